@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** The name both `npm start` and `npm run app` use for the local table, so the two meet without setup. */
+export const LOCAL_TABLE_NAME = 'esign-recall-local';
+
+const ConfigSchema = z.object({
+  TABLE_NAME: z.string().min(1, 'TABLE_NAME must name the DynamoDB table'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  REQUEST_NO_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,20}$/, 'REQUEST_NO_PREFIX must be 1-20 letters or digits')
+    .default('KAiZEN'),
+  APP_TOKEN_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
+  SIGNING_BASE_URL: z.url().optional(),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+});
+
+export interface Config {
+  tableName: string;
+  /** Set for the embedded store or any other DynamoDB-compatible endpoint; unset means real AWS. */
+  dynamodbEndpoint?: string;
+  region: string;
+  requestNoPrefix: string;
+  appTokenCacheTtlMs: number;
+  /** Where signers open their links; unset means the API's own URL, taken from each request. */
+  signingBaseUrl?: string;
+  maxBodyBytes: number;
+}
+
+/** Read once at cold start: a missing or malformed setting fails the container at init, not a request. */
+export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const c = parsed.data;
+  return {
+    tableName: c.TABLE_NAME,
+    region: c.AWS_REGION,
+    requestNoPrefix: c.REQUEST_NO_PREFIX,
+    appTokenCacheTtlMs: c.APP_TOKEN_CACHE_TTL_SECONDS * 1000,
+    maxBodyBytes: c.MAX_BODY_BYTES,
+    ...(c.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: c.DYNAMODB_ENDPOINT } : {}),
+    ...(c.SIGNING_BASE_URL ? { signingBaseUrl: c.SIGNING_BASE_URL.replace(/\/+$/, '') } : {}),
+  };
+};

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { newSignRequest } from '../core/initiate.ts';
+import { formatRequestNo } from '../core/request-no.ts';
+import { appStore, config, signRequests } from '../dependencies.ts';
+import { presentCreated, signingBaseUrl } from '../http/presenters.ts';
+import { httpRoute } from '../http/route.ts';
+import { paragraph, stringOf, text } from '../http/validation.ts';
+
+const Signer = z.object({
+  name: text('name', 200),
+  email: stringOf('email')
+    .trim()
+    .max(254, 'email must be at most 254 characters')
+    .pipe(z.email({ error: 'email must be a valid email address' })),
+});
+
+export const InitiateInput = z.object({
+  documentName: text('documentName', 200),
+  signers: z
+    .array(Signer, { error: 'signers must be a list of { name, email }' })
+    .min(1, 'signers must name at least one signer')
+    .max(50, 'signers must name at most 50 signers')
+    .superRefine((signers, ctx) => {
+      const seen = new Set<string>();
+      signers.forEach(({ email }, index) => {
+        const key = email.toLowerCase();
+        if (seen.has(key))
+          ctx.addIssue({ code: 'custom', path: [index, 'email'], message: 'email appears twice among the signers' });
+        seen.add(key);
+      });
+    }),
+  message: paragraph('message', 2000).optional(),
+  expiresAt: z.iso
+    .datetime({ offset: true, error: 'expiresAt must be an ISO 8601 date-time, like 2030-01-31T17:00:00Z' })
+    .refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future')
+    .transform((value) => new Date(value).toISOString())
+    .optional(),
+  requestedBy: text('requestedBy', 200).optional(),
+});
+
+/** POST /v1/sign-requests: number the request, then create it as one item that can never be overwritten. */
+export const handler = httpRoute({
+  auth: 'body',
+  body: 'json',
+  schema: InitiateInput,
+  handle: async ({ input, app, event }) => {
+    const n = await appStore.nextRequestNumber(app.appId);
+    const created = newSignRequest(
+      { ...input, appId: app.appId },
+      formatRequestNo(config.requestNoPrefix, n),
+      new Date().toISOString(),
+    );
+    await signRequests.create(created.request);
+    return { statusCode: 201, data: presentCreated(created, signingBaseUrl(config.signingBaseUrl, event)) };
+  },
+});

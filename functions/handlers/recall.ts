@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { refusals } from '../core/errors.ts';
+import { isUlid } from '../core/ids.ts';
+import { signRequests } from '../dependencies.ts';
+import { httpRoute } from '../http/route.ts';
+import { stringOf, text } from '../http/validation.ts';
+
+export const RecallInput = z.object({
+  signRequestId: stringOf('signRequestId'),
+  recallReason: text('recallReason', 500),
+  recalledBy: text('recalledBy', 200),
+});
+
+/** POST /v1/sign-requests/recall: the seed's call. One conditional write decides it (see SignRequestStore.recall). */
+export const handler = httpRoute({
+  auth: 'body',
+  body: 'json',
+  schema: RecallInput,
+  handle: async ({ input, app }) => {
+    // A malformed id can name no request: answer as for a missing one, without asking the store.
+    if (!isUlid(input.signRequestId)) throw refusals.signRequestNotFound();
+    await signRequests.recall(
+      { signRequestId: input.signRequestId, appId: app.appId, reason: input.recallReason, by: input.recalledBy },
+      new Date().toISOString(),
+    );
+    return { statusCode: 200, data: true };
+  },
+});

@@ -1,0 +1,48 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError, refusals, type ErrorKind } from '../core/errors.ts';
+import { isStoreUnavailable } from '../store/errors.ts';
+import { failureResponse } from './envelope.ts';
+
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  'bad-request': 400,
+  unauthenticated: 401,
+  'not-found': 404,
+  'method-not-allowed': 405,
+  conflict: 409,
+  gone: 410,
+  'too-large': 413,
+  'unsupported-media-type': 415,
+  unavailable: 503,
+};
+
+export type ErrorClass = 'refusal' | 'unavailable' | 'internal';
+
+/**
+ * The one place an error becomes an HTTP answer. Refusals carry their own rules; a store that is throttled
+ * or down is a 503 the caller may retry; anything else is a 500 that names only the request id.
+ */
+export const errorResponse = (
+  error: unknown,
+  requestId: string,
+): { response: APIGatewayProxyStructuredResultV2; errorClass: ErrorClass; code: string } => {
+  const known =
+    error instanceof DomainError ? error : isStoreUnavailable(error) ? refusals.serviceUnavailable() : undefined;
+  if (known) {
+    const headers: Record<string, string> = known.kind === 'unavailable' ? { 'retry-after': '1' } : {};
+    return {
+      response: failureResponse(STATUS_BY_KIND[known.kind], known.rules, headers),
+      errorClass: error === known ? 'refusal' : 'unavailable',
+      code: known.code,
+    };
+  }
+  return {
+    response: failureResponse(500, [
+      {
+        Code: 'INTERNAL_ERROR',
+        Message: `Something went wrong on our side. Quote request id ${requestId} if you contact support.`,
+      },
+    ]),
+    errorClass: 'internal',
+    code: 'INTERNAL_ERROR',
+  };
+};

@@ -1,0 +1,33 @@
+import { refusals } from '../core/errors.ts';
+
+const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+
+export type JsonObject = Record<string, unknown>;
+
+/**
+ * Reads an HTTP body as one JSON object, refusing with a reason the caller can act on: too large (checked
+ * before parsing, on bytes), not JSON by content type, not JSON at all, or JSON that is not an object.
+ * A missing content type is tolerated, since plain `curl -d` callers send none that fits.
+ */
+export const parseJsonObjectBody = (
+  body: string | undefined,
+  options: { isBase64Encoded: boolean; contentType: string | undefined; maxBytes: number },
+): JsonObject => {
+  if (body === undefined || body === '') throw refusals.invalidJson('The request body is empty: send a JSON object');
+  const bytes = options.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (bytes.byteLength > options.maxBytes) throw refusals.payloadTooLarge(options.maxBytes);
+  if (options.contentType !== undefined && !JSON_CONTENT_TYPE.test(options.contentType)) {
+    throw refusals.unsupportedMediaType();
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'unreadable';
+    throw refusals.invalidJson(`The request body is not valid JSON (${reason})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw refusals.invalidJson('The request body must be a JSON object');
+  }
+  return parsed as JsonObject;
+};

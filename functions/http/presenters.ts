@@ -1,0 +1,82 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { NewSignRequest } from '../core/initiate.ts';
+import { signersInOrder, type SignRequest, type Signer } from '../core/sign-request.ts';
+import type { SignaturePlan } from '../core/signing.ts';
+
+/** Responses speak PascalCase (the KAiZEN contract); the domain speaks camelCase. */
+
+/** Where signing links point: the configured base, or this API's own URL as API Gateway reports it. */
+export const signingBaseUrl = (configured: string | undefined, event: APIGatewayProxyEventV2): string => {
+  if (configured) return configured;
+  const scheme = event.headers['x-forwarded-proto'] === 'http' ? 'http' : 'https';
+  const stage =
+    event.requestContext.stage && event.requestContext.stage !== '$default' ? `/${event.requestContext.stage}` : '';
+  return `${scheme}://${event.requestContext.domainName}${stage}`;
+};
+
+export const presentCreated = ({ request, signingTokens }: NewSignRequest, baseUrl: string) => ({
+  SignRequestId: request.id,
+  RequestNo: request.requestNo,
+  Status: request.status,
+  Signers: signersInOrder(request).map(([signerId, signer]) => ({
+    SignerId: signerId,
+    Name: signer.name,
+    Email: signer.email,
+    SigningUrl: `${baseUrl}/v1/signing/${signingTokens[signerId] ?? ''}`,
+  })),
+});
+
+export const presentSignRequest = (request: SignRequest) => ({
+  SignRequestId: request.id,
+  RequestNo: request.requestNo,
+  Status: request.status,
+  DocumentName: request.documentName,
+  Message: request.message ?? null,
+  RequestedBy: request.requestedBy ?? null,
+  CreatedAt: request.createdAt,
+  UpdatedAt: request.updatedAt,
+  ExpiresAt: request.expiresAt ?? null,
+  Signers: signersInOrder(request).map(([signerId, signer]) => ({
+    SignerId: signerId,
+    Name: signer.name,
+    Email: signer.email,
+    Status: signer.status,
+    ViewedAt: signer.viewedAt ?? null,
+    SignedAt: signer.signedAt ?? null,
+  })),
+  Recall: request.recall ? { Reason: request.recall.reason, By: request.recall.by, At: request.recall.at } : null,
+  History: request.history.map((entry) => ({
+    At: entry.at,
+    Event: entry.event,
+    ...(entry.signerId ? { SignerId: entry.signerId } : {}),
+    ...(entry.by ? { By: entry.by } : {}),
+  })),
+});
+
+/** What a signer sees on opening their link: the document and their own part, never the other signers. */
+export const presentSigningView = (
+  request: SignRequest,
+  signerId: string,
+  signer: Signer,
+  viewedAt: string | undefined,
+) => ({
+  SignRequestId: request.id,
+  RequestNo: request.requestNo,
+  Status: request.status,
+  DocumentName: request.documentName,
+  Message: request.message ?? null,
+  RequestedBy: request.requestedBy ?? null,
+  ExpiresAt: request.expiresAt ?? null,
+  SignerId: signerId,
+  SignerName: signer.name,
+  SignerStatus: signer.status,
+  ViewedAt: viewedAt ?? null,
+  SignedAt: signer.signedAt ?? null,
+});
+
+export const presentSignature = (plan: SignaturePlan) => ({
+  SignRequestId: plan.signRequestId,
+  SignerId: plan.signerId,
+  SignerStatus: 'SIGNED' as const,
+  Status: plan.newStatus,
+});

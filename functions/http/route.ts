@@ -1,0 +1,144 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { refusals } from '../core/errors.ts';
+import { appTokens, config, logger } from '../dependencies.ts';
+import type { App } from '../store/apps.ts';
+import { successResponse } from './envelope.ts';
+import { errorResponse } from './error-response.ts';
+import { parseJsonObjectBody, type JsonObject } from './json-body.ts';
+import { validate } from './validation.ts';
+
+/** Where a route finds the app token: the seed's calls carry it in the body, reads in `Authorization: Bearer`. */
+export type AppAuth = 'body' | 'bearer' | 'none';
+export type BodyRule = 'json' | 'optional-json' | 'none';
+
+export interface RouteInput<Input, A extends AppAuth> {
+  input: Input;
+  /** The authenticated app: there exactly when the route authenticates one. */
+  app: A extends 'none' ? undefined : App;
+  event: APIGatewayProxyEventV2;
+  requestId: string;
+}
+
+export interface RouteResult {
+  statusCode: number;
+  data: unknown;
+}
+
+export interface RouteDefinition<S extends z.ZodType, A extends AppAuth> {
+  auth: A;
+  /** Whether the route reads a JSON object body: GET routes take none; an optional body may be left out. */
+  body: BodyRule;
+  /** Validates the body's fields together with the path parameters (which win on a name clash). */
+  schema: S;
+  handle: (request: RouteInput<z.output<S>, A>) => Promise<RouteResult>;
+}
+
+/** What the middlewares learn about a request before the route handles it. */
+interface RouteContext extends Context {
+  body?: JsonObject;
+  app?: App;
+}
+
+/** A function as Lambda (or the local server) invokes it for an HTTP API event. */
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+type RouteRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>;
+type RouteMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>;
+
+/** Outermost: turns every error into the envelope and logs one line per request, never a path or a token. */
+const envelopeAndAccessLog = (): RouteMiddleware => {
+  const started = new WeakMap<object, number>();
+  const log = (request: RouteRequest, code: string) => {
+    const duration = Date.now() - (started.get(request) ?? Date.now());
+    logger.info('request', {
+      route: request.event.routeKey,
+      status: request.response?.statusCode,
+      code,
+      durationMs: duration,
+    });
+  };
+  return {
+    before: (request) => {
+      started.set(request, Date.now());
+    },
+    after: (request) => {
+      request.response = {
+        ...request.response,
+        headers: { ...request.response?.headers, 'x-request-id': request.context.awsRequestId },
+      };
+      log(request, 'OK');
+    },
+    onError: (request) => {
+      const { response, errorClass, code } = errorResponse(request.error, request.context.awsRequestId);
+      if (errorClass === 'internal')
+        logger.error('unhandled error', { route: request.event.routeKey, error: request.error });
+      if (errorClass === 'unavailable')
+        logger.warn('store unavailable', { route: request.event.routeKey, error: request.error });
+      request.response = {
+        ...response,
+        headers: { ...response.headers, 'x-request-id': request.context.awsRequestId },
+      };
+      log(request, code);
+    },
+  };
+};
+
+const jsonObjectBody = (rule: BodyRule): RouteMiddleware => ({
+  before: (request) => {
+    const { body, isBase64Encoded, headers } = request.event;
+    request.context.body = {};
+    if (rule === 'none' || (rule === 'optional-json' && (body === undefined || body === ''))) return;
+    request.context.body = parseJsonObjectBody(body, {
+      isBase64Encoded,
+      contentType: headers['content-type'],
+      maxBytes: config.maxBodyBytes,
+    });
+  },
+});
+
+const bearerToken = (authorization: string | undefined): string | undefined =>
+  /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+
+const appTokenAuth = (auth: AppAuth): RouteMiddleware => ({
+  before: async (request) => {
+    if (auth === 'none') return;
+    const token = auth === 'body' ? request.context.body?.appToken : bearerToken(request.event.headers.authorization);
+    const app =
+      typeof token === 'string' && token.length > 0 && token.length <= 512 ? await appTokens.find(token) : undefined;
+    if (!app) throw refusals.invalidAppToken();
+    request.context.app = app;
+  },
+});
+
+/**
+ * (primary adapter) An HTTP route as a Lambda handler with the one shared middy stack:
+ * envelope + access log -> Lambda context in logs -> header normalisation -> JSON body -> app token -> handle.
+ * Order of checks is the contract's: parse, authenticate, validate, then decide.
+ */
+export const httpRoute = <S extends z.ZodType, A extends AppAuth>(definition: RouteDefinition<S, A>): HttpHandler => {
+  const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>()
+    .use(envelopeAndAccessLog())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(jsonObjectBody(definition.body))
+    .use(appTokenAuth(definition.auth))
+    .handler(async (event, context) => {
+      const input = validate(definition.schema, { ...context.body, ...event.pathParameters });
+      const result = await definition.handle({
+        input,
+        // appTokenAuth has set the app for every route whose auth is not 'none', and left it unset otherwise.
+        app: context.app as RouteInput<z.output<S>, A>['app'],
+        event,
+        requestId: context.awsRequestId,
+      });
+      return successResponse(result.statusCode, result.data);
+    });
+  return (event, context) => stack(event, context);
+};

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { refusals } from '../core/errors.ts';
+
+// C0 and C1 control characters and DEL; tabs and newlines are no more welcome in a name than a bell.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** "is required" for a missing field, "must be a string" for one of another type. */
+export const stringOf = (field: string) =>
+  z.string({
+    error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`),
+  });
+
+/** A trimmed, bounded, printable line of text: names, reasons, titles. */
+export const text = (field: string, max: number) =>
+  stringOf(field)
+    .trim()
+    .min(1, `${field} must not be empty`)
+    .max(max, `${field} must be at most ${max} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), `${field} must not contain control characters`);
+
+/** Longer free text (a message to signers): line breaks allowed, other control characters not. */
+export const paragraph = (field: string, max: number) =>
+  stringOf(field)
+    .trim()
+    .max(max, `${field} must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex
+    .refine((value) => !/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(value), {
+      message: `${field} must not contain control characters other than line breaks`,
+    });
+
+/** Parses input against a schema; every bad field becomes one fail rule naming it. */
+export const validate = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const seen = new Set<string>();
+  const rules = result.error.issues.flatMap((issue) => {
+    const field = issue.path.map(String).join('.') || '(body)';
+    if (seen.has(field)) return [];
+    seen.add(field);
+    return [{ field, message: issue.message }];
+  });
+  throw refusals.validationFailed(rules);
+};

@@ -1,0 +1,32 @@
+import { sha256Hex } from '../core/signing-token.ts';
+import type { App } from './apps.ts';
+
+/**
+ * Remembers which app a token belongs to for a short time, so a warm recall costs one store call (its
+ * conditional write). Revoking a token therefore takes effect within `ttlMs` in every warm container.
+ * Unknown tokens are not remembered: a token created a moment ago works at once. Keys are token hashes,
+ * so no token is held in memory longer than its request.
+ */
+export class AppTokenCache {
+  private readonly entries = new Map<string, { app: App; until: number }>();
+
+  constructor(
+    private readonly lookup: (tokenHash: string) => Promise<App | undefined>,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+    private readonly maxEntries = 1_000,
+  ) {}
+
+  async find(token: string): Promise<App | undefined> {
+    const key = sha256Hex(token);
+    const cached = this.entries.get(key);
+    if (cached && cached.until > this.now()) return cached.app;
+    this.entries.delete(key);
+    const app = await this.lookup(key);
+    if (app && this.ttlMs > 0) {
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.set(key, { app, until: this.now() + this.ttlMs });
+    }
+    return app;
+  }
+}

@@ -1,0 +1,46 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { tableDefinition } from '../../functions/store/table.ts';
+
+export interface EmbeddedStore {
+  endpoint: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * The embedded DynamoDB-compatible server (dynalite): the real DynamoDB API with real conditional writes, on
+ * loopback only. `dataDir` keeps the data on disk between runs; leave it out to keep everything in memory.
+ */
+export const startEmbeddedStore = async (options: { port: number; dataDir?: string }): Promise<EmbeddedStore> => {
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+  });
+  server.listen(options.port, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+};
+
+/** Creates the table as CDK defines it, unless it exists already. */
+export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<'created' | 'existing'> => {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return 'existing';
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  return 'created';
+};

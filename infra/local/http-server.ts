@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { refusals } from '../../functions/core/errors.ts';
+import { errorResponse } from '../../functions/http/error-response.ts';
+import type { HttpHandler } from '../../functions/http/route.ts';
+import type { HandlerName } from '../../functions/routes.ts';
+import { toApiGatewayEvent } from './api-gateway-event.ts';
+import { localLambdaContext } from './lambda-context.ts';
+import { matchRoute } from './router.ts';
+
+/** API Gateway refuses bodies over 10 MB before any function runs; the functions' own limit is lower. */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const send = (
+  response: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+  extraHeaders: Record<string, string> = {},
+) => {
+  const headers: Record<string, string> = { ...extraHeaders };
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  const body = result.body === undefined ? '' : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  response.writeHead(result.statusCode ?? 200, headers).end(body);
+};
+
+const refuse = (
+  response: ServerResponse,
+  error: unknown,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+) => send(response, errorResponse(error, requestId).response, { 'x-request-id': requestId, ...extraHeaders });
+
+/** Reads the body up to the gateway's limit; undefined when the body is larger. */
+const readBody = async (request: IncomingMessage): Promise<Buffer | undefined> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.byteLength;
+    if (size > GATEWAY_MAX_BODY_BYTES) return undefined;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+};
+
+/**
+ * (primary adapter) A plain HTTP server standing in for API Gateway: each request becomes the HTTP API
+ * event AWS would build, for the very handler Lambda runs, chosen from the one route table.
+ */
+export const createLocalHttpServer = (handlers: Record<HandlerName, HttpHandler>): Server =>
+  createServer((request, response) => {
+    const requestId = randomUUID();
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const match = matchRoute(request.method ?? 'GET', path);
+    if (match.kind === 'not-found') {
+      request.resume();
+      refuse(response, refusals.routeNotFound(), requestId);
+      return;
+    }
+    if (match.kind === 'method-not-allowed') {
+      request.resume();
+      refuse(response, refusals.methodNotAllowed(match.allowed), requestId, { allow: match.allowed.join(', ') });
+      return;
+    }
+    const handler = handlers[match.route.handler];
+    void (async () => {
+      try {
+        const body = await readBody(request);
+        if (!body) {
+          refuse(response, refusals.payloadTooLarge(GATEWAY_MAX_BODY_BYTES), requestId, { connection: 'close' });
+          request.destroy();
+          return;
+        }
+        const event = toApiGatewayEvent(request, body, match, requestId);
+        send(response, await handler(event, localLambdaContext(`esign-recall-${match.route.handler}`)));
+      } catch (error) {
+        // The handlers map every error themselves; reaching here is what API Gateway shows as a 500.
+        if (!response.headersSent) refuse(response, error, requestId);
+      }
+    })();
+  });

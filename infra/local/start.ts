@@ -1,0 +1,84 @@
+/**
+ * `npm start`: the whole service on this machine. The embedded DynamoDB-compatible store, the table as CDK
+ * defines it, a demo app, and every route of the route table served by the very handlers Lambda runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
+import { ensureTable, startEmbeddedStore } from './embedded-store.ts';
+import { quietNodeVersionWarning } from './quiet-node-version-warning.ts';
+
+quietNodeVersionWarning();
+
+const port = Number(process.env.PORT ?? 3000);
+const storePort = Number(process.env.DYNAMODB_PORT ?? 8000);
+const dataDir = process.env.DATA_DIR ?? '.data';
+const inMemory = dataDir === 'memory';
+const tableName = (process.env.TABLE_NAME ??= LOCAL_TABLE_NAME);
+process.env.AWS_REGION ??= 'us-east-1';
+process.env.POWERTOOLS_SERVICE_NAME ??= 'esign-recall-local';
+
+/** The demo app's token: LOCAL_APP_TOKEN if set, else one generated once and kept under DATA_DIR. */
+const demoAppToken = async (): Promise<string> => {
+  if (process.env.LOCAL_APP_TOKEN) return process.env.LOCAL_APP_TOKEN;
+  const generated = `esr_${randomBytes(24).toString('base64url')}`;
+  if (inMemory) return generated;
+  const file = path.join(dataDir, 'demo-app-token');
+  const kept = await readFile(file, 'utf8').catch(() => undefined);
+  if (kept?.trim()) return kept.trim();
+  await writeFile(file, generated, { mode: 0o600 });
+  return generated;
+};
+
+if (!inMemory) await mkdir(path.join(dataDir, 'dynamodb'), { recursive: true });
+const store = await startEmbeddedStore({
+  port: storePort,
+  ...(inMemory ? {} : { dataDir: path.join(dataDir, 'dynamodb') }),
+});
+process.env.DYNAMODB_ENDPOINT = store.endpoint;
+const admin = new DynamoDBClient({
+  endpoint: store.endpoint,
+  region: process.env.AWS_REGION,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+await ensureTable(admin, tableName);
+admin.destroy();
+
+// Imported only now: the functions read their configuration once, at load, as they do in a Lambda cold start.
+const { createSampleRequest, registerDemoApp } = await import('./demo-app.ts');
+const { localHandlers } = await import('./handlers.ts');
+const { createLocalHttpServer } = await import('./http-server.ts');
+
+const token = await demoAppToken();
+const demo = await registerDemoApp(token);
+const server = createLocalHttpServer(localHandlers);
+server.listen(port, '127.0.0.1');
+await once(server, 'listening');
+const base = `http://localhost:${port}`;
+const sample = await createSampleRequest(base, token);
+
+console.log(`
+esign-recall is running at ${base}  (store: ${store.endpoint}, table ${tableName}, data: ${inMemory ? 'in memory' : dataDir})
+
+Demo app "${demo.appName}" (${demo.appId}), app token: ${token}
+A sample request ${sample.requestNo} is open with two signers. Recall it, as in the KAiZEN guide:
+
+curl -s -X POST ${base}/v1/sign-requests/recall -H 'content-type: application/json' \\
+  -d '{"signRequestId":"${sample.signRequestId}","appToken":"${token}","recallReason":"Request raised mistakenly","recalledBy":"Mohit Bansal"}'
+
+Read it back:  curl -s ${base}/v1/sign-requests/${sample.signRequestId} -H 'authorization: Bearer ${token}'
+Sign as the first signer:  curl -s -X POST ${sample.signingUrl}/sign
+The README walks through every scenario. Ctrl-C stops the server.
+`);
+
+const stop = async () => {
+  server.close();
+  server.closeAllConnections();
+  await store.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
