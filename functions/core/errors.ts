@@ -24,7 +24,7 @@ export class DomainError extends Error {
   readonly rules: readonly FailRule[];
 
   constructor(kind: ErrorKind, rules: readonly FailRule[]) {
-    super(rules.map((rule) => rule.Code).join(', '));
+    super(rules.map((rule) => `${rule.Code}: ${rule.Message}`).join('; '));
     this.name = 'DomainError';
     this.kind = kind;
     this.rules = rules;

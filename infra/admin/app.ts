@@ -12,7 +12,7 @@ import { quietNodeVersionWarning } from '../local/quiet-node-version-warning.ts'
 const USAGE = 'usage: npm run app -- create --name "<app name>"';
 
 quietNodeVersionWarning();
-process.env.TABLE_NAME ??= LOCAL_TABLE_NAME;
+process.env.TABLE_NAME ||= LOCAL_TABLE_NAME;
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { name: { type: 'string' } } });
 const appName = values.name?.trim();

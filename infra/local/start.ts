@@ -17,7 +17,7 @@ const port = Number(process.env.PORT ?? 3000);
 const storePort = Number(process.env.DYNAMODB_PORT ?? 8000);
 const dataDir = process.env.DATA_DIR ?? '.data';
 const inMemory = dataDir === 'memory';
-const tableName = (process.env.TABLE_NAME ??= LOCAL_TABLE_NAME);
+const tableName = (process.env.TABLE_NAME ||= LOCAL_TABLE_NAME);
 process.env.AWS_REGION ??= 'us-east-1';
 process.env.POWERTOOLS_SERVICE_NAME ??= 'esign-recall-local';
 

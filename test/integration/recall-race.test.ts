@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequests } from '../../functions/dependencies.ts';
+import { expectConsistent } from '../support/invariants.ts';
+import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
+
+let service: Service;
+let app: Awaited<ReturnType<typeof newApp>>;
+
+beforeAll(async () => {
+  service = await startService();
+  app = await newApp('Race Tests');
+});
+afterAll(() => service.close());
+
+const ROUNDS = 60;
+
+describe('recall racing the last signature', () => {
+  it(`lets exactly one of them win in each of ${ROUNDS} rounds, and leaves a consistent item`, async () => {
+    const winners = { signature: 0, recall: 0 };
+    for (let round = 0; round < ROUNDS; round++) {
+      const created = await initiate(service, app.token, 2);
+      const [first, last] = created.Signers.map((signer) => signingPath(signer.SigningUrl));
+      expect((await service.post(`${first}/sign`)).status).toBe(200);
+
+      // Stagger the two by a random sub-millisecond-to-few-ms delay, so rounds cover both orders and a tie.
+      const head = Math.random() < 0.5 ? 'sign' : 'recall';
+      const delay = Math.random() * 3;
+      const [signed, recalled] = await Promise.all([
+        (async () => {
+          if (head === 'recall') await sleep(delay);
+          return service.post<{ Status: string }>(`${last}/sign`);
+        })(),
+        (async () => {
+          if (head === 'sign') await sleep(delay);
+          return service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+        })(),
+      ]);
+
+      const stored = await signRequests.get(created.SignRequestId);
+      if (!stored) throw new Error('the request vanished');
+      expectConsistent(stored);
+      expect([signed.status, recalled.status].filter((status) => status === 200)).toHaveLength(1);
+      if (signed.status === 200) {
+        winners.signature++;
+        expect(signed.Data.Status).toBe('COMPLETED');
+        expect(recalled).toMatchObject({ status: 409, FailRules: [{ Code: 'SIGN_REQUEST_COMPLETED' }] });
+        expect(stored.status).toBe('COMPLETED');
+      } else {
+        winners.recall++;
+        expect(recalled).toMatchObject({ status: 200, Data: true });
+        expect(signed).toMatchObject({ status: 410, FailRules: [{ Code: 'SIGN_REQUEST_CANCELLED' }] });
+        expect(stored.status).toBe('CANCELLED');
+      }
+    }
+    expect(winners.signature + winners.recall).toBe(ROUNDS);
+  });
+
+  it('lets exactly one of many concurrent recalls of one request succeed', async () => {
+    for (let round = 0; round < 5; round++) {
+      const created = await initiate(service, app.token, 2);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          service.post('/v1/sign-requests/recall', {
+            ...recallBody(created.SignRequestId, app.token),
+            recalledBy: `Caller ${i}`,
+          }),
+        ),
+      );
+      const winners = answers.filter((answer) => answer.status === 200);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]?.Data).toBe(true);
+      for (const loser of answers.filter((answer) => answer.status !== 200)) {
+        expect(loser).toMatchObject({ status: 409, FailRules: [{ Code: 'SIGN_REQUEST_ALREADY_CANCELLED' }] });
+      }
+      const stored = await signRequests.get(created.SignRequestId);
+      expectConsistent(stored!);
+      // The stored record is the winner's, not a later loser's overwrite.
+      const winnerIndex = answers.findIndex((answer) => answer.status === 200);
+      expect(stored?.recall?.by).toBe(`Caller ${winnerIndex}`);
+    }
+  });
+
+  it('keeps every signer of a request and a recall consistent when all of them act at once', async () => {
+    for (let round = 0; round < 5; round++) {
+      const created = await initiate(service, app.token, 8);
+      const signings = created.Signers.map((signer) => service.post(`${signingPath(signer.SigningUrl)}/sign`));
+      const recall = service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+      const [recalled, ...signed] = await Promise.all([recall, ...signings]);
+
+      const stored = await signRequests.get(created.SignRequestId);
+      expectConsistent(stored!);
+      const accepted = signed.filter((answer) => answer.status === 200).length;
+      expect(stored?.signedCount).toBe(accepted);
+      for (const answer of signed.filter((a) => a.status !== 200)) {
+        expect(answer).toMatchObject({ status: 410, FailRules: [{ Code: 'SIGN_REQUEST_CANCELLED' }] });
+      }
+      if (recalled.status === 200) expect(stored?.status).toBe('CANCELLED');
+      else {
+        expect(recalled).toMatchObject({ status: 409, FailRules: [{ Code: 'SIGN_REQUEST_COMPLETED' }] });
+        expect(accepted).toBe(8);
+      }
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import { expect } from 'vitest';
+import type { SignRequest } from '../../functions/core/sign-request.ts';
+
+/**
+ * What must hold for every stored request, whatever interleaving produced it: the status agrees with the
+ * signatures, a completed request was never recalled, and nothing was signed after a recall.
+ */
+export const expectConsistent = (request: SignRequest): void => {
+  const signers = Object.values(request.signers);
+  const signed = signers.filter((signer) => signer.status === 'SIGNED');
+  expect(request.signedCount).toBe(signed.length);
+  expect(signed.every((signer) => signer.signedAt !== undefined)).toBe(true);
+  const events = request.history.map((entry) => entry.event);
+  expect(events.filter((event) => event === 'SIGNED')).toHaveLength(signed.length);
+
+  switch (request.status) {
+    case 'COMPLETED':
+      expect(signed).toHaveLength(request.signerCount);
+      expect(request.recall).toBeUndefined();
+      expect(events).not.toContain('RECALLED');
+      break;
+    case 'CANCELLED': {
+      expect(request.recall).toBeDefined();
+      const recalledAt = Date.parse(request.recall?.at ?? '');
+      for (const signer of signed) expect(Date.parse(signer.signedAt ?? '')).toBeLessThanOrEqual(recalledAt);
+      expect(signed.length).toBeLessThan(request.signerCount);
+      expect(events.at(-1)).toBe('RECALLED');
+      expect(events.filter((event) => event === 'RECALLED')).toHaveLength(1);
+      break;
+    }
+    case 'PARTIALLY_SIGNED':
+      expect(signed.length).toBeGreaterThan(0);
+      expect(signed.length).toBeLessThan(request.signerCount);
+      expect(request.recall).toBeUndefined();
+      break;
+    case 'PENDING':
+      expect(signed).toHaveLength(0);
+      expect(request.recall).toBeUndefined();
+      break;
+    case 'EXPIRED':
+      expect(request.recall).toBeUndefined();
+      break;
+  }
+};

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../functions/core/signing-token.ts';
+import { AppTokenCache } from '../../functions/store/app-token-cache.ts';
+import type { App } from '../../functions/store/apps.ts';
+
+const setup = (ttlMs: number) => {
+  const known = new Map<string, App>([[sha256Hex('good-token'), { appId: 'A1', appName: 'Acme' }]]);
+  const lookups: string[] = [];
+  let now = 0;
+  const cache = new AppTokenCache(
+    (hash) => {
+      lookups.push(hash);
+      return Promise.resolve(known.get(hash));
+    },
+    ttlMs,
+    () => now,
+  );
+  return { cache, lookups, known, advance: (ms: number) => (now += ms) };
+};
+
+describe('AppTokenCache', () => {
+  it('looks a known token up once within its TTL, by hash only', async () => {
+    const { cache, lookups } = setup(60_000);
+    expect(await cache.find('good-token')).toEqual({ appId: 'A1', appName: 'Acme' });
+    expect(await cache.find('good-token')).toEqual({ appId: 'A1', appName: 'Acme' });
+    expect(lookups).toEqual([sha256Hex('good-token')]);
+  });
+
+  it('honours a revocation once the TTL has passed', async () => {
+    const { cache, lookups, known, advance } = setup(60_000);
+    await cache.find('good-token');
+    known.clear();
+    advance(59_999);
+    expect(await cache.find('good-token')).toBeDefined();
+    advance(2);
+    expect(await cache.find('good-token')).toBeUndefined();
+    expect(lookups).toHaveLength(2);
+  });
+
+  it('never remembers an unknown token, so a token created a moment later works at once', async () => {
+    const { cache, lookups, known } = setup(60_000);
+    expect(await cache.find('new-token')).toBeUndefined();
+    known.set(sha256Hex('new-token'), { appId: 'A2', appName: 'New' });
+    expect(await cache.find('new-token')).toEqual({ appId: 'A2', appName: 'New' });
+    expect(lookups).toHaveLength(2);
+  });
+
+  it('caches nothing with a TTL of zero', async () => {
+    const { cache, lookups } = setup(0);
+    await cache.find('good-token');
+    await cache.find('good-token');
+    expect(lookups).toHaveLength(2);
+  });
+});
