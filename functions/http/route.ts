@@ -125,7 +125,8 @@ const appTokenAuth = (auth: AppAuth): RouteMiddleware => ({
 export const httpRoute = <S extends z.ZodType, A extends AppAuth>(definition: RouteDefinition<S, A>): HttpHandler => {
   const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>()
     .use(envelopeAndAccessLog())
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Never log the event: it carries app tokens (bodies, headers) and signing tokens (paths).
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpHeaderNormalizer())
     .use(jsonObjectBody(definition.body))
     .use(appTokenAuth(definition.auth))

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
+
+// The functions read their log level at load, and reset to it on every invocation: set it before they load.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+});
+
+let service: Service;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  service = await startService();
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  });
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await service.close();
+});
+
+describe('logs', () => {
+  it('log one structured line per request and never an app token or a signing token', async () => {
+    const app = await newApp('Logging');
+    const created = await initiate(service, app.token, 2);
+    const link = signingPath(created.Signers[0]!.SigningUrl);
+    const signingToken = link.split('/').at(-1)!;
+    await service.get(link);
+    await service.post(`${link}/sign`);
+    await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+    await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+    await service.post(`${link}/sign`);
+    await service.get(`/v1/sign-requests/${created.SignRequestId}`, { authorization: `Bearer ${app.token}` });
+    await service.post('/v1/sign-requests/recall', `{"appToken":"${app.token}", broken`);
+    await service.post('/v1/sign-requests/recall', {
+      ...recallBody(created.SignRequestId, app.token),
+      recallReason: 7,
+    });
+
+    const entries = lines.map(
+      (line) => JSON.parse(line) as { message: string; route?: string; status?: number; code?: string },
+    );
+    expect(
+      entries.filter((entry) => entry.message === 'request').map((entry) => [entry.route, entry.status, entry.code]),
+    ).toEqual([
+      ['POST /v1/sign-requests', 201, 'OK'],
+      ['GET /v1/signing/{signingToken}', 200, 'OK'],
+      ['POST /v1/signing/{signingToken}/sign', 200, 'OK'],
+      ['POST /v1/sign-requests/recall', 200, 'OK'],
+      ['POST /v1/sign-requests/recall', 409, 'SIGN_REQUEST_ALREADY_CANCELLED'],
+      ['POST /v1/signing/{signingToken}/sign', 410, 'SIGN_REQUEST_CANCELLED'],
+      ['GET /v1/sign-requests/{signRequestId}', 200, 'OK'],
+      ['POST /v1/sign-requests/recall', 400, 'INVALID_JSON'],
+      ['POST /v1/sign-requests/recall', 400, 'VALIDATION_FAILED'],
+    ]);
+    const secret = signingToken.split('.').at(-1)!;
+    for (const line of lines) {
+      expect(line).not.toContain(app.token);
+      expect(line).not.toContain(secret);
+    }
+  });
+});
