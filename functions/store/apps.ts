@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sha256Hex } from '../core/signing-token.ts';
+import { isConditionFailed } from './errors.ts';
 import { appTokenKey, requestCounterKey } from './keys.ts';
 
 export interface App {
@@ -37,6 +38,26 @@ export class AppStore {
     const item = Item as AppTokenItem | undefined;
     if (!item || item.revokedAt !== undefined) return undefined;
     return { appId: item.appId, appName: item.appName };
+  }
+
+  /** Marks a token revoked; false when no such token exists. Warm containers honour it within the cache TTL. */
+  async revoke(tokenHash: string, revokedAt: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: appTokenKey(tokenHash),
+          UpdateExpression: 'SET #revokedAt = if_not_exists(#revokedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#revokedAt': 'revokedAt' },
+          ExpressionAttributeValues: { ':at': revokedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
   }
 
   /** Atomic per-app sequence: concurrent callers never get the same number. Gaps are possible, repeats are not. */

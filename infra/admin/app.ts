@@ -1,5 +1,7 @@
 /**
  * `npm run app -- create --name "Acme"`: registers an app and prints its token, once, as one JSON line.
+ * `npm run app -- revoke --token "<token>"`: revokes a token (warm functions stop accepting it within the
+ * token cache TTL, APP_TOKEN_CACHE_TTL_SECONDS).
  * Talks to the DynamoDB the environment names: DYNAMODB_ENDPOINT (unset: real AWS with the usual
  * credentials) and TABLE_NAME (defaults to the local table that `npm start` uses).
  */
@@ -7,30 +9,45 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
+import { sha256Hex } from '../../functions/core/signing-token.ts';
 import { quietNodeVersionWarning } from '../local/quiet-node-version-warning.ts';
 
-const USAGE = 'usage: npm run app -- create --name "<app name>"';
+const USAGE = 'usage: npm run app -- create --name "<app name>"\n       npm run app -- revoke --token "<app token>"';
 
 quietNodeVersionWarning();
 process.env.TABLE_NAME ||= LOCAL_TABLE_NAME;
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { name: { type: 'string' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { name: { type: 'string' }, token: { type: 'string' } },
+});
+const [command, ...extra] = positionals;
 const appName = values.name?.trim();
-if (positionals[0] !== 'create' || positionals.length !== 1 || !appName || appName.length > 200) {
+const token = values.token?.trim();
+const valid =
+  extra.length === 0 && ((command === 'create' && appName && appName.length <= 200) || (command === 'revoke' && token));
+if (!valid) {
   console.error(USAGE);
   process.exit(2);
 }
 
 const { appStore, config } = await import('../../functions/dependencies.ts');
-const appId = ulid();
-const appToken = `esr_${randomBytes(24).toString('base64url')}`;
+const where = `table ${config.tableName} (${config.dynamodbEndpoint ?? 'AWS'})`;
 try {
-  await appStore.register({ appId, appName }, appToken, new Date().toISOString());
+  if (command === 'create' && appName) {
+    const appId = ulid();
+    const appToken = `esr_${randomBytes(24).toString('base64url')}`;
+    await appStore.register({ appId, appName }, appToken, new Date().toISOString());
+    console.log(JSON.stringify({ AppId: appId, AppToken: appToken }));
+  } else if (token) {
+    if (!(await appStore.revoke(sha256Hex(token), new Date().toISOString()))) {
+      console.error(`No such app token in ${where}`);
+      process.exit(1);
+    }
+    console.log(JSON.stringify({ Revoked: true }));
+  }
 } catch (error) {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(
-    `Could not create the app in table ${config.tableName} (${config.dynamodbEndpoint ?? 'AWS'}): ${reason}`,
-  );
+  console.error(`Could not ${command} in ${where}: ${reason}`);
   process.exit(1);
 }
-console.log(JSON.stringify({ AppId: appId, AppToken: appToken }));

@@ -3,51 +3,57 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
 const TEXT_CONTENT_TYPE = /^(text\/|application\/([\w.+-]+\+)?(json|xml|x-www-form-urlencoded)\b)/i;
 
+export interface HttpRequestParts {
+  method: string;
+  /** Path and query, as on the request line. */
+  url: string;
+  /** Lower-case names; repeated headers already joined with commas. */
+  headers: Record<string, string>;
+  body: Buffer;
+  route: { routeKey: string; pathParameters: Record<string, string> };
+  requestId: string;
+  sourceIp?: string;
+  protocol?: string;
+}
+
 /**
- * Builds the API Gateway HTTP API (payload 2.0) event that AWS would hand the function for this request:
- * lower-case headers joined with commas, path parameters decoded, binary bodies base64-encoded.
+ * The API Gateway HTTP API (payload 2.0) event AWS would hand the function for this request: path
+ * parameters decoded, binary bodies base64-encoded, the scheme in x-forwarded-proto.
  */
-export const toApiGatewayEvent = (
-  request: IncomingMessage,
-  body: Buffer,
-  route: { routeKey: string; pathParameters: Record<string, string> },
-  requestId: string,
-): APIGatewayProxyEventV2 => {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  headers['x-forwarded-proto'] = 'http';
+export const buildApiGatewayEvent = (request: HttpRequestParts): APIGatewayProxyEventV2 => {
+  const url = new URL(request.url, 'http://localhost');
+  const headers: Record<string, string> = { ...request.headers, 'x-forwarded-proto': 'http' };
   const contentType = headers['content-type'];
   const isText = contentType === undefined || TEXT_CONTENT_TYPE.test(contentType);
   const query: Record<string, string> = {};
   url.searchParams.forEach((value, key) => {
     query[key] = key in query ? `${query[key]},${value}` : value;
   });
+  const host = headers.host ?? 'localhost';
   const now = new Date();
+  const { body } = request;
   return {
     version: '2.0',
-    routeKey: route.routeKey,
+    routeKey: request.route.routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    ...(Object.keys(route.pathParameters).length > 0 ? { pathParameters: route.pathParameters } : {}),
+    ...(Object.keys(request.route.pathParameters).length > 0 ? { pathParameters: request.route.pathParameters } : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      domainName: headers.host ?? 'localhost',
-      domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
       http: {
-        method: request.method ?? 'GET',
+        method: request.method,
         path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        protocol: request.protocol ?? 'HTTP/1.1',
+        sourceIp: request.sourceIp ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId,
-      routeKey: route.routeKey,
+      requestId: request.requestId,
+      routeKey: request.route.routeKey,
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -55,4 +61,27 @@ export const toApiGatewayEvent = (
     ...(body.byteLength > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: body.byteLength > 0 && !isText,
   };
+};
+
+/** The same event for a request that arrived at the local Node HTTP server. */
+export const toApiGatewayEvent = (
+  request: IncomingMessage,
+  body: Buffer,
+  route: HttpRequestParts['route'],
+  requestId: string,
+): APIGatewayProxyEventV2 => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return buildApiGatewayEvent({
+    method: request.method ?? 'GET',
+    url: request.url ?? '/',
+    headers,
+    body,
+    route,
+    requestId,
+    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+    protocol: `HTTP/${request.httpVersion}`,
+  });
 };

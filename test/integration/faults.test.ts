@@ -1,0 +1,95 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { config, documentClient, signRequests } from '../../functions/dependencies.ts';
+import { injectStoreFault, type FaultKind } from '../support/store-faults.ts';
+import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
+
+let service: Service;
+let app: Awaited<ReturnType<typeof newApp>>;
+let heal: () => void = () => undefined;
+
+beforeAll(async () => {
+  service = await startService();
+  app = await newApp('Faults');
+});
+afterEach(() => heal());
+afterAll(() => service.close());
+
+const inject = (kind: FaultKind, options?: Parameters<typeof injectStoreFault>[2]) => {
+  const fault = injectStoreFault(documentClient, kind, options);
+  heal = fault.heal;
+  return fault;
+};
+
+const requestCount = async () => {
+  const { Items } = await documentClient.send(
+    new ScanCommand({
+      TableName: config.tableName,
+      FilterExpression: 'begins_with(pk, :sr)',
+      ExpressionAttributeValues: { ':sr': 'SR#' },
+    }),
+  );
+  return Items?.length ?? 0;
+};
+
+const expectUnavailable = (answer: { status: number; headers: Headers; FailRules: unknown; Data: unknown }) => {
+  expect(answer.status).toBe(503);
+  expect(answer.headers.get('retry-after')).toBe('1');
+  expect(answer.FailRules).toEqual([
+    { Code: 'SERVICE_UNAVAILABLE', Message: expect.stringMatching(/retry/i) as string },
+  ]);
+  expect(answer.Data).toBeNull();
+};
+
+describe.each(['throttle', 'outage', 'timeout'] as const)('a store that answers %s', (kind) => {
+  it('makes every endpoint answer 503 SERVICE_UNAVAILABLE after the SDK has retried, and a bounded number of times', async () => {
+    const created = await initiate(service, app.token, 2);
+    const link = signingPath(created.Signers[0]!.SigningUrl);
+    const before = await signRequests.get(created.SignRequestId);
+
+    const fault = inject(kind);
+    const answers = [
+      await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token)),
+      await service.post('/v1/sign-requests', {
+        appToken: app.token,
+        documentName: 'X',
+        signers: [{ name: 'A', email: 'a@example.com' }],
+      }),
+      await service.get(`/v1/sign-requests/${created.SignRequestId}`, { authorization: `Bearer ${app.token}` }),
+      await service.get(link),
+      await service.post(`${link}/sign`),
+    ];
+    fault.heal();
+
+    for (const answer of answers) expectUnavailable(answer);
+    // Three attempts (the SDK's maxAttempts) for the one call each endpoint reached before giving up.
+    expect(fault.attempts).toHaveLength(answers.length * 3);
+    expect(await signRequests.get(created.SignRequestId)).toEqual(before);
+  });
+});
+
+describe('a store that fails part-way through an operation', () => {
+  it('leaves no request behind when the create fails after the number was taken', async () => {
+    const before = await requestCount();
+    inject('outage', { operations: ['PutItem'] });
+    const answer = await service.post('/v1/sign-requests', {
+      appToken: app.token,
+      documentName: 'Y',
+      signers: [{ name: 'A', email: 'a@example.com' }],
+    });
+    heal();
+    expectUnavailable(answer);
+    expect(await requestCount()).toBe(before);
+  });
+
+  it('leaves the request as it was when a signature cannot be written', async () => {
+    const created = await initiate(service, app.token, 2);
+    const before = await signRequests.get(created.SignRequestId);
+    inject('throttle', { operations: ['UpdateItem'] });
+    expectUnavailable(await service.post(`${signingPath(created.Signers[0]!.SigningUrl)}/sign`));
+    heal();
+    expect(await signRequests.get(created.SignRequestId)).toEqual(before);
+    // Once the store recovers, the same signature goes through.
+    expect((await service.post(`${signingPath(created.Signers[0]!.SigningUrl)}/sign`)).status).toBe(200);
+  });
+});

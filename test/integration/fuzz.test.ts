@@ -1,0 +1,160 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signRequests } from '../../functions/dependencies.ts';
+import type { SignRequest } from '../../functions/core/sign-request.ts';
+import { envelopeOf, invokeRoute } from '../support/invoke.ts';
+import { newApp, signersNamed } from '../support/service.ts';
+
+/** Thousands of generated inputs per endpoint; FUZZ_RUNS raises or lowers the count. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+
+let app: Awaited<ReturnType<typeof newApp>>;
+let open: { id: string; link: string };
+
+const hostile = (): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    fc.jsonValue(),
+    fc.string({ unit: 'grapheme', maxLength: 300 }),
+    fc.string({ unit: 'binary', maxLength: 50 }),
+    fc.constantFrom(null, 0, -1, 1e308, true, [], {}, '', ' ', '\u0000', '\u202e', '__proto__', 'constructor'),
+    fc.string({ minLength: 2000, maxLength: 6000 }),
+    fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString'), fc.jsonValue()),
+  );
+
+/** A body built from a valid one with some fields removed or replaced by hostile values, or raw text. */
+const mutatedBody = (valid: Record<string, unknown>) =>
+  fc.oneof(
+    fc
+      .record(
+        Object.fromEntries(Object.keys(valid).map((key) => [key, fc.oneof(fc.constant(valid[key]), hostile())])),
+        {
+          requiredKeys: [],
+        },
+      )
+      .map((body) => JSON.stringify(body)),
+    hostile().map((value) => JSON.stringify(value) ?? ''),
+    fc.string({ maxLength: 200 }),
+    fc.constant('{"__proto__": {"appToken": "x"}, "constructor": {"prototype": {}}}'),
+  );
+
+const headersArb = fc.record(
+  {
+    'content-type': fc.oneof(fc.constant('application/json'), fc.string({ maxLength: 40 }), fc.constant('text/plain')),
+    authorization: fc.oneof(fc.string({ maxLength: 80 }), fc.constant('Bearer'), fc.constant('Bearer  ')),
+    'x-anything': fc.string({ maxLength: 100 }),
+  },
+  { requiredKeys: [] },
+);
+
+const snapshot = () => signRequests.get(open.id);
+
+/** Never a 5xx, always a valid envelope; a refusal has rules and no data, and changed nothing. */
+const expectWellFormed = async (answer: { statusCode: number; body: string }, before: SignRequest | undefined) => {
+  expect(answer.statusCode).toBeGreaterThanOrEqual(200);
+  expect(answer.statusCode).toBeLessThan(500);
+  const envelope = envelopeOf(answer.body);
+  expect(Array.isArray(envelope.FailRules)).toBe(true);
+  if (answer.statusCode >= 400) {
+    expect(envelope.Data).toBeNull();
+    expect(envelope.FailRules.length).toBeGreaterThan(0);
+    for (const rule of envelope.FailRules) {
+      expect(typeof rule.Code).toBe('string');
+      expect(typeof rule.Message).toBe('string');
+    }
+    expect(await snapshot()).toEqual(before);
+  } else {
+    expect(envelope.FailRules).toEqual([]);
+  }
+};
+
+beforeAll(async () => {
+  app = await newApp('Fuzz');
+  const created = await invokeRoute({
+    method: 'POST',
+    path: '/v1/sign-requests',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ appToken: app.token, documentName: 'Fuzz.pdf', signers: signersNamed(2) }),
+  });
+  const data = envelopeOf(created.body).Data as { SignRequestId: string; Signers: { SigningUrl: string }[] };
+  open = { id: data.SignRequestId, link: new URL(data.Signers[0]!.SigningUrl).pathname };
+});
+
+describe('generated hostile input never breaks an endpoint', () => {
+  it('recall', async () => {
+    const valid = { signRequestId: open.id, appToken: app.token, recallReason: 'r', recalledBy: 'b' };
+    await fc.assert(
+      fc.asyncProperty(
+        mutatedBody(valid).filter((body) => body !== JSON.stringify(valid)),
+        headersArb,
+        async (body, headers) => {
+          const before = await snapshot();
+          const answer = await invokeRoute({ method: 'POST', path: '/v1/sign-requests/recall', headers, body });
+          // A mutation can still be a valid recall (reason and name replaced by other valid text): allowed once.
+          if (answer.statusCode === 200) return;
+          await expectWellFormed(answer, before);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('initiate', async () => {
+    const valid = { appToken: app.token, documentName: 'D', signers: signersNamed(1), message: 'm', requestedBy: 'q' };
+    await fc.assert(
+      fc.asyncProperty(mutatedBody(valid), headersArb, async (body, headers) => {
+        const before = await snapshot();
+        const answer = await invokeRoute({ method: 'POST', path: '/v1/sign-requests', headers, body });
+        if (answer.statusCode === 201) return;
+        await expectWellFormed(answer, before);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('read', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constant(open.id), fc.string({ maxLength: 40 }).map(encodeURIComponent)),
+        headersArb,
+        async (id, headers) => {
+          const before = await snapshot();
+          const answer = await invokeRoute({ method: 'GET', path: `/v1/sign-requests/${id || 'x'}`, headers });
+          await expectWellFormed(answer, before);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('signing links: open and sign', async () => {
+    const token = open.link.split('/').at(-1)!;
+    const tokenArb = fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc
+        .tuple(fc.nat(token.length), fc.string({ minLength: 1, maxLength: 3 }))
+        .map(([at, text]) => `${token.slice(0, at)}${text}${token.slice(at + text.length)}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        tokenArb.filter((candidate) => candidate !== token).map(encodeURIComponent),
+        fc.oneof(fc.constant(undefined), mutatedBody({ signedName: 'S' })),
+        headersArb,
+        async (candidate, body, headers) => {
+          const before = await snapshot();
+          const path = `/v1/signing/${candidate || 'x'}`;
+          await expectWellFormed(await invokeRoute({ method: 'GET', path, headers }), before);
+          await expectWellFormed(
+            await invokeRoute({
+              method: 'POST',
+              path: `${path}/sign`,
+              headers,
+              ...(body === undefined ? {} : { body }),
+            }),
+            before,
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});

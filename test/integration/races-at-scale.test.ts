@@ -1,0 +1,88 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignRequest } from '../../functions/core/sign-request.ts';
+import { config, documentClient, signRequests } from '../../functions/dependencies.ts';
+import { expectConsistent } from '../support/invariants.ts';
+import {
+  initiate,
+  newApp,
+  recallBody,
+  signingPath,
+  startService,
+  type Created,
+  type Service,
+} from '../support/service.ts';
+
+let service: Service;
+beforeAll(async () => {
+  service = await startService();
+});
+afterAll(() => service.close());
+
+/** Every sign request in this file's table, read back as the domain sees it. */
+const allRequests = async (): Promise<SignRequest[]> => {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({
+        TableName: config.tableName,
+        FilterExpression: 'begins_with(pk, :sr)',
+        ExpressionAttributeValues: { ':sr': 'SR#' },
+        ProjectionExpression: 'pk',
+        ExclusiveStartKey: start,
+      }),
+    );
+    ids.push(...(page.Items ?? []).map((item) => String(item.pk).slice(3)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const requests = await Promise.all(ids.map((id) => signRequests.get(id)));
+  return requests.filter((request): request is SignRequest => request !== undefined);
+};
+
+describe('races at scale', () => {
+  it('keeps every request consistent under a storm of concurrent signatures, recalls and initiates', async () => {
+    const apps = await Promise.all(['North', 'South', 'East'].map((name) => newApp(name)));
+    // Requests are created concurrently too, so numbering is raced as well.
+    const created: { app: (typeof apps)[number]; request: Created }[] = (
+      await Promise.all(
+        apps.flatMap((app) =>
+          Array.from({ length: 25 }, async (_, i) => ({
+            app,
+            request: await initiate(service, app.token, 1 + (i % 4)),
+          })),
+        ),
+      )
+    ).flat();
+
+    const actions = created.flatMap(({ app, request }) => [
+      ...request.Signers.map((signer) => () => service.post(`${signingPath(signer.SigningUrl)}/sign`)),
+      ...(Math.random() < 0.6
+        ? [() => service.post('/v1/sign-requests/recall', recallBody(request.SignRequestId, app.token))]
+        : []),
+    ]);
+    // Shuffle so that signatures and recalls of the same request interleave in every order.
+    for (let i = actions.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [actions[i], actions[j]] = [actions[j]!, actions[i]!];
+    }
+    const answers = await Promise.all(actions.map((act) => act()));
+    for (const answer of answers) expect([200, 409, 410]).toContain(answer.status);
+
+    const stored = await allRequests();
+    expect(stored).toHaveLength(created.length);
+    for (const request of stored) expectConsistent(request);
+    for (const app of apps) {
+      const numbers = stored.filter((request) => request.appId === app.appId).map((request) => request.requestNo);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      expect(numbers.map((n) => Number(n.split('-')[1])).sort((x, y) => x - y)).toEqual(
+        Array.from({ length: 25 }, (_, i) => i + 1),
+      );
+    }
+    // Every accepted signature is on record, and every refused one is not.
+    const acceptedSignatures = answers.filter(
+      (answer) => answer.status === 200 && typeof answer.Data === 'object' && answer.Data !== null,
+    ).length;
+    expect(stored.reduce((sum, request) => sum + request.signedCount, 0)).toBe(acceptedSignatures);
+  });
+});
