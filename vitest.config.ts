@@ -9,6 +9,8 @@ export default defineConfig({
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       AWS_REGION: 'us-east-1',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      // A fixed test key: signing links are derived from it (functions/signing-key.ts).
+      SIGNING_KEY: 'dGVzdC1zaWduaW5nLWtleS10ZXN0LXNpZ25pbmcta2V5LTMyYg',
     },
     testTimeout: 30_000,
     hookTimeout: 30_000,

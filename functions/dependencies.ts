@@ -2,7 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from './config.ts';
 import { AppTokenCache } from './store/app-token-cache.ts';
 import { AppStore } from './store/apps.ts';
-import { createDocumentClient } from './store/client.ts';
+import { createDynamoClient, documentClientFor } from './store/client.ts';
+import { idempotencyRunner } from './store/idempotency.ts';
 import { SignRequestStore } from './store/sign-requests.ts';
 
 /**
@@ -10,8 +11,10 @@ import { SignRequestStore } from './store/sign-requests.ts';
  * TABLE_NAME fails here and not on the first request), one DynamoDB client, the stores and the logger.
  */
 export const config = loadConfig(process.env);
-export const documentClient = createDocumentClient(config);
+export const dynamoClient = createDynamoClient(config);
+export const documentClient = documentClientFor(dynamoClient);
 export const appStore = new AppStore(documentClient, config.tableName);
 export const signRequests = new SignRequestStore(documentClient, config.tableName);
 export const appTokens = new AppTokenCache((hash) => appStore.findByTokenHash(hash), config.appTokenCacheTtlMs);
+export const runIdempotently = idempotencyRunner(dynamoClient, config.tableName);
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'esign-recall' });

@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'gone'
   | 'too-large'
   | 'unsupported-media-type'
+  | 'unprocessable'
   | 'unavailable';
 
 export interface FailRule {
@@ -65,6 +66,26 @@ export const refusals = {
   routeNotFound: () => refusal('not-found', 'ROUTE_NOT_FOUND', 'No such endpoint'),
   methodNotAllowed: (allowed: readonly string[]) =>
     refusal('method-not-allowed', 'METHOD_NOT_ALLOWED', `This endpoint accepts ${allowed.join(', ')}`),
+  invalidIdempotencyKey: () =>
+    new DomainError('bad-request', [
+      {
+        Code: 'VALIDATION_FAILED',
+        Message: 'Idempotency-Key must be 1-255 printable ASCII characters',
+        Field: 'Idempotency-Key',
+      },
+    ]),
+  idempotencyKeyReused: () =>
+    refusal(
+      'unprocessable',
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used with a different request body',
+    ),
+  idempotencyInProgress: () =>
+    refusal(
+      'conflict',
+      'IDEMPOTENCY_KEY_IN_PROGRESS',
+      'A request with this Idempotency-Key is still being processed; retry shortly',
+    ),
   serviceUnavailable: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'The service is busy right now; retry in a few seconds'),
   tooManyConflicts: () =>

@@ -1,6 +1,6 @@
 import { newId } from './ids.ts';
 import { SignRequestStatus, SignerStatus, type SignRequest, type Signer } from './sign-request.ts';
-import { formatSigningToken, newSigningSecret, sha256Hex } from './signing-token.ts';
+import { sha256Hex } from './signing-token.ts';
 
 export interface InitiateCommand {
   appId: string;
@@ -11,21 +11,22 @@ export interface InitiateCommand {
   requestedBy?: string;
 }
 
-export interface NewSignRequest {
-  request: SignRequest;
-  /** The signing token of each signer, by signer id. Handed out once; only their hashes are kept. */
-  signingTokens: Record<string, string>;
-}
+/** The secret of one signer of one request (see deriveSigningSecret). */
+export type SecretFor = (signRequestId: string, signerId: string) => string;
 
-export const newSignRequest = (command: InitiateCommand, requestNo: string, now: string): NewSignRequest => {
+/** A new request; each signer keeps only the hash of their secret, so the item can never open a link. */
+export const newSignRequest = (
+  command: InitiateCommand,
+  requestNo: string,
+  now: string,
+  secretFor: SecretFor,
+): SignRequest => {
   const id = newId();
   const signers: Record<string, Signer> = {};
-  const signingTokens: Record<string, string> = {};
   command.signers.forEach(({ name, email }, order) => {
     const signerId = newId();
-    const secret = newSigningSecret();
-    signers[signerId] = { name, email, order, status: SignerStatus.Pending, tokenHash: sha256Hex(secret) };
-    signingTokens[signerId] = formatSigningToken({ signRequestId: id, signerId, secret });
+    const tokenHash = sha256Hex(secretFor(id, signerId));
+    signers[signerId] = { name, email, order, status: SignerStatus.Pending, tokenHash };
   });
   const request: SignRequest = {
     id,
@@ -44,5 +45,5 @@ export const newSignRequest = (command: InitiateCommand, requestNo: string, now:
     ...(command.requestedBy ? { requestedBy: command.requestedBy } : {}),
     ...(command.expiresAt ? { expiresAt: command.expiresAt } : {}),
   };
-  return { request, signingTokens };
+  return request;
 };

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { isUlid } from './ids.ts';
 
 /**
@@ -15,7 +15,12 @@ const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
 
-export const newSigningSecret = (): string => randomBytes(32).toString('base64url');
+/**
+ * A signer's secret is derived, not drawn: HMAC-SHA256(signing key, request id + signer id). So a replayed
+ * initiate can hand out the same links again without the secrets ever being stored; only their hashes are.
+ */
+export const deriveSigningSecret = (signingKey: Buffer, signRequestId: string, signerId: string): string =>
+  createHmac('sha256', signingKey).update(`${signRequestId}.${signerId}`, 'utf8').digest('base64url');
 
 export const formatSigningToken = ({ signRequestId, signerId, secret }: SigningToken): string =>
   `${signRequestId}.${signerId}.${secret}`;

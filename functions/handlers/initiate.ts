@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { newSignRequest } from '../core/initiate.ts';
 import { formatRequestNo } from '../core/request-no.ts';
 import { appStore, config, signRequests } from '../dependencies.ts';
-import { presentCreated, signingBaseUrl } from '../http/presenters.ts';
+import { presentCreated, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
 import { httpRoute } from '../http/route.ts';
 import { paragraph, stringOf, text } from '../http/validation.ts';
+import { loadSigningKey, signingSecrets } from '../signing-key.ts';
+
+const secretFor = signingSecrets(await loadSigningKey(process.env));
 
 const Signer = z.object({
   name: text('name', 200),
@@ -38,19 +41,25 @@ export const InitiateInput = z.object({
   requestedBy: text('requestedBy', 200).optional(),
 });
 
-/** POST /v1/sign-requests: number the request, then create it as one item that can never be overwritten. */
+/**
+ * POST /v1/sign-requests: number the request, then create it as one item that can never be overwritten.
+ * With an Idempotency-Key, a retry gets the same request and the same links back, and creates nothing.
+ */
 export const handler = httpRoute({
   auth: 'body',
   body: 'json',
   schema: InitiateInput,
-  handle: async ({ input, app, event }) => {
+  idempotentOperation: 'initiate',
+  handle: async ({ input, app }) => {
     const n = await appStore.nextRequestNumber(app.appId);
-    const created = newSignRequest(
+    const request = newSignRequest(
       { ...input, appId: app.appId },
       formatRequestNo(config.requestNoPrefix, n),
       new Date().toISOString(),
+      secretFor,
     );
-    await signRequests.create(created.request);
-    return { statusCode: 201, data: presentCreated(created, signingBaseUrl(config.signingBaseUrl, event)) };
+    await signRequests.create(request);
+    return { statusCode: 201, data: presentCreated(request) };
   },
+  reveal: (created, { event }) => withSigningUrls(created, secretFor, signingBaseUrl(config.signingBaseUrl, event)),
 });

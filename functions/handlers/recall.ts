@@ -16,6 +16,8 @@ export const handler = httpRoute({
   auth: 'body',
   body: 'json',
   schema: RecallInput,
+  // A retried successful recall answers Data: true again instead of "already cancelled".
+  idempotentOperation: 'recall',
   handle: async ({ input, app }) => {
     // A malformed id can name no request: answer as for a missing one, without asking the store.
     if (!isUlid(input.signRequestId)) throw refusals.signRequestNotFound();

@@ -12,6 +12,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   gone: 410,
   'too-large': 413,
   'unsupported-media-type': 415,
+  unprocessable: 422,
   unavailable: 503,
 };
 

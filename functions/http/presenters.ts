@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { NewSignRequest } from '../core/initiate.ts';
+import type { SecretFor } from '../core/initiate.ts';
 import { signersInOrder, type SignRequest, type Signer } from '../core/sign-request.ts';
 import type { SignaturePlan } from '../core/signing.ts';
+import { formatSigningToken } from '../core/signing-token.ts';
 
 /** Responses speak PascalCase (the KAiZEN contract); the domain speaks camelCase. */
 
@@ -14,7 +15,8 @@ export const signingBaseUrl = (configured: string | undefined, event: APIGateway
   return `${scheme}://${event.requestContext.domainName}${stage}`;
 };
 
-export const presentCreated = ({ request, signingTokens }: NewSignRequest, baseUrl: string) => ({
+/** The answer to initiate as it may be stored for replays: no signing links, which are secrets. */
+export const presentCreated = (request: SignRequest) => ({
   SignRequestId: request.id,
   RequestNo: request.requestNo,
   Status: request.status,
@@ -22,8 +24,19 @@ export const presentCreated = ({ request, signingTokens }: NewSignRequest, baseU
     SignerId: signerId,
     Name: signer.name,
     Email: signer.email,
-    SigningUrl: `${baseUrl}/v1/signing/${signingTokens[signerId] ?? ''}`,
   })),
+});
+
+export type Created = ReturnType<typeof presentCreated>;
+
+/** Adds each signer's link, derived again from the signing key, to a first answer or a replay alike. */
+export const withSigningUrls = (created: Created, secretFor: SecretFor, baseUrl: string) => ({
+  ...created,
+  Signers: created.Signers.map((signer) => {
+    const secret = secretFor(created.SignRequestId, signer.SignerId);
+    const token = formatSigningToken({ signRequestId: created.SignRequestId, signerId: signer.SignerId, secret });
+    return { ...signer, SigningUrl: `${baseUrl}/v1/signing/${token}` };
+  }),
 });
 
 export const presentSignRequest = (request: SignRequest) => ({

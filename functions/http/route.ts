@@ -4,7 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { refusals } from '../core/errors.ts';
-import { appTokens, config, logger } from '../dependencies.ts';
+import { appTokens, config, logger, runIdempotently } from '../dependencies.ts';
 import type { App } from '../store/apps.ts';
 import { successResponse } from './envelope.ts';
 import { errorResponse } from './error-response.ts';
@@ -23,18 +23,25 @@ export interface RouteInput<Input, A extends AppAuth> {
   requestId: string;
 }
 
-export interface RouteResult {
+export interface RouteResult<D> {
   statusCode: number;
-  data: unknown;
+  data: D;
 }
 
-export interface RouteDefinition<S extends z.ZodType, A extends AppAuth> {
+export interface RouteDefinition<S extends z.ZodType, A extends AppAuth, D extends Record<string, unknown> | boolean> {
   auth: A;
   /** Whether the route reads a JSON object body: GET routes take none; an optional body may be left out. */
   body: BodyRule;
   /** Validates the body's fields together with the path parameters (which win on a name clash). */
   schema: S;
-  handle: (request: RouteInput<z.output<S>, A>) => Promise<RouteResult>;
+  handle: (request: RouteInput<z.output<S>, A>) => Promise<RouteResult<D>>;
+  /**
+   * Names the operation when an `Idempotency-Key` header makes a retry return the first answer (DESIGN.md 6).
+   * Only what `handle` returns is stored, so it must hold nothing secret.
+   */
+  idempotentOperation?: string;
+  /** Adds what must never be stored (signing links) to the first answer and to every replay alike. */
+  reveal?: (data: D, request: RouteInput<z.output<S>, A>) => unknown;
 }
 
 /** What the middlewares learn about a request before the route handles it. */
@@ -122,7 +129,11 @@ const appTokenAuth = (auth: AppAuth): RouteMiddleware => ({
  * envelope + access log -> Lambda context in logs -> header normalisation -> JSON body -> app token -> handle.
  * Order of checks is the contract's: parse, authenticate, validate, then decide.
  */
-export const httpRoute = <S extends z.ZodType, A extends AppAuth>(definition: RouteDefinition<S, A>): HttpHandler => {
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+
+export const httpRoute = <S extends z.ZodType, A extends AppAuth, D extends Record<string, unknown> | boolean>(
+  definition: RouteDefinition<S, A, D>,
+): HttpHandler => {
   const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>()
     .use(envelopeAndAccessLog())
     // Never log the event: it carries app tokens (bodies, headers) and signing tokens (paths).
@@ -132,14 +143,27 @@ export const httpRoute = <S extends z.ZodType, A extends AppAuth>(definition: Ro
     .use(appTokenAuth(definition.auth))
     .handler(async (event, context) => {
       const input = validate(definition.schema, { ...context.body, ...event.pathParameters });
-      const result = await definition.handle({
+      const request: RouteInput<z.output<S>, A> = {
         input,
         // appTokenAuth has set the app for every route whose auth is not 'none', and left it unset otherwise.
         app: context.app as RouteInput<z.output<S>, A>['app'],
         event,
         requestId: context.awsRequestId,
-      });
-      return successResponse(result.statusCode, result.data);
+      };
+      const key = event.headers['idempotency-key'];
+      const operation = definition.idempotentOperation;
+      let outcome: { result: RouteResult<D>; replayed: boolean };
+      if (operation && key !== undefined && context.app) {
+        if (!IDEMPOTENCY_KEY.test(key)) throw refusals.invalidIdempotencyKey();
+        const call = { appId: context.app.appId, operation, key, input: input as unknown };
+        outcome = await runIdempotently(call, context, () => definition.handle(request));
+      } else {
+        outcome = { result: await definition.handle(request), replayed: false };
+      }
+      const { statusCode, data } = outcome.result;
+      const response = successResponse(statusCode, definition.reveal ? definition.reveal(data, request) : data);
+      if (outcome.replayed) response.headers = { ...response.headers, 'idempotent-replayed': 'true' };
+      return response;
     });
   return (event, context) => stack(event, context);
 };

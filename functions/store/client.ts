@@ -5,9 +5,9 @@ import type { Config } from '../config.ts';
 /** Tight timeouts: a stuck store call should turn into a 503 well inside API Gateway's 30 s, not hang. */
 const TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000 };
 
-export const createDocumentClient = (config: Pick<Config, 'dynamodbEndpoint' | 'region'>): DynamoDBDocumentClient => {
+export const createDynamoClient = (config: Pick<Config, 'dynamodbEndpoint' | 'region'>): DynamoDBClient => {
   const local = config.dynamodbEndpoint !== undefined;
-  const client = new DynamoDBClient({
+  return new DynamoDBClient({
     region: config.region,
     maxAttempts: 3,
     requestHandler: TIMEOUTS,
@@ -17,5 +17,8 @@ export const createDocumentClient = (config: Pick<Config, 'dynamodbEndpoint' | '
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 };
+
+/** Shares the client's middleware stack, so whatever observes one observes every store call. */
+export const documentClientFor = (client: DynamoDBClient): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

@@ -21,12 +21,10 @@ const tableName = (process.env.TABLE_NAME ||= LOCAL_TABLE_NAME);
 process.env.AWS_REGION ??= 'us-east-1';
 process.env.POWERTOOLS_SERVICE_NAME ??= 'esign-recall-local';
 
-/** The demo app's token: LOCAL_APP_TOKEN if set, else one generated once and kept under DATA_DIR. */
-const demoAppToken = async (): Promise<string> => {
-  if (process.env.LOCAL_APP_TOKEN) return process.env.LOCAL_APP_TOKEN;
-  const generated = `esr_${randomBytes(24).toString('base64url')}`;
+/** A value generated once and kept under DATA_DIR (readable by this user only), or fresh in memory mode. */
+const keptUnderDataDir = async (fileName: string, generated: string): Promise<string> => {
   if (inMemory) return generated;
-  const file = path.join(dataDir, 'demo-app-token');
+  const file = path.join(dataDir, fileName);
   const kept = await readFile(file, 'utf8').catch(() => undefined);
   if (kept?.trim()) return kept.trim();
   await writeFile(file, generated, { mode: 0o600 });
@@ -47,12 +45,17 @@ const admin = new DynamoDBClient({
 await ensureTable(admin, tableName);
 admin.destroy();
 
+// The key signing links are derived from (SIGNING_KEY_SECRET_ARN in AWS); links survive restarts with DATA_DIR.
+process.env.SIGNING_KEY ||= await keptUnderDataDir('signing-key', randomBytes(32).toString('base64url'));
+
 // Imported only now: the functions read their configuration once, at load, as they do in a Lambda cold start.
 const { createSampleRequest, registerDemoApp } = await import('./demo-app.ts');
 const { localHandlers } = await import('./handlers.ts');
 const { createLocalHttpServer } = await import('./http-server.ts');
 
-const token = await demoAppToken();
+const token =
+  process.env.LOCAL_APP_TOKEN ||
+  (await keptUnderDataDir('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
 const demo = await registerDemoApp(token);
 const server = createLocalHttpServer(localHandlers);
 server.listen(port, '127.0.0.1');

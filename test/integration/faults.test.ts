@@ -69,6 +69,17 @@ describe.each(['throttle', 'outage', 'timeout'] as const)('a store that answers 
 });
 
 describe('a store that fails part-way through an operation', () => {
+  it('answers 503, not 500, when the idempotency record cannot be written, and recalls nothing', async () => {
+    const created = await initiate(service, app.token, 2);
+    inject('outage', { operations: ['PutItem'] });
+    const answer = await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token), {
+      'idempotency-key': 'fault-1',
+    });
+    heal();
+    expectUnavailable(answer);
+    expect((await signRequests.get(created.SignRequestId))?.status).toBe('PENDING');
+  });
+
   it('leaves no request behind when the create fails after the number was taken', async () => {
     const before = await requestCount();
     inject('outage', { operations: ['PutItem'] });

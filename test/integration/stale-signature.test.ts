@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSignature } from '../../functions/core/signing.ts';
-import { parseSigningToken } from '../../functions/core/signing-token.ts';
+import { deriveSigningSecret } from '../../functions/core/signing-token.ts';
 import { appStore, signRequests } from '../../functions/dependencies.ts';
 import { newSignRequest } from '../../functions/core/initiate.ts';
 import { expectConsistent } from '../support/invariants.ts';
@@ -14,7 +14,8 @@ describe('a signature planned before a recall', () => {
   const open = async (signerCount: number) => {
     const app = await newApp('Interleaving');
     const n = await appStore.nextRequestNumber(app.appId);
-    const created = newSignRequest(
+    const key = Buffer.alloc(32, 7);
+    const request = newSignRequest(
       {
         appId: app.appId,
         documentName: 'Lease.pdf',
@@ -22,10 +23,15 @@ describe('a signature planned before a recall', () => {
       },
       `KAiZEN-${n}`,
       new Date().toISOString(),
+      (id, signerId) => deriveSigningSecret(key, id, signerId),
     );
-    await signRequests.create(created.request);
-    const tokens = Object.values(created.signingTokens).map((raw) => parseSigningToken(raw)!);
-    return { app, id: created.request.id, tokens };
+    await signRequests.create(request);
+    const tokens = Object.keys(request.signers).map((signerId) => ({
+      signRequestId: request.id,
+      signerId,
+      secret: deriveSigningSecret(key, request.id, signerId),
+    }));
+    return { app, id: request.id, tokens };
   };
 
   it('cannot land once the recall has committed, and the retry is refused as cancelled', async () => {

@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../functions/core/ids.ts';
 import {
+  deriveSigningSecret,
   formatSigningToken,
-  newSigningSecret,
   parseSigningToken,
   secretMatches,
   sha256Hex,
 } from '../../functions/core/signing-token.ts';
+
+const newSigningSecret = () => deriveSigningSecret(randomBytes(32), newId(), newId());
 
 describe('signing tokens', () => {
   const token = { signRequestId: newId(), signerId: newId(), secret: newSigningSecret() };
@@ -24,6 +27,16 @@ describe('signing tokens', () => {
     ['nothing', ''],
   ])('rejects %s without any lookup', (_, raw) => {
     expect(parseSigningToken(raw)).toBeUndefined();
+  });
+
+  it('derives the same secret for the same key, request and signer, and another for any change', () => {
+    const key = randomBytes(32);
+    const [id, signer] = [newId(), newId()];
+    const secret = deriveSigningSecret(key, id, signer);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(deriveSigningSecret(Buffer.from(key), id, signer)).toBe(secret);
+    expect(deriveSigningSecret(randomBytes(32), id, signer)).not.toBe(secret);
+    expect(deriveSigningSecret(key, signer, id)).not.toBe(secret);
   });
 
   it('matches a secret only against its own hash', () => {

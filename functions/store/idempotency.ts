@@ -1,0 +1,78 @@
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyInconsistentStateError,
+  IdempotencyPersistenceLayerError,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { refusals } from '../core/errors.ts';
+import { TableKeys, TTL_ATTRIBUTE } from './table.ts';
+
+/** How long a key is remembered, as Dropbox Sign does: a retry within a day gets the first answer. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+/** What identifies a retry: the app, the operation and the caller's key; `input` must match the first call's. */
+export interface IdempotentCall {
+  appId: string;
+  operation: string;
+  key: string;
+  input: unknown;
+}
+
+type JsonSafe = Record<string, unknown>;
+
+/**
+ * Powertools for AWS Lambda's idempotency utility on our one table: records live under pk `IDEMPOTENCY`,
+ * sk `<prefix>#<hash of app, operation, key>`, vanish by TTL after a day, and keep a hash of the validated
+ * input so the same key with another body is refused. Only successful answers are kept: a refusal is decided
+ * afresh on retry. On the embedded store (no ReturnValuesOnConditionCheckFailure) Powertools reads the
+ * existing record consistently instead, so the semantics are the same.
+ */
+export const idempotencyRunner = (client: DynamoDBClient, tableName: string) => {
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName,
+    keyAttr: TableKeys.partitionKey,
+    sortKeyAttr: TableKeys.sortKey,
+    staticPkValue: 'IDEMPOTENCY',
+    expiryAttr: TTL_ATTRIBUTE,
+    awsSdkV3Client: client,
+  });
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: '[appId, operation, key]',
+    payloadValidationJmesPath: 'input',
+    expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
+    responseHook: (response) => ({ ...(response as JsonSafe), replayed: true }),
+  });
+
+  return async <T extends object>(
+    call: IdempotentCall,
+    context: Context,
+    run: () => Promise<T>,
+  ): Promise<{ result: T; replayed: boolean }> => {
+    // The remaining time bounds how long an in-progress record blocks retries if this invocation dies.
+    config.registerLambdaContext(context);
+    const once = makeIdempotent(async (_call: IdempotentCall) => ({ result: await run(), replayed: false }), {
+      persistenceStore,
+      config,
+      keyPrefix: 'esign-recall',
+      dataIndexArgument: 0,
+    });
+    try {
+      return await once(call);
+    } catch (error) {
+      if (error instanceof IdempotencyValidationError) throw refusals.idempotencyKeyReused();
+      if (error instanceof IdempotencyAlreadyInProgressError || error instanceof IdempotencyInconsistentStateError) {
+        throw refusals.idempotencyInProgress();
+      }
+      // The store's own failure (throttling, outage) is what the caller should hear about.
+      if (error instanceof IdempotencyPersistenceLayerError && error.cause instanceof Error) throw error.cause;
+      throw error;
+    }
+  };
+};
+
+export type IdempotencyRunner = ReturnType<typeof idempotencyRunner>;
