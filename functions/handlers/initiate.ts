@@ -3,7 +3,9 @@ import { newSignRequest } from '../core/initiate.ts';
 import { formatRequestNo } from '../core/request-no.ts';
 import { appStore, config, signRequests } from '../dependencies.ts';
 import { presentCreated, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
+import { acceptDirectInvocation } from '../http/direct-invocation.ts';
 import { httpRoute } from '../http/route.ts';
+import { routeKeyOf } from '../routes.ts';
 import { paragraph, stringOf, text } from '../http/validation.ts';
 import { loadSigningKey, signingSecrets } from '../signing-key.ts';
 
@@ -45,21 +47,24 @@ export const InitiateInput = z.object({
  * POST /v1/sign-requests: number the request, then create it as one item that can never be overwritten.
  * With an Idempotency-Key, a retry gets the same request and the same links back, and creates nothing.
  */
-export const handler = httpRoute({
-  auth: 'body',
-  body: 'json',
-  schema: InitiateInput,
-  idempotentOperation: 'initiate',
-  handle: async ({ input, app }) => {
-    const n = await appStore.nextRequestNumber(app.appId);
-    const request = newSignRequest(
-      { ...input, appId: app.appId },
-      formatRequestNo(config.requestNoPrefix, n),
-      new Date().toISOString(),
-      secretFor,
-    );
-    await signRequests.create(request);
-    return { statusCode: 201, data: presentCreated(request) };
-  },
-  reveal: (created, { event }) => withSigningUrls(created, secretFor, signingBaseUrl(config.signingBaseUrl, event)),
-});
+export const handler = acceptDirectInvocation(
+  routeKeyOf('initiate'),
+  httpRoute({
+    auth: 'body',
+    body: 'json',
+    schema: InitiateInput,
+    idempotentOperation: 'initiate',
+    handle: async ({ input, app }) => {
+      const n = await appStore.nextRequestNumber(app.appId);
+      const request = newSignRequest(
+        { ...input, appId: app.appId },
+        formatRequestNo(config.requestNoPrefix, n),
+        new Date().toISOString(),
+        secretFor,
+      );
+      await signRequests.create(request);
+      return { statusCode: 201, data: presentCreated(request) };
+    },
+    reveal: (created, { event }) => withSigningUrls(created, secretFor, signingBaseUrl(config.signingBaseUrl, event)),
+  }),
+);

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { signRequests } from '../dependencies.ts';
+import { acceptDirectInvocation } from '../http/direct-invocation.ts';
 import { httpRoute } from '../http/route.ts';
+import { routeKeyOf } from '../routes.ts';
 import { stringOf, text } from '../http/validation.ts';
 
 export const RecallInput = z.object({
@@ -12,19 +14,22 @@ export const RecallInput = z.object({
 });
 
 /** POST /v1/sign-requests/recall: the seed's call. One conditional write decides it (see SignRequestStore.recall). */
-export const handler = httpRoute({
-  auth: 'body',
-  body: 'json',
-  schema: RecallInput,
-  // A retried successful recall answers Data: true again instead of "already cancelled".
-  idempotentOperation: 'recall',
-  handle: async ({ input, app }) => {
-    // A malformed id can name no request: answer as for a missing one, without asking the store.
-    if (!isUlid(input.signRequestId)) throw refusals.signRequestNotFound();
-    await signRequests.recall(
-      { signRequestId: input.signRequestId, appId: app.appId, reason: input.recallReason, by: input.recalledBy },
-      new Date().toISOString(),
-    );
-    return { statusCode: 200, data: true };
-  },
-});
+export const handler = acceptDirectInvocation(
+  routeKeyOf('recall'),
+  httpRoute({
+    auth: 'body',
+    body: 'json',
+    schema: RecallInput,
+    // A retried successful recall answers Data: true again instead of "already cancelled".
+    idempotentOperation: 'recall',
+    handle: async ({ input, app }) => {
+      // A malformed id can name no request: answer as for a missing one, without asking the store.
+      if (!isUlid(input.signRequestId)) throw refusals.signRequestNotFound();
+      await signRequests.recall(
+        { signRequestId: input.signRequestId, appId: app.appId, reason: input.recallReason, by: input.recalledBy },
+        new Date().toISOString(),
+      );
+      return { statusCode: 200, data: true };
+    },
+  }),
+);

@@ -9,6 +9,8 @@ import { formatSigningToken } from '../core/signing-token.ts';
 /** Where signing links point: the configured base, or this API's own URL as API Gateway reports it. */
 export const signingBaseUrl = (configured: string | undefined, event: APIGatewayProxyEventV2): string => {
   if (configured) return configured;
+  // A direct invocation has no domain: the links are then paths below the API's URL.
+  if (!event.requestContext.domainName) return '';
   const scheme = event.headers['x-forwarded-proto'] === 'http' ? 'http' : 'https';
   const stage =
     event.requestContext.stage && event.requestContext.stage !== '$default' ? `/${event.requestContext.stage}` : '';

@@ -1,0 +1,68 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { routeKey, routes, type HandlerName } from '../../functions/routes.ts';
+import { ProjectFunction } from './project-function.ts';
+import { storeAccessStatement, type StoreAction } from './store-access.ts';
+
+export interface RouteFunctionsProps {
+  table: ITable;
+  logRetention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+/** `signing-view` -> `SigningView`: construct ids, so logical ids read like the handler they run. */
+export const constructIdOf = (handler: HandlerName): string =>
+  handler.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
+
+interface HandlerNeeds {
+  routeKeys: string[];
+  storeActions: StoreAction[];
+}
+
+/** What each handler serves and needs, merged over its routes (a handler may serve more than one). */
+const needsByHandler = (): Map<HandlerName, HandlerNeeds> => {
+  const needs = new Map<HandlerName, HandlerNeeds>();
+  for (const route of routes) {
+    const entry = needs.get(route.handler) ?? { routeKeys: [], storeActions: [] };
+    entry.routeKeys.push(routeKey(route));
+    entry.storeActions.push(...route.storeActions);
+    needs.set(route.handler, entry);
+  }
+  return needs;
+};
+
+/** One function per handler of the route table, each granted only the store actions its routes list. */
+export class RouteFunctions extends Construct {
+  readonly byHandler: ReadonlyMap<HandlerName, ProjectFunction>;
+  /** Every DynamoDB operation some function makes: what the store's error alarm has to watch. */
+  readonly storeActions: readonly StoreAction[];
+
+  constructor(scope: Construct, id: string, props: RouteFunctionsProps) {
+    super(scope, id);
+    const byHandler = new Map<HandlerName, ProjectFunction>();
+    const allActions = new Set<StoreAction>();
+    for (const [handler, needs] of needsByHandler()) {
+      const fn = new ProjectFunction(this, constructIdOf(handler), {
+        handlerFile: handler,
+        description: `esign-recall ${needs.routeKeys.join(', ')}`,
+        environment: { TABLE_NAME: props.table.tableName },
+        logRetention: props.logRetention,
+        removalPolicy: props.removalPolicy,
+      });
+      fn.addToRolePolicy(storeAccessStatement(props.table, needs.storeActions));
+      needs.storeActions.forEach((action) => allActions.add(action));
+      byHandler.set(handler, fn);
+    }
+    this.byHandler = byHandler;
+    this.storeActions = [...allActions].sort();
+  }
+
+  /** The function serving a handler; every handler of the route table has one. */
+  for(handler: HandlerName): ProjectFunction {
+    const fn = this.byHandler.get(handler);
+    if (!fn) throw new Error(`No function for handler ${handler}`);
+    return fn;
+  }
+}

@@ -1,0 +1,36 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { Gsi1, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
+
+export interface ServiceTableProps {
+  /** prod: RETAIN and deletion protection. dev: destroyed with the stack, so `cdk destroy` leaves nothing. */
+  retainData: boolean;
+}
+
+/**
+ * The one table, from the same key and index names the store code and the embedded store use. No physical
+ * name: CloudFormation picks one, so dev and prod (or two developers) never collide, and the name reaches the
+ * functions as TABLE_NAME and the operator as a stack output.
+ */
+export class ServiceTable extends Table {
+  constructor(scope: Construct, id: string, props: ServiceTableProps) {
+    super(scope, id, {
+      partitionKey: { name: TableKeys.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TableKeys.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Events build on the stream (DESIGN.md section 4); the old image lets them see what changed.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      deletionProtection: props.retainData,
+      removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.addGlobalSecondaryIndex({
+      indexName: Gsi1.indexName,
+      partitionKey: { name: Gsi1.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: Gsi1.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+  }
+}

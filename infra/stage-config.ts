@@ -1,0 +1,64 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { z } from 'zod';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/**
+ * CDK context (`-c key=value`, or cdk.json) the app reads. Values from `-c` arrive as strings, hence the
+ * coercion. The throttle defaults are deliberately far below the account's 10,000 rps: a new service should
+ * refuse a flood with 429s long before it runs up a DynamoDB bill.
+ */
+const ContextSchema = z.object({
+  stage: z.enum(STAGES, { error: `must be one of ${STAGES.join(', ')}` }).default('dev'),
+  throttleRateLimit: z.coerce.number({ error: 'must be a number' }).positive('must be positive').default(50),
+  throttleBurstLimit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .positive('must be positive')
+    .default(100),
+  alarmEmail: z.email({ error: 'must be an email address' }).optional(),
+});
+
+export interface StageConfig {
+  stage: Stage;
+  /** prod keeps the table (RETAIN + deletion protection) and its logs; dev is torn down with `cdk destroy`. */
+  retainData: boolean;
+  removalPolicy: RemovalPolicy;
+  logRetention: RetentionDays;
+  throttle: { rateLimit: number; burstLimit: number };
+  /** Subscribed to the alarm topic when given; the topic works without it (subscribe later in the console). */
+  alarmEmail?: string;
+}
+
+const read = (node: Node, key: string): unknown => {
+  const value: unknown = node.tryGetContext(key);
+  // `-c alarmEmail=` passes an empty string: treat it as "not set" rather than an invalid address.
+  return value === '' ? undefined : value;
+};
+
+/** Reads and validates the context once, so a typo in `-c stage=prd` fails the synth instead of deploying dev. */
+export const stageConfigFrom = (node: Node): StageConfig => {
+  const parsed = ContextSchema.safeParse({
+    stage: read(node, 'stage'),
+    throttleRateLimit: read(node, 'throttleRateLimit'),
+    throttleBurstLimit: read(node, 'throttleBurstLimit'),
+    alarmEmail: read(node, 'alarmEmail'),
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
+  }
+  const { stage, throttleRateLimit, throttleBurstLimit, alarmEmail } = parsed.data;
+  const retainData = stage === 'prod';
+  return {
+    stage,
+    retainData,
+    removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    logRetention: retainData ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_WEEK,
+    throttle: { rateLimit: throttleRateLimit, burstLimit: throttleBurstLimit },
+    ...(alarmEmail ? { alarmEmail } : {}),
+  };
+};

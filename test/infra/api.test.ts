@@ -1,0 +1,71 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { routeKey, routes } from '../../functions/routes.ts';
+import { resourceOf, resourcesOfType, synthStack } from './synth.ts';
+
+describe('the API', () => {
+  const { template, stack, logicalId } = synthStack();
+  const apiRoutes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route');
+
+  it('is an HTTP API', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+  });
+
+  it('has exactly the routes of the route table: a route added, changed or removed on one side fails here', () => {
+    const deployed = apiRoutes.map(([, route]) => route.Properties.RouteKey).sort();
+    expect(deployed).toEqual(routes.map(routeKey).sort());
+  });
+
+  it.each(routes.map((route) => [routeKey(route), route] as const))(
+    '%s invokes its own handler function through a payload 2.0 Lambda proxy',
+    (key, route) => {
+      const match = apiRoutes.find(([, apiRoute]) => apiRoute.Properties.RouteKey === key);
+      expect(match, `no API route ${key}`).toBeDefined();
+      const target = match?.[1].Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+      const integrationId = target['Fn::Join'][1][1].Ref;
+      expect(resourceOf(template, integrationId).Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(stack.functions.for(route.handler)), 'Arn'] },
+      });
+    },
+  );
+
+  it('has no catch-all route: unknown paths get API Gateway 404s without invoking a function', () => {
+    expect(apiRoutes.map(([, route]) => route.Properties.RouteKey)).not.toContain('$default');
+  });
+
+  it('throttles the stage with the default burst and rate', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+  });
+
+  it('takes burst and rate from the CDK context', () => {
+    const tuned = synthStack({ throttleRateLimit: '20', throttleBurstLimit: '40' });
+    tuned.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingBurstLimit: 40, ThrottlingRateLimit: 20 },
+    });
+  });
+
+  it('writes one JSON access log line per request, naming the route template and never the path', () => {
+    const [[, stage] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
+    const settings = stage?.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+    expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalId(stack.api.accessLogs), 'Arn'] });
+    const format = JSON.parse(settings.Format) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+    });
+    // A signing path carries the signer's secret token.
+    expect(Object.values(format).join(' ')).not.toMatch(/\$context\.(path|rawPath)\b/);
+  });
+
+  it('outputs its URL', () => {
+    template.hasOutput('ApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
+  });
+});

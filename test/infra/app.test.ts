@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { describe, expect, it } from 'vitest';
+import { defineApp } from '../../infra/define-app.ts';
+import { synthStack } from './synth.ts';
+
+interface ValidationReport {
+  pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: unknown[];
+    suppressedViolations?: { ruleName: string; reason: string; acknowledgedId: string }[];
+  }[];
+}
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('finds nothing left unfixed or unacknowledged', () => {
+    const { app } = synthStack();
+    const assembly = app.synth();
+    const report = JSON.parse(
+      readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'),
+    ) as ValidationReport;
+    const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+    expect(nag?.conclusion).toBe('success');
+    expect(nag?.violations).toEqual([]);
+  });
+
+  it('accepts only acknowledgements that give a reason', () => {
+    const { app } = synthStack({ stage: 'prod' });
+    const report = JSON.parse(
+      readFileSync(join(app.synth().directory, 'validation-report.json'), 'utf8'),
+    ) as ValidationReport;
+    const acknowledged = report.pluginReports.flatMap((plugin) => plugin.suppressedViolations ?? []);
+    expect(new Set(acknowledged.map((violation) => violation.ruleName))).toEqual(
+      new Set(['AwsSolutions-L1', 'AwsSolutions-APIG4', 'AwsSolutions-SMG4']),
+    );
+    for (const violation of acknowledged) expect(violation.reason.length).toBeGreaterThan(40);
+  });
+
+  it('is wired into the app: a finding nobody acknowledged fails the synth', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = defineApp(app);
+    new Topic(stack, 'UnencryptedTopic');
+    expect(() => app.synth()).toThrow(/[Vv]alidation/);
+  });
+});
+
+describe('stage context', () => {
+  it('defaults to dev', () => {
+    expect(synthStack().stack.stackName).toBe('EsignRecall-dev');
+  });
+
+  it('refuses a stage it does not know, rather than deploying dev under another name', () => {
+    expect(() => synthStack({ stage: 'prd' })).toThrow(/-c stage: must be one of dev, prod/);
+  });
+
+  it('refuses a throttle that is not a positive number', () => {
+    expect(() => synthStack({ throttleRateLimit: 'lots' })).toThrow(/-c throttleRateLimit: must be a number/);
+    expect(() => synthStack({ throttleBurstLimit: '0' })).toThrow(/-c throttleBurstLimit: must be positive/);
+  });
+
+  it('tags every resource with the project and stage', () => {
+    const { template } = synthStack({ stage: 'prod' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: [
+        { Key: 'project', Value: 'esign-recall' },
+        { Key: 'stage', Value: 'prod' },
+      ],
+    });
+  });
+});
