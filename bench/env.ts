@@ -1,0 +1,22 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/**
+ * The environment the functions read once, at import (their "cold start"). It must be in place before anything
+ * under functions/ is imported, so bench/run.ts sets it first and imports everything else dynamically.
+ */
+export const setBenchEnv = (): { tableName: string; quick: boolean } => {
+  const tableName = `bench-${randomUUID()}`;
+  process.env.TABLE_NAME = tableName;
+  process.env.AWS_REGION ??= 'us-east-1';
+  // Signing secrets are derived from a key (functions/signing-key.ts); locally it comes from SIGNING_KEY.
+  process.env.SIGNING_KEY ??= randomBytes(32).toString('base64url');
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  // One access-log line per request would make the benchmark measure stdout, not the service.
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  return { tableName, quick: process.env.BENCH_QUICK === '1' };
+};
+
+/** Set once the store listens on its random port, still before the functions are imported. */
+export const setStoreEndpoint = (endpoint: string): void => {
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+};
