@@ -1,10 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from './config.ts';
 import { AppTokenCache } from './store/app-token-cache.ts';
 import { AppStore } from './store/apps.ts';
 import { createDynamoClient, documentClientFor } from './store/client.ts';
 import { idempotencyRunner } from './store/idempotency.ts';
 import { SignRequestStore } from './store/sign-requests.ts';
+import { WebhookStore } from './store/webhooks.ts';
 
 /**
  * Everything a function needs, built once per container at cold start: config (validated, so a missing
@@ -17,4 +17,5 @@ export const appStore = new AppStore(documentClient, config.tableName);
 export const signRequests = new SignRequestStore(documentClient, config.tableName);
 export const appTokens = new AppTokenCache((hash) => appStore.findByTokenHash(hash), config.appTokenCacheTtlMs);
 export const runIdempotently = idempotencyRunner(dynamoClient, config.tableName);
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'esign-recall' });
+export { logger } from './logger.ts';
+export const webhooks = new WebhookStore(documentClient, config.tableName);

@@ -20,6 +20,11 @@ const ContextSchema = z.object({
     .positive('must be positive')
     .default(100),
   alarmEmail: z.email({ error: 'must be an email address' }).optional(),
+  notifyFromAddress: z.email({ error: 'must be an email address' }).optional(),
+  sesIdentityArn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:ses:[\w-]+:\d{12}:identity\/.+$/, 'must be an SES identity ARN')
+    .optional(),
 });
 
 export interface StageConfig {
@@ -31,6 +36,8 @@ export interface StageConfig {
   throttle: { rateLimit: number; burstLimit: number };
   /** Subscribed to the alarm topic when given; the topic works without it (subscribe later in the console). */
   alarmEmail?: string;
+  /** Signers are emailed about recalls through SES when both are given (a verified identity and an address of it). */
+  signerEmail?: { fromAddress: string; identityArn: string };
 }
 
 const read = (node: Node, key: string): unknown => {
@@ -46,12 +53,17 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     throttleRateLimit: read(node, 'throttleRateLimit'),
     throttleBurstLimit: read(node, 'throttleBurstLimit'),
     alarmEmail: read(node, 'alarmEmail'),
+    notifyFromAddress: read(node, 'notifyFromAddress'),
+    sesIdentityArn: read(node, 'sesIdentityArn'),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   }
-  const { stage, throttleRateLimit, throttleBurstLimit, alarmEmail } = parsed.data;
+  const { stage, throttleRateLimit, throttleBurstLimit, alarmEmail, notifyFromAddress, sesIdentityArn } = parsed.data;
+  if ((notifyFromAddress === undefined) !== (sesIdentityArn === undefined)) {
+    throw new Error('Invalid CDK context: give both -c notifyFromAddress and -c sesIdentityArn, or neither');
+  }
   const retainData = stage === 'prod';
   return {
     stage,
@@ -60,5 +72,8 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     logRetention: retainData ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_WEEK,
     throttle: { rateLimit: throttleRateLimit, burstLimit: throttleBurstLimit },
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(notifyFromAddress && sesIdentityArn
+      ? { signerEmail: { fromAddress: notifyFromAddress, identityArn: sesIdentityArn } }
+      : {}),
   };
 };

@@ -3,14 +3,20 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 /** Attribute and index names of the one table; CDK and the local store both build the table from these. */
 export const TableKeys = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const Gsi1 = { indexName: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
+export const Gsi2 = { indexName: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 
 export const tableDefinition = (tableName: string): CreateTableCommandInput => ({
   TableName: tableName,
   BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [TableKeys.partitionKey, TableKeys.sortKey, Gsi1.partitionKey, Gsi1.sortKey].map(
-    (AttributeName) => ({ AttributeName, AttributeType: 'S' }),
-  ),
+  AttributeDefinitions: [
+    TableKeys.partitionKey,
+    TableKeys.sortKey,
+    Gsi1.partitionKey,
+    Gsi1.sortKey,
+    Gsi2.partitionKey,
+    Gsi2.sortKey,
+  ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
   KeySchema: [
     { AttributeName: TableKeys.partitionKey, KeyType: 'HASH' },
     { AttributeName: TableKeys.sortKey, KeyType: 'RANGE' },
@@ -23,6 +29,15 @@ export const tableDefinition = (tableName: string): CreateTableCommandInput => (
         { AttributeName: Gsi1.sortKey, KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'ALL' },
+    },
+    {
+      // Sparse: only open requests with a deadline carry its keys, so the expiry job reads only what is due.
+      IndexName: Gsi2.indexName,
+      KeySchema: [
+        { AttributeName: Gsi2.partitionKey, KeyType: 'HASH' },
+        { AttributeName: Gsi2.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
     },
   ],
 });

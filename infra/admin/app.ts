@@ -2,6 +2,8 @@
  * `npm run app -- create --name "Acme"`: registers an app and prints its token, once, as one JSON line.
  * `npm run app -- revoke --token "<token>"`: revokes a token (warm functions stop accepting it within the
  * token cache TTL, APP_TOKEN_CACHE_TTL_SECONDS).
+ * `npm run app -- webhook --token "<token>" --url "https://…"`: registers (or replaces) the app's webhook URL and
+ * prints its signing secret, which is derived from the signing key and never stored (infra/admin/webhook.ts).
  * Talks to the DynamoDB the environment names: DYNAMODB_ENDPOINT (unset: real AWS with the usual
  * credentials) and TABLE_NAME (defaults to the local table that `npm start` uses).
  */
@@ -12,20 +14,28 @@ import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
 import { quietNodeVersionWarning } from '../local/quiet-node-version-warning.ts';
 
-const USAGE = 'usage: npm run app -- create --name "<app name>"\n       npm run app -- revoke --token "<app token>"';
+const USAGE = [
+  'usage: npm run app -- create --name "<app name>"',
+  '       npm run app -- revoke --token "<app token>"',
+  '       npm run app -- webhook --token "<app token>" --url "<https URL>"',
+].join('\n');
 
 quietNodeVersionWarning();
 process.env.TABLE_NAME ||= LOCAL_TABLE_NAME;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, token: { type: 'string' } },
+  options: { name: { type: 'string' }, token: { type: 'string' }, url: { type: 'string' } },
 });
 const [command, ...extra] = positionals;
 const appName = values.name?.trim();
 const token = values.token?.trim();
+const webhookUrl = values.url?.trim();
 const valid =
-  extra.length === 0 && ((command === 'create' && appName && appName.length <= 200) || (command === 'revoke' && token));
+  extra.length === 0 &&
+  ((command === 'create' && appName && appName.length <= 200) ||
+    (command === 'revoke' && token) ||
+    (command === 'webhook' && token && webhookUrl));
 if (!valid) {
   console.error(USAGE);
   process.exit(2);
@@ -39,6 +49,14 @@ try {
     const appToken = `esr_${randomBytes(24).toString('base64url')}`;
     await appStore.register({ appId, appName }, appToken, new Date().toISOString());
     console.log(JSON.stringify({ AppId: appId, AppToken: appToken }));
+  } else if (command === 'webhook' && token && webhookUrl) {
+    const { registerWebhook } = await import('./webhook.ts');
+    const outcome = await registerWebhook(token, webhookUrl, process.env);
+    if (!outcome.ok) {
+      console.error(outcome.kind === 'unknown-token' ? `No such app token in ${where}` : outcome.message);
+      process.exit(outcome.kind === 'unknown-token' ? 1 : 2);
+    }
+    console.log(JSON.stringify(outcome.printed));
   } else if (token) {
     if (!(await appStore.revoke(sha256Hex(token), new Date().toISOString()))) {
       console.error(`No such app token in ${where}`);

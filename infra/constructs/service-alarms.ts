@@ -5,12 +5,15 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RouteFunctions } from './route-functions.ts';
 import { metricOperation, type StoreAction } from './store-access.ts';
 
 export interface ServiceAlarmsProps {
   stage: IHttpStage;
   functions: RouteFunctions;
+  /** Functions that serve no route (the publisher, the consumers, the expiry job), by what they do. */
+  otherFunctions: ReadonlyMap<string, IFunction>;
   table: ITable;
   /** The operations the functions make: SystemErrors has an Operation dimension and no table-wide total. */
   storeActions: readonly StoreAction[];
@@ -63,8 +66,9 @@ export class ServiceAlarms extends Construct {
       `${API_5XX_PERCENT}% or more of API requests answered 5xx in 5 minutes. Check the functions' logs by x-request-id.`,
     );
 
-    for (const [handler, fn] of props.functions.byHandler) {
-      const name = fn.node.id;
+    const functions = new Map<string, IFunction>([...props.functions.byHandler, ...props.otherFunctions]);
+    for (const [handler, fn] of functions) {
+      const name = handler.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
       add(
         `${name}Errors`,
         fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { Gsi1, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
+import { Gsi1, Gsi2, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
 
 export interface ServiceTableProps {
   /** prod: RETAIN and deletion protection. dev: destroyed with the stack, so `cdk destroy` leaves nothing. */
@@ -31,6 +31,13 @@ export class ServiceTable extends Table {
       partitionKey: { name: Gsi1.partitionKey, type: AttributeType.STRING },
       sortKey: { name: Gsi1.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+    });
+    // Sparse and keys only: open requests with a deadline, read by the expiry job.
+    this.addGlobalSecondaryIndex({
+      indexName: Gsi2.indexName,
+      partitionKey: { name: Gsi2.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: Gsi2.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
     });
   }
 }

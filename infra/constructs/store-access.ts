@@ -19,11 +19,15 @@ export type StoreAction = keyof typeof OPERATIONS;
 export const metricOperation = (action: StoreAction): Operation => OPERATIONS[action];
 
 /**
- * Exactly the listed actions on this table. The index ARN is added only for Query, the one listed action that
- * reads an index; no `index/*` wildcard, which a plain `table.grant()` would add.
+ * Exactly the listed actions on this table. The index ARN (GSI1 unless `queryIndex` names another) is added only
+ * for Query, the one listed action that reads an index; no `index/*` wildcard, which a plain `table.grant()` adds.
  */
-export const storeAccessStatement = (table: ITable, actions: readonly StoreAction[]): PolicyStatement =>
+export const storeAccessStatement = (
+  table: ITable,
+  actions: readonly StoreAction[],
+  queryIndex: string = Gsi1.indexName,
+): PolicyStatement =>
   new PolicyStatement({
     actions: [...new Set(actions)].sort().map((action) => `dynamodb:${action}`),
-    resources: [table.tableArn, ...(actions.includes('Query') ? [`${table.tableArn}/index/${Gsi1.indexName}`] : [])],
+    resources: [table.tableArn, ...(actions.includes('Query') ? [`${table.tableArn}/index/${queryIndex}`] : [])],
   });

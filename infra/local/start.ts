@@ -48,10 +48,30 @@ admin.destroy();
 // The key signing links are derived from (SIGNING_KEY_SECRET_ARN in AWS); links survive restarts with DATA_DIR.
 process.env.SIGNING_KEY ||= await keptUnderDataDir('signing-key', randomBytes(32).toString('base64url'));
 
+// Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
+process.env.ALLOW_HTTP_WEBHOOKS ??= 'true';
+const expiryEveryMs = Number(process.env.EXPIRY_INTERVAL_SECONDS ?? 60) * 1000;
+
 // Imported only now: the functions read their configuration once, at load, as they do in a Lambda cold start.
 const { createSampleRequest, registerDemoApp } = await import('./demo-app.ts');
 const { localHandlers } = await import('./handlers.ts');
 const { createLocalHttpServer } = await import('./http-server.ts');
+const { startLocalEvents } = await import('./local-events.ts');
+const { expireDue } = await import('../../functions/handlers/expiry.ts');
+const { loadSigningKey } = await import('../../functions/signing-key.ts');
+
+// Events, webhooks and signer notifications run in this process; each is shown here as it happens.
+const events = startLocalEvents({
+  signingKey: await loadSigningKey(process.env),
+  backoffBaseMs: 1_000,
+  onEvent: (event) => console.log(`event   ${event.type} ${event.requestNo} (${event.signRequestId}) ${event.status}`),
+  onNotification: (note) => console.log(`notify  ${note.to.email}: ${note.subject}`),
+  onDeadLetter: (letter) =>
+    console.log(`dead letter  ${letter.subscription} gave up on ${letter.event.type} after ${letter.attempts} tries`),
+});
+const expiryTimer = setInterval(() => {
+  expireDue(new Date().toISOString()).catch((error: unknown) => console.error('expiry run failed:', error));
+}, expiryEveryMs);
 
 const token =
   process.env.LOCAL_APP_TOKEN ||
@@ -72,12 +92,19 @@ A sample request ${sample.requestNo} is open with two signers. Recall it, as in 
 curl -s -X POST ${base}/v1/sign-requests/recall -H 'content-type: application/json' \\
   -d '{"signRequestId":"${sample.signRequestId}","appToken":"${token}","recallReason":"Request raised mistakenly","recalledBy":"Mohit Bansal"}'
 
+Register a webhook (the local signing key derives its secret):
+  DYNAMODB_ENDPOINT=${store.endpoint} SIGNING_KEY=${process.env.SIGNING_KEY} ALLOW_HTTP_WEBHOOKS=true \\
+  npm run app -- webhook --token ${token} --url http://localhost:9000/hooks
+Events, signer notifications and webhook deliveries are printed below as they happen.
+
 Read it back:  curl -s ${base}/v1/sign-requests/${sample.signRequestId} -H 'authorization: Bearer ${token}'
 Sign as the first signer:  curl -s -X POST ${sample.signingUrl}/sign
 The README walks through every scenario. Ctrl-C stops the server.
 `);
 
 const stop = async () => {
+  clearInterval(expiryTimer);
+  events.stop();
   server.close();
   server.closeAllConnections();
   await store.close();

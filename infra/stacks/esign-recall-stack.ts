@@ -1,11 +1,16 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { Duration } from 'aws-cdk-lib';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
+import { EventPublishing } from '../constructs/event-publishing.ts';
+import { ExpirySchedule } from '../constructs/expiry-schedule.ts';
 import { RouteFunctions } from '../constructs/route-functions.ts';
 import { RouteTableApi } from '../constructs/route-table-api.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
 import { ServiceTable } from '../constructs/service-table.ts';
+import { SignerNotifications } from '../constructs/signer-notifications.ts';
 import { SigningKey } from '../constructs/signing-key.ts';
+import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import type { StageConfig } from '../stage-config.ts';
 
 export interface EsignRecallStackProps extends StackProps {
@@ -23,6 +28,11 @@ export class EsignRecallStack extends Stack {
   readonly alarms: ServiceAlarms;
   readonly alarmTopic: AlarmTopic;
   readonly signingKey: SigningKey;
+  readonly events: EventPublishing;
+  readonly expiry: ExpirySchedule;
+  readonly webhooks: WebhookDelivery;
+  /** Present when the stage names an SES identity to send from (-c notifyFromAddress, -c sesIdentityArn). */
+  readonly signerNotifications: SignerNotifications | undefined;
 
   constructor(scope: Construct, id: string, props: EsignRecallStackProps) {
     super(scope, id, props);
@@ -39,11 +49,32 @@ export class EsignRecallStack extends Stack {
       removalPolicy: config.removalPolicy,
       ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
     });
+    this.events = new EventPublishing(this, 'Events', {
+      table: this.table,
+      alarmTopic: this.alarmTopic.topic,
+      ...lifecycle,
+    });
+    this.expiry = new ExpirySchedule(this, 'Expiry', { table: this.table, every: Duration.minutes(5), ...lifecycle });
+    const consumers = { bus: this.events.bus, table: this.table, alarmTopic: this.alarmTopic.topic, ...lifecycle };
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', { ...consumers, signingKey: this.signingKey });
+    this.signerNotifications = config.signerEmail
+      ? new SignerNotifications(this, 'SignerNotifications', {
+          ...consumers,
+          fromAddress: config.signerEmail.fromAddress,
+          emailIdentityArn: config.signerEmail.identityArn,
+        })
+      : undefined;
     this.alarms = new ServiceAlarms(this, 'ServiceAlarms', {
       stage: this.api.stage,
       functions: this.functions,
       table: this.table,
-      storeActions: this.functions.storeActions,
+      storeActions: [...new Set([...this.functions.storeActions, 'Query' as const])],
+      otherFunctions: new Map([
+        ['publisher', this.events.function],
+        ['expiry', this.expiry.function],
+        ['webhook-deliverer', this.webhooks.consumer.function],
+        ...(this.signerNotifications ? [['signer-notifier', this.signerNotifications.consumer.function] as const] : []),
+      ]),
       topic: this.alarmTopic.topic,
     });
 
@@ -51,6 +82,14 @@ export class EsignRecallStack extends Stack {
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,
       description: 'TABLE_NAME for `npm run app -- create` against this stage',
+    });
+    new CfnOutput(this, 'EventBusName', {
+      value: this.events.bus.eventBusName,
+      description: 'The bus domain events are published on (source esign-recall)',
+    });
+    new CfnOutput(this, 'SigningKeySecretArn', {
+      value: this.signingKey.secret.secretArn,
+      description: 'SIGNING_KEY_SECRET_ARN for `npm run app -- webhook` against this stage',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { defineApp } from '../../infra/define-app.ts';
 import { synthStack } from './synth.ts';
@@ -34,7 +35,13 @@ describe('cdk-nag (AwsSolutions)', () => {
     ) as ValidationReport;
     const acknowledged = report.pluginReports.flatMap((plugin) => plugin.suppressedViolations ?? []);
     expect(new Set(acknowledged.map((violation) => violation.ruleName))).toEqual(
-      new Set(['AwsSolutions-L1', 'AwsSolutions-APIG4', 'AwsSolutions-SMG4']),
+      new Set([
+        'AwsSolutions-L1',
+        'AwsSolutions-APIG4',
+        'AwsSolutions-SMG4',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-SQS3',
+      ]),
     );
     for (const violation of acknowledged) expect(violation.reason.length).toBeGreaterThan(40);
   });
@@ -59,6 +66,24 @@ describe('stage context', () => {
   it('refuses a throttle that is not a positive number', () => {
     expect(() => synthStack({ throttleRateLimit: 'lots' })).toThrow(/-c throttleRateLimit: must be a number/);
     expect(() => synthStack({ throttleBurstLimit: '0' })).toThrow(/-c throttleBurstLimit: must be positive/);
+  });
+
+  it('emails signers about recalls through SES only when the stage names the identity and address', () => {
+    const identity = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
+    const { stack, template } = synthStack({ notifyFromAddress: 'esign@example.com', sesIdentityArn: identity });
+    expect(stack.signerNotifications).toBeDefined();
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ses:SendEmail', Effect: 'Allow', Resource: identity }),
+        ]),
+      },
+    });
+    expect(synthStack().stack.signerNotifications).toBeUndefined();
+    expect(() => synthStack({ notifyFromAddress: 'esign@example.com' })).toThrow(/both -c notifyFromAddress/);
+    expect(() => synthStack({ notifyFromAddress: 'x@example.com', sesIdentityArn: 'nope' })).toThrow(
+      /SES identity ARN/,
+    );
   });
 
   it('tags every resource with the project and stage', () => {

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
-import { Gsi1, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
+import { Gsi1, Gsi2, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
 import { asList, identityStatements, type Statement } from './iam-statements.ts';
 import { resourceOf, resourcesOfType, synthStack } from './synth.ts';
 
@@ -22,7 +22,14 @@ describe('the table', () => {
         { AttributeName: TableKeys.sortKey, KeyType: 'RANGE' },
       ],
       AttributeDefinitions: Match.arrayWith(
-        [TableKeys.partitionKey, TableKeys.sortKey, Gsi1.partitionKey, Gsi1.sortKey].map((AttributeName) => ({
+        [
+          TableKeys.partitionKey,
+          TableKeys.sortKey,
+          Gsi1.partitionKey,
+          Gsi1.sortKey,
+          Gsi2.partitionKey,
+          Gsi2.sortKey,
+        ].map((AttributeName) => ({
           AttributeName,
           AttributeType: 'S',
         })),
@@ -35,6 +42,14 @@ describe('the table', () => {
             { AttributeName: Gsi1.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: Gsi2.indexName,
+          KeySchema: [
+            { AttributeName: Gsi2.partitionKey, KeyType: 'HASH' },
+            { AttributeName: Gsi2.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
       BillingMode: 'PAY_PER_REQUEST',
@@ -68,9 +83,21 @@ const API_GATEWAY_TIMEOUT_SECONDS = 30;
 describe('the functions', () => {
   const handlers = [...new Set(routes.map((route) => route.handler))];
 
-  it('are one per handler of the route table', () => {
-    template.resourceCountIs('AWS::Lambda::Function', handlers.length);
+  it('are one per handler of the route table, plus the publisher, the expiry job and the webhook deliverer', () => {
+    template.resourceCountIs('AWS::Lambda::Function', handlers.length + 3);
     expect([...stack.functions.byHandler.keys()].sort()).toEqual([...handlers].sort());
+  });
+
+  it.each([
+    ['publisher', stack.events.function],
+    ['expiry', stack.expiry.function],
+    ['webhook-deliverer', stack.webhooks.consumer.function],
+  ] as const)('the %s function is a ProjectFunction too: Node.js 22 on arm64', (_, fn) => {
+    expect(resourceOf(template, logicalId(fn)).Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      LoggingConfig: { LogGroup: { Ref: logicalId(fn.logGroup) } },
+    });
   });
 
   it.each(handlers)('%s runs Node.js 22 on arm64 with the service environment', (handler) => {
@@ -119,9 +146,19 @@ describe('permissions', () => {
     );
   };
 
-  it('grant no wildcard action and no wildcard resource', () => {
+  /** IAM has no resource-level permission for it, and the stream event source mapping needs it. */
+  const isListStreams = (statement: Statement) =>
+    asList(statement.Action).length === 1 && asList(statement.Action)[0] === 'dynamodb:ListStreams';
+
+  it('grant no wildcard action and no wildcard resource, but for dynamodb:ListStreams on the publisher', () => {
     expect(statements.length).toBeGreaterThan(0);
+    const publisherPolicy = stack.events.function.role?.node.tryFindChild('DefaultPolicy');
     for (const [id, statement] of statements) {
+      if (isListStreams(statement)) {
+        expect(id).toBe(publisherPolicy && logicalId(publisherPolicy));
+        expect(statement.Resource).toBe('*');
+        continue;
+      }
       for (const action of asList(statement.Action)) expect(action, `${id} action`).not.toContain('*');
       for (const resource of asList(statement.Resource)) {
         // Resources are references to our own table and log groups; a literal string would be a hand-written ARN.
@@ -149,11 +186,24 @@ describe('permissions', () => {
     expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
   });
 
-  it('grant store actions on the table only, not on its index or any other table', () => {
+  it('grant store actions on the table only; only the expiry job may query, and only the expiry index', () => {
     const tableArn = { 'Fn::GetAtt': [logicalId(stack.table), 'Arn'] };
+    const streamArn = { 'Fn::GetAtt': [logicalId(stack.table), 'StreamArn'] };
+    const expiryPolicy = stack.expiry.function.role?.node.tryFindChild('DefaultPolicy');
     for (const [id, statement] of statements) {
-      if (!asList(statement.Action).some((action) => action.startsWith('dynamodb:'))) continue;
-      expect(statement.Resource, id).toEqual(tableArn);
+      const actions = asList(statement.Action).filter((action) => action.startsWith('dynamodb:'));
+      if (actions.length === 0 || isListStreams(statement)) continue;
+      if (actions.some((action) => ['dynamodb:GetRecords', 'dynamodb:GetShardIterator'].includes(action))) {
+        expect(statement.Resource, id).toEqual(streamArn);
+      } else if (actions.includes('dynamodb:Query')) {
+        expect(id).toBe(expiryPolicy && logicalId(expiryPolicy));
+        expect(asList(statement.Resource)).toEqual([
+          tableArn,
+          { 'Fn::Join': ['', [tableArn, `/index/${Gsi2.indexName}`]] },
+        ]);
+      } else {
+        expect(statement.Resource, id).toEqual(tableArn);
+      }
     }
   });
 });
@@ -168,10 +218,18 @@ describe('operations', () => {
     return metrics.flatMap((metric) => (metric.MetricStat ? [metric.MetricStat.Metric.MetricName] : []));
   };
 
-  it('alarm on API 5xx rate, each function errors and throttles, and DynamoDB system errors', () => {
-    expect(alarms).toHaveLength(2 + 2 * stack.functions.byHandler.size);
+  const everyFunction = [
+    ...stack.functions.byHandler.values(),
+    stack.events.function,
+    stack.expiry.function,
+    stack.webhooks.consumer.function,
+  ];
+
+  it('alarm on API 5xx rate, each function errors and throttles, DynamoDB system errors and dead letters', () => {
+    // 5xx + store + errors and throttles per function + the publisher's and the webhooks' dead-letter queues.
+    expect(alarms).toHaveLength(2 + 2 * everyFunction.length + 2);
     expect(metricNamesOf('ServiceAlarmsApi5xxRate').sort()).toEqual(['5xx', 'Count']);
-    for (const fn of stack.functions.byHandler.values()) {
+    for (const fn of everyFunction) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'Errors',
         Namespace: 'AWS/Lambda',
@@ -183,7 +241,7 @@ describe('operations', () => {
       });
     }
     // One SystemErrors series per operation the functions make: the metric has no table-wide total.
-    const operations = new Set(stack.functions.storeActions);
+    const operations = new Set([...stack.functions.storeActions, 'Query']);
     const storeMetrics = metricNamesOf('ServiceAlarmsStoreSystemErrors');
     expect(storeMetrics).toHaveLength(operations.size);
     expect(new Set(storeMetrics)).toEqual(new Set(['SystemErrors']));
@@ -236,6 +294,8 @@ describe('operations', () => {
     template.hasOutput('ApiUrl', {});
     template.hasOutput('TableName', { Value: { Ref: logicalId(stack.table) } });
     template.hasOutput('AlarmTopicArn', { Value: topicRef });
+    template.hasOutput('EventBusName', { Value: { Ref: logicalId(stack.events.bus) } });
+    template.hasOutput('SigningKeySecretArn', { Value: { Ref: logicalId(stack.signingKey.secret) } });
   });
 });
 
@@ -249,20 +309,32 @@ describe('the signing key', () => {
     });
   });
 
-  it('reaches the initiate function only, which may read it and nothing more', () => {
-    for (const [handler, fn] of stack.functions.byHandler) {
+  it('reaches initiate and the webhook deliverer only, which may read it and nothing more', () => {
+    const readers = new Map([
+      ...stack.functions.byHandler,
+      ['publisher', stack.events.function] as const,
+      ['expiry', stack.expiry.function] as const,
+      ['webhook-deliverer', stack.webhooks.consumer.function] as const,
+    ]);
+    const expected = new Set(['initiate', 'webhook-deliverer']);
+    for (const [name, fn] of readers) {
       const properties = resourceOf(template, logicalId(fn)).Properties;
       const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(variables.SIGNING_KEY_SECRET_ARN, handler).toEqual(handler === 'initiate' ? secretRef : undefined);
+      expect(variables.SIGNING_KEY_SECRET_ARN, name).toEqual(expected.has(name) ? secretRef : undefined);
     }
     const secretStatements = statements.filter(([, statement]) =>
       asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
     );
     expect(secretStatements.map(([, statement]) => [statement.Action, statement.Resource])).toEqual([
       ['secretsmanager:GetSecretValue', secretRef],
+      ['secretsmanager:GetSecretValue', secretRef],
     ]);
-    const initiatePolicy = stack.functions.for('initiate').role?.node.tryFindChild('DefaultPolicy');
-    expect(secretStatements[0]?.[0]).toBe(initiatePolicy && logicalId(initiatePolicy));
+    const policyOf = (fn: (typeof everyFunctionWithKey)[number]) => {
+      const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+      return policy && logicalId(policy);
+    };
+    const everyFunctionWithKey = [stack.functions.for('initiate'), stack.webhooks.consumer.function];
+    expect(secretStatements.map(([id]) => id).sort()).toEqual(everyFunctionWithKey.map(policyOf).sort());
   });
 
   it('is kept with prod data, and removed with a dev stack', () => {

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { HistoryEntry, SignRequest } from './sign-request.ts';
+
+/**
+ * The domain events the service publishes, schema version 1. Each is derived from a history entry that a
+ * state change appended to the request's one item, so a change yields exactly its events, and a replayed
+ * stream record yields the same events with the same ids (consumers dedupe on `eventId`).
+ *
+ * Compatibility: fields may be added within a version; removing or changing one bumps `schemaVersion`.
+ */
+export const EVENT_SOURCE = 'esign-recall';
+export const SCHEMA_VERSION = 1;
+
+const Iso = z.iso.datetime({ offset: true });
+
+const Common = {
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  /** `<signRequestId>.<position in the request's history>`: unique, and stable across redeliveries. */
+  eventId: z.string().min(1),
+  occurredAt: Iso,
+  signRequestId: z.string(),
+  requestNo: z.string(),
+  appId: z.string(),
+  /** The request's status right after the change. */
+  status: z.enum(['PENDING', 'PARTIALLY_SIGNED', 'COMPLETED', 'CANCELLED', 'EXPIRED']),
+};
+
+export const SignRequestCreated = z.object({
+  ...Common,
+  type: z.literal('SignRequestCreated'),
+  documentName: z.string(),
+  signerCount: z.number().int().positive(),
+});
+export const SignerSigned = z.object({ ...Common, type: z.literal('SignerSigned'), signerId: z.string() });
+export const SignRequestCompleted = z.object({ ...Common, type: z.literal('SignRequestCompleted') });
+export const SignRequestRecalled = z.object({
+  ...Common,
+  type: z.literal('SignRequestRecalled'),
+  recall: z.object({ reason: z.string(), by: z.string(), at: Iso }),
+});
+export const SignRequestExpired = z.object({ ...Common, type: z.literal('SignRequestExpired') });
+
+export const DomainEvent = z.discriminatedUnion('type', [
+  SignRequestCreated,
+  SignerSigned,
+  SignRequestCompleted,
+  SignRequestRecalled,
+  SignRequestExpired,
+]);
+export type DomainEvent = z.infer<typeof DomainEvent>;
+export type DomainEventType = DomainEvent['type'];
+
+const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): DomainEvent | undefined => {
+  const common = {
+    schemaVersion: SCHEMA_VERSION,
+    eventId: `${request.id}.${position}`,
+    occurredAt: entry.at,
+    signRequestId: request.id,
+    requestNo: request.requestNo,
+    appId: request.appId,
+    status: request.status,
+  } as const;
+  switch (entry.event) {
+    case 'CREATED':
+      return {
+        ...common,
+        type: 'SignRequestCreated',
+        documentName: request.documentName,
+        signerCount: request.signerCount,
+      };
+    case 'SIGNED':
+      return { ...common, type: 'SignerSigned', signerId: entry.signerId ?? '' };
+    case 'COMPLETED':
+      return { ...common, type: 'SignRequestCompleted' };
+    case 'RECALLED':
+      return request.recall ? { ...common, type: 'SignRequestRecalled', recall: request.recall } : undefined;
+    case 'EXPIRED':
+      return { ...common, type: 'SignRequestExpired' };
+    case 'VIEWED':
+      // A signer opening a link is recorded, not announced.
+      return undefined;
+  }
+};
+
+/** The events one write of a request produced: the history entries it appended, in order. */
+export const eventsOfChange = (before: SignRequest | undefined, after: SignRequest | undefined): DomainEvent[] => {
+  if (!after) return [];
+  const from = before?.history.length ?? 0;
+  return after.history
+    .slice(from)
+    .map((entry, offset) => eventOf(after, entry, from + offset))
+    .filter((event): event is DomainEvent => event !== undefined);
+};

@@ -1,0 +1,62 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { domainEventQueueHandler, type DomainEventQueueHandler } from '../consumers/domain-event-queue.ts';
+import type { WebhookRegistration } from '../store/webhooks.ts';
+import { DEFAULT_DELIVERY_TIMEOUT_MS, deliverWebhook, type Fetch } from './deliver.ts';
+import { deriveWebhookSecret } from './secret.ts';
+import { checkWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
+
+/**
+ * Tries in all, the first included, before an event is parked as a dead letter: receivers are often briefly
+ * down, and five tries ride that out. The SQS queue in AWS and the local bus both read it, so they cannot drift.
+ */
+export const WEBHOOK_MAX_RECEIVE_COUNT = 5;
+
+export interface WebhookDelivererDependencies {
+  webhooks: { get(appId: string): Promise<WebhookRegistration | undefined> };
+  /** The service's signing key, which each app's webhook secret is derived from. */
+  signingKey: Buffer;
+  urlPolicy: WebhookUrlPolicy;
+  logger: Logger;
+  fetch?: Fetch;
+  now?: () => Date;
+  timeoutMs?: number;
+}
+
+/**
+ * (primary adapter) queue of domain events --> the event's own app's webhook, one signed POST per event.
+ * The URL is looked up by the event's appId only, so an event can reach no other app's receiver. Logs say
+ * which event went where and how it went, never the secret, the signature or the URL.
+ */
+export const createWebhookDeliverer = (deps: WebhookDelivererDependencies): DomainEventQueueHandler => {
+  const options = {
+    fetch: deps.fetch ?? globalThis.fetch,
+    now: deps.now ?? (() => new Date()),
+    timeoutMs: deps.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+  };
+  return domainEventQueueHandler(async (event, { attempt }) => {
+    const facts = { eventId: event.eventId, eventType: event.type, appId: event.appId, attempt };
+    const webhook = await deps.webhooks.get(event.appId);
+    if (!webhook) {
+      deps.logger.debug('no webhook registered: nothing to deliver', facts);
+      return 'done';
+    }
+    const url = checkWebhookUrl(webhook.url, deps.urlPolicy);
+    if (!url.ok) {
+      // Retrying cannot make the URL acceptable; the app has to register a valid one.
+      deps.logger.warn('webhook URL refused by the URL rules: event not delivered', { ...facts, reason: url.reason });
+      return 'done';
+    }
+    const secret = deriveWebhookSecret(deps.signingKey, event.appId);
+    const outcome = await deliverWebhook({ url: url.url, secret, event }, options);
+    if (outcome.delivered) {
+      deps.logger.info('webhook delivered', { ...facts, statusCode: outcome.statusCode });
+      return 'done';
+    }
+    deps.logger.warn('webhook delivery failed, will retry', {
+      ...facts,
+      reason: outcome.reason,
+      ...(outcome.statusCode === undefined ? {} : { statusCode: outcome.statusCode }),
+    });
+    return 'retry';
+  }, deps.logger);
+};

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sha256Hex } from '../../functions/core/signing-token.ts';
+import { appStore, webhooks } from '../../functions/dependencies.ts';
+import { loadSigningKey } from '../../functions/signing-key.ts';
+import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
+import { checkWebhookUrl, webhookUrlPolicyFrom } from '../../functions/webhooks/webhook-url.ts';
+
+export type WebhookRegistrationOutcome =
+  | { ok: true; printed: { AppId: string; WebhookUrl: string; WebhookSecret: string } }
+  | { ok: false; kind: 'unknown-token' | 'invalid-url'; message: string };
+
+/**
+ * The signing key the deliverer will derive the secret from: SIGNING_KEY_SECRET_ARN for a stage in AWS,
+ * SIGNING_KEY if set, else the key `npm start` keeps under DATA_DIR, so a secret printed here matches the
+ * signatures the local server sends.
+ */
+const signingKeyFor = async (env: NodeJS.ProcessEnv): Promise<Buffer> => {
+  if (!env.SIGNING_KEY && !env.SIGNING_KEY_SECRET_ARN) {
+    const kept = await readFile(path.join(env.DATA_DIR ?? '.data', 'signing-key'), 'utf8').catch(() => undefined);
+    if (kept?.trim()) return loadSigningKey({ SIGNING_KEY: kept.trim() });
+  }
+  return loadSigningKey(env);
+};
+
+/**
+ * Registers or replaces the webhook of the app a token names, and returns what to print once. Only the URL is
+ * stored; the secret is derived, so running the command again prints the same secret.
+ */
+export const registerWebhook = async (
+  token: string,
+  rawUrl: string,
+  env: NodeJS.ProcessEnv,
+): Promise<WebhookRegistrationOutcome> => {
+  const url = checkWebhookUrl(rawUrl, webhookUrlPolicyFrom(env));
+  if (!url.ok) return { ok: false, kind: 'invalid-url', message: `Invalid webhook URL: ${url.reason}` };
+  const app = await appStore.findByTokenHash(sha256Hex(token));
+  if (!app) return { ok: false, kind: 'unknown-token', message: 'No such app token' };
+  const signingKey = await signingKeyFor(env);
+  const registration = await webhooks.register(app.appId, url.url, new Date().toISOString());
+  return {
+    ok: true,
+    printed: {
+      AppId: app.appId,
+      WebhookUrl: registration.url,
+      WebhookSecret: deriveWebhookSecret(signingKey, app.appId),
+    },
+  };
+};

@@ -1,0 +1,93 @@
+import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ProjectFunction } from './project-function.ts';
+
+export interface EventPublishingProps {
+  table: ITable;
+  alarmTopic: ITopic;
+  logRetention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Table stream -> publisher function -> the service's own event bus. Only sign request items reach the
+ * function (a stream filter on the key), in batches; a failing record is retried on its own (partial batch
+ * failures, bisection), and after the last retry its location goes to a dead-letter queue, which alarms, while
+ * the stream moves on. Nothing else writes to the bus, so an event on it always stands for a committed write.
+ */
+export class EventPublishing extends Construct {
+  readonly bus: EventBus;
+  readonly function: ProjectFunction;
+  readonly deadLetterQueue: Queue;
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: EventPublishingProps) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { description: 'esign-recall domain events (functions/core/events.ts)' });
+    this.function = new ProjectFunction(this, 'Publisher', {
+      handlerFile: 'publisher',
+      description: 'esign-recall stream -> domain events',
+      environment: { EVENT_BUS_NAME: this.bus.eventBusName },
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.bus.grantPutEventsTo(this.function);
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.removalPolicy,
+    });
+    this.function.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.deadLetterQueue),
+        filters: [FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: FilterRule.beginsWith('SR#') } } } })],
+      }),
+    );
+
+    const role = this.function.role;
+    if (role) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'dynamodb:ListStreams, which the stream event source mapping needs, has no resource-level permissions, ' +
+          'so IAM accepts it only on "*". The stream reads themselves (DescribeStream, GetRecords, ' +
+          "GetShardIterator) are granted on this table's stream ARN alone.",
+      });
+    }
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        "This queue is itself a dead-letter destination (the stream source's onFailure): it receives the location " +
+        'of records the publisher gave up on. A dead-letter queue of its own would only move the problem; the ' +
+        'alarm below reports any message in it.',
+    });
+
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'Stream records the publisher gave up on: their events were not published. Redrive them.',
+    });
+    this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    this.deadLetterAlarm.addOkAction(new SnsAction(props.alarmTopic));
+  }
+}

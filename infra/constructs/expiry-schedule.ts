@@ -1,0 +1,44 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { Gsi2 } from '../../functions/store/table.ts';
+import { ProjectFunction } from './project-function.ts';
+import { storeAccessStatement } from './store-access.ts';
+
+export interface ExpiryScheduleProps {
+  table: ITable;
+  /** How often due requests are closed; a request expires at most this long after its deadline. */
+  every: Duration;
+  logRetention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * A rule that runs the expiry function on a schedule. It reads the sparse expiry index (keys only) and closes
+ * each due request with one conditional UpdateItem; signing already refuses a request past its deadline, so
+ * the schedule only decides how soon the status and the SignRequestExpired event follow.
+ */
+export class ExpirySchedule extends Construct {
+  readonly function: ProjectFunction;
+  readonly rule: Rule;
+
+  constructor(scope: Construct, id: string, props: ExpiryScheduleProps) {
+    super(scope, id);
+    this.function = new ProjectFunction(this, 'Function', {
+      handlerFile: 'expiry',
+      description: 'esign-recall expiry of requests past their deadline',
+      environment: { TABLE_NAME: props.table.tableName },
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.function.addToRolePolicy(storeAccessStatement(props.table, ['Query', 'UpdateItem'], Gsi2.indexName));
+    this.rule = new Rule(this, 'Schedule', {
+      schedule: Schedule.rate(props.every),
+      description: 'Expire esign-recall requests past their deadline',
+      targets: [new LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.minutes(10) })],
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { App, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { AlarmTopic } from '../../infra/constructs/alarm-topic.ts';
+import { ServiceTable } from '../../infra/constructs/service-table.ts';
+import { SignerNotifications } from '../../infra/constructs/signer-notifications.ts';
+import { SigningKey } from '../../infra/constructs/signing-key.ts';
+import { WebhookDelivery } from '../../infra/constructs/webhook-delivery.ts';
+
+export const EMAIL_IDENTITY_ARN = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
+
+/**
+ * A minimal stack holding only the webhook and notification constructs and what they take, with cdk-nag wired in
+ * as infra/define-app.ts does and asset bundling skipped (an empty `aws:cdk:bundling-stacks`).
+ */
+export const synthEventsStack = () => {
+  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  const stack = new Stack(app, 'EventsTest');
+  const lifecycle = { logRetention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY };
+  const table = new ServiceTable(stack, 'Table', { retainData: false });
+  const bus = new EventBus(stack, 'Bus');
+  const alarmTopic = new AlarmTopic(stack, 'Alarms', { removalPolicy: RemovalPolicy.DESTROY }).topic;
+  const signingKey = new SigningKey(stack, 'SigningKey', { removalPolicy: RemovalPolicy.DESTROY });
+  const webhooks = new WebhookDelivery(stack, 'Webhooks', { bus, table, signingKey, alarmTopic, ...lifecycle });
+  const notifications = new SignerNotifications(stack, 'SignerNotifications', {
+    bus,
+    table,
+    alarmTopic,
+    fromAddress: 'no-reply@example.com',
+    emailIdentityArn: EMAIL_IDENTITY_ARN,
+    ...lifecycle,
+  });
+  const template = Template.fromStack(stack);
+  const logicalId = (construct: IConstruct): string =>
+    stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+  return { app, stack, template, logicalId, table, bus, alarmTopic, signingKey, webhooks, notifications };
+};

@@ -1,0 +1,58 @@
+import type { SQSEvent } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
+import { localLambdaContext } from '../../infra/local/lambda-context.ts';
+import { storedEventOf } from '../support/domain-events.ts';
+import { initiate, newApp, startService } from '../support/service.ts';
+
+// What CDK sets on the notifier; read once, at the handler's cold start.
+vi.hoisted(() => {
+  process.env.NOTIFY_FROM_ADDRESS = 'no-reply@example.com';
+});
+
+const { handler: webhookDeliverer } = await import('../../functions/handlers/webhook-deliverer.ts');
+const { handler: signerNotifier } = await import('../../functions/handlers/signer-notifier.ts');
+
+const batchOf = (body: string): SQSEvent => ({
+  Records: [
+    {
+      messageId: 'm0',
+      receiptHandle: 'r0',
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:000000000000:test',
+      awsRegion: 'local',
+    },
+  ],
+});
+
+describe('the Lambda entry points', () => {
+  it('start with the configuration AWS gives them and consume an SQS batch of EventBridge events', async () => {
+    const service = await startService();
+    try {
+      const app = await newApp();
+      const created = await initiate(service, app.token, 1);
+      const body = JSON.stringify(asDeliveredEvent(await storedEventOf(created.SignRequestId, 'SignRequestCreated')));
+      // No webhook registered, and not a recall: both are done with the message, and nothing is sent anywhere.
+      expect(await webhookDeliverer(batchOf(body), localLambdaContext('webhook-deliverer'))).toEqual({
+        batchItemFailures: [],
+      });
+      expect(await signerNotifier(batchOf(body), localLambdaContext('signer-notifier'))).toEqual({
+        batchItemFailures: [],
+      });
+      expect(await webhookDeliverer(batchOf('{}'), localLambdaContext('webhook-deliverer'))).toEqual({
+        batchItemFailures: [{ itemIdentifier: 'm0' }],
+      });
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DomainEvent } from '../../functions/core/events.ts';
+import { expireDue } from '../../functions/handlers/expiry.ts';
+import { createPublisher } from '../../functions/handlers/publisher.ts';
+import { startEventPipeline } from '../support/event-pipeline.ts';
+import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
+
+let service: Service;
+let app: Awaited<ReturnType<typeof newApp>>;
+let pipeline: ReturnType<typeof startEventPipeline>;
+
+beforeAll(async () => {
+  service = await startService();
+  app = await newApp('Events');
+  pipeline = startEventPipeline();
+});
+afterAll(async () => {
+  pipeline.stop();
+  await service.close();
+});
+
+const eventsOf = async (signRequestId: string) => {
+  await pipeline.settle();
+  return pipeline.bus.published.filter((event) => event.signRequestId === signRequestId);
+};
+
+describe('domain events from the table (stream -> publisher -> bus)', () => {
+  it('publishes exactly one event per state change of a request signed to completion, views excluded', async () => {
+    const created = await initiate(service, app.token, 2);
+    const [first, second] = created.Signers.map((signer) => signingPath(signer.SigningUrl));
+    await service.get(first!);
+    await service.post(`${first}/sign`);
+    await service.post(`${second}/sign`);
+
+    const events = await eventsOf(created.SignRequestId);
+    expect(events.map((event) => [event.type, event.status])).toEqual([
+      ['SignRequestCreated', 'PENDING'],
+      ['SignerSigned', 'PARTIALLY_SIGNED'],
+      ['SignerSigned', 'COMPLETED'],
+      ['SignRequestCompleted', 'COMPLETED'],
+    ]);
+    expect(events.map((event) => (event.type === 'SignerSigned' ? event.signerId : undefined)).filter(Boolean)).toEqual(
+      created.Signers.map((signer) => signer.SignerId),
+    );
+    for (const event of events) {
+      expect(DomainEvent.parse(event)).toEqual(event);
+      expect(event).toMatchObject({ schemaVersion: 1, appId: app.appId, requestNo: created.RequestNo });
+    }
+    expect(new Set(events.map((event) => event.eventId)).size).toBe(events.length);
+  });
+
+  it('publishes the recall with its reason, by and at, and nothing for refused calls', async () => {
+    const created = await initiate(service, app.token, 2);
+    await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+    await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+    await service.post(`${signingPath(created.Signers[0]!.SigningUrl)}/sign`);
+
+    const events = await eventsOf(created.SignRequestId);
+    expect(events.map((event) => event.type)).toEqual(['SignRequestCreated', 'SignRequestRecalled']);
+    expect(events[1]).toMatchObject({
+      status: 'CANCELLED',
+      recall: { reason: 'Request raised mistakenly', by: 'Mohit Bansal' },
+    });
+  });
+
+  it('publishes the expiry', async () => {
+    const created = await initiate(service, app.token, 1, {
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await expireDue(new Date(Date.now() + 7_200_000).toISOString());
+    const events = await eventsOf(created.SignRequestId);
+    expect(events.map((event) => [event.type, event.status])).toEqual([
+      ['SignRequestCreated', 'PENDING'],
+      ['SignRequestExpired', 'EXPIRED'],
+    ]);
+  });
+
+  it('never publishes both a completion and a recall for one request, whoever wins the race', async () => {
+    const ids: string[] = [];
+    for (let round = 0; round < 15; round++) {
+      const created = await initiate(service, app.token, 1);
+      ids.push(created.SignRequestId);
+      await Promise.all([
+        service.post(`${signingPath(created.Signers[0]!.SigningUrl)}/sign`),
+        service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token)),
+      ]);
+    }
+    for (const id of ids) {
+      const types = (await eventsOf(id)).map((event) => event.type);
+      expect([
+        ['SignRequestCreated', 'SignerSigned', 'SignRequestCompleted'],
+        ['SignRequestCreated', 'SignRequestRecalled'],
+      ]).toContainEqual(types);
+    }
+  });
+});
+
+describe('the publisher', () => {
+  it('reports the first record it could not publish and leaves the later ones for the retry', async () => {
+    const created = await initiate(service, app.token, 1);
+    await pipeline.settle();
+    const attempted: string[] = [];
+    const publish = createPublisher({
+      publish: (events) => {
+        attempted.push(...events.map((event) => event.type));
+        return Promise.reject(new Error('bus unavailable'));
+      },
+    });
+    const image = (history: string[]) => ({
+      pk: { S: `SR#${created.SignRequestId}` },
+      sk: { S: 'META' },
+      appId: { S: app.appId },
+      requestNo: { S: created.RequestNo },
+      status: { S: 'PENDING' },
+      documentName: { S: 'Contract.pdf' },
+      signerCount: { N: '1' },
+      history: { L: history.map((event) => ({ M: { at: { S: new Date().toISOString() }, event: { S: event } } })) },
+    });
+    const record = (sequence: string, history: string[]) => ({
+      eventName: 'INSERT' as const,
+      dynamodb: { SequenceNumber: sequence, NewImage: image(history), StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
+    });
+    const answer = await publish({ Records: [record('101', ['CREATED']), record('102', ['CREATED'])] });
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: '101' }] });
+    expect(attempted).toEqual(['SignRequestCreated']);
+  });
+
+  it('ignores items that are not sign requests', async () => {
+    const publish = createPublisher({ publish: () => Promise.reject(new Error('must not be called')) });
+    const answer = await publish({
+      Records: [
+        { dynamodb: { SequenceNumber: '1', NewImage: { pk: { S: 'APP#x' }, sk: { S: 'COUNTER' }, n: { N: '3' } } } },
+        { dynamodb: { SequenceNumber: '2', NewImage: { pk: { S: 'IDEMPOTENCY' }, sk: { S: 'k' } } } },
+      ],
+    });
+    expect(answer).toEqual({ batchItemFailures: [] });
+  });
+});

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequests } from '../../functions/dependencies.ts';
+import { expireDue } from '../../functions/handlers/expiry.ts';
+import { expectConsistent } from '../support/invariants.ts';
+import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
+
+let service: Service;
+let app: Awaited<ReturnType<typeof newApp>>;
+
+beforeAll(async () => {
+  service = await startService();
+  app = await newApp('Expiry');
+});
+afterAll(() => service.close());
+
+const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+const statusOf = async (id: string) => (await signRequests.get(id))?.status;
+
+describe('expiry', () => {
+  it('expires open requests past their deadline, and nothing else', async () => {
+    const pending = await initiate(service, app.token, 2, { expiresAt: inHours(1) });
+    const partial = await initiate(service, app.token, 2, { expiresAt: inHours(1) });
+    await service.post(`${signingPath(partial.Signers[0]!.SigningUrl)}/sign`);
+    const completed = await initiate(service, app.token, 1, { expiresAt: inHours(1) });
+    await service.post(`${signingPath(completed.Signers[0]!.SigningUrl)}/sign`);
+    const recalled = await initiate(service, app.token, 1, { expiresAt: inHours(1) });
+    await service.post('/v1/sign-requests/recall', recallBody(recalled.SignRequestId, app.token));
+    const later = await initiate(service, app.token, 1, { expiresAt: inHours(5) });
+    const noDeadline = await initiate(service, app.token, 1);
+
+    const run = await expireDue(inHours(2));
+    expect(run.expired).toBe(2);
+    expect(await statusOf(pending.SignRequestId)).toBe('EXPIRED');
+    expect(await statusOf(partial.SignRequestId)).toBe('EXPIRED');
+    expect(await statusOf(completed.SignRequestId)).toBe('COMPLETED');
+    expect(await statusOf(recalled.SignRequestId)).toBe('CANCELLED');
+    expect(await statusOf(later.SignRequestId)).toBe('PENDING');
+    expect(await statusOf(noDeadline.SignRequestId)).toBe('PENDING');
+    for (const id of [pending, partial, completed, recalled].map((c) => c.SignRequestId)) {
+      expectConsistent((await signRequests.get(id))!);
+    }
+    // The index holds only open requests with a deadline: a second run finds only the later one, when due.
+    expect(await expireDue(inHours(2))).toEqual({ due: 0, expired: 0 });
+    expect(await expireDue(inHours(6))).toEqual({ due: 1, expired: 1 });
+  });
+
+  it('makes an expired request neither recallable nor signable', async () => {
+    const created = await initiate(service, app.token, 2, { expiresAt: inHours(1) });
+    await expireDue(inHours(2));
+    expect(await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token))).toMatchObject({
+      status: 409,
+      FailRules: [{ Code: 'SIGN_REQUEST_EXPIRED', Message: 'This request has expired' }],
+    });
+    const link = signingPath(created.Signers[0]!.SigningUrl);
+    for (const answer of [await service.get(link), await service.post(`${link}/sign`)]) {
+      expect(answer).toMatchObject({ status: 410, FailRules: [{ Code: 'SIGN_REQUEST_EXPIRED' }] });
+    }
+    const read = await service.get<{ Status: string; History: { Event: string }[] }>(
+      `/v1/sign-requests/${created.SignRequestId}`,
+      { authorization: `Bearer ${app.token}` },
+    );
+    expect(read.Data.Status).toBe('EXPIRED');
+    expect(read.Data.History.map((entry) => entry.Event)).toEqual(['CREATED', 'EXPIRED']);
+  });
+
+  it('lets exactly one of the last signature and the expiry win when they race', async () => {
+    for (let round = 0; round < 20; round++) {
+      const created = await initiate(service, app.token, 1, { expiresAt: inHours(1) });
+      const [signed, run] = await Promise.all([
+        service.post(`${signingPath(created.Signers[0]!.SigningUrl)}/sign`),
+        expireDue(inHours(2)),
+      ]);
+      const stored = (await signRequests.get(created.SignRequestId))!;
+      expectConsistent(stored);
+      if (signed.status === 200) {
+        expect(stored.status).toBe('COMPLETED');
+      } else {
+        expect(signed).toMatchObject({ status: 410, FailRules: [{ Code: 'SIGN_REQUEST_EXPIRED' }] });
+        expect(stored.status).toBe('EXPIRED');
+        expect(run.expired).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+});

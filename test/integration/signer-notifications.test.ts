@@ -1,0 +1,212 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequests } from '../../functions/dependencies.ts';
+import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
+import type { Notifier, SignerNotification } from '../../functions/notifications/notifier.ts';
+import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
+import { createSignerNotifier } from '../../functions/notifications/signer-notifier.ts';
+import { LocalEventBus } from '../../infra/local/event-bus.ts';
+import { localLambdaContext } from '../../infra/local/lambda-context.ts';
+import { storedEventOf } from '../support/domain-events.ts';
+import {
+  initiate,
+  newApp,
+  recallBody,
+  signingPath,
+  startService,
+  type Created,
+  type Service,
+} from '../support/service.ts';
+
+let service: Service;
+beforeAll(async () => {
+  service = await startService();
+});
+afterAll(() => service.close());
+
+const logger = new Logger({ serviceName: 'signer-notifications-test' });
+
+/** Rule (recalls only) -> queue -> notifier, as the CDK construct wires it, retrying fast. */
+const busWithNotifier = (notifier: Notifier) =>
+  new LocalEventBus([
+    {
+      name: 'signer-notifications',
+      matches: (event) => event.type === 'SignRequestRecalled',
+      consumer: createSignerNotifier({ signRequests, notifier, logger }),
+      maxReceiveCount: 3,
+      backoffBaseMs: 1,
+    },
+  ]);
+
+/** A request for `signerCount` signers, the first `signedCount` of whom signed before it was recalled. */
+const recalledRequest = async (signerCount: number, signedCount: number) => {
+  const app = await newApp();
+  const created = await initiate(service, app.token, signerCount);
+  for (const signer of created.Signers.slice(0, signedCount)) {
+    const signed = await service.post(`${signingPath(signer.SigningUrl)}/sign`);
+    expect(signed.status).toBe(200);
+  }
+  const recall = await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+  expect(recall.Data).toBe(true);
+  return { app, created, recalled: await storedEventOf(created.SignRequestId, 'SignRequestRecalled') };
+};
+
+/** Every secret a signing link carries: none may appear in a notification. */
+const linkSecrets = (created: Created) =>
+  created.Signers.flatMap((signer) => [signer.SigningUrl, signingPath(signer.SigningUrl).split('/').at(-1)!]);
+
+describe('a recall tells the signers who had not signed', () => {
+  it('sends one notification per unsigned signer, and none to those who signed', async () => {
+    const { created, recalled } = await recalledRequest(4, 2);
+    const outbox = new OutboxNotifier();
+    const bus = busWithNotifier(outbox);
+    await bus.publish([recalled]);
+    await bus.idle();
+
+    expect(outbox.sent.map((notification) => notification.to.email)).toEqual([
+      created.Signers[2]!.Email,
+      created.Signers[3]!.Email,
+    ]);
+    expect(outbox.sent.map((notification) => notification.signerId)).toEqual([
+      created.Signers[2]!.SignerId,
+      created.Signers[3]!.SignerId,
+    ]);
+    expect(bus.deadLetters).toEqual([]);
+  });
+
+  it('says which document was recalled, by whom, why and when, and that the link no longer works', async () => {
+    const { created, recalled } = await recalledRequest(1, 0);
+    const outbox = new OutboxNotifier();
+    const bus = busWithNotifier(outbox);
+    await bus.publish([recalled]);
+    await bus.idle();
+
+    const [notification] = outbox.sent as [SignerNotification];
+    expect(notification).toMatchObject({
+      eventId: recalled.eventId,
+      signRequestId: created.SignRequestId,
+      to: { name: created.Signers[0]!.Name, email: created.Signers[0]!.Email },
+    });
+    expect(notification.subject).toContain('Contract.pdf');
+    expect(notification.text).toContain('"Contract.pdf"');
+    expect(notification.text).toContain(created.RequestNo);
+    expect(notification.text).toContain('Mohit Bansal');
+    expect(notification.text).toContain('Request raised mistakenly');
+    expect(notification.text).toContain(new Date(recalled.recall.at).toUTCString());
+    expect(notification.text).toContain('signing link for this document no longer works');
+  });
+
+  it('never puts a signing link or token in a notification', async () => {
+    const { created, recalled } = await recalledRequest(3, 1);
+    const outbox = new OutboxNotifier();
+    const bus = busWithNotifier(outbox);
+    await bus.publish([recalled]);
+    await bus.idle();
+
+    expect(outbox.sent).toHaveLength(2);
+    const everything = JSON.stringify(outbox.sent);
+    for (const secret of linkSecrets(created)) expect(everything).not.toContain(secret);
+    expect(everything).not.toContain('/v1/signing/');
+    expect(everything).not.toMatch(/https?:\/\//);
+  });
+
+  it('tells only the one signer left when every other signer had signed', async () => {
+    const { created, recalled } = await recalledRequest(2, 1);
+    const outbox = new OutboxNotifier();
+    const bus = busWithNotifier(outbox);
+    await bus.publish([recalled]);
+    await bus.idle();
+    expect(outbox.sent.map((notification) => notification.to.email)).toEqual([created.Signers[1]!.Email]);
+  });
+
+  it('hands each notification to the outbox callback, as npm start prints them', async () => {
+    const { recalled } = await recalledRequest(2, 0);
+    const printed: string[] = [];
+    const bus = busWithNotifier(new OutboxNotifier((notification) => printed.push(notification.to.email)));
+    await bus.publish([recalled]);
+    await bus.idle();
+    expect(printed).toEqual(['signer1@example.com', 'signer2@example.com']);
+  });
+});
+
+describe('the notifier as a queue consumer', () => {
+  const batchOf = (...bodies: string[]): SQSEvent => ({
+    Records: bodies.map((body, index) => ({
+      messageId: `m${index}`,
+      receiptHandle: `r${index}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:000000000000:test',
+      awsRegion: 'local',
+    })),
+  });
+
+  it('takes other events and unknown requests off the queue without telling anyone', async () => {
+    const { created, recalled } = await recalledRequest(2, 0);
+    const outbox = new OutboxNotifier();
+    const consumer = createSignerNotifier({ signRequests, notifier: outbox, logger });
+    const createdEvent = await storedEventOf(created.SignRequestId, 'SignRequestCreated');
+    const unknownRequest = { ...recalled, signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' };
+    const answer = await consumer(
+      batchOf(JSON.stringify(asDeliveredEvent(createdEvent)), JSON.stringify(asDeliveredEvent(unknownRequest))),
+      localLambdaContext('notifier'),
+    );
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(outbox.sent).toEqual([]);
+  });
+
+  it('reports only the failed message of a batch, so the others are not sent again', async () => {
+    const first = await recalledRequest(1, 0);
+    const second = await recalledRequest(1, 0);
+    const failing = second.created.Signers[0]!.Email;
+    const sent: string[] = [];
+    const notifier: Notifier = {
+      send: (notification) => {
+        if (notification.to.email === failing && notification.signRequestId === second.created.SignRequestId)
+          return Promise.reject(new Error('mail service down'));
+        sent.push(notification.signRequestId);
+        return Promise.resolve();
+      },
+    };
+    const consumer = createSignerNotifier({ signRequests, notifier, logger });
+    const answer = await consumer(
+      batchOf(
+        JSON.stringify(asDeliveredEvent(first.recalled)),
+        JSON.stringify(asDeliveredEvent(second.recalled)),
+        'not json',
+      ),
+      localLambdaContext('notifier'),
+    );
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }]);
+    expect(sent).toEqual([first.created.SignRequestId]);
+  });
+
+  it('retries a notification that failed, then delivers it; one that keeps failing ends as a dead letter', async () => {
+    const { recalled } = await recalledRequest(1, 0);
+    let calls = 0;
+    const flaky = new OutboxNotifier();
+    const recovering: Notifier = {
+      send: (notification) => (++calls === 1 ? Promise.reject(new Error('throttled')) : flaky.send(notification)),
+    };
+    const recoveringBus = busWithNotifier(recovering);
+    await recoveringBus.publish([recalled]);
+    await recoveringBus.idle();
+    expect(calls).toBe(2);
+    expect(flaky.sent).toHaveLength(1);
+    expect(recoveringBus.deadLetters).toEqual([]);
+
+    const brokenBus = busWithNotifier({ send: () => Promise.reject(new Error('down')) });
+    await brokenBus.publish([recalled]);
+    await brokenBus.idle();
+    expect(brokenBus.deadLetters).toEqual([{ subscription: 'signer-notifications', event: recalled, attempts: 3 }]);
+  });
+});

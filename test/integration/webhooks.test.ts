@@ -1,0 +1,336 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DomainEvent } from '../../functions/core/events.ts';
+import { config, documentClient, webhooks } from '../../functions/dependencies.ts';
+import { loadSigningKey } from '../../functions/signing-key.ts';
+import { createWebhookDeliverer } from '../../functions/webhooks/deliverer.ts';
+import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
+import { verifySignature } from '../../functions/webhooks/signature.ts';
+import { LocalEventBus } from '../../infra/local/event-bus.ts';
+import { storedEventOf, storedEventsOf } from '../support/domain-events.ts';
+import { initiate, newApp, recallBody, startService, type Service } from '../support/service.ts';
+import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';
+
+const signingKey = await loadSigningKey(process.env);
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+let service: Service;
+const receivers: WebhookReceiver[] = [];
+beforeAll(async () => {
+  service = await startService();
+});
+afterAll(() => service.close());
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+});
+
+const receiver = async (script?: number[]) => {
+  const started = await startWebhookReceiver(script);
+  receivers.push(started);
+  return started;
+};
+
+/** The local stand-in for rule -> queue -> deliverer, retrying fast: behaviour, not timing, is under test. */
+const busWithDeliverer = (maxReceiveCount = 5, logger = new Logger({ serviceName: 'webhooks-test' })) =>
+  new LocalEventBus([
+    {
+      name: 'webhooks',
+      matches: () => true,
+      consumer: createWebhookDeliverer({
+        webhooks,
+        signingKey,
+        urlPolicy: { allowHttpLocalhost: true },
+        logger,
+        timeoutMs: 200,
+      }),
+      maxReceiveCount,
+      backoffBaseMs: 1,
+    },
+  ]);
+
+/** An app with a webhook on `url`, and one request it initiated and recalled. */
+const appWithRecalledRequest = async (url: string | undefined) => {
+  const app = await newApp();
+  if (url) await webhooks.register(app.appId, url, new Date().toISOString());
+  const created = await initiate(service, app.token, 2);
+  const recall = await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+  expect(recall.Data).toBe(true);
+  return { app, signRequestId: created.SignRequestId, secret: deriveWebhookSecret(signingKey, app.appId) };
+};
+
+const verifies = (delivery: ReceivedWebhook, secret: string, rawBody = delivery.rawBody) =>
+  verifySignature({
+    secret,
+    header: delivery.headers['esign-signature'] as string | undefined,
+    rawBody,
+    nowSeconds: nowSeconds(),
+  });
+
+describe('a webhook delivery', () => {
+  it('POSTs the event as JSON with a signature that verifies, and one that a tampered body or signature fails', async () => {
+    const target = await receiver([204]);
+    const { signRequestId, secret } = await appWithRecalledRequest(`${target.baseUrl}/hooks`);
+    const recalled = await storedEventOf(signRequestId, 'SignRequestRecalled');
+    const bus = busWithDeliverer();
+    await bus.publish([recalled]);
+    await bus.idle();
+
+    expect(target.received).toHaveLength(1);
+    const [delivery] = target.received as [ReceivedWebhook];
+    expect(delivery.path).toBe('/hooks');
+    expect(delivery.headers['content-type']).toBe('application/json');
+    expect(delivery.headers['esign-event-id']).toBe(recalled.eventId);
+    expect(delivery.headers['esign-event-type']).toBe('SignRequestRecalled');
+    expect(DomainEvent.parse(JSON.parse(delivery.rawBody))).toEqual(recalled);
+    expect(verifies(delivery, secret)).toBe(true);
+
+    expect(verifies(delivery, secret, delivery.rawBody.replace('Mohit Bansal', 'Someone Else'))).toBe(false);
+    const header = delivery.headers['esign-signature'] as string;
+    const flipped = header.replace(/v1=(.)/, (_match, first: string) => `v1=${first === 'a' ? 'b' : 'a'}`);
+    expect(verifySignature({ secret, header: flipped, rawBody: delivery.rawBody, nowSeconds: nowSeconds() })).toBe(
+      false,
+    );
+    expect(verifies(delivery, deriveWebhookSecret(signingKey, 'ANOTHER-APP'))).toBe(false);
+    expect(bus.deadLetters).toEqual([]);
+  });
+
+  it('sends every event of the request, each once, in the schema the publisher uses', async () => {
+    const target = await receiver();
+    const { signRequestId, secret } = await appWithRecalledRequest(target.baseUrl);
+    const events = await storedEventsOf(signRequestId);
+    const bus = busWithDeliverer();
+    await bus.publish(events);
+    await bus.idle();
+
+    expect(target.received.map((delivery) => delivery.headers['esign-event-type']).sort()).toEqual(
+      ['SignRequestCreated', 'SignRequestRecalled'].sort(),
+    );
+    for (const delivery of target.received) expect(verifies(delivery, secret)).toBe(true);
+  });
+});
+
+describe('retries', () => {
+  it('delivers once to a receiver that fails twice and then accepts: three tries, the same event id each time', async () => {
+    const target = await receiver([500, 503, 200]);
+    const { signRequestId } = await appWithRecalledRequest(target.baseUrl);
+    const recalled = await storedEventOf(signRequestId, 'SignRequestRecalled');
+    const bus = busWithDeliverer();
+    await bus.publish([recalled]);
+    await bus.idle();
+
+    expect(target.received.map((delivery) => delivery.status)).toEqual([500, 503, 200]);
+    expect(target.received.filter((delivery) => delivery.status < 300)).toHaveLength(1);
+    expect(new Set(target.received.map((delivery) => delivery.headers['esign-event-id']))).toEqual(
+      new Set([recalled.eventId]),
+    );
+    expect(new Set(target.received.map((delivery) => delivery.rawBody)).size).toBe(1);
+    expect(bus.deadLetters).toEqual([]);
+  });
+
+  it('parks the event as a dead letter after the last try to a receiver that always fails; the recall stood', async () => {
+    const target = await receiver([500]);
+    const { app, signRequestId } = await appWithRecalledRequest(target.baseUrl);
+    const recalled = await storedEventOf(signRequestId, 'SignRequestRecalled');
+    const bus = busWithDeliverer(5);
+    await bus.publish([recalled]);
+    await bus.idle();
+
+    expect(target.received).toHaveLength(5);
+    expect(bus.deadLetters).toEqual([{ subscription: 'webhooks', event: recalled, attempts: 5 }]);
+    const read = await service.get<{ Status: string }>(`/v1/sign-requests/${signRequestId}`, {
+      authorization: `Bearer ${app.token}`,
+    });
+    expect(read.Data.Status).toBe('CANCELLED');
+  });
+
+  it('counts a receiver that never answers as failed, and does not follow redirects', async () => {
+    const hanging = await receiver();
+    hanging.hangFromNowOn();
+    const redirecting = await receiver([302]);
+    const first = await appWithRecalledRequest(hanging.baseUrl);
+    const second = await appWithRecalledRequest(redirecting.baseUrl);
+    const bus = busWithDeliverer(2);
+    await bus.publish([
+      await storedEventOf(first.signRequestId, 'SignRequestRecalled'),
+      await storedEventOf(second.signRequestId, 'SignRequestRecalled'),
+    ]);
+    await bus.idle();
+
+    expect(hanging.received).toHaveLength(2);
+    expect(redirecting.received).toHaveLength(2);
+    expect(bus.deadLetters.map((letter) => letter.event.signRequestId).sort()).toEqual(
+      [first.signRequestId, second.signRequestId].sort(),
+    );
+  });
+});
+
+describe('who gets what', () => {
+  it('sends nothing, and fails nothing, for an app without a webhook', async () => {
+    const target = await receiver();
+    const { signRequestId } = await appWithRecalledRequest(undefined);
+    const bus = busWithDeliverer();
+    await bus.publish(await storedEventsOf(signRequestId));
+    await bus.idle();
+
+    expect(target.received).toEqual([]);
+    expect(bus.deadLetters).toEqual([]);
+  });
+
+  it("sends each app only its own events, signed with its own secret, never another app's", async () => {
+    const target = await receiver();
+    const a = await appWithRecalledRequest(`${target.baseUrl}/a`);
+    const b = await appWithRecalledRequest(`${target.baseUrl}/b`);
+    const silent = await appWithRecalledRequest(undefined);
+    const bus = busWithDeliverer();
+    await bus.publish([
+      ...(await storedEventsOf(a.signRequestId)),
+      ...(await storedEventsOf(b.signRequestId)),
+      ...(await storedEventsOf(silent.signRequestId)),
+    ]);
+    await bus.idle();
+
+    const byPath = (path: string) => target.received.filter((delivery) => delivery.path === path);
+    expect(target.received).toHaveLength(4);
+    for (const [path, owner, other] of [
+      ['/a', a, b],
+      ['/b', b, a],
+    ] as const) {
+      const deliveries = byPath(path);
+      expect(deliveries).toHaveLength(2);
+      for (const delivery of deliveries) {
+        const event = DomainEvent.parse(JSON.parse(delivery.rawBody));
+        expect([event.appId, event.signRequestId]).toEqual([owner.app.appId, owner.signRequestId]);
+        expect(verifies(delivery, owner.secret)).toBe(true);
+        expect(verifies(delivery, other.secret)).toBe(false);
+      }
+    }
+  });
+});
+
+describe('logs', () => {
+  it('say which event went where and how, and never hold the secret, the signature or the URL', async () => {
+    const lines: string[] = [];
+    // Powertools writes warnings and errors to stderr, the rest to stdout.
+    for (const stream of [process.stdout, process.stderr])
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        return true;
+      });
+    try {
+      const target = await receiver([500, 200]);
+      const url = `${target.baseUrl}/private-path?token=receiver-own-token`;
+      const { signRequestId, secret, app } = await appWithRecalledRequest(url);
+      const recalled = await storedEventOf(signRequestId, 'SignRequestRecalled');
+      const bus = busWithDeliverer(5, new Logger({ serviceName: 'webhooks-test', logLevel: 'DEBUG' }));
+      await bus.publish([recalled]);
+      await bus.idle();
+
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(
+        entries.map(({ message, eventId, eventType, appId, statusCode, attempt }) => ({
+          message,
+          eventId,
+          eventType,
+          appId,
+          statusCode,
+          attempt,
+        })),
+      ).toEqual([
+        {
+          message: 'webhook delivery failed, will retry',
+          eventId: recalled.eventId,
+          eventType: 'SignRequestRecalled',
+          appId: app.appId,
+          statusCode: 500,
+          attempt: 1,
+        },
+        {
+          message: 'webhook delivered',
+          eventId: recalled.eventId,
+          eventType: 'SignRequestRecalled',
+          appId: app.appId,
+          statusCode: 200,
+          attempt: 2,
+        },
+      ]);
+      const signatures = target.received.map((delivery) => delivery.headers['esign-signature'] as string);
+      for (const line of lines) {
+        expect(line).not.toContain(secret);
+        expect(line).not.toContain('receiver-own-token');
+        expect(line).not.toContain('private-path');
+        for (const signature of signatures) expect(line).not.toContain(signature.split('v1=')[1]);
+      }
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+});
+
+const runAdmin = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const child = spawn('node_modules/.bin/tsx', ['infra/admin/app.ts', ...args], {
+    env: { ...process.env, ALLOW_HTTP_WEBHOOKS: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+};
+
+describe('npm run app -- webhook', () => {
+  it('registers the URL, prints the secret once as one JSON line, and stores no secret', async () => {
+    const target = await receiver();
+    const app = await newApp('Webhook Admin');
+    const result = await runAdmin(['webhook', '--token', app.token, '--url', `${target.baseUrl}/from-admin`]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const printed = JSON.parse(lines[0]!) as { AppId: string; WebhookUrl: string; WebhookSecret: string };
+    expect(Object.keys(printed)).toEqual(['AppId', 'WebhookUrl', 'WebhookSecret']);
+    expect(printed.AppId).toBe(app.appId);
+    expect(printed.WebhookUrl).toBe(`${target.baseUrl}/from-admin`);
+    expect(printed.WebhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+
+    const { Items = [] } = await documentClient.send(new ScanCommand({ TableName: config.tableName }));
+    const stored = Items.find((item) => item.pk === `APP#${app.appId}` && item.sk === 'WEBHOOK');
+    expect(stored && Object.keys(stored).sort()).toEqual(['appId', 'createdAt', 'pk', 'sk', 'updatedAt', 'url']);
+    const secretPart = printed.WebhookSecret.slice('whsec_'.length);
+    for (const item of Items) expect(JSON.stringify(item)).not.toContain(secretPart);
+
+    // The printed secret is the one deliveries are signed with.
+    const created = await initiate(service, app.token, 1);
+    const bus = busWithDeliverer();
+    await bus.publish(await storedEventsOf(created.SignRequestId));
+    await bus.idle();
+    expect(target.received).toHaveLength(1);
+    expect(verifies(target.received[0]!, printed.WebhookSecret)).toBe(true);
+  });
+
+  it('refuses a plain-HTTP URL to anything but this machine, and any http URL without ALLOW_HTTP_WEBHOOKS', async () => {
+    const app = await newApp();
+    const remote = await runAdmin(['webhook', '--token', app.token, '--url', 'http://example.com/hook']);
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toContain('must use https');
+    const local = await runAdmin(['webhook', '--token', app.token, '--url', 'http://127.0.0.1:9/hook'], {
+      ALLOW_HTTP_WEBHOOKS: '',
+    });
+    expect(local.code).toBe(2);
+    expect(local.stdout).toBe('');
+    expect(await webhooks.get(app.appId)).toBeUndefined();
+  });
+
+  it('refuses an unknown token, and explains its usage when the URL is missing', async () => {
+    const unknown = await runAdmin(['webhook', '--token', 'esr_nobody', '--url', 'https://example.com/hook']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No such app token');
+    const incomplete = await runAdmin(['webhook', '--token', 'esr_nobody']);
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toContain('npm run app -- webhook --token');
+  });
+});

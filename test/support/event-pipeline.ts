@@ -1,0 +1,26 @@
+import { config, documentClient } from '../../functions/dependencies.ts';
+import { createPublisher } from '../../functions/handlers/publisher.ts';
+import { LocalEventBus, type Subscription } from '../../infra/local/event-bus.ts';
+import { installStreamStandIn } from '../../infra/local/stream-stand-in.ts';
+
+/**
+ * The local event pipeline as npm start runs it: every write to this file's table becomes a stream record,
+ * the publisher Lambda turns it into domain events, and the in-process bus delivers them to `subscriptions`.
+ */
+export const startEventPipeline = (subscriptions: readonly Subscription[] = []) => {
+  const bus = new LocalEventBus(subscriptions);
+  const stream = installStreamStandIn(documentClient, {
+    endpoint: config.dynamodbEndpoint ?? '',
+    region: config.region,
+    consume: createPublisher(bus),
+  });
+  return {
+    bus,
+    /** Waits until every write so far has been published and every delivery has ended. */
+    settle: async () => {
+      await stream.idle();
+      await bus.idle();
+    },
+    stop: () => stream.uninstall(),
+  };
+};
