@@ -5,6 +5,7 @@ import type { DomainEvent } from '../../functions/core/events.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import type { EventSink } from '../../functions/events/sink.ts';
 import { localLambdaContext } from './lambda-context.ts';
+import { sqsRecord } from './sqs-record.ts';
 
 /** A function that consumes an SQS queue, as the webhook deliverer and the notifier do in AWS. */
 export type QueueConsumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -64,24 +65,7 @@ export class LocalEventBus implements EventSink {
     for (let receiveCount = 1; receiveCount <= subscription.maxReceiveCount; receiveCount++) {
       if (receiveCount > 1) await sleep(subscription.backoffBaseMs * 2 ** (receiveCount - 2));
       const batch: SQSEvent = {
-        Records: [
-          {
-            messageId,
-            receiptHandle: `${messageId}/${receiveCount}`,
-            body,
-            attributes: {
-              ApproximateReceiveCount: String(receiveCount),
-              SentTimestamp: String(Date.now()),
-              SenderId: 'local-event-bus',
-              ApproximateFirstReceiveTimestamp: String(Date.now()),
-            },
-            messageAttributes: {},
-            md5OfBody: '',
-            eventSource: 'aws:sqs',
-            eventSourceARN: `arn:aws:sqs:local:000000000000:${subscription.name}`,
-            awsRegion: 'local',
-          },
-        ],
+        Records: [sqsRecord(messageId, body, { receiveCount, queueName: subscription.name })],
       };
       const delivered = await subscription
         .consumer(batch, localLambdaContext(subscription.name))

@@ -1,10 +1,11 @@
-import type { Context, SQSRecord } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, signRequests } from '../../functions/dependencies.ts';
 import { handler as initiateHandler } from '../../functions/handlers/initiate.ts';
 import { handler as recallHandler } from '../../functions/handlers/recall.ts';
 import { RetryableInvocationError } from '../../functions/http/direct-invocation.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
+import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { injectStoreFault } from '../support/store-faults.ts';
 import { newApp, recallBody, signersNamed } from '../support/service.ts';
 
@@ -26,23 +27,6 @@ const openRequest = async () => {
   const data = (answer as { Data: { SignRequestId: string; Signers: { SigningUrl: string }[] } }).Data;
   return data;
 };
-
-const sqsRecord = (messageId: string, body: string): SQSRecord => ({
-  messageId,
-  receiptHandle: `handle-${messageId}`,
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'test',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:recalls',
-  awsRegion: 'us-east-1',
-});
 
 const eventBridge = (id: string, detail: unknown) => ({
   version: '0',

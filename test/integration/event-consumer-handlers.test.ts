@@ -2,6 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
+import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { storedEventOf } from '../support/domain-events.ts';
 import { initiate, newApp, startService } from '../support/service.ts';
 
@@ -13,26 +14,7 @@ vi.hoisted(() => {
 const { handler: webhookDeliverer } = await import('../../functions/handlers/webhook-deliverer.ts');
 const { handler: signerNotifier } = await import('../../functions/handlers/signer-notifier.ts');
 
-const batchOf = (body: string): SQSEvent => ({
-  Records: [
-    {
-      messageId: 'm0',
-      receiptHandle: 'r0',
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'test',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:000000000000:test',
-      awsRegion: 'local',
-    },
-  ],
-});
+const batchOf = (body: string): SQSEvent => ({ Records: [sqsRecord('m0', body)] });
 
 describe('the Lambda entry points', () => {
   it('start with the configuration AWS gives them and consume an SQS batch of EventBridge events', async () => {

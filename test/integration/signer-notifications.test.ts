@@ -8,6 +8,7 @@ import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts
 import { createSignerNotifier } from '../../functions/notifications/signer-notifier.ts';
 import { LocalEventBus } from '../../infra/local/event-bus.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
+import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { storedEventOf } from '../support/domain-events.ts';
 import {
   initiate,
@@ -132,22 +133,7 @@ describe('a recall tells the signers who had not signed', () => {
 
 describe('the notifier as a queue consumer', () => {
   const batchOf = (...bodies: string[]): SQSEvent => ({
-    Records: bodies.map((body, index) => ({
-      messageId: `m${index}`,
-      receiptHandle: `r${index}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'test',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:000000000000:test',
-      awsRegion: 'local',
-    })),
+    Records: bodies.map((body, index) => sqsRecord(`m${index}`, body)),
   });
 
   it('takes other events and unknown requests off the queue without telling anyone', async () => {
