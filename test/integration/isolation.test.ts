@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runAdmin } from '../support/admin-command.ts';
 import { initiate, newApp, recallBody, startService, type Service } from '../support/service.ts';
 
 // No token cache in this file, so a revocation shows on the very next call (the TTL itself is unit-tested).
@@ -39,10 +39,8 @@ describe('tenant isolation', () => {
   it('stops accepting a token once `npm run app -- revoke` has revoked it', async () => {
     const app = await newApp('Revoked');
     const created = await initiate(service, app.token, 1);
-    const revoke = spawnSync('node_modules/.bin/tsx', ['infra/admin/app.ts', 'revoke', '--token', app.token], {
-      encoding: 'utf8',
-    });
-    expect(revoke.status).toBe(0);
+    const revoke = await runAdmin(['revoke', '--token', app.token]);
+    expect(revoke.code).toBe(0);
     expect(JSON.parse(revoke.stdout)).toEqual({ Revoked: true });
 
     const invalid = {
@@ -60,11 +58,9 @@ describe('tenant isolation', () => {
     expect(bare(again)).toEqual(invalid);
   });
 
-  it('says so when asked to revoke a token that does not exist', () => {
-    const revoke = spawnSync('node_modules/.bin/tsx', ['infra/admin/app.ts', 'revoke', '--token', 'esr_nope'], {
-      encoding: 'utf8',
-    });
-    expect(revoke.status).toBe(1);
+  it('says so when asked to revoke a token that does not exist', async () => {
+    const revoke = await runAdmin(['revoke', '--token', 'esr_nope']);
+    expect(revoke.code).toBe(1);
     expect(revoke.stderr).toContain('No such app token');
     expect(revoke.stderr).not.toContain('esr_nope');
   });

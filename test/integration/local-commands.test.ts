@@ -2,19 +2,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAdmin } from '../support/admin-command.ts';
 import { initiate, startService, type Service } from '../support/service.ts';
 
 const TSX = 'node_modules/.bin/tsx';
-
-const run = async (args: string[], env: NodeJS.ProcessEnv) => {
-  const child = spawn(TSX, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-};
 
 const freePort = async (): Promise<number> => {
   const server = createServer().listen(0, '127.0.0.1');
@@ -33,7 +24,7 @@ describe('npm run app -- create', () => {
   afterAll(() => service.close());
 
   it('prints one JSON line with a token that the API then accepts', async () => {
-    const result = await run(['infra/admin/app.ts', 'create', '--name', 'Acme'], {});
+    const result = await runAdmin(['create', '--name', 'Acme']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const lines = result.stdout.trim().split('\n');
@@ -44,7 +35,7 @@ describe('npm run app -- create', () => {
   });
 
   it('explains its usage and exits 2 when the command is incomplete', async () => {
-    const result = await run(['infra/admin/app.ts', 'create'], {});
+    const result = await runAdmin(['create']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('usage: npm run app -- create --name');
   });

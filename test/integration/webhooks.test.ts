@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,6 +10,7 @@ import { verifySignature } from '../../functions/webhooks/signature.ts';
 import { LocalEventBus } from '../../infra/local/event-bus.ts';
 import { storedEventOf, storedEventsOf } from '../support/domain-events.ts';
 import { initiate, newApp, recallBody, startService, type Service } from '../support/service.ts';
+import { runAdmin } from '../support/admin-command.ts';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const signingKey = await loadSigningKey(process.env);
@@ -269,24 +268,14 @@ describe('logs', () => {
   });
 });
 
-const runAdmin = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const child = spawn('node_modules/.bin/tsx', ['infra/admin/app.ts', ...args], {
-    env: { ...process.env, ALLOW_HTTP_WEBHOOKS: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-};
+const runWebhookAdmin = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runAdmin(args, { ALLOW_HTTP_WEBHOOKS: 'true', ...env });
 
 describe('npm run app -- webhook', () => {
   it('registers the URL, prints the secret once as one JSON line, and stores no secret', async () => {
     const target = await receiver();
     const app = await newApp('Webhook Admin');
-    const result = await runAdmin(['webhook', '--token', app.token, '--url', `${target.baseUrl}/from-admin`]);
+    const result = await runWebhookAdmin(['webhook', '--token', app.token, '--url', `${target.baseUrl}/from-admin`]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -314,10 +303,10 @@ describe('npm run app -- webhook', () => {
 
   it('refuses a plain-HTTP URL to anything but this machine, and any http URL without ALLOW_HTTP_WEBHOOKS', async () => {
     const app = await newApp();
-    const remote = await runAdmin(['webhook', '--token', app.token, '--url', 'http://example.com/hook']);
+    const remote = await runWebhookAdmin(['webhook', '--token', app.token, '--url', 'http://example.com/hook']);
     expect(remote.code).toBe(2);
     expect(remote.stderr).toContain('must use https');
-    const local = await runAdmin(['webhook', '--token', app.token, '--url', 'http://127.0.0.1:9/hook'], {
+    const local = await runWebhookAdmin(['webhook', '--token', app.token, '--url', 'http://127.0.0.1:9/hook'], {
       ALLOW_HTTP_WEBHOOKS: '',
     });
     expect(local.code).toBe(2);
@@ -326,10 +315,10 @@ describe('npm run app -- webhook', () => {
   });
 
   it('refuses an unknown token, and explains its usage when the URL is missing', async () => {
-    const unknown = await runAdmin(['webhook', '--token', 'esr_nobody', '--url', 'https://example.com/hook']);
+    const unknown = await runWebhookAdmin(['webhook', '--token', 'esr_nobody', '--url', 'https://example.com/hook']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No such app token');
-    const incomplete = await runAdmin(['webhook', '--token', 'esr_nobody']);
+    const incomplete = await runWebhookAdmin(['webhook', '--token', 'esr_nobody']);
     expect(incomplete.code).toBe(2);
     expect(incomplete.stderr).toContain('npm run app -- webhook --token');
   });
