@@ -30,7 +30,9 @@ export const rawRecall = async (
         UpdateExpression:
           'SET #status = :cancelled, #recall = :recall, #updatedAt = :at, #version = #version + :one, ' +
           '#history = list_append(#history, :entry) REMOVE #gsi2pk, #gsi2sk',
-        ConditionExpression: 'attribute_exists(#pk) AND #appId = :appId AND #status IN (:pending, :partial)',
+        ConditionExpression:
+          'attribute_exists(#pk) AND #status IN (:pending, :partial) AND #signedCount < #signerCount AND ' +
+          '#updatedAt <= :at AND #appId = :appId AND (attribute_not_exists(#expiresAt) OR #expiresAt > :at)',
         ExpressionAttributeNames: {
           '#pk': 'pk',
           '#appId': 'appId',
@@ -39,6 +41,9 @@ export const rawRecall = async (
           '#updatedAt': 'updatedAt',
           '#version': 'version',
           '#history': 'history',
+          '#signedCount': 'signedCount',
+          '#signerCount': 'signerCount',
+          '#expiresAt': 'expiresAt',
           '#gsi2pk': 'gsi2pk',
           '#gsi2sk': 'gsi2sk',
         },

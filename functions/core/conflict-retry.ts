@@ -1,13 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { refusals } from './errors.ts';
 
-/** Enough for every signer of a large request signing in the same instant; past it the caller is told to retry. */
+/**
+ * Signers no longer collide with each other (their writes do not depend on the request's version); what is left
+ * to retry is a write that lost to a change stamped later than its own time, which a fresh time resolves.
+ */
 export const MAX_CONFLICT_ATTEMPTS = 8;
 
 /**
- * Optimistic concurrency: `attempt` reads, decides and writes conditionally on the version it read; it
- * answers undefined when another write got there first. Each retry decides afresh from the new state, so a
- * signer racing a recall gets the recall's refusal, not a stale success. Jitter keeps racers from colliding again.
+ * `attempt` reads, decides and writes conditionally; it answers undefined when its condition refused it. Each
+ * retry decides afresh from the new state, so a signer racing a recall gets the recall's refusal, not a stale
+ * success. Jitter keeps racers from meeting again.
  */
 export const retryOnConflict = async <T>(attempt: () => Promise<T | undefined>): Promise<T> => {
   for (let n = 1; n <= MAX_CONFLICT_ATTEMPTS; n++) {

@@ -23,10 +23,12 @@ export const recallHistoryEntry = (record: RecallRecord): HistoryEntry => ({
 });
 
 /**
- * Why a recall's conditional write was refused, decided from the item as it stood when the write failed.
+ * Why a recall's conditional write was refused, decided from the item as it stood when the write failed; undefined
+ * when nothing refuses it and the write only lost to a change stamped later than the recall's own time (the
+ * recall then tries again with a fresh time, so that history and signature times never run backwards).
  * Another app's request answers exactly like a missing one, so a caller cannot learn that it exists.
  */
-export const recallRefusal = (current: SignRequest | undefined, appId: string): DomainError => {
+export const recallRefusal = (current: SignRequest | undefined, appId: string, at: string): DomainError | undefined => {
   if (!current || current.appId !== appId) return refusals.signRequestNotFound();
   switch (current.status) {
     case SignRequestStatus.Cancelled:
@@ -37,7 +39,12 @@ export const recallRefusal = (current: SignRequest | undefined, appId: string): 
       return refusals.expiredNotRecallable();
     case SignRequestStatus.Pending:
     case SignRequestStatus.PartiallySigned:
-      // States only move forward, so a write refused in an open state means the item broke an invariant.
-      throw new Error(`recall refused while the request is ${current.status}`);
+      // Signed by all, its completing write a moment away: it is completed in all but the label.
+      if (current.signedCount >= current.signerCount) return refusals.alreadyCompleted();
+      // Past its deadline, a request is expired to its signers; the expiry job is only catching up.
+      if (current.expiresAt !== undefined && Date.parse(current.expiresAt) <= Date.parse(at)) {
+        return refusals.expiredNotRecallable();
+      }
+      return undefined;
   }
 };

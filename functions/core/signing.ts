@@ -2,19 +2,19 @@ import { refusals } from './errors.ts';
 import { SignRequestStatus, SignerStatus, type HistoryEntry, type SignRequest, type Signer } from './sign-request.ts';
 import { secretMatches, type SigningToken } from './signing-token.ts';
 
-/** A change to one signer, to be written only if the request is still at `expectedVersion`. */
+/**
+ * A change to one signer of a request that is still open. It is written on conditions about that signer and
+ * the request's state only, never on the request's version, so signers signing at once never wait on each other.
+ */
 export interface SignerChange {
   signRequestId: string;
   signerId: string;
-  expectedVersion: number;
   at: string;
   history: HistoryEntry[];
 }
 
 export interface SignaturePlan extends SignerChange {
   signedName: string;
-  signedCount: number;
-  newStatus: SignRequestStatus;
 }
 
 export type FirstViewPlan = SignerChange;
@@ -49,24 +49,25 @@ export const planSignature = (
   const { request: current, signer } = openSigningLink(request, token);
   assertLinkAlive(current, now);
   if (signer.status === SignerStatus.Signed) throw refusals.alreadySigned();
-  if (current.status === SignRequestStatus.Completed) throw refusals.signingCompleted();
-
-  const signedCount = current.signedCount + 1;
-  const newStatus =
-    signedCount >= current.signerCount ? SignRequestStatus.Completed : SignRequestStatus.PartiallySigned;
-  const history: HistoryEntry[] = [{ at: now, event: 'SIGNED', signerId: token.signerId }];
-  if (newStatus === SignRequestStatus.Completed) history.push({ at: now, event: 'COMPLETED' });
+  if (current.status === SignRequestStatus.Completed || isFullySigned(current)) throw refusals.signingCompleted();
   return {
     signRequestId: token.signRequestId,
     signerId: token.signerId,
-    expectedVersion: current.version,
     at: now,
-    history,
+    history: [{ at: now, event: 'SIGNED', signerId: token.signerId }],
     signedName: signedName ?? signer.name,
-    signedCount,
-    newStatus,
   };
 };
+
+/**
+ * Every signer has signed. The signature that gets there marks the request COMPLETED in a second write; from the
+ * first, no recall, expiry or other signature can land (their conditions require signedCount < signerCount).
+ */
+export const isFullySigned = (request: SignRequest): boolean => request.signedCount >= request.signerCount;
+
+/** Signed by all, but the completing write has not landed yet (it follows at once, or on the next visit). */
+export const awaitsCompletion = (request: SignRequest): boolean =>
+  request.status === SignRequestStatus.PartiallySigned && isFullySigned(request);
 
 /** A signer opening their link: the first open of an open request is recorded once, later opens write nothing. */
 export const planFirstView = (
@@ -81,7 +82,6 @@ export const planFirstView = (
       ? {
           signRequestId: token.signRequestId,
           signerId: token.signerId,
-          expectedVersion: current.version,
           at: now,
           history: [{ at: now, event: 'VIEWED' as const, signerId: token.signerId }],
         }

@@ -25,10 +25,12 @@ export const handler = acceptDirectInvocation(
     handle: async ({ input, app }) => {
       // A malformed id can name no request: answer as for a missing one, without asking the store.
       if (!isUlid(input.signRequestId)) throw refusals.signRequestNotFound();
-      await signRequests.recall(
-        { signRequestId: input.signRequestId, appId: app.appId, reason: input.recallReason, by: input.recalledBy },
-        new Date().toISOString(),
-      );
+      await signRequests.recall({
+        signRequestId: input.signRequestId,
+        appId: app.appId,
+        reason: input.recallReason,
+        by: input.recalledBy,
+      });
       return { statusCode: 200, data: true };
     },
   }),

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { SecretFor } from '../core/initiate.ts';
-import { signersInOrder, type SignRequest, type Signer } from '../core/sign-request.ts';
+import { signersInOrder, type SignRequest, type SignRequestStatus, type Signer } from '../core/sign-request.ts';
 import type { SignaturePlan } from '../core/signing.ts';
 import { formatSigningToken } from '../core/signing-token.ts';
 
@@ -89,9 +89,9 @@ export const presentSigningView = (
   SignedAt: signer.signedAt ?? null,
 });
 
-export const presentSignature = (plan: SignaturePlan) => ({
+export const presentSignature = (plan: SignaturePlan, status: SignRequestStatus) => ({
   SignRequestId: plan.signRequestId,
   SignerId: plan.signerId,
   SignerStatus: 'SIGNED' as const,
-  Status: plan.newStatus,
+  Status: status,
 });

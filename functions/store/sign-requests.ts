@@ -6,9 +6,10 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { refusals } from '../core/errors.ts';
 import { recallHistoryEntry, recallRecord, recallRefusal, type RecallCommand } from '../core/recall.ts';
 import { SignRequestStatus, SignerStatus, type HistoryEntry, type SignRequest } from '../core/sign-request.ts';
-import type { FirstViewPlan, SignaturePlan, SignerChange } from '../core/signing.ts';
+import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { isConditionFailed } from './errors.ts';
 import { EXPIRY_SHARDS, expiryShardKey, signRequestKey } from './keys.ts';
 import { fromItem, toItem, type Item } from './sign-request-items.ts';
@@ -25,6 +26,8 @@ const NAMES = {
   '#updatedAt': 'updatedAt',
   '#signers': 'signers',
   '#expiresAt': 'expiresAt',
+  '#signedCount': 'signedCount',
+  '#signerCount': 'signerCount',
   '#gsi2pk': Gsi2.partitionKey,
   '#gsi2sk': Gsi2.sortKey,
 } as const;
@@ -34,6 +37,13 @@ const LEAVE_EXPIRY_INDEX = 'REMOVE #gsi2pk, #gsi2sk';
 
 const OPEN = { ':pending': SignRequestStatus.Pending, ':partial': SignRequestStatus.PartiallySigned };
 const STILL_OPEN = '#status IN (:pending, :partial)';
+/** Not yet signed by all: once it is, nothing but its completion may land (see isFullySigned in core). */
+const NOT_FULLY_SIGNED = '#signedCount < #signerCount';
+/** No write lands before the last one in time, so the history, and every time in it, only moves forward. */
+const NOT_BEFORE_LAST_CHANGE = '#updatedAt <= :at';
+const BEFORE_DEADLINE = '(attribute_not_exists(#expiresAt) OR #expiresAt > :at)';
+/** A write refused only for its time is tried again with a fresh one; clocks agree to well within this. */
+const CLOCK_ATTEMPTS = 5;
 
 /**
  * (secondary adapter) The sign request items. Every state change is ONE conditional UpdateItem on the
@@ -67,24 +77,32 @@ export class SignRequestStore {
   /**
    * The recall: one conditional write decides it. If the condition fails, the item as it stood decides which
    * refusal to give (returned with the failure by DynamoDB; read consistently where a store does not return it).
+   * Only when a change stamped later than the recall's own time got there first is it written again, with a
+   * fresh time: whoever wins, the history never runs backwards.
    */
-  async recall(command: RecallCommand, at: string): Promise<void> {
-    const record = recallRecord(command, at);
-    try {
-      await this.close(command.signRequestId, {
-        status: SignRequestStatus.Cancelled,
-        at,
-        entry: recallHistoryEntry(record),
-        condition: '#appId = :appId',
-        names: { '#appId': NAMES['#appId'], '#recall': NAMES['#recall'] },
-        values: { ':appId': command.appId, ':recall': record },
-        assignments: '#recall = :recall',
-      });
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      const current = error.Item ? fromItem(unmarshall(error.Item)) : await this.get(command.signRequestId);
-      throw recallRefusal(current, command.appId);
+  async recall(command: RecallCommand, clock: () => string = () => new Date().toISOString()): Promise<void> {
+    for (let attempt = 1; attempt <= CLOCK_ATTEMPTS; attempt++) {
+      const at = clock();
+      const record = recallRecord(command, at);
+      try {
+        await this.close(command.signRequestId, {
+          status: SignRequestStatus.Cancelled,
+          at,
+          entry: recallHistoryEntry(record),
+          condition: `#appId = :appId AND ${BEFORE_DEADLINE}`,
+          names: { '#appId': NAMES['#appId'], '#recall': NAMES['#recall'], '#expiresAt': NAMES['#expiresAt'] },
+          values: { ':appId': command.appId, ':recall': record },
+          assignments: '#recall = :recall',
+        });
+        return;
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+        const current = error.Item ? fromItem(unmarshall(error.Item)) : await this.get(command.signRequestId);
+        const refusal = recallRefusal(current, command.appId, at);
+        if (refusal) throw refusal;
+      }
     }
+    throw refusals.tooManyConflicts();
   }
 
   /**
@@ -97,9 +115,9 @@ export class SignRequestStore {
         status: SignRequestStatus.Expired,
         at: now,
         entry: { at: now, event: 'EXPIRED' },
-        condition: '#expiresAt <= :now',
+        condition: '#expiresAt <= :at',
         names: { '#expiresAt': NAMES['#expiresAt'] },
-        values: { ':now': now },
+        values: {},
       });
       return true;
     } catch (error) {
@@ -153,9 +171,13 @@ export class SignRequestStore {
         UpdateExpression:
           `SET #status = :closed, ${change.assignments ? `${change.assignments}, ` : ''}#updatedAt = :at, ` +
           `#version = #version + :one, #history = list_append(#history, :entry) ${LEAVE_EXPIRY_INDEX}`,
-        ConditionExpression: `attribute_exists(#pk) AND ${STILL_OPEN} AND ${change.condition}`,
+        ConditionExpression:
+          `attribute_exists(#pk) AND ${STILL_OPEN} AND ${NOT_FULLY_SIGNED} AND ${NOT_BEFORE_LAST_CHANGE} AND ` +
+          change.condition,
         ExpressionAttributeNames: {
           '#pk': NAMES['#pk'],
+          '#signedCount': NAMES['#signedCount'],
+          '#signerCount': NAMES['#signerCount'],
           '#status': NAMES['#status'],
           '#updatedAt': NAMES['#updatedAt'],
           '#version': NAMES['#version'],
@@ -177,67 +199,81 @@ export class SignRequestStore {
     );
   }
 
-  /** Applies a signature planned from `expectedVersion`; false when the request changed since it was read. */
-  async applySignature(plan: SignaturePlan): Promise<boolean> {
-    const completes = plan.newStatus === SignRequestStatus.Completed;
-    return this.updateSigner(
-      plan,
-      '#signers.#signerId.#status = :signed, #signers.#signerId.#signedAt = :at, ' +
-        '#signers.#signerId.#signedName = :signedName, #signedCount = :signedCount, #status = :newStatus',
-      {
-        '#signedAt': 'signedAt',
-        '#signedName': 'signedName',
-        '#signedCount': 'signedCount',
-        ...(completes ? { '#gsi2pk': NAMES['#gsi2pk'], '#gsi2sk': NAMES['#gsi2sk'] } : {}),
-      },
-      {
-        ':signed': SignerStatus.Signed,
-        ':signedName': plan.signedName,
-        ':signedCount': plan.signedCount,
-        ':newStatus': plan.newStatus,
-      },
-      completes ? LEAVE_EXPIRY_INDEX : '',
-    );
+  /**
+   * A signature: lands only while this signer has not signed, the request is open, not signed by all and not past
+   * its deadline, and no later change is on it. Nothing about other signers, so signers never collide. Answers
+   * the request as it is after the write, or undefined when a condition refused it.
+   */
+  async applySignature(plan: SignaturePlan): Promise<SignRequest | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: signRequestKey(plan.signRequestId),
+          UpdateExpression:
+            'SET #signers.#signerId.#status = :signed, #signers.#signerId.#signedAt = :at, ' +
+            '#signers.#signerId.#signedName = :signedName, #status = :partial, #updatedAt = :at, ' +
+            '#version = #version + :one, #history = list_append(#history, :history) ADD #signedCount :one',
+          ConditionExpression:
+            `#signers.#signerId.#status = :pendingSigner AND ${STILL_OPEN} AND ${NOT_FULLY_SIGNED} AND ` +
+            `${NOT_BEFORE_LAST_CHANGE} AND ${BEFORE_DEADLINE}`,
+          ExpressionAttributeNames: {
+            ...this.signerNames(plan.signerId),
+            '#signedAt': 'signedAt',
+            '#signedName': 'signedName',
+            '#signedCount': NAMES['#signedCount'],
+            '#signerCount': NAMES['#signerCount'],
+            '#expiresAt': NAMES['#expiresAt'],
+          },
+          ExpressionAttributeValues: {
+            ...OPEN,
+            ':signed': SignerStatus.Signed,
+            ':pendingSigner': SignerStatus.Pending,
+            ':signedName': plan.signedName,
+            ':at': plan.at,
+            ':one': 1,
+            ':history': plan.history,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? fromItem(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
   }
 
-  /** Records a signer's first open of their link; false when the request changed since it was read. */
-  async recordFirstView(plan: FirstViewPlan): Promise<boolean> {
-    return this.updateSigner(plan, '#signers.#signerId.#viewedAt = :at', { '#viewedAt': 'viewedAt' }, {}, '');
-  }
-
-  /** A signer's change lands only on the version it was planned from, and only while the request is open. */
-  private async updateSigner(
-    change: SignerChange,
-    assignments: string,
-    names: Record<string, string>,
-    values: Item,
-    removals: string,
-  ): Promise<boolean> {
+  /**
+   * Marks a request signed by all as COMPLETED: the second write of the last signature (or a repair of one whose
+   * signer's function stopped between the two). False when there was nothing to complete.
+   */
+  async complete(id: string, at: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: signRequestKey(change.signRequestId),
+          Key: signRequestKey(id),
           UpdateExpression:
-            `SET ${assignments}, #updatedAt = :at, #version = :nextVersion, ` +
-            `#history = list_append(#history, :history) ${removals}`,
-          ConditionExpression: `#version = :expectedVersion AND ${STILL_OPEN}`,
+            'SET #status = :completed, #updatedAt = :at, #version = #version + :one, ' +
+            `#history = list_append(#history, :entry) ${LEAVE_EXPIRY_INDEX}`,
+          ConditionExpression: '#status = :partial AND #signedCount = #signerCount',
           ExpressionAttributeNames: {
-            '#signers': NAMES['#signers'],
-            '#signerId': change.signerId,
             '#status': NAMES['#status'],
             '#updatedAt': NAMES['#updatedAt'],
             '#version': NAMES['#version'],
             '#history': NAMES['#history'],
-            ...names,
+            '#signedCount': NAMES['#signedCount'],
+            '#signerCount': NAMES['#signerCount'],
+            '#gsi2pk': NAMES['#gsi2pk'],
+            '#gsi2sk': NAMES['#gsi2sk'],
           },
           ExpressionAttributeValues: {
-            ...OPEN,
-            ...values,
-            ':at': change.at,
-            ':expectedVersion': change.expectedVersion,
-            ':nextVersion': change.expectedVersion + 1,
-            ':history': change.history,
+            ':completed': SignRequestStatus.Completed,
+            ':partial': SignRequestStatus.PartiallySigned,
+            ':at': at,
+            ':one': 1,
+            ':entry': [{ at, event: 'COMPLETED' }],
           },
         }),
       );
@@ -246,5 +282,46 @@ export class SignRequestStore {
       if (isConditionFailed(error)) return false;
       throw error;
     }
+  }
+
+  /** Records a signer's first open of their link, once, while the request is open; false when refused. */
+  async recordFirstView(plan: FirstViewPlan): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: signRequestKey(plan.signRequestId),
+          UpdateExpression:
+            'SET #signers.#signerId.#viewedAt = :at, #updatedAt = :at, #version = #version + :one, ' +
+            '#history = list_append(#history, :history)',
+          ConditionExpression:
+            'attribute_not_exists(#signers.#signerId.#viewedAt) AND #signers.#signerId.#status = :pendingSigner AND ' +
+            `${STILL_OPEN} AND ${NOT_BEFORE_LAST_CHANGE}`,
+          ExpressionAttributeNames: { ...this.signerNames(plan.signerId), '#viewedAt': 'viewedAt' },
+          ExpressionAttributeValues: {
+            ...OPEN,
+            ':pendingSigner': SignerStatus.Pending,
+            ':at': plan.at,
+            ':one': 1,
+            ':history': plan.history,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  private signerNames(signerId: string): Record<string, string> {
+    return {
+      '#signers': NAMES['#signers'],
+      '#signerId': signerId,
+      '#status': NAMES['#status'],
+      '#updatedAt': NAMES['#updatedAt'],
+      '#version': NAMES['#version'],
+      '#history': NAMES['#history'],
+    };
   }
 }

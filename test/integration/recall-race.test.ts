@@ -81,6 +81,20 @@ describe('recall racing the last signature', () => {
     }
   });
 
+  it('lets 50 signers sign in the same instant: every one is accepted and the request completes once', async () => {
+    const created = await initiate(service, app.token, 50);
+    const answers = await Promise.all(
+      created.Signers.map((signer) => service.post<{ Status: string }>(`${signingPath(signer.SigningUrl)}/sign`)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    expect(answers.filter((answer) => answer.Data.Status === 'COMPLETED')).toHaveLength(1);
+    const stored = await signRequests.get(created.SignRequestId);
+    expect(stored?.status).toBe('COMPLETED');
+    expect(stored?.signedCount).toBe(50);
+    expectConsistent(stored!);
+    expect(stored?.history.filter((entry) => entry.event === 'COMPLETED')).toHaveLength(1);
+  });
+
   it('keeps every signer of a request and a recall consistent when all of them act at once', async () => {
     for (let round = 0; round < 5; round++) {
       const created = await initiate(service, app.token, 8);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSignature } from '../../functions/core/signing.ts';
+import { isFullySigned, planSignature } from '../../functions/core/signing.ts';
 import { deriveSigningSecret } from '../../functions/core/signing-token.ts';
 import { appStore, signRequests } from '../../functions/dependencies.ts';
 import { newSignRequest } from '../../functions/core/initiate.ts';
@@ -37,14 +37,10 @@ describe('a signature planned before a recall', () => {
   it('cannot land once the recall has committed, and the retry is refused as cancelled', async () => {
     const { app, id, tokens } = await open(1);
     const stalePlan = planSignature(await signRequests.get(id), tokens[0]!, new Date().toISOString(), undefined);
-    expect(stalePlan.newStatus).toBe('COMPLETED');
 
-    await signRequests.recall(
-      { signRequestId: id, appId: app.appId, reason: 'mistake', by: 'Ops' },
-      new Date().toISOString(),
-    );
+    await signRequests.recall({ signRequestId: id, appId: app.appId, reason: 'mistake', by: 'Ops' });
 
-    expect(await signRequests.applySignature(stalePlan)).toBe(false);
+    expect(await signRequests.applySignature(stalePlan)).toBeUndefined();
     const stored = await signRequests.get(id);
     expect(stored?.status).toBe('CANCELLED');
     expectConsistent(stored!);
@@ -53,20 +49,53 @@ describe('a signature planned before a recall', () => {
     );
   });
 
-  it('cannot land after another signer changed the request either: it must plan again from the new version', async () => {
+  it('lets two signers planned from the same read both land: signers never wait on each other', async () => {
     const { id, tokens } = await open(2);
-    const [first, second] = tokens;
-    const planA = planSignature(await signRequests.get(id), first!, new Date().toISOString(), undefined);
-    const planB = planSignature(await signRequests.get(id), second!, new Date().toISOString(), undefined);
-    // Both planned from version 1, each believing it is not the last: only one may write.
-    expect(await signRequests.applySignature(planA)).toBe(true);
-    expect(await signRequests.applySignature(planB)).toBe(false);
+    const before = await signRequests.get(id);
+    const [planA, planB] = tokens.map((token) => planSignature(before, token, new Date().toISOString(), undefined));
+    const afterA = await signRequests.applySignature(planA!);
+    const afterB = await signRequests.applySignature(planB!);
+    expect(afterA).toMatchObject({ status: 'PARTIALLY_SIGNED', signedCount: 1 });
+    expect(afterB).toMatchObject({ status: 'PARTIALLY_SIGNED', signedCount: 2 });
+    expect(isFullySigned(afterB!)).toBe(true);
+  });
 
-    const replanned = planSignature(await signRequests.get(id), second!, new Date().toISOString(), undefined);
-    expect(replanned.newStatus).toBe('COMPLETED');
-    expect(await signRequests.applySignature(replanned)).toBe(true);
+  it('lets no recall, expiry or signature land between the last signature and its completion', async () => {
+    const { app, id, tokens } = await open(1);
+    const plan = planSignature(await signRequests.get(id), tokens[0]!, new Date().toISOString(), undefined);
+    const signed = await signRequests.applySignature(plan);
+    expect(signed).toMatchObject({ status: 'PARTIALLY_SIGNED', signedCount: 1 });
+
+    await expect(
+      signRequests.recall({ signRequestId: id, appId: app.appId, reason: 'too late', by: 'Ops' }),
+    ).rejects.toMatchObject({ code: 'SIGN_REQUEST_COMPLETED' });
+    expect(await signRequests.expire(id, new Date(Date.now() + 86_400_000).toISOString())).toBe(false);
+    expect(await signRequests.applySignature(plan)).toBeUndefined();
+
+    expect(await signRequests.complete(id, new Date().toISOString())).toBe(true);
     const stored = await signRequests.get(id);
     expect(stored?.status).toBe('COMPLETED');
+    expectConsistent(stored!);
+    expect(await signRequests.complete(id, new Date().toISOString())).toBe(false);
+  });
+
+  it('writes a recall stamped before a signature that landed first again, with a later time', async () => {
+    const { app, id, tokens } = await open(2);
+    const signedAt = new Date().toISOString();
+    await signRequests.applySignature(planSignature(await signRequests.get(id), tokens[0]!, signedAt, undefined));
+    const times = [
+      new Date(Date.parse(signedAt) - 1_000).toISOString(),
+      new Date(Date.parse(signedAt) + 5).toISOString(),
+    ];
+    let calls = 0;
+    await signRequests.recall({ signRequestId: id, appId: app.appId, reason: 'mistake', by: 'Ops' }, () => {
+      const at = times[Math.min(calls, times.length - 1)]!;
+      calls++;
+      return at;
+    });
+    expect(calls).toBe(2);
+    const stored = await signRequests.get(id);
+    expect(stored?.recall?.at).toBe(times[1]);
     expectConsistent(stored!);
   });
 

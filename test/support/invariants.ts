@@ -3,7 +3,7 @@ import type { SignRequest } from '../../functions/core/sign-request.ts';
 
 /**
  * What must hold for every stored request, whatever interleaving produced it: the status agrees with the
- * signatures, a completed request was never recalled, and nothing was signed after a recall.
+ * signatures, a completed request was never recalled, nothing was signed after a recall, and time only moves on.
  */
 export const expectConsistent = (request: SignRequest): void => {
   const signers = Object.values(request.signers);
@@ -11,6 +11,9 @@ export const expectConsistent = (request: SignRequest): void => {
   expect(request.signedCount).toBe(signed.length);
   expect(signed.every((signer) => signer.signedAt !== undefined)).toBe(true);
   const events = request.history.map((entry) => entry.event);
+  // Every write lands only after the last one in time, so the history never runs backwards.
+  const times = request.history.map((entry) => Date.parse(entry.at));
+  expect(times).toEqual([...times].sort((a, b) => a - b));
   expect(events.filter((event) => event === 'SIGNED')).toHaveLength(signed.length);
 
   switch (request.status) {

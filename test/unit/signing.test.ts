@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
-import { planFirstView, planSignature } from '../../functions/core/signing.ts';
+import { awaitsCompletion, planFirstView, planSignature } from '../../functions/core/signing.ts';
 import { freshRequest } from '../support/requests.ts';
 
 const NOW = '2030-01-02T00:00:00.000Z';
@@ -16,24 +16,29 @@ const refusalCode = (act: () => unknown): string => {
 };
 
 describe('planSignature', () => {
-  it('makes a first signature of two PARTIALLY_SIGNED, planned on the version read', () => {
+  it('plans a signature of this signer alone, with the name they typed', () => {
     const { request, tokens } = freshRequest(2);
     const plan = planSignature(request, tokens[0]!, NOW, 'Jane Q. Signer');
-    expect(plan).toMatchObject({
-      newStatus: 'PARTIALLY_SIGNED',
-      signedCount: 1,
-      expectedVersion: 1,
+    expect(plan).toEqual({
+      signRequestId: request.id,
+      signerId: tokens[0]!.signerId,
+      at: NOW,
       signedName: 'Jane Q. Signer',
+      history: [{ at: NOW, event: 'SIGNED', signerId: tokens[0]!.signerId }],
     });
-    expect(plan.history).toEqual([{ at: NOW, event: 'SIGNED', signerId: tokens[0]!.signerId }]);
   });
 
-  it('makes the last signature COMPLETED and records completion too', () => {
+  it('signs in the name the app gave when the signer types none', () => {
     const { request, tokens } = freshRequest(2, { signedCount: 1, status: 'PARTIALLY_SIGNED' });
-    const plan = planSignature(request, tokens[1]!, NOW, undefined);
-    expect(plan.newStatus).toBe('COMPLETED');
-    expect(plan.signedName).toBe('S1');
-    expect(plan.history.map((entry) => entry.event)).toEqual(['SIGNED', 'COMPLETED']);
+    expect(planSignature(request, tokens[1]!, NOW, undefined).signedName).toBe('S1');
+  });
+
+  it('refuses a request signed by all whose completing write has not landed yet, and tells the two apart', () => {
+    const { request, tokens } = freshRequest(2, { signedCount: 2, status: 'PARTIALLY_SIGNED' });
+    expect(awaitsCompletion(request)).toBe(true);
+    expect(refusalCode(() => planSignature(request, tokens[1]!, NOW, undefined))).toBe('SIGN_REQUEST_COMPLETED');
+    expect(awaitsCompletion({ ...request, status: 'COMPLETED' })).toBe(false);
+    expect(awaitsCompletion({ ...request, signedCount: 1 })).toBe(false);
   });
 
   it('refuses a recalled request with 410, naming when and why', () => {
@@ -56,7 +61,7 @@ describe('planSignature', () => {
       'SIGN_REQUEST_EXPIRED',
     );
     const early = freshRequest(1, { expiresAt: '2030-01-02T00:00:01.000Z' });
-    expect(planSignature(early.request, early.tokens[0]!, NOW, undefined).newStatus).toBe('COMPLETED');
+    expect(planSignature(early.request, early.tokens[0]!, NOW, undefined).signerId).toBe(early.tokens[0]!.signerId);
   });
 
   it('refuses a signer who has signed already', () => {
@@ -88,7 +93,7 @@ describe('planFirstView', () => {
   it('plans a write for the first open only', () => {
     const { request, tokens } = freshRequest(1);
     const first = planFirstView(request, tokens[0]!, NOW);
-    expect(first.firstView).toMatchObject({ expectedVersion: 1, at: NOW, history: [{ event: 'VIEWED' }] });
+    expect(first.firstView).toMatchObject({ at: NOW, history: [{ event: 'VIEWED' }] });
     const signerId = tokens[0]!.signerId;
     const viewed = { ...request, signers: { [signerId]: { ...request.signers[signerId]!, viewedAt: NOW } } };
     expect(planFirstView(viewed, tokens[0]!, NOW).firstView).toBeUndefined();
