@@ -22,9 +22,11 @@ export const handler = acceptDirectInvocation(
     schema: RecallInput,
     // A retried successful recall answers Data: true again instead of "already cancelled".
     idempotentOperation: 'recall',
-    handle: async ({ input, app }) => {
+    precheck: (input) => {
       // A malformed id can name no request: answer as for a missing one, without asking the store.
       if (!isUlid(input.signRequestId)) throw refusals.signRequestNotFound();
+    },
+    handle: async ({ input, app }) => {
       await signRequests.recall({
         signRequestId: input.signRequestId,
         appId: app.appId,

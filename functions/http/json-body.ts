@@ -7,7 +7,7 @@ export type JsonObject = Record<string, unknown>;
 /**
  * Reads an HTTP body as one JSON object, refusing with a reason the caller can act on: too large (checked
  * before parsing, on bytes), not JSON by content type, not JSON at all, or JSON that is not an object.
- * A missing content type is tolerated, since plain `curl -d` callers send none that fits.
+ * A missing content type is tolerated (some HTTP clients send none); a declared non-JSON one is refused.
  */
 export const parseJsonObjectBody = (
   body: string | undefined,

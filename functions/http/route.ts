@@ -34,6 +34,8 @@ export interface RouteDefinition<S extends z.ZodType, A extends AppAuth, D exten
   body: BodyRule;
   /** Validates the body's fields together with the path parameters (which win on a name clash). */
   schema: S;
+  /** Refusals decided from the input alone, before any store call, an Idempotency-Key's included. */
+  precheck?: (input: z.output<S>) => void;
   handle: (request: RouteInput<z.output<S>, A>) => Promise<RouteResult<D>>;
   /**
    * Names the operation when an `Idempotency-Key` header makes a retry return the first answer (DESIGN.md 6).
@@ -143,6 +145,7 @@ export const httpRoute = <S extends z.ZodType, A extends AppAuth, D extends Reco
     .use(appTokenAuth(definition.auth))
     .handler(async (event, context) => {
       const input = validate(definition.schema, { ...context.body, ...event.pathParameters });
+      definition.precheck?.(input);
       const request: RouteInput<z.output<S>, A> = {
         input,
         // appTokenAuth has set the app for every route whose auth is not 'none', and left it unset otherwise.

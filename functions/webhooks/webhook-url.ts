@@ -21,24 +21,38 @@ export type WebhookUrlCheck = { ok: true; url: string } | { ok: false; reason: s
  * because those endpoints speak plain HTTP and the TLS handshake fails before anything is sent.
  */
 const isInternalHost = (hostname: string): boolean => {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // A trailing dot names the same host ("localhost." is localhost); URL parsing has already turned decimal,
+  // octal and hex IPv4 forms into dotted quads and compressed IPv6.
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (isIP(host) === 4) {
-    const [a = 0, b = 0] = host.split('.').map(Number);
+    const [a = 0, b = 0, c = 0] = host.split('.').map(Number);
     return (
-      a === 0 ||
+      a === 0 || // "this network"
       a === 10 ||
       a === 127 ||
-      (a === 169 && b === 254) ||
+      a >= 224 || // multicast, reserved, broadcast
+      (a === 100 && b >= 64 && b <= 127) || // carrier-grade NAT
+      (a === 169 && b === 254) || // link-local, instance metadata
       (a === 172 && b >= 16 && b <= 31) ||
       (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
+      (a === 192 && b === 0 && (c === 0 || c === 2)) || // IETF protocol assignments, documentation
+      (a === 198 && (b === 18 || b === 19)) || // benchmarking
+      (a === 198 && b === 51 && c === 100) ||
+      (a === 203 && b === 0 && c === 113)
     );
   }
-  if (isIP(host) === 6)
-    return (
-      host === '::' || host === '::1' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:')
-    );
+  if (isIP(host) === 6) {
+    // Only global unicast (2000::/3) is public; everything else (loopback, IPv4-mapped or -embedded forms such
+    // as ::ffff:a.b.c.d or 64:ff9b::, unique-local, site- and link-local, multicast) is refused. Within 2000::/3,
+    // documentation (2001:db8::/32) and 6to4 (2002::/16, which embeds an IPv4 address) are refused too.
+    const first = Number.parseInt(host.split(':')[0] || '0', 16);
+    const globalUnicast = first >= 0x2000 && first <= 0x3fff;
+    return !globalUnicast || host.startsWith('2001:db8:') || host.startsWith('2002:');
+  }
   return false;
 };
 

@@ -46,6 +46,7 @@ await ensureTable(admin, tableName);
 admin.destroy();
 
 // The key signing links are derived from (SIGNING_KEY_SECRET_ARN in AWS); links survive restarts with DATA_DIR.
+const signingKeyGiven = Boolean(process.env.SIGNING_KEY);
 process.env.SIGNING_KEY ||= await keptUnderDataDir('signing-key', randomBytes(32).toString('base64url'));
 
 // Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
@@ -81,6 +82,12 @@ const server = createLocalHttpServer(localHandlers);
 server.listen(port, '127.0.0.1');
 await once(server, 'listening');
 const base = `http://localhost:${port}`;
+// The key itself is shown only when it lives nowhere else (memory mode); otherwise the command reads its file.
+const signingKeyForAdmin = signingKeyGiven
+  ? 'SIGNING_KEY="$SIGNING_KEY"'
+  : inMemory
+    ? `SIGNING_KEY=${process.env.SIGNING_KEY}`
+    : `SIGNING_KEY=$(cat ${path.join(dataDir, 'signing-key')})`;
 const sample = await createSampleRequest(base, token);
 
 console.log(`
@@ -92,8 +99,8 @@ A sample request ${sample.requestNo} is open with two signers. Recall it, as in 
 curl -s -X POST ${base}/v1/sign-requests/recall -H 'content-type: application/json' \\
   -d '{"signRequestId":"${sample.signRequestId}","appToken":"${token}","recallReason":"Request raised mistakenly","recalledBy":"Mohit Bansal"}'
 
-Register a webhook (the local signing key derives its secret):
-  DYNAMODB_ENDPOINT=${store.endpoint} SIGNING_KEY=${process.env.SIGNING_KEY} ALLOW_HTTP_WEBHOOKS=true \\
+Register a webhook (its secret derives from the local signing key${inMemory ? ', which lives only in this process' : ''}):
+  DYNAMODB_ENDPOINT=${store.endpoint} ${signingKeyForAdmin} ALLOW_HTTP_WEBHOOKS=true \\
   npm run app -- webhook --token ${token} --url http://localhost:9000/hooks
 Events, signer notifications and webhook deliveries are printed below as they happen.
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { documentClient } from '../../functions/dependencies.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
+import { injectStoreFault } from '../support/store-faults.ts';
 
 // The functions read their log level at load, and reset to it on every invocation: set it before they load.
 vi.hoisted(() => {
@@ -11,10 +13,13 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   service = await startService();
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
+  // Powertools writes INFO and DEBUG to stdout, WARN and ERROR (with whole error objects) to stderr.
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      return true;
+    });
+  }
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -38,6 +43,19 @@ describe('logs', () => {
       ...recallBody(created.SignRequestId, app.token),
       recallReason: 7,
     });
+    // Failures are logged with the whole error: a store outage while signing, recalling with a key, initiating.
+    const other = await initiate(service, app.token, 1);
+    const fault = injectStoreFault(documentClient, 'outage', { operations: ['UpdateItem', 'PutItem'] });
+    await service.post(`${signingPath(other.Signers[0]!.SigningUrl)}/sign`);
+    await service.post('/v1/sign-requests/recall', recallBody(other.SignRequestId, app.token), {
+      'idempotency-key': 'k',
+    });
+    await service.post('/v1/sign-requests', {
+      appToken: app.token,
+      documentName: 'D',
+      signers: [{ name: 'A', email: 'a@example.com' }],
+    });
+    fault.heal();
 
     const entries = lines.map(
       (line) => JSON.parse(line) as { message: string; route?: string; status?: number; code?: string },
@@ -54,7 +72,12 @@ describe('logs', () => {
       ['GET /v1/sign-requests/{signRequestId}', 200, 'OK'],
       ['POST /v1/sign-requests/recall', 400, 'INVALID_JSON'],
       ['POST /v1/sign-requests/recall', 400, 'VALIDATION_FAILED'],
+      ['POST /v1/sign-requests', 201, 'OK'],
+      ['POST /v1/signing/{signingToken}/sign', 503, 'SERVICE_UNAVAILABLE'],
+      ['POST /v1/sign-requests/recall', 503, 'SERVICE_UNAVAILABLE'],
+      ['POST /v1/sign-requests', 503, 'SERVICE_UNAVAILABLE'],
     ]);
+    expect(entries.filter((entry) => entry.message === 'store unavailable').length).toBeGreaterThan(0);
     const secret = signingToken.split('.').at(-1)!;
     for (const line of lines) {
       expect(line).not.toContain(app.token);

@@ -95,6 +95,13 @@ describe('store calls per operation (warm container)', () => {
       await callsOf(() => service.post('/v1/sign-requests/recall', recallBody('not-an-id', app.token)), 404),
     ).toEqual([]);
     expect(await callsOf(() => service.post('/v1/signing/forged/sign'), 404)).toEqual([]);
+    expect(
+      await callsOf(
+        () =>
+          service.post('/v1/sign-requests/recall', recallBody('not-an-id', app.token), { 'idempotency-key': 'k-1' }),
+        404,
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -75,3 +75,29 @@ describe('webhookUrlPolicyFrom', () => {
     );
   });
 });
+
+describe('checkWebhookUrl: addresses found in review', () => {
+  it.each([
+    'https://localhost./x',
+    'https://foo.localhost./',
+    'https://[::127.0.0.1]/',
+    'https://[fec0::1]/',
+    'https://[64:ff9b::a9fe:a9fe]/',
+    'https://[2001:db8::1]/',
+    'https://[2002:7f00:1::]/',
+    'https://192.0.0.1/',
+    'https://198.18.0.1/',
+    'https://224.0.0.1/',
+    'https://255.255.255.255/',
+    'https://2130706433/',
+  ])('refuses %s', (url) => {
+    expect(checkWebhookUrl(url, { allowHttpLocalhost: false }).ok).toBe(false);
+  });
+
+  it.each(['https://hooks.example.com/esign', 'https://93.184.216.34/x', 'https://[2606:4700::1111]/'])(
+    'accepts the public %s',
+    (url) => {
+      expect(checkWebhookUrl(url, { allowHttpLocalhost: false }).ok).toBe(true);
+    },
+  );
+});
