@@ -6,7 +6,7 @@ import { envelopeOf, invokeRoute } from '../support/invoke.ts';
 import { newApp, signersNamed } from '../support/service.ts';
 
 /** Thousands of generated inputs per endpoint; FUZZ_RUNS raises or lowers the count. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 
 let app: Awaited<ReturnType<typeof newApp>>;
 let open: { id: string; link: string };

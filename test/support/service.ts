@@ -6,6 +6,7 @@ import type { FailRule } from '../../functions/core/errors.ts';
 import { appStore } from '../../functions/dependencies.ts';
 import { localHandlers } from '../../infra/local/handlers.ts';
 import { createLocalHttpServer } from '../../infra/local/http-server.ts';
+import { registerSecret } from './log-guard.ts';
 
 export interface Answer<T = unknown> {
   status: number;
@@ -52,6 +53,7 @@ export const newApp = async (appName = 'Test App') => {
   const app = { appId: ulid(), appName };
   const token = `esr_${randomBytes(24).toString('base64url')}`;
   await appStore.register(app, token, new Date().toISOString());
+  registerSecret(token);
   return { ...app, token };
 };
 
@@ -79,6 +81,7 @@ export const initiate = async (
     ...extra,
   });
   if (answer.status !== 201) throw new Error(`initiate answered ${answer.status}: ${JSON.stringify(answer.FailRules)}`);
+  for (const signer of answer.Data.Signers) registerSecret(signer.SigningUrl.split('.').at(-1) ?? '');
   return answer.Data;
 };
 
