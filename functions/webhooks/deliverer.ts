@@ -1,9 +1,10 @@
+import { lookup } from 'node:dns/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { domainEventQueueHandler, type DomainEventQueueHandler } from '../consumers/domain-event-queue.ts';
 import type { WebhookRegistration } from '../store/webhooks.ts';
 import { DEFAULT_DELIVERY_TIMEOUT_MS, deliverWebhook, type Fetch } from './deliver.ts';
 import { deriveWebhookSecret } from './secret.ts';
-import { checkWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
+import { checkWebhookUrl, isInternalHost, type WebhookUrlPolicy } from './webhook-url.ts';
 
 /**
  * Tries in all, the first included, before an event is parked as a dead letter: receivers are often briefly
@@ -20,7 +21,12 @@ export interface WebhookDelivererDependencies {
   fetch?: Fetch;
   now?: () => Date;
   timeoutMs?: number;
+  /** Resolves a host name to its addresses; DNS by default. */
+  lookup?: (hostname: string) => Promise<string[]>;
 }
+
+const dnsLookup = async (hostname: string): Promise<string[]> =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /**
  * (primary adapter) queue of domain events --> the event's own app's webhook, one signed POST per event.
@@ -33,6 +39,7 @@ export const createWebhookDeliverer = (deps: WebhookDelivererDependencies): Doma
     now: deps.now ?? (() => new Date()),
     timeoutMs: deps.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
   };
+  const resolve = deps.lookup ?? dnsLookup;
   return domainEventQueueHandler(async (event, { attempt }) => {
     const facts = { eventId: event.eventId, eventType: event.type, appId: event.appId, attempt };
     const webhook = await deps.webhooks.get(event.appId);
@@ -45,6 +52,21 @@ export const createWebhookDeliverer = (deps: WebhookDelivererDependencies): Doma
       // Retrying cannot make the URL acceptable; the app has to register a valid one.
       deps.logger.warn('webhook URL refused by the URL rules: event not delivered', { ...facts, reason: url.reason });
       return 'done';
+    }
+    // The URL rules see the name; this sees where it leads today: a public name pointing at a private or
+    // loopback address is refused too. (A name that changes its answer between this look-up and the POST is
+    // left to https: internal endpoints speak plain HTTP, so the handshake fails before anything is sent.)
+    if (!deps.urlPolicy.allowHttpLocalhost) {
+      const host = new URL(url.url).hostname;
+      const addresses = await resolve(host).catch(() => undefined);
+      if (!addresses) {
+        deps.logger.warn('webhook host did not resolve, will retry', facts);
+        return 'retry';
+      }
+      if (addresses.some(isInternalHost)) {
+        deps.logger.warn('webhook host resolves to an internal address: event not delivered', facts);
+        return 'done';
+      }
     }
     const secret = deriveWebhookSecret(deps.signingKey, event.appId);
     const outcome = await deliverWebhook({ url: url.url, secret, event }, options);

@@ -20,7 +20,7 @@ export type WebhookUrlCheck = { ok: true; url: string } | { ok: false; reason: s
  * first guard; https is the second: a public name that resolves to one of them still gets no request through,
  * because those endpoints speak plain HTTP and the TLS handshake fails before anything is sent.
  */
-const isInternalHost = (hostname: string): boolean => {
+export const isInternalHost = (hostname: string): boolean => {
   // A trailing dot names the same host ("localhost." is localhost); URL parsing has already turned decimal,
   // octal and hex IPv4 forms into dotted quads and compressed IPv6.
   const host = hostname

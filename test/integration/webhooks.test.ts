@@ -7,7 +7,10 @@ import { loadSigningKey } from '../../functions/signing-key.ts';
 import { createWebhookDeliverer } from '../../functions/webhooks/deliverer.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
 import { verifySignature } from '../../functions/webhooks/signature.ts';
+import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import { LocalEventBus } from '../../infra/local/event-bus.ts';
+import { localLambdaContext } from '../../infra/local/lambda-context.ts';
+import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { storedEventOf, storedEventsOf } from '../support/domain-events.ts';
 import { initiate, newApp, recallBody, startService, type Service } from '../support/service.ts';
 import { runAdmin } from '../support/admin-command.ts';
@@ -324,5 +327,52 @@ describe('npm run app -- webhook', () => {
     const incomplete = await runWebhookAdmin(['webhook', '--token', 'esr_nobody']);
     expect(incomplete.code).toBe(2);
     expect(incomplete.stderr).toContain('npm run app -- webhook --token');
+  });
+});
+
+describe('where a webhook host leads', () => {
+  const deliverWith = async (addresses: string[] | Error) => {
+    const app = await newApp('Resolved Host');
+    await webhooks.register(app.appId, 'https://hooks.example.com/esign', new Date().toISOString());
+    const created = await initiate(service, app.token, 1);
+    const event = await storedEventOf(created.SignRequestId, 'SignRequestCreated');
+    const posted: string[] = [];
+    const consumer = createWebhookDeliverer({
+      webhooks,
+      signingKey,
+      urlPolicy: { allowHttpLocalhost: false },
+      logger: new Logger({ serviceName: 'webhooks-test' }),
+      lookup: (host) =>
+        addresses instanceof Error ? Promise.reject(addresses) : Promise.resolve(host ? addresses : []),
+      fetch: (input) => {
+        posted.push(input instanceof Request ? input.url : input.toString());
+        return Promise.resolve(new Response(null, { status: 204 }));
+      },
+    });
+    const answer = await consumer(
+      { Records: [sqsRecord('m1', JSON.stringify(asDeliveredEvent(event)))] },
+      localLambdaContext('webhooks'),
+    );
+    return { answer, posted };
+  };
+
+  it('posts to a public name that resolves to public addresses', async () => {
+    const { answer, posted } = await deliverWith(['93.184.216.34']);
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(posted).toEqual(['https://hooks.example.com/esign']);
+  });
+
+  it('refuses, for good, a public name that resolves to a loopback or private address', async () => {
+    for (const addresses of [['127.0.0.1'], ['93.184.216.34', '10.0.0.7'], ['::1']]) {
+      const { answer, posted } = await deliverWith(addresses);
+      expect(answer).toEqual({ batchItemFailures: [] });
+      expect(posted).toEqual([]);
+    }
+  });
+
+  it('retries a name that does not resolve', async () => {
+    const { answer, posted } = await deliverWith(new Error('getaddrinfo ENOTFOUND hooks.example.com'));
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(posted).toEqual([]);
   });
 });
