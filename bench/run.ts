@@ -11,18 +11,11 @@ import { setBenchEnv, setStoreEndpoint } from './env.ts';
 const started = performance.now();
 const startedAt = new Date().toISOString();
 const { tableName, quick } = setBenchEnv();
-const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-const { startEmbeddedStore, ensureTable } = await import('../infra/local/embedded-store.ts');
+const { startEmbeddedStore, ensureLocalTable } = await import('../infra/local/embedded-store.ts');
 const store = await startEmbeddedStore({ port: 0 });
 setStoreEndpoint(store.endpoint);
 
-const admin = new DynamoDBClient({
-  endpoint: store.endpoint,
-  region: process.env.AWS_REGION,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-await ensureTable(admin, tableName);
-admin.destroy();
+await ensureLocalTable(store.endpoint, tableName, process.env.AWS_REGION);
 
 const { documentClient } = await import('../functions/dependencies.ts');
 const { registerBenchApp } = await import('./app.ts');

@@ -1,7 +1,11 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { tableDefinition } from '../../functions/store/table.ts';
 
@@ -31,6 +35,20 @@ export const startEmbeddedStore = async (options: { port: number; dataDir?: stri
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+};
+
+/** A client for the embedded store, which accepts any credentials: these are placeholders, never real ones. */
+export const localStoreClient = (endpoint: string, region = 'us-east-1'): DynamoDBClient =>
+  new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+/** ensureTable on the embedded store at `endpoint`, with a client of its own that it closes afterwards. */
+export const ensureLocalTable = async (endpoint: string, tableName: string, region?: string) => {
+  const client = localStoreClient(endpoint, region);
+  try {
+    return await ensureTable(client, tableName);
+  } finally {
+    client.destroy();
+  }
 };
 
 /** Creates the table as CDK defines it, unless it exists already. */

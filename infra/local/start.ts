@@ -6,9 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
-import { ensureTable, startEmbeddedStore } from './embedded-store.ts';
+import { ensureLocalTable, startEmbeddedStore } from './embedded-store.ts';
 import { quietNodeVersionWarning } from './quiet-node-version-warning.ts';
 
 quietNodeVersionWarning();
@@ -37,13 +36,7 @@ const store = await startEmbeddedStore({
   ...(inMemory ? {} : { dataDir: path.join(dataDir, 'dynamodb') }),
 });
 process.env.DYNAMODB_ENDPOINT = store.endpoint;
-const admin = new DynamoDBClient({
-  endpoint: store.endpoint,
-  region: process.env.AWS_REGION,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-await ensureTable(admin, tableName);
-admin.destroy();
+await ensureLocalTable(store.endpoint, tableName, process.env.AWS_REGION);
 
 // The key signing links are derived from (SIGNING_KEY_SECRET_ARN in AWS); links survive restarts with DATA_DIR.
 const signingKeyGiven = Boolean(process.env.SIGNING_KEY);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { localStoreClient } from './embedded-store.ts';
 
 type Image = Record<string, AttributeValue>;
 type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
@@ -28,11 +29,7 @@ export const installStreamStandIn = (
   options: { endpoint: string; region: string; consume: (event: DynamoDBStreamEvent) => Promise<unknown> },
 ): StreamStandIn => {
   // A client of its own: its reads are the stand-in's, not the service's, and must not pass through this middleware.
-  const reader = new DynamoDBClient({
-    endpoint: options.endpoint,
-    region: options.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const reader = localStoreClient(options.endpoint, options.region);
   const itemLocks = new Map<string, Promise<unknown>>();
   let delivery: Promise<unknown> = Promise.resolve();
   let sequence = 0;
