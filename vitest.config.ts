@@ -24,7 +24,8 @@ const deepFiles = [
   'test/integration/races-at-scale.test.ts',
 ];
 
-// `vitest run --mode deep` (npm run test:deep) runs only the deep files, with the deep counts.
+// `vitest run --mode deep` (npm run test:deep) runs only the deep files, with the deep counts. The counts live in
+// the projects, not the root: Vitest evaluates this file again in its default mode to resolve `extends: true`.
 export default defineConfig(({ mode }) => {
   const deep = mode === 'deep';
   return {
@@ -37,7 +38,6 @@ export default defineConfig(({ mode }) => {
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
         // A fixed test key: signing links are derived from it (functions/signing-key.ts).
         SIGNING_KEY: 'dGVzdC1zaWduaW5nLWtleS10ZXN0LXNpZ25pbmcta2V5LTMyYg',
-        ...countsFor(deep ? 'deep' : 'quick'),
       },
       // Vitest's default on a 2-core machine is one worker; the embedded store runs in the main process, and the
       // integration tests spend much of their time waiting on it, so two workers keep both cores busy.
@@ -45,7 +45,7 @@ export default defineConfig(({ mode }) => {
       testTimeout: 30_000,
       hookTimeout: 30_000,
       projects: deep
-        ? [{ extends: true, test: { name: 'deep', include: deepFiles, setupFiles: withStore } }]
+        ? [{ extends: true, test: { name: 'deep', include: deepFiles, setupFiles: withStore, env: countsFor('deep') } }]
         : [
             {
               extends: true,
@@ -54,7 +54,12 @@ export default defineConfig(({ mode }) => {
             },
             {
               extends: true,
-              test: { name: 'integration', include: ['test/integration/**/*.test.ts'], setupFiles: withStore },
+              test: {
+                name: 'integration',
+                include: ['test/integration/**/*.test.ts'],
+                setupFiles: withStore,
+                env: countsFor('quick'),
+              },
             },
             {
               extends: true,
