@@ -45,7 +45,20 @@ export default defineConfig(({ mode }) => {
       testTimeout: 30_000,
       hookTimeout: 30_000,
       projects: deep
-        ? [{ extends: true, test: { name: 'deep', include: deepFiles, setupFiles: withStore, env: countsFor('deep') } }]
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'deep',
+                include: deepFiles,
+                setupFiles: withStore,
+                env: countsFor('deep'),
+                // Thousands of inputs per test: the time they take depends on the machine and its load, so the
+                // timeout only catches a hang (tests never fail on timing).
+                testTimeout: 600_000,
+              },
+            },
+          ]
         : [
             {
               extends: true,
