@@ -80,8 +80,9 @@ export default defineConfig(({ mode }) => {
                 name: 'infra',
                 include: ['test/infra/**/*.test.ts'],
                 setupFiles: withoutStore,
-                // One worker process for every infra file, after the others: aws-cdk-lib loads once and each
-                // synthesized stack is built once (test/infra/synth.ts), instead of both again per file.
+                // One worker process for every infra file: aws-cdk-lib loads once and each synthesized stack is
+                // built once (test/infra/synth.ts), instead of both again per file. In a plain `vitest run` they
+                // go after the others; `npm test` runs them beside the type check and lint instead.
                 isolate: false,
                 maxWorkers: 1,
                 sequence: { groupOrder: 1 },

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 
 /**
  * Runs the npm scripts named on the command line at the same time and fails if any of them fails. `npm test`
- * uses it for the type check, lint and format check: each is single-threaded, so on two cores running them side
- * by side roughly halves their wall time. Each script's output is held back and printed whole when it ends, so
- * the reports do not interleave.
+ * uses it for the type check, lint, format check and the infra tests: each is single-threaded, so on two cores
+ * running them side by side keeps both cores busy, where one after the other would leave one idle. Each
+ * script's output is held back and printed whole when it ends, so the reports do not interleave.
  */
 const scripts = process.argv.slice(2);
 
