@@ -14,9 +14,9 @@ const cdkJsonContext = (): Record<string, unknown> => {
 
 /**
  * The app exactly as infra/app.ts defines it (cdk-nag included), minus asset bundling: an empty
- * `aws:cdk:bundling-stacks` makes CDK skip esbuild, which keeps each synth around a second.
+ * `aws:cdk:bundling-stacks` makes CDK skip esbuild.
  */
-export const synthStack = (context: Record<string, unknown> = {}) => {
+const synthesize = (context: Record<string, unknown>) => {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = defineApp(app);
   const template = Template.fromStack(stack);
@@ -25,6 +25,21 @@ export const synthStack = (context: Record<string, unknown> = {}) => {
     return stack.getLogicalId(resource as CfnElement);
   };
   return { app, stack, template, logicalId };
+};
+
+/**
+ * Each context is synthesized once per worker and shared by every file that asks for it: a synth with cdk-nag
+ * takes seconds, and the infra files run in one worker (vitest.config.ts). Tests only read what they get back.
+ * A context the app refuses throws every time, as nothing is cached for it.
+ */
+const synthesized = new Map<string, ReturnType<typeof synthesize>>();
+export const synthStack = (context: Record<string, unknown> = {}) => {
+  const key = JSON.stringify(context);
+  const cached = synthesized.get(key);
+  if (cached) return cached;
+  const built = synthesize(context);
+  synthesized.set(key, built);
+  return built;
 };
 
 export type Synthesized = ReturnType<typeof synthStack>;

@@ -40,6 +40,9 @@ const allRequests = async (): Promise<SignRequest[]> => {
   return requests.filter((request): request is SignRequest => request !== undefined);
 };
 
+/** SCALE_REQUESTS_PER_APP: 25 in the deep run, fewer in `npm test` (vitest.config.ts). */
+const PER_APP = Number(process.env.SCALE_REQUESTS_PER_APP ?? 25);
+
 describe('races at scale', () => {
   it('keeps every request consistent under a storm of concurrent signatures, recalls and initiates', async () => {
     const apps = await Promise.all(['North', 'South', 'East'].map((name) => newApp(name)));
@@ -47,7 +50,7 @@ describe('races at scale', () => {
     const created: { app: (typeof apps)[number]; request: Created }[] = (
       await Promise.all(
         apps.flatMap((app) =>
-          Array.from({ length: 25 }, async (_, i) => ({
+          Array.from({ length: PER_APP }, async (_, i) => ({
             app,
             request: await initiate(service, app.token, 1 + (i % 4)),
           })),
@@ -76,7 +79,7 @@ describe('races at scale', () => {
       const numbers = stored.filter((request) => request.appId === app.appId).map((request) => request.requestNo);
       expect(new Set(numbers).size).toBe(numbers.length);
       expect(numbers.map((n) => Number(n.split('-')[1])).sort((x, y) => x - y)).toEqual(
-        Array.from({ length: 25 }, (_, i) => i + 1),
+        Array.from({ length: PER_APP }, (_, i) => i + 1),
       );
     }
     // Every accepted signature is on record, and every refused one is not.
