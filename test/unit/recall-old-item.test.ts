@@ -48,4 +48,19 @@ describe('a refused recall classified from the old item DynamoDB returns', () =>
       recallSignRequest({ signRequests }, { signRequestId: request.id, appId: 'ANOTHER-APP', reason: 'r', by: 'b' }),
     ).rejects.toMatchObject({ code: 'SIGN_REQUEST_NOT_FOUND' });
   });
+
+  it('answers a refused write as { ok: false, current } from the returned item, in one call', async () => {
+    const { request } = freshRequest(2, { status: 'CANCELLED' });
+    const { client, sent } = refusingClient(toItem(request));
+    const signRequests = new SignRequestStore(client, 'table');
+    for (const write of [
+      () => signRequests.recall(request.id, request.appId, { reason: 'r', by: 'b', at: request.createdAt }),
+      () => signRequests.expire(request.id, request.createdAt),
+      () => signRequests.complete(request.id, request.createdAt),
+      () => signRequests.create(request),
+    ]) {
+      expect(await write()).toEqual({ ok: false, current: request });
+    }
+    expect(sent).toEqual(['UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'PutCommand']);
+  });
 });
