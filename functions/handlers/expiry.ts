@@ -1,7 +1,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { readEnvironment } from '../wiring/environment.ts';
 import { expiryDependencies, type ExpiryFunctionDependencies } from '../wiring/expiry.ts';
-import { onFirstCall } from '../wiring/on-first-call.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { expireDueRequests, type ExpiryRun } from '../workflows/expire-due.ts';
 
 /** (primary adapter) Run on a schedule (an EventBridge rule every few minutes): expires what is due by then. */
@@ -15,4 +15,4 @@ export const createExpiryHandler =
     return result;
   };
 
-export const handler = onFirstCall(() => createExpiryHandler(expiryDependencies(readEnvironment())));
+export const handler = await lambdaHandler(() => createExpiryHandler(expiryDependencies(readEnvironment())));

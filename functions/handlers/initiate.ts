@@ -8,7 +8,7 @@ import { paragraph, stringOf, text } from '../http/validation.ts';
 import { readEnvironment } from '../wiring/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
-import { onFirstCall } from '../wiring/on-first-call.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { initiateSignRequest } from '../workflows/initiate.ts';
 
 const Signer = z.object({
@@ -67,6 +67,6 @@ export const createInitiateHandler = (deps: InitiateFunctionDependencies): Lambd
     }),
   );
 
-export const handler = onFirstCall(async () =>
+export const handler = await lambdaHandler(async () =>
   createInitiateHandler(await initiateDependencies(readEnvironment(), sharedHttpApiDependencies())),
 );

@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { readEnvironment } from '../wiring/environment.ts';
-import { onFirstCall } from '../wiring/on-first-call.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { publisherDependencies } from '../wiring/publisher.ts';
 import { publishStreamRecords, type PublishDependencies } from '../workflows/publish.ts';
 
@@ -15,4 +15,4 @@ export const createPublisher =
     return { batchItemFailures: resumeFrom === undefined ? [] : [{ itemIdentifier: resumeFrom }] };
   };
 
-export const handler = onFirstCall(() => createPublisher(publisherDependencies(readEnvironment())));
+export const handler = await lambdaHandler(() => createPublisher(publisherDependencies(readEnvironment())));

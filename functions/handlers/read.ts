@@ -5,7 +5,7 @@ import { presentSignRequest } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { stringOf } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
-import { onFirstCall } from '../wiring/on-first-call.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 
 /** GET /v1/sign-requests/{signRequestId}: another app's request reads exactly like a missing one. */
 export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>
@@ -20,4 +20,4 @@ export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>
     },
   });
 
-export const handler = onFirstCall(() => createReadHandler(sharedHttpApiDependencies()));
+export const handler = await lambdaHandler(() => createReadHandler(sharedHttpApiDependencies()));

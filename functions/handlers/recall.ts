@@ -7,7 +7,7 @@ import { httpRoute } from '../http/route.ts';
 import { routeKeyOf } from '../routes.ts';
 import { stringOf, text } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
-import { onFirstCall } from '../wiring/on-first-call.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { recallSignRequest } from '../workflows/recall.ts';
 
 export const RecallInput = z.object({
@@ -42,4 +42,4 @@ export const createRecallHandler = (deps: HttpApiDependencies): LambdaEntry =>
     }),
   );
 
-export const handler = onFirstCall(() => createRecallHandler(sharedHttpApiDependencies()));
+export const handler = await lambdaHandler(() => createRecallHandler(sharedHttpApiDependencies()));

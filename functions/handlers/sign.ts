@@ -5,7 +5,7 @@ import { presentSignature } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { stringOf, text } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
-import { onFirstCall } from '../wiring/on-first-call.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signSignRequest } from '../workflows/sign.ts';
 
 /** POST /v1/signing/{signingToken}/sign: a signer signs (workflows/sign.ts). */
@@ -22,4 +22,4 @@ export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
     },
   });
 
-export const handler = onFirstCall(() => createSignHandler(sharedHttpApiDependencies()));
+export const handler = await lambdaHandler(() => createSignHandler(sharedHttpApiDependencies()));

@@ -1,6 +1,6 @@
 import { domainEventQueueHandler, type DomainEventQueueHandler } from '../consumers/domain-event-queue.ts';
 import { readEnvironment } from '../wiring/environment.ts';
-import { onFirstCall } from '../wiring/on-first-call.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signerNotifierDependencies } from '../wiring/signer-notifier.ts';
 import { notifySignersOfRecall, type SignerNotifierDependencies } from '../workflows/notify-signers.ts';
 
@@ -8,4 +8,4 @@ import { notifySignersOfRecall, type SignerNotifierDependencies } from '../workf
 export const createSignerNotifier = (deps: SignerNotifierDependencies): DomainEventQueueHandler =>
   domainEventQueueHandler((event, context) => notifySignersOfRecall(deps, event, context), deps.logger);
 
-export const handler = onFirstCall(() => createSignerNotifier(signerNotifierDependencies(readEnvironment())));
+export const handler = await lambdaHandler(() => createSignerNotifier(signerNotifierDependencies(readEnvironment())));

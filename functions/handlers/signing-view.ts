@@ -5,7 +5,7 @@ import { presentSigningView } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { stringOf } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
-import { onFirstCall } from '../wiring/on-first-call.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { viewSigningLink } from '../workflows/view.ts';
 
 /** GET /v1/signing/{signingToken}: a signer opens their link; the first open of an open request is recorded. */
@@ -22,4 +22,4 @@ export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler
     },
   });
 
-export const handler = onFirstCall(() => createSigningViewHandler(sharedHttpApiDependencies()));
+export const handler = await lambdaHandler(() => createSigningViewHandler(sharedHttpApiDependencies()));

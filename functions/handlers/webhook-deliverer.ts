@@ -1,6 +1,6 @@
 import { domainEventQueueHandler, type DomainEventQueueHandler } from '../consumers/domain-event-queue.ts';
 import { readEnvironment } from '../wiring/environment.ts';
-import { onFirstCall } from '../wiring/on-first-call.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { webhookDelivererDependencies } from '../wiring/webhook-deliverer.ts';
 import { deliverEventToWebhook, type WebhookDelivererDependencies } from '../workflows/deliver-webhook.ts';
 
@@ -8,6 +8,6 @@ import { deliverEventToWebhook, type WebhookDelivererDependencies } from '../wor
 export const createWebhookDeliverer = (deps: WebhookDelivererDependencies): DomainEventQueueHandler =>
   domainEventQueueHandler((event, context) => deliverEventToWebhook(deps, event, context), deps.logger);
 
-export const handler = onFirstCall(async () =>
+export const handler = await lambdaHandler(async () =>
   createWebhookDeliverer(await webhookDelivererDependencies(readEnvironment())),
 );
