@@ -49,8 +49,6 @@ export const refusals = {
   signingExpired: () => refusal('gone', 'SIGN_REQUEST_EXPIRED', 'This request has expired and can no longer be signed'),
   signingCompleted: () => refusal('conflict', 'SIGN_REQUEST_COMPLETED', 'This request is already fully signed'),
   alreadySigned: () => refusal('conflict', 'ALREADY_SIGNED', 'You have already signed this request'),
-  serviceUnavailable: () =>
-    refusal('unavailable', 'SERVICE_UNAVAILABLE', 'The service is busy right now; retry in a few seconds'),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

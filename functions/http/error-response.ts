@@ -1,8 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, refusals, type ErrorKind } from '../core/errors.ts';
+import { DomainError, type ErrorKind } from '../core/errors.ts';
 import { isStoreUnavailable } from '../store/errors.ts';
 import { failureResponse } from './envelope.ts';
-import { TransportRefusal, type TransportKind } from './refusals.ts';
+import { TransportRefusal, transportRefusals, type TransportKind } from './refusals.ts';
 
 const STATUS_BY_KIND: Record<ErrorKind | TransportKind, number> = {
   'bad-request': 400,
@@ -31,7 +31,7 @@ export const errorResponse = (
     error instanceof DomainError || error instanceof TransportRefusal
       ? error
       : isStoreUnavailable(error)
-        ? refusals.serviceUnavailable()
+        ? transportRefusals.serviceUnavailable()
         : undefined;
   if (known) {
     const headers: Record<string, string> = known.kind === 'unavailable' ? { 'retry-after': '1' } : {};

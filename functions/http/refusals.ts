@@ -8,12 +8,13 @@ export type TransportKind =
   | 'conflict'
   | 'too-large'
   | 'unsupported-media-type'
-  | 'unprocessable';
+  | 'unprocessable'
+  | 'unavailable';
 
 /**
  * A refusal of how a request arrived rather than of what it asks: no such route or method, a body that is too
- * large, not JSON or not an object, an Idempotency-Key that is malformed, reused or still at work. Core never
- * sees these; they answer in the same envelope as its refusals.
+ * large, not JSON or not an object, an Idempotency-Key that is malformed, reused or still at work; and a store
+ * that is throttled or down. Core never sees these; they answer in the same envelope as its refusals.
  */
 export class TransportRefusal extends Error {
   readonly kind: TransportKind;
@@ -64,4 +65,6 @@ export const transportRefusals = {
       'IDEMPOTENCY_KEY_IN_PROGRESS',
       'A request with this Idempotency-Key is still being processed; retry shortly',
     ),
+  serviceUnavailable: () =>
+    refusal('unavailable', 'SERVICE_UNAVAILABLE', 'The service is busy right now; retry in a few seconds'),
 } as const;
