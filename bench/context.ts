@@ -6,7 +6,7 @@ export interface BenchContext {
   tableName: string;
   endpoint: string;
   app: { appId: string; token: string };
-  /** The very client the functions use (functions/dependencies.ts), so raw calls share its sockets and config. */
+  /** The very client the functions use (sharedHttpApiDependencies), so raw calls share its sockets and config. */
   client: DynamoDBDocumentClient;
 }
 

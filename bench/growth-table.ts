@@ -1,5 +1,5 @@
 import { DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { appStore } from '../functions/dependencies.ts';
+import { sharedHttpApiDependencies } from '../functions/wiring/http-api.ts';
 import { handler } from '../functions/handlers/recall.ts';
 import { ensureTable } from '../infra/local/embedded-store.ts';
 import type { BenchContext } from './context.ts';
@@ -54,7 +54,11 @@ export const tableGrowth = async (
       await waitUntilTableExists({ client: admin, maxWaitTime: 30 }, { TableName: tables[size] });
       // The token is cached, but a lookup after the cache's TTL must find it in whichever table is current.
       current = tables[size];
-      await appStore.register({ appId: ctx.app.appId, appName: 'Bench App' }, ctx.app.token, new Date().toISOString());
+      await sharedHttpApiDependencies().appStore.register(
+        { appId: ctx.app.appId, appName: 'Bench App' },
+        ctx.app.token,
+        new Date().toISOString(),
+      );
       current = undefined;
       contents[size] = openRequestItems(ctx.app.appId, sizes[size]);
       await writeItems(ctx.client, tables[size], contents[size].items);

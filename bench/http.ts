@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { createLocalHttpServer } from '../infra/local/http-server.ts';
-import { localHandlers } from '../infra/local/handlers.ts';
+import { readEnvironment } from '../functions/wiring/environment.ts';
+import { sharedHttpApiDependencies } from '../functions/wiring/http-api.ts';
+import { initiateDependencies } from '../functions/wiring/initiate.ts';
+import { createLocalHandlers } from '../infra/local/handlers.ts';
 import { target, type BenchContext, type Section } from './context.ts';
 import { RECALL_REASON } from './events.ts';
 import { interleaved } from './load.ts';
@@ -87,7 +90,9 @@ export const overHttp = async (ctx: BenchContext): Promise<Section> => {
     CONNECTIONS.length * rounds * (amount + slack) + amount + slack,
   );
   const take = () => pool.splice(0, amount + slack);
-  const server = createLocalHttpServer(localHandlers);
+  const server = createLocalHttpServer(
+    createLocalHandlers(await initiateDependencies(readEnvironment(), sharedHttpApiDependencies())),
+  );
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

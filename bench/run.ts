@@ -17,7 +17,7 @@ setStoreEndpoint(store.endpoint);
 
 await ensureLocalTable(store.endpoint, tableName, process.env.AWS_REGION);
 
-const { documentClient } = await import('../functions/dependencies.ts');
+const { documentClient } = (await import('../functions/wiring/http-api.ts')).sharedHttpApiDependencies();
 const { registerBenchApp } = await import('./app.ts');
 const ctx = { quick, tableName, endpoint: store.endpoint, app: await registerBenchApp(), client: documentClient };
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { appStore } from '../functions/dependencies.ts';
+import { sharedHttpApiDependencies } from '../functions/wiring/http-api.ts';
 import { handler as initiate } from '../functions/handlers/initiate.ts';
 import { handler as read } from '../functions/handlers/read.ts';
 import { handler as recall } from '../functions/handlers/recall.ts';
@@ -70,7 +70,7 @@ export const storeCallsPerOperation = async (ctx: BenchContext): Promise<Section
     // A token this container has not looked up yet: the one GetItem the cache saves every warm call.
     const cold = { appId: ulid(), appName: 'Bench Cold App' };
     const coldToken = `esr_${randomBytes(24).toString('base64url')}`;
-    await appStore.register(cold, coldToken, new Date().toISOString());
+    await sharedHttpApiDependencies().appStore.register(cold, coldToken, new Date().toISOString());
     const [coldId = ''] = await seedOpenRequests(ctx.client, ctx.tableName, cold.appId, 1);
     const coldRecall = await callsOf('recall', recall, recallEvent(coldId, coldToken));
 

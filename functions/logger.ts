@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Environment } from './wiring/environment.ts';
 
-/** One structured JSON logger per container, for every function, whatever else it needs. */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'esign-recall' });
+/** One structured JSON logger per function, named by POWERTOOLS_SERVICE_NAME (esign-recall by default). */
+export const createLogger = (env: Environment): Logger =>
+  new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'esign-recall' });

@@ -1,18 +1,9 @@
 /**
- * Every refusal the service gives is a DomainError with a stable Code. The kind says what sort of refusal it
- * is; the HTTP layer alone turns a kind into a status code, so core stays free of transport details.
+ * Every business refusal is a DomainError with a stable Code. The kind says what sort of refusal it is; the
+ * HTTP layer alone turns a kind into a status code. Refusals of the transport itself (no such route, a body that
+ * is not JSON, a malformed Idempotency-Key) are the HTTP layer's own (functions/http/refusals.ts).
  */
-export type ErrorKind =
-  | 'bad-request'
-  | 'unauthenticated'
-  | 'not-found'
-  | 'method-not-allowed'
-  | 'conflict'
-  | 'gone'
-  | 'too-large'
-  | 'unsupported-media-type'
-  | 'unprocessable'
-  | 'unavailable';
+export type ErrorKind = 'bad-request' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone' | 'unavailable';
 
 export interface FailRule {
   Code: string;
@@ -41,7 +32,6 @@ const refusal = (kind: ErrorKind, code: string, message: string): DomainError =>
 
 /** The refusals, by name. Messages quoted from the KAiZEN contract are kept verbatim. */
 export const refusals = {
-  invalidJson: (detail: string) => refusal('bad-request', 'INVALID_JSON', detail),
   invalidAppToken: () => refusal('unauthenticated', 'INVALID_APP_TOKEN', 'Invalid App Token'),
   validationFailed: (rules: readonly { field: string; message: string }[]) =>
     new DomainError(
@@ -59,35 +49,6 @@ export const refusals = {
   signingExpired: () => refusal('gone', 'SIGN_REQUEST_EXPIRED', 'This request has expired and can no longer be signed'),
   signingCompleted: () => refusal('conflict', 'SIGN_REQUEST_COMPLETED', 'This request is already fully signed'),
   alreadySigned: () => refusal('conflict', 'ALREADY_SIGNED', 'You have already signed this request'),
-  payloadTooLarge: (limitBytes: number) =>
-    refusal('too-large', 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limitBytes} bytes`),
-  unsupportedMediaType: () =>
-    refusal('unsupported-media-type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'),
-  routeNotFound: () => refusal('not-found', 'ROUTE_NOT_FOUND', 'No such endpoint'),
-  methodNotAllowed: (allowed: readonly string[]) =>
-    refusal('method-not-allowed', 'METHOD_NOT_ALLOWED', `This endpoint accepts ${allowed.join(', ')}`),
-  invalidIdempotencyKey: () =>
-    new DomainError('bad-request', [
-      {
-        Code: 'VALIDATION_FAILED',
-        Message: 'Idempotency-Key must be 1-255 printable ASCII characters',
-        Field: 'Idempotency-Key',
-      },
-    ]),
-  idempotencyKeyReused: () =>
-    refusal(
-      'unprocessable',
-      'IDEMPOTENCY_KEY_REUSED',
-      'This Idempotency-Key was already used with a different request body',
-    ),
-  idempotencyInProgress: () =>
-    refusal(
-      'conflict',
-      'IDEMPOTENCY_KEY_IN_PROGRESS',
-      'A request with this Idempotency-Key is still being processed; retry shortly',
-    ),
-  serviceUnavailable: () =>
-    refusal('unavailable', 'SERVICE_UNAVAILABLE', 'The service is busy right now; retry in a few seconds'),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

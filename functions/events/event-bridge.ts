@@ -13,14 +13,17 @@ export const toPutEventsEntry = (event: DomainEvent, eventBusName: string): PutE
 });
 
 /** The event as EventBridge delivers it to a target (an SQS queue's message body, a Lambda's event). */
-export const asDeliveredEvent = (event: DomainEvent): EventBridgeEvent<DomainEvent['type'], DomainEvent> => ({
+export const asDeliveredEvent = (
+  event: DomainEvent,
+  region = 'us-east-1',
+): EventBridgeEvent<DomainEvent['type'], DomainEvent> => ({
   version: '0',
   id: event.eventId,
   'detail-type': event.type,
   source: EVENT_SOURCE,
   account: '000000000000',
   time: event.occurredAt,
-  region: process.env.AWS_REGION ?? 'us-east-1',
+  region,
   resources: [],
   detail: event,
 });

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { newSignRequest } from '../core/initiate.ts';
-import { formatRequestNo } from '../core/request-no.ts';
-import { appStore, config, signRequests } from '../dependencies.ts';
 import { presentCreated, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
-import { acceptDirectInvocation } from '../http/direct-invocation.ts';
+import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
+import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { httpRoute } from '../http/route.ts';
 import { routeKeyOf } from '../routes.ts';
 import { paragraph, stringOf, text } from '../http/validation.ts';
-import { loadSigningKey, signingSecrets } from '../signing-key.ts';
-
-const secretFor = signingSecrets(await loadSigningKey(process.env));
+import { readEnvironment } from '../wiring/environment.ts';
+import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
+import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { initiateSignRequest } from '../workflows/initiate.ts';
 
 const Signer = z.object({
   name: text('name', 200),
@@ -47,24 +47,26 @@ export const InitiateInput = z.object({
  * POST /v1/sign-requests: number the request, then create it as one item that can never be overwritten.
  * With an Idempotency-Key, a retry gets the same request and the same links back, and creates nothing.
  */
-export const handler = acceptDirectInvocation(
-  routeKeyOf('initiate'),
-  httpRoute({
-    auth: 'body',
-    body: 'json',
-    schema: InitiateInput,
-    idempotentOperation: 'initiate',
-    handle: async ({ input, app }) => {
-      const n = await appStore.nextRequestNumber(app.appId);
-      const request = newSignRequest(
-        { ...input, appId: app.appId },
-        formatRequestNo(config.requestNoPrefix, n),
-        new Date().toISOString(),
-        secretFor,
-      );
-      await signRequests.create(request);
-      return { statusCode: 201, data: presentCreated(request) };
-    },
-    reveal: (created, { event }) => withSigningUrls(created, secretFor, signingBaseUrl(config.signingBaseUrl, event)),
-  }),
+export const createInitiateHandler = (deps: InitiateFunctionDependencies): LambdaEntry =>
+  acceptDirectInvocation(
+    routeKeyOf('initiate'),
+    httpRoute(deps, {
+      auth: 'body',
+      body: 'json',
+      schema: InitiateInput,
+      idempotency: { operation: 'initiate', runner: lazyIdempotencyRunner(deps.dynamoClient, deps.config.tableName) },
+      handle: async ({ input, app }) => {
+        const request = await initiateSignRequest(
+          { ...deps, requestNoPrefix: deps.config.requestNoPrefix },
+          { ...input, appId: app.appId },
+        );
+        return { statusCode: 201, data: presentCreated(request) };
+      },
+      reveal: (created, { event }) =>
+        withSigningUrls(created, deps.secretFor, signingBaseUrl(deps.config.signingBaseUrl, event)),
+    }),
+  );
+
+export const handler = await lambdaHandler(async () =>
+  createInitiateHandler(await initiateDependencies(readEnvironment(), sharedHttpApiDependencies())),
 );

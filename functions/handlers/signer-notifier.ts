@@ -1,14 +1,11 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { logger, signRequests } from '../dependencies.ts';
-import { fromAddressOf, sesNotifier } from '../notifications/ses-notifier.ts';
-import { createSignerNotifier } from '../notifications/signer-notifier.ts';
+import { domainEventQueueHandler, type DomainEventQueueHandler } from '../consumers/domain-event-queue.ts';
+import { readEnvironment } from '../wiring/environment.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { signerNotifierDependencies } from '../wiring/signer-notifier.ts';
+import { notifySignersOfRecall, type SignerNotifierDependencies } from '../workflows/notify-signers.ts';
 
-const ses = new SESv2Client({});
-const fromAddress = fromAddressOf(process.env);
+/** (primary adapter) SQS (filled by an EventBridge rule with SignRequestRecalled events) -> the signers told. */
+export const createSignerNotifier = (deps: SignerNotifierDependencies): DomainEventQueueHandler =>
+  domainEventQueueHandler((event, context) => notifySignersOfRecall(deps, event, context), deps.logger);
 
-/** SQS (filled by an EventBridge rule with SignRequestRecalled events) -> an email to each unsigned signer. */
-export const handler = createSignerNotifier({
-  signRequests,
-  notifier: sesNotifier((input) => ses.send(new SendEmailCommand(input)), fromAddress),
-  logger,
-});
+export const handler = await lambdaHandler(() => createSignerNotifier(signerNotifierDependencies(readEnvironment())));

@@ -6,7 +6,7 @@ import type {
   SQSBatchResponse,
   SQSEvent,
 } from 'aws-lambda';
-import type { Envelope } from './envelope.ts';
+import { failureEnvelope, type Envelope } from './envelope.ts';
 import type { HttpHandler } from './route.ts';
 
 /** A function that answers API Gateway as an HTTP API and every other invoker with the envelope itself. */
@@ -37,15 +37,12 @@ const isSqsEvent = (event: unknown): event is SQSEvent =>
   event.Records.length > 0 &&
   event.Records.every((record) => isObject(record) && record.eventSource === 'aws:sqs');
 
-const UNSUPPORTED: Envelope<unknown> = {
-  FailRules: [
-    {
-      Code: 'UNSUPPORTED_EVENT',
-      Message: 'Invoke with the JSON body itself, an EventBridge event whose detail is the body, or an SQS batch',
-    },
-  ],
-  Data: null,
-};
+const UNSUPPORTED: Envelope<unknown> = failureEnvelope([
+  {
+    Code: 'UNSUPPORTED_EVENT',
+    Message: 'Invoke with the JSON body itself, an EventBridge event whose detail is the body, or an SQS batch',
+  },
+]);
 
 /** The HTTP API event API Gateway would build for this body, so a direct call takes the very same path. */
 const asHttpEvent = (routeKey: string, body: string, idempotencyKey: string | undefined): APIGatewayProxyEventV2 => {

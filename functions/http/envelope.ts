@@ -7,7 +7,11 @@ export interface Envelope<T> {
   Data: T | null;
 }
 
-export const envelopeResponse = <T>(
+/** The envelope of an answer: its data, or the rules it failed (and no data). Built here and nowhere else. */
+export const successEnvelope = <T>(data: T): Envelope<T> => ({ FailRules: [], Data: data });
+export const failureEnvelope = (rules: readonly FailRule[]): Envelope<never> => ({ FailRules: [...rules], Data: null });
+
+const envelopeResponse = <T>(
   statusCode: number,
   envelope: Envelope<T>,
   headers: Record<string, string> = {},
@@ -18,10 +22,10 @@ export const envelopeResponse = <T>(
 });
 
 export const successResponse = <T>(statusCode: number, data: T): APIGatewayProxyStructuredResultV2 =>
-  envelopeResponse(statusCode, { FailRules: [], Data: data });
+  envelopeResponse(statusCode, successEnvelope(data));
 
 export const failureResponse = (
   statusCode: number,
   rules: readonly FailRule[],
   headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 => envelopeResponse(statusCode, { FailRules: [...rules], Data: null }, headers);
+): APIGatewayProxyStructuredResultV2 => envelopeResponse(statusCode, failureEnvelope(rules), headers);

@@ -1,9 +1,10 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, refusals, type ErrorKind } from '../core/errors.ts';
+import { DomainError, type ErrorKind } from '../core/errors.ts';
 import { isStoreUnavailable } from '../store/errors.ts';
 import { failureResponse } from './envelope.ts';
+import { TransportRefusal, transportRefusals, type TransportKind } from './refusals.ts';
 
-const STATUS_BY_KIND: Record<ErrorKind, number> = {
+const STATUS_BY_KIND: Record<ErrorKind | TransportKind, number> = {
   'bad-request': 400,
   unauthenticated: 401,
   'not-found': 404,
@@ -19,15 +20,19 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
 export type ErrorClass = 'refusal' | 'unavailable' | 'internal';
 
 /**
- * The one place an error becomes an HTTP answer. Refusals carry their own rules; a store that is throttled
- * or down is a 503 the caller may retry; anything else is a 500 that names only the request id.
+ * The one place an error becomes an HTTP answer. Refusals, business or transport, carry their own rules; a store
+ * that is throttled or down is a 503 the caller may retry; anything else is a 500 that names only the request id.
  */
 export const errorResponse = (
   error: unknown,
   requestId: string,
 ): { response: APIGatewayProxyStructuredResultV2; errorClass: ErrorClass; code: string } => {
   const known =
-    error instanceof DomainError ? error : isStoreUnavailable(error) ? refusals.serviceUnavailable() : undefined;
+    error instanceof DomainError || error instanceof TransportRefusal
+      ? error
+      : isStoreUnavailable(error)
+        ? transportRefusals.serviceUnavailable()
+        : undefined;
   if (known) {
     const headers: Record<string, string> = known.kind === 'unavailable' ? { 'retry-after': '1' } : {};
     return {

@@ -1,4 +1,4 @@
-import { refusals } from '../core/errors.ts';
+import { transportRefusals } from './refusals.ts';
 
 const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
@@ -13,21 +13,22 @@ export const parseJsonObjectBody = (
   body: string | undefined,
   options: { isBase64Encoded: boolean; contentType: string | undefined; maxBytes: number },
 ): JsonObject => {
-  if (body === undefined || body === '') throw refusals.invalidJson('The request body is empty: send a JSON object');
+  if (body === undefined || body === '')
+    throw transportRefusals.invalidJson('The request body is empty: send a JSON object');
   const bytes = options.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-  if (bytes.byteLength > options.maxBytes) throw refusals.payloadTooLarge(options.maxBytes);
+  if (bytes.byteLength > options.maxBytes) throw transportRefusals.payloadTooLarge(options.maxBytes);
   if (options.contentType !== undefined && !JSON_CONTENT_TYPE.test(options.contentType)) {
-    throw refusals.unsupportedMediaType();
+    throw transportRefusals.unsupportedMediaType();
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message : 'unreadable';
-    throw refusals.invalidJson(`The request body is not valid JSON (${reason})`);
+    throw transportRefusals.invalidJson(`The request body is not valid JSON (${reason})`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw refusals.invalidJson('The request body must be a JSON object');
+    throw transportRefusals.invalidJson('The request body must be a JSON object');
   }
   return parsed as JsonObject;
 };

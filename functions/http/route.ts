@@ -1,15 +1,24 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { refusals } from '../core/errors.ts';
-import { appTokens, config, logger, runIdempotently } from '../dependencies.ts';
 import type { App } from '../store/apps.ts';
 import { successResponse } from './envelope.ts';
 import { errorResponse } from './error-response.ts';
+import type { LoadIdempotencyRunner } from './idempotency.ts';
 import { parseJsonObjectBody, type JsonObject } from './json-body.ts';
+import { transportRefusals } from './refusals.ts';
 import { validate } from './validation.ts';
+
+/** What the one middy stack needs, whatever the route: given by the function's factory (functions/wiring/). */
+export interface HttpRuntime {
+  logger: Logger;
+  maxBodyBytes: number;
+  appTokens: { find(token: string): Promise<App | undefined> };
+}
 
 /** Where a route finds the app token: the seed's calls carry it in the body, reads in `Authorization: Bearer`. */
 export type AppAuth = 'body' | 'bearer' | 'none';
@@ -38,10 +47,10 @@ export interface RouteDefinition<S extends z.ZodType, A extends AppAuth, D exten
   precheck?: (input: z.output<S>) => void;
   handle: (request: RouteInput<z.output<S>, A>) => Promise<RouteResult<D>>;
   /**
-   * Names the operation when an `Idempotency-Key` header makes a retry return the first answer (DESIGN.md 6).
-   * Only what `handle` returns is stored, so it must hold nothing secret.
+   * When an `Idempotency-Key` header makes a retry return the first answer: the operation's name and the runner,
+   * loaded on the first call with a key. Only what `handle` returns is stored, so it must hold nothing secret.
    */
-  idempotentOperation?: string;
+  idempotency?: { operation: string; runner: LoadIdempotencyRunner };
   /** Adds what must never be stored (signing links) to the first answer and to every replay alike. */
   reveal?: (data: D, request: RouteInput<z.output<S>, A>) => unknown;
 }
@@ -62,7 +71,7 @@ type RouteRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructu
 type RouteMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>;
 
 /** Outermost: turns every error into the envelope and logs one line per request, never a path or a token. */
-const envelopeAndAccessLog = (): RouteMiddleware => {
+const envelopeAndAccessLog = (logger: Logger): RouteMiddleware => {
   const started = new WeakMap<object, number>();
   const log = (request: RouteRequest, code: string) => {
     const duration = Date.now() - (started.get(request) ?? Date.now());
@@ -99,7 +108,7 @@ const envelopeAndAccessLog = (): RouteMiddleware => {
   };
 };
 
-const jsonObjectBody = (rule: BodyRule): RouteMiddleware => ({
+const jsonObjectBody = (rule: BodyRule, maxBodyBytes: number): RouteMiddleware => ({
   before: (request) => {
     const { body, isBase64Encoded, headers } = request.event;
     request.context.body = {};
@@ -107,7 +116,7 @@ const jsonObjectBody = (rule: BodyRule): RouteMiddleware => ({
     request.context.body = parseJsonObjectBody(body, {
       isBase64Encoded,
       contentType: headers['content-type'],
-      maxBytes: config.maxBodyBytes,
+      maxBytes: maxBodyBytes,
     });
   },
 });
@@ -115,7 +124,7 @@ const jsonObjectBody = (rule: BodyRule): RouteMiddleware => ({
 const bearerToken = (authorization: string | undefined): string | undefined =>
   /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
 
-const appTokenAuth = (auth: AppAuth): RouteMiddleware => ({
+const appTokenAuth = (auth: AppAuth, appTokens: HttpRuntime['appTokens']): RouteMiddleware => ({
   before: async (request) => {
     if (auth === 'none') return;
     const token = auth === 'body' ? request.context.body?.appToken : bearerToken(request.event.headers.authorization);
@@ -134,15 +143,17 @@ const appTokenAuth = (auth: AppAuth): RouteMiddleware => ({
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
 export const httpRoute = <S extends z.ZodType, A extends AppAuth, D extends Record<string, unknown> | boolean>(
+  runtime: HttpRuntime,
   definition: RouteDefinition<S, A, D>,
 ): HttpHandler => {
+  const { logger } = runtime;
   const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>()
-    .use(envelopeAndAccessLog())
+    .use(envelopeAndAccessLog(logger))
     // Never log the event: it carries app tokens (bodies, headers) and signing tokens (paths).
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpHeaderNormalizer())
-    .use(jsonObjectBody(definition.body))
-    .use(appTokenAuth(definition.auth))
+    .use(jsonObjectBody(definition.body, runtime.maxBodyBytes))
+    .use(appTokenAuth(definition.auth, runtime.appTokens))
     .handler(async (event, context) => {
       const input = validate(definition.schema, { ...context.body, ...event.pathParameters });
       definition.precheck?.(input);
@@ -154,12 +165,19 @@ export const httpRoute = <S extends z.ZodType, A extends AppAuth, D extends Reco
         requestId: context.awsRequestId,
       };
       const key = event.headers['idempotency-key'];
-      const operation = definition.idempotentOperation;
+      const { idempotency } = definition;
       let outcome: { result: RouteResult<D>; replayed: boolean };
-      if (operation && key !== undefined && context.app) {
-        if (!IDEMPOTENCY_KEY.test(key)) throw refusals.invalidIdempotencyKey();
-        const call = { appId: context.app.appId, operation, key, input: input as unknown };
-        outcome = await runIdempotently(call, context, () => definition.handle(request));
+      if (idempotency && key !== undefined && context.app) {
+        if (!IDEMPOTENCY_KEY.test(key)) throw transportRefusals.invalidIdempotencyKey();
+        const call = { appId: context.app.appId, operation: idempotency.operation, key, input: input as unknown };
+        const runIdempotently = await idempotency.runner();
+        const ran = await runIdempotently(call, context, () => definition.handle(request));
+        if (!ran.ok) {
+          throw ran.refused === 'key-reused'
+            ? transportRefusals.idempotencyKeyReused()
+            : transportRefusals.idempotencyInProgress();
+        }
+        outcome = ran;
       } else {
         outcome = { result: await definition.handle(request), replayed: false };
       }

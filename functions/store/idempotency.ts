@@ -9,7 +9,6 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { refusals } from '../core/errors.ts';
 import { TableKeys, TTL_ATTRIBUTE } from './table.ts';
 
 /** How long a key is remembered, as Dropbox Sign does: a retry within a day gets the first answer. */
@@ -24,6 +23,13 @@ export interface IdempotentCall {
 }
 
 type JsonSafe = Record<string, unknown>;
+
+/**
+ * What one idempotent call did: ran (or replayed the first answer), or was refused because the key was used
+ * with another input or its first call is still at work. The HTTP layer turns a refusal into its answer.
+ */
+export type IdempotentOutcome<T> =
+  { ok: true; result: T; replayed: boolean } | { ok: false; refused: 'key-reused' | 'in-progress' };
 
 /**
  * Powertools for AWS Lambda's idempotency utility on our one table: records live under pk `IDEMPOTENCY`,
@@ -52,7 +58,7 @@ export const idempotencyRunner = (client: DynamoDBClient, tableName: string) => 
     call: IdempotentCall,
     context: Context,
     run: () => Promise<T>,
-  ): Promise<{ result: T; replayed: boolean }> => {
+  ): Promise<IdempotentOutcome<T>> => {
     // The remaining time bounds how long an in-progress record blocks retries if this invocation dies.
     config.registerLambdaContext(context);
     const once = makeIdempotent(async (_call: IdempotentCall) => ({ result: await run(), replayed: false }), {
@@ -62,11 +68,13 @@ export const idempotencyRunner = (client: DynamoDBClient, tableName: string) => 
       dataIndexArgument: 0,
     });
     try {
-      return await once(call);
+      // The stored answer keeps its first shape, so records written before this shape replay alike.
+      const answer = await once(call);
+      return { ok: true, result: answer.result, replayed: answer.replayed };
     } catch (error) {
-      if (error instanceof IdempotencyValidationError) throw refusals.idempotencyKeyReused();
+      if (error instanceof IdempotencyValidationError) return { ok: false, refused: 'key-reused' };
       if (error instanceof IdempotencyAlreadyInProgressError || error instanceof IdempotencyInconsistentStateError) {
-        throw refusals.idempotencyInProgress();
+        return { ok: false, refused: 'in-progress' };
       }
       // The store's own failure (throttling, outage) is what the caller should hear about.
       if (error instanceof IdempotencyPersistenceLayerError && error.cause instanceof Error) throw error.cause;

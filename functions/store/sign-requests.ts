@@ -6,14 +6,20 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { refusals } from '../core/errors.ts';
-import { recallHistoryEntry, recallRecord, recallRefusal, type RecallCommand } from '../core/recall.ts';
-import { SignRequestStatus, SignerStatus, type HistoryEntry, type SignRequest } from '../core/sign-request.ts';
+import { recallHistoryEntry } from '../core/recall.ts';
+import {
+  SignRequestStatus,
+  SignerStatus,
+  type HistoryEntry,
+  type RecallRecord,
+  type SignRequest,
+} from '../core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { isConditionFailed } from './errors.ts';
 import { EXPIRY_SHARDS, expiryShardKey, signRequestKey } from './keys.ts';
 import { fromItem, toItem, type Item } from './sign-request-items.ts';
 import { Gsi2 } from './table.ts';
+import type { WriteResult } from './write-result.ts';
 
 /** Names for every attribute a write touches: `status` is a reserved word, and one style reads best. */
 const NAMES = {
@@ -42,12 +48,13 @@ const NOT_FULLY_SIGNED = '#signedCount < #signerCount';
 /** No write lands before the last one in time, so the history, and every time in it, only moves forward. */
 const NOT_BEFORE_LAST_CHANGE = '#updatedAt <= :at';
 const BEFORE_DEADLINE = '(attribute_not_exists(#expiresAt) OR #expiresAt > :at)';
-/** A write refused only for its time is tried again with a fresh one; clocks agree to well within this. */
-const CLOCK_ATTEMPTS = 5;
+/** Every conditional write asks for the old item with a refusal, so classifying it costs no second call in AWS. */
+const OLD_ITEM_ON_REFUSAL = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
 
 /**
  * (secondary adapter) The sign request items. Every state change is ONE conditional UpdateItem on the
- * request's one item, so no change needs a transaction and none can be half-done.
+ * request's one item, so no change needs a transaction and none can be half-done. Each method makes one
+ * attempt and answers a WriteResult; retrying, refusing or accepting is the workflow's decision.
  */
 export class SignRequestStore {
   constructor(
@@ -56,15 +63,19 @@ export class SignRequestStore {
   ) {}
 
   /** Creates never overwrite: a second item with the same id is refused by the store itself. */
-  async create(request: SignRequest): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: toItem(request),
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': NAMES['#pk'] },
-      }),
-    );
+  async create(request: SignRequest): Promise<WriteResult> {
+    return this.conditionally(request.id, async () => {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(request),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'] },
+          ...OLD_ITEM_ON_REFUSAL,
+        }),
+      );
+      return {};
+    });
   }
 
   async get(id: string): Promise<SignRequest | undefined> {
@@ -75,55 +86,35 @@ export class SignRequestStore {
   }
 
   /**
-   * The recall: one conditional write decides it. If the condition fails, the item as it stood decides which
-   * refusal to give (returned with the failure by DynamoDB; read consistently where a store does not return it).
-   * Only when a change stamped later than the recall's own time got there first is it written again, with a
-   * fresh time: whoever wins, the history never runs backwards.
+   * The recall: one conditional write, landing only on the app's own request while it is open, not signed by
+   * all, before its deadline and after its last change. Refused, it answers the request as it stood, from which
+   * the recall workflow decides the refusal (or tries again with a fresh time).
    */
-  async recall(command: RecallCommand, clock: () => string = () => new Date().toISOString()): Promise<void> {
-    for (let attempt = 1; attempt <= CLOCK_ATTEMPTS; attempt++) {
-      const at = clock();
-      const record = recallRecord(command, at);
-      try {
-        await this.close(command.signRequestId, {
-          status: SignRequestStatus.Cancelled,
-          at,
-          entry: recallHistoryEntry(record),
-          condition: `#appId = :appId AND ${BEFORE_DEADLINE}`,
-          names: { '#appId': NAMES['#appId'], '#recall': NAMES['#recall'], '#expiresAt': NAMES['#expiresAt'] },
-          values: { ':appId': command.appId, ':recall': record },
-          assignments: '#recall = :recall',
-        });
-        return;
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
-        const current = error.Item ? fromItem(unmarshall(error.Item)) : await this.get(command.signRequestId);
-        const refusal = recallRefusal(current, command.appId, at);
-        if (refusal) throw refusal;
-      }
-    }
-    throw refusals.tooManyConflicts();
+  async recall(signRequestId: string, appId: string, record: RecallRecord): Promise<WriteResult> {
+    return this.close(signRequestId, {
+      status: SignRequestStatus.Cancelled,
+      at: record.at,
+      entry: recallHistoryEntry(record),
+      condition: `#appId = :appId AND ${BEFORE_DEADLINE}`,
+      names: { '#appId': NAMES['#appId'], '#recall': NAMES['#recall'], '#expiresAt': NAMES['#expiresAt'] },
+      values: { ':appId': appId, ':recall': record },
+      assignments: '#recall = :recall',
+    });
   }
 
   /**
    * Expiry: the same one conditional write as a recall, for a request whose deadline has passed and that is
-   * still open. False when it had already closed (signed, recalled or expired) or is not due.
+   * still open. Refused when it had already closed (signed, recalled or expired) or is not due.
    */
-  async expire(id: string, now: string): Promise<boolean> {
-    try {
-      await this.close(id, {
-        status: SignRequestStatus.Expired,
-        at: now,
-        entry: { at: now, event: 'EXPIRED' },
-        condition: '#expiresAt <= :at',
-        names: { '#expiresAt': NAMES['#expiresAt'] },
-        values: {},
-      });
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+  async expire(id: string, now: string): Promise<WriteResult> {
+    return this.close(id, {
+      status: SignRequestStatus.Expired,
+      at: now,
+      entry: { at: now, event: 'EXPIRED' },
+      condition: '#expiresAt <= :at',
+      names: { '#expiresAt': NAMES['#expiresAt'] },
+      values: {},
+    });
   }
 
   /** Ids of open requests whose deadline is at or before `now`, from every shard of the sparse expiry index. */
@@ -163,49 +154,52 @@ export class SignRequestStore {
       values: Item;
       assignments?: string;
     },
-  ): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: signRequestKey(id),
-        UpdateExpression:
-          `SET #status = :closed, ${change.assignments ? `${change.assignments}, ` : ''}#updatedAt = :at, ` +
-          `#version = #version + :one, #history = list_append(#history, :entry) ${LEAVE_EXPIRY_INDEX}`,
-        ConditionExpression:
-          `attribute_exists(#pk) AND ${STILL_OPEN} AND ${NOT_FULLY_SIGNED} AND ${NOT_BEFORE_LAST_CHANGE} AND ` +
-          change.condition,
-        ExpressionAttributeNames: {
-          '#pk': NAMES['#pk'],
-          '#signedCount': NAMES['#signedCount'],
-          '#signerCount': NAMES['#signerCount'],
-          '#status': NAMES['#status'],
-          '#updatedAt': NAMES['#updatedAt'],
-          '#version': NAMES['#version'],
-          '#history': NAMES['#history'],
-          '#gsi2pk': NAMES['#gsi2pk'],
-          '#gsi2sk': NAMES['#gsi2sk'],
-          ...change.names,
-        },
-        ExpressionAttributeValues: {
-          ...OPEN,
-          ':closed': change.status,
-          ':at': change.at,
-          ':one': 1,
-          ':entry': [change.entry],
-          ...change.values,
-        },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+  ): Promise<WriteResult> {
+    return this.conditionally(id, async () => {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: signRequestKey(id),
+          UpdateExpression:
+            `SET #status = :closed, ${change.assignments ? `${change.assignments}, ` : ''}#updatedAt = :at, ` +
+            `#version = #version + :one, #history = list_append(#history, :entry) ${LEAVE_EXPIRY_INDEX}`,
+          ConditionExpression:
+            `attribute_exists(#pk) AND ${STILL_OPEN} AND ${NOT_FULLY_SIGNED} AND ${NOT_BEFORE_LAST_CHANGE} AND ` +
+            change.condition,
+          ExpressionAttributeNames: {
+            '#pk': NAMES['#pk'],
+            '#signedCount': NAMES['#signedCount'],
+            '#signerCount': NAMES['#signerCount'],
+            '#status': NAMES['#status'],
+            '#updatedAt': NAMES['#updatedAt'],
+            '#version': NAMES['#version'],
+            '#history': NAMES['#history'],
+            '#gsi2pk': NAMES['#gsi2pk'],
+            '#gsi2sk': NAMES['#gsi2sk'],
+            ...change.names,
+          },
+          ExpressionAttributeValues: {
+            ...OPEN,
+            ':closed': change.status,
+            ':at': change.at,
+            ':one': 1,
+            ':entry': [change.entry],
+            ...change.values,
+          },
+          ...OLD_ITEM_ON_REFUSAL,
+        }),
+      );
+      return {};
+    });
   }
 
   /**
    * A signature: lands only while this signer has not signed, the request is open, not signed by all and not past
-   * its deadline, and no later change is on it. Nothing about other signers, so signers never collide. Answers
-   * the request as it is after the write, or undefined when a condition refused it.
+   * its deadline, and no later change is on it. Nothing about other signers, so signers never collide. Landed,
+   * it answers the request as it is after the write.
    */
-  async applySignature(plan: SignaturePlan): Promise<SignRequest | undefined> {
-    try {
+  async applySignature(plan: SignaturePlan): Promise<WriteResult<{ request: SignRequest }>> {
+    return this.conditionally(plan.signRequestId, async () => {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -235,21 +229,20 @@ export class SignRequestStore {
             ':history': plan.history,
           },
           ReturnValues: 'ALL_NEW',
+          ...OLD_ITEM_ON_REFUSAL,
         }),
       );
-      return Attributes ? fromItem(Attributes) : undefined;
-    } catch (error) {
-      if (isConditionFailed(error)) return undefined;
-      throw error;
-    }
+      if (!Attributes) throw new Error('a landed signature returned no item');
+      return { request: fromItem(Attributes) };
+    });
   }
 
   /**
    * Marks a request signed by all as COMPLETED: the second write of the last signature (or a repair of one whose
-   * signer's function stopped between the two). False when there was nothing to complete.
+   * signer's function stopped between the two). Refused when there was nothing to complete.
    */
-  async complete(id: string, at: string): Promise<boolean> {
-    try {
+  async complete(id: string, at: string): Promise<WriteResult> {
+    return this.conditionally(id, async () => {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -275,18 +268,16 @@ export class SignRequestStore {
             ':one': 1,
             ':entry': [{ at, event: 'COMPLETED' }],
           },
+          ...OLD_ITEM_ON_REFUSAL,
         }),
       );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      return {};
+    });
   }
 
-  /** Records a signer's first open of their link, once, while the request is open; false when refused. */
-  async recordFirstView(plan: FirstViewPlan): Promise<boolean> {
-    try {
+  /** Records a signer's first open of their link, once, while the request is open. */
+  async recordFirstView(plan: FirstViewPlan): Promise<WriteResult> {
+    return this.conditionally(plan.signRequestId, async () => {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -305,12 +296,20 @@ export class SignRequestStore {
             ':one': 1,
             ':history': plan.history,
           },
+          ...OLD_ITEM_ON_REFUSAL,
         }),
       );
-      return true;
+      return {};
+    });
+  }
+
+  /** Runs one conditional write of request `id`; a refusal comes back with the request as it stood. */
+  private async conditionally<T extends object>(id: string, write: () => Promise<T>): Promise<WriteResult<T>> {
+    try {
+      return { ok: true as const, ...(await write()) };
     } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
+      if (!isConditionFailed(error)) throw error;
+      return { ok: false, current: error.Item ? fromItem(unmarshall(error.Item)) : await this.get(id) };
     }
   }
 

@@ -12,7 +12,10 @@ import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
+import { adminDependencies } from '../../functions/wiring/admin.ts';
+import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { quietNodeVersionWarning } from '../local/quiet-node-version-warning.ts';
+import { registerWebhook } from './webhook.ts';
 
 const USAGE = [
   'usage: npm run app -- create --name "<app name>"',
@@ -21,7 +24,8 @@ const USAGE = [
 ].join('\n');
 
 quietNodeVersionWarning();
-process.env.TABLE_NAME ||= LOCAL_TABLE_NAME;
+const shell = readEnvironment();
+const env = { ...shell, TABLE_NAME: shell.TABLE_NAME || LOCAL_TABLE_NAME };
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -41,7 +45,8 @@ if (!valid) {
   process.exit(2);
 }
 
-const { appStore, config } = await import('../../functions/dependencies.ts');
+const admin = adminDependencies(env);
+const { appStore, config } = admin;
 const where = `table ${config.tableName} (${config.dynamodbEndpoint ?? 'AWS'})`;
 try {
   if (command === 'create' && appName) {
@@ -50,8 +55,7 @@ try {
     await appStore.register({ appId, appName }, appToken, new Date().toISOString());
     console.log(JSON.stringify({ AppId: appId, AppToken: appToken }));
   } else if (command === 'webhook' && token && webhookUrl) {
-    const { registerWebhook } = await import('./webhook.ts');
-    const outcome = await registerWebhook(token, webhookUrl, process.env);
+    const outcome = await registerWebhook(admin, token, webhookUrl, env);
     if (!outcome.ok) {
       console.error(outcome.kind === 'unknown-token' ? `No such app token in ${where}` : outcome.message);
       process.exit(outcome.kind === 'unknown-token' ? 1 : 2);

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
-import { appStore, webhooks } from '../../functions/dependencies.ts';
 import { loadSigningKey } from '../../functions/signing-key.ts';
+import type { AdminDependencies } from '../../functions/wiring/admin.ts';
+import type { Environment } from '../../functions/wiring/environment.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
 import { checkWebhookUrl, webhookUrlPolicyFrom } from '../../functions/webhooks/webhook-url.ts';
 
@@ -15,7 +16,7 @@ export type WebhookRegistrationOutcome =
  * SIGNING_KEY if set, else the key `npm start` keeps under DATA_DIR, so a secret printed here matches the
  * signatures the local server sends.
  */
-const signingKeyFor = async (env: NodeJS.ProcessEnv): Promise<Buffer> => {
+const signingKeyFor = async (env: Environment): Promise<Buffer> => {
   if (!env.SIGNING_KEY && !env.SIGNING_KEY_SECRET_ARN) {
     const kept = await readFile(path.join(env.DATA_DIR ?? '.data', 'signing-key'), 'utf8').catch(() => undefined);
     if (kept?.trim()) return loadSigningKey({ SIGNING_KEY: kept.trim() });
@@ -28,9 +29,10 @@ const signingKeyFor = async (env: NodeJS.ProcessEnv): Promise<Buffer> => {
  * stored; the secret is derived, so running the command again prints the same secret.
  */
 export const registerWebhook = async (
+  { appStore, webhooks }: Pick<AdminDependencies, 'appStore' | 'webhooks'>,
   token: string,
   rawUrl: string,
-  env: NodeJS.ProcessEnv,
+  env: Environment,
 ): Promise<WebhookRegistrationOutcome> => {
   const url = checkWebhookUrl(rawUrl, webhookUrlPolicyFrom(env));
   if (!url.ok) return { ok: false, kind: 'invalid-url', message: `Invalid webhook URL: ${url.reason}` };

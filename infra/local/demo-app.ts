@@ -1,11 +1,10 @@
 import { ulid } from 'ulid';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
-import { appStore } from '../../functions/dependencies.ts';
-import type { App } from '../../functions/store/apps.ts';
+import type { App, AppStore } from '../../functions/store/apps.ts';
 import { isConditionFailed } from '../../functions/store/errors.ts';
 
 /** Registers the demo app's token once; a token registered by an earlier run keeps the app it had. */
-export const registerDemoApp = async (token: string): Promise<App> => {
+export const registerDemoApp = async (appStore: AppStore, token: string): Promise<App> => {
   const app = { appId: ulid(), appName: 'Demo App' };
   try {
     await appStore.register(app, token, new Date().toISOString());

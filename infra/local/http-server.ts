@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { refusals } from '../../functions/core/errors.ts';
 import { errorResponse } from '../../functions/http/error-response.ts';
+import { transportRefusals } from '../../functions/http/refusals.ts';
 import type { HttpHandler } from '../../functions/http/route.ts';
 import type { HandlerName } from '../../functions/routes.ts';
 import { toApiGatewayEvent } from './api-gateway-event.ts';
@@ -54,12 +54,14 @@ export const createLocalHttpServer = (handlers: Record<HandlerName, HttpHandler>
     const match = matchRoute(request.method ?? 'GET', path);
     if (match.kind === 'not-found') {
       request.resume();
-      refuse(response, refusals.routeNotFound(), requestId);
+      refuse(response, transportRefusals.routeNotFound(), requestId);
       return;
     }
     if (match.kind === 'method-not-allowed') {
       request.resume();
-      refuse(response, refusals.methodNotAllowed(match.allowed), requestId, { allow: match.allowed.join(', ') });
+      refuse(response, transportRefusals.methodNotAllowed(match.allowed), requestId, {
+        allow: match.allowed.join(', '),
+      });
       return;
     }
     const handler = handlers[match.route.handler];
@@ -67,7 +69,9 @@ export const createLocalHttpServer = (handlers: Record<HandlerName, HttpHandler>
       try {
         const body = await readBody(request);
         if (!body) {
-          refuse(response, refusals.payloadTooLarge(GATEWAY_MAX_BODY_BYTES), requestId, { connection: 'close' });
+          refuse(response, transportRefusals.payloadTooLarge(GATEWAY_MAX_BODY_BYTES), requestId, {
+            connection: 'close',
+          });
           request.destroy();
           return;
         }

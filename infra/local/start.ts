@@ -7,18 +7,28 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
+import { readEnvironment, type Environment } from '../../functions/wiring/environment.ts';
+import { expiryDependencies } from '../../functions/wiring/expiry.ts';
+import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
+import { initiateDependencies } from '../../functions/wiring/initiate.ts';
+import { openStore } from '../../functions/wiring/store-access.ts';
+import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
+import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { ensureLocalTable, startEmbeddedStore } from './embedded-store.ts';
+import { createLocalHandlers } from './handlers.ts';
+import { createLocalHttpServer } from './http-server.ts';
+import { startLocalEvents } from './local-events.ts';
 import { quietNodeVersionWarning } from './quiet-node-version-warning.ts';
 
 quietNodeVersionWarning();
 
-const port = Number(process.env.PORT ?? 3000);
-const storePort = Number(process.env.DYNAMODB_PORT ?? 8000);
-const dataDir = process.env.DATA_DIR ?? '.data';
+const shell = readEnvironment();
+const port = Number(shell.PORT ?? 3000);
+const storePort = Number(shell.DYNAMODB_PORT ?? 8000);
+const dataDir = shell.DATA_DIR ?? '.data';
 const inMemory = dataDir === 'memory';
-const tableName = (process.env.TABLE_NAME ||= LOCAL_TABLE_NAME);
-process.env.AWS_REGION ??= 'us-east-1';
-process.env.POWERTOOLS_SERVICE_NAME ??= 'esign-recall-local';
+const tableName = shell.TABLE_NAME || LOCAL_TABLE_NAME;
+const region = shell.AWS_REGION ?? 'us-east-1';
 
 /** A value generated once and kept under DATA_DIR (readable by this user only), or fresh in memory mode. */
 const keptUnderDataDir = async (fileName: string, generated: string): Promise<string> => {
@@ -35,43 +45,50 @@ const store = await startEmbeddedStore({
   port: storePort,
   ...(inMemory ? {} : { dataDir: path.join(dataDir, 'dynamodb') }),
 });
-process.env.DYNAMODB_ENDPOINT = store.endpoint;
-await ensureLocalTable(store.endpoint, tableName, process.env.AWS_REGION);
+await ensureLocalTable(store.endpoint, tableName, region);
 
 // The key signing links are derived from (SIGNING_KEY_SECRET_ARN in AWS); links survive restarts with DATA_DIR.
-const signingKeyGiven = Boolean(process.env.SIGNING_KEY);
-process.env.SIGNING_KEY ||= await keptUnderDataDir('signing-key', randomBytes(32).toString('base64url'));
+const signingKeyGiven = Boolean(shell.SIGNING_KEY);
+const signingKey = shell.SIGNING_KEY || (await keptUnderDataDir('signing-key', randomBytes(32).toString('base64url')));
 
-// Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
-process.env.ALLOW_HTTP_WEBHOOKS ??= 'true';
-const expiryEveryMs = Number(process.env.EXPIRY_INTERVAL_SECONDS ?? 60) * 1000;
+/** The settings the functions run with here: the shell's, completed for this machine (process.env is untouched). */
+const env: Environment = {
+  ...shell,
+  TABLE_NAME: tableName,
+  AWS_REGION: region,
+  POWERTOOLS_SERVICE_NAME: shell.POWERTOOLS_SERVICE_NAME ?? 'esign-recall-local',
+  DYNAMODB_ENDPOINT: store.endpoint,
+  SIGNING_KEY: signingKey,
+  // Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
+  ALLOW_HTTP_WEBHOOKS: shell.ALLOW_HTTP_WEBHOOKS ?? 'true',
+};
+const expiryEveryMs = Number(shell.EXPIRY_INTERVAL_SECONDS ?? 60) * 1000;
 
-// Imported only now: the functions read their configuration once, at load, as they do in a Lambda cold start.
-const { createSampleRequest, registerDemoApp } = await import('./demo-app.ts');
-const { localHandlers } = await import('./handlers.ts');
-const { createLocalHttpServer } = await import('./http-server.ts');
-const { startLocalEvents } = await import('./local-events.ts');
-const { expireDue } = await import('../../functions/handlers/expiry.ts');
-const { loadSigningKey } = await import('../../functions/signing-key.ts');
+// Every function of this process on one client, as the stream stand-in must see every write.
+const storeAccess = openStore(env);
+const http = await initiateDependencies(env, httpApiDependencies(env, storeAccess));
 
 // Events, webhooks and signer notifications run in this process; each is shown here as it happens.
-const events = startLocalEvents({
-  signingKey: await loadSigningKey(process.env),
+const events = await startLocalEvents({
+  env,
+  store: storeAccess,
   backoffBaseMs: 1_000,
   onEvent: (event) => console.log(`event   ${event.type} ${event.requestNo} (${event.signRequestId}) ${event.status}`),
   onNotification: (note) => console.log(`notify  ${note.to.email}: ${note.subject}`),
   onDeadLetter: (letter) =>
     console.log(`dead letter  ${letter.subscription} gave up on ${letter.event.type} after ${letter.attempts} tries`),
 });
+const expiry = expiryDependencies(env, storeAccess);
 const expiryTimer = setInterval(() => {
-  expireDue(new Date().toISOString()).catch((error: unknown) => console.error('expiry run failed:', error));
+  expireDueRequests(expiry, new Date().toISOString()).catch((error: unknown) =>
+    console.error('expiry run failed:', error),
+  );
 }, expiryEveryMs);
 
 const token =
-  process.env.LOCAL_APP_TOKEN ||
-  (await keptUnderDataDir('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
-const demo = await registerDemoApp(token);
-const server = createLocalHttpServer(localHandlers);
+  shell.LOCAL_APP_TOKEN || (await keptUnderDataDir('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
+const demo = await registerDemoApp(http.appStore, token);
+const server = createLocalHttpServer(createLocalHandlers(http));
 server.listen(port, '127.0.0.1');
 await once(server, 'listening');
 const base = `http://localhost:${port}`;
@@ -79,7 +96,7 @@ const base = `http://localhost:${port}`;
 const signingKeyForAdmin = signingKeyGiven
   ? 'SIGNING_KEY="$SIGNING_KEY"'
   : inMemory
-    ? `SIGNING_KEY=${process.env.SIGNING_KEY}`
+    ? `SIGNING_KEY=${signingKey}`
     : `SIGNING_KEY=$(cat ${path.join(dataDir, 'signing-key')})`;
 const sample = await createSampleRequest(base, token);
 

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, signRequests } from '../../functions/dependencies.ts';
+import { documentClient, signRequests } from '../support/dependencies.ts';
 import { handler as initiateHandler } from '../../functions/handlers/initiate.ts';
 import { handler as recallHandler } from '../../functions/handlers/recall.ts';
 import { RetryableInvocationError } from '../../functions/http/direct-invocation.ts';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainEvent } from '../../functions/core/events.ts';
-import { expireDue } from '../../functions/handlers/expiry.ts';
 import { createPublisher } from '../../functions/handlers/publisher.ts';
+import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
+import { logger, signRequests } from '../support/dependencies.ts';
 import { startEventPipeline } from '../support/event-pipeline.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 
@@ -68,7 +69,7 @@ describe('domain events from the table (stream -> publisher -> bus)', () => {
     const created = await initiate(service, app.token, 1, {
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    await expireDue(new Date(Date.now() + 7_200_000).toISOString());
+    await expireDueRequests({ signRequests }, new Date(Date.now() + 7_200_000).toISOString());
     const events = await eventsOf(created.SignRequestId);
     expect(events.map((event) => [event.type, event.status])).toEqual([
       ['SignRequestCreated', 'PENDING'],
@@ -102,10 +103,13 @@ describe('the publisher', () => {
     await pipeline.settle();
     const attempted: string[] = [];
     const publish = createPublisher({
-      publish: (events) => {
-        attempted.push(...events.map((event) => event.type));
-        return Promise.reject(new Error('bus unavailable'));
+      sink: {
+        publish: (events) => {
+          attempted.push(...events.map((event) => event.type));
+          return Promise.reject(new Error('bus unavailable'));
+        },
       },
+      logger,
     });
     const image = (history: string[]) => ({
       pk: { S: `SR#${created.SignRequestId}` },
@@ -127,7 +131,10 @@ describe('the publisher', () => {
   });
 
   it('ignores items that are not sign requests', async () => {
-    const publish = createPublisher({ publish: () => Promise.reject(new Error('must not be called')) });
+    const publish = createPublisher({
+      sink: { publish: () => Promise.reject(new Error('must not be called')) },
+      logger,
+    });
     const answer = await publish({
       Records: [
         { dynamodb: { SequenceNumber: '1', NewImage: { pk: { S: 'APP#x' }, sk: { S: 'COUNTER' }, n: { N: '3' } } } },

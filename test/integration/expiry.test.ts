@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequests } from '../../functions/dependencies.ts';
-import { expireDue } from '../../functions/handlers/expiry.ts';
+import { signRequests } from '../support/dependencies.ts';
+import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
 import { expectConsistent } from '../support/invariants.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
+
+/** One run of the expiry workflow, as the scheduled function runs it. */
+const expireDue = (now: string) => expireDueRequests({ signRequests }, now);
 
 let service: Service;
 let app: Awaited<ReturnType<typeof newApp>>;

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { config, documentClient, signRequests } from '../../functions/dependencies.ts';
+import { config, documentClient, signRequests } from '../support/dependencies.ts';
 import { injectStoreFault, type FaultKind } from '../support/store-faults.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signRequests } from '../../functions/dependencies.ts';
+import { signRequests } from '../support/dependencies.ts';
 import type { SignRequest } from '../../functions/core/sign-request.ts';
 import { envelopeOf, invokeRoute } from '../support/invoke.ts';
 import { newApp, signersNamed } from '../support/service.ts';

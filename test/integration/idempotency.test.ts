@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { config, documentClient } from '../../functions/dependencies.ts';
+import { config, documentClient } from '../support/dependencies.ts';
 import {
   initiate,
   newApp,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentClient } from '../../functions/dependencies.ts';
+import { documentClient } from '../support/dependencies.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 import { injectStoreFault } from '../support/store-faults.ts';
 

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignRequest } from '../../functions/core/sign-request.ts';
-import { config, documentClient, signRequests } from '../../functions/dependencies.ts';
+import { config, documentClient, signRequests } from '../support/dependencies.ts';
 import { expectConsistent } from '../support/invariants.ts';
 import {
   initiate,

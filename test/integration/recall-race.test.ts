@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequests } from '../../functions/dependencies.ts';
+import { signRequests } from '../support/dependencies.ts';
 import { expectConsistent } from '../support/invariants.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 

@@ -1,10 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signRequests, webhooks } from '../../functions/dependencies.ts';
+import { signRequests, webhooks } from '../support/dependencies.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
-import { createSignerNotifier } from '../../functions/notifications/signer-notifier.ts';
+import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
 import { loadSigningKey } from '../../functions/signing-key.ts';
-import { createWebhookDeliverer } from '../../functions/webhooks/deliverer.ts';
+import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
 import { verifySignature } from '../../functions/webhooks/signature.ts';
 import { startEventPipeline } from '../support/event-pipeline.ts';

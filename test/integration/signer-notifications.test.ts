@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequests } from '../../functions/dependencies.ts';
+import { signRequests } from '../support/dependencies.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import type { Notifier, SignerNotification } from '../../functions/notifications/notifier.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
-import { createSignerNotifier } from '../../functions/notifications/signer-notifier.ts';
+import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
 import { LocalEventBus } from '../../infra/local/event-bus.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { sqsRecord } from '../../infra/local/sqs-record.ts';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isFullySigned, planSignature } from '../../functions/core/signing.ts';
 import { deriveSigningSecret } from '../../functions/core/signing-token.ts';
-import { appStore, signRequests } from '../../functions/dependencies.ts';
+import { appStore, signRequests } from '../support/dependencies.ts';
 import { newSignRequest } from '../../functions/core/initiate.ts';
+import { recallSignRequest } from '../../functions/workflows/recall.ts';
 import { expectConsistent } from '../support/invariants.ts';
 import { newApp } from '../support/service.ts';
 
@@ -38,9 +39,9 @@ describe('a signature planned before a recall', () => {
     const { app, id, tokens } = await open(1);
     const stalePlan = planSignature(await signRequests.get(id), tokens[0]!, new Date().toISOString(), undefined);
 
-    await signRequests.recall({ signRequestId: id, appId: app.appId, reason: 'mistake', by: 'Ops' });
+    await recallSignRequest({ signRequests }, { signRequestId: id, appId: app.appId, reason: 'mistake', by: 'Ops' });
 
-    expect(await signRequests.applySignature(stalePlan)).toBeUndefined();
+    expect(await signRequests.applySignature(stalePlan)).toMatchObject({ ok: false, current: { status: 'CANCELLED' } });
     const stored = await signRequests.get(id);
     expect(stored?.status).toBe('CANCELLED');
     expectConsistent(stored!);
@@ -55,28 +56,35 @@ describe('a signature planned before a recall', () => {
     const [planA, planB] = tokens.map((token) => planSignature(before, token, new Date().toISOString(), undefined));
     const afterA = await signRequests.applySignature(planA!);
     const afterB = await signRequests.applySignature(planB!);
-    expect(afterA).toMatchObject({ status: 'PARTIALLY_SIGNED', signedCount: 1 });
-    expect(afterB).toMatchObject({ status: 'PARTIALLY_SIGNED', signedCount: 2 });
-    expect(isFullySigned(afterB!)).toBe(true);
+    expect(afterA).toMatchObject({ ok: true, request: { status: 'PARTIALLY_SIGNED', signedCount: 1 } });
+    expect(afterB).toMatchObject({ ok: true, request: { status: 'PARTIALLY_SIGNED', signedCount: 2 } });
+    expect(afterB.ok && isFullySigned(afterB.request)).toBe(true);
   });
 
   it('lets no recall, expiry or signature land between the last signature and its completion', async () => {
     const { app, id, tokens } = await open(1);
     const plan = planSignature(await signRequests.get(id), tokens[0]!, new Date().toISOString(), undefined);
     const signed = await signRequests.applySignature(plan);
-    expect(signed).toMatchObject({ status: 'PARTIALLY_SIGNED', signedCount: 1 });
+    expect(signed).toMatchObject({ ok: true, request: { status: 'PARTIALLY_SIGNED', signedCount: 1 } });
+    const signedByAll = { status: 'PARTIALLY_SIGNED', signedCount: 1 };
 
     await expect(
-      signRequests.recall({ signRequestId: id, appId: app.appId, reason: 'too late', by: 'Ops' }),
+      recallSignRequest({ signRequests }, { signRequestId: id, appId: app.appId, reason: 'too late', by: 'Ops' }),
     ).rejects.toMatchObject({ code: 'SIGN_REQUEST_COMPLETED' });
-    expect(await signRequests.expire(id, new Date(Date.now() + 86_400_000).toISOString())).toBe(false);
-    expect(await signRequests.applySignature(plan)).toBeUndefined();
+    expect(await signRequests.expire(id, new Date(Date.now() + 86_400_000).toISOString())).toMatchObject({
+      ok: false,
+      current: signedByAll,
+    });
+    expect(await signRequests.applySignature(plan)).toMatchObject({ ok: false, current: signedByAll });
 
-    expect(await signRequests.complete(id, new Date().toISOString())).toBe(true);
+    expect(await signRequests.complete(id, new Date().toISOString())).toEqual({ ok: true });
     const stored = await signRequests.get(id);
     expect(stored?.status).toBe('COMPLETED');
     expectConsistent(stored!);
-    expect(await signRequests.complete(id, new Date().toISOString())).toBe(false);
+    expect(await signRequests.complete(id, new Date().toISOString())).toMatchObject({
+      ok: false,
+      current: { status: 'COMPLETED' },
+    });
   });
 
   it('writes a recall stamped before a signature that landed first again, with a later time', async () => {
@@ -88,11 +96,15 @@ describe('a signature planned before a recall', () => {
       new Date(Date.parse(signedAt) + 5).toISOString(),
     ];
     let calls = 0;
-    await signRequests.recall({ signRequestId: id, appId: app.appId, reason: 'mistake', by: 'Ops' }, () => {
+    const clock = () => {
       const at = times[Math.min(calls, times.length - 1)]!;
       calls++;
       return at;
-    });
+    };
+    await recallSignRequest(
+      { signRequests, clock },
+      { signRequestId: id, appId: app.appId, reason: 'mistake', by: 'Ops' },
+    );
     expect(calls).toBe(2);
     const stored = await signRequests.get(id);
     expect(stored?.recall?.at).toBe(times[1]);
@@ -102,8 +114,9 @@ describe('a signature planned before a recall', () => {
   it('never overwrites an existing request on create', async () => {
     const { id } = await open(1);
     const existing = await signRequests.get(id);
-    await expect(signRequests.create({ ...existing!, documentName: 'Overwritten.pdf' })).rejects.toMatchObject({
-      name: 'ConditionalCheckFailedException',
+    expect(await signRequests.create({ ...existing!, documentName: 'Overwritten.pdf' })).toMatchObject({
+      ok: false,
+      current: { id, documentName: 'Lease.pdf' },
     });
     expect((await signRequests.get(id))?.documentName).toBe('Lease.pdf');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '../../functions/dependencies.ts';
+import { documentClient } from '../support/dependencies.ts';
 import { routes, type HandlerName } from '../../functions/routes.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 

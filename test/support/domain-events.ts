@@ -1,5 +1,5 @@
 import { eventsOfChange, type DomainEvent, type DomainEventType } from '../../functions/core/events.ts';
-import { signRequests } from '../../functions/dependencies.ts';
+import { signRequests } from './dependencies.ts';
 
 /**
  * The events a request's writes so far produced, as the stream publisher derives them: every history entry of

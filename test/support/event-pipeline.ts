@@ -1,4 +1,4 @@
-import { config, documentClient } from '../../functions/dependencies.ts';
+import { config, documentClient, logger } from './dependencies.ts';
 import { createPublisher } from '../../functions/handlers/publisher.ts';
 import { LocalEventBus, type Subscription } from '../../infra/local/event-bus.ts';
 import { installStreamStandIn } from '../../infra/local/stream-stand-in.ts';
@@ -12,7 +12,7 @@ export const startEventPipeline = (subscriptions: readonly Subscription[] = []) 
   const stream = installStreamStandIn(documentClient, {
     endpoint: config.dynamodbEndpoint ?? '',
     region: config.region,
-    consume: createPublisher(bus),
+    consume: createPublisher({ sink: bus, logger }),
   });
   return {
     bus,

@@ -1,8 +1,11 @@
 import type { FailRule } from '../../functions/core/errors.ts';
 import { buildApiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
-import { localHandlers } from '../../infra/local/handlers.ts';
+import { createLocalHandlers } from '../../infra/local/handlers.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { matchRoute } from '../../infra/local/router.ts';
+import { httpDependencies } from './dependencies.ts';
+
+const localHandlers = createLocalHandlers(httpDependencies);
 
 export interface Invocation {
   method: string;

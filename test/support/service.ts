@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
 import type { FailRule } from '../../functions/core/errors.ts';
-import { appStore } from '../../functions/dependencies.ts';
-import { localHandlers } from '../../infra/local/handlers.ts';
+import { createLocalHandlers } from '../../infra/local/handlers.ts';
+import { appStore, httpDependencies } from './dependencies.ts';
 import { createLocalHttpServer } from '../../infra/local/http-server.ts';
 import { registerSecret } from './log-guard.ts';
 
@@ -17,7 +17,7 @@ export interface Answer<T = unknown> {
 
 /** The service over real HTTP on a loopback port, with the handlers Lambda runs, on this file's table. */
 export const startService = async () => {
-  const server = createLocalHttpServer(localHandlers);
+  const server = createLocalHttpServer(createLocalHandlers(httpDependencies));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -4,6 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { SignRequestStore } from '../../functions/store/sign-requests.ts';
 import { toItem } from '../../functions/store/sign-request-items.ts';
+import { recallSignRequest } from '../../functions/workflows/recall.ts';
 import { freshRequest } from '../support/requests.ts';
 
 /**
@@ -32,9 +33,9 @@ describe('a refused recall classified from the old item DynamoDB returns', () =>
   it('refuses a completed request as completed, with no second call', async () => {
     const { request } = freshRequest(1, { status: 'COMPLETED', signedCount: 1 });
     const { client, sent } = refusingClient(toItem(request));
-    const store = new SignRequestStore(client, 'table');
+    const signRequests = new SignRequestStore(client, 'table');
     await expect(
-      store.recall({ signRequestId: request.id, appId: request.appId, reason: 'r', by: 'b' }),
+      recallSignRequest({ signRequests }, { signRequestId: request.id, appId: request.appId, reason: 'r', by: 'b' }),
     ).rejects.toMatchObject({ code: 'SIGN_REQUEST_COMPLETED' });
     expect(sent).toEqual(['UpdateCommand']);
   });
@@ -42,9 +43,24 @@ describe('a refused recall classified from the old item DynamoDB returns', () =>
   it("refuses another app's request exactly like a missing one", async () => {
     const { request } = freshRequest(1, { status: 'COMPLETED', signedCount: 1 });
     const { client } = refusingClient(toItem(request));
-    const store = new SignRequestStore(client, 'table');
+    const signRequests = new SignRequestStore(client, 'table');
     await expect(
-      store.recall({ signRequestId: request.id, appId: 'ANOTHER-APP', reason: 'r', by: 'b' }),
+      recallSignRequest({ signRequests }, { signRequestId: request.id, appId: 'ANOTHER-APP', reason: 'r', by: 'b' }),
     ).rejects.toMatchObject({ code: 'SIGN_REQUEST_NOT_FOUND' });
+  });
+
+  it('answers a refused write as { ok: false, current } from the returned item, in one call', async () => {
+    const { request } = freshRequest(2, { status: 'CANCELLED' });
+    const { client, sent } = refusingClient(toItem(request));
+    const signRequests = new SignRequestStore(client, 'table');
+    for (const write of [
+      () => signRequests.recall(request.id, request.appId, { reason: 'r', by: 'b', at: request.createdAt }),
+      () => signRequests.expire(request.id, request.createdAt),
+      () => signRequests.complete(request.id, request.createdAt),
+      () => signRequests.create(request),
+    ]) {
+      expect(await write()).toEqual({ ok: false, current: request });
+    }
+    expect(sent).toEqual(['UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'PutCommand']);
   });
 });

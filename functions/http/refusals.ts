@@ -1,0 +1,70 @@
+import type { FailRule } from '../core/errors.ts';
+
+/** What sort of transport refusal it is; error-response.ts turns each into its status code. */
+export type TransportKind =
+  | 'bad-request'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'conflict'
+  | 'too-large'
+  | 'unsupported-media-type'
+  | 'unprocessable'
+  | 'unavailable';
+
+/**
+ * A refusal of how a request arrived rather than of what it asks: no such route or method, a body that is too
+ * large, not JSON or not an object, an Idempotency-Key that is malformed, reused or still at work; and a store
+ * that is throttled or down. Core never sees these; they answer in the same envelope as its refusals.
+ */
+export class TransportRefusal extends Error {
+  readonly kind: TransportKind;
+  readonly rules: readonly FailRule[];
+
+  constructor(kind: TransportKind, rules: readonly FailRule[]) {
+    super(rules.map((rule) => `${rule.Code}: ${rule.Message}`).join('; '));
+    this.name = 'TransportRefusal';
+    this.kind = kind;
+    this.rules = rules;
+  }
+
+  get code(): string {
+    return this.rules[0]?.Code ?? 'UNKNOWN';
+  }
+}
+
+const refusal = (kind: TransportKind, code: string, message: string): TransportRefusal =>
+  new TransportRefusal(kind, [{ Code: code, Message: message }]);
+
+/** The transport refusals, by name; their messages are part of the contract, kept verbatim. */
+export const transportRefusals = {
+  invalidJson: (detail: string) => refusal('bad-request', 'INVALID_JSON', detail),
+  payloadTooLarge: (limitBytes: number) =>
+    refusal('too-large', 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limitBytes} bytes`),
+  unsupportedMediaType: () =>
+    refusal('unsupported-media-type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'),
+  routeNotFound: () => refusal('not-found', 'ROUTE_NOT_FOUND', 'No such endpoint'),
+  methodNotAllowed: (allowed: readonly string[]) =>
+    refusal('method-not-allowed', 'METHOD_NOT_ALLOWED', `This endpoint accepts ${allowed.join(', ')}`),
+  invalidIdempotencyKey: () =>
+    new TransportRefusal('bad-request', [
+      {
+        Code: 'VALIDATION_FAILED',
+        Message: 'Idempotency-Key must be 1-255 printable ASCII characters',
+        Field: 'Idempotency-Key',
+      },
+    ]),
+  idempotencyKeyReused: () =>
+    refusal(
+      'unprocessable',
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used with a different request body',
+    ),
+  idempotencyInProgress: () =>
+    refusal(
+      'conflict',
+      'IDEMPOTENCY_KEY_IN_PROGRESS',
+      'A request with this Idempotency-Key is still being processed; retry shortly',
+    ),
+  serviceUnavailable: () =>
+    refusal('unavailable', 'SERVICE_UNAVAILABLE', 'The service is busy right now; retry in a few seconds'),
+} as const;

@@ -1,0 +1,18 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../logger.ts';
+import { SignRequestStore } from '../store/sign-requests.ts';
+import type { ExpiryDependencies } from '../workflows/expire-due.ts';
+import type { Environment } from './environment.ts';
+import { openStore, type StoreAccess } from './store-access.ts';
+
+export interface ExpiryFunctionDependencies extends ExpiryDependencies {
+  logger: Logger;
+}
+
+export const expiryDependencies = (
+  env: Environment,
+  store: StoreAccess = openStore(env),
+): ExpiryFunctionDependencies => ({
+  signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
+  logger: createLogger(env),
+});

@@ -1,0 +1,13 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Signers no longer collide with each other (their writes do not depend on the request's version); what is left
+ * to retry is a write that lost to a change stamped later than its own time, which a fresh time resolves.
+ */
+export const MAX_CONFLICT_ATTEMPTS = 8;
+
+/** A write refused only for its time is tried again with a fresh one; clocks agree to well within this. */
+export const CLOCK_ATTEMPTS = 5;
+
+/** After the n-th refused attempt: jitter that grows with each one, so racers that met once do not meet again. */
+export const pauseAfterConflict = (attempt: number): Promise<void> => sleep(Math.random() * 10 * attempt);

@@ -1,0 +1,37 @@
+import { refusals } from '../core/errors.ts';
+import type { SignRequest, Signer } from '../core/sign-request.ts';
+import { planFirstView } from '../core/signing.ts';
+import type { SigningToken } from '../core/signing-token.ts';
+import type { SignRequestStore } from '../store/sign-requests.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { MAX_CONFLICT_ATTEMPTS, pauseAfterConflict } from './retry.ts';
+
+export interface ViewDependencies {
+  signRequests: Pick<SignRequestStore, 'get' | 'recordFirstView'>;
+  clock?: Clock;
+}
+
+export interface SigningView {
+  request: SignRequest;
+  signer: Signer;
+  /** When this signer first opened the link: now, if this is that first open. */
+  viewedAt: string | undefined;
+}
+
+/**
+ * A signer opens their link: the first open of an open request is recorded once, with one conditional write;
+ * later opens write nothing. A refused write is decided afresh from the request as it found it.
+ */
+export const viewSigningLink = async (deps: ViewDependencies, token: SigningToken): Promise<SigningView> => {
+  const clock = deps.clock ?? systemClock;
+  let current = await deps.signRequests.get(token.signRequestId);
+  for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
+    const { request, signer, firstView } = planFirstView(current, token, clock());
+    if (!firstView) return { request, signer, viewedAt: signer.viewedAt };
+    const written = await deps.signRequests.recordFirstView(firstView);
+    if (written.ok) return { request, signer, viewedAt: firstView.at };
+    current = written.current;
+    await pauseAfterConflict(attempt);
+  }
+  throw refusals.tooManyConflicts();
+};

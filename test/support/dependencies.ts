@@ -1,0 +1,14 @@
+import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { sharedHttpApiDependencies } from '../../functions/wiring/http-api.ts';
+import { initiateDependencies } from '../../functions/wiring/initiate.ts';
+import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
+
+/**
+ * This test file's functions, built by the factories Lambda uses, from the environment per-file-table.ts set
+ * (imported after it): the process's shared HTTP dependencies, so the `handler` exports and the services the
+ * tests start run on the one client the tests observe and fault.
+ */
+const env = readEnvironment();
+export const httpDependencies = await initiateDependencies(env, sharedHttpApiDependencies());
+export const { config, documentClient, signRequests, appStore, logger } = httpDependencies;
+export const { webhooks } = await webhookDelivererDependencies(env, httpDependencies);
