@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { newSignRequest, type InitiateCommand, type SecretFor } from '../core/initiate.ts';
 import { formatRequestNo } from '../core/request-no.ts';
 import type { SignRequest } from '../core/sign-request.ts';
@@ -13,6 +14,9 @@ export interface InitiateDependencies {
   clock?: Clock;
 }
 
+const isSameRequest = (stored: SignRequest | undefined, request: SignRequest): boolean =>
+  stored !== undefined && isDeepStrictEqual(stored, request);
+
 /** Numbers the request in the app's sequence, then creates it as one item that can never be overwritten. */
 export const initiateSignRequest = async (
   deps: InitiateDependencies,
@@ -22,7 +26,10 @@ export const initiateSignRequest = async (
   const now = (deps.clock ?? systemClock)();
   const request = newSignRequest(command, formatRequestNo(deps.requestNoPrefix, n), now, deps.secretFor);
   const created = await deps.signRequests.create(request);
-  // Its id is a ULID drawn a moment ago: an item under it already is a fault to report, not a refusal to give.
-  if (!created.ok) throw new Error(`a sign request with the new id ${request.id} exists already`);
+  // Its id is a ULID drawn a moment ago: an item under it already is this call's own create, whose answer was
+  // lost and whose retry the store refused. Anything else under it is a fault to report, not a refusal to give.
+  if (!created.ok && !isSameRequest(created.current, request)) {
+    throw new Error(`a sign request with the new id ${request.id} exists already`);
+  }
   return request;
 };
