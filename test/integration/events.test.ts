@@ -37,8 +37,8 @@ describe('domain events from the table (stream -> publisher -> bus)', () => {
     expect(events.map((event) => [event.type, event.status])).toEqual([
       ['SignRequestCreated', 'PENDING'],
       ['SignerSigned', 'PARTIALLY_SIGNED'],
-      // The last signature lands first, then the write that completes the request (see sign.ts).
-      ['SignerSigned', 'PARTIALLY_SIGNED'],
+      // The last signature completes the request in the same write (see sign.ts): both events carry its status.
+      ['SignerSigned', 'COMPLETED'],
       ['SignRequestCompleted', 'COMPLETED'],
     ]);
     expect(events.map((event) => (event.type === 'SignerSigned' ? event.signerId : undefined)).filter(Boolean)).toEqual(

@@ -43,8 +43,8 @@ describe('expiry', () => {
       expectConsistent((await signRequests.get(id))!);
     }
     // The index holds only open requests with a deadline: a second run finds only the later one, when due.
-    expect(await expireDue(inHours(2))).toEqual({ due: 0, expired: 0 });
-    expect(await expireDue(inHours(6))).toEqual({ due: 1, expired: 1 });
+    expect(await expireDue(inHours(2))).toEqual({ due: 0, expired: 0, completed: 0 });
+    expect(await expireDue(inHours(6))).toEqual({ due: 1, expired: 1, completed: 0 });
   });
 
   it('makes an expired request neither recallable nor signable', async () => {
