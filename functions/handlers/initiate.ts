@@ -55,10 +55,11 @@ export const createInitiateHandler = (deps: InitiateFunctionDependencies): Lambd
       body: 'json',
       schema: InitiateInput,
       idempotency: { operation: 'initiate', runner: lazyIdempotencyRunner(deps.dynamoClient, deps.config.tableName) },
-      handle: async ({ input, app }) => {
+      handle: async ({ input, app, event }) => {
         const request = await initiateSignRequest(
           { ...deps, requestNoPrefix: deps.config.requestNoPrefix },
           { ...input, appId: app.appId },
+          event.headers['idempotency-key'],
         );
         return { statusCode: 201, data: presentCreated(request) };
       },

@@ -19,5 +19,8 @@ export const expiryIndexKey = (expiresAt: string, id: string) => {
   return { gsi2pk: expiryShardKey(hash % EXPIRY_SHARDS), gsi2sk: `${expiresAt}#${id}` };
 };
 
+/** The request an initiate's Idempotency-Key (by its hash) stands for, in the app's partition. */
+export const initiateClaimKey = (appId: string, keyHash: string) => ({ pk: `APP#${appId}`, sk: `INITIATE#${keyHash}` });
+
 /** An app's one webhook registration, beside its request counter in the app's partition. */
 export const webhookKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'WEBHOOK' });
