@@ -4,6 +4,7 @@ import { deriveSigningSecret } from '../../functions/core/signing-token.ts';
 import { appStore, signRequests } from '../support/dependencies.ts';
 import { newSignRequest } from '../../functions/core/initiate.ts';
 import { recallSignRequest } from '../../functions/workflows/recall.ts';
+import { signSignRequest } from '../../functions/workflows/sign.ts';
 import { expectConsistent } from '../support/invariants.ts';
 import { stuckSignedByAll } from '../support/requests.ts';
 import { newApp } from '../support/service.ts';
@@ -131,6 +132,58 @@ describe('a signature planned before a recall', () => {
     const stored = await signRequests.get(id);
     expect(stored?.recall?.at).toBe(times[1]);
     expectConsistent(stored!);
+  });
+
+  it('stamps a recall whose clock is seconds behind the last change just after it: two writes, no waiting', async () => {
+    const { app, id, tokens } = await open(2);
+    const ahead = new Date(Date.now() + 5_000).toISOString();
+    await signSignRequest({ signRequests, clock: () => ahead }, tokens[0]!, undefined);
+    const behind = new Date(Date.now() - 5_000).toISOString();
+    let writes = 0;
+    const counting = {
+      recall: (...args: Parameters<typeof signRequests.recall>) => {
+        writes++;
+        return signRequests.recall(...args);
+      },
+    };
+
+    await recallSignRequest(
+      { signRequests: counting, clock: () => behind },
+      { signRequestId: id, appId: app.appId, reason: 'mistake', by: 'Ops' },
+    );
+
+    // The first write lost only on time; the second, stamped from the refused write's item, landed.
+    expect(writes).toBe(2);
+    const stored = (await signRequests.get(id))!;
+    expect(stored.recall?.at).toBe(new Date(Date.parse(ahead) + 1).toISOString());
+    expectConsistent(stored);
+  });
+
+  it('stamps a signature whose clock is seconds behind the last change just after it, in one write', async () => {
+    const { id, tokens } = await open(2);
+    const ahead = new Date(Date.now() + 5_000).toISOString();
+    await signSignRequest({ signRequests, clock: () => ahead }, tokens[0]!, undefined);
+    let writes = 0;
+    const counting = {
+      get: (signRequestId: string) => signRequests.get(signRequestId),
+      complete: (...args: Parameters<typeof signRequests.complete>) => signRequests.complete(...args),
+      applySignature: (plan: Parameters<typeof signRequests.applySignature>[0]) => {
+        writes++;
+        return signRequests.applySignature(plan);
+      },
+    };
+
+    const signed = await signSignRequest(
+      { signRequests: counting, clock: () => new Date(Date.now() - 5_000).toISOString() },
+      tokens[1]!,
+      undefined,
+    );
+
+    expect(signed.status).toBe('COMPLETED');
+    expect(writes).toBe(1);
+    const stored = (await signRequests.get(id))!;
+    expect(stored.signers[tokens[1]!.signerId]?.signedAt).toBe(new Date(Date.parse(ahead) + 1).toISOString());
+    expectConsistent(stored);
   });
 
   it('never overwrites an existing request on create', async () => {
