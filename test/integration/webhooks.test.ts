@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { DomainEvent } from '../../functions/core/events.ts';
 import { config, documentClient, webhooks } from '../../functions/dependencies.ts';
 import { loadSigningKey } from '../../functions/signing-key.ts';
+import { webhookKey } from '../../functions/store/keys.ts';
 import { createWebhookDeliverer } from '../../functions/webhooks/deliverer.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
 import { verifySignature } from '../../functions/webhooks/signature.ts';
@@ -293,7 +294,8 @@ describe('npm run app -- webhook', () => {
     expect(printed.WebhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
 
     const { Items = [] } = await documentClient.send(new ScanCommand({ TableName: config.tableName }));
-    const stored = Items.find((item) => item.pk === `APP#${app.appId}` && item.sk === 'WEBHOOK');
+    const key = webhookKey(app.appId);
+    const stored = Items.find((item) => item.pk === key.pk && item.sk === key.sk);
     expect(stored && Object.keys(stored).sort()).toEqual(['appId', 'createdAt', 'pk', 'sk', 'updatedAt', 'url']);
     const secretPart = printed.WebhookSecret.slice('whsec_'.length);
     for (const item of Items) expect(JSON.stringify(item)).not.toContain(secretPart);
