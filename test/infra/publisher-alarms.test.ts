@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPublisher } from '../../functions/handlers/publisher.ts';
+import { createLogger } from '../../functions/logger.ts';
 import { signRequestKey } from '../../functions/store/keys.ts';
 import { PUBLISH_FAILURE_MESSAGE } from '../../infra/constructs/publisher-alarms.ts';
 
@@ -52,7 +53,10 @@ const createdRecord = (sequence: string) => ({
 
 describe('the publisher failure line the publish-failure alarm counts', () => {
   it('is written once per record the bus refused, at level ERROR, with the message the filter matches', async () => {
-    const publish = createPublisher({ publish: () => Promise.reject(new Error('bus unavailable')) });
+    const publish = createPublisher({
+      sink: { publish: () => Promise.reject(new Error('bus unavailable')) },
+      logger: createLogger(process.env),
+    });
     const answer = await publish({ Records: [createdRecord('7')] });
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: '7' }] });
     const failures = logLines().filter((line) => line.message === PUBLISH_FAILURE_MESSAGE);
@@ -61,7 +65,7 @@ describe('the publisher failure line the publish-failure alarm counts', () => {
   });
 
   it('is not written when the record is published', async () => {
-    const publish = createPublisher({ publish: () => Promise.resolve() });
+    const publish = createPublisher({ sink: { publish: () => Promise.resolve() }, logger: createLogger(process.env) });
     expect(await publish({ Records: [createdRecord('8')] })).toEqual({ batchItemFailures: [] });
     expect(logLines().filter((line) => line.message === PUBLISH_FAILURE_MESSAGE)).toEqual([]);
     // The success line is written, so the capture itself works.
