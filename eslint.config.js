@@ -14,5 +14,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Classic zod cannot be tree-shaken (~440 KiB in every bundle) and zod/mini has no English messages until
+    // functions/zod.ts registers them: schemas reach zod only through that module.
+    files: ['functions/**/*.ts'],
+    ignores: ['functions/zod.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^zod($|/)', message: "Import zod as `import * as z from '<path>/zod.ts'`." }],
+        },
+      ],
+    },
+  },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 );

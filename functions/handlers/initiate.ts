@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { newSignRequest } from '../core/initiate.ts';
 import { formatRequestNo } from '../core/request-no.ts';
 import { appStore, config, signRequests } from '../dependencies.ts';
@@ -8,24 +7,24 @@ import { httpRoute } from '../http/route.ts';
 import { routeKeyOf } from '../routes.ts';
 import { paragraph, stringOf, text } from '../http/validation.ts';
 import { loadSigningKey, signingSecrets } from '../signing-key.ts';
+import * as z from '../zod.ts';
 
 const secretFor = signingSecrets(await loadSigningKey(process.env));
 
 const Signer = z.object({
   name: text('name', 200),
-  email: stringOf('email')
-    .trim()
-    .max(254, 'email must be at most 254 characters')
-    .pipe(z.email({ error: 'email must be a valid email address' })),
+  email: z.pipe(
+    stringOf('email').check(z.trim(), z.maxLength(254, 'email must be at most 254 characters')),
+    z.email({ error: 'email must be a valid email address' }),
+  ),
 });
 
 export const InitiateInput = z.object({
   documentName: text('documentName', 200),
-  signers: z
-    .array(Signer, { error: 'signers must be a list of { name, email }' })
-    .min(1, 'signers must name at least one signer')
-    .max(50, 'signers must name at most 50 signers')
-    .superRefine((signers, ctx) => {
+  signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
+    z.minLength(1, 'signers must name at least one signer'),
+    z.maxLength(50, 'signers must name at most 50 signers'),
+    z.superRefine((signers, ctx) => {
       const seen = new Set<string>();
       signers.forEach(({ email }, index) => {
         const key = email.toLowerCase();
@@ -34,13 +33,17 @@ export const InitiateInput = z.object({
         seen.add(key);
       });
     }),
-  message: paragraph('message', 2000).optional(),
-  expiresAt: z.iso
-    .datetime({ offset: true, error: 'expiresAt must be an ISO 8601 date-time, like 2030-01-31T17:00:00Z' })
-    .refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future')
-    .transform((value) => new Date(value).toISOString())
-    .optional(),
-  requestedBy: text('requestedBy', 200).optional(),
+  ),
+  message: z.optional(paragraph('message', 2000)),
+  expiresAt: z.optional(
+    z.pipe(
+      z.iso
+        .datetime({ offset: true, error: 'expiresAt must be an ISO 8601 date-time, like 2030-01-31T17:00:00Z' })
+        .check(z.refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future')),
+      z.transform((value: string) => new Date(value).toISOString()),
+    ),
+  ),
+  requestedBy: z.optional(text('requestedBy', 200)),
 });
 
 /**

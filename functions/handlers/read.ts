@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { signRequests } from '../dependencies.ts';
 import { presentSignRequest } from '../http/presenters.ts';
 import { httpRoute } from '../http/route.ts';
 import { stringOf } from '../http/validation.ts';
+import * as z from '../zod.ts';
 
 /** GET /v1/sign-requests/{signRequestId}: another app's request reads exactly like a missing one. */
 export const handler = httpRoute({

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { signRequests } from '../dependencies.ts';
@@ -6,6 +5,7 @@ import { acceptDirectInvocation } from '../http/direct-invocation.ts';
 import { httpRoute } from '../http/route.ts';
 import { routeKeyOf } from '../routes.ts';
 import { stringOf, text } from '../http/validation.ts';
+import * as z from '../zod.ts';
 
 export const RecallInput = z.object({
   signRequestId: stringOf('signRequestId'),

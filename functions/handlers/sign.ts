@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { retryOnConflict } from '../core/conflict-retry.ts';
 import { refusals } from '../core/errors.ts';
 import { SignRequestStatus, type SignRequest } from '../core/sign-request.ts';
@@ -8,6 +7,7 @@ import { signRequests } from '../dependencies.ts';
 import { presentSignature } from '../http/presenters.ts';
 import { httpRoute } from '../http/route.ts';
 import { stringOf, text } from '../http/validation.ts';
+import * as z from '../zod.ts';
 
 /** The completing write is stamped no earlier than the signature it follows, whatever this clock says. */
 const completionTime = (request: SignRequest): string =>
@@ -22,7 +22,7 @@ const completionTime = (request: SignRequest): string =>
 export const handler = httpRoute({
   auth: 'none',
   body: 'optional-json',
-  schema: z.object({ signingToken: stringOf('signingToken'), signedName: text('signedName', 200).optional() }),
+  schema: z.object({ signingToken: stringOf('signingToken'), signedName: z.optional(text('signedName', 200)) }),
   handle: async ({ input }) => {
     const token = parseSigningToken(input.signingToken);
     if (!token) throw refusals.signingLinkNotFound();

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { retryOnConflict } from '../core/conflict-retry.ts';
 import { refusals } from '../core/errors.ts';
 import { planFirstView } from '../core/signing.ts';
@@ -7,6 +6,7 @@ import { signRequests } from '../dependencies.ts';
 import { presentSigningView } from '../http/presenters.ts';
 import { httpRoute } from '../http/route.ts';
 import { stringOf } from '../http/validation.ts';
+import * as z from '../zod.ts';
 
 /** GET /v1/signing/{signingToken}: a signer opens their link; the first open of an open request is recorded. */
 export const handler = httpRoute({

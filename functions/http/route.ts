@@ -2,7 +2,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import { appTokens, config, logger, runIdempotently } from '../dependencies.ts';
 import type { App } from '../store/apps.ts';
@@ -10,6 +9,7 @@ import { successResponse } from './envelope.ts';
 import { errorResponse } from './error-response.ts';
 import { parseJsonObjectBody, type JsonObject } from './json-body.ts';
 import { validate } from './validation.ts';
+import type * as z from '../zod.ts';
 
 /** Where a route finds the app token: the seed's calls carry it in the body, reads in `Authorization: Bearer`. */
 export type AppAuth = 'body' | 'bearer' | 'none';
@@ -28,7 +28,11 @@ export interface RouteResult<D> {
   data: D;
 }
 
-export interface RouteDefinition<S extends z.ZodType, A extends AppAuth, D extends Record<string, unknown> | boolean> {
+export interface RouteDefinition<
+  S extends z.ZodMiniType,
+  A extends AppAuth,
+  D extends Record<string, unknown> | boolean,
+> {
   auth: A;
   /** Whether the route reads a JSON object body: GET routes take none; an optional body may be left out. */
   body: BodyRule;
@@ -133,7 +137,7 @@ const appTokenAuth = (auth: AppAuth): RouteMiddleware => ({
  */
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
-export const httpRoute = <S extends z.ZodType, A extends AppAuth, D extends Record<string, unknown> | boolean>(
+export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends Record<string, unknown> | boolean>(
   definition: RouteDefinition<S, A, D>,
 ): HttpHandler => {
   const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>()
