@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
@@ -9,6 +8,7 @@ import { stringOf, text } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { recallSignRequest } from '../workflows/recall.ts';
+import * as z from '../zod.ts';
 
 export const RecallInput = z.object({
   signRequestId: stringOf('signRequestId'),
