@@ -16,7 +16,7 @@ export const RecallInput = z.object({
   recalledBy: text('recalledBy', 200),
 });
 
-/** POST /v1/sign-requests/recall: the seed's call. One conditional write decides it (workflows/recall.ts). */
+/** POST /v1/sign-requests/recall: the KAiZEN recall call (docs/api.md). One conditional write decides it (workflows/recall.ts). */
 export const createRecallHandler = (deps: HttpApiDependencies): LambdaEntry =>
   acceptDirectInvocation(
     routeKeyOf('recall'),

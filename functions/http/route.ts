@@ -20,7 +20,7 @@ export interface HttpRuntime {
   appTokens: { find(token: string): Promise<App | undefined> };
 }
 
-/** Where a route finds the app token: the seed's calls carry it in the body, reads in `Authorization: Bearer`. */
+/** Where a route finds the app token: the KAiZEN calls carry it in the body, reads in `Authorization: Bearer`. */
 export type AppAuth = 'body' | 'bearer' | 'none';
 export type BodyRule = 'json' | 'optional-json' | 'none';
 

@@ -102,7 +102,7 @@ export class RouteTableApi extends Construct {
           id: 'AwsSolutions::AwsSolutions-APIG4',
           reason:
             'The function authenticates every call itself, per the API contract: app routes check the app token ' +
-            '(in the body, as the seed API sends it, or as a Bearer header) and answer 401 INVALID_APP_TOKEN; ' +
+            '(in the body, as the KAiZEN API sends it, or as a Bearer header) and answer 401 INVALID_APP_TOKEN; ' +
             'signing routes are authorised by the secret signing token in the path. An API Gateway ' +
             'authorizer cannot read a token from the body, and would split one check across two places.',
         });
