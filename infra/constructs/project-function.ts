@@ -96,7 +96,7 @@ export class ProjectFunction extends NodejsFunction {
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
       reason:
-        'Node.js 22 is the runtime DESIGN.md fixes for the service: a supported Lambda runtime and Node.js LTS ' +
+        'Node.js 22 is the runtime docs/design.md fixes for the service: a supported Lambda runtime and Node.js LTS ' +
         'line, which the bundle targets (esbuild target node22). Moving to a newer runtime is a deliberate ' +
         'change, made in this one construct and tested, not something a linter should make implicit.',
     });
