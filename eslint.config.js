@@ -2,11 +2,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Import patterns that break a layer boundary, each with the reason it gives when it fails. */
+/**
+ * Import patterns that break a layer boundary, each with the reason it gives when it fails. Flat config gives a
+ * file the rule of the LAST block that matches it, so each block below lists every pattern that applies there.
+ */
 const layerRules = {
   noInfra: { group: ['**/infra/**'], message: 'functions/ is what Lambda runs: it may not import infra/.' },
   noHttp: { group: ['**/http/**'], message: 'HTTP is an adapter: core and workflows know no transport.' },
   noMiddy: { group: ['@middy/*'], message: "middy is the HTTP layer's: core and workflows know no transport." },
+  // Classic zod cannot be tree-shaken (~440 KiB in every bundle) and zod/mini has no English messages until
+  // functions/zod.ts registers them: schemas reach zod only through that module.
+  onlyZodMini: { regex: '^zod($|/)', message: "Import zod as `import * as z from '<path>/zod.ts'`." },
 };
 
 export default tseslint.config(
@@ -25,12 +31,20 @@ export default tseslint.config(
   // workflows speak to stores, never to HTTP; nothing a function deploys may reach into infra/.
   {
     files: ['functions/**/*.ts'],
+    ignores: ['functions/zod.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layerRules.noInfra, layerRules.onlyZodMini] }] },
+  },
+  {
+    files: ['functions/zod.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [layerRules.noInfra] }] },
   },
   {
     files: ['functions/workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [layerRules.noInfra, layerRules.noHttp, layerRules.noMiddy] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layerRules.noInfra, layerRules.onlyZodMini, layerRules.noHttp, layerRules.noMiddy] },
+      ],
     },
   },
   {
@@ -41,6 +55,7 @@ export default tseslint.config(
         {
           patterns: [
             layerRules.noInfra,
+            layerRules.onlyZodMini,
             layerRules.noHttp,
             layerRules.noMiddy,
             {

@@ -1,39 +1,41 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { FUNCTION_BUNDLING, type FunctionBundling } from '../infra/bundling/function-bundling.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** What a function ships: its code (every .mjs file, chunks included) and its source map, in bytes. */
+export interface Bundle {
+  /** The file Lambda imports: `index.mjs`, as CDK's NodejsFunction names it. */
+  entry: string;
+  codeBytes: number;
+  gzipCodeBytes: number;
+  mapBytes: number;
+}
 
 /**
- * The same banner infra/constructs/project-function.ts gives NodejsFunction (copied: importing the construct
- * would load aws-cdk-lib). ESM output has no `require`, which some CommonJS dependencies still call.
+ * Bundles one entry point exactly as CDK's NodejsFunction does for infra/constructs/project-function.ts: the same
+ * options object (infra/bundling/function-bundling.ts), written to `<outDir>/index.mjs`, nothing external.
+ * The yardstick passes SDK_FUNCTION_BUNDLING instead: the same options without this project's own choices.
  */
-const CJS_REQUIRE_SHIM =
-  "import { createRequire as __esignCreateRequire } from 'node:module'; const require = __esignCreateRequire(import.meta.url);";
-
-/**
- * Bundles one handler the way CDK's NodejsFunction does with this project's bundling options: ESM, minified,
- * node22, external source map without sources, and the AWS SDK bundled in (bundleAwsSDK: true), so nothing is
- * external and the bundle imports on its own. Written to a temporary folder, not the work tree.
- */
-export const bundleHandler = async (handler: string, outDir?: string): Promise<string> => {
-  const dir = outDir ?? (await mkdtemp(join(tmpdir(), 'esign-recall-bench-')));
-  const outfile = join(dir, `${handler}.mjs`);
-  await build({
-    entryPoints: [join(ROOT, 'functions', 'handlers', `${handler}.ts`)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    banner: { js: CJS_REQUIRE_SHIM },
-    logLevel: 'error',
-  });
-  return outfile;
+export const bundleFunction = async (
+  entryPoint: string,
+  outDir: string,
+  options: FunctionBundling = FUNCTION_BUNDLING,
+): Promise<Bundle> => {
+  const entry = join(outDir, 'index.mjs');
+  await build({ ...options, entryPoints: [entryPoint], outfile: entry, bundle: true, logLevel: 'error' });
+  let codeBytes = 0;
+  let gzipCodeBytes = 0;
+  let mapBytes = 0;
+  for (const name of await readdir(outDir)) {
+    const file = join(outDir, name);
+    if (name.endsWith('.map')) mapBytes += (await stat(file)).size;
+    else {
+      const code = await readFile(file);
+      codeBytes += code.byteLength;
+      gzipCodeBytes += gzipSync(code).byteLength;
+    }
+  }
+  return { entry, codeBytes, gzipCodeBytes, mapBytes };
 };

@@ -1,23 +1,19 @@
-import { z } from 'zod';
+import * as z from './zod.ts';
 
 /** The name both `npm start` and `npm run app` use for the local table, so the two meet without setup. */
 export const LOCAL_TABLE_NAME = 'esign-recall-local';
 
 const ConfigSchema = z.object({
-  TABLE_NAME: z.string().min(1, 'TABLE_NAME must name the DynamoDB table'),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
-  REQUEST_NO_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,20}$/, 'REQUEST_NO_PREFIX must be 1-20 letters or digits')
-    .default('KAiZEN'),
-  APP_TOKEN_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
-  SIGNING_BASE_URL: z.url().optional(),
-  MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
+  TABLE_NAME: z.string().check(z.minLength(1, 'TABLE_NAME must name the DynamoDB table')),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+  REQUEST_NO_PREFIX: z._default(
+    z.string().check(z.regex(/^[A-Za-z0-9]{1,20}$/, 'REQUEST_NO_PREFIX must be 1-20 letters or digits')),
+    'KAiZEN',
+  ),
+  APP_TOKEN_CACHE_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(300)), 60),
+  SIGNING_BASE_URL: z.optional(z.url()),
+  MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 1024 * 1024),
 });
 
 export interface Config {

@@ -1,33 +1,76 @@
+import type { ItemKind } from './store/keys.ts';
+
+/** The single-item operations a grant may name. Query is not among them: only the expiry job queries (an index). */
+export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+/** Per kind of item (functions/store/keys.ts), the operations a function may make on items of that kind. */
+export type StoreAccess = Partial<Record<ItemKind, readonly ItemAction[]>>;
+
+/** Powertools' idempotency layer reads, creates, completes and (when the call fails) deletes its record. */
+const IDEMPOTENCY_RECORDS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const;
+
 /**
  * The one route table. The local server serves it and CDK builds API Gateway routes from it, so the two
  * cannot drift. `handler` names the file in functions/handlers/ whose `handler` export serves the route.
- * `storeActions` lists the DynamoDB operations that handler makes on the table; CDK grants its function exactly
- * these. The embedded store checks no permissions, so a store call added to a handler without its action here
- * passes every local test and fails in AWS with AccessDenied: keep the two in step. Idempotent routes (initiate,
- * recall) add PutItem and DeleteItem for their Idempotency-Key records (Powertools' persistence layer).
+ * `caller` says who calls: an app with its token, or a signer whose link is the only credential (CDK throttles
+ * signer routes on their own, tighter). `storeAccess` lists, per kind of item, the DynamoDB operations that
+ * handler makes; CDK grants its function exactly these, each only on partition keys of that kind
+ * (dynamodb:LeadingKeys). The embedded store checks no permissions, so test/integration/store-calls.test.ts
+ * proves every call a handler makes is listed here: keep the two in step. No function may write app token
+ * items: only the admin command (infra/admin/) does, with the operator's own credentials.
  */
 export const routes = [
   {
     method: 'POST',
     path: '/v1/sign-requests',
     handler: 'initiate',
-    storeActions: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+    caller: 'app',
+    storeAccess: {
+      appToken: ['GetItem'],
+      requestCounter: ['UpdateItem'],
+      // GetItem: an Idempotency-Key retry answers the request its earlier call made (store/initiate-claims.ts).
+      signRequest: ['PutItem', 'GetItem'],
+      idempotency: IDEMPOTENCY_RECORDS,
+    },
   },
   {
     method: 'POST',
     path: '/v1/sign-requests/recall',
     handler: 'recall',
-    storeActions: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+    caller: 'app',
+    storeAccess: {
+      appToken: ['GetItem'],
+      signRequest: ['GetItem', 'UpdateItem'],
+      idempotency: IDEMPOTENCY_RECORDS,
+    },
   },
-  { method: 'GET', path: '/v1/sign-requests/{signRequestId}', handler: 'read', storeActions: ['GetItem'] },
+  {
+    method: 'GET',
+    path: '/v1/sign-requests/{signRequestId}',
+    handler: 'read',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'], signRequest: ['GetItem'] },
+  },
   {
     method: 'GET',
     path: '/v1/signing/{signingToken}',
     handler: 'signing-view',
-    storeActions: ['GetItem', 'UpdateItem'],
+    caller: 'signer',
+    storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },
-  { method: 'POST', path: '/v1/signing/{signingToken}/sign', handler: 'sign', storeActions: ['GetItem', 'UpdateItem'] },
-] as const;
+  {
+    method: 'POST',
+    path: '/v1/signing/{signingToken}/sign',
+    handler: 'sign',
+    caller: 'signer',
+    storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
+  },
+] as const satisfies readonly {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: string;
+  caller: 'app' | 'signer';
+  storeAccess: StoreAccess;
+}[];
 
 export type Route = (typeof routes)[number];
 export type HandlerName = Route['handler'];

@@ -9,7 +9,9 @@ export type Stage = (typeof STAGES)[number];
 /**
  * CDK context (`-c key=value`, or cdk.json) the app reads. Values from `-c` arrive as strings, hence the
  * coercion. The throttle defaults are deliberately far below the account's 10,000 rps: a new service should
- * refuse a flood with 429s long before it runs up a DynamoDB bill.
+ * refuse a flood with 429s long before it runs up a DynamoDB bill. The signing routes, which anyone on the
+ * internet can call (a link is the only credential), have a tighter throttle of their own, so a flood of forged
+ * links is refused there without using up what the apps' routes may take.
  */
 const ContextSchema = z.object({
   stage: z.enum(STAGES, { error: `must be one of ${STAGES.join(', ')}` }).default('dev'),
@@ -19,6 +21,12 @@ const ContextSchema = z.object({
     .int('must be a whole number')
     .positive('must be positive')
     .default(100),
+  signingThrottleRateLimit: z.coerce.number({ error: 'must be a number' }).positive('must be positive').default(10),
+  signingThrottleBurstLimit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .positive('must be positive')
+    .default(20),
   alarmEmail: z.email({ error: 'must be an email address' }).optional(),
   notifyFromAddress: z.email({ error: 'must be an email address' }).optional(),
   sesIdentityArn: z
@@ -27,13 +35,21 @@ const ContextSchema = z.object({
     .optional(),
 });
 
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
 export interface StageConfig {
   stage: Stage;
   /** prod keeps the table (RETAIN + deletion protection) and its logs; dev is torn down with `cdk destroy`. */
   retainData: boolean;
   removalPolicy: RemovalPolicy;
   logRetention: RetentionDays;
-  throttle: { rateLimit: number; burstLimit: number };
+  /** Every route's default: each route is throttled on its own at this rate and burst. */
+  throttle: Throttle;
+  /** The signing routes' own throttle, never looser than `throttle`. */
+  signingThrottle: Throttle;
   /** Subscribed to the alarm topic when given; the topic works without it (subscribe later in the console). */
   alarmEmail?: string;
   /** Signers are emailed about recalls through SES when both are given (a verified identity and an address of it). */
@@ -52,6 +68,8 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     stage: read(node, 'stage'),
     throttleRateLimit: read(node, 'throttleRateLimit'),
     throttleBurstLimit: read(node, 'throttleBurstLimit'),
+    signingThrottleRateLimit: read(node, 'signingThrottleRateLimit'),
+    signingThrottleBurstLimit: read(node, 'signingThrottleBurstLimit'),
     alarmEmail: read(node, 'alarmEmail'),
     notifyFromAddress: read(node, 'notifyFromAddress'),
     sesIdentityArn: read(node, 'sesIdentityArn'),
@@ -60,9 +78,21 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     const problems = parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   }
-  const { stage, throttleRateLimit, throttleBurstLimit, alarmEmail, notifyFromAddress, sesIdentityArn } = parsed.data;
+  const { stage, alarmEmail, notifyFromAddress, sesIdentityArn } = parsed.data;
   if ((notifyFromAddress === undefined) !== (sesIdentityArn === undefined)) {
     throw new Error('Invalid CDK context: give both -c notifyFromAddress and -c sesIdentityArn, or neither');
+  }
+  const throttle = { rateLimit: parsed.data.throttleRateLimit, burstLimit: parsed.data.throttleBurstLimit };
+  const signingThrottle = {
+    rateLimit: parsed.data.signingThrottleRateLimit,
+    burstLimit: parsed.data.signingThrottleBurstLimit,
+  };
+  // Looser would defeat the point: the routes anyone can call must give way before the apps' routes do.
+  if (signingThrottle.rateLimit > throttle.rateLimit || signingThrottle.burstLimit > throttle.burstLimit) {
+    throw new Error(
+      'Invalid CDK context: -c signingThrottleRateLimit and -c signingThrottleBurstLimit must not exceed ' +
+        '-c throttleRateLimit and -c throttleBurstLimit (the signing routes are throttled tighter than the app routes)',
+    );
   }
   const retainData = stage === 'prod';
   return {
@@ -70,7 +100,8 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     retainData,
     removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     logRetention: retainData ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_WEEK,
-    throttle: { rateLimit: throttleRateLimit, burstLimit: throttleBurstLimit },
+    throttle,
+    signingThrottle,
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(notifyFromAddress && sesIdentityArn
       ? { signerEmail: { fromAddress: notifyFromAddress, identityArn: sesIdentityArn } }

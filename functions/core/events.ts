@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import type { HistoryEntry, SignRequest } from './sign-request.ts';
 
 /**
@@ -16,7 +16,7 @@ const Iso = z.iso.datetime({ offset: true });
 const Common = {
   schemaVersion: z.literal(SCHEMA_VERSION),
   /** `<signRequestId>.<position in the request's history>`: unique, and stable across redeliveries. */
-  eventId: z.string().min(1),
+  eventId: z.string().check(z.minLength(1)),
   occurredAt: Iso,
   signRequestId: z.string(),
   requestNo: z.string(),
@@ -29,7 +29,7 @@ export const SignRequestCreated = z.object({
   ...Common,
   type: z.literal('SignRequestCreated'),
   documentName: z.string(),
-  signerCount: z.number().int().positive(),
+  signerCount: z.number().check(z.int(), z.positive()),
 });
 export const SignerSigned = z.object({ ...Common, type: z.literal('SignerSigned'), signerId: z.string() });
 export const SignRequestCompleted = z.object({ ...Common, type: z.literal('SignRequestCompleted') });

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { presentCreated, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
 import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
 import { lazyIdempotencyRunner } from '../http/idempotency.ts';
@@ -10,22 +9,30 @@ import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { initiateSignRequest } from '../workflows/initiate.ts';
+import * as z from '../zod.ts';
 
 const Signer = z.object({
   name: text('name', 200),
-  email: stringOf('email')
-    .trim()
-    .max(254, 'email must be at most 254 characters')
-    .pipe(z.email({ error: 'email must be a valid email address' })),
+  email: z.pipe(
+    stringOf('email').check(z.trim(), z.maxLength(254, 'email must be at most 254 characters')),
+    z.email({ error: 'email must be a valid email address' }),
+  ),
 });
+
+/**
+ * How far ahead a deadline may be, as DocuSign's expiration limit. Deadlines are stored as UTC ISO strings (as
+ * toISOString gives, with milliseconds) and compared as strings in the store's conditions, which holds only for
+ * four-digit years: the bound keeps every stored deadline comparable (an offset such as -05:00 is normalised to Z).
+ */
+export const MAX_DEADLINE_DAYS = 999;
+const DAY_MS = 86_400_000;
 
 export const InitiateInput = z.object({
   documentName: text('documentName', 200),
-  signers: z
-    .array(Signer, { error: 'signers must be a list of { name, email }' })
-    .min(1, 'signers must name at least one signer')
-    .max(50, 'signers must name at most 50 signers')
-    .superRefine((signers, ctx) => {
+  signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
+    z.minLength(1, 'signers must name at least one signer'),
+    z.maxLength(50, 'signers must name at most 50 signers'),
+    z.superRefine((signers, ctx) => {
       const seen = new Set<string>();
       signers.forEach(({ email }, index) => {
         const key = email.toLowerCase();
@@ -34,13 +41,23 @@ export const InitiateInput = z.object({
         seen.add(key);
       });
     }),
-  message: paragraph('message', 2000).optional(),
-  expiresAt: z.iso
-    .datetime({ offset: true, error: 'expiresAt must be an ISO 8601 date-time, like 2030-01-31T17:00:00Z' })
-    .refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future')
-    .transform((value) => new Date(value).toISOString())
-    .optional(),
-  requestedBy: text('requestedBy', 200).optional(),
+  ),
+  message: z.optional(paragraph('message', 2000)),
+  expiresAt: z.optional(
+    z.pipe(
+      z.iso
+        .datetime({ offset: true, error: 'expiresAt must be an ISO 8601 date-time, like 2030-01-31T17:00:00Z' })
+        .check(
+          z.refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future'),
+          z.refine(
+            (value) => Date.parse(value) <= Date.now() + MAX_DEADLINE_DAYS * DAY_MS,
+            `expiresAt must be at most ${MAX_DEADLINE_DAYS} days ahead`,
+          ),
+        ),
+      z.transform((value: string) => new Date(value).toISOString()),
+    ),
+  ),
+  requestedBy: z.optional(text('requestedBy', 200)),
 });
 
 /**

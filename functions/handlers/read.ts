@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { presentSignRequest } from '../http/presenters.ts';
@@ -6,6 +5,7 @@ import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { stringOf } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import * as z from '../zod.ts';
 
 /** GET /v1/sign-requests/{signRequestId}: another app's request reads exactly like a missing one. */
 export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { sha256Hex } from '../core/signing-token.ts';
@@ -10,6 +9,7 @@ import { stringOf, text } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { recallSignRequest } from '../workflows/recall.ts';
+import * as z from '../zod.ts';
 
 export const RecallInput = z.object({
   signRequestId: stringOf('signRequestId'),
@@ -24,7 +24,7 @@ export const RecallInput = z.object({
 const callIdOf = (appId: string, key: string | undefined): string | undefined =>
   key === undefined ? undefined : sha256Hex(`${appId}\n${key}`);
 
-/** POST /v1/sign-requests/recall: the seed's call. One conditional write decides it (workflows/recall.ts). */
+/** POST /v1/sign-requests/recall: the KAiZEN recall call (docs/api.md). One conditional write decides it (workflows/recall.ts). */
 export const createRecallHandler = (deps: HttpApiDependencies): LambdaEntry =>
   acceptDirectInvocation(
     routeKeyOf('recall'),

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { presentSignature } from '../http/presenters.ts';
@@ -7,13 +6,14 @@ import { stringOf, text } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signSignRequest } from '../workflows/sign.ts';
+import * as z from '../zod.ts';
 
 /** POST /v1/signing/{signingToken}/sign: a signer signs (workflows/sign.ts). */
 export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'optional-json',
-    schema: z.object({ signingToken: stringOf('signingToken'), signedName: text('signedName', 200).optional() }),
+    schema: z.object({ signingToken: stringOf('signingToken'), signedName: z.optional(text('signedName', 200)) }),
     handle: async ({ input }) => {
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { presentSigningView } from '../http/presenters.ts';
@@ -7,6 +6,7 @@ import { stringOf } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { viewSigningLink } from '../workflows/view.ts';
+import * as z from '../zod.ts';
 
 /** GET /v1/signing/{signingToken}: a signer opens their link; the first open of an open request is recorded. */
 export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler =>

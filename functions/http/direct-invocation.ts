@@ -73,7 +73,7 @@ const asHttpEvent = (routeKey: string, body: string, idempotencyKey: string | un
 
 /**
  * (primary adapter) Lets EventBridge, Step Functions, SQS or another function invoke an HTTP route's function
- * directly with the seed's JSON body. The body goes through the same middy stack as over HTTP (parse,
+ * directly with the KAiZEN JSON body. The body goes through the same middy stack as over HTTP (parse,
  * authenticate, validate, decide); the answer is the envelope. Refusals are answers; a store outage or an
  * internal error throws, so the invoker retries. EventBridge's event id and SQS's message id serve as the
  * Idempotency-Key, so a redelivered event gets the first answer instead of acting twice.

@@ -3,7 +3,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { refusals } from '../core/errors.ts';
 import type { App } from '../store/apps.ts';
 import { successResponse } from './envelope.ts';
@@ -12,6 +11,7 @@ import type { LoadIdempotencyRunner } from './idempotency.ts';
 import { parseJsonObjectBody, type JsonObject } from './json-body.ts';
 import { transportRefusals } from './refusals.ts';
 import { validate } from './validation.ts';
+import type * as z from '../zod.ts';
 
 /** What the one middy stack needs, whatever the route: given by the function's factory (functions/wiring/). */
 export interface HttpRuntime {
@@ -20,7 +20,7 @@ export interface HttpRuntime {
   appTokens: { find(token: string): Promise<App | undefined> };
 }
 
-/** Where a route finds the app token: the seed's calls carry it in the body, reads in `Authorization: Bearer`. */
+/** Where a route finds the app token: the KAiZEN calls carry it in the body, reads in `Authorization: Bearer`. */
 export type AppAuth = 'body' | 'bearer' | 'none';
 export type BodyRule = 'json' | 'optional-json' | 'none';
 
@@ -37,7 +37,11 @@ export interface RouteResult<D> {
   data: D;
 }
 
-export interface RouteDefinition<S extends z.ZodType, A extends AppAuth, D extends Record<string, unknown> | boolean> {
+export interface RouteDefinition<
+  S extends z.ZodMiniType,
+  A extends AppAuth,
+  D extends Record<string, unknown> | boolean,
+> {
   auth: A;
   /** Whether the route reads a JSON object body: GET routes take none; an optional body may be left out. */
   body: BodyRule;
@@ -142,7 +146,7 @@ const appTokenAuth = (auth: AppAuth, appTokens: HttpRuntime['appTokens']): Route
  */
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
-export const httpRoute = <S extends z.ZodType, A extends AppAuth, D extends Record<string, unknown> | boolean>(
+export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends Record<string, unknown> | boolean>(
   runtime: HttpRuntime,
   definition: RouteDefinition<S, A, D>,
 ): HttpHandler => {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { refusals } from '../core/errors.ts';
+import * as z from '../zod.ts';
 
 // C0 and C1 control characters and DEL; tabs and newlines are no more welcome in a name than a bell.
 // eslint-disable-next-line no-control-regex
@@ -13,24 +13,26 @@ export const stringOf = (field: string) =>
 
 /** A trimmed, bounded, printable line of text: names, reasons, titles. */
 export const text = (field: string, max: number) =>
-  stringOf(field)
-    .trim()
-    .min(1, `${field} must not be empty`)
-    .max(max, `${field} must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), `${field} must not contain control characters`);
+  stringOf(field).check(
+    z.trim(),
+    z.minLength(1, `${field} must not be empty`),
+    z.maxLength(max, `${field} must be at most ${max} characters`),
+    z.refine((value) => !CONTROL_CHARACTERS.test(value), `${field} must not contain control characters`),
+  );
 
 /** Longer free text (a message to signers): line breaks allowed, other control characters not. */
 export const paragraph = (field: string, max: number) =>
-  stringOf(field)
-    .trim()
-    .max(max, `${field} must be at most ${max} characters`)
+  stringOf(field).check(
+    z.trim(),
+    z.maxLength(max, `${field} must be at most ${max} characters`),
     // eslint-disable-next-line no-control-regex
-    .refine((value) => !/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(value), {
+    z.refine((value) => !/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(value), {
       message: `${field} must not contain control characters other than line breaks`,
-    });
+    }),
+  );
 
 /** Parses input against a schema; every bad field becomes one fail rule naming it. */
-export const validate = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
+export const validate = <S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> => {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const seen = new Set<string>();

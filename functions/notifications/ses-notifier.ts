@@ -1,5 +1,5 @@
 import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import type { Notifier } from './notifier.ts';
 
 /** The one SES call the notifier makes; the handler binds it to a client built once per container. */

@@ -16,7 +16,9 @@ export const createDynamoClient = (config: Pick<Config, 'dynamodbEndpoint' | 're
     maxAttempts: 3,
     requestHandler: TIMEOUTS,
     ...(local ? { endpoint: config.dynamodbEndpoint } : {}),
-    // The embedded store accepts any credentials; real ones are only needed (and found) in AWS.
+    // The embedded store accepts any credentials; real ones are only needed (and found) in AWS. Deployed bundles
+    // find them in Lambda's environment variables only (infra/bundling/env-credentials.ts); everything run from
+    // source (npm start, the admin CLI, tests) keeps the SDK's whole default chain, a developer's profile included.
     ...(local && !process.env.AWS_ACCESS_KEY_ID
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),

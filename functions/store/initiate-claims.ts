@@ -23,7 +23,7 @@ export class InitiateClaimStore {
    * this one, or the earlier call's. A claim whose own write lost its answer finds itself, so answers its own id.
    */
   async claim(appId: string, key: string, signRequestId: string, now: Date): Promise<string> {
-    const itemKey = initiateClaimKey(appId, sha256Hex(key));
+    const itemKey = initiateClaimKey(sha256Hex(`${appId}\n${key}`));
     const nowSeconds = Math.floor(now.getTime() / 1000);
     try {
       await this.client.send(

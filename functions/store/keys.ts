@@ -1,7 +1,51 @@
+/**
+ * What each kind of item's partition key starts with. The key builders below and CDK's IAM grants (a
+ * `dynamodb:LeadingKeys` condition per kind, infra/constructs/store-access.ts) both read these, so a function
+ * is granted exactly the partitions the code writes, and the two cannot drift.
+ */
+export const PartitionKeyPrefix = {
+  signRequest: 'SR#',
+  appToken: 'APPTOKEN#',
+  requestCounter: 'APP#',
+  // Its own partition, not beside the counter: IAM can only tell items apart by partition key, and initiate
+  // (which increments the counter) must not be able to rewrite where an app's events are POSTed.
+  webhook: 'WEBHOOK#',
+} as const;
+
+/** The one fixed partition Powertools' idempotency records live in (functions/store/idempotency.ts). */
+export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
+
+/** What each expiry index (GSI2) partition key starts with: the expiry job's Query is granted only these. */
+export const EXPIRY_SHARD_PREFIX = 'EXPIRES#';
+
+/**
+ * Every kind of item, as an IAM `StringLike` pattern of its partition key (`*`: any characters). A grant names
+ * kinds (functions/routes.ts `storeAccess`), never raw keys.
+ */
+export const partitionKeyPatterns = {
+  signRequest: `${PartitionKeyPrefix.signRequest}*`,
+  appToken: `${PartitionKeyPrefix.appToken}*`,
+  requestCounter: `${PartitionKeyPrefix.requestCounter}*`,
+  webhook: `${PartitionKeyPrefix.webhook}*`,
+  idempotency: IDEMPOTENCY_PARTITION,
+} as const;
+
+export type ItemKind = keyof typeof partitionKeyPatterns;
+
+/** The kind of item a partition key belongs to, or undefined for a key no kind claims. */
+export const itemKindOf = (partitionKey: string): ItemKind | undefined => {
+  if (partitionKey === IDEMPOTENCY_PARTITION) return 'idempotency';
+  const prefixed = Object.entries(PartitionKeyPrefix) as [Exclude<ItemKind, 'idempotency'>, string][];
+  return prefixed.find(([, prefix]) => partitionKey.startsWith(prefix))?.[0];
+};
+
 /** Key builders: each kind of item owns its key shape, so no key string is spelled out twice. */
-export const signRequestKey = (id: string) => ({ pk: `SR#${id}`, sk: 'META' });
-export const appTokenKey = (tokenHash: string) => ({ pk: `APPTOKEN#${tokenHash}`, sk: 'META' });
-export const requestCounterKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'COUNTER' });
+export const signRequestKey = (id: string) => ({ pk: `${PartitionKeyPrefix.signRequest}${id}`, sk: 'META' });
+export const appTokenKey = (tokenHash: string) => ({ pk: `${PartitionKeyPrefix.appToken}${tokenHash}`, sk: 'META' });
+export const requestCounterKey = (appId: string) => ({
+  pk: `${PartitionKeyPrefix.requestCounter}${appId}`,
+  sk: 'COUNTER',
+});
 export const appRequestsIndexKey = (appId: string, createdAt: string, id: string) => ({
   gsi1pk: `APP#${appId}`,
   gsi1sk: `${createdAt}#${id}`,
@@ -12,15 +56,18 @@ export const appRequestsIndexKey = (appId: string, createdAt: string, id: string
  * never pile onto one GSI partition; the expiry job reads every shard up to "now".
  */
 export const EXPIRY_SHARDS = 10;
-export const expiryShardKey = (shard: number) => `EXPIRES#${shard}`;
+export const expiryShardKey = (shard: number) => `${EXPIRY_SHARD_PREFIX}${shard}`;
 export const expiryIndexKey = (expiresAt: string, id: string) => {
   let hash = 0;
   for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return { gsi2pk: expiryShardKey(hash % EXPIRY_SHARDS), gsi2sk: `${expiresAt}#${id}` };
 };
 
-/** The request an initiate's Idempotency-Key (by its hash) stands for, in the app's partition. */
-export const initiateClaimKey = (appId: string, keyHash: string) => ({ pk: `APP#${appId}`, sk: `INITIATE#${keyHash}` });
+/**
+ * The request an initiate's Idempotency-Key (by a hash of app and key) stands for: an idempotency record beside
+ * Powertools' own, in the same partition, kept as long.
+ */
+export const initiateClaimKey = (keyHash: string) => ({ pk: IDEMPOTENCY_PARTITION, sk: `INITIATE#${keyHash}` });
 
-/** An app's one webhook registration, beside its request counter in the app's partition. */
-export const webhookKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'WEBHOOK' });
+/** An app's one webhook registration, in a partition of its own (see PartitionKeyPrefix.webhook). */
+export const webhookKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.webhook}${appId}`, sk: 'META' });

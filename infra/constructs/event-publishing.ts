@@ -9,7 +9,9 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PartitionKeyPrefix } from '../../functions/store/keys.ts';
 import { ProjectFunction } from './project-function.ts';
+import { PublisherAlarms } from './publisher-alarms.ts';
 
 export interface EventPublishingProps {
   table: ITable;
@@ -29,6 +31,8 @@ export class EventPublishing extends Construct {
   readonly function: ProjectFunction;
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
+  /** Publish failures and stream iterator age: a failed publish is no Lambda error, so it needs its own. */
+  readonly publisherAlarms: PublisherAlarms;
 
   constructor(scope: Construct, id: string, props: EventPublishingProps) {
     super(scope, id);
@@ -57,7 +61,11 @@ export class EventPublishing extends Construct {
         retryAttempts: 5,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: [FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: FilterRule.beginsWith('SR#') } } } })],
+        filters: [
+          FilterCriteria.filter({
+            dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(PartitionKeyPrefix.signRequest) } } },
+          }),
+        ],
       }),
     );
 
@@ -89,5 +97,10 @@ export class EventPublishing extends Construct {
     });
     this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
     this.deadLetterAlarm.addOkAction(new SnsAction(props.alarmTopic));
+    this.publisherAlarms = new PublisherAlarms(this, 'PublisherAlarms', {
+      publisher: this.function,
+      logGroup: this.function.logGroup,
+      topic: props.alarmTopic,
+    });
   }
 }

@@ -11,7 +11,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE, type DomainEventType } from '../../functions/core/events.ts';
 import { ProjectFunction } from './project-function.ts';
-import { storeAccessStatement } from './store-access.ts';
+import type { StoreAccess } from '../../functions/routes.ts';
+import { storeAccessStatements } from './store-access.ts';
 
 export interface EventQueueConsumerProps {
   bus: IEventBus;
@@ -22,6 +23,8 @@ export interface EventQueueConsumerProps {
   description: string;
   /** Which esign-recall events reach the queue; all of them when unset. */
   detailTypes?: readonly DomainEventType[];
+  /** Per kind of item, what the function does with the table (functions/store/keys.ts). */
+  storeAccess: StoreAccess;
   /** Deliveries in all, the first included, before a message is parked in the dead-letter queue. */
   maxReceiveCount: number;
   environment?: Record<string, string>;
@@ -42,7 +45,7 @@ const VISIBILITY_PER_FUNCTION_TIMEOUT = 6;
 /**
  * The shape both event consumers share: EventBridge rule on the bus -> SQS queue (with a DLQ) -> a function that
  * reports partial batch failures. A failing message is retried by SQS while the others go on, and parked in the
- * DLQ after `maxReceiveCount` tries, where an alarm reports it. The function only reads the table (GetItem).
+ * DLQ after `maxReceiveCount` tries, where an alarm reports it. The function gets exactly `storeAccess` on the table.
  */
 export class EventQueueConsumer extends Construct {
   readonly queue: Queue;
@@ -60,7 +63,9 @@ export class EventQueueConsumer extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    this.function.addToRolePolicy(storeAccessStatement(props.table, ['GetItem']));
+    for (const statement of storeAccessStatements(props.table, props.storeAccess)) {
+      this.function.addToRolePolicy(statement);
+    }
 
     const queueBasics = {
       encryption: QueueEncryption.SQS_MANAGED,

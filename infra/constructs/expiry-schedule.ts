@@ -4,9 +4,10 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { EXPIRY_SHARD_PREFIX } from '../../functions/store/keys.ts';
 import { Gsi2 } from '../../functions/store/table.ts';
 import { ProjectFunction } from './project-function.ts';
-import { storeAccessStatement } from './store-access.ts';
+import { indexQueryStatement, storeAccessStatements } from './store-access.ts';
 
 export interface ExpiryScheduleProps {
   table: ITable;
@@ -34,7 +35,11 @@ export class ExpirySchedule extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    this.function.addToRolePolicy(storeAccessStatement(props.table, ['Query', 'UpdateItem'], Gsi2.indexName));
+    // Reads only the expiry index's shards, and may only update sign requests: nothing else of the table.
+    this.function.addToRolePolicy(indexQueryStatement(props.table, Gsi2.indexName, `${EXPIRY_SHARD_PREFIX}*`));
+    for (const statement of storeAccessStatements(props.table, { signRequest: ['UpdateItem'] })) {
+      this.function.addToRolePolicy(statement);
+    }
     this.rule = new Rule(this, 'Schedule', {
       schedule: Schedule.rate(props.every),
       description: 'Expire esign-recall requests past their deadline',

@@ -2,20 +2,34 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../bundling/function-bundling.ts';
 
 export const SERVICE_NAME = 'esign-recall';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * esbuild's ESM output has no `require`, but some CommonJS dependencies still call it (for Node built-ins).
- * The alias keeps the banner's import from clashing with any `createRequire` inside the bundle.
+ * FUNCTION_BUNDLING (esbuild's terms, shared with the benchmark) in NodejsFunction's terms. Every field is mapped
+ * by name, and the type makes a field added there without a mapping here fail to compile, so CDK can never
+ * quietly bundle differently from what bench/ measures.
  */
-const CJS_REQUIRE_SHIM =
-  "import { createRequire as __esignCreateRequire } from 'node:module'; const require = __esignCreateRequire(import.meta.url);";
+const cdkBundling = (options: typeof FUNCTION_BUNDLING): BundlingOptions => {
+  const mapped: Record<keyof typeof FUNCTION_BUNDLING, Partial<BundlingOptions>> = {
+    platform: {}, // NodejsFunction always bundles for node.
+    format: { format: options.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS },
+    target: { target: options.target },
+    mainFields: { mainFields: [...options.mainFields] },
+    banner: { banner: options.banner.js },
+    minify: { minify: options.minify },
+    sourcemap: { sourceMap: options.sourcemap },
+    sourcesContent: { sourcesContent: options.sourcesContent },
+    alias: { esbuildArgs: { '--alias': Object.entries(options.alias).map(([from, to]) => `${from}=${to}`) } },
+  };
+  return Object.assign({}, ...Object.values(mapped)) as BundlingOptions;
+};
 
 export interface ProjectFunctionProps {
   /** File under functions/handlers/ (without `.ts`) whose `handler` export this function runs. */
@@ -67,21 +81,14 @@ export class ProjectFunction extends NodejsFunction {
       logGroup,
       role,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: CJS_REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        // Stack traces need file and line numbers only; embedding the sources would only make the zip bigger.
-        sourcesContent: false,
-        // Ship the SDK version the tests ran against, not whatever the runtime happens to carry this month.
+        ...cdkBundling(FUNCTION_BUNDLING),
+        // Nothing external (function-bundling.ts says why); CDK would otherwise leave out @aws-sdk/*.
         bundleAwsSDK: true,
         forceDockerBundling: false,
       },
@@ -89,7 +96,7 @@ export class ProjectFunction extends NodejsFunction {
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
       reason:
-        'Node.js 22 is the runtime DESIGN.md fixes for the service: a supported Lambda runtime and Node.js LTS ' +
+        'Node.js 22 is the runtime docs/design.md fixes for the service: a supported Lambda runtime and Node.js LTS ' +
         'line, which the bundle targets (esbuild target node22). Moving to a newer runtime is a deliberate ' +
         'change, made in this one construct and tested, not something a linter should make implicit.',
     });

@@ -2,9 +2,9 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, routes, type HandlerName } from '../../functions/routes.ts';
+import { routeKey, routes, type HandlerName, type StoreAccess } from '../../functions/routes.ts';
 import { ProjectFunction } from './project-function.ts';
-import { storeAccessStatement, type StoreAction } from './store-access.ts';
+import { actionsOf, mergeStoreAccess, storeAccessStatements, type StoreAction } from './store-access.ts';
 
 export interface RouteFunctionsProps {
   table: ITable;
@@ -18,22 +18,21 @@ export const constructIdOf = (handler: HandlerName): string =>
 
 interface HandlerNeeds {
   routeKeys: string[];
-  storeActions: StoreAction[];
+  storeAccess: StoreAccess;
 }
 
 /** What each handler serves and needs, merged over its routes (a handler may serve more than one). */
 const needsByHandler = (): Map<HandlerName, HandlerNeeds> => {
   const needs = new Map<HandlerName, HandlerNeeds>();
   for (const route of routes) {
-    const entry = needs.get(route.handler) ?? { routeKeys: [], storeActions: [] };
+    const entry = needs.get(route.handler) ?? { routeKeys: [], storeAccess: {} };
     entry.routeKeys.push(routeKey(route));
-    entry.storeActions.push(...route.storeActions);
-    needs.set(route.handler, entry);
+    needs.set(route.handler, { ...entry, storeAccess: mergeStoreAccess(entry.storeAccess, route.storeAccess) });
   }
   return needs;
 };
 
-/** One function per handler of the route table, each granted only the store actions its routes list. */
+/** One function per handler of the route table, each granted only the store access its routes list, kind by kind. */
 export class RouteFunctions extends Construct {
   readonly byHandler: ReadonlyMap<HandlerName, ProjectFunction>;
   /** Every DynamoDB operation some function makes: what the store's error alarm has to watch. */
@@ -51,8 +50,8 @@ export class RouteFunctions extends Construct {
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy,
       });
-      fn.addToRolePolicy(storeAccessStatement(props.table, needs.storeActions));
-      needs.storeActions.forEach((action) => allActions.add(action));
+      for (const statement of storeAccessStatements(props.table, needs.storeAccess)) fn.addToRolePolicy(statement);
+      actionsOf(needs.storeAccess).forEach((action) => allActions.add(action));
       byHandler.set(handler, fn);
     }
     this.byHandler = byHandler;

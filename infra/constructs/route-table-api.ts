@@ -1,5 +1,6 @@
 import { Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   HttpApi,
   HttpMethod,
@@ -11,12 +12,15 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routes } from '../../functions/routes.ts';
+import { routeKey, routes } from '../../functions/routes.ts';
 import type { RouteFunctions } from './route-functions.ts';
 
 export interface RouteTableApiProps {
   functions: RouteFunctions;
+  /** Every route's own throttle, unless it is a signing route. */
   throttle: Required<ThrottleSettings>;
+  /** The throttle of each route a signer calls (`caller: 'signer'`): anyone with a link, or a guess at one. */
+  signingThrottle: Required<ThrottleSettings>;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -73,6 +77,7 @@ export class RouteTableApi extends Construct {
       },
     });
 
+    const signingRouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
       const httpRoutes = this.api.addRoutes({
         path: route.path,
@@ -84,17 +89,27 @@ export class RouteTableApi extends Construct {
           { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 },
         ),
       });
+      if (route.caller === 'signer') {
+        signingRouteSettings[routeKey(route)] = {
+          ThrottlingRateLimit: props.signingThrottle.rateLimit,
+          ThrottlingBurstLimit: props.signingThrottle.burstLimit,
+        };
+        // API Gateway refuses route settings for a route key that does not exist yet.
+        httpRoutes.forEach((httpRoute) => this.stage.node.addDependency(httpRoute));
+      }
       for (const httpRoute of httpRoutes) {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions::AwsSolutions-APIG4',
           reason:
             'The function authenticates every call itself, per the API contract: app routes check the app token ' +
-            '(in the body, as the seed API sends it, or as a Bearer header) and answer 401 INVALID_APP_TOKEN; ' +
+            '(in the body, as the KAiZEN API sends it, or as a Bearer header) and answer 401 INVALID_APP_TOKEN; ' +
             'signing routes are authorised by the secret signing token in the path. An API Gateway ' +
             'authorizer cannot read a token from the body, and would split one check across two places.',
         });
       }
     }
+    // HttpStage has no per-route settings; the CloudFormation stage takes them as a map by route key.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = signingRouteSettings;
   }
 
   get url(): string {

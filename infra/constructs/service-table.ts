@@ -20,7 +20,7 @@ export class ServiceTable extends Table {
       sortKey: { name: TableKeys.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      // Events build on the stream (DESIGN.md section 4); the old image lets them see what changed.
+      // Events build on the stream (docs/design.md); the old image lets them see what changed.
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: TTL_ATTRIBUTE,
       deletionProtection: props.retainData,

@@ -22,7 +22,7 @@ export interface SignerNotificationsProps {
 
 /**
  * SignRequestRecalled events -> an email to each signer who had not signed (functions/handlers/signer-notifier.ts).
- * The notifier reads the request (GetItem) and may send mail from one SES identity only.
+ * The notifier reads the request (GetItem, sign request items only) and may send mail from one SES identity only.
  */
 export class SignerNotifications extends Construct {
   readonly consumer: EventQueueConsumer;
@@ -36,6 +36,7 @@ export class SignerNotifications extends Construct {
       handlerFile: 'signer-notifier',
       description: 'esign-recall signer notifications',
       detailTypes: ['SignRequestRecalled'],
+      storeAccess: { signRequest: ['GetItem'] },
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
       environment: { NOTIFY_FROM_ADDRESS: props.fromAddress },
       logRetention: props.logRetention,

@@ -1,10 +1,11 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Operation, type ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Gsi1 } from '../../functions/store/table.ts';
+import type { ItemAction, StoreAccess } from '../../functions/routes.ts';
+import { partitionKeyPatterns, type ItemKind } from '../../functions/store/keys.ts';
 
 /**
- * The DynamoDB operations a route may list in `storeActions` (functions/routes.ts), each with the metric
- * dimension CloudWatch reports it under. A route listing anything else fails the type-check.
+ * Every DynamoDB operation a function of this service is granted, each with the metric dimension CloudWatch
+ * reports it under. A grant naming anything else fails the type-check.
  */
 const OPERATIONS = {
   GetItem: Operation.GET_ITEM,
@@ -12,22 +13,55 @@ const OPERATIONS = {
   UpdateItem: Operation.UPDATE_ITEM,
   DeleteItem: Operation.DELETE_ITEM,
   Query: Operation.QUERY,
-} as const;
+} as const satisfies Record<ItemAction | 'Query', Operation>;
 
 export type StoreAction = keyof typeof OPERATIONS;
 
 export const metricOperation = (action: StoreAction): Operation => OPERATIONS[action];
 
+/** `dynamodb:LeadingKeys` is multivalued, hence ForAllValues (as AWS's fine-grained access examples use it). */
+const onlyPartitions = (pattern: string) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [pattern] } });
+
 /**
- * Exactly the listed actions on this table. The index ARN (GSI1 unless `queryIndex` names another) is added only
- * for Query, the one listed action that reads an index; no `index/*` wildcard, which a plain `table.grant()` adds.
+ * One statement per kind of item: exactly its actions, on the table (no index), and only on partition keys of
+ * that kind. Separate statements because one statement with two kinds' patterns would allow each kind's
+ * actions on the other kind too. The condition cannot be sidestepped: every action granted here names one
+ * partition key (no Scan or batch action is ever granted, for which ForAllValues over no keys would be true).
  */
-export const storeAccessStatement = (
-  table: ITable,
-  actions: readonly StoreAction[],
-  queryIndex: string = Gsi1.indexName,
-): PolicyStatement =>
+export const storeAccessStatements = (table: ITable, access: StoreAccess): PolicyStatement[] =>
+  (Object.entries(access) as [ItemKind, readonly ItemAction[]][]).map(
+    ([kind, actions]) =>
+      new PolicyStatement({
+        actions: [...new Set(actions)].sort().map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
+        conditions: onlyPartitions(partitionKeyPatterns[kind]),
+      }),
+  );
+
+/**
+ * Query on one index only (its ARN, not the table's, and no `index/*`), only on index partitions matching
+ * `partitionPattern`. AWS documents LeadingKeys as "the partition key" and applies one LeadingKeys condition
+ * to a table and its index alike (fine-grained access control, example 5); a Query on an index names only the
+ * index's partition key, so that is the value checked. Should DynamoDB supply no value for it, ForAllValues
+ * over nothing is true: the grant would then be exactly today's (this index only), never a refusal.
+ */
+export const indexQueryStatement = (table: ITable, indexName: string, partitionPattern: string): PolicyStatement =>
   new PolicyStatement({
-    actions: [...new Set(actions)].sort().map((action) => `dynamodb:${action}`),
-    resources: [table.tableArn, ...(actions.includes('Query') ? [`${table.tableArn}/index/${queryIndex}`] : [])],
+    actions: ['dynamodb:Query'],
+    resources: [`${table.tableArn}/index/${indexName}`],
+    conditions: onlyPartitions(partitionPattern),
   });
+
+/** Both grants merged, kind by kind: what a function serving more than one route needs. */
+export const mergeStoreAccess = (first: StoreAccess, second: StoreAccess): StoreAccess => {
+  const merged: Partial<Record<ItemKind, ItemAction[]>> = {};
+  for (const access of [first, second]) {
+    for (const [kind, actions] of Object.entries(access) as [ItemKind, readonly ItemAction[]][]) {
+      merged[kind] = [...new Set([...(merged[kind] ?? []), ...actions])];
+    }
+  }
+  return merged;
+};
+
+/** Every operation a grant allows, whatever the kind: what the store's error alarm has to watch. */
+export const actionsOf = (access: StoreAccess): ItemAction[] => [...new Set(Object.values(access).flat())].sort();

@@ -12,7 +12,7 @@ export interface WebhookDeliveryProps {
   bus: IEventBus;
   table: ITable;
   /** Each app's webhook secret is derived from it, so the deliverer reads it (and nothing else in the secret store). */
-  signingKey: SigningKey;
+  webhookSigningKey: SigningKey;
   alarmTopic: ITopic;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
@@ -20,7 +20,8 @@ export interface WebhookDeliveryProps {
 
 /**
  * Every esign-recall event -> its app's webhook, signed (functions/handlers/webhook-deliverer.ts). The deliverer
- * reads the app's webhook item (GetItem) and the signing key; it publishes nothing and writes nothing.
+ * reads the app's webhook item (GetItem, webhook items only) and the webhook signing key; it publishes nothing
+ * and writes nothing.
  */
 export class WebhookDelivery extends Construct {
   readonly consumer: EventQueueConsumer;
@@ -33,10 +34,11 @@ export class WebhookDelivery extends Construct {
       alarmTopic: props.alarmTopic,
       handlerFile: 'webhook-deliverer',
       description: 'esign-recall webhook delivery',
+      storeAccess: { webhook: ['GetItem'] },
       maxReceiveCount: WEBHOOK_MAX_RECEIVE_COUNT,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    props.signingKey.grantTo(this.consumer.function);
+    props.webhookSigningKey.grantTo(this.consumer.function);
   }
 }

@@ -9,7 +9,7 @@ import { RouteTableApi } from '../constructs/route-table-api.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
 import { ServiceTable } from '../constructs/service-table.ts';
 import { SignerNotifications } from '../constructs/signer-notifications.ts';
-import { SigningKey } from '../constructs/signing-key.ts';
+import { ServiceKeys } from '../constructs/service-keys.ts';
 import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import type { StageConfig } from '../stage-config.ts';
 
@@ -27,7 +27,7 @@ export class EsignRecallStack extends Stack {
   readonly api: RouteTableApi;
   readonly alarms: ServiceAlarms;
   readonly alarmTopic: AlarmTopic;
-  readonly signingKey: SigningKey;
+  readonly keys: ServiceKeys;
   readonly events: EventPublishing;
   readonly expiry: ExpirySchedule;
   readonly webhooks: WebhookDelivery;
@@ -41,10 +41,15 @@ export class EsignRecallStack extends Stack {
 
     this.table = new ServiceTable(this, 'Table', { retainData: config.retainData });
     this.functions = new RouteFunctions(this, 'Functions', { table: this.table, ...lifecycle });
-    // Only initiate derives signing secrets; signing routes check a token against its stored hash.
-    this.signingKey = new SigningKey(this, 'SigningKey', { removalPolicy: config.removalPolicy });
-    this.signingKey.grantTo(this.functions.for('initiate'));
-    this.api = new RouteTableApi(this, 'Api', { functions: this.functions, throttle: config.throttle, ...lifecycle });
+    // Only initiate derives signing link secrets; signing routes check a token against its stored hash.
+    this.keys = new ServiceKeys(this, 'Keys', { removalPolicy: config.removalPolicy });
+    this.keys.link.grantTo(this.functions.for('initiate'));
+    this.api = new RouteTableApi(this, 'Api', {
+      functions: this.functions,
+      throttle: config.throttle,
+      signingThrottle: config.signingThrottle,
+      ...lifecycle,
+    });
     this.alarmTopic = new AlarmTopic(this, 'Alarms', {
       removalPolicy: config.removalPolicy,
       ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
@@ -56,7 +61,7 @@ export class EsignRecallStack extends Stack {
     });
     this.expiry = new ExpirySchedule(this, 'Expiry', { table: this.table, every: Duration.minutes(5), ...lifecycle });
     const consumers = { bus: this.events.bus, table: this.table, alarmTopic: this.alarmTopic.topic, ...lifecycle };
-    this.webhooks = new WebhookDelivery(this, 'Webhooks', { ...consumers, signingKey: this.signingKey });
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', { ...consumers, webhookSigningKey: this.keys.webhook });
     this.signerNotifications = config.signerEmail
       ? new SignerNotifications(this, 'SignerNotifications', {
           ...consumers,
@@ -87,9 +92,9 @@ export class EsignRecallStack extends Stack {
       value: this.events.bus.eventBusName,
       description: 'The bus domain events are published on (source esign-recall)',
     });
-    new CfnOutput(this, 'SigningKeySecretArn', {
-      value: this.signingKey.secret.secretArn,
-      description: 'SIGNING_KEY_SECRET_ARN for `npm run app -- webhook` against this stage',
+    new CfnOutput(this, 'WebhookSigningKeySecretArn', {
+      value: this.keys.webhook.secret.secretArn,
+      description: `${this.keys.webhook.environmentVariable} for \`npm run app -- webhook\` against this stage`,
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,

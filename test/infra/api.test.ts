@@ -51,6 +51,45 @@ describe('the API', () => {
     });
   });
 
+  const signingRouteKeys = routes.filter((route) => route.caller === 'signer').map(routeKey);
+  const stageOf = (t: typeof template) => resourcesOfType(t, 'AWS::ApiGatewayV2::Stage')[0]![1];
+
+  it('throttles the signing routes, which anyone can call, on their own and tighter than the app routes', () => {
+    expect(signingRouteKeys.sort()).toEqual(['GET /v1/signing/{signingToken}', 'POST /v1/signing/{signingToken}/sign']);
+    const stage = stageOf(template);
+    expect(stage.Properties.RouteSettings).toEqual(
+      Object.fromEntries(signingRouteKeys.map((key) => [key, { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }])),
+    );
+    const defaults = stage.Properties.DefaultRouteSettings as {
+      ThrottlingRateLimit: number;
+      ThrottlingBurstLimit: number;
+    };
+    expect(10).toBeLessThan(defaults.ThrottlingRateLimit);
+    expect(20).toBeLessThan(defaults.ThrottlingBurstLimit);
+  });
+
+  it('deploys the signing routes before the stage that names them in its route settings', () => {
+    const dependsOn = (resourceOf(template, logicalId(stack.api.stage)) as { DependsOn?: string[] }).DependsOn ?? [];
+    const routeIds = apiRoutes
+      .filter(([, route]) => signingRouteKeys.includes(route.Properties.RouteKey as string))
+      .map(([id]) => id);
+    expect(routeIds).toHaveLength(2);
+    for (const id of routeIds) expect(dependsOn).toContain(id);
+  });
+
+  it("takes the signing routes' burst and rate from the CDK context", () => {
+    const tuned = synthStack({ signingThrottleRateLimit: '2', signingThrottleBurstLimit: '4' });
+    expect(stageOf(tuned.template).Properties.RouteSettings).toEqual(
+      Object.fromEntries(signingRouteKeys.map((key) => [key, { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 }])),
+    );
+  });
+
+  it("refuses a signing throttle looser than the app routes' throttle", () => {
+    expect(() => synthStack({ signingThrottleRateLimit: '60' })).toThrow(/must not exceed -c throttleRateLimit/);
+    expect(() => synthStack({ throttleBurstLimit: '10' })).toThrow(/signingThrottleBurstLimit .*must not exceed/);
+    expect(() => synthStack({ signingThrottleBurstLimit: '1.5' })).toThrow(/must be a whole number/);
+  });
+
   it('writes one JSON access log line per request, naming the route template and never the path', () => {
     const [[, stage] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
     const settings = stage?.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };

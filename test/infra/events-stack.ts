@@ -8,7 +8,7 @@ import type { IConstruct } from 'constructs';
 import { AlarmTopic } from '../../infra/constructs/alarm-topic.ts';
 import { ServiceTable } from '../../infra/constructs/service-table.ts';
 import { SignerNotifications } from '../../infra/constructs/signer-notifications.ts';
-import { SigningKey } from '../../infra/constructs/signing-key.ts';
+import { ServiceKeys } from '../../infra/constructs/service-keys.ts';
 import { WebhookDelivery } from '../../infra/constructs/webhook-delivery.ts';
 
 export const EMAIL_IDENTITY_ARN = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
@@ -28,8 +28,14 @@ export const synthEventsStack = () => {
   const table = new ServiceTable(stack, 'Table', { retainData: false });
   const bus = new EventBus(stack, 'Bus');
   const alarmTopic = new AlarmTopic(stack, 'Alarms', { removalPolicy: RemovalPolicy.DESTROY }).topic;
-  const signingKey = new SigningKey(stack, 'SigningKey', { removalPolicy: RemovalPolicy.DESTROY });
-  const webhooks = new WebhookDelivery(stack, 'Webhooks', { bus, table, signingKey, alarmTopic, ...lifecycle });
+  const keys = new ServiceKeys(stack, 'Keys', { removalPolicy: RemovalPolicy.DESTROY });
+  const webhooks = new WebhookDelivery(stack, 'Webhooks', {
+    bus,
+    table,
+    webhookSigningKey: keys.webhook,
+    alarmTopic,
+    ...lifecycle,
+  });
   const notifications = new SignerNotifications(stack, 'SignerNotifications', {
     bus,
     table,
@@ -41,5 +47,5 @@ export const synthEventsStack = () => {
   const template = Template.fromStack(stack);
   const logicalId = (construct: IConstruct): string =>
     stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-  return { app, stack, template, logicalId, table, bus, alarmTopic, signingKey, webhooks, notifications };
+  return { app, stack, template, logicalId, table, bus, alarmTopic, keys, webhooks, notifications };
 };

@@ -1,7 +1,15 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../functions/routes.ts';
+import { routes, type StoreAccess } from '../../functions/routes.ts';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  EXPIRY_SHARD_PREFIX,
+  PartitionKeyPrefix,
+  partitionKeyPatterns,
+  type ItemKind,
+} from '../../functions/store/keys.ts';
 import { Gsi1, Gsi2, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
+import { PUBLISH_FAILURE_MESSAGE, PUBLISH_FAILURES_METRIC } from '../../infra/constructs/publisher-alarms.ts';
 import { asList, identityStatements, type Statement } from './iam-statements.ts';
 import { resourceOf, resourcesOfType, synthStack } from './synth.ts';
 
@@ -135,20 +143,25 @@ const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 
 );
 
 describe('permissions', () => {
-  /** The DynamoDB actions a function's role may take, from its default policy. */
-  const storeActionsOf = (handler: (typeof routes)[number]['handler']) => {
-    const role = stack.functions.for(handler).role;
-    const policy = role?.node.tryFindChild('DefaultPolicy');
-    if (!policy) throw new Error(`${handler} has no role policy`);
+  /** The DynamoDB statements of a function's role, from its default policy. */
+  const storeStatementsOf = (fn: IFunction): Statement[] => {
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    if (!policy) throw new Error(`${fn.node.path} has no role policy`);
     const document = resourceOf(template, logicalId(policy)).Properties.PolicyDocument as { Statement: Statement[] };
-    return document.Statement.flatMap((statement) => asList(statement.Action)).filter((action) =>
-      action.startsWith('dynamodb:'),
+    return document.Statement.filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('dynamodb:')),
     );
   };
+  /** A statement's partition key patterns (dynamodb:LeadingKeys), or undefined when it has no such condition. */
+  const leadingKeysOf = (statement: Statement): string[] | undefined =>
+    statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined;
 
   /** IAM has no resource-level permission for it, and the stream event source mapping needs it. */
   const isListStreams = (statement: Statement) =>
     asList(statement.Action).length === 1 && asList(statement.Action)[0] === 'dynamodb:ListStreams';
+  const isStreamRead = (statement: Statement) =>
+    isListStreams(statement) ||
+    asList(statement.Action).some((action) => ['dynamodb:GetRecords', 'dynamodb:GetShardIterator'].includes(action));
 
   it('grant no wildcard action and no wildcard resource, but for dynamodb:ListStreams on the publisher', () => {
     expect(statements.length).toBeGreaterThan(0);
@@ -173,20 +186,76 @@ describe('permissions', () => {
     }
   });
 
+  it('hold every table and index action to the partitions of one kind of item (dynamodb:LeadingKeys)', () => {
+    for (const [id, statement] of statements) {
+      if (!asList(statement.Action).some((action) => action.startsWith('dynamodb:')) || isStreamRead(statement))
+        continue;
+      const patterns = leadingKeysOf(statement);
+      expect(patterns, `${id} ${JSON.stringify(statement.Action)} has no LeadingKeys condition`).toBeDefined();
+      expect(patterns, id).toHaveLength(1);
+      // Nothing that reads many partitions at once, for which ForAllValues over no keys would hold.
+      for (const action of asList(statement.Action))
+        expect([
+          'dynamodb:Scan',
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:PartiQLSelect',
+        ]).not.toContain(action);
+    }
+  });
+
   it.each(routes.map((route) => [route.handler, route] as const))(
-    '%s may take exactly the store actions its route lists',
+    '%s may take exactly the store actions its route lists, each only on its kind of item',
     (handler, route) => {
-      expect(storeActionsOf(handler).sort()).toEqual(route.storeActions.map((action) => `dynamodb:${action}`).sort());
+      const granted = Object.fromEntries(
+        storeStatementsOf(stack.functions.for(handler)).map((statement) => [
+          leadingKeysOf(statement)?.[0] ?? 'no LeadingKeys condition',
+          asList(statement.Action).sort(),
+        ]),
+      );
+      const listed = Object.fromEntries(
+        (Object.entries(route.storeAccess as StoreAccess) as [ItemKind, readonly string[]][]).map(([kind, actions]) => [
+          partitionKeyPatterns[kind],
+          [...actions].map((action) => `dynamodb:${action}`).sort(),
+        ]),
+      );
+      expect(granted).toEqual(listed);
     },
   );
 
   it('keep the read function read-only', () => {
-    const actions = storeActionsOf('read');
+    const actions = storeStatementsOf(stack.functions.for('read')).flatMap((statement) => asList(statement.Action));
     expect(actions).toContain('dynamodb:GetItem');
     expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
   });
 
-  it('grant store actions on the table only; only the expiry job may query, and only the expiry index', () => {
+  it('let the signing functions reach sign request items only: no app token, counter, webhook or idempotency item', () => {
+    const signerHandlers = routes.filter((route) => route.caller === 'signer').map((route) => route.handler);
+    expect(signerHandlers.sort()).toEqual(['sign', 'signing-view']);
+    for (const handler of signerHandlers) {
+      const patterns = storeStatementsOf(stack.functions.for(handler)).map(leadingKeysOf);
+      expect(patterns, handler).toEqual([[partitionKeyPatterns.signRequest]]);
+      expect(JSON.stringify(patterns), handler).not.toContain(PartitionKeyPrefix.appToken);
+    }
+  });
+
+  it('let no deployed function write app token items (only the admin command, with operator credentials)', () => {
+    const appTokenKey = `${PartitionKeyPrefix.appToken}0123abcd`;
+    // Every pattern is a prefix and `*`, or an exact key (IAM StringLike).
+    const matches = (pattern: string, key: string) =>
+      pattern.endsWith('*') ? key.startsWith(pattern.slice(0, -1)) : key === pattern;
+    let tokenReaders = 0;
+    for (const [id, statement] of statements) {
+      const patterns = leadingKeysOf(statement);
+      if (!patterns?.some((pattern) => matches(pattern, appTokenKey))) continue;
+      expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
+      tokenReaders++;
+    }
+    // initiate, recall and read look a token up; nothing else so much as reads one.
+    expect(tokenReaders).toBe(3);
+  });
+
+  it('grant store actions on the table only; only the expiry job may query, and only the expiry index shards', () => {
     const tableArn = { 'Fn::GetAtt': [logicalId(stack.table), 'Arn'] };
     const streamArn = { 'Fn::GetAtt': [logicalId(stack.table), 'StreamArn'] };
     const expiryPolicy = stack.expiry.function.role?.node.tryFindChild('DefaultPolicy');
@@ -197,14 +266,22 @@ describe('permissions', () => {
         expect(statement.Resource, id).toEqual(streamArn);
       } else if (actions.includes('dynamodb:Query')) {
         expect(id).toBe(expiryPolicy && logicalId(expiryPolicy));
-        expect(asList(statement.Resource)).toEqual([
-          tableArn,
-          { 'Fn::Join': ['', [tableArn, `/index/${Gsi2.indexName}`]] },
-        ]);
+        expect(actions).toEqual(['dynamodb:Query']);
+        expect(statement.Resource).toEqual({ 'Fn::Join': ['', [tableArn, `/index/${Gsi2.indexName}`]] });
+        expect(leadingKeysOf(statement)).toEqual([`${EXPIRY_SHARD_PREFIX}*`]);
       } else {
         expect(statement.Resource, id).toEqual(tableArn);
       }
     }
+  });
+
+  it('let the expiry job update sign requests and nothing else, and the publisher touch no table item', () => {
+    const expiry = storeStatementsOf(stack.expiry.function).filter((statement) => leadingKeysOf(statement));
+    expect(expiry.map((statement) => [statement.Action, leadingKeysOf(statement)])).toEqual([
+      ['dynamodb:Query', [`${EXPIRY_SHARD_PREFIX}*`]],
+      ['dynamodb:UpdateItem', [partitionKeyPatterns.signRequest]],
+    ]);
+    expect(storeStatementsOf(stack.events.function).every(isStreamRead)).toBe(true);
   });
 });
 
@@ -226,8 +303,9 @@ describe('operations', () => {
   ];
 
   it('alarm on API 5xx rate, each function errors and throttles, DynamoDB system errors and dead letters', () => {
-    // 5xx + store + errors and throttles per function + the publisher's and the webhooks' dead-letter queues.
-    expect(alarms).toHaveLength(2 + 2 * everyFunction.length + 2);
+    // 5xx + store + errors and throttles per function + the publisher's and the webhooks' dead-letter queues
+    // + the publisher's failures and its stream iterator age.
+    expect(alarms).toHaveLength(2 + 2 * everyFunction.length + 2 + 2);
     expect(metricNamesOf('ServiceAlarmsApi5xxRate').sort()).toEqual(['5xx', 'Count']);
     for (const fn of everyFunction) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -245,6 +323,43 @@ describe('operations', () => {
     const storeMetrics = metricNamesOf('ServiceAlarmsStoreSystemErrors');
     expect(storeMetrics).toHaveLength(operations.size);
     expect(new Set(storeMetrics)).toEqual(new Set(['SystemErrors']));
+  });
+
+  it('alarm on the first publish failure, counted from the publisher log line (no Lambda error counts it)', () => {
+    const publisher = stack.events.function;
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: logicalId(publisher.logGroup) },
+      FilterPattern: `{ ($.level = "ERROR") && ($.message = "${PUBLISH_FAILURE_MESSAGE}") }`,
+      MetricTransformations: [
+        { MetricNamespace: 'esign-recall', MetricName: PUBLISH_FAILURES_METRIC, MetricValue: '1', DefaultValue: 0 },
+      ],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'esign-recall',
+      MetricName: PUBLISH_FAILURES_METRIC,
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topicRef],
+    });
+  });
+
+  it('alarm when the publisher works on a stream record older than 10 minutes (IteratorAge, ms)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack.events.function) } }],
+      Statistic: 'Maximum',
+      Threshold: 10 * 60 * 1000,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topicRef],
+    });
+  });
+
+  it("keep what the publisher gave up on for 14 days, SQS's longest", () => {
+    expect(resourceOf(template, logicalId(stack.events.deadLetterQueue)).Properties.MessageRetentionPeriod).toBe(
+      14 * 24 * 3600,
+    );
   });
 
   it('do not alarm on DynamoDB UserErrors (lost races and refusals are the contract working)', () => {
@@ -295,50 +410,72 @@ describe('operations', () => {
     template.hasOutput('TableName', { Value: { Ref: logicalId(stack.table) } });
     template.hasOutput('AlarmTopicArn', { Value: topicRef });
     template.hasOutput('EventBusName', { Value: { Ref: logicalId(stack.events.bus) } });
-    template.hasOutput('SigningKeySecretArn', { Value: { Ref: logicalId(stack.signingKey.secret) } });
+    template.hasOutput('WebhookSigningKeySecretArn', { Value: { Ref: logicalId(stack.keys.webhook.secret) } });
   });
 });
 
-describe('the signing key', () => {
-  const secretRef = { Ref: logicalId(stack.signingKey.secret) };
+describe('the two signing keys', () => {
+  const linkRef = { Ref: logicalId(stack.keys.link.secret) };
+  const webhookRef = { Ref: logicalId(stack.keys.webhook.secret) };
+  const everyFunction = new Map<string, IFunction>([
+    ...stack.functions.byHandler,
+    ['publisher', stack.events.function],
+    ['expiry', stack.expiry.function],
+    ['webhook-deliverer', stack.webhooks.consumer.function],
+  ]);
+  const variablesOf = (fn: IFunction) =>
+    (resourceOf(template, logicalId(fn)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  /** The secrets a function's role may read, by logical id. */
+  const secretsReadBy = (fn: IFunction) => {
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    return statements
+      .filter(([id]) => policy && id === logicalId(policy))
+      .filter(([, statement]) => asList(statement.Action).some((action) => action.startsWith('secretsmanager:')))
+      .map(([, statement]) => statement);
+  };
 
-  it('is generated by Secrets Manager as 64 letters and digits (48 bytes of base64url)', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+  it('are two secrets, each generated by Secrets Manager as 64 letters and digits (48 bytes of base64url)', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    template.allResourcesProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
       SecretString: Match.absent(),
     });
   });
 
-  it('reaches initiate and the webhook deliverer only, which may read it and nothing more', () => {
-    const readers = new Map([
-      ...stack.functions.byHandler,
-      ['publisher', stack.events.function] as const,
-      ['expiry', stack.expiry.function] as const,
-      ['webhook-deliverer', stack.webhooks.consumer.function] as const,
-    ]);
-    const expected = new Set(['initiate', 'webhook-deliverer']);
-    for (const [name, fn] of readers) {
-      const properties = resourceOf(template, logicalId(fn)).Properties;
-      const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(variables.SIGNING_KEY_SECRET_ARN, name).toEqual(expected.has(name) ? secretRef : undefined);
-    }
-    const secretStatements = statements.filter(([, statement]) =>
-      asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
+  it.each([...everyFunction.keys()])('%s holds at most the key of what it derives, and may only read it', (name) => {
+    const fn = everyFunction.get(name)!;
+    const expected: Record<string, unknown> =
+      name === 'initiate'
+        ? { LINK_SIGNING_KEY_SECRET_ARN: linkRef }
+        : name === 'webhook-deliverer'
+          ? { WEBHOOK_SIGNING_KEY_SECRET_ARN: webhookRef }
+          : {};
+    const variables = variablesOf(fn);
+    const keyVariables = Object.fromEntries(Object.entries(variables).filter(([key]) => /SIGNING_KEY/.test(key)));
+    expect(keyVariables).toEqual(expected);
+    expect(secretsReadBy(fn)).toEqual(
+      Object.values(expected).map((Resource) => ({
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource,
+      })),
     );
-    expect(secretStatements.map(([, statement]) => [statement.Action, statement.Resource])).toEqual([
-      ['secretsmanager:GetSecretValue', secretRef],
-      ['secretsmanager:GetSecretValue', secretRef],
-    ]);
-    const policyOf = (fn: (typeof everyFunctionWithKey)[number]) => {
-      const policy = fn.role?.node.tryFindChild('DefaultPolicy');
-      return policy && logicalId(policy);
-    };
-    const everyFunctionWithKey = [stack.functions.for('initiate'), stack.webhooks.consumer.function];
-    expect(secretStatements.map(([id]) => id).sort()).toEqual(everyFunctionWithKey.map(policyOf).sort());
   });
 
-  it('is kept with prod data, and removed with a dev stack', () => {
-    expect(resourceOf(template, secretRef.Ref).DeletionPolicy).toBe('Delete');
-    expect(resourceOf(prod.template, prod.logicalId(prod.stack.signingKey.secret)).DeletionPolicy).toBe('Retain');
+  it('keep the webhook master key from the internet-facing initiate function, and the link key from the deliverer', () => {
+    expect(JSON.stringify(resourceOf(template, logicalId(stack.functions.for('initiate'))))).not.toContain(
+      webhookRef.Ref,
+    );
+    expect(JSON.stringify(secretsReadBy(stack.functions.for('initiate')))).not.toContain(webhookRef.Ref);
+    expect(JSON.stringify(resourceOf(template, logicalId(stack.webhooks.consumer.function)))).not.toContain(
+      linkRef.Ref,
+    );
+    expect(JSON.stringify(secretsReadBy(stack.webhooks.consumer.function))).not.toContain(linkRef.Ref);
+  });
+
+  it('are kept with prod data, and removed with a dev stack', () => {
+    for (const ref of [linkRef, webhookRef]) expect(resourceOf(template, ref.Ref).DeletionPolicy).toBe('Delete');
+    for (const key of [prod.stack.keys.link, prod.stack.keys.webhook])
+      expect(resourceOf(prod.template, prod.logicalId(key.secret)).DeletionPolicy).toBe('Retain');
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { partitionKeyPatterns } from '../../functions/store/keys.ts';
 import { asList, identityStatements } from './iam-statements.ts';
 import { EMAIL_IDENTITY_ARN, synthEventsStack } from './events-stack.ts';
 import { resourceOf, resourcesOfType } from './synth.ts';
@@ -30,9 +31,9 @@ const roleOf = (name: 'webhooks' | 'notifications') => {
 };
 
 describe.each([
-  { name: 'webhooks' as const, maxReceiveCount: 5 },
-  { name: 'notifications' as const, maxReceiveCount: 3 },
-])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount }) => {
+  { name: 'webhooks' as const, maxReceiveCount: 5, reads: partitionKeyPatterns.webhook },
+  { name: 'notifications' as const, maxReceiveCount: 3, reads: partitionKeyPatterns.signRequest },
+])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount, reads }) => {
   const ids = () => {
     const consumer = consumers()[name];
     return {
@@ -107,7 +108,7 @@ describe.each([
     });
   });
 
-  it('lets the function read one table item at a time and nothing else of the table, with no wildcard anywhere', () => {
+  it(`lets the function read one item at a time, only ${reads} items, and nothing else of the table`, () => {
     const statements = statementsOf(roleOf(name));
     const dynamo = statements.filter((statement) => asList(statement.Action).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([
@@ -115,6 +116,7 @@ describe.each([
         Effect: 'Allow',
         Action: 'dynamodb:GetItem',
         Resource: { 'Fn::GetAtt': [built.logicalId(built.table), 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [reads] } },
       },
     ]);
     for (const statement of statements) {
@@ -140,13 +142,16 @@ describe('grants beyond the table', () => {
   const actionsOn = (name: 'webhooks' | 'notifications', prefix: string) =>
     statementsOf(roleOf(name)).filter((statement) => asList(statement.Action).some((a) => a.startsWith(prefix)));
 
-  it('lets the deliverer read the signing key secret, and tells it where', () => {
-    const secret = built.logicalId(built.signingKey.secret);
+  it('lets the deliverer read the webhook signing key, and only it (never the link key), and tells it where', () => {
+    const secret = built.logicalId(built.keys.webhook.secret);
     expect(actionsOn('webhooks', 'secretsmanager:')).toEqual([
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secret } },
     ]);
     const fn = resourceOf(built.template, built.logicalId(built.webhooks.consumer.function));
-    expect(fn.Properties.Environment).toMatchObject({ Variables: { SIGNING_KEY_SECRET_ARN: { Ref: secret } } });
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.WEBHOOK_SIGNING_KEY_SECRET_ARN).toEqual({ Ref: secret });
+    expect(variables.LINK_SIGNING_KEY_SECRET_ARN).toBeUndefined();
+    expect(JSON.stringify(fn.Properties)).not.toContain(built.logicalId(built.keys.link.secret));
     expect(actionsOn('webhooks', 'ses:')).toEqual([]);
   });
 
@@ -188,7 +193,7 @@ describe('cdk-nag (AwsSolutions) on these constructs', () => {
     const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
     expect(nag?.conclusion).toBe('success');
     expect(nag?.violations).toEqual([]);
-    // L1 (runtime) from ProjectFunction, SMG4 (rotation) from SigningKey: no acknowledgement of our own.
+    // L1 (runtime) from ProjectFunction, SMG4 (rotation) from each SigningKey: no acknowledgement of our own.
     expect(new Set(nag?.suppressedViolations?.map((violation) => violation.ruleName))).toEqual(
       new Set(['AwsSolutions-L1', 'AwsSolutions-SMG4']),
     );

@@ -41,7 +41,7 @@ const eventBridge = (id: string, detail: unknown) => ({
 });
 
 describe('direct invocation (EventBridge, Step Functions, SQS)', () => {
-  it('answers the seed body itself with the envelope, no HTTP wrapping; initiate returns links as paths', async () => {
+  it('answers the KAiZEN body itself with the envelope, no HTTP wrapping; initiate returns links as paths', async () => {
     const created = await openRequest();
     expect(created.Signers[0]?.SigningUrl).toMatch(/^\/v1\/signing\/[0-9A-Z]{26}\.[0-9A-Z]{26}\.[\w-]{43}$/);
     expect(await recallHandler(recallBody(created.SignRequestId, app.token), context())).toEqual({

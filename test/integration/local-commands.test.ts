@@ -42,7 +42,7 @@ describe('npm run app -- create', () => {
 });
 
 describe('npm start', () => {
-  it('serves the seed recall from its banner, then stops cleanly on Ctrl-C', async () => {
+  it('serves the KAiZEN recall from its banner, then stops cleanly on Ctrl-C', async () => {
     const port = await freePort();
     const token = '01HQMDX-YCP019-Z2P3SX-QPSB53-8B4A3F-BC40B8-B10908-FB2FF4-A';
     const child = spawn(TSX, ['infra/local/start.ts'], {

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-describe('recall: the seed scenarios (POST /v1/sign-requests/recall)', () => {
+describe('recall: the KAiZEN contract scenarios (POST /v1/sign-requests/recall)', () => {
   it('cancels a request nobody has opened yet, answering exactly {"FailRules":[],"Data":true}', async () => {
     const created = await initiate(service, app.token);
     const response = await fetch(`${service.baseUrl}/v1/sign-requests/recall`, {

@@ -1,13 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../support/dependencies.ts';
 import { routes, type HandlerName } from '../../functions/routes.ts';
+import { itemKindOf, type ItemKind } from '../../functions/store/keys.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 
-/** Every DynamoDB operation the functions send, by its API name (GetItem, UpdateItem, ...), in order. */
-const sent: string[] = [];
+/**
+ * The partition key a call names: from `Key` (or a put's `Item`), plain from the document client or still
+ * marshalled (`{ S: … }`) from Powertools' idempotency layer, which sends through the same client.
+ */
+const partitionKeyOf = (input: unknown): string | undefined => {
+  const { Key, Item } = (input ?? {}) as { Key?: Record<string, unknown>; Item?: Record<string, unknown> };
+  const pk = (Key ?? Item)?.pk;
+  if (typeof pk === 'string') return pk;
+  const marshalled = (pk as { S?: unknown } | undefined)?.S;
+  return typeof marshalled === 'string' ? marshalled : undefined;
+};
+
+interface StoreCall {
+  /** The API name: GetItem, UpdateItem, ... */
+  operation: string;
+  /** The kind of item its partition key belongs to (functions/store/keys.ts); undefined for no or an unknown key. */
+  kind: ItemKind | undefined;
+}
+
+/** Every DynamoDB call the functions send (the document client shares its middleware stack with the client). */
+const calls: StoreCall[] = [];
 documentClient.middlewareStack.add(
   (next, context) => (args) => {
-    sent.push(context.commandName?.replace(/Command$/, '') ?? 'unknown');
+    const partitionKey = partitionKeyOf(args.input);
+    calls.push({
+      operation: context.commandName?.replace(/Command$/, '') ?? 'unknown',
+      kind: partitionKey === undefined ? undefined : itemKindOf(partitionKey),
+    });
     return next(args);
   },
   { step: 'initialize', name: 'recordStoreCalls' },
@@ -18,14 +42,18 @@ let app: Awaited<ReturnType<typeof newApp>>;
 
 /** The operations one call makes, after the app token is warm in the cache. */
 const callsOf = async (act: () => Promise<{ status: number }>, expectedStatus: number) => {
-  sent.length = 0;
+  calls.length = 0;
   const answer = await act();
   expect(answer.status).toBe(expectedStatus);
-  return [...sent];
+  return calls.map((call) => call.operation);
 };
 
-const allowed = (handler: HandlerName): readonly string[] =>
-  routes.find((route) => route.handler === handler)?.storeActions ?? [];
+/** What CDK grants a handler's function on items of one kind (functions/routes.ts `storeAccess`). */
+const allowed = (handler: HandlerName, kind: ItemKind): readonly string[] => {
+  const access: Partial<Record<ItemKind, readonly string[]>> =
+    routes.find((route) => route.handler === handler)?.storeAccess ?? {};
+  return access[kind] ?? [];
+};
 
 beforeAll(async () => {
   service = await startService();
@@ -105,18 +133,33 @@ describe('store calls per operation (warm container)', () => {
   });
 });
 
-describe('the actions CDK grants each function', () => {
-  // The embedded store checks no IAM permissions, so this is where a missing grant would show before AWS does.
-  it('cover every operation each handler made in the scenarios above and in a full lifecycle', async () => {
-    const byHandler = new Map<HandlerName, Set<string>>();
+describe('the access CDK grants each function', () => {
+  // The embedded store checks no IAM permissions, so this is where a missing grant would show before AWS does:
+  // each call's operation must be granted on the kind of item its partition key names (dynamodb:LeadingKeys).
+  it('covers every operation each handler made, on the kind of item it made it on, in a full lifecycle', async () => {
+    const byHandler = new Map<HandlerName, StoreCall[]>();
     const record = async (handler: HandlerName, act: () => Promise<unknown>) => {
-      sent.length = 0;
+      calls.length = 0;
       await act();
-      byHandler.set(handler, new Set([...(byHandler.get(handler) ?? []), ...sent]));
+      byHandler.set(handler, [...(byHandler.get(handler) ?? []), ...calls]);
     };
     const fresh = await newApp('Grants'); // cold token: the lookup is part of the first call
     let created = await initiate(service, app.token, 1);
     await record('initiate', async () => (created = await initiate(service, fresh.token, 2)));
+    // With an Idempotency-Key: the idempotency records' reads and writes are part of the grant too.
+    const keyed = { 'idempotency-key': `grants-${Date.now()}` };
+    const body = { appToken: fresh.token, documentName: 'A.pdf', signers: [{ name: 'A', email: 'a@example.com' }] };
+    let keyedId = '';
+    await record('initiate', async () => {
+      const first = await service.post<{ SignRequestId: string }>('/v1/sign-requests', body, keyed);
+      expect(first.status).toBe(201);
+      keyedId = first.Data.SignRequestId;
+      expect((await service.post('/v1/sign-requests', body, keyed)).status).toBe(201); // the replay
+    });
+    await record('recall', async () => {
+      const answer = await service.post('/v1/sign-requests/recall', recallBody(keyedId, fresh.token), keyed);
+      expect(answer.status).toBe(200);
+    });
     const link = signingPath(created.Signers[0]!.SigningUrl);
     await record('read', () =>
       service.get(`/v1/sign-requests/${created.SignRequestId}`, { authorization: `Bearer ${fresh.token}` }),
@@ -131,8 +174,14 @@ describe('the actions CDK grants each function', () => {
     );
 
     expect([...byHandler.keys()].sort()).toEqual(routes.map((route) => route.handler).sort());
-    for (const [handler, operations] of byHandler) {
-      for (const operation of operations) expect(allowed(handler), `${handler} uses ${operation}`).toContain(operation);
+    for (const [handler, made] of byHandler) {
+      expect(made.length, handler).toBeGreaterThan(0);
+      for (const { operation, kind } of made) {
+        expect(kind, `${handler}: ${operation} on a key of no known kind`).toBeDefined();
+        if (kind) expect(allowed(handler, kind), `${handler} uses ${operation} on ${kind}`).toContain(operation);
+      }
     }
+    const kindsUsed = new Set([...byHandler.values()].flat().map((call) => call.kind));
+    expect(kindsUsed).toEqual(new Set(['appToken', 'requestCounter', 'signRequest', 'idempotency']));
   });
 });

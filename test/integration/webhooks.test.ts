@@ -5,6 +5,7 @@ import { DomainEvent } from '../../functions/core/events.ts';
 import { config, documentClient, webhooks } from '../support/dependencies.ts';
 import { loadSigningKey } from '../../functions/signing-key.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
+import { webhookKey } from '../../functions/store/keys.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
 import { verifySignature } from '../../functions/webhooks/signature.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
@@ -293,7 +294,8 @@ describe('npm run app -- webhook', () => {
     expect(printed.WebhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
 
     const { Items = [] } = await documentClient.send(new ScanCommand({ TableName: config.tableName }));
-    const stored = Items.find((item) => item.pk === `APP#${app.appId}` && item.sk === 'WEBHOOK');
+    const key = webhookKey(app.appId);
+    const stored = Items.find((item) => item.pk === key.pk && item.sk === key.sk);
     expect(stored && Object.keys(stored).sort()).toEqual(['appId', 'createdAt', 'pk', 'sk', 'updatedAt', 'url']);
     const secretPart = printed.WebhookSecret.slice('whsec_'.length);
     for (const item of Items) expect(JSON.stringify(item)).not.toContain(secretPart);

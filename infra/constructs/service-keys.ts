@@ -1,0 +1,48 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { SigningKey } from './signing-key.ts';
+
+/** Where a function finds the link signing key (a Secrets Manager ARN): initiate alone reads it. */
+export const LINK_SIGNING_KEY_ENV = 'LINK_SIGNING_KEY_SECRET_ARN';
+/** Where a function finds the webhook signing key (a Secrets Manager ARN): the webhook deliverer alone reads it. */
+export const WEBHOOK_SIGNING_KEY_ENV = 'WEBHOOK_SIGNING_KEY_SECRET_ARN';
+
+export interface ServiceKeysProps {
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The service's two master keys, kept apart so that no function holds a key it does not use: the internet-facing
+ * initiate function derives signing links from the link key and never holds the webhook key, from which every
+ * app's webhook secret is derived; the deliverer holds the webhook key and not the link key. The signing
+ * functions hold neither (a link is checked against its stored hash). Webhooks are registered by the admin
+ * command with the operator's credentials, not by a deployed function.
+ */
+export class ServiceKeys extends Construct {
+  readonly link: SigningKey;
+  readonly webhook: SigningKey;
+
+  constructor(scope: Construct, id: string, props: ServiceKeysProps) {
+    super(scope, id);
+    this.link = new SigningKey(this, 'LinkSigningKey', {
+      removalPolicy: props.removalPolicy,
+      derives: 'signing link secrets',
+      environmentVariable: LINK_SIGNING_KEY_ENV,
+      rotation:
+        'No automatic rotation: the key is generated here, never leaves AWS, and is read only by the initiate ' +
+        'function. Rotating it invalidates no signing link (links are checked against stored hashes); it only ' +
+        'stops initiate replays inside the 24-hour idempotency window from returning the same links, so rotate ' +
+        'it by hand (put a new random value) at a quiet time.',
+    });
+    this.webhook = new SigningKey(this, 'WebhookSigningKey', {
+      removalPolicy: props.removalPolicy,
+      derives: 'webhook secrets',
+      environmentVariable: WEBHOOK_SIGNING_KEY_ENV,
+      rotation:
+        'No automatic rotation: the key is generated here, never leaves AWS, and is read only by the webhook ' +
+        "deliverer (and the operator's admin command). Rotating it changes every app's webhook secret (derived " +
+        'from it), so it is a planned, announced operation: rotate by hand (put a new random value) and re-issue ' +
+        'webhook secrets with `npm run app -- webhook`.',
+    });
+  }
+}
