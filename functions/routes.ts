@@ -27,7 +27,8 @@ export const routes = [
     storeAccess: {
       appToken: ['GetItem'],
       requestCounter: ['UpdateItem'],
-      signRequest: ['PutItem'],
+      // GetItem: an Idempotency-Key retry answers the request its earlier call made (store/initiate-claims.ts).
+      signRequest: ['PutItem', 'GetItem'],
       idempotency: IDEMPOTENCY_RECORDS,
     },
   },

@@ -73,7 +73,14 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
     case 'COMPLETED':
       return { ...common, type: 'SignRequestCompleted' };
     case 'RECALLED':
-      return request.recall ? { ...common, type: 'SignRequestRecalled', recall: request.recall } : undefined;
+      // Field by field: the record's call token is internal and must not reach an event.
+      return request.recall
+        ? {
+            ...common,
+            type: 'SignRequestRecalled',
+            recall: { reason: request.recall.reason, by: request.recall.by, at: request.recall.at },
+          }
+        : undefined;
     case 'EXPIRED':
       return { ...common, type: 'SignRequestExpired' };
     case 'VIEWED':

@@ -20,8 +20,8 @@ export const newSignRequest = (
   requestNo: string,
   now: string,
   secretFor: SecretFor,
+  id: string = newId(),
 ): SignRequest => {
-  const id = newId();
   const signers: Record<string, Signer> = {};
   command.signers.forEach(({ name, email }, order) => {
     const signerId = newId();

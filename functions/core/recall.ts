@@ -1,3 +1,4 @@
+import { newId } from './ids.ts';
 import type { DomainError } from './errors.ts';
 import { refusals } from './errors.ts';
 import { SignRequestStatus, type HistoryEntry, type RecallRecord, type SignRequest } from './sign-request.ts';
@@ -9,12 +10,21 @@ export interface RecallCommand {
   by: string;
 }
 
-/** What the one conditional write of a recall sets, besides the status. */
-export const recallRecord = (command: RecallCommand, at: string): RecallRecord => ({
+/** What the one conditional write of a recall sets, besides the status; `callId` marks it as this call's. */
+export const recallRecord = (command: RecallCommand, at: string, callId: string = newId()): RecallRecord => ({
   reason: command.reason,
   by: command.by,
   at,
+  callId,
 });
+
+/**
+ * The refused write found this call's own recall: an earlier attempt landed and its answer was lost (a reset, a
+ * timeout, a 500 that "may have succeeded"), and the SDK's retry failed its own condition. It answers as the
+ * attempt that landed would have.
+ */
+export const isOwnRecall = (current: SignRequest | undefined, callId: string): boolean =>
+  current?.status === SignRequestStatus.Cancelled && current.recall?.callId === callId;
 
 export const recallHistoryEntry = (record: RecallRecord): HistoryEntry => ({
   at: record.at,

@@ -28,12 +28,22 @@ export interface Signer {
   viewedAt?: string;
   signedAt?: string;
   signedName?: string;
+  /**
+   * The token of the call whose signature landed: a retried write that finds it knows the signature is its own.
+   * Internal: never part of an answer or an event.
+   */
+  callId?: string;
 }
 
 export interface RecallRecord {
   reason: string;
   by: string;
   at: string;
+  /**
+   * The token of the call that recalled: a retried write that finds it knows the recall is its own (absent on
+   * requests recalled before it was written). Internal: never part of an answer or an event.
+   */
+  callId?: string;
 }
 
 export type HistoryEvent = 'CREATED' | 'VIEWED' | 'SIGNED' | 'COMPLETED' | 'RECALLED' | 'EXPIRED';
@@ -69,3 +79,24 @@ export const isOpen = (status: SignRequestStatus): boolean => OPEN_STATUSES.incl
 /** Signers in the order the app listed them. */
 export const signersInOrder = (request: SignRequest): [string, Signer][] =>
   Object.entries(request.signers).sort(([, a], [, b]) => a.order - b.order);
+
+/**
+ * The time a write stamps that must come after the request's last change: `now`, or 1 ms after that change when
+ * this clock is behind it. A write refused only for its time is stamped so on its next attempt, at once, instead
+ * of retrying blindly with a clock that may still be behind (clock skew between containers).
+ */
+export const timeAfterLastChange = (request: SignRequest, now: string): string =>
+  new Date(Math.max(Date.parse(now), Date.parse(request.updatedAt) + 1)).toISOString();
+
+/**
+ * The status a reader sees at `now`: an open request past its deadline is EXPIRED, exactly as signing and recall
+ * already treat it; the stored item follows when the expiry job runs. One signed by all is not: it is completed
+ * in all but the label.
+ */
+export const statusAt = (request: SignRequest, now: string): SignRequestStatus =>
+  isOpen(request.status) &&
+  request.signedCount < request.signerCount &&
+  request.expiresAt !== undefined &&
+  Date.parse(request.expiresAt) <= Date.parse(now)
+    ? SignRequestStatus.Expired
+    : request.status;

@@ -19,6 +19,14 @@ const Signer = z.object({
   ),
 });
 
+/**
+ * How far ahead a deadline may be, as DocuSign's expiration limit. Deadlines are stored as UTC ISO strings (as
+ * toISOString gives, with milliseconds) and compared as strings in the store's conditions, which holds only for
+ * four-digit years: the bound keeps every stored deadline comparable (an offset such as -05:00 is normalised to Z).
+ */
+export const MAX_DEADLINE_DAYS = 999;
+const DAY_MS = 86_400_000;
+
 export const InitiateInput = z.object({
   documentName: text('documentName', 200),
   signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
@@ -39,7 +47,13 @@ export const InitiateInput = z.object({
     z.pipe(
       z.iso
         .datetime({ offset: true, error: 'expiresAt must be an ISO 8601 date-time, like 2030-01-31T17:00:00Z' })
-        .check(z.refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future')),
+        .check(
+          z.refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future'),
+          z.refine(
+            (value) => Date.parse(value) <= Date.now() + MAX_DEADLINE_DAYS * DAY_MS,
+            `expiresAt must be at most ${MAX_DEADLINE_DAYS} days ahead`,
+          ),
+        ),
       z.transform((value: string) => new Date(value).toISOString()),
     ),
   ),
@@ -58,10 +72,11 @@ export const createInitiateHandler = (deps: InitiateFunctionDependencies): Lambd
       body: 'json',
       schema: InitiateInput,
       idempotency: { operation: 'initiate', runner: lazyIdempotencyRunner(deps.dynamoClient, deps.config.tableName) },
-      handle: async ({ input, app }) => {
+      handle: async ({ input, app, event }) => {
         const request = await initiateSignRequest(
           { ...deps, requestNoPrefix: deps.config.requestNoPrefix },
           { ...input, appId: app.appId },
+          event.headers['idempotency-key'],
         );
         return { statusCode: 201, data: presentCreated(request) };
       },

@@ -16,7 +16,7 @@ export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>
     handle: async ({ input, app }) => {
       const request = isUlid(input.signRequestId) ? await deps.signRequests.get(input.signRequestId) : undefined;
       if (!request || request.appId !== app.appId) throw refusals.signRequestNotFound();
-      return { statusCode: 200, data: presentSignRequest(request) };
+      return { statusCode: 200, data: presentSignRequest(request, new Date().toISOString()) };
     },
   });
 

@@ -1,5 +1,6 @@
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
+import { sha256Hex } from '../core/signing-token.ts';
 import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
 import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { httpRoute } from '../http/route.ts';
@@ -16,6 +17,13 @@ export const RecallInput = z.object({
   recalledBy: text('recalledBy', 200),
 });
 
+/**
+ * A call with an Idempotency-Key marks its recall with a token derived from the app and the key, so a retry of a
+ * call whose answer was lost entirely (503 after the write landed) still recognises the recall as its own.
+ */
+const callIdOf = (appId: string, key: string | undefined): string | undefined =>
+  key === undefined ? undefined : sha256Hex(`${appId}\n${key}`);
+
 /** POST /v1/sign-requests/recall: the KAiZEN recall call (docs/api.md). One conditional write decides it (workflows/recall.ts). */
 export const createRecallHandler = (deps: HttpApiDependencies): LambdaEntry =>
   acceptDirectInvocation(
@@ -30,13 +38,17 @@ export const createRecallHandler = (deps: HttpApiDependencies): LambdaEntry =>
         // A malformed id can name no request: answer as for a missing one, without asking the store.
         if (!isUlid(input.signRequestId)) throw refusals.signRequestNotFound();
       },
-      handle: async ({ input, app }) => {
-        await recallSignRequest(deps, {
-          signRequestId: input.signRequestId,
-          appId: app.appId,
-          reason: input.recallReason,
-          by: input.recalledBy,
-        });
+      handle: async ({ input, app, event }) => {
+        await recallSignRequest(
+          deps,
+          {
+            signRequestId: input.signRequestId,
+            appId: app.appId,
+            reason: input.recallReason,
+            by: input.recalledBy,
+          },
+          callIdOf(app.appId, event.headers['idempotency-key']),
+        );
         return { statusCode: 200, data: true };
       },
     }),

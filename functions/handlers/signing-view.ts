@@ -18,7 +18,10 @@ export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();
       const { request, signer, viewedAt } = await viewSigningLink(deps, token);
-      return { statusCode: 200, data: presentSigningView(request, token.signerId, signer, viewedAt) };
+      return {
+        statusCode: 200,
+        data: presentSigningView(request, token.signerId, signer, viewedAt, new Date().toISOString()),
+      };
     },
   });
 

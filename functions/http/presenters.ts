@@ -1,6 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { SecretFor } from '../core/initiate.ts';
-import { signersInOrder, type SignRequest, type SignRequestStatus, type Signer } from '../core/sign-request.ts';
+import {
+  signersInOrder,
+  statusAt,
+  type SignRequest,
+  type SignRequestStatus,
+  type Signer,
+} from '../core/sign-request.ts';
 import type { SignaturePlan } from '../core/signing.ts';
 import { formatSigningToken } from '../core/signing-token.ts';
 
@@ -41,10 +47,11 @@ export const withSigningUrls = (created: Created, secretFor: SecretFor, baseUrl:
   }),
 });
 
-export const presentSignRequest = (request: SignRequest) => ({
+/** `now` decides the status shown: past its deadline, an open request reads as EXPIRED (see statusAt). */
+export const presentSignRequest = (request: SignRequest, now: string) => ({
   SignRequestId: request.id,
   RequestNo: request.requestNo,
-  Status: request.status,
+  Status: statusAt(request, now),
   DocumentName: request.documentName,
   Message: request.message ?? null,
   RequestedBy: request.requestedBy ?? null,
@@ -74,10 +81,11 @@ export const presentSigningView = (
   signerId: string,
   signer: Signer,
   viewedAt: string | undefined,
+  now: string,
 ) => ({
   SignRequestId: request.id,
   RequestNo: request.requestNo,
-  Status: request.status,
+  Status: statusAt(request, now),
   DocumentName: request.documentName,
   Message: request.message ?? null,
   RequestedBy: request.requestedBy ?? null,

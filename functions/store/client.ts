@@ -2,8 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
 
-/** Tight timeouts: a stuck store call should turn into a 503 well inside API Gateway's 30 s, not hang. */
-const TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000 };
+/**
+ * Tight timeouts that abort: a stuck store call is cut off, retried by the SDK (3 attempts), and ends as a 503
+ * within about 10 s, well inside the function's timeout. Without `throwOnRequestTimeout` the installed handler
+ * only logs a warning when requestTimeout passes and keeps waiting.
+ */
+const TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true };
 
 export const createDynamoClient = (config: Pick<Config, 'dynamodbEndpoint' | 'region'>): DynamoDBClient => {
   const local = config.dynamodbEndpoint !== undefined;

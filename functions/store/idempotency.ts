@@ -9,10 +9,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { TableKeys, TTL_ATTRIBUTE } from './table.ts';
-
-/** How long a key is remembered, as Dropbox Sign does: a retry within a day gets the first answer. */
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+import { IDEMPOTENCY_TTL_SECONDS, TableKeys, TTL_ATTRIBUTE } from './table.ts';
 
 /** What identifies a retry: the app, the operation and the caller's key; `input` must match the first call's. */
 export interface IdempotentCall {

@@ -63,5 +63,11 @@ export const expiryIndexKey = (expiresAt: string, id: string) => {
   return { gsi2pk: expiryShardKey(hash % EXPIRY_SHARDS), gsi2sk: `${expiresAt}#${id}` };
 };
 
+/**
+ * The request an initiate's Idempotency-Key (by a hash of app and key) stands for: an idempotency record beside
+ * Powertools' own, in the same partition, kept as long.
+ */
+export const initiateClaimKey = (keyHash: string) => ({ pk: IDEMPOTENCY_PARTITION, sk: `INITIATE#${keyHash}` });
+
 /** An app's one webhook registration, in a partition of its own (see PartitionKeyPrefix.webhook). */
 export const webhookKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.webhook}${appId}`, sk: 'META' });

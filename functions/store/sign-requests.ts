@@ -117,10 +117,13 @@ export class SignRequestStore {
     });
   }
 
-  /** Ids of open requests whose deadline is at or before `now`, from every shard of the sparse expiry index. */
-  async dueForExpiry(now: string, limit: number): Promise<string[]> {
-    const ids: string[] = [];
-    for (let shard = 0; shard < EXPIRY_SHARDS && ids.length < limit; shard++) {
+  /**
+   * Ids of open requests whose deadline is at or before `now`, from every shard of the sparse expiry index, read a
+   * page at a time as the caller asks for more. It moves on from where the last page ended, so an item the
+   * caller could not take out of the index is passed over, never read again in the same run.
+   */
+  async *dueForExpiry(now: string, pageSize = 100): AsyncGenerator<string> {
+    for (let shard = 0; shard < EXPIRY_SHARDS; shard++) {
       let start: Item | undefined;
       do {
         const page = await this.client.send(
@@ -131,15 +134,40 @@ export class SignRequestStore {
             ExpressionAttributeNames: { '#gsi2pk': NAMES['#gsi2pk'], '#gsi2sk': NAMES['#gsi2sk'] },
             // '~' sorts after every id character, so requests due exactly at `now` are included.
             ExpressionAttributeValues: { ':shard': expiryShardKey(shard), ':upTo': `${now}#~` },
-            Limit: limit - ids.length,
+            Limit: pageSize,
             ExclusiveStartKey: start,
           }),
         );
-        ids.push(...(page.Items ?? []).map((item) => String(item.pk).slice('SR#'.length)));
+        for (const item of page.Items ?? []) yield String(item.pk).slice('SR#'.length);
         start = page.LastEvaluatedKey;
-      } while (start && ids.length < limit);
+      } while (start);
     }
-    return ids;
+  }
+
+  /**
+   * Takes a closed request out of the expiry index, where only open ones belong: one left there (by a write from
+   * before closes left the index) could never be expired and would be read again on every run.
+   */
+  async leaveExpiryIndex(id: string): Promise<WriteResult> {
+    return this.conditionally(id, async () => {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: signRequestKey(id),
+          UpdateExpression: LEAVE_EXPIRY_INDEX,
+          ConditionExpression: `attribute_exists(#pk) AND NOT (${STILL_OPEN})`,
+          ExpressionAttributeNames: {
+            '#pk': NAMES['#pk'],
+            '#status': NAMES['#status'],
+            '#gsi2pk': NAMES['#gsi2pk'],
+            '#gsi2sk': NAMES['#gsi2sk'],
+          },
+          ExpressionAttributeValues: OPEN,
+          ...OLD_ITEM_ON_REFUSAL,
+        }),
+      );
+      return {};
+    });
   }
 
   /** Moves an open request to a final state with its history entry: the one write shared by recall and expiry. */
@@ -194,11 +222,15 @@ export class SignRequestStore {
   }
 
   /**
-   * A signature: lands only while this signer has not signed, the request is open, not signed by all and not past
-   * its deadline, and no later change is on it. Nothing about other signers, so signers never collide. Landed,
-   * it answers the request as it is after the write.
+   * A signature: lands only while this signer has not signed, the request is open and not past its deadline, no
+   * later change is on it, and the signed count is what the plan expects: below the last-but-one for a signature
+   * that leaves the request partially signed, exactly the last-but-one for the one that completes it, which in
+   * the same write marks it COMPLETED and takes it out of the expiry index. Nothing about other signers, so
+   * signers never collide; a wrong guess about being last is refused and planned again. Landed, it answers the
+   * request as it is after the write.
    */
   async applySignature(plan: SignaturePlan): Promise<WriteResult<{ request: SignRequest }>> {
+    const status = plan.completes ? SignRequestStatus.Completed : SignRequestStatus.PartiallySigned;
     return this.conditionally(plan.signRequestId, async () => {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
@@ -206,24 +238,31 @@ export class SignRequestStore {
           Key: signRequestKey(plan.signRequestId),
           UpdateExpression:
             'SET #signers.#signerId.#status = :signed, #signers.#signerId.#signedAt = :at, ' +
-            '#signers.#signerId.#signedName = :signedName, #status = :partial, #updatedAt = :at, ' +
-            '#version = #version + :one, #history = list_append(#history, :history) ADD #signedCount :one',
+            '#signers.#signerId.#signedName = :signedName, #signers.#signerId.#callId = :callId, ' +
+            '#status = :status, #updatedAt = :at, #version = #version + :one, ' +
+            '#history = list_append(#history, :history) ADD #signedCount :one' +
+            (plan.completes ? ` ${LEAVE_EXPIRY_INDEX}` : ''),
           ConditionExpression:
-            `#signers.#signerId.#status = :pendingSigner AND ${STILL_OPEN} AND ${NOT_FULLY_SIGNED} AND ` +
+            `#signers.#signerId.#status = :pendingSigner AND ${STILL_OPEN} AND ` +
+            `#signedCount ${plan.completes ? '=' : '<'} :lastButOne AND ` +
             `${NOT_BEFORE_LAST_CHANGE} AND ${BEFORE_DEADLINE}`,
           ExpressionAttributeNames: {
             ...this.signerNames(plan.signerId),
             '#signedAt': 'signedAt',
             '#signedName': 'signedName',
+            '#callId': 'callId',
             '#signedCount': NAMES['#signedCount'],
-            '#signerCount': NAMES['#signerCount'],
             '#expiresAt': NAMES['#expiresAt'],
+            ...(plan.completes ? { '#gsi2pk': NAMES['#gsi2pk'], '#gsi2sk': NAMES['#gsi2sk'] } : {}),
           },
           ExpressionAttributeValues: {
             ...OPEN,
             ':signed': SignerStatus.Signed,
             ':pendingSigner': SignerStatus.Pending,
             ':signedName': plan.signedName,
+            ':callId': plan.callId,
+            ':status': status,
+            ':lastButOne': plan.lastButOne,
             ':at': plan.at,
             ':one': 1,
             ':history': plan.history,
@@ -238,8 +277,9 @@ export class SignRequestStore {
   }
 
   /**
-   * Marks a request signed by all as COMPLETED: the second write of the last signature (or a repair of one whose
-   * signer's function stopped between the two). Refused when there was nothing to complete.
+   * Marks a request signed by all as COMPLETED: the repair of one whose last signer's function stopped between
+   * the two writes a last signature took before completion became part of it. Refused when there was nothing to
+   * complete.
    */
   async complete(id: string, at: string): Promise<WriteResult> {
     return this.conditionally(id, async () => {

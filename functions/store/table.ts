@@ -6,6 +6,9 @@ export const Gsi1 = { indexName: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1s
 export const Gsi2 = { indexName: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 
+/** How long an Idempotency-Key is remembered, as Dropbox Sign does: a retry within a day gets the first answer. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
 export const tableDefinition = (tableName: string): CreateTableCommandInput => ({
   TableName: tableName,
   BillingMode: 'PAY_PER_REQUEST',

@@ -1,31 +1,79 @@
+import { isOpen, SignRequestStatus, timeAfterLastChange, type SignRequest } from '../core/sign-request.ts';
+import { awaitsCompletion } from '../core/signing.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 
 /** Per run, so one run stays well inside its timeout; the next run, minutes later, takes the rest. */
-const MAX_PER_RUN = 500;
+const MAX_PER_RUN = 5_000;
 const PARALLEL_WRITES = 10;
 
 export interface ExpiryDependencies {
-  signRequests: Pick<SignRequestStore, 'dueForExpiry' | 'expire'>;
+  signRequests: Pick<SignRequestStore, 'dueForExpiry' | 'expire' | 'complete' | 'leaveExpiryIndex'>;
+  /** How many due requests one run handles at most; tests make it small. */
+  maxPerRun?: number;
 }
 
 export interface ExpiryRun {
   due: number;
   expired: number;
+  /** Requests signed by all but never marked COMPLETED (see awaitsCompletion) that this run completed. */
+  completed: number;
 }
+
+type Outcome = 'expired' | 'completed' | 'left';
+
+/** The refused write found this run's own expiry: an earlier attempt landed and its answer was lost. */
+const isOwnExpiry = (current: SignRequest, at: string): boolean =>
+  current.status === SignRequestStatus.Expired && current.updatedAt === at && current.history.at(-1)?.at === at;
+
+/**
+ * One due request: expired with the one conditional write a recall uses. Refused, the request as it stood says
+ * why, and whatever kept it in the index is dealt with so the next run does not meet it again: signed by all
+ * but never completed, it is completed (with its event); already closed, it leaves the index; changed by a
+ * writer whose clock is ahead of this one, it is expired just after that change.
+ */
+const closeDue = async (deps: ExpiryDependencies, id: string, now: string): Promise<Outcome> => {
+  let at = now;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    const written = await deps.signRequests.expire(id, at);
+    if (written.ok) return 'expired';
+    const { current } = written;
+    if (!current) return 'left';
+    if (isOwnExpiry(current, at)) return 'expired';
+    if (awaitsCompletion(current)) {
+      const completed = await deps.signRequests.complete(id, timeAfterLastChange(current, now));
+      return completed.ok || completed.current?.status === SignRequestStatus.Completed ? 'completed' : 'left';
+    }
+    if (!isOpen(current.status)) {
+      await deps.signRequests.leaveExpiryIndex(id);
+      return 'left';
+    }
+    if (Date.parse(current.updatedAt) < Date.parse(at)) return 'left';
+    at = timeAfterLastChange(current, now);
+  }
+  return 'left';
+};
 
 /**
  * Closes every open request whose deadline has passed, each with the same one conditional write as a recall
- * (status EXPIRED). A request that a signature or a recall closes first is left alone: the condition refuses,
- * and there is nothing to retry.
+ * (status EXPIRED). A request that a signature or a recall closes first is left alone. The index is read a page
+ * at a time from where the last page ended, so requests the run cannot close never hold back those it can.
  */
 export const expireDueRequests = async (deps: ExpiryDependencies, now: string): Promise<ExpiryRun> => {
-  const due = await deps.signRequests.dueForExpiry(now, MAX_PER_RUN);
-  let expired = 0;
-  for (let start = 0; start < due.length; start += PARALLEL_WRITES) {
-    const written = await Promise.all(
-      due.slice(start, start + PARALLEL_WRITES).map((id) => deps.signRequests.expire(id, now)),
-    );
-    expired += written.filter((write) => write.ok).length;
+  const run: ExpiryRun = { due: 0, expired: 0, completed: 0 };
+  const maxPerRun = deps.maxPerRun ?? MAX_PER_RUN;
+  let batch: string[] = [];
+  const closeBatch = async () => {
+    for (const outcome of await Promise.all(batch.map((id) => closeDue(deps, id, now)))) {
+      if (outcome !== 'left') run[outcome]++;
+    }
+    batch = [];
+  };
+  for await (const id of deps.signRequests.dueForExpiry(now)) {
+    batch.push(id);
+    run.due++;
+    if (batch.length === PARALLEL_WRITES) await closeBatch();
+    if (run.due >= maxPerRun) break;
   }
-  return { due: due.length, expired };
+  await closeBatch();
+  return run;
 };

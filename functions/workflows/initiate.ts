@@ -1,28 +1,53 @@
+import { isDeepStrictEqual } from 'node:util';
+import { newId } from '../core/ids.ts';
 import { newSignRequest, type InitiateCommand, type SecretFor } from '../core/initiate.ts';
 import { formatRequestNo } from '../core/request-no.ts';
 import type { SignRequest } from '../core/sign-request.ts';
 import type { AppStore } from '../store/apps.ts';
+import type { InitiateClaimStore } from '../store/initiate-claims.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 
 export interface InitiateDependencies {
   appStore: Pick<AppStore, 'nextRequestNumber'>;
-  signRequests: Pick<SignRequestStore, 'create'>;
+  signRequests: Pick<SignRequestStore, 'create' | 'get'>;
+  initiateClaims: Pick<InitiateClaimStore, 'claim'>;
   requestNoPrefix: string;
   secretFor: SecretFor;
   clock?: Clock;
 }
 
-/** Numbers the request in the app's sequence, then creates it as one item that can never be overwritten. */
+const isSameRequest = (stored: SignRequest | undefined, request: SignRequest): boolean =>
+  stored !== undefined && isDeepStrictEqual(stored, request);
+
+/**
+ * Numbers the request in the app's sequence, then creates it as one item that can never be overwritten. With an
+ * Idempotency-Key, the key is first claimed for the new request's id: a call whose key an earlier call claimed
+ * (its answer lost, so the caller tried again) answers the request that call made, or makes it under the same
+ * id if it never landed. A number drawn by a call whose create then failed is skipped: a gap, never a duplicate.
+ */
 export const initiateSignRequest = async (
   deps: InitiateDependencies,
   command: InitiateCommand,
+  idempotencyKey?: string,
 ): Promise<SignRequest> => {
+  const clock = deps.clock ?? systemClock;
+  const drawn = newId();
+  const id =
+    idempotencyKey === undefined
+      ? drawn
+      : await deps.initiateClaims.claim(command.appId, idempotencyKey, drawn, new Date(clock()));
+  if (id !== drawn) {
+    const earlier = await deps.signRequests.get(id);
+    if (earlier) return earlier;
+  }
   const n = await deps.appStore.nextRequestNumber(command.appId);
-  const now = (deps.clock ?? systemClock)();
-  const request = newSignRequest(command, formatRequestNo(deps.requestNoPrefix, n), now, deps.secretFor);
+  const request = newSignRequest(command, formatRequestNo(deps.requestNoPrefix, n), clock(), deps.secretFor, id);
   const created = await deps.signRequests.create(request);
-  // Its id is a ULID drawn a moment ago: an item under it already is a fault to report, not a refusal to give.
-  if (!created.ok) throw new Error(`a sign request with the new id ${request.id} exists already`);
+  // Its id is a ULID drawn a moment ago: an item under it already is this call's own create, whose answer was
+  // lost and whose retry the store refused. Anything else under it is a fault to report, not a refusal to give.
+  if (!created.ok && !isSameRequest(created.current, request)) {
+    throw new Error(`a sign request with the new id ${request.id} exists already`);
+  }
   return request;
 };

@@ -1,5 +1,7 @@
 import { refusals } from '../core/errors.ts';
-import { recallRecord, recallRefusal, type RecallCommand } from '../core/recall.ts';
+import { newId } from '../core/ids.ts';
+import { isOwnRecall, recallRecord, recallRefusal, type RecallCommand } from '../core/recall.ts';
+import { timeAfterLastChange } from '../core/sign-request.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CLOCK_ATTEMPTS } from './retry.ts';
@@ -10,18 +12,29 @@ export interface RecallDependencies {
 }
 
 /**
- * The recall: one conditional write decides it. Refused, the request as it stood decides which refusal to give.
- * Only when a change stamped later than the recall's own time got there first is it written again, with a fresh
- * time: whoever wins, the history never runs backwards.
+ * The recall: one conditional write decides it. Refused, the request as it stood decides: this call's own recall
+ * (an earlier attempt of the write landed and its answer was lost) answers as success; anything else gives its
+ * refusal; a write that lost only to a change stamped later than its own time is written again at once, stamped
+ * just after that change, so whoever wins, the history never runs backwards. `callId` marks the write as this
+ * call's: one per call, or the same for every retry of a call that carries an Idempotency-Key.
  */
-export const recallSignRequest = async (deps: RecallDependencies, command: RecallCommand): Promise<void> => {
+export const recallSignRequest = async (
+  deps: RecallDependencies,
+  command: RecallCommand,
+  callId: string = newId(),
+): Promise<void> => {
   const clock = deps.clock ?? systemClock;
+  let at = clock();
   for (let attempt = 1; attempt <= CLOCK_ATTEMPTS; attempt++) {
-    const at = clock();
-    const written = await deps.signRequests.recall(command.signRequestId, command.appId, recallRecord(command, at));
-    if (written.ok) return;
+    const written = await deps.signRequests.recall(
+      command.signRequestId,
+      command.appId,
+      recallRecord(command, at, callId),
+    );
+    if (written.ok || isOwnRecall(written.current, callId)) return;
     const refusal = recallRefusal(written.current, command.appId, at);
     if (refusal) throw refusal;
+    at = written.current ? timeAfterLastChange(written.current, clock()) : clock();
   }
   throw refusals.tooManyConflicts();
 };

@@ -6,7 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export const MAX_CONFLICT_ATTEMPTS = 8;
 
-/** A write refused only for its time is tried again with a fresh one; clocks agree to well within this. */
+/**
+ * A write refused only for its time is tried again at once, stamped just after the change it lost to; more tries
+ * are needed only while other changes keep landing in between.
+ */
 export const CLOCK_ATTEMPTS = 5;
 
 /** After the n-th refused attempt: jitter that grows with each one, so racers that met once do not meet again. */

@@ -1,6 +1,7 @@
 import { refusals } from '../core/errors.ts';
-import { SignRequestStatus, type SignRequest } from '../core/sign-request.ts';
-import { awaitsCompletion, isFullySigned, planSignature, type SignaturePlan } from '../core/signing.ts';
+import { newId } from '../core/ids.ts';
+import { timeAfterLastChange, type SignRequestStatus } from '../core/sign-request.ts';
+import { awaitsCompletion, ownSignature, planSignature, type SignaturePlan } from '../core/signing.ts';
 import type { SigningToken } from '../core/signing-token.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -17,16 +18,13 @@ export interface Signature {
   status: SignRequestStatus;
 }
 
-/** The completing write is stamped no earlier than the signature it follows, whatever this clock says. */
-const completionTime = (request: SignRequest, clock: Clock): string =>
-  new Date(Math.max(Date.parse(clock()), Date.parse(request.updatedAt))).toISOString();
-
 /**
- * A signature: read, decide in core, then one conditional write that a recall, an expiry or a second signature
- * by the same signer makes fail; each retry decides afresh from the request as the refused write found it, so a
- * signer racing a recall gets the recall's refusal, not a stale success. The signature that makes the request
- * signed by all completes it with a second write; nothing else can land on a request signed by all, so a recall
- * can never come between the two.
+ * A signature: read, decide in core, then one conditional write that a recall, an expiry, a second signature by
+ * the same signer, or another signer who got there first makes fail; each retry decides afresh from the request
+ * as the refused write found it, so a signer racing a recall gets the recall's refusal, not a stale success. The
+ * signature that makes the request signed by all completes it in the same write, so nothing is ever left half
+ * done. A refusal that finds this call's own signature (an earlier attempt landed, its answer lost) answers as
+ * that attempt did.
  */
 export const signSignRequest = async (
   deps: SignDependencies,
@@ -34,21 +32,23 @@ export const signSignRequest = async (
   signedName: string | undefined,
 ): Promise<Signature> => {
   const clock = deps.clock ?? systemClock;
+  const callId = newId();
   let current = await deps.signRequests.get(token.signRequestId);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-    // A signer's function that stopped between the two writes leaves this for the next visit to finish.
-    if (current && awaitsCompletion(current))
-      await deps.signRequests.complete(current.id, completionTime(current, clock));
-    const plan = planSignature(current, token, clock(), signedName);
-    const written = await deps.signRequests.applySignature(plan);
-    if (written.ok) {
-      const signed = written.request;
-      if (!isFullySigned(signed)) return { plan, status: signed.status };
-      await deps.signRequests.complete(signed.id, completionTime(signed, clock));
-      return { plan, status: SignRequestStatus.Completed };
+    // Signed by all before completion was one write, and never completed: this visit finishes it.
+    if (current && awaitsCompletion(current)) {
+      await deps.signRequests.complete(current.id, timeAfterLastChange(current, clock()));
+      current = await deps.signRequests.get(token.signRequestId);
     }
+    const plan = planSignature(current, token, clock(), signedName, callId);
+    const written = await deps.signRequests.applySignature(plan);
+    if (written.ok) return { plan, status: written.request.status };
+    const own = ownSignature(written.current, plan);
+    if (own) return { plan, status: own };
     current = written.current;
-    await pauseAfterConflict(attempt);
+    // The first refusal is planned again at once from `current` (most often a write that lost only on time, or
+    // a wrong guess about being last); later ones pause with growing jitter, so racers that met once part.
+    if (attempt > 1) await pauseAfterConflict(attempt);
   }
   throw refusals.tooManyConflicts();
 };

@@ -20,7 +20,8 @@ export interface SigningView {
 
 /**
  * A signer opens their link: the first open of an open request is recorded once, with one conditional write;
- * later opens write nothing. A refused write is decided afresh from the request as it found it.
+ * later opens write nothing. A refused write is decided afresh from the request as it found it: one that finds
+ * its own time as the signer's first view landed on an earlier attempt whose answer was lost.
  */
 export const viewSigningLink = async (deps: ViewDependencies, token: SigningToken): Promise<SigningView> => {
   const clock = deps.clock ?? systemClock;
@@ -29,9 +30,12 @@ export const viewSigningLink = async (deps: ViewDependencies, token: SigningToke
     const { request, signer, firstView } = planFirstView(current, token, clock());
     if (!firstView) return { request, signer, viewedAt: signer.viewedAt };
     const written = await deps.signRequests.recordFirstView(firstView);
-    if (written.ok) return { request, signer, viewedAt: firstView.at };
+    // Refused, the stored first view may be this call's own (an earlier attempt landed, its answer lost).
+    if (written.ok || written.current?.signers[token.signerId]?.viewedAt === firstView.at) {
+      return { request, signer, viewedAt: firstView.at };
+    }
     current = written.current;
-    await pauseAfterConflict(attempt);
+    if (attempt > 1) await pauseAfterConflict(attempt);
   }
   throw refusals.tooManyConflicts();
 };

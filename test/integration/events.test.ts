@@ -4,6 +4,7 @@ import { createPublisher } from '../../functions/handlers/publisher.ts';
 import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
 import { logger, signRequests } from '../support/dependencies.ts';
 import { startEventPipeline } from '../support/event-pipeline.ts';
+import { freshRequest, stuckSignedByAll } from '../support/requests.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 
 let service: Service;
@@ -37,8 +38,8 @@ describe('domain events from the table (stream -> publisher -> bus)', () => {
     expect(events.map((event) => [event.type, event.status])).toEqual([
       ['SignRequestCreated', 'PENDING'],
       ['SignerSigned', 'PARTIALLY_SIGNED'],
-      // The last signature lands first, then the write that completes the request (see sign.ts).
-      ['SignerSigned', 'PARTIALLY_SIGNED'],
+      // The last signature completes the request in the same write (see sign.ts): both events carry its status.
+      ['SignerSigned', 'COMPLETED'],
       ['SignRequestCompleted', 'COMPLETED'],
     ]);
     expect(events.map((event) => (event.type === 'SignerSigned' ? event.signerId : undefined)).filter(Boolean)).toEqual(
@@ -63,6 +64,43 @@ describe('domain events from the table (stream -> publisher -> bus)', () => {
       status: 'CANCELLED',
       recall: { reason: 'Request raised mistakenly', by: 'Mohit Bansal' },
     });
+    // The recall's call token is stored with it, and stays internal.
+    expect((await signRequests.get(created.SignRequestId))?.recall?.callId).toBeDefined();
+    expect(events[1]?.type === 'SignRequestRecalled' && Object.keys(events[1].recall).sort()).toEqual([
+      'at',
+      'by',
+      'reason',
+    ]);
+  });
+
+  it('completes a request left signed by all but uncompleted (a completion interrupted between writes), with its event', async () => {
+    const { request } = freshRequest(2);
+    const createdAt = new Date().toISOString();
+    const stuck = stuckSignedByAll(
+      {
+        ...request,
+        appId: app.appId,
+        createdAt,
+        updatedAt: createdAt,
+        history: [{ at: createdAt, event: 'CREATED' }],
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+      createdAt,
+    );
+    await signRequests.create(stuck);
+
+    const run = await expireDueRequests({ signRequests }, new Date(Date.now() + 7_200_000).toISOString());
+
+    expect(run).toMatchObject({ completed: 1 });
+    expect((await signRequests.get(stuck.id))?.status).toBe('COMPLETED');
+    const events = await eventsOf(stuck.id);
+    expect(events.map((event) => event.type)).toEqual([
+      'SignRequestCreated',
+      'SignerSigned',
+      'SignerSigned',
+      'SignRequestCompleted',
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'SignRequestCompleted', status: 'COMPLETED' });
   });
 
   it('publishes the expiry', async () => {

@@ -62,6 +62,13 @@ describe('initiate (POST /v1/sign-requests)', () => {
     ],
     ['a deadline in the past', { expiresAt: '2001-01-01T00:00:00Z' }, ['expiresAt']],
     ['a deadline that is not ISO 8601', { expiresAt: 'next tuesday' }, ['expiresAt']],
+    // Stored as +010000-01-01T04:00:00.000Z, it would compare wrongly with every time in the store's conditions.
+    ['a deadline beyond year 9999 in UTC', { expiresAt: '9999-12-31T23:00:00-05:00' }, ['expiresAt']],
+    [
+      'a deadline more than 999 days ahead',
+      { expiresAt: new Date(Date.now() + 1_000 * 86_400_000).toISOString() },
+      ['expiresAt'],
+    ],
     [
       'a name and a message of wrong types',
       { signers: [{ name: 7, email: 'a@example.com' }], message: {} },
@@ -89,6 +96,42 @@ describe('initiate (POST /v1/sign-requests)', () => {
       authorization: `Bearer ${app.token}`,
     });
     expect(read.Data).toMatchObject({ Message: 'Please sign\nby Friday', RequestedBy: 'Legal', ExpiresAt: expiresAt });
+  });
+
+  it('refuses a deadline too far ahead with the bound in its message', async () => {
+    const app = await newApp();
+    const answer = await service.post('/v1/sign-requests', {
+      ...validBody(app.token),
+      expiresAt: '9999-12-31T23:00:00-05:00',
+    });
+    expect(answer).toMatchObject({
+      status: 400,
+      FailRules: [
+        { Code: 'VALIDATION_FAILED', Field: 'expiresAt', Message: 'expiresAt must be at most 999 days ahead' },
+      ],
+    });
+  });
+
+  it('stores a deadline with an offset as UTC Z, with milliseconds, and signs and recalls on it', async () => {
+    const app = await newApp();
+    const inAYear = new Date(Date.now() + 365 * 86_400_000);
+    inAYear.setUTCMilliseconds(0);
+    const local = `${inAYear.toISOString().slice(0, 19)}+02:00`;
+    const created = await initiate(service, app.token, 2, { expiresAt: local });
+    const read = await service.get<{ ExpiresAt: string }>(`/v1/sign-requests/${created.SignRequestId}`, {
+      authorization: `Bearer ${app.token}`,
+    });
+    expect(read.Data.ExpiresAt).toBe(new Date(Date.parse(local)).toISOString());
+    expect(read.Data.ExpiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect((await service.post(`${new URL(created.Signers[0]!.SigningUrl).pathname}/sign`)).status).toBe(200);
+    expect(
+      await service.post('/v1/sign-requests/recall', {
+        signRequestId: created.SignRequestId,
+        appToken: app.token,
+        recallReason: 'mistake',
+        recalledBy: 'Ops',
+      }),
+    ).toMatchObject({ status: 200, Data: true });
   });
 });
 

@@ -4,8 +4,11 @@ import { deriveSigningSecret } from '../../functions/core/signing-token.ts';
 import { appStore, signRequests } from '../support/dependencies.ts';
 import { newSignRequest } from '../../functions/core/initiate.ts';
 import { recallSignRequest } from '../../functions/workflows/recall.ts';
+import { signSignRequest } from '../../functions/workflows/sign.ts';
 import { expectConsistent } from '../support/invariants.ts';
+import { stuckSignedByAll } from '../support/requests.ts';
 import { newApp } from '../support/service.ts';
+import { ulid } from 'ulid';
 
 /**
  * The worst interleaving, forced step by step rather than hoped for: the last signer reads an open request,
@@ -50,38 +53,58 @@ describe('a signature planned before a recall', () => {
     );
   });
 
-  it('lets two signers planned from the same read both land: signers never wait on each other', async () => {
+  it('lets two signers planned from the same read both land: the one wrongly planned as not last is planned again', async () => {
     const { id, tokens } = await open(2);
     const before = await signRequests.get(id);
     const [planA, planB] = tokens.map((token) => planSignature(before, token, new Date().toISOString(), undefined));
+    expect([planA!.completes, planB!.completes]).toEqual([false, false]);
     const afterA = await signRequests.applySignature(planA!);
-    const afterB = await signRequests.applySignature(planB!);
+    const refusedB = await signRequests.applySignature(planB!);
     expect(afterA).toMatchObject({ ok: true, request: { status: 'PARTIALLY_SIGNED', signedCount: 1 } });
-    expect(afterB).toMatchObject({ ok: true, request: { status: 'PARTIALLY_SIGNED', signedCount: 2 } });
+    // B expected to leave the request partially signed; A made B the last, so the store refuses that guess.
+    expect(refusedB).toMatchObject({ ok: false, current: { status: 'PARTIALLY_SIGNED', signedCount: 1 } });
+    const replanB = planSignature(
+      refusedB.ok ? undefined : refusedB.current,
+      tokens[1]!,
+      new Date().toISOString(),
+      undefined,
+    );
+    expect(replanB.completes).toBe(true);
+    const afterB = await signRequests.applySignature(replanB);
+    expect(afterB).toMatchObject({ ok: true, request: { status: 'COMPLETED', signedCount: 2 } });
     expect(afterB.ok && isFullySigned(afterB.request)).toBe(true);
+    expectConsistent((await signRequests.get(id))!);
   });
 
-  it('lets no recall, expiry or signature land between the last signature and its completion', async () => {
-    const { app, id, tokens } = await open(1);
+  it('completes the request with the last signature in one write, out of the expiry index', async () => {
+    const { id, tokens } = await open(1);
     const plan = planSignature(await signRequests.get(id), tokens[0]!, new Date().toISOString(), undefined);
-    const signed = await signRequests.applySignature(plan);
-    expect(signed).toMatchObject({ ok: true, request: { status: 'PARTIALLY_SIGNED', signedCount: 1 } });
+    expect(await signRequests.applySignature(plan)).toMatchObject({ ok: true, request: { status: 'COMPLETED' } });
+    const stored = (await signRequests.get(id))!;
+    expect(stored.history.map((entry) => entry.event)).toEqual(['CREATED', 'SIGNED', 'COMPLETED']);
+    expectConsistent(stored);
+  });
+
+  it('lets no recall, expiry or signature land on a request signed by all but left uncompleted', async () => {
+    const { app, id } = await open(1);
+    const request = (await signRequests.get(id))!;
+    const stuck = stuckSignedByAll({ ...request, id: ulid() }, new Date().toISOString());
+    expect(await signRequests.create(stuck)).toEqual({ ok: true });
     const signedByAll = { status: 'PARTIALLY_SIGNED', signedCount: 1 };
 
     await expect(
-      recallSignRequest({ signRequests }, { signRequestId: id, appId: app.appId, reason: 'too late', by: 'Ops' }),
+      recallSignRequest({ signRequests }, { signRequestId: stuck.id, appId: app.appId, reason: 'too late', by: 'Ops' }),
     ).rejects.toMatchObject({ code: 'SIGN_REQUEST_COMPLETED' });
-    expect(await signRequests.expire(id, new Date(Date.now() + 86_400_000).toISOString())).toMatchObject({
+    expect(await signRequests.expire(stuck.id, new Date(Date.now() + 86_400_000).toISOString())).toMatchObject({
       ok: false,
       current: signedByAll,
     });
-    expect(await signRequests.applySignature(plan)).toMatchObject({ ok: false, current: signedByAll });
 
-    expect(await signRequests.complete(id, new Date().toISOString())).toEqual({ ok: true });
-    const stored = await signRequests.get(id);
+    expect(await signRequests.complete(stuck.id, new Date().toISOString())).toEqual({ ok: true });
+    const stored = await signRequests.get(stuck.id);
     expect(stored?.status).toBe('COMPLETED');
     expectConsistent(stored!);
-    expect(await signRequests.complete(id, new Date().toISOString())).toMatchObject({
+    expect(await signRequests.complete(stuck.id, new Date().toISOString())).toMatchObject({
       ok: false,
       current: { status: 'COMPLETED' },
     });
@@ -109,6 +132,58 @@ describe('a signature planned before a recall', () => {
     const stored = await signRequests.get(id);
     expect(stored?.recall?.at).toBe(times[1]);
     expectConsistent(stored!);
+  });
+
+  it('stamps a recall whose clock is seconds behind the last change just after it: two writes, no waiting', async () => {
+    const { app, id, tokens } = await open(2);
+    const ahead = new Date(Date.now() + 5_000).toISOString();
+    await signSignRequest({ signRequests, clock: () => ahead }, tokens[0]!, undefined);
+    const behind = new Date(Date.now() - 5_000).toISOString();
+    let writes = 0;
+    const counting = {
+      recall: (...args: Parameters<typeof signRequests.recall>) => {
+        writes++;
+        return signRequests.recall(...args);
+      },
+    };
+
+    await recallSignRequest(
+      { signRequests: counting, clock: () => behind },
+      { signRequestId: id, appId: app.appId, reason: 'mistake', by: 'Ops' },
+    );
+
+    // The first write lost only on time; the second, stamped from the refused write's item, landed.
+    expect(writes).toBe(2);
+    const stored = (await signRequests.get(id))!;
+    expect(stored.recall?.at).toBe(new Date(Date.parse(ahead) + 1).toISOString());
+    expectConsistent(stored);
+  });
+
+  it('stamps a signature whose clock is seconds behind the last change just after it, in one write', async () => {
+    const { id, tokens } = await open(2);
+    const ahead = new Date(Date.now() + 5_000).toISOString();
+    await signSignRequest({ signRequests, clock: () => ahead }, tokens[0]!, undefined);
+    let writes = 0;
+    const counting = {
+      get: (signRequestId: string) => signRequests.get(signRequestId),
+      complete: (...args: Parameters<typeof signRequests.complete>) => signRequests.complete(...args),
+      applySignature: (plan: Parameters<typeof signRequests.applySignature>[0]) => {
+        writes++;
+        return signRequests.applySignature(plan);
+      },
+    };
+
+    const signed = await signSignRequest(
+      { signRequests: counting, clock: () => new Date(Date.now() - 5_000).toISOString() },
+      tokens[1]!,
+      undefined,
+    );
+
+    expect(signed.status).toBe('COMPLETED');
+    expect(writes).toBe(1);
+    const stored = (await signRequests.get(id))!;
+    expect(stored.signers[tokens[1]!.signerId]?.signedAt).toBe(new Date(Date.parse(ahead) + 1).toISOString());
+    expectConsistent(stored);
   });
 
   it('never overwrites an existing request on create', async () => {

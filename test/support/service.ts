@@ -7,6 +7,7 @@ import { createLocalHandlers } from '../../infra/local/handlers.ts';
 import { appStore, httpDependencies } from './dependencies.ts';
 import { createLocalHttpServer } from '../../infra/local/http-server.ts';
 import { registerSecret } from './log-guard.ts';
+import type { InitiateFunctionDependencies } from '../../functions/wiring/initiate.ts';
 
 export interface Answer<T = unknown> {
   status: number;
@@ -15,9 +16,12 @@ export interface Answer<T = unknown> {
   Data: T;
 }
 
-/** The service over real HTTP on a loopback port, with the handlers Lambda runs, on this file's table. */
-export const startService = async () => {
-  const server = createLocalHttpServer(createLocalHandlers(httpDependencies));
+/**
+ * The service over real HTTP on a loopback port, with the handlers Lambda runs, on this file's table; on other
+ * dependencies when given (e.g. ones whose store client goes through a fault proxy).
+ */
+export const startService = async (deps: InitiateFunctionDependencies = httpDependencies) => {
+  const server = createLocalHttpServer(createLocalHandlers(deps));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

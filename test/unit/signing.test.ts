@@ -18,14 +18,36 @@ const refusalCode = (act: () => unknown): string => {
 describe('planSignature', () => {
   it('plans a signature of this signer alone, with the name they typed', () => {
     const { request, tokens } = freshRequest(2);
-    const plan = planSignature(request, tokens[0]!, NOW, 'Jane Q. Signer');
+    const plan = planSignature(request, tokens[0]!, NOW, 'Jane Q. Signer', 'call-1');
     expect(plan).toEqual({
       signRequestId: request.id,
       signerId: tokens[0]!.signerId,
       at: NOW,
       signedName: 'Jane Q. Signer',
       history: [{ at: NOW, event: 'SIGNED', signerId: tokens[0]!.signerId }],
+      callId: 'call-1',
+      lastButOne: 1,
+      completes: false,
     });
+  });
+
+  it('plans the last signature as the one that completes the request, in the same write', () => {
+    const { request, tokens } = freshRequest(2, { signedCount: 1, status: 'PARTIALLY_SIGNED' });
+    const plan = planSignature(request, tokens[1]!, NOW, undefined, 'call-2');
+    expect(plan).toMatchObject({
+      completes: true,
+      lastButOne: 1,
+      history: [
+        { at: NOW, event: 'SIGNED', signerId: tokens[1]!.signerId },
+        { at: NOW, event: 'COMPLETED' },
+      ],
+    });
+  });
+
+  it('stamps a signature just after the request’s last change when this clock is behind it', () => {
+    const ahead = new Date(Date.parse(NOW) + 5_000).toISOString();
+    const { request, tokens } = freshRequest(2, { updatedAt: ahead });
+    expect(planSignature(request, tokens[0]!, NOW, undefined).at).toBe(new Date(Date.parse(ahead) + 1).toISOString());
   });
 
   it('signs in the name the app gave when the signer types none', () => {

@@ -1,0 +1,209 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sha256Hex } from '../../functions/core/signing-token.ts';
+import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
+import { initiateDependencies } from '../../functions/wiring/initiate.ts';
+import { config, documentClient, signRequests } from '../support/dependencies.ts';
+import { delay, startFaultProxy, type Fault } from '../support/fault-proxy.ts';
+import { expectConsistent } from '../support/invariants.ts';
+import {
+  newApp,
+  recallBody,
+  signersNamed,
+  signingPath,
+  startService,
+  type Answer,
+  type Created,
+  type Service,
+} from '../support/service.ts';
+
+/**
+ * Seeded faults on a share of the store's writes (UpdateItem, PutItem) while recalls race last signatures and
+ * initiates are retried by their callers with the same Idempotency-Key. Afterwards every caller's answer must
+ * match what is stored, no key may have made two requests, and no answer may be a 5xx other than 503.
+ * CHAOS_ROUNDS sets how many rounds run (vitest.config.ts: quick for npm test, more for test:deep).
+ */
+const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? '24');
+const PARALLEL_ROUNDS = 4;
+const SEED = Number(process.env.CHAOS_SEED ?? '20261128');
+const FAULTS: readonly Fault[] = ['forward-then-reset', 'answer-500', delay(20)];
+const FAULT_NAMES = ['forward-then-reset', 'answer-500', 'delay'] as const;
+const WRITES = ['UpdateItem', 'PutItem'] as const;
+
+const proxy = await startFaultProxy({ target: inject('dynamodbEndpoint') });
+const proxiedEnv = { ...readEnvironment(), DYNAMODB_ENDPOINT: proxy.endpoint };
+const proxied = await initiateDependencies(proxiedEnv, httpApiDependencies(proxiedEnv));
+
+let service: Service;
+let app: Awaited<ReturnType<typeof newApp>>;
+
+beforeAll(async () => {
+  service = await startService(proxied);
+  app = await newApp('Chaos');
+});
+afterAll(async () => {
+  await service.close();
+  proxied.dynamoClient.destroy();
+  await proxy.close();
+});
+
+type Kind = 'initiate' | 'recall' | 'sign';
+interface Observed {
+  kind: Kind;
+  round: number;
+  answer: Answer;
+  /** The Idempotency-Key of a call that carried one. */
+  key?: string;
+  signerId?: string;
+}
+
+/** A caller that retries with the same key while the answer says to retry (503, or the key still in progress). */
+const RETRIES = 4;
+const isRetryable = (answer: Answer) =>
+  answer.status === 503 || answer.FailRules[0]?.Code === 'IDEMPOTENCY_KEY_IN_PROGRESS';
+const retriedWithKey = async (send: () => Promise<Answer>): Promise<Answer[]> => {
+  const answers: Answer[] = [];
+  for (let attempt = 0; attempt <= RETRIES; attempt++) {
+    const answer = await send();
+    answers.push(answer);
+    if (!isRetryable(answer)) break;
+    await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+  }
+  return answers;
+};
+
+const documentOf = (round: number) => `Chaos-${SEED}-${round}.pdf`;
+
+/** One round: an initiate retried with its key; the first signer signs; the recall races the last signature. */
+const playRound = async (round: number, observed: Observed[]) => {
+  const initiateKey = `chaos-initiate-${SEED}-${round}`;
+  const initiates = await retriedWithKey(() =>
+    service.post<Created>(
+      '/v1/sign-requests',
+      { appToken: app.token, documentName: documentOf(round), signers: signersNamed(2) },
+      { 'idempotency-key': initiateKey },
+    ),
+  );
+  for (const answer of initiates) observed.push({ kind: 'initiate', round, answer, key: initiateKey });
+  const created = initiates.find((answer) => answer.status === 201)?.Data as Created | undefined;
+  if (!created) return;
+  const [first, last] = created.Signers;
+  observed.push({
+    kind: 'sign',
+    round,
+    answer: await service.post(`${signingPath(first!.SigningUrl)}/sign`),
+    signerId: first!.SignerId,
+  });
+  const recallKey = `chaos-recall-${SEED}-${round}`;
+  const [recalls, lastSignature] = await Promise.all([
+    retriedWithKey(() =>
+      service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token), {
+        'idempotency-key': recallKey,
+      }),
+    ),
+    service.post(`${signingPath(last!.SigningUrl)}/sign`),
+  ]);
+  for (const answer of recalls) observed.push({ kind: 'recall', round, answer, key: recallKey });
+  observed.push({ kind: 'sign', round, answer: lastSignature, signerId: last!.SignerId });
+};
+
+const requestsByDocument = async () => {
+  const byDocument = new Map<string, string[]>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({
+        TableName: config.tableName,
+        FilterExpression: 'begins_with(pk, :sr) AND appId = :appId',
+        ExpressionAttributeValues: { ':sr': 'SR#', ':appId': app.appId },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const ids = byDocument.get(String(item.documentName)) ?? [];
+      ids.push(String(item.pk).slice('SR#'.length));
+      byDocument.set(String(item.documentName), ids);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return byDocument;
+};
+
+describe('chaos: seeded lost answers, 500s and late answers on the store’s writes', () => {
+  it('every answer matches what is stored, no key makes two requests, no 5xx but 503', async () => {
+    const observed: Observed[] = [];
+    proxy.chaos({ seed: SEED, rate: 0.35, faults: FAULTS, operations: WRITES });
+    for (let round = 0; round < ROUNDS; round += PARALLEL_ROUNDS) {
+      await Promise.all(
+        Array.from({ length: Math.min(PARALLEL_ROUNDS, ROUNDS - round) }, (_, i) => playRound(round + i, observed)),
+      );
+    }
+    await proxy.settled();
+    const log = proxy.log();
+    proxy.reset();
+
+    // Every fault hit every write kind, or the run proved less than it claims.
+    for (const operation of WRITES) {
+      for (const fault of FAULT_NAMES) {
+        expect(
+          log.filter((entry) => entry.operation === operation && entry.fault === fault).length,
+          `${fault} on ${operation}`,
+        ).toBeGreaterThan(0);
+      }
+    }
+    // Some writes landed and lost their answer: the case the service has to recognise.
+    expect(log.some((entry) => entry.fault === 'forward-then-reset' && entry.storeStatus === 200)).toBe(true);
+
+    for (const { answer } of observed) {
+      expect(answer.status === 503 || answer.status < 500, `status ${answer.status}`).toBe(true);
+    }
+
+    const stored = await requestsByDocument();
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids = stored.get(documentOf(round)) ?? [];
+      const initiates = observed.filter((o) => o.kind === 'initiate' && o.round === round);
+      const createdIds = new Set(
+        initiates.filter((o) => o.answer.status === 201).map((o) => (o.answer.Data as Created).SignRequestId),
+      );
+      // One key, at most one request; and every 201 names that one request.
+      expect(ids.length).toBeLessThanOrEqual(1);
+      expect(createdIds.size).toBeLessThanOrEqual(1);
+      if (createdIds.size === 1) expect(ids).toEqual([...createdIds]);
+      if (ids.length === 0) continue;
+
+      const request = (await signRequests.get(ids[0]!))!;
+      expectConsistent(request);
+      for (const o of observed.filter((entry) => entry.round === round)) {
+        if (o.kind === 'recall') {
+          const own = request.recall?.callId === sha256Hex(`${app.appId}\n${o.key}`);
+          if (o.answer.status === 200) {
+            expect(o.answer.Data).toBe(true);
+            expect(request.status).toBe('CANCELLED');
+            expect(own).toBe(true);
+          }
+          if (o.answer.status === 409 && o.answer.FailRules[0]?.Code !== 'IDEMPOTENCY_KEY_IN_PROGRESS') {
+            expect(own, JSON.stringify(o.answer.FailRules)).toBe(false);
+          }
+        }
+        if (o.kind === 'sign') {
+          const signer = request.signers[o.signerId!]!;
+          if (o.answer.status === 200) {
+            expect(signer.status).toBe('SIGNED');
+            const status = (o.answer.Data as { Status: string }).Status;
+            if (status === 'COMPLETED') expect(request.status).toBe('COMPLETED');
+          }
+          if (o.answer.status === 409 || o.answer.status === 410) {
+            // Only this caller signs as this signer, so a refusal means its signature is not stored.
+            expect(signer.status, JSON.stringify(o.answer.FailRules)).toBe('PENDING');
+          }
+        }
+      }
+    }
+    // The run reached the interesting cases, not only refusals.
+    expect(observed.some((o) => o.kind === 'recall' && o.answer.status === 200)).toBe(true);
+    expect(observed.some((o) => o.kind === 'sign' && o.answer.status === 200)).toBe(true);
+    // Rounds, retries and the SDK's backoff take what the machine gives them: the timeout only catches a hang.
+  }, 600_000);
+});

@@ -1,0 +1,233 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
+import { initiateDependencies } from '../../functions/wiring/initiate.ts';
+import { config, documentClient, signRequests } from '../support/dependencies.ts';
+import { keyAttribute, startFaultProxy, type StoreRequestBody } from '../support/fault-proxy.ts';
+import {
+  initiate,
+  newApp,
+  recallBody,
+  signersNamed,
+  signingPath,
+  startService,
+  type Created,
+  type Service,
+} from '../support/service.ts';
+
+/**
+ * The functions' store client goes through a real TCP proxy that lets a write land and then loses its answer, as
+ * a reset connection or DynamoDB's "may have succeeded" 500 does. The SDK retries the write, the retry fails its
+ * own condition, and each operation must recognise its own earlier attempt instead of answering as if someone
+ * else had changed the request. What the store holds is read straight from it, not through the proxy.
+ */
+const proxy = await startFaultProxy({ target: inject('dynamodbEndpoint') });
+const proxiedEnv = { ...readEnvironment(), DYNAMODB_ENDPOINT: proxy.endpoint };
+const proxied = await initiateDependencies(proxiedEnv, httpApiDependencies(proxiedEnv));
+
+let service: Service;
+let app: Awaited<ReturnType<typeof newApp>>;
+
+beforeAll(async () => {
+  service = await startService(proxied);
+  app = await newApp('Lost Answers');
+});
+afterEach(async () => {
+  proxy.reset();
+  await proxy.settled();
+});
+afterAll(async () => {
+  await service.close();
+  proxied.dynamoClient.destroy();
+  await proxy.close();
+});
+
+const LOST_ANSWERS = ['forward-then-reset', 'forward-then-500'] as const;
+
+const onRequest = (id: string) => (body: StoreRequestBody) => keyAttribute(body, 'pk') === `SR#${id}`;
+const onAnyRequest = (body: StoreRequestBody) => keyAttribute(body, 'pk')?.startsWith('SR#') === true;
+
+/** The UpdateItems the proxy saw since its last reset: the fault, the store's status and its error type. */
+const updatesSeen = () =>
+  proxy
+    .log()
+    .filter((entry) => entry.operation === 'UpdateItem')
+    .map((entry) => [entry.fault, entry.storeStatus, entry.storeErrorType]);
+
+const requestsOfApp = async (appId: string) => {
+  const { Items } = await documentClient.send(
+    new ScanCommand({
+      TableName: config.tableName,
+      FilterExpression: 'begins_with(pk, :sr) AND appId = :appId',
+      ExpressionAttributeValues: { ':sr': 'SR#', ':appId': appId },
+      ConsistentRead: true,
+    }),
+  );
+  return (Items ?? []).map((item) => String(item.pk).slice('SR#'.length));
+};
+
+const initiateBody = (appToken: string) => ({ appToken, documentName: 'Lease.pdf', signers: signersNamed(2) });
+
+describe.each(LOST_ANSWERS)('a write that landed but whose answer was lost (%s)', (fault) => {
+  it('recall: answers Data: true about its own recall, and the same on an Idempotency-Key retry', async () => {
+    const created = await initiate(service, app.token, 2);
+    const id = created.SignRequestId;
+    proxy.reset();
+    const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(id), fault });
+    const key = `recall-${ulid()}`;
+
+    const answer = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), {
+      'idempotency-key': key,
+    });
+
+    expect(planned.applied()).toBe(1);
+    expect(answer).toMatchObject({ status: 200, FailRules: [], Data: true });
+    // The first attempt landed (the store answered 200), the SDK's retry was refused by its own condition.
+    // (The third is Powertools saving the answer under the key.)
+    expect(updatesSeen()).toEqual([
+      [fault, 200, undefined],
+      ['none', 400, 'ConditionalCheckFailedException'],
+      ['none', 200, undefined],
+    ]);
+    const stored = (await signRequests.get(id))!;
+    expect(stored.status).toBe('CANCELLED');
+    expect(stored.history.filter((entry) => entry.event === 'RECALLED')).toHaveLength(1);
+
+    const retry = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'idempotency-key': key });
+    expect(retry).toMatchObject({ status: 200, FailRules: [], Data: true });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    // The call's token stays internal: not in the read answer.
+    const read = await service.get(`/v1/sign-requests/${id}`, { authorization: `Bearer ${app.token}` });
+    expect(JSON.stringify(read.Data)).not.toContain(stored.recall?.callId ?? 'no call id');
+  });
+
+  it('initiate: answers 201 with the one request it made, and the same one on an Idempotency-Key retry', async () => {
+    const own = await newApp(`Initiate ${fault}`);
+    const planned = proxy.plan({ operation: 'PutItem', where: onAnyRequest, fault });
+    const key = `initiate-${ulid()}`;
+
+    const answer = await service.post<Created>('/v1/sign-requests', initiateBody(own.token), {
+      'idempotency-key': key,
+    });
+
+    expect(planned.applied()).toBe(1);
+    expect(answer.status).toBe(201);
+    expect(await requestsOfApp(own.appId)).toEqual([answer.Data.SignRequestId]);
+    const retry = await service.post<Created>('/v1/sign-requests', initiateBody(own.token), { 'idempotency-key': key });
+    expect(retry.status).toBe(201);
+    expect(retry.Data.SignRequestId).toBe(answer.Data.SignRequestId);
+    expect(await requestsOfApp(own.appId)).toEqual([answer.Data.SignRequestId]);
+  });
+
+  it('last signature: answers 200 COMPLETED about the signature it made', async () => {
+    const created = await initiate(service, app.token, 2);
+    const [first, last] = created.Signers.map((signer) => signingPath(signer.SigningUrl));
+    expect((await service.post(`${first}/sign`)).status).toBe(200);
+    const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(created.SignRequestId), fault });
+
+    const answer = await service.post(`${last}/sign`);
+
+    expect(planned.applied()).toBe(1);
+    expect(answer).toMatchObject({ status: 200, Data: { SignerStatus: 'SIGNED', Status: 'COMPLETED' } });
+    const stored = (await signRequests.get(created.SignRequestId))!;
+    expect(stored.status).toBe('COMPLETED');
+    expect(stored.history.map((entry) => entry.event)).toEqual(['CREATED', 'SIGNED', 'SIGNED', 'COMPLETED']);
+  });
+
+  it('a signature that is not the last: answers 200 PARTIALLY_SIGNED, not 409 ALREADY_SIGNED', async () => {
+    const created = await initiate(service, app.token, 2);
+    const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(created.SignRequestId), fault });
+
+    const answer = await service.post(`${signingPath(created.Signers[0]!.SigningUrl)}/sign`);
+
+    expect(planned.applied()).toBe(1);
+    expect(answer).toMatchObject({ status: 200, Data: { Status: 'PARTIALLY_SIGNED' } });
+    expect(JSON.stringify(answer)).not.toContain(
+      (await signRequests.get(created.SignRequestId))!.signers[created.Signers[0]!.SignerId]!.callId ?? 'no call id',
+    );
+  });
+
+  it('first view: answers 200 with the first view it recorded', async () => {
+    const created = await initiate(service, app.token, 1);
+    const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(created.SignRequestId), fault });
+
+    const answer = await service.get<{ ViewedAt: string }>(signingPath(created.Signers[0]!.SigningUrl));
+
+    expect(planned.applied()).toBe(1);
+    expect(answer.status).toBe(200);
+    const stored = (await signRequests.get(created.SignRequestId))!;
+    expect(answer.Data.ViewedAt).toBe(stored.signers[created.Signers[0]!.SignerId]!.viewedAt);
+    expect(stored.history.filter((entry) => entry.event === 'VIEWED')).toHaveLength(1);
+  });
+});
+
+describe('a recall whose every attempt lost its answer', () => {
+  it('answers 503, and its Idempotency-Key retry recognises the recall that landed: Data: true', async () => {
+    const created = await initiate(service, app.token, 2);
+    const id = created.SignRequestId;
+    // Three attempts, the SDK's maxAttempts: the first lands, the next two are refused, all three answer 500.
+    proxy.plan({ operation: 'UpdateItem', where: onRequest(id), fault: 'forward-then-500', times: 3 });
+    const key = `recall-lost-${ulid()}`;
+
+    const first = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'idempotency-key': key });
+    expect(first).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
+    expect((await signRequests.get(id))?.status).toBe('CANCELLED');
+
+    const retry = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'idempotency-key': key });
+    expect(retry).toMatchObject({ status: 200, FailRules: [], Data: true });
+    // Without the key, a second call is another caller's: the recall is not its own.
+    expect(await service.post('/v1/sign-requests/recall', recallBody(id, app.token))).toMatchObject({
+      status: 409,
+      FailRules: [{ Code: 'SIGN_REQUEST_ALREADY_CANCELLED' }],
+    });
+  });
+});
+
+describe('an Idempotency-Key whose own in-progress record lost its answer', () => {
+  it('answers a retryable 409 IDEMPOTENCY_KEY_IN_PROGRESS and makes no request', async () => {
+    const own = await newApp('Idempotency record lost');
+    proxy.plan({
+      operation: 'PutItem',
+      where: (body) => keyAttribute(body, 'pk') === 'IDEMPOTENCY',
+      fault: 'forward-then-reset',
+    });
+    const key = `record-lost-${ulid()}`;
+
+    const answers = [
+      await service.post('/v1/sign-requests', initiateBody(own.token), { 'idempotency-key': key }),
+      await service.post('/v1/sign-requests', initiateBody(own.token), { 'idempotency-key': key }),
+    ];
+
+    // Powertools' retried PutItem meets its own in-progress record: the call is refused before it runs, and so
+    // is a retry until that record's in-progress time (the function's remaining time) has passed.
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ status: 409, FailRules: [{ Code: 'IDEMPOTENCY_KEY_IN_PROGRESS' }] });
+    }
+    expect(await requestsOfApp(own.appId)).toEqual([]);
+  });
+});
+
+describe('a store that holds a write without answering', () => {
+  it('ends as 503 SERVICE_UNAVAILABLE within about 10 s (the timeouts abort), with nothing written', async () => {
+    const created = await initiate(service, app.token, 2);
+    const held = proxy.plan({
+      operation: 'UpdateItem',
+      where: onRequest(created.SignRequestId),
+      fault: 'hold',
+      times: Infinity,
+    });
+    const started = Date.now();
+
+    const answer = await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+
+    const elapsed = Date.now() - started;
+    held.cancel();
+    expect(answer).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
+    expect(held.applied()).toBe(3);
+    // A generous bound: without aborting timeouts the call would wait for the function's own deadline (29 s).
+    expect(elapsed).toBeLessThan(20_000);
+    expect((await signRequests.get(created.SignRequestId))?.status).toBe('PENDING');
+  });
+});
