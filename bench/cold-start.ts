@@ -23,8 +23,9 @@ const lambdaLikeEnv = (): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   NODE_OPTIONS: '--enable-source-maps',
   TABLE_NAME: 'esign-recall-bench',
-  // In AWS the key comes from Secrets Manager (SIGNING_KEY_SECRET_ARN); a cold start here must not call AWS.
-  SIGNING_KEY: randomBytes(32).toString('base64url'),
+  // In AWS the keys come from Secrets Manager (*_SIGNING_KEY_SECRET_ARN); a cold start here must not call AWS.
+  LINK_SIGNING_KEY: randomBytes(32).toString('base64url'),
+  WEBHOOK_SIGNING_KEY: randomBytes(32).toString('base64url'),
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   POWERTOOLS_SERVICE_NAME: 'esign-recall',

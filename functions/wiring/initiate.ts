@@ -1,9 +1,10 @@
 import type { SecretFor } from '../core/initiate.ts';
-import { loadSigningKey, signingSecrets } from '../signing-key.ts';
+import { signingSecrets } from '../signing-key.ts';
 import type { Environment } from './environment.ts';
 import type { HttpApiDependencies } from './http-api.ts';
+import { signingKeyFrom } from './signing-keys.ts';
 
-/** Initiate also derives each signer's secret from the signing key; no other HTTP function loads the key. */
+/** Initiate also derives each signer's secret from the link signing key; no other HTTP function loads a key. */
 export interface InitiateFunctionDependencies extends HttpApiDependencies {
   secretFor: SecretFor;
 }
@@ -11,4 +12,7 @@ export interface InitiateFunctionDependencies extends HttpApiDependencies {
 export const initiateDependencies = async (
   env: Environment,
   base: HttpApiDependencies,
-): Promise<InitiateFunctionDependencies> => ({ ...base, secretFor: signingSecrets(await loadSigningKey(env)) });
+): Promise<InitiateFunctionDependencies> => ({
+  ...base,
+  secretFor: signingSecrets(await signingKeyFrom('link', env)),
+});
