@@ -118,6 +118,18 @@ const storeDescription = store.embedded
   : `the store at DYNAMODB_ENDPOINT ${store.endpoint}`;
 const sample = await createSampleRequest(base, token);
 
+// Ready for Ctrl-C before the banner says it is: a signal that came between the two would kill the process.
+const stop = async () => {
+  clearInterval(expiryTimer);
+  events.stop();
+  server.close();
+  server.closeAllConnections();
+  await store.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
+
 console.log(`
 esign-recall is running at ${base}
 Store: ${storeDescription}, table ${tableName} (${table === 'created' ? 'created now' : 'existing'})
@@ -138,14 +150,3 @@ Read it back:  curl -s ${base}/v1/sign-requests/${sample.signRequestId} -H 'auth
 Sign as the first signer:  curl -s -X POST ${sample.signingUrl}/sign
 The README walks through every scenario. Ctrl-C stops the server.
 `);
-
-const stop = async () => {
-  clearInterval(expiryTimer);
-  events.stop();
-  server.close();
-  server.closeAllConnections();
-  await store.close();
-  process.exit(0);
-};
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());

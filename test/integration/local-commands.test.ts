@@ -9,8 +9,6 @@ import { localStoreClient, startEmbeddedStore } from '../../infra/local/embedded
 import { runAdmin } from '../support/admin-command.ts';
 import { initiate, startService, type Service } from '../support/service.ts';
 
-const TSX = 'node_modules/.bin/tsx';
-
 const freePort = async (): Promise<number> => {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -48,7 +46,9 @@ describe('npm run app -- create', () => {
 /** `npm start` as a child process, on a free port, in memory mode; resolves once its banner is printed. */
 const runNpmStart = async (env: Record<string, string>) => {
   const port = await freePort();
-  const child = spawn(TSX, ['infra/local/start.ts'], {
+  // One process, tsx as a loader: the tsx command would relay Ctrl-C to a child of its own and kill it outright if
+  // that child does not confirm within 30 ms, which a loaded machine can miss (exit 130 instead of a clean stop).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     env: { ...process.env, PORT: String(port), DYNAMODB_PORT: '0', DATA_DIR: 'memory', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
