@@ -37,8 +37,10 @@ export default defineConfig(({ mode }) => {
         AWS_REGION: 'us-east-1',
         // Every log line is written and checked for secrets (test/support/log-guard.ts), not printed.
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
-        // A fixed test key: signing links are derived from it (functions/signing-key.ts).
-        SIGNING_KEY: 'dGVzdC1zaWduaW5nLWtleS10ZXN0LXNpZ25pbmcta2V5LTMyYg',
+        // Fixed test keys (functions/signing-key.ts): signing links derive from the one, webhook secrets from the
+        // other. They differ, so a test that derived a secret from the wrong key would fail.
+        LINK_SIGNING_KEY: 'dGVzdC1saW5rLXNpZ25pbmcta2V5LXRlc3QtbGluay1zaWduaW5nLWtleQ',
+        WEBHOOK_SIGNING_KEY: 'dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LXRlc3Qtd2ViaG9vay1rZXktMzJi',
       },
       // Vitest's default on a 2-core machine is one worker; the embedded store runs in the main process, and the
       // integration tests spend much of their time waiting on it, so two workers keep both cores busy.

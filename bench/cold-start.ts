@@ -29,7 +29,7 @@ const IMPORT_AND_REPORT =
 /**
  * The environment Lambda starts a function of this project with (project-function.ts and the constructs that
  * add their settings), with stand-ins for what must not reach AWS: static fake credentials in the variables
- * Lambda always sets, and SIGNING_KEY in place of SIGNING_KEY_SECRET_ARN, so no cold start here calls Secrets
+ * Lambda always sets, and the keys themselves in place of their secrets' ARNs, so no cold start here calls Secrets
  * Manager. Every function gets every function's settings; each reads only its own. Nothing of this machine's
  * environment leaks in but PATH.
  */
@@ -57,7 +57,9 @@ const lambdaEnv = (functionName: string, taskRoot: string): NodeJS.ProcessEnv =>
   TABLE_NAME: 'esign-recall-bench',
   EVENT_BUS_NAME: 'esign-recall-bench',
   NOTIFY_FROM_ADDRESS: 'notifications@example.com',
-  SIGNING_KEY: randomBytes(32).toString('base64url'),
+  // In AWS the keys come from Secrets Manager (*_SIGNING_KEY_SECRET_ARN); a cold start here must not call AWS.
+  LINK_SIGNING_KEY: randomBytes(32).toString('base64url'),
+  WEBHOOK_SIGNING_KEY: randomBytes(32).toString('base64url'),
 });
 
 interface Run {

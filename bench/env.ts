@@ -8,8 +8,9 @@ export const setBenchEnv = (): { tableName: string; quick: boolean } => {
   const tableName = `bench-${randomUUID()}`;
   process.env.TABLE_NAME = tableName;
   process.env.AWS_REGION ??= 'us-east-1';
-  // Signing secrets are derived from a key (functions/signing-key.ts); locally it comes from SIGNING_KEY.
-  process.env.SIGNING_KEY ??= randomBytes(32).toString('base64url');
+  // Signing links and webhook secrets derive from two keys (functions/signing-key.ts), given here directly.
+  process.env.LINK_SIGNING_KEY ??= randomBytes(32).toString('base64url');
+  process.env.WEBHOOK_SIGNING_KEY ??= randomBytes(32).toString('base64url');
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // One access-log line per request would make the benchmark measure stdout, not the service.
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

@@ -1,10 +1,35 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { deriveSigningSecret } from './core/signing-token.ts';
 import type { SecretFor } from './core/initiate.ts';
 
 const MIN_KEY_BYTES = 32;
 
-const decodeKey = (encoded: string, source: string): Buffer => {
+/**
+ * The service's two master keys and where a process finds each: the key itself (local runs, tests) or the ARN
+ * of the Secrets Manager secret holding it (AWS; infra/constructs/service-keys.ts sets it on the one function
+ * that reads it). Two keys, so the internet-facing initiate function never holds the key every app's webhook
+ * secret derives from.
+ */
+export const SigningKeySettings = {
+  /** Signing link secrets derive from it (initiate). */
+  link: { key: 'LINK_SIGNING_KEY', secretArn: 'LINK_SIGNING_KEY_SECRET_ARN', name: 'the link signing key' },
+  /** Webhook secrets derive from it (the webhook deliverer and `npm run app -- webhook`). */
+  webhook: {
+    key: 'WEBHOOK_SIGNING_KEY',
+    secretArn: 'WEBHOOK_SIGNING_KEY_SECRET_ARN',
+    name: 'the webhook signing key',
+  },
+} as const;
+
+export type SigningKeyKind = keyof typeof SigningKeySettings;
+
+/** The one key of earlier versions, for both purposes; no longer read (see loadSigningKey). */
+const RETIRED_SETTINGS = ['SIGNING_KEY', 'SIGNING_KEY_SECRET_ARN'] as const;
+
+/** Reads a Secrets Manager secret's value by ARN (functions/wiring/signing-keys.ts binds it to the SDK). */
+export type ReadSecret = (secretArn: string) => Promise<unknown>;
+
+/** The key's bytes; the message names where it came from, never its value. */
+export const decodeSigningKey = (encoded: string, source: string): Buffer => {
   const key = Buffer.from(encoded.trim(), 'base64url');
   if (key.byteLength < MIN_KEY_BYTES)
     throw new Error(`${source} must hold at least ${MIN_KEY_BYTES} bytes, base64url-encoded`);
@@ -12,21 +37,39 @@ const decodeKey = (encoded: string, source: string): Buffer => {
 };
 
 /**
- * The key signing secrets are derived from. In AWS it lives in Secrets Manager (SIGNING_KEY_SECRET_ARN) and
- * is read once per container; locally SIGNING_KEY holds it. Losing it invalidates no link (links are checked
- * against stored hashes); it only stops replays of initiate from re-issuing links.
+ * One of the two keys: the key itself if the settings hold it, else the secret their ARN names, read once per
+ * container. Losing the link key invalidates no link (links are checked against stored hashes); it only stops
+ * replays of initiate from re-issuing links. Changing the webhook key changes every app's webhook secret.
+ *
+ * The single SIGNING_KEY / SIGNING_KEY_SECRET_ARN of earlier versions is deliberately not a fallback: one value
+ * for both keys is exactly what the split prevents, so a process given only the old setting refuses to start
+ * and says what to set instead.
  */
-export const loadSigningKey = async (env: NodeJS.ProcessEnv): Promise<Buffer> => {
-  if (env.SIGNING_KEY) return decodeKey(env.SIGNING_KEY, 'SIGNING_KEY');
-  if (env.SIGNING_KEY_SECRET_ARN) {
-    const secret = await getSecret(env.SIGNING_KEY_SECRET_ARN);
-    if (typeof secret !== 'string') throw new Error('the signing key secret must be a string');
-    return decodeKey(secret, 'the signing key secret');
+export const loadSigningKey = async (
+  kind: SigningKeyKind,
+  env: Readonly<Record<string, string | undefined>>,
+  readSecret: ReadSecret,
+): Promise<Buffer> => {
+  const settings = SigningKeySettings[kind];
+  const given = env[settings.key];
+  if (given) return decodeSigningKey(given, settings.key);
+  const secretArn = env[settings.secretArn];
+  if (secretArn) {
+    const secret = await readSecret(secretArn);
+    if (typeof secret !== 'string') throw new Error(`the secret holding ${settings.name} must be a string`);
+    return decodeSigningKey(secret, `the secret holding ${settings.name}`);
   }
-  throw new Error('Invalid configuration: set SIGNING_KEY (local) or SIGNING_KEY_SECRET_ARN (AWS)');
+  const retired = RETIRED_SETTINGS.find((name) => env[name]);
+  if (retired)
+    throw new Error(
+      `Invalid configuration: ${retired} is no longer read; the one signing key is now two. ` +
+        `Set ${SigningKeySettings.link.key} and ${SigningKeySettings.webhook.key} (local), or ` +
+        `${SigningKeySettings.link.secretArn} and ${SigningKeySettings.webhook.secretArn} (AWS)`,
+    );
+  throw new Error(`Invalid configuration: set ${settings.key} (local) or ${settings.secretArn} (AWS)`);
 };
 
 export const signingSecrets =
-  (key: Buffer): SecretFor =>
+  (linkKey: Buffer): SecretFor =>
   (signRequestId, signerId) =>
-    deriveSigningSecret(key, signRequestId, signerId);
+    deriveSigningSecret(linkKey, signRequestId, signerId);

@@ -16,7 +16,7 @@ const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
 
 /**
- * A signer's secret is derived, not drawn: HMAC-SHA256(signing key, request id + signer id). So a replayed
+ * A signer's secret is derived, not drawn: HMAC-SHA256(link signing key, request id + signer id). So a replayed
  * initiate can hand out the same links again without the secrets ever being stored; only their hashes are.
  */
 export const deriveSigningSecret = (signingKey: Buffer, signRequestId: string, signerId: string): string =>

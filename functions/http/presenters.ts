@@ -37,7 +37,7 @@ export const presentCreated = (request: SignRequest) => ({
 
 export type Created = ReturnType<typeof presentCreated>;
 
-/** Adds each signer's link, derived again from the signing key, to a first answer or a replay alike. */
+/** Adds each signer's link, derived again from the link signing key, to a first answer or a replay alike. */
 export const withSigningUrls = (created: Created, secretFor: SecretFor, baseUrl: string) => ({
   ...created,
   Signers: created.Signers.map((signer) => {

@@ -9,6 +9,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { IDEMPOTENCY_PARTITION } from './keys.ts';
 import { IDEMPOTENCY_TTL_SECONDS, TableKeys, TTL_ATTRIBUTE } from './table.ts';
 
 /** What identifies a retry: the app, the operation and the caller's key; `input` must match the first call's. */
@@ -29,9 +30,9 @@ export type IdempotentOutcome<T> =
   { ok: true; result: T; replayed: boolean } | { ok: false; refused: 'key-reused' | 'in-progress' };
 
 /**
- * Powertools for AWS Lambda's idempotency utility on our one table: records live under pk `IDEMPOTENCY`,
- * sk `<prefix>#<hash of app, operation, key>`, vanish by TTL after a day, and keep a hash of the validated
- * input so the same key with another body is refused. Only successful answers are kept: a refusal is decided
+ * Powertools for AWS Lambda's idempotency utility on our one table: records live in one partition of their own
+ * (IDEMPOTENCY_PARTITION, so IAM can grant exactly it), sk `<prefix>#<hash of app, operation, key>`, vanish by
+ * TTL after a day, and keep a hash of the validated input so the same key with another body is refused. Only successful answers are kept: a refusal is decided
  * afresh on retry. On the embedded store (no ReturnValuesOnConditionCheckFailure) Powertools reads the
  * existing record consistently instead, so the semantics are the same.
  */
@@ -40,7 +41,7 @@ export const idempotencyRunner = (client: DynamoDBClient, tableName: string) => 
     tableName,
     keyAttr: TableKeys.partitionKey,
     sortKeyAttr: TableKeys.sortKey,
-    staticPkValue: 'IDEMPOTENCY',
+    staticPkValue: IDEMPOTENCY_PARTITION,
     expiryAttr: TTL_ATTRIBUTE,
     awsSdkV3Client: client,
   });

@@ -1,9 +1,7 @@
 import type { SignRequest } from '../core/sign-request.ts';
-import { appRequestsIndexKey, expiryIndexKey, signRequestKey } from './keys.ts';
+import { appRequestsIndexKey, expiryIndexKey, PartitionKeyPrefix, signRequestKey } from './keys.ts';
 
 export type Item = Record<string, unknown>;
-
-const SIGN_REQUEST_PREFIX = 'SR#';
 
 /** The item of a request: its keys, its index keys (the expiry index only while it has a deadline) and itself. */
 export const toItem = ({ id, ...request }: SignRequest): Item => ({
@@ -14,10 +12,10 @@ export const toItem = ({ id, ...request }: SignRequest): Item => ({
 });
 
 export const isSignRequestItem = (item: Item): boolean =>
-  typeof item.pk === 'string' && item.pk.startsWith(SIGN_REQUEST_PREFIX) && item.sk === 'META';
+  typeof item.pk === 'string' && item.pk.startsWith(PartitionKeyPrefix.signRequest) && item.sk === 'META';
 
 // Items are written only by this module's store, from a SignRequest, so reading one back as a SignRequest is safe.
 export const fromItem = (item: Item): SignRequest => {
   const { pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...request } = item;
-  return { ...request, id: String(pk).slice(SIGN_REQUEST_PREFIX.length) } as SignRequest;
+  return { ...request, id: String(pk).slice(PartitionKeyPrefix.signRequest.length) } as SignRequest;
 };

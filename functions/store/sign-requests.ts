@@ -16,7 +16,7 @@ import {
 } from '../core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { isConditionFailed } from './errors.ts';
-import { EXPIRY_SHARDS, expiryShardKey, signRequestKey } from './keys.ts';
+import { EXPIRY_SHARDS, expiryShardKey, PartitionKeyPrefix, signRequestKey } from './keys.ts';
 import { fromItem, toItem, type Item } from './sign-request-items.ts';
 import { Gsi2 } from './table.ts';
 import type { WriteResult } from './write-result.ts';
@@ -138,7 +138,7 @@ export class SignRequestStore {
             ExclusiveStartKey: start,
           }),
         );
-        for (const item of page.Items ?? []) yield String(item.pk).slice('SR#'.length);
+        for (const item of page.Items ?? []) yield String(item.pk).slice(PartitionKeyPrefix.signRequest.length);
         start = page.LastEvaluatedKey;
       } while (start);
     }

@@ -9,7 +9,7 @@ export interface WebhookRegistration {
   updatedAt: string;
 }
 
-/** (secondary adapter) Each app's one webhook: the item `APP#<appId>` / `WEBHOOK`. */
+/** (secondary adapter) Each app's one webhook: one item in a partition of its own (keys.ts `webhookKey`). */
 export class WebhookStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,

@@ -4,7 +4,7 @@ export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
 /**
  * An app's webhook secret is derived, never stored (secrets are kept only as hashes, and a hash
- * cannot sign): HMAC-SHA256(signing key, "webhook." + appId). The admin command derives it to print it once;
+ * cannot sign): HMAC-SHA256(webhook signing key, "webhook." + appId). The admin command derives it to print it once;
  * the deliverer derives it again for every delivery. The "webhook." prefix keeps these inputs apart from the
  * signing-link derivation (`<ulid>.<ulid>`), so no webhook secret can ever equal a signing secret.
  */

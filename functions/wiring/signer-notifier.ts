@@ -3,6 +3,7 @@ import { createLogger } from '../logger.ts';
 import { fromAddressOf, sesNotifier } from '../notifications/ses-notifier.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
 import type { SignerNotifierDependencies } from '../workflows/notify-signers.ts';
+import { boundedAwsClientConfig } from './aws-call-limits.ts';
 import type { Environment } from './environment.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
@@ -12,7 +13,7 @@ export const signerNotifierDependencies = (
   store: StoreAccess = openStore(env),
 ): SignerNotifierDependencies => {
   const fromAddress = fromAddressOf(env);
-  const ses = new SESv2Client({});
+  const ses = new SESv2Client(boundedAwsClientConfig());
   return {
     signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
     notifier: sesNotifier((input) => ses.send(new SendEmailCommand(input)), fromAddress),

@@ -1,9 +1,9 @@
 import { createLogger } from '../logger.ts';
-import { loadSigningKey } from '../signing-key.ts';
 import { WebhookStore } from '../store/webhooks.ts';
 import { webhookUrlPolicyFrom } from '../webhooks/webhook-url.ts';
 import type { WebhookDelivererDependencies } from '../workflows/deliver-webhook.ts';
 import type { Environment } from './environment.ts';
+import { signingKeyFrom } from './signing-keys.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
 export interface WebhookDelivererFunctionDependencies extends WebhookDelivererDependencies {
@@ -15,7 +15,7 @@ export const webhookDelivererDependencies = async (
   store: StoreAccess = openStore(env),
 ): Promise<WebhookDelivererFunctionDependencies> => ({
   webhooks: new WebhookStore(store.documentClient, store.config.tableName),
-  signingKey: await loadSigningKey(env),
+  signingKey: await signingKeyFrom('webhook', env),
   urlPolicy: webhookUrlPolicyFrom(env),
   logger: createLogger(env),
 });

@@ -4,6 +4,7 @@ import type { Handled, HandlingContext } from '../consumers/domain-event-queue.t
 import type { DomainEvent } from '../core/events.ts';
 import type { WebhookRegistration } from '../store/webhooks.ts';
 import { DEFAULT_DELIVERY_TIMEOUT_MS, deliverWebhook, type Fetch } from '../webhooks/deliver.ts';
+import { withinLookupTimeout } from '../webhooks/host-lookup.ts';
 import { deriveWebhookSecret } from '../webhooks/secret.ts';
 import { checkWebhookUrl, isInternalHost, type WebhookUrlPolicy } from '../webhooks/webhook-url.ts';
 
@@ -50,7 +51,7 @@ export const deliverEventToWebhook = async (
   // left to https: internal endpoints speak plain HTTP, so the handshake fails before anything is sent.)
   if (!deps.urlPolicy.allowHttpLocalhost) {
     const host = new URL(url.url).hostname;
-    const addresses = await (deps.lookup ?? dnsLookup)(host).catch(() => undefined);
+    const addresses = await withinLookupTimeout((deps.lookup ?? dnsLookup)(host)).catch(() => undefined);
     if (!addresses) {
       deps.logger.warn('webhook host did not resolve, will retry', facts);
       return 'retry';

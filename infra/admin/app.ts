@@ -3,7 +3,7 @@
  * `npm run app -- revoke --token "<token>"`: revokes a token (warm functions stop accepting it within the
  * token cache TTL, APP_TOKEN_CACHE_TTL_SECONDS).
  * `npm run app -- webhook --token "<token>" --url "https://…"`: registers (or replaces) the app's webhook URL and
- * prints its signing secret, which is derived from the signing key and never stored (infra/admin/webhook.ts).
+ * prints its signing secret, which is derived from the webhook signing key and never stored (infra/admin/webhook.ts).
  * Talks to the DynamoDB the environment names: DYNAMODB_ENDPOINT (unset: real AWS with the usual
  * credentials) and TABLE_NAME (defaults to the local table that `npm start` uses).
  */

@@ -1,27 +1,28 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
-import { loadSigningKey } from '../../functions/signing-key.ts';
+import { SigningKeySettings } from '../../functions/signing-key.ts';
 import type { AdminDependencies } from '../../functions/wiring/admin.ts';
 import type { Environment } from '../../functions/wiring/environment.ts';
+import { signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
 import { checkWebhookUrl, webhookUrlPolicyFrom } from '../../functions/webhooks/webhook-url.ts';
+import { readKeptKey } from '../local/kept-keys.ts';
 
 export type WebhookRegistrationOutcome =
   | { ok: true; printed: { AppId: string; WebhookUrl: string; WebhookSecret: string } }
   | { ok: false; kind: 'unknown-token' | 'invalid-url'; message: string };
 
 /**
- * The signing key the deliverer will derive the secret from: SIGNING_KEY_SECRET_ARN for a stage in AWS,
- * SIGNING_KEY if set, else the key `npm start` keeps under DATA_DIR, so a secret printed here matches the
- * signatures the local server sends.
+ * The webhook signing key the deliverer will derive the secret from: WEBHOOK_SIGNING_KEY_SECRET_ARN for a stage
+ * in AWS, WEBHOOK_SIGNING_KEY if set, else the key `npm start` keeps under DATA_DIR, so a secret printed here
+ * matches the signatures the local server sends.
  */
-const signingKeyFor = async (env: Environment): Promise<Buffer> => {
-  if (!env.SIGNING_KEY && !env.SIGNING_KEY_SECRET_ARN) {
-    const kept = await readFile(path.join(env.DATA_DIR ?? '.data', 'signing-key'), 'utf8').catch(() => undefined);
-    if (kept?.trim()) return loadSigningKey({ SIGNING_KEY: kept.trim() });
+const webhookKeyFor = async (env: Environment): Promise<Buffer> => {
+  const { key, secretArn } = SigningKeySettings.webhook;
+  if (!env[key] && !env[secretArn]) {
+    const kept = await readKeptKey(env.DATA_DIR ?? '.data', 'webhook');
+    if (kept) return signingKeyFrom('webhook', { [key]: kept });
   }
-  return loadSigningKey(env);
+  return signingKeyFrom('webhook', env);
 };
 
 /**
@@ -38,14 +39,14 @@ export const registerWebhook = async (
   if (!url.ok) return { ok: false, kind: 'invalid-url', message: `Invalid webhook URL: ${url.reason}` };
   const app = await appStore.findByTokenHash(sha256Hex(token));
   if (!app) return { ok: false, kind: 'unknown-token', message: 'No such app token' };
-  const signingKey = await signingKeyFor(env);
+  const webhookKey = await webhookKeyFor(env);
   const registration = await webhooks.register(app.appId, url.url, new Date().toISOString());
   return {
     ok: true,
     printed: {
       AppId: app.appId,
       WebhookUrl: registration.url,
-      WebhookSecret: deriveWebhookSecret(signingKey, app.appId),
+      WebhookSecret: deriveWebhookSecret(webhookKey, app.appId),
     },
   };
 };

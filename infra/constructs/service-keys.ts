@@ -1,11 +1,13 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SigningKeySettings } from '../../functions/signing-key.ts';
 import { SigningKey } from './signing-key.ts';
 
+// The names the functions read (functions/signing-key.ts), so the two sides cannot drift.
 /** Where a function finds the link signing key (a Secrets Manager ARN): initiate alone reads it. */
-export const LINK_SIGNING_KEY_ENV = 'LINK_SIGNING_KEY_SECRET_ARN';
+export const LINK_SIGNING_KEY_ENV = SigningKeySettings.link.secretArn;
 /** Where a function finds the webhook signing key (a Secrets Manager ARN): the webhook deliverer alone reads it. */
-export const WEBHOOK_SIGNING_KEY_ENV = 'WEBHOOK_SIGNING_KEY_SECRET_ARN';
+export const WEBHOOK_SIGNING_KEY_ENV = SigningKeySettings.webhook.secretArn;
 
 export interface ServiceKeysProps {
   removalPolicy: RemovalPolicy;

@@ -5,9 +5,11 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { tableDefinition } from '../../functions/store/table.ts';
+import { readEnvironment } from '../../functions/wiring/environment.ts';
 
 export interface EmbeddedStore {
   endpoint: string;
@@ -37,11 +39,19 @@ export const startEmbeddedStore = async (options: { port: number; dataDir?: stri
   };
 };
 
-/** A client for the embedded store, which accepts any credentials: these are placeholders, never real ones. */
+/**
+ * A client for the store at `endpoint`. The embedded store accepts any credentials, so without AWS credentials in
+ * the shell these are placeholders, never real ones; with them (a real table named by DYNAMODB_ENDPOINT) the
+ * SDK finds and uses them, as the functions' client does.
+ */
 export const localStoreClient = (endpoint: string, region = 'us-east-1'): DynamoDBClient =>
-  new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  new DynamoDBClient({
+    endpoint,
+    region,
+    ...(readEnvironment().AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  });
 
-/** ensureTable on the embedded store at `endpoint`, with a client of its own that it closes afterwards. */
+/** ensureTable on the store at `endpoint`, with a client of its own that it closes afterwards. */
 export const ensureLocalTable = async (endpoint: string, tableName: string, region?: string) => {
   const client = localStoreClient(endpoint, region);
   try {
@@ -51,7 +61,10 @@ export const ensureLocalTable = async (endpoint: string, tableName: string, regi
   }
 };
 
-/** Creates the table as CDK defines it, unless it exists already. */
+/**
+ * Creates the table as CDK defines it, unless it exists already, and returns once it can be used: the embedded
+ * store makes a table at once, DynamoDB Local and a real DynamoDB take a moment (the first check is immediate).
+ */
 export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<'created' | 'existing'> => {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -60,5 +73,6 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  await waitUntilTableExists({ client, minDelay: 1, maxDelay: 5, maxWaitTime: 300 }, { TableName: tableName });
   return 'created';
 };

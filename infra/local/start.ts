@@ -1,12 +1,14 @@
 /**
- * `npm start`: the whole service on this machine. The embedded DynamoDB-compatible store, the table as CDK
- * defines it, a demo app, and every route of the route table served by the very handlers Lambda runs.
+ * `npm start`: the whole service on this machine. The embedded DynamoDB-compatible store (or the store
+ * DYNAMODB_ENDPOINT names), the table as CDK defines it, a demo app, and every route of the route table served by
+ * the very handlers Lambda runs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
+import { SigningKeySettings } from '../../functions/signing-key.ts';
 import { readEnvironment, type Environment } from '../../functions/wiring/environment.ts';
 import { expiryDependencies } from '../../functions/wiring/expiry.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
@@ -14,9 +16,10 @@ import { initiateDependencies } from '../../functions/wiring/initiate.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';
 import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
-import { ensureLocalTable, startEmbeddedStore } from './embedded-store.ts';
+import { ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { createLocalHandlers } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
+import { KEPT_KEY_FILES, keptSigningKey, keptUnderDataDir } from './kept-keys.ts';
 import { startLocalEvents } from './local-events.ts';
 import { quietNodeVersionWarning } from './quiet-node-version-warning.ts';
 
@@ -29,27 +32,38 @@ const dataDir = shell.DATA_DIR ?? '.data';
 const inMemory = dataDir === 'memory';
 const tableName = shell.TABLE_NAME || LOCAL_TABLE_NAME;
 const region = shell.AWS_REGION ?? 'us-east-1';
+// A store of the caller's (DynamoDB Local, LocalStack, a fault-injecting proxy, a real table) replaces the embedded one.
+const givenStoreEndpoint = shell.DYNAMODB_ENDPOINT || undefined;
 
 /** A value generated once and kept under DATA_DIR (readable by this user only), or fresh in memory mode. */
-const keptUnderDataDir = async (fileName: string, generated: string): Promise<string> => {
-  if (inMemory) return generated;
-  const file = path.join(dataDir, fileName);
-  const kept = await readFile(file, 'utf8').catch(() => undefined);
-  if (kept?.trim()) return kept.trim();
-  await writeFile(file, generated, { mode: 0o600 });
-  return generated;
+const kept = (fileName: string, generated: string): Promise<string> =>
+  inMemory ? Promise.resolve(generated) : keptUnderDataDir(dataDir, fileName, generated);
+
+if (!inMemory) await mkdir(givenStoreEndpoint ? dataDir : path.join(dataDir, 'dynamodb'), { recursive: true });
+// A store of the caller's is left running when this stops: it is theirs.
+const store: EmbeddedStore & { embedded: boolean } = givenStoreEndpoint
+  ? { endpoint: givenStoreEndpoint, embedded: false, close: () => Promise.resolve() }
+  : {
+      ...(await startEmbeddedStore({
+        port: storePort,
+        ...(inMemory ? {} : { dataDir: path.join(dataDir, 'dynamodb') }),
+      })),
+      embedded: true,
+    };
+const table = await ensureLocalTable(store.endpoint, tableName, region);
+
+/**
+ * The two master keys (Secrets Manager in AWS), each the shell's if it gives one, else generated once and kept
+ * under DATA_DIR, so links and webhook secrets survive restarts.
+ */
+const signingKey = async (kind: 'link' | 'webhook') => {
+  const given = shell[SigningKeySettings[kind].key];
+  if (given) return { value: given, given: true };
+  const value = inMemory ? randomBytes(32).toString('base64url') : await keptSigningKey(dataDir, kind);
+  return { value, given: false };
 };
-
-if (!inMemory) await mkdir(path.join(dataDir, 'dynamodb'), { recursive: true });
-const store = await startEmbeddedStore({
-  port: storePort,
-  ...(inMemory ? {} : { dataDir: path.join(dataDir, 'dynamodb') }),
-});
-await ensureLocalTable(store.endpoint, tableName, region);
-
-// The key signing links are derived from (SIGNING_KEY_SECRET_ARN in AWS); links survive restarts with DATA_DIR.
-const signingKeyGiven = Boolean(shell.SIGNING_KEY);
-const signingKey = shell.SIGNING_KEY || (await keptUnderDataDir('signing-key', randomBytes(32).toString('base64url')));
+const linkKey = await signingKey('link');
+const webhookKey = await signingKey('webhook');
 
 /** The settings the functions run with here: the shell's, completed for this machine (process.env is untouched). */
 const env: Environment = {
@@ -58,7 +72,8 @@ const env: Environment = {
   AWS_REGION: region,
   POWERTOOLS_SERVICE_NAME: shell.POWERTOOLS_SERVICE_NAME ?? 'esign-recall-local',
   DYNAMODB_ENDPOINT: store.endpoint,
-  SIGNING_KEY: signingKey,
+  [SigningKeySettings.link.key]: linkKey.value,
+  [SigningKeySettings.webhook.key]: webhookKey.value,
   // Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
   ALLOW_HTTP_WEBHOOKS: shell.ALLOW_HTTP_WEBHOOKS ?? 'true',
 };
@@ -85,40 +100,25 @@ const expiryTimer = setInterval(() => {
   );
 }, expiryEveryMs);
 
-const token =
-  shell.LOCAL_APP_TOKEN || (await keptUnderDataDir('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
+const token = shell.LOCAL_APP_TOKEN || (await kept('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
 const demo = await registerDemoApp(http.appStore, token);
 const server = createLocalHttpServer(createLocalHandlers(http));
 server.listen(port, '127.0.0.1');
 await once(server, 'listening');
 const base = `http://localhost:${port}`;
 // The key itself is shown only when it lives nowhere else (memory mode); otherwise the command reads its file.
-const signingKeyForAdmin = signingKeyGiven
-  ? 'SIGNING_KEY="$SIGNING_KEY"'
+const WEBHOOK_KEY = SigningKeySettings.webhook.key;
+const webhookKeyForAdmin = webhookKey.given
+  ? `${WEBHOOK_KEY}="$${WEBHOOK_KEY}"`
   : inMemory
-    ? `SIGNING_KEY=${signingKey}`
-    : `SIGNING_KEY=$(cat ${path.join(dataDir, 'signing-key')})`;
+    ? `${WEBHOOK_KEY}=${webhookKey.value}`
+    : `${WEBHOOK_KEY}=$(cat ${path.join(dataDir, KEPT_KEY_FILES.webhook)})`;
+const storeDescription = store.embedded
+  ? `embedded store at ${store.endpoint}`
+  : `the store at DYNAMODB_ENDPOINT ${store.endpoint}`;
 const sample = await createSampleRequest(base, token);
 
-console.log(`
-esign-recall is running at ${base}  (store: ${store.endpoint}, table ${tableName}, data: ${inMemory ? 'in memory' : dataDir})
-
-Demo app "${demo.appName}" (${demo.appId}), app token: ${token}
-A sample request ${sample.requestNo} is open with two signers. Recall it, as in the KAiZEN guide:
-
-curl -s -X POST ${base}/v1/sign-requests/recall -H 'content-type: application/json' \\
-  -d '{"signRequestId":"${sample.signRequestId}","appToken":"${token}","recallReason":"Request raised mistakenly","recalledBy":"Mohit Bansal"}'
-
-Register a webhook (its secret derives from the local signing key${inMemory ? ', which lives only in this process' : ''}):
-  DYNAMODB_ENDPOINT=${store.endpoint} ${signingKeyForAdmin} ALLOW_HTTP_WEBHOOKS=true \\
-  npm run app -- webhook --token ${token} --url http://localhost:9000/hooks
-Events, signer notifications and webhook deliveries are printed below as they happen.
-
-Read it back:  curl -s ${base}/v1/sign-requests/${sample.signRequestId} -H 'authorization: Bearer ${token}'
-Sign as the first signer:  curl -s -X POST ${sample.signingUrl}/sign
-The README walks through every scenario. Ctrl-C stops the server.
-`);
-
+// Ready for Ctrl-C before the banner says it is: a signal that came between the two would kill the process.
 const stop = async () => {
   clearInterval(expiryTimer);
   events.stop();
@@ -129,3 +129,24 @@ const stop = async () => {
 };
 process.once('SIGINT', () => void stop());
 process.once('SIGTERM', () => void stop());
+
+console.log(`
+esign-recall is running at ${base}
+Store: ${storeDescription}, table ${tableName} (${table === 'created' ? 'created now' : 'existing'})
+Data: ${inMemory ? 'in memory' : dataDir}
+
+Demo app "${demo.appName}" (${demo.appId}), app token: ${token}
+A sample request ${sample.requestNo} is open with two signers. Recall it, as in the KAiZEN guide:
+
+curl -s -X POST ${base}/v1/sign-requests/recall -H 'content-type: application/json' \\
+  -d '{"signRequestId":"${sample.signRequestId}","appToken":"${token}","recallReason":"Request raised mistakenly","recalledBy":"Mohit Bansal"}'
+
+Register a webhook (its secret derives from the local webhook signing key${inMemory ? ', which lives only in this process' : ''}):
+  DYNAMODB_ENDPOINT=${store.endpoint} ${webhookKeyForAdmin} ALLOW_HTTP_WEBHOOKS=true \\
+  npm run app -- webhook --token ${token} --url http://localhost:9000/hooks
+Events, signer notifications and webhook deliveries are printed below as they happen.
+
+Read it back:  curl -s ${base}/v1/sign-requests/${sample.signRequestId} -H 'authorization: Bearer ${token}'
+Sign as the first signer:  curl -s -X POST ${sample.signingUrl}/sign
+The README walks through every scenario. Ctrl-C stops the server.
+`);

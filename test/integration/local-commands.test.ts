@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequestKey } from '../../functions/store/keys.ts';
+import { localStoreClient, startEmbeddedStore } from '../../infra/local/embedded-store.ts';
 import { runAdmin } from '../support/admin-command.ts';
 import { initiate, startService, type Service } from '../support/service.ts';
-
-const TSX = 'node_modules/.bin/tsx';
 
 const freePort = async (): Promise<number> => {
   const server = createServer().listen(0, '127.0.0.1');
@@ -41,49 +43,90 @@ describe('npm run app -- create', () => {
   });
 });
 
-describe('npm start', () => {
-  it('serves the KAiZEN recall from its banner, then stops cleanly on Ctrl-C', async () => {
-    const port = await freePort();
-    const token = '01HQMDX-YCP019-Z2P3SX-QPSB53-8B4A3F-BC40B8-B10908-FB2FF4-A';
-    const child = spawn(TSX, ['infra/local/start.ts'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DYNAMODB_PORT: '0',
-        DATA_DIR: 'memory',
-        LOCAL_APP_TOKEN: token,
-        TABLE_NAME: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+/** `npm start` as a child process, on a free port, in memory mode; resolves once its banner is printed. */
+const runNpmStart = async (env: Record<string, string>) => {
+  const port = await freePort();
+  // One process, tsx as a loader: the tsx command would relay Ctrl-C to a child of its own and kill it outright if
+  // that child does not confirm within 30 ms, which a loaded machine can miss (exit 130 instead of a clean stop).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+    env: { ...process.env, PORT: String(port), DYNAMODB_PORT: '0', DATA_DIR: 'memory', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('Ctrl-C stops the server')) resolve();
     });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('Ctrl-C stops the server')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`npm start exited early (${code}): ${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`npm start exited early (${code}): ${stderr}`)));
+  });
+  /** The recall its banner offers, as a curl would send it. */
+  const recallJson = /-d '(\{"signRequestId".*?\})'/.exec(stdout)?.[1];
+  const recall = () =>
+    fetch(`http://localhost:${port}/v1/sign-requests/recall`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: recallJson,
     });
-
-    expect(stdout).toContain(`app token: ${token}`);
-    const recallJson = /-d '(\{"signRequestId".*?\})'/.exec(stdout)?.[1];
-    expect(recallJson).toBeDefined();
-    const recall = () =>
-      fetch(`http://localhost:${port}/v1/sign-requests/recall`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: recallJson,
-      });
-    const first = await recall();
-    expect(await first.text()).toBe('{"FailRules":[],"Data":true}');
-    const second = await recall();
-    expect(second.status).toBe(409);
-
+  /** Ctrl-C; resolves with the exit code. */
+  const stop = async () => {
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number | null];
-    expect(code).toBe(0);
-    expect(stderr).not.toMatch(/Warning|Error/);
+    return code;
+  };
+  return { stdout, stderr: () => stderr, recallJson, recall, stop };
+};
+
+describe('npm start', () => {
+  it('serves the KAiZEN recall from its banner, then stops cleanly on Ctrl-C', async () => {
+    const token = '01HQMDX-YCP019-Z2P3SX-QPSB53-8B4A3F-BC40B8-B10908-FB2FF4-A';
+    // DYNAMODB_ENDPOINT cleared: the tests' own store must not stand in for the embedded one.
+    const server = await runNpmStart({ LOCAL_APP_TOKEN: token, TABLE_NAME: '', DYNAMODB_ENDPOINT: '' });
+
+    expect(server.stdout).toContain(`app token: ${token}`);
+    expect(server.stdout).toMatch(/^Store: embedded store at http:\/\/127\.0\.0\.1:\d+, table esign-recall-local /m);
+    expect(server.recallJson).toBeDefined();
+    const first = await server.recall();
+    expect(await first.text()).toBe('{"FailRules":[],"Data":true}');
+    const second = await server.recall();
+    expect(second.status).toBe(409);
+
+    expect(await server.stop()).toBe(0);
+    expect(server.stderr()).not.toMatch(/Warning|Error/);
+  });
+
+  it('uses the store DYNAMODB_ENDPOINT names, creating its table, and leaves that store running', async () => {
+    const store = await startEmbeddedStore({ port: 0 });
+    const tableName = `npm-start-${randomUUID()}`;
+    const reader = DynamoDBDocumentClient.from(localStoreClient(store.endpoint));
+    try {
+      const server = await runNpmStart({ DYNAMODB_ENDPOINT: store.endpoint, TABLE_NAME: tableName });
+      expect(server.stdout).toContain(
+        `Store: the store at DYNAMODB_ENDPOINT ${store.endpoint}, table ${tableName} (created now)`,
+      );
+      expect(server.stdout).toContain(`DYNAMODB_ENDPOINT=${store.endpoint} `);
+
+      const recalled = await server.recall();
+      expect(await recalled.text()).toBe('{"FailRules":[],"Data":true}');
+      const { signRequestId } = JSON.parse(server.recallJson!) as { signRequestId: string };
+      expect(await server.stop()).toBe(0);
+
+      // The recall landed in the given store, which outlives the server that wrote it.
+      const { Item } = await reader.send(
+        new GetCommand({ TableName: tableName, Key: signRequestKey(signRequestId), ConsistentRead: true }),
+      );
+      expect(Item).toMatchObject({ status: 'CANCELLED', recall: { by: 'Mohit Bansal' } });
+      expect(server.stderr()).not.toMatch(/Warning|Error/);
+
+      // Started again on the same store, it finds its table instead of creating it.
+      const again = await runNpmStart({ DYNAMODB_ENDPOINT: store.endpoint, TABLE_NAME: tableName });
+      expect(again.stdout).toContain(`table ${tableName} (existing)`);
+      expect(await again.stop()).toBe(0);
+    } finally {
+      reader.destroy();
+      await store.close();
+    }
   });
 });

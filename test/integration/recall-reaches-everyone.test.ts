@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signRequests, webhooks } from '../support/dependencies.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
-import { loadSigningKey } from '../../functions/signing-key.ts';
+import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
 import { verifySignature } from '../../functions/webhooks/signature.ts';
@@ -11,7 +12,8 @@ import { startEventPipeline } from '../support/event-pipeline.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
-const signingKey = await loadSigningKey(process.env);
+// The webhook key, as the deliverer loads it: each app's webhook secret derives from it.
+const signingKey = await signingKeyFrom('webhook', readEnvironment());
 const logger = new Logger({ serviceName: 'recall-reaches-everyone-test' });
 
 let service: Service;

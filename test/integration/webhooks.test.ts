@@ -3,7 +3,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DomainEvent } from '../../functions/core/events.ts';
 import { config, documentClient, webhooks } from '../support/dependencies.ts';
-import { loadSigningKey } from '../../functions/signing-key.ts';
+import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { webhookKey } from '../../functions/store/keys.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
@@ -17,7 +18,8 @@ import { initiate, newApp, recallBody, startService, type Service } from '../sup
 import { runAdmin } from '../support/admin-command.ts';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
-const signingKey = await loadSigningKey(process.env);
+// The webhook key, as the deliverer loads it: each app's webhook secret derives from it.
+const signingKey = await signingKeyFrom('webhook', readEnvironment());
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 let service: Service;
@@ -333,7 +335,7 @@ describe('npm run app -- webhook', () => {
 });
 
 describe('where a webhook host leads', () => {
-  const deliverWith = async (addresses: string[] | Error) => {
+  const deliverWith = async (addresses: string[] | Error | 'never answers') => {
     const app = await newApp('Resolved Host');
     await webhooks.register(app.appId, 'https://hooks.example.com/esign', new Date().toISOString());
     const created = await initiate(service, app.token, 1);
@@ -345,7 +347,11 @@ describe('where a webhook host leads', () => {
       urlPolicy: { allowHttpLocalhost: false },
       logger: new Logger({ serviceName: 'webhooks-test' }),
       lookup: (host) =>
-        addresses instanceof Error ? Promise.reject(addresses) : Promise.resolve(host ? addresses : []),
+        addresses === 'never answers'
+          ? new Promise<string[]>(() => undefined)
+          : addresses instanceof Error
+            ? Promise.reject(addresses)
+            : Promise.resolve(host ? addresses : []),
       fetch: (input) => {
         posted.push(input instanceof Request ? input.url : input.toString());
         return Promise.resolve(new Response(null, { status: 204 }));
@@ -376,5 +382,15 @@ describe('where a webhook host leads', () => {
     const { answer, posted } = await deliverWith(new Error('getaddrinfo ENOTFOUND hooks.example.com'));
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect(posted).toEqual([]);
+  });
+
+  it('gives up on a look-up that never answers and retries, instead of holding the batch', async () => {
+    const started = performance.now();
+    const { answer, posted } = await deliverWith('never answers');
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(posted).toEqual([]);
+    // Without the look-up timeout this never returns (the test's own timeout fails it). The bound is generous
+    // on purpose (the look-up timeout is 2 s): it only says "well inside the function's 15 s".
+    expect(performance.now() - started).toBeLessThan(12_000);
   });
 });

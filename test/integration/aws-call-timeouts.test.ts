@@ -1,0 +1,174 @@
+import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Socket } from 'node:net';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../functions/core/events.ts';
+import { eventBridgeSink } from '../../functions/events/event-bridge-sink.ts';
+import { AWS_CALL_LIMITS, boundedAwsClientConfig } from '../../functions/wiring/aws-call-limits.ts';
+import { secretsManagerReader, signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
+
+/**
+ * The SES, EventBridge and Secrets Manager clients as the functions build them (aws-call-limits.ts), pointed at a
+ * server that accepts every connection and never answers: a hung AWS service. Each call must fail with the
+ * SDK's TimeoutError after its retries, inside the functions' 15 s, instead of waiting as long as the function
+ * lives (what `requestTimeout` without `throwOnRequestTimeout` does: it only logs a warning).
+ */
+
+/** A TCP server that accepts and never answers, counting the connections: one per attempt. */
+const silentServer = async () => {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    connections: () => connections,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+};
+
+const servers: { close: () => void }[] = [];
+afterAll(() => servers.forEach((server) => server.close()));
+
+/** A client config aimed at `endpoint`, with placeholder credentials so no real ones are looked for. */
+const aimedAt = (endpoint: string) =>
+  boundedAwsClientConfig({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+
+/** Runs `call` against a fresh silent server: the error it ended with, how long it took, how many attempts. */
+const againstHungService = async (call: (endpoint: string) => Promise<unknown>) => {
+  const server = await silentServer();
+  servers.push(server);
+  const started = performance.now();
+  const error = await call(server.endpoint).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  return { error, elapsedMs: performance.now() - started, attempts: server.connections() };
+};
+
+/** The SDK's own timeout error, possibly wrapped (Powertools wraps it as the cause of a GetParameterError). */
+const timeoutIn = (error: unknown): Error | undefined => {
+  for (let current = error; current instanceof Error; current = current.cause)
+    if (current.name === 'TimeoutError') return current;
+  return undefined;
+};
+
+// Generous on purpose: the expected time is about 6.5 s (3 attempts of 2 s and the SDK's backoff); the bound
+// only says "ended, inside the function's 15 s". The test's own 30 s timeout catches a call that never ends.
+const WELL_INSIDE_FUNCTION_TIMEOUT_MS = 14_000;
+
+const event: DomainEvent = {
+  schemaVersion: 1,
+  eventId: '01JTIMEOUTTEST0000000000000.0',
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  signRequestId: '01JTIMEOUTTEST0000000000000',
+  requestNo: 'KAiZEN-1',
+  appId: '01JTIMEOUTAPP00000000000000',
+  status: 'PENDING',
+  type: 'SignRequestCreated',
+  documentName: 'contract.pdf',
+  signerCount: 1,
+};
+
+describe.concurrent('AWS calls to a service that never answers', () => {
+  it('SES: the send fails with a timeout after its retries', async () => {
+    const { error, elapsedMs, attempts } = await againstHungService(async (endpoint) => {
+      const ses = new SESv2Client(aimedAt(endpoint));
+      try {
+        await ses.send(
+          new SendEmailCommand({
+            FromEmailAddress: 'no-reply@example.com',
+            Destination: { ToAddresses: ['signer@example.com'] },
+            Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } },
+          }),
+        );
+      } finally {
+        ses.destroy();
+      }
+    });
+    expect(timeoutIn(error)).toBeDefined();
+    expect(attempts).toBe(AWS_CALL_LIMITS.maxAttempts);
+    expect(elapsedMs).toBeLessThan(WELL_INSIDE_FUNCTION_TIMEOUT_MS);
+  });
+
+  it('EventBridge: the publisher sink fails with a timeout after its retries', async () => {
+    const { error, elapsedMs, attempts } = await againstHungService(async (endpoint) => {
+      const client = new EventBridgeClient(aimedAt(endpoint));
+      try {
+        await eventBridgeSink(client, 'esign-recall-test').publish([event]);
+      } finally {
+        client.destroy();
+      }
+    });
+    expect(timeoutIn(error)).toBeDefined();
+    expect(attempts).toBe(AWS_CALL_LIMITS.maxAttempts);
+    expect(elapsedMs).toBeLessThan(WELL_INSIDE_FUNCTION_TIMEOUT_MS);
+  });
+
+  it('Secrets Manager: loading a signing key at cold start fails with a timeout after its retries', async () => {
+    const { error, elapsedMs, attempts } = await againstHungService(async (endpoint) => {
+      const client = new SecretsManagerClient(aimedAt(endpoint));
+      try {
+        await signingKeyFrom(
+          'webhook',
+          { WEBHOOK_SIGNING_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:webhook-AbCdEf' },
+          secretsManagerReader(client),
+        );
+      } finally {
+        client.destroy();
+      }
+    });
+    expect(timeoutIn(error)).toBeDefined();
+    expect(attempts).toBe(AWS_CALL_LIMITS.maxAttempts);
+    // Lambda's init phase, where the keys are read, is itself limited to 10 s.
+    expect(elapsedMs).toBeLessThan(WELL_INSIDE_FUNCTION_TIMEOUT_MS);
+  });
+});
+
+describe('Secrets Manager, answering', () => {
+  it('reads the key from the secret the ARN setting names, through the same client', async () => {
+    const key = Buffer.alloc(32, 9);
+    const asked: { target?: string; secretId?: unknown }[] = [];
+    const server = createHttpServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        asked.push({
+          target: request.headers['x-amz-target'] as string | undefined,
+          secretId: (JSON.parse(body) as { SecretId?: unknown }).SecretId,
+        });
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify({ SecretString: key.toString('base64url') }));
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    servers.push(server);
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    const client = new SecretsManagerClient(aimedAt(`http://127.0.0.1:${address.port}`));
+    const arn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:link-AbCdEf';
+    try {
+      expect(await signingKeyFrom('link', { LINK_SIGNING_KEY_SECRET_ARN: arn }, secretsManagerReader(client))).toEqual(
+        key,
+      );
+    } finally {
+      client.destroy();
+    }
+    expect(asked).toEqual([{ target: 'secretsmanager.GetSecretValue', secretId: arn }]);
+  });
+});
