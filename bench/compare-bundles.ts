@@ -33,7 +33,8 @@ interface Variant {
 const BASE_ENV = {
   PATH: process.env.PATH ?? '',
   TABLE_NAME: 'esign-recall-bench',
-  SIGNING_KEY: 'a'.repeat(43),
+  LINK_SIGNING_KEY: 'a'.repeat(43),
+  WEBHOOK_SIGNING_KEY: 'b'.repeat(43),
   AWS_REGION: 'us-east-1',
   AWS_LAMBDA_FUNCTION_NAME: 'esign-recall-bench',
   AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH0',
