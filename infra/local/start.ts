@@ -17,6 +17,7 @@ import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { ensureLocalTable, startEmbeddedStore } from './embedded-store.ts';
 import { createLocalHandlers } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
+import { localAdmin } from './local-admin.ts';
 import { startLocalEvents } from './local-events.ts';
 import { quietNodeVersionWarning } from './quiet-node-version-warning.ts';
 
@@ -73,6 +74,8 @@ const events = await startLocalEvents({
   env,
   store: storeAccess,
   backoffBaseMs: 1_000,
+  // The webhook retry schedule, a minute to a second: its 12 tries span about 29 minutes here.
+  msPerScheduleSecond: 1000 / 60,
   onEvent: (event) => console.log(`event   ${event.type} ${event.requestNo} (${event.signRequestId}) ${event.status}`),
   onNotification: (note) => console.log(`notify  ${note.to.email}: ${note.subject}`),
   onDeadLetter: (letter) =>
@@ -88,7 +91,7 @@ const expiryTimer = setInterval(() => {
 const token =
   shell.LOCAL_APP_TOKEN || (await keptUnderDataDir('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
 const demo = await registerDemoApp(http.appStore, token);
-const server = createLocalHttpServer(createLocalHandlers(http));
+const server = createLocalHttpServer(createLocalHandlers(http), localAdmin(events));
 server.listen(port, '127.0.0.1');
 await once(server, 'listening');
 const base = `http://localhost:${port}`;

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signRequests, webhooks } from '../support/dependencies.ts';
+import { notices, signRequests, unlimitedSendRate, webhooks } from '../support/dependencies.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
 import { loadSigningKey } from '../../functions/signing-key.ts';
@@ -38,7 +38,7 @@ const pipelineWith = (outbox: OutboxNotifier) =>
     {
       name: 'signer-notifications',
       matches: (event) => event.type === 'SignRequestRecalled',
-      consumer: createSignerNotifier({ signRequests, notifier: outbox, logger }),
+      consumer: createSignerNotifier({ signRequests, notices, notifier: outbox, sendRate: unlimitedSendRate, logger }),
       maxReceiveCount: 3,
       backoffBaseMs: 1,
     },

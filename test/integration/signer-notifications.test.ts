@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequests } from '../support/dependencies.ts';
+import { notices, signRequests, unlimitedSendRate } from '../support/dependencies.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import type { Notifier, SignerNotification } from '../../functions/notifications/notifier.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
@@ -34,7 +34,7 @@ const busWithNotifier = (notifier: Notifier) =>
     {
       name: 'signer-notifications',
       matches: (event) => event.type === 'SignRequestRecalled',
-      consumer: createSignerNotifier({ signRequests, notifier, logger }),
+      consumer: createSignerNotifier({ signRequests, notices, notifier, sendRate: unlimitedSendRate, logger }),
       maxReceiveCount: 3,
       backoffBaseMs: 1,
     },
@@ -139,7 +139,7 @@ describe('the notifier as a queue consumer', () => {
   it('takes other events and unknown requests off the queue without telling anyone', async () => {
     const { created, recalled } = await recalledRequest(2, 0);
     const outbox = new OutboxNotifier();
-    const consumer = createSignerNotifier({ signRequests, notifier: outbox, logger });
+    const consumer = createSignerNotifier({ signRequests, notices, notifier: outbox, sendRate: unlimitedSendRate, logger });
     const createdEvent = await storedEventOf(created.SignRequestId, 'SignRequestCreated');
     const unknownRequest = { ...recalled, signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' };
     const answer = await consumer(
@@ -163,7 +163,7 @@ describe('the notifier as a queue consumer', () => {
         return Promise.resolve();
       },
     };
-    const consumer = createSignerNotifier({ signRequests, notifier, logger });
+    const consumer = createSignerNotifier({ signRequests, notices, notifier, sendRate: unlimitedSendRate, logger });
     const answer = await consumer(
       batchOf(
         JSON.stringify(asDeliveredEvent(first.recalled)),
