@@ -5,13 +5,16 @@ export interface SendRateClock {
   sleep: (ms: number) => Promise<void>;
 }
 
+const BUCKET_SIZE = 1;
+
 const systemClock: SendRateClock = { now: () => Date.now(), sleep: (ms) => delay(ms) };
 
 /**
- * A token bucket holding the notifier to the mail service's send rate: `perSecond` tokens a second, at most
- * `perSecond` saved up (SES's own rate allows such a burst within a second). Each send takes a token, waiting
- * for one when the bucket is empty, but never past the caller's deadline: then it answers false and takes
- * nothing, so the caller leaves the rest for its retry instead of being stopped mid-send.
+ * A token bucket holding the notifier to the mail service's send rate: `perSecond` tokens a second, at most one
+ * saved up, so sends are evenly spaced and no one-second window ever holds more than `perSecond` of them (a
+ * bigger bucket would let a burst and its refill double the rate within a second, which SES throttles). Each
+ * send takes a token, waiting for one when the bucket is empty, but never past the caller's deadline: then it
+ * answers false and takes nothing, so the caller leaves the rest for its retry instead of being stopped mid-send.
  */
 export class SendRate {
   private tokens: number;
@@ -22,7 +25,7 @@ export class SendRate {
     private readonly clock: SendRateClock = systemClock,
   ) {
     if (!(perSecond > 0)) throw new Error('A send rate must be above 0 messages per second');
-    this.tokens = perSecond;
+    this.tokens = BUCKET_SIZE;
     this.updatedAt = clock.now();
   }
 
@@ -42,7 +45,7 @@ export class SendRate {
 
   private refill(): void {
     const now = this.clock.now();
-    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.updatedAt) * this.perSecond) / 1000);
+    this.tokens = Math.min(BUCKET_SIZE, this.tokens + ((now - this.updatedAt) * this.perSecond) / 1000);
     this.updatedAt = now;
   }
 }
