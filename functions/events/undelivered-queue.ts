@@ -21,7 +21,9 @@ export const undeliveredEventsQueue = (client: SQSClient, queueUrl: string): Und
         }),
       );
       if (Failed.length > 0)
-        throw new Error(`SQS refused ${Failed.length} of ${batch.length} undelivered events: ${Failed.map((f) => f.Code).join(', ')}`);
+        throw new Error(
+          `SQS refused ${Failed.length} of ${batch.length} undelivered events: ${Failed.map((f) => f.Code).join(', ')}`,
+        );
     }
   },
 });

@@ -17,7 +17,9 @@ export const localAdmin =
   (action, params) => {
     const queue = params.get('queue');
     if (action === 'replay-events' || (action === 'redrive' && queue === 'events'))
-      return targets.replayUndelivered().then(({ replayed, duplicates }) => ({ Replayed: replayed, Duplicates: duplicates }));
+      return targets
+        .replayUndelivered()
+        .then(({ replayed, duplicates }) => ({ Replayed: replayed, Duplicates: duplicates }));
     if (action === 'redrive' && (queue === 'webhooks' || queue === 'notifications'))
       return Promise.resolve({ Moved: targets.bus.redrive(LOCAL_QUEUES[queue]) });
     return undefined;

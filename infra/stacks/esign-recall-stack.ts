@@ -100,5 +100,19 @@ export class EsignRecallStack extends Stack {
       value: this.alarmTopic.topic.topicArn,
       description: 'Subscribe to receive alarms',
     });
+    // What the operator commands for dead letters and undelivered events take (docs/deploy-and-operate.md).
+    new CfnOutput(this, 'WebhookDeadLetterQueueArn', {
+      value: this.webhooks.consumer.deadLetterQueue.queueArn,
+      description: '--dead-letter-arn for `npm run app -- redrive --queue webhooks`',
+    });
+    if (this.signerNotifications)
+      new CfnOutput(this, 'NotificationDeadLetterQueueArn', {
+        value: this.signerNotifications.consumer.deadLetterQueue.queueArn,
+        description: '--dead-letter-arn for `npm run app -- redrive --queue notifications`',
+      });
+    new CfnOutput(this, 'UndeliveredEventsQueueUrl', {
+      value: this.events.undeliveredEvents.queueUrl,
+      description: '--queue-url for `npm run app -- replay-events` (with --event-bus <EventBusName>)',
+    });
   }
 }

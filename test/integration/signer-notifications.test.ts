@@ -140,7 +140,13 @@ describe('the notifier as a queue consumer', () => {
   it('takes other events and unknown requests off the queue without telling anyone', async () => {
     const { created, recalled } = await recalledRequest(2, 0);
     const outbox = new OutboxNotifier();
-    const consumer = createSignerNotifier({ signRequests, notices, notifier: outbox, sendRate: unlimitedSendRate, logger });
+    const consumer = createSignerNotifier({
+      signRequests,
+      notices,
+      notifier: outbox,
+      sendRate: unlimitedSendRate,
+      logger,
+    });
     const createdEvent = await storedEventOf(created.SignRequestId, 'SignRequestCreated');
     const unknownRequest = { ...recalled, signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' };
     const answer = await consumer(

@@ -37,7 +37,9 @@ describe('the send rate (token bucket)', () => {
       await rate.take();
       sentAt.push(clock.at());
     }
-    const busiestWindow = Math.max(...sentAt.map((at) => sentAt.filter((other) => other >= at && other < at + 1000).length));
+    const busiestWindow = Math.max(
+      ...sentAt.map((at) => sentAt.filter((other) => other >= at && other < at + 1000).length),
+    );
     expect(busiestWindow).toBe(7);
   });
 

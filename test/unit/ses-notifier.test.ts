@@ -60,7 +60,9 @@ describe('sesNotifier: refusals for good', () => {
 
   it('leaves throttling and account-wide failures as failures to retry', async () => {
     for (const name of ['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException']) {
-      const failure = await rejecting(name, 'later').send(notification).catch((error: unknown) => error);
+      const failure = await rejecting(name, 'later')
+        .send(notification)
+        .catch((error: unknown) => error);
       expect(failure).not.toBeInstanceOf(NotificationRefused);
     }
   });
