@@ -67,6 +67,9 @@ export class EsignRecallStack extends Stack {
           ...consumers,
           fromAddress: config.signerEmail.fromAddress,
           emailIdentityArn: config.signerEmail.identityArn,
+          ...(config.signerEmail.messagesPerSecond === undefined
+            ? {}
+            : { sesMessagesPerSecond: config.signerEmail.messagesPerSecond }),
         })
       : undefined;
     this.alarms = new ServiceAlarms(this, 'ServiceAlarms', {
