@@ -5,6 +5,8 @@ import { notices, signRequests, unlimitedSendRate } from '../support/dependencie
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import { NotificationRefused, type Notifier, type SignerNotification } from '../../functions/notifications/notifier.ts';
 import { recipientOf } from '../../functions/workflows/notify-signers.ts';
+import { SendRate } from '../../functions/notifications/send-rate.ts';
+import { DEFAULT_SES_MESSAGES_PER_SECOND } from '../../functions/notifications/signer-notifier.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
 import { LocalEventBus } from '../../infra/local/event-bus.ts';
@@ -297,5 +299,53 @@ describe('every recipient on its own', () => {
     );
     expect(secondTry.batchItemFailures).toEqual([]);
     expect(sent).toEqual(created.Signers.map((signer) => signer.Email));
+  });
+});
+
+describe('many recalls at the SES send rate', () => {
+  it('ten recalls of 50 signers, each with one address SES refuses, reach the other 490 exactly once, never above 14 a second', async () => {
+    const recalls = [];
+    for (let round = 0; round < 10; round++) recalls.push(await recalledRequest(50, 0));
+    // Time as the send rate sees it: it moves only when the rate waits, so the limit is proven without timing.
+    let now = 0;
+    const sendRate = new SendRate(DEFAULT_SES_MESSAGES_PER_SECOND, {
+      now: () => now,
+      sleep: (ms) => ((now += ms), Promise.resolve()),
+    });
+    const sentAt: number[] = [];
+    const delivered = new Map<string, number>();
+    let throttled = 0;
+    // SES as the finding met it: the 2nd signer of each request unverified (sandbox), and a throttle above 14 a second.
+    const ses: Notifier = {
+      send: (notification) => {
+        if (notification.to.email === 'signer2@example.com')
+          return Promise.reject(new NotificationRefused('MessageRejected'));
+        if (sentAt.filter((at) => at > now - 1000).length >= DEFAULT_SES_MESSAGES_PER_SECOND) {
+          throttled++;
+          return Promise.reject(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' }));
+        }
+        sentAt.push(now);
+        const key = `${notification.eventId}/${notification.to.email}`;
+        delivered.set(key, (delivered.get(key) ?? 0) + 1);
+        return Promise.resolve();
+      },
+    };
+    const bus = new LocalEventBus([
+      {
+        name: 'signer-notifications',
+        matches: (event) => event.type === 'SignRequestRecalled',
+        consumer: createSignerNotifier({ signRequests, notices, notifier: ses, sendRate, logger }),
+        maxReceiveCount: 3,
+        backoffBaseMs: 1,
+      },
+    ]);
+    await bus.publish(recalls.map(({ recalled }) => recalled));
+    await bus.idle();
+
+    expect(throttled).toBe(0);
+    expect(bus.deadLetters).toEqual([]);
+    expect(delivered.size).toBe(490);
+    expect([...delivered.values()].every((count) => count === 1)).toBe(true);
+    for (const { recalled } of recalls) expect(delivered.has(`${recalled.eventId}/signer2@example.com`)).toBe(false);
   });
 });
