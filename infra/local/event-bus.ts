@@ -72,6 +72,9 @@ export class LocalEventBus implements EventSink {
   readonly published: DomainEvent[] = [];
   readonly deadLetters: DeadLetter[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Consumer invocations under way (not the waits between tries): what a shutdown must let finish. */
+  private readonly invoking = new Set<Promise<unknown>>();
+  private stopped = false;
   private readonly onDeadLetter: (letter: DeadLetter) => void;
   private readonly msPerSecond: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -109,6 +112,15 @@ export class LocalEventBus implements EventSink {
     return moving.length;
   }
 
+  /**
+   * Starts no further delivery or retry, and resolves once the consumer invocations under way have ended, so
+   * that `npm start` closes its store only after them (retries still waiting are dropped with the process).
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.invoking]);
+  }
+
   /** Resolves once every delivery under way, retries included, has ended. */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
@@ -125,11 +137,14 @@ export class LocalEventBus implements EventSink {
     let waitMs = 0;
     for (let receiveCount = 1; receiveCount <= subscription.maxReceiveCount; receiveCount++) {
       if (receiveCount > 1) await this.sleep(waitMs);
+      if (this.stopped) return;
       const record = sqsRecord(messageId, body, { receiveCount, queueName: subscription.name });
-      const delivered = await subscription
+      const invocation = subscription
         .consumer({ Records: [record] }, localLambdaContext(subscription.name))
         .then((answer) => !answer.batchItemFailures.some((failure) => failure.itemIdentifier === messageId))
         .catch(() => false);
+      this.invoking.add(invocation);
+      const delivered = await invocation.finally(() => this.invoking.delete(invocation));
       if (delivered) return;
       const heldBackSeconds = subscription.visibility?.take(record.receiptHandle);
       waitMs =

@@ -100,6 +100,10 @@ export const startLocalEvents = async (options: LocalEventsOptions) => {
       await stream.idle();
       await bus.idle();
     },
-    stop: () => stream.uninstall(),
+    /** No further stream records or deliveries; resolves once the consumer invocations under way have ended. */
+    stop: async () => {
+      stream.uninstall();
+      await bus.stop();
+    },
   };
 };

@@ -124,9 +124,10 @@ The README walks through every scenario. Ctrl-C stops the server.
 
 const stop = async () => {
   clearInterval(expiryTimer);
-  events.stop();
   server.close();
   server.closeAllConnections();
+  // A notifier or deliverer still at work (a notification waiting for its send rate) finishes before the store goes.
+  await events.stop();
   await store.close();
   process.exit(0);
 };

@@ -5,8 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdmin } from '../support/admin-command.ts';
 import { initiate, startService, type Service } from '../support/service.ts';
 
-const TSX = 'node_modules/.bin/tsx';
-
 const freePort = async (): Promise<number> => {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -45,7 +43,10 @@ describe('npm start', () => {
   it('serves the seed recall from its banner, then stops cleanly on Ctrl-C', async () => {
     const port = await freePort();
     const token = '01HQMDX-YCP019-Z2P3SX-QPSB53-8B4A3F-BC40B8-B10908-FB2FF4-A';
-    const child = spawn(TSX, ['infra/local/start.ts'], {
+    // Node with tsx's loader, as `npm start` runs it, but without the tsx CLI in between: Ctrl-C reaches the server
+    // itself. (The CLI relays a signal and kills the server outright, exit 130, unless the server confirms it
+    // within 30 ms, which a busy machine can miss: a test that failed on timing.)
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
       env: {
         ...process.env,
         PORT: String(port),
