@@ -33,6 +33,8 @@ const ContextSchema = z.object({
     .string()
     .regex(/^arn:aws[\w-]*:ses:[\w-]+:\d{12}:identity\/.+$/, 'must be an SES identity ARN')
     .optional(),
+  // The account's SES sending quota (the SES console's "maximum send rate"); SES's default when unset.
+  sesMessagesPerSecond: z.coerce.number({ error: 'must be a number' }).positive('must be positive').optional(),
 });
 
 export interface Throttle {
@@ -53,7 +55,7 @@ export interface StageConfig {
   /** Subscribed to the alarm topic when given; the topic works without it (subscribe later in the console). */
   alarmEmail?: string;
   /** Signers are emailed about recalls through SES when both are given (a verified identity and an address of it). */
-  signerEmail?: { fromAddress: string; identityArn: string };
+  signerEmail?: { fromAddress: string; identityArn: string; messagesPerSecond?: number };
 }
 
 const read = (node: Node, key: string): unknown => {
@@ -73,12 +75,13 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     alarmEmail: read(node, 'alarmEmail'),
     notifyFromAddress: read(node, 'notifyFromAddress'),
     sesIdentityArn: read(node, 'sesIdentityArn'),
+    sesMessagesPerSecond: read(node, 'sesMessagesPerSecond'),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   }
-  const { stage, alarmEmail, notifyFromAddress, sesIdentityArn } = parsed.data;
+  const { stage, alarmEmail, notifyFromAddress, sesIdentityArn, sesMessagesPerSecond } = parsed.data;
   if ((notifyFromAddress === undefined) !== (sesIdentityArn === undefined)) {
     throw new Error('Invalid CDK context: give both -c notifyFromAddress and -c sesIdentityArn, or neither');
   }
@@ -104,7 +107,13 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     signingThrottle,
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(notifyFromAddress && sesIdentityArn
-      ? { signerEmail: { fromAddress: notifyFromAddress, identityArn: sesIdentityArn } }
+      ? {
+          signerEmail: {
+            fromAddress: notifyFromAddress,
+            identityArn: sesIdentityArn,
+            ...(sesMessagesPerSecond === undefined ? {} : { messagesPerSecond: sesMessagesPerSecond }),
+          },
+        }
       : {}),
   };
 };

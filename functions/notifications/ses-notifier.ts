@@ -1,23 +1,36 @@
 import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import * as z from '../zod.ts';
-import type { Notifier } from './notifier.ts';
+import { NotificationRefused, type Notifier } from './notifier.ts';
 
 /** The one SES call the notifier makes; the handler binds it to a client built once per container. */
 export type SendEmail = (input: SendEmailCommandInput) => Promise<unknown>;
 
+/**
+ * SES errors that say this recipient can never be sent this message: `MessageRejected` (in the sandbox, an
+ * unverified recipient; or content SES will not send) and `BadRequestException` (a malformed address). Anything
+ * else (throttling, a paused account, a network error) may pass, and is retried. An address on the suppression
+ * list is no error at all: SES accepts the send and drops it itself, so it is recorded as sent.
+ */
+const PERMANENT_SES_ERRORS = new Set(['MessageRejected', 'BadRequestException']);
+
 /** The notifier in AWS: one plain-text email per notification, from a verified SES identity. */
 export const sesNotifier = (sendEmail: SendEmail, fromAddress: string): Notifier => ({
   send: async (notification) => {
-    await sendEmail({
-      FromEmailAddress: fromAddress,
-      Destination: { ToAddresses: [notification.to.email] },
-      Content: {
-        Simple: {
-          Subject: { Data: notification.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: notification.text, Charset: 'UTF-8' } },
+    try {
+      await sendEmail({
+        FromEmailAddress: fromAddress,
+        Destination: { ToAddresses: [notification.to.email] },
+        Content: {
+          Simple: {
+            Subject: { Data: notification.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: notification.text, Charset: 'UTF-8' } },
+          },
         },
-      },
-    });
+      });
+    } catch (error) {
+      if (error instanceof Error && PERMANENT_SES_ERRORS.has(error.name)) throw new NotificationRefused(error.name);
+      throw error;
+    }
   },
 });
 

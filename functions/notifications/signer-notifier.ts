@@ -1,6 +1,33 @@
+import { z } from 'zod';
+
 /**
- * Tries in all before a recall's notifications are parked as a dead letter: an email that failed three times
- * is failing for a reason a fourth try will not fix, and the DLQ alarm says so. Read by the SQS queue in AWS
- * and the local bus alike. (Telling the signers is functions/workflows/notify-signers.ts.)
+ * Tries in all before a recall's notifications are parked as a dead letter. Each try sends only to the
+ * recipients not yet told (functions/workflows/notify-signers.ts), so a try repeats nobody; a recipient that
+ * failed three times is failing for a reason a fourth try will not fix, and the DLQ alarm says so. Read by the
+ * SQS queue in AWS and the local bus alike.
  */
 export const NOTIFICATION_MAX_RECEIVE_COUNT = 3;
+
+/** SES's default sending rate for an account out of the sandbox; set SES_MESSAGES_PER_SECOND to the account's. */
+export const DEFAULT_SES_MESSAGES_PER_SECOND = 14;
+
+/**
+ * At most this many notifier containers run at once (the SQS event source's maximum concurrency, 2 being the
+ * least SQS allows), so each container may send at the account's rate divided by this.
+ */
+export const NOTIFIER_MAX_CONCURRENCY = 2;
+
+const SendRateSettings = z.object({
+  SES_MESSAGES_PER_SECOND: z.coerce.number().positive().max(10_000).default(DEFAULT_SES_MESSAGES_PER_SECOND),
+  NOTIFIER_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(NOTIFIER_MAX_CONCURRENCY),
+});
+
+/** One container's share of the account's SES send rate, read at cold start: a bad value fails the start. */
+export const sendRatePerContainer = (env: Readonly<Record<string, string | undefined>>): number => {
+  const parsed = SendRateSettings.safeParse(env);
+  if (!parsed.success)
+    throw new Error(
+      'Invalid configuration: SES_MESSAGES_PER_SECOND must be a positive number, NOTIFIER_MAX_CONCURRENCY a positive integer',
+    );
+  return parsed.data.SES_MESSAGES_PER_SECOND / parsed.data.NOTIFIER_MAX_CONCURRENCY;
+};

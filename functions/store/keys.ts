@@ -10,6 +10,8 @@ export const PartitionKeyPrefix = {
   // Its own partition, not beside the counter: IAM can only tell items apart by partition key, and initiate
   // (which increments the counter) must not be able to rewrite where an app's events are POSTed.
   webhook: 'WEBHOOK#',
+  // One partition per event: the signer notifier's record of whom it has told (functions/store/notices.ts).
+  notice: 'NOTICE#',
 } as const;
 
 /** The one fixed partition Powertools' idempotency records live in (functions/store/idempotency.ts). */
@@ -27,6 +29,7 @@ export const partitionKeyPatterns = {
   appToken: `${PartitionKeyPrefix.appToken}*`,
   requestCounter: `${PartitionKeyPrefix.requestCounter}*`,
   webhook: `${PartitionKeyPrefix.webhook}*`,
+  notice: `${PartitionKeyPrefix.notice}*`,
   idempotency: IDEMPOTENCY_PARTITION,
 } as const;
 
@@ -71,3 +74,9 @@ export const initiateClaimKey = (keyHash: string) => ({ pk: IDEMPOTENCY_PARTITIO
 
 /** An app's one webhook registration, in a partition of its own (see PartitionKeyPrefix.webhook). */
 export const webhookKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.webhook}${appId}`, sk: 'META' });
+
+/** What the notifier recorded about one recipient of one event; `recipient` is a hash, never the address. */
+export const noticeKey = (eventId: string, recipient: string) => ({
+  pk: `${PartitionKeyPrefix.notice}${eventId}`,
+  sk: recipient,
+});

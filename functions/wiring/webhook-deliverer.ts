@@ -1,5 +1,9 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { QueueConsumerOptions } from '../consumers/domain-event-queue.ts';
+import { sqsVisibility } from '../consumers/sqs-visibility.ts';
 import { createLogger } from '../logger.ts';
 import { WebhookStore } from '../store/webhooks.ts';
+import { webhookRetryDelaySeconds } from '../webhooks/deliverer.ts';
 import { webhookUrlPolicyFrom } from '../webhooks/webhook-url.ts';
 import type { WebhookDelivererDependencies } from '../workflows/deliver-webhook.ts';
 import type { Environment } from './environment.ts';
@@ -8,7 +12,23 @@ import { openStore, type StoreAccess } from './store-access.ts';
 
 export interface WebhookDelivererFunctionDependencies extends WebhookDelivererDependencies {
   webhooks: WebhookStore;
+  queue?: QueueConsumerOptions;
 }
+
+/**
+ * In AWS, WEBHOOK_QUEUE_URL (set by CDK) is the queue whose failed messages are held back on the retry
+ * schedule; a deliverer in Lambda without it refuses to start, as it would retry every 90 s and give up in
+ * minutes. Elsewhere (npm start, tests) the local bus brings its own backoff.
+ */
+const webhookQueueOptions = (env: Environment): { queue?: QueueConsumerOptions } => {
+  const queueUrl = env.WEBHOOK_QUEUE_URL;
+  if (!queueUrl) {
+    if (env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('Invalid configuration: WEBHOOK_QUEUE_URL');
+    return {};
+  }
+  const visibility = sqsVisibility(new SQSClient({}), queueUrl);
+  return { queue: { backoff: { visibility, delaySeconds: webhookRetryDelaySeconds } } };
+};
 
 export const webhookDelivererDependencies = async (
   env: Environment,
@@ -18,4 +38,5 @@ export const webhookDelivererDependencies = async (
   signingKey: await signingKeyFrom('webhook', env),
   urlPolicy: webhookUrlPolicyFrom(env),
   logger: createLogger(env),
+  ...webhookQueueOptions(env),
 });

@@ -4,6 +4,9 @@
  * token cache TTL, APP_TOKEN_CACHE_TTL_SECONDS).
  * `npm run app -- webhook --token "<token>" --url "https://…"`: registers (or replaces) the app's webhook URL and
  * prints its signing secret, which is derived from the webhook signing key and never stored (infra/admin/webhook.ts).
+ * `npm run app -- redrive --queue webhooks|notifications|events [--dead-letter-arn <ARN>]` and
+ * `npm run app -- replay-events [--queue-url <URL> --event-bus <name>]`: dead letters back to their queue, and
+ * events the publisher could not publish back onto the bus (infra/admin/queue-commands.ts).
  * Talks to the DynamoDB the environment names: DYNAMODB_ENDPOINT (unset: real AWS with the usual
  * credentials) and TABLE_NAME (defaults to the local table that `npm start` uses).
  */
@@ -15,12 +18,16 @@ import { sha256Hex } from '../../functions/core/signing-token.ts';
 import { adminDependencies } from '../../functions/wiring/admin.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { quietNodeVersionWarning } from '../local/quiet-node-version-warning.ts';
+import { runQueueCommand } from './queue-commands.ts';
+import { REDRIVE_QUEUES, type RedriveQueue } from './queues.ts';
 import { registerWebhook } from './webhook.ts';
 
 const USAGE = [
   'usage: npm run app -- create --name "<app name>"',
   '       npm run app -- revoke --token "<app token>"',
   '       npm run app -- webhook --token "<app token>" --url "<https URL>"',
+  '       npm run app -- redrive --queue webhooks|notifications [--dead-letter-arn "<dead-letter queue ARN>"]',
+  '       npm run app -- redrive --queue events | replay-events [--queue-url "<URL>" --event-bus "<name>"]',
 ].join('\n');
 
 quietNodeVersionWarning();
@@ -29,7 +36,15 @@ const env = { ...shell, TABLE_NAME: shell.TABLE_NAME || LOCAL_TABLE_NAME };
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, token: { type: 'string' }, url: { type: 'string' } },
+  options: {
+    name: { type: 'string' },
+    token: { type: 'string' },
+    url: { type: 'string' },
+    queue: { type: 'string' },
+    'dead-letter-arn': { type: 'string' },
+    'queue-url': { type: 'string' },
+    'event-bus': { type: 'string' },
+  },
 });
 const [command, ...extra] = positionals;
 const appName = values.name?.trim();
@@ -39,10 +54,35 @@ const valid =
   extra.length === 0 &&
   ((command === 'create' && appName && appName.length <= 200) ||
     (command === 'revoke' && token) ||
-    (command === 'webhook' && token && webhookUrl));
+    (command === 'webhook' && token && webhookUrl) ||
+    (command === 'redrive' && REDRIVE_QUEUES.includes(values.queue as RedriveQueue)) ||
+    command === 'replay-events');
 if (!valid) {
   console.error(USAGE);
   process.exit(2);
+}
+
+// Queues need no table: run before the store is opened.
+if (command === 'redrive' || command === 'replay-events') {
+  try {
+    const outcome = await runQueueCommand(env, {
+      command,
+      ...(values.queue ? { queue: values.queue as RedriveQueue } : {}),
+      ...(values['dead-letter-arn'] ? { deadLetterArn: values['dead-letter-arn'] } : {}),
+      ...(values['queue-url'] ? { queueUrl: values['queue-url'] } : {}),
+      ...(values['event-bus'] ? { eventBus: values['event-bus'] } : {}),
+    });
+    if (!outcome.ok) {
+      console.error(outcome.message);
+      process.exit(1);
+    }
+    console.log(JSON.stringify(outcome.printed));
+    process.exit(0);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.error(`Could not ${command}: ${reason}`);
+    process.exit(1);
+  }
 }
 
 const admin = adminDependencies(env);

@@ -3,6 +3,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -31,6 +32,9 @@ export class EventPublishing extends Construct {
   readonly function: ProjectFunction;
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
+  /** The full content of events the publisher could not publish, for `npm run app -- replay-events`. */
+  readonly undeliveredEvents: Queue;
+  readonly undeliveredEventsAlarm: Alarm;
   /** Publish failures and stream iterator age: a failed publish is no Lambda error, so it needs its own. */
   readonly publisherAlarms: PublisherAlarms;
 
@@ -45,6 +49,19 @@ export class EventPublishing extends Construct {
       removalPolicy: props.removalPolicy,
     });
     this.bus.grantPutEventsTo(this.function);
+
+    // Kept as long as SQS keeps anything, well past the stream's 24 hours: time to notice and replay.
+    this.undeliveredEvents = new Queue(this, 'UndeliveredEvents', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.removalPolicy,
+    });
+    this.function.addEnvironment('UNDELIVERED_EVENTS_QUEUE_URL', this.undeliveredEvents.queueUrl);
+    // SendMessage alone (it covers SendMessageBatch): the publisher never reads or deletes what it kept.
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.undeliveredEvents.queueArn] }),
+    );
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -96,6 +113,28 @@ export class EventPublishing extends Construct {
       alarmDescription: 'Stream records the publisher gave up on: their events were not published. Redrive them.',
     });
     this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+
+    Validations.of(this.undeliveredEvents).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        'This queue is itself where failed events are parked: no function consumes it (only the replay-events ' +
+        'command, run by an operator), so nothing could fail on it to be dead-lettered; its alarm reports any message.',
+    });
+    this.undeliveredEventsAlarm = new Alarm(this, 'UndeliveredEventsAlarm', {
+      metric: this.undeliveredEvents.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription:
+        'Events the publisher could not publish are kept in the undelivered-events queue (14 days). Once the bus ' +
+        'accepts events again, run: npm run app -- replay-events --queue-url <UndeliveredEventsQueueUrl> --event-bus <EventBusName>.',
+    });
+    this.undeliveredEventsAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    this.undeliveredEventsAlarm.addOkAction(new SnsAction(props.alarmTopic));
     this.deadLetterAlarm.addOkAction(new SnsAction(props.alarmTopic));
     this.publisherAlarms = new PublisherAlarms(this, 'PublisherAlarms', {
       publisher: this.function,

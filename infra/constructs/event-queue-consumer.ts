@@ -28,6 +28,12 @@ export interface EventQueueConsumerProps {
   /** Deliveries in all, the first included, before a message is parked in the dead-letter queue. */
   maxReceiveCount: number;
   environment?: Record<string, string>;
+  /** The environment variable the function finds its own queue's URL in (for ChangeMessageVisibility). */
+  queueUrlVariable?: string;
+  /** Messages per invocation; 10 (the consumers handle a batch's messages at once) when unset. */
+  batchSize?: number;
+  /** The most invocations the queue runs at once (SQS event source maximum concurrency, 2 or more). */
+  maxConcurrency?: number;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -35,7 +41,7 @@ export interface EventQueueConsumerProps {
 /** As long as SQS keeps anything: time for an operator to find a parked message and redrive it. */
 const RETENTION = Duration.days(14);
 /** At most 10 messages an invocation, as the consumers handle them all at once (functions/consumers/). */
-const BATCH_SIZE = 10;
+const DEFAULT_BATCH_SIZE = 10;
 /**
  * AWS's advice for a queue feeding a function: a visibility timeout of at least six times the function's
  * timeout, so a message is not handed to a second invocation while the first may still be working on it.
@@ -81,6 +87,10 @@ export class EventQueueConsumer extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
 
+    // The function holds a failed message back on its own schedule (ChangeMessageVisibility, which the event
+    // source's consume grant already includes: no further permission is added for it).
+    if (props.queueUrlVariable) this.function.addEnvironment(props.queueUrlVariable, this.queue.queueUrl);
+
     const eventPattern: EventPattern = {
       source: [EVENT_SOURCE],
       ...(props.detailTypes ? { detailType: [...props.detailTypes] } : {}),
@@ -91,7 +101,11 @@ export class EventQueueConsumer extends Construct {
     this.rule.addTarget(new SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue }));
 
     this.function.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: BATCH_SIZE, reportBatchItemFailures: true }),
+      new SqsEventSource(this.queue, {
+        batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        ...(props.maxConcurrency === undefined ? {} : { maxConcurrency: props.maxConcurrency }),
+      }),
     );
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {

@@ -5,7 +5,11 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { NOTIFICATION_MAX_RECEIVE_COUNT } from '../../functions/notifications/signer-notifier.ts';
+import {
+  DEFAULT_SES_MESSAGES_PER_SECOND,
+  NOTIFICATION_MAX_RECEIVE_COUNT,
+  NOTIFIER_MAX_CONCURRENCY,
+} from '../../functions/notifications/signer-notifier.ts';
 import { EventQueueConsumer } from './event-queue-consumer.ts';
 
 export interface SignerNotificationsProps {
@@ -16,6 +20,8 @@ export interface SignerNotificationsProps {
   fromAddress: string;
   /** ARN of the verified SES identity (domain or address) that sends, e.g. arn:aws:ses:eu-west-1:123456789012:identity/example.com. */
   emailIdentityArn: string;
+  /** The account's SES sending rate, messages per second; SES's default (14) when unset. */
+  sesMessagesPerSecond?: number;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -36,9 +42,19 @@ export class SignerNotifications extends Construct {
       handlerFile: 'signer-notifier',
       description: 'esign-recall signer notifications',
       detailTypes: ['SignRequestRecalled'],
-      storeAccess: { signRequest: ['GetItem'] },
+      // The request, and the record of whom this event was already told (read before, written after each send).
+      storeAccess: { signRequest: ['GetItem'], notice: ['GetItem', 'PutItem'] },
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
-      environment: { NOTIFY_FROM_ADDRESS: props.fromAddress },
+      // One recall an invocation: its at most 50 signers fit one invocation at the container's share of the send
+      // rate; and at most NOTIFIER_MAX_CONCURRENCY containers, each sending at rate / that, so the account's
+      // rate is kept whatever the load.
+      batchSize: 1,
+      maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
+      environment: {
+        NOTIFY_FROM_ADDRESS: props.fromAddress,
+        SES_MESSAGES_PER_SECOND: String(props.sesMessagesPerSecond ?? DEFAULT_SES_MESSAGES_PER_SECOND),
+        NOTIFIER_MAX_CONCURRENCY: String(NOTIFIER_MAX_CONCURRENCY),
+      },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });

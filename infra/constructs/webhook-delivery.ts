@@ -35,7 +35,10 @@ export class WebhookDelivery extends Construct {
       handlerFile: 'webhook-deliverer',
       description: 'esign-recall webhook delivery',
       storeAccess: { webhook: ['GetItem'] },
+      // 12 tries on an exponential schedule of about 29 hours (functions/webhooks/deliverer.ts), which the
+      // deliverer keeps by changing each failed message's visibility on its queue.
       maxReceiveCount: WEBHOOK_MAX_RECEIVE_COUNT,
+      queueUrlVariable: 'WEBHOOK_QUEUE_URL',
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });

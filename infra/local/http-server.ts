@@ -44,13 +44,35 @@ const readBody = async (request: IncomingMessage): Promise<Buffer | undefined> =
 };
 
 /**
+ * Operator actions on what lives only in the `npm start` process (its dead letters, its undelivered events),
+ * for `npm run app -- redrive | replay-events` to call: POST /local/<action>?<params>. Undefined: no such action.
+ * Never deployed: API Gateway serves the route table only.
+ */
+export type LocalAdmin = (action: string, params: URLSearchParams) => Promise<unknown> | undefined;
+
+const LOCAL_ADMIN_PREFIX = '/local/';
+
+/**
  * (primary adapter) A plain HTTP server standing in for API Gateway: each request becomes the HTTP API
  * event AWS would build, for the very handler Lambda runs, chosen from the one route table.
  */
-export const createLocalHttpServer = (handlers: Record<HandlerName, HttpHandler>): Server =>
+export const createLocalHttpServer = (handlers: Record<HandlerName, HttpHandler>, localAdmin?: LocalAdmin): Server =>
   createServer((request, response) => {
     const requestId = randomUUID();
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const admin =
+      localAdmin && request.method === 'POST' && path.startsWith(LOCAL_ADMIN_PREFIX)
+        ? localAdmin(path.slice(LOCAL_ADMIN_PREFIX.length), url.searchParams)
+        : undefined;
+    if (admin) {
+      request.resume();
+      admin.then(
+        (result) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
+        (error: unknown) => refuse(response, error, requestId),
+      );
+      return;
+    }
     const match = matchRoute(request.method ?? 'GET', path);
     if (match.kind === 'not-found') {
       request.resume();

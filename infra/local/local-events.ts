@@ -1,71 +1,90 @@
 import type { DomainEvent } from '../../functions/core/events.ts';
+import type { EventSink } from '../../functions/events/sink.ts';
 import { createPublisher } from '../../functions/handlers/publisher.ts';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { createLogger } from '../../functions/logger.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import type { SignerNotification } from '../../functions/notifications/notifier.ts';
-import { NOTIFICATION_MAX_RECEIVE_COUNT } from '../../functions/notifications/signer-notifier.ts';
+import { SendRate } from '../../functions/notifications/send-rate.ts';
+import { NOTIFICATION_MAX_RECEIVE_COUNT, sendRatePerContainer } from '../../functions/notifications/signer-notifier.ts';
+import { NoticeStore } from '../../functions/store/notices.ts';
 import { SignRequestStore } from '../../functions/store/sign-requests.ts';
-import { WEBHOOK_MAX_RECEIVE_COUNT } from '../../functions/webhooks/deliverer.ts';
+import { WEBHOOK_MAX_RECEIVE_COUNT, webhookRetryDelaySeconds } from '../../functions/webhooks/deliverer.ts';
 import type { Environment } from '../../functions/wiring/environment.ts';
 import type { StoreAccess } from '../../functions/wiring/store-access.ts';
 import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
-import { LocalEventBus, type DeadLetter, type Subscription } from './event-bus.ts';
+import { LocalEventBus, LocalQueueVisibility, type DeadLetter, type Subscription } from './event-bus.ts';
 import { installStreamStandIn } from './stream-stand-in.ts';
+import { LocalUndeliveredEvents } from './undelivered-events.ts';
 
 export interface LocalEventsOptions {
   /** The settings the functions run with here; the deliverer takes its signing key and URL rules from them. */
   env: Environment;
   /** The store the HTTP functions write to: its writes are the stream this publishes. */
   store: StoreAccess;
-  /** Waits before the n-th redelivery: base * 2^(n-1). */
+  /** Waits before the n-th redelivery of a notification: base * 2^(n-1). */
   backoffBaseMs: number;
+  /** How long one second of the webhook retry schedule lasts here, in ms (1000: as in AWS). */
+  msPerScheduleSecond: number;
   onEvent?: (event: DomainEvent) => void;
   onNotification?: (notification: SignerNotification) => void;
   onDeadLetter?: (letter: DeadLetter) => void;
 }
 
+/** The queues the admin command can redrive, by the names it takes (`--queue`). */
+export const LOCAL_QUEUES = { webhooks: 'webhooks', notifications: 'signer-notifications' } as const;
+
 /**
  * What AWS wires with a stream, a bus, two rules and two queues, in this process: every write to the table
  * becomes a stream record for the publisher Lambda runs, and its events reach the webhook deliverer and the
- * signer notifier Lambda runs, with the same redelivery counts as the queues in infra/constructs.
+ * signer notifier Lambda runs, with the same redelivery counts and the same webhook retry schedule (on the
+ * deliverer's own hold-back requests, scaled by `msPerScheduleSecond`) as the queues in infra/constructs.
  */
 export const startLocalEvents = async (options: LocalEventsOptions) => {
   const { env, store } = options;
   const logger = createLogger(env);
   const outbox = new OutboxNotifier(options.onNotification);
+  const webhookVisibility = new LocalQueueVisibility();
   const subscriptions: Subscription[] = [
     {
-      name: 'webhooks',
+      name: LOCAL_QUEUES.webhooks,
       matches: () => true,
-      consumer: createWebhookDeliverer(await webhookDelivererDependencies(env, store)),
+      consumer: createWebhookDeliverer({
+        ...(await webhookDelivererDependencies(env, store)),
+        queue: { backoff: { visibility: webhookVisibility, delaySeconds: webhookRetryDelaySeconds } },
+      }),
       maxReceiveCount: WEBHOOK_MAX_RECEIVE_COUNT,
       backoffBaseMs: options.backoffBaseMs,
+      visibility: webhookVisibility,
     },
     {
-      name: 'signer-notifications',
+      name: LOCAL_QUEUES.notifications,
       matches: (event) => event.type === 'SignRequestRecalled',
       // As the notifier Lambda runs, with the outbox in place of SES.
       consumer: createSignerNotifier({
         signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
+        notices: new NoticeStore(store.documentClient, store.config.tableName),
         notifier: outbox,
+        sendRate: new SendRate(sendRatePerContainer(env)),
         logger,
       }),
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
       backoffBaseMs: options.backoffBaseMs,
     },
   ];
-  const bus = new LocalEventBus(subscriptions, options.onDeadLetter);
-  const publish = createPublisher({
-    sink: {
-      publish: async (events) => {
-        for (const event of events) options.onEvent?.(event);
-        await bus.publish(events);
-      },
-    },
-    logger,
+  const bus = new LocalEventBus(subscriptions, {
+    msPerSecond: options.msPerScheduleSecond,
+    ...(options.onDeadLetter ? { onDeadLetter: options.onDeadLetter } : {}),
   });
+  const sink: EventSink = {
+    publish: async (events) => {
+      for (const event of events) options.onEvent?.(event);
+      await bus.publish(events);
+    },
+  };
+  const undelivered = new LocalUndeliveredEvents();
+  const publish = createPublisher({ sink, undelivered, logger });
   const stream = installStreamStandIn(store.documentClient, {
     endpoint: store.config.dynamodbEndpoint ?? '',
     region: store.config.region,
@@ -74,10 +93,17 @@ export const startLocalEvents = async (options: LocalEventsOptions) => {
   return {
     bus,
     outbox,
+    undelivered,
+    /** `npm run app -- replay-events`, here: the kept events published again, through the same sink. */
+    replayUndelivered: () => undelivered.replay(sink),
     settle: async () => {
       await stream.idle();
       await bus.idle();
     },
-    stop: () => stream.uninstall(),
+    /** No further stream records or deliveries; resolves once the consumer invocations under way have ended. */
+    stop: async () => {
+      stream.uninstall();
+      await bus.stop();
+    },
   };
 };

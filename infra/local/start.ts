@@ -20,6 +20,7 @@ import { ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embe
 import { createLocalHandlers } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { KEPT_KEY_FILES, keptSigningKey, keptUnderDataDir } from './kept-keys.ts';
+import { localAdmin } from './local-admin.ts';
 import { startLocalEvents } from './local-events.ts';
 import { quietNodeVersionWarning } from './quiet-node-version-warning.ts';
 
@@ -88,6 +89,8 @@ const events = await startLocalEvents({
   env,
   store: storeAccess,
   backoffBaseMs: 1_000,
+  // The webhook retry schedule, a minute to a second: its 12 tries span about 29 minutes here.
+  msPerScheduleSecond: 1000 / 60,
   onEvent: (event) => console.log(`event   ${event.type} ${event.requestNo} (${event.signRequestId}) ${event.status}`),
   onNotification: (note) => console.log(`notify  ${note.to.email}: ${note.subject}`),
   onDeadLetter: (letter) =>
@@ -102,7 +105,7 @@ const expiryTimer = setInterval(() => {
 
 const token = shell.LOCAL_APP_TOKEN || (await kept('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
 const demo = await registerDemoApp(http.appStore, token);
-const server = createLocalHttpServer(createLocalHandlers(http));
+const server = createLocalHttpServer(createLocalHandlers(http), localAdmin(events));
 server.listen(port, '127.0.0.1');
 await once(server, 'listening');
 const base = `http://localhost:${port}`;
@@ -121,9 +124,10 @@ const sample = await createSampleRequest(base, token);
 // Ready for Ctrl-C before the banner says it is: a signal that came between the two would kill the process.
 const stop = async () => {
   clearInterval(expiryTimer);
-  events.stop();
   server.close();
   server.closeAllConnections();
+  // A notifier or deliverer still at work (a notification waiting for its send rate) finishes before the store goes.
+  await events.stop();
   await store.close();
   process.exit(0);
 };

@@ -67,6 +67,9 @@ export class EsignRecallStack extends Stack {
           ...consumers,
           fromAddress: config.signerEmail.fromAddress,
           emailIdentityArn: config.signerEmail.identityArn,
+          ...(config.signerEmail.messagesPerSecond === undefined
+            ? {}
+            : { sesMessagesPerSecond: config.signerEmail.messagesPerSecond }),
         })
       : undefined;
     this.alarms = new ServiceAlarms(this, 'ServiceAlarms', {
@@ -99,6 +102,20 @@ export class EsignRecallStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,
       description: 'Subscribe to receive alarms',
+    });
+    // What the operator commands for dead letters and undelivered events take (docs/deploy-and-operate.md).
+    new CfnOutput(this, 'WebhookDeadLetterQueueArn', {
+      value: this.webhooks.consumer.deadLetterQueue.queueArn,
+      description: '--dead-letter-arn for `npm run app -- redrive --queue webhooks`',
+    });
+    if (this.signerNotifications)
+      new CfnOutput(this, 'NotificationDeadLetterQueueArn', {
+        value: this.signerNotifications.consumer.deadLetterQueue.queueArn,
+        description: '--dead-letter-arn for `npm run app -- redrive --queue notifications`',
+      });
+    new CfnOutput(this, 'UndeliveredEventsQueueUrl', {
+      value: this.events.undeliveredEvents.queueUrl,
+      description: '--queue-url for `npm run app -- replay-events` (with --event-bus <EventBusName>)',
     });
   }
 }

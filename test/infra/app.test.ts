@@ -68,6 +68,21 @@ describe('stage context', () => {
     expect(() => synthStack({ throttleBurstLimit: '0' })).toThrow(/-c throttleBurstLimit: must be positive/);
   });
 
+  it("tells the notifier the account's SES send rate from -c sesMessagesPerSecond, and refuses a rate that is not positive", () => {
+    const identity = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
+    const { template } = synthStack({
+      notifyFromAddress: 'esign@example.com',
+      sesIdentityArn: identity,
+      sesMessagesPerSecond: '50',
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SES_MESSAGES_PER_SECOND: '50', NOTIFIER_MAX_CONCURRENCY: '2' }) },
+    });
+    expect(() =>
+      synthStack({ notifyFromAddress: 'x@example.com', sesIdentityArn: identity, sesMessagesPerSecond: '0' }),
+    ).toThrow(/sesMessagesPerSecond: must be positive/);
+  });
+
   it('emails signers about recalls through SES only when the stage names the identity and address', () => {
     const identity = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
     const { stack, template } = synthStack({ notifyFromAddress: 'esign@example.com', sesIdentityArn: identity });

@@ -55,6 +55,7 @@ describe('the publisher failure line the publish-failure alarm counts', () => {
   it('is written once per record the bus refused, at level ERROR, with the message the filter matches', async () => {
     const publish = createPublisher({
       sink: { publish: () => Promise.reject(new Error('bus unavailable')) },
+      undelivered: { keep: () => Promise.resolve() },
       logger: createLogger(process.env),
     });
     const answer = await publish({ Records: [createdRecord('7')] });
@@ -65,7 +66,11 @@ describe('the publisher failure line the publish-failure alarm counts', () => {
   });
 
   it('is not written when the record is published', async () => {
-    const publish = createPublisher({ sink: { publish: () => Promise.resolve() }, logger: createLogger(process.env) });
+    const publish = createPublisher({
+      sink: { publish: () => Promise.resolve() },
+      undelivered: { keep: () => Promise.resolve() },
+      logger: createLogger(process.env),
+    });
     expect(await publish({ Records: [createdRecord('8')] })).toEqual({ batchItemFailures: [] });
     expect(logLines().filter((line) => line.message === PUBLISH_FAILURE_MESSAGE)).toEqual([]);
     // The success line is written, so the capture itself works.

@@ -304,8 +304,8 @@ describe('operations', () => {
 
   it('alarm on API 5xx rate, each function errors and throttles, DynamoDB system errors and dead letters', () => {
     // 5xx + store + errors and throttles per function + the publisher's and the webhooks' dead-letter queues
-    // + the publisher's failures and its stream iterator age.
-    expect(alarms).toHaveLength(2 + 2 * everyFunction.length + 2 + 2);
+    // + the publisher's failures and its stream iterator age + the undelivered events queue.
+    expect(alarms).toHaveLength(2 + 2 * everyFunction.length + 2 + 2 + 1);
     expect(metricNamesOf('ServiceAlarmsApi5xxRate').sort()).toEqual(['5xx', 'Count']);
     for (const fn of everyFunction) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -362,6 +362,50 @@ describe('operations', () => {
     );
   });
 
+  it('keep the full content of events the publisher could not publish for 14 days, encrypted, TLS only', () => {
+    const queue = logicalId(stack.events.undeliveredEvents);
+    expect(resourceOf(template, queue).Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queue }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    const publisher = resourceOf(template, logicalId(stack.events.function));
+    expect(publisher.Properties.Environment).toMatchObject({
+      Variables: { UNDELIVERED_EVENTS_QUEUE_URL: { Ref: queue } },
+    });
+  });
+
+  it('let the publisher send to the undelivered events queue, and nothing more of it', () => {
+    const queue = logicalId(stack.events.undeliveredEvents);
+    const onQueue = statements.filter(([, statement]) => JSON.stringify(statement.Resource).includes(queue));
+    expect(onQueue.map(([, statement]) => [statement.Action, statement.Resource])).toEqual([
+      ['sqs:SendMessage', { 'Fn::GetAtt': [queue, 'Arn'] }],
+    ]);
+    const publisherPolicy = stack.events.function.role?.node.tryFindChild('DefaultPolicy');
+    expect(onQueue.map(([id]) => id)).toEqual([publisherPolicy && logicalId(publisherPolicy)]);
+  });
+
+  it('alarm as soon as the undelivered events queue holds anything', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack.events.undeliveredEvents), 'QueueName'] } },
+      ],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topicRef],
+      OKActions: [topicRef],
+    });
+  });
+
   it('do not alarm on DynamoDB UserErrors (lost races and refusals are the contract working)', () => {
     expect(alarms.map(([, alarm]) => alarm.Properties.MetricName)).not.toContain('UserErrors');
   });
@@ -409,6 +453,10 @@ describe('operations', () => {
     template.hasOutput('ApiUrl', {});
     template.hasOutput('TableName', { Value: { Ref: logicalId(stack.table) } });
     template.hasOutput('AlarmTopicArn', { Value: topicRef });
+    template.hasOutput('WebhookDeadLetterQueueArn', {
+      Value: { 'Fn::GetAtt': [logicalId(stack.webhooks.consumer.deadLetterQueue), 'Arn'] },
+    });
+    template.hasOutput('UndeliveredEventsQueueUrl', { Value: { Ref: logicalId(stack.events.undeliveredEvents) } });
     template.hasOutput('EventBusName', { Value: { Ref: logicalId(stack.events.bus) } });
     template.hasOutput('WebhookSigningKeySecretArn', { Value: { Ref: logicalId(stack.keys.webhook.secret) } });
   });

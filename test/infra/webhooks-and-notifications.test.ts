@@ -31,9 +31,22 @@ const roleOf = (name: 'webhooks' | 'notifications') => {
 };
 
 describe.each([
-  { name: 'webhooks' as const, maxReceiveCount: 5, reads: partitionKeyPatterns.webhook },
-  { name: 'notifications' as const, maxReceiveCount: 3, reads: partitionKeyPatterns.signRequest },
-])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount, reads }) => {
+  {
+    name: 'webhooks' as const,
+    maxReceiveCount: 12,
+    batchSize: 10,
+    store: [{ action: 'dynamodb:GetItem', kind: partitionKeyPatterns.webhook }],
+  },
+  {
+    name: 'notifications' as const,
+    maxReceiveCount: 3,
+    batchSize: 1,
+    store: [
+      { action: 'dynamodb:GetItem', kind: partitionKeyPatterns.signRequest },
+      { action: ['dynamodb:GetItem', 'dynamodb:PutItem'], kind: partitionKeyPatterns.notice },
+    ],
+  },
+])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount, batchSize, store }) => {
   const ids = () => {
     const consumer = consumers()[name];
     return {
@@ -77,12 +90,12 @@ describe.each([
     expect(resourceOf(built.template, queue).Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
   });
 
-  it('feeds the function batches of 10 that report partial failures', () => {
+  it(`feeds the function batches of ${batchSize} that report partial failures`, () => {
     const { queue, fn } = ids();
     built.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
       FunctionName: { Ref: fn },
-      BatchSize: 10,
+      BatchSize: batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
@@ -108,17 +121,17 @@ describe.each([
     });
   });
 
-  it(`lets the function read one item at a time, only ${reads} items, and nothing else of the table`, () => {
+  it(`lets the function reach one item at a time, only ${store.map((grant) => grant.kind).join(' and ')} items`, () => {
     const statements = statementsOf(roleOf(name));
     const dynamo = statements.filter((statement) => asList(statement.Action).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toEqual([
-      {
+    expect(dynamo).toEqual(
+      store.map(({ action, kind }) => ({
         Effect: 'Allow',
-        Action: 'dynamodb:GetItem',
+        Action: action,
         Resource: { 'Fn::GetAtt': [built.logicalId(built.table), 'Arn'] },
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [reads] } },
-      },
-    ]);
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [kind] } },
+      })),
+    );
     for (const statement of statements) {
       expect(asList(statement.Action).every((action) => !action.includes('*'))).toBe(true);
       expect(JSON.stringify(statement.Resource)).not.toContain('*');
@@ -162,6 +175,26 @@ describe('grants beyond the table', () => {
     expect(actionsOn('notifications', 'secretsmanager:')).toEqual([]);
     const fn = resourceOf(built.template, built.logicalId(built.notifications.consumer.function));
     expect(fn.Properties.Environment).toMatchObject({ Variables: { NOTIFY_FROM_ADDRESS: 'no-reply@example.com' } });
+  });
+
+  it("lets the deliverer hold a failed message back on its own queue (ChangeMessageVisibility), and tells it the queue's URL", () => {
+    const queue = built.logicalId(built.webhooks.consumer.queue);
+    const [consume] = actionsOn('webhooks', 'sqs:');
+    expect(asList(consume?.Action)).toContain('sqs:ChangeMessageVisibility');
+    expect(consume?.Resource).toEqual({ 'Fn::GetAtt': [queue, 'Arn'] });
+    const fn = resourceOf(built.template, built.logicalId(built.webhooks.consumer.function));
+    expect(fn.Properties.Environment).toMatchObject({ Variables: { WEBHOOK_QUEUE_URL: { Ref: queue } } });
+  });
+
+  it("holds the notifier to the account's SES rate: 2 invocations at most, each told its share of 14 a second", () => {
+    built.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [built.logicalId(built.notifications.consumer.queue), 'Arn'] },
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    const fn = resourceOf(built.template, built.logicalId(built.notifications.consumer.function));
+    expect(fn.Properties.Environment).toMatchObject({
+      Variables: { SES_MESSAGES_PER_SECOND: '14', NOTIFIER_MAX_CONCURRENCY: '2' },
+    });
   });
 
   it('consumes only its own queue', () => {

@@ -5,6 +5,7 @@ import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
 import { logger, signRequests } from '../support/dependencies.ts';
 import { startEventPipeline } from '../support/event-pipeline.ts';
 import { freshRequest, stuckSignedByAll } from '../support/requests.ts';
+import { LocalUndeliveredEvents } from '../../infra/local/undelivered-events.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 
 let service: Service;
@@ -140,6 +141,7 @@ describe('the publisher', () => {
     const created = await initiate(service, app.token, 1);
     await pipeline.settle();
     const attempted: string[] = [];
+    const undelivered = new LocalUndeliveredEvents();
     const publish = createPublisher({
       sink: {
         publish: (events) => {
@@ -147,6 +149,7 @@ describe('the publisher', () => {
           return Promise.reject(new Error('bus unavailable'));
         },
       },
+      undelivered,
       logger,
     });
     const image = (history: string[]) => ({
@@ -166,11 +169,67 @@ describe('the publisher', () => {
     const answer = await publish({ Records: [record('101', ['CREATED']), record('102', ['CREATED'])] });
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: '101' }] });
     expect(attempted).toEqual(['SignRequestCreated']);
+    // The failed record's event is kept whole, with its stable id, where replay-events finds it.
+    expect(undelivered.events).toEqual([
+      expect.objectContaining({
+        type: 'SignRequestCreated',
+        eventId: `${created.SignRequestId}.0`,
+        signRequestId: created.SignRequestId,
+        appId: app.appId,
+        documentName: 'Contract.pdf',
+      }),
+    ]);
+    expect(undelivered.events.map((event) => DomainEvent.parse(event))).toEqual(undelivered.events);
+  });
+
+  it('keeps every failed event until a replay publishes it, once per eventId, and then forgets it', async () => {
+    const created = await initiate(service, app.token, 1);
+    const createdEvent = (await eventsOf(created.SignRequestId))[0]!;
+    let busUp = false;
+    const bus: DomainEvent[] = [];
+    const sink = {
+      publish: (events: readonly DomainEvent[]) => {
+        if (!busUp) return Promise.reject(new Error('bus unavailable'));
+        bus.push(...events);
+        return Promise.resolve();
+      },
+    };
+    const undelivered = new LocalUndeliveredEvents();
+    // The stream retries the record: each failed try keeps its events again.
+    await undelivered.keep([createdEvent]);
+    await undelivered.keep([createdEvent]);
+    await expect(undelivered.replay(sink)).rejects.toThrow('bus unavailable');
+    expect(undelivered.events).toHaveLength(2);
+    busUp = true;
+    expect(await undelivered.replay(sink)).toEqual({ replayed: 1, duplicates: 1 });
+    expect(bus).toEqual([createdEvent]);
+    expect(undelivered.events).toEqual([]);
+  });
+
+  it('keeps nothing when the record is published', async () => {
+    const undelivered = new LocalUndeliveredEvents();
+    const publish = createPublisher({ sink: { publish: () => Promise.resolve() }, undelivered, logger });
+    const created = await initiate(service, app.token, 1);
+    await pipeline.settle();
+    const image = {
+      pk: { S: `SR#${created.SignRequestId}` },
+      sk: { S: 'META' },
+      appId: { S: app.appId },
+      requestNo: { S: created.RequestNo },
+      status: { S: 'PENDING' },
+      documentName: { S: 'Contract.pdf' },
+      signerCount: { N: '1' },
+      history: { L: [{ M: { at: { S: new Date().toISOString() }, event: { S: 'CREATED' } } }] },
+    };
+    const answer = await publish({ Records: [{ dynamodb: { SequenceNumber: '5', NewImage: image } }] });
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(undelivered.events).toEqual([]);
   });
 
   it('ignores items that are not sign requests', async () => {
     const publish = createPublisher({
       sink: { publish: () => Promise.reject(new Error('must not be called')) },
+      undelivered: { keep: () => Promise.reject(new Error('must not be called')) },
       logger,
     });
     const answer = await publish({

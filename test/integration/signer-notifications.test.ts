@@ -1,9 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequests } from '../support/dependencies.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { notices, signRequests, unlimitedSendRate } from '../support/dependencies.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
-import type { Notifier, SignerNotification } from '../../functions/notifications/notifier.ts';
+import { NotificationRefused, type Notifier, type SignerNotification } from '../../functions/notifications/notifier.ts';
+import { recipientOf } from '../../functions/workflows/notify-signers.ts';
+import { SendRate } from '../../functions/notifications/send-rate.ts';
+import { DEFAULT_SES_MESSAGES_PER_SECOND } from '../../functions/notifications/signer-notifier.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
 import { LocalEventBus } from '../../infra/local/event-bus.ts';
@@ -34,7 +37,7 @@ const busWithNotifier = (notifier: Notifier) =>
     {
       name: 'signer-notifications',
       matches: (event) => event.type === 'SignRequestRecalled',
-      consumer: createSignerNotifier({ signRequests, notifier, logger }),
+      consumer: createSignerNotifier({ signRequests, notices, notifier, sendRate: unlimitedSendRate, logger }),
       maxReceiveCount: 3,
       backoffBaseMs: 1,
     },
@@ -139,7 +142,13 @@ describe('the notifier as a queue consumer', () => {
   it('takes other events and unknown requests off the queue without telling anyone', async () => {
     const { created, recalled } = await recalledRequest(2, 0);
     const outbox = new OutboxNotifier();
-    const consumer = createSignerNotifier({ signRequests, notifier: outbox, logger });
+    const consumer = createSignerNotifier({
+      signRequests,
+      notices,
+      notifier: outbox,
+      sendRate: unlimitedSendRate,
+      logger,
+    });
     const createdEvent = await storedEventOf(created.SignRequestId, 'SignRequestCreated');
     const unknownRequest = { ...recalled, signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' };
     const answer = await consumer(
@@ -163,7 +172,7 @@ describe('the notifier as a queue consumer', () => {
         return Promise.resolve();
       },
     };
-    const consumer = createSignerNotifier({ signRequests, notifier, logger });
+    const consumer = createSignerNotifier({ signRequests, notices, notifier, sendRate: unlimitedSendRate, logger });
     const answer = await consumer(
       batchOf(
         JSON.stringify(asDeliveredEvent(first.recalled)),
@@ -190,9 +199,153 @@ describe('the notifier as a queue consumer', () => {
     expect(flaky.sent).toHaveLength(1);
     expect(recoveringBus.deadLetters).toEqual([]);
 
+    // Another recall: this one's recipient was told above, and is never told twice.
+    const { recalled: another } = await recalledRequest(1, 0);
     const brokenBus = busWithNotifier({ send: () => Promise.reject(new Error('down')) });
-    await brokenBus.publish([recalled]);
+    await brokenBus.publish([another]);
     await brokenBus.idle();
-    expect(brokenBus.deadLetters).toEqual([{ subscription: 'signer-notifications', event: recalled, attempts: 3 }]);
+    expect(brokenBus.deadLetters).toEqual([{ subscription: 'signer-notifications', event: another, attempts: 3 }]);
+  });
+});
+
+describe('every recipient on its own', () => {
+  /** Powertools writes warnings and errors to stderr, the rest to stdout: every line the test's functions log. */
+  const captureLogLines = () => {
+    const lines: string[] = [];
+    for (const stream of [process.stdout, process.stderr])
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+        return true;
+      });
+    return lines;
+  };
+
+  it('sends to the 1st once, never retries the 2nd (refused for good), retries only the 3rd, and nobody twice', async () => {
+    const { created, recalled } = await recalledRequest(3, 0);
+    const [first, second, third] = created.Signers.map((signer) => signer.Email) as [string, string, string];
+    const attempts: string[] = [];
+    const delivered: string[] = [];
+    let thirdFailures = 0;
+    const notifier: Notifier = {
+      send: (notification) => {
+        const to = notification.to.email;
+        attempts.push(to);
+        if (to === second) return Promise.reject(new NotificationRefused('MessageRejected'));
+        if (to === third && thirdFailures++ === 0) return Promise.reject(new Error('Throttling'));
+        delivered.push(to);
+        return Promise.resolve();
+      },
+    };
+    const lines = captureLogLines();
+    try {
+      const bus = busWithNotifier(notifier);
+      await bus.publish([recalled]);
+      await bus.idle();
+      expect(attempts).toEqual([first, second, third, third]);
+      expect(delivered).toEqual([first, third]);
+      expect(bus.deadLetters).toEqual([]);
+
+      // The same event again (a redelivered or redriven message): everyone's outcome is recorded, nobody is told twice.
+      await bus.publish([recalled]);
+      await bus.idle();
+      expect(attempts).toEqual([first, second, third, third]);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const logged = lines.join('');
+    expect(logged).toContain('notification refused for good: not retried');
+    expect(logged).toContain(recipientOf({ to: { name: '', email: second } } as SignerNotification));
+    for (const email of [first, second, third]) expect(logged).not.toContain(email);
+  });
+
+  it('records each outcome by event and recipient hash, never the address', async () => {
+    const { created, recalled } = await recalledRequest(2, 0);
+    const bus = busWithNotifier({
+      send: (notification) =>
+        notification.to.email === created.Signers[1]!.Email
+          ? Promise.reject(new NotificationRefused('BadRequestException'))
+          : Promise.resolve(),
+    });
+    await bus.publish([recalled]);
+    await bus.idle();
+    const recipients = created.Signers.map((signer) =>
+      recipientOf({ to: { name: signer.Name, email: signer.Email } } as SignerNotification),
+    );
+    expect(await notices.outcomeOf(recalled.eventId, recipients[0]!)).toBe('sent');
+    expect(await notices.outcomeOf(recalled.eventId, recipients[1]!)).toBe('refused');
+    expect(recipients[0]).not.toContain('@');
+  });
+
+  it('stops at the message deadline when the send rate has no token left in time, and goes on from there on the retry', async () => {
+    const { created, recalled } = await recalledRequest(3, 0);
+    const sent: string[] = [];
+    let tokens = 1;
+    const consumer = createSignerNotifier({
+      signRequests,
+      notices,
+      notifier: { send: (notification) => (sent.push(notification.to.email), Promise.resolve()) },
+      // One token now, then none before the deadline: as a bucket that a busy account has emptied.
+      sendRate: { take: () => Promise.resolve(tokens-- > 0) },
+      logger,
+    });
+    const body = JSON.stringify(asDeliveredEvent(recalled));
+    const firstTry = await consumer({ Records: [sqsRecord('m0', body)] }, localLambdaContext('notifier'));
+    expect(firstTry.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+    expect(sent).toEqual([created.Signers[0]!.Email]);
+    tokens = 10;
+    const secondTry = await consumer(
+      { Records: [sqsRecord('m0', body, { receiveCount: 2 })] },
+      localLambdaContext('notifier'),
+    );
+    expect(secondTry.batchItemFailures).toEqual([]);
+    expect(sent).toEqual(created.Signers.map((signer) => signer.Email));
+  });
+});
+
+describe('many recalls at the SES send rate', () => {
+  it('ten recalls of 50 signers, each with one address SES refuses, reach the other 490 exactly once, never above 14 a second', async () => {
+    const recalls = [];
+    for (let round = 0; round < 10; round++) recalls.push(await recalledRequest(50, 0));
+    // Time as the send rate sees it: it moves only when the rate waits, so the limit is proven without timing.
+    let now = 0;
+    const sendRate = new SendRate(DEFAULT_SES_MESSAGES_PER_SECOND, {
+      now: () => now,
+      sleep: (ms) => ((now += ms), Promise.resolve()),
+    });
+    const sentAt: number[] = [];
+    const delivered = new Map<string, number>();
+    let throttled = 0;
+    // SES as the finding met it: the 2nd signer of each request unverified (sandbox), and a throttle above 14 a second.
+    const ses: Notifier = {
+      send: (notification) => {
+        if (notification.to.email === 'signer2@example.com')
+          return Promise.reject(new NotificationRefused('MessageRejected'));
+        if (sentAt.filter((at) => at > now - 1000).length >= DEFAULT_SES_MESSAGES_PER_SECOND) {
+          throttled++;
+          return Promise.reject(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' }));
+        }
+        sentAt.push(now);
+        const key = `${notification.eventId}/${notification.to.email}`;
+        delivered.set(key, (delivered.get(key) ?? 0) + 1);
+        return Promise.resolve();
+      },
+    };
+    const bus = new LocalEventBus([
+      {
+        name: 'signer-notifications',
+        matches: (event) => event.type === 'SignRequestRecalled',
+        consumer: createSignerNotifier({ signRequests, notices, notifier: ses, sendRate, logger }),
+        maxReceiveCount: 3,
+        backoffBaseMs: 1,
+      },
+    ]);
+    await bus.publish(recalls.map(({ recalled }) => recalled));
+    await bus.idle();
+
+    expect(throttled).toBe(0);
+    expect(bus.deadLetters).toEqual([]);
+    expect(delivered.size).toBe(490);
+    expect([...delivered.values()].every((count) => count === 1)).toBe(true);
+    for (const { recalled } of recalls) expect(delivered.has(`${recalled.eventId}/signer2@example.com`)).toBe(false);
   });
 });

@@ -10,7 +10,13 @@ import { webhookKey } from '../../functions/store/keys.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
 import { verifySignature } from '../../functions/webhooks/signature.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
-import { LocalEventBus } from '../../infra/local/event-bus.ts';
+import { LocalEventBus, LocalQueueVisibility } from '../../infra/local/event-bus.ts';
+import { DEADLINE_MARGIN_MS } from '../../functions/consumers/domain-event-queue.ts';
+import {
+  WEBHOOK_MAX_RECEIVE_COUNT,
+  WEBHOOK_RETRY_SCHEDULE_SECONDS,
+  webhookRetryDelaySeconds,
+} from '../../functions/webhooks/deliverer.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { storedEventOf, storedEventsOf } from '../support/domain-events.ts';
@@ -392,5 +398,144 @@ describe('where a webhook host leads', () => {
     // Without the look-up timeout this never returns (the test's own timeout fails it). The bound is generous
     // on purpose (the look-up timeout is 2 s): it only says "well inside the function's 15 s".
     expect(performance.now() - started).toBeLessThan(12_000);
+  });
+});
+
+describe('one tenant never delays another', () => {
+  // Each message's deadline is 3 s here: ample for a loopback POST on a busy machine, and the hung one is cut
+  // off by it alone (without it, the batch would wait for A for ever and the test would time out).
+  it("delivers tenant B's event at once while tenant A's receiver hangs, and reports only A's message failed", async () => {
+    const hanging = await receiver();
+    hanging.hangFromNowOn();
+    const healthy = await receiver([204]);
+    const a = await appWithRecalledRequest(hanging.baseUrl);
+    const b = await appWithRecalledRequest(healthy.baseUrl);
+    const consumer = createWebhookDeliverer({
+      webhooks,
+      signingKey,
+      urlPolicy: { allowHttpLocalhost: true },
+      logger: new Logger({ serviceName: 'webhooks-test' }),
+      // A POST timeout far beyond the message's deadline: only the per-message deadline can end A's delivery.
+      timeoutMs: 600_000,
+      queue: { handlingBudgetMs: 3_000 },
+    });
+    const body = async (signRequestId: string) =>
+      JSON.stringify(asDeliveredEvent(await storedEventOf(signRequestId, 'SignRequestRecalled')));
+    const answer = await consumer(
+      {
+        Records: [
+          sqsRecord('tenant-a', await body(a.signRequestId)),
+          sqsRecord('tenant-b', await body(b.signRequestId)),
+        ],
+      },
+      localLambdaContext('webhooks'),
+    );
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'tenant-a' }] });
+    expect(healthy.received).toHaveLength(1);
+    expect(healthy.received[0]!.headers['esign-event-id']).toBe(`${b.signRequestId}.1`);
+    expect(hanging.received).toHaveLength(1);
+  });
+
+  it("fails only the message whose host name never resolves; another tenant's host is posted to", async () => {
+    const hostOf = (name: string) => `https://${name}.example.com/esign`;
+    const a = await newApp('Slow DNS');
+    const b = await newApp('Fast DNS');
+    await webhooks.register(a.appId, hostOf('slow-dns'), new Date().toISOString());
+    await webhooks.register(b.appId, hostOf('fast-dns'), new Date().toISOString());
+    const eventOf = async (app: { token: string }) => {
+      const created = await initiate(service, app.token, 1);
+      return storedEventOf(created.SignRequestId, 'SignRequestCreated');
+    };
+    const posted: string[] = [];
+    const consumer = createWebhookDeliverer({
+      webhooks,
+      signingKey,
+      urlPolicy: { allowHttpLocalhost: false },
+      logger: new Logger({ serviceName: 'webhooks-test' }),
+      lookup: (host) =>
+        host.startsWith('slow-dns') ? new Promise<string[]>(() => undefined) : Promise.resolve(['93.184.216.34']),
+      fetch: (input) => {
+        posted.push(input instanceof Request ? input.url : input.toString());
+        return Promise.resolve(new Response(null, { status: 204 }));
+      },
+      queue: { handlingBudgetMs: 3_000 },
+    });
+    const answer = await consumer(
+      {
+        Records: [
+          sqsRecord('tenant-a', JSON.stringify(asDeliveredEvent(await eventOf(a)))),
+          sqsRecord('tenant-b', JSON.stringify(asDeliveredEvent(await eventOf(b)))),
+        ],
+      },
+      localLambdaContext('webhooks'),
+    );
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'tenant-a' }] });
+    expect(posted).toEqual([hostOf('fast-dns')]);
+  });
+
+  it('gives each message the invocation’s time less a margin by default, so the batch is answered before Lambda stops it', async () => {
+    const hanging = await receiver();
+    hanging.hangFromNowOn();
+    const a = await appWithRecalledRequest(hanging.baseUrl);
+    const consumer = createWebhookDeliverer({
+      webhooks,
+      signingKey,
+      urlPolicy: { allowHttpLocalhost: true },
+      logger: new Logger({ serviceName: 'webhooks-test' }),
+      timeoutMs: 600_000,
+    });
+    const event = await storedEventOf(a.signRequestId, 'SignRequestRecalled');
+    // An invocation with 3.2 s left: DEADLINE_MARGIN_MS (3 s) is kept back, the message gets the rest.
+    const answer = await consumer(
+      { Records: [sqsRecord('m1', JSON.stringify(asDeliveredEvent(event)))] },
+      localLambdaContext('webhooks', DEADLINE_MARGIN_MS + 200),
+    );
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+  });
+});
+
+describe('retries with exponential backoff over more than a day', () => {
+  it('holds a failing event back on the schedule through the same code path as SQS, then dead-letters it; a redrive delivers it', async () => {
+    const target = await receiver([...Array<number>(WEBHOOK_MAX_RECEIVE_COUNT).fill(503), 200]);
+    const { signRequestId } = await appWithRecalledRequest(target.baseUrl);
+    const recalled = await storedEventOf(signRequestId, 'SignRequestRecalled');
+    const visibility = new LocalQueueVisibility();
+    const held: number[] = [];
+    const bus = new LocalEventBus(
+      [
+        {
+          name: 'webhooks',
+          matches: () => true,
+          consumer: createWebhookDeliverer({
+            webhooks,
+            signingKey,
+            urlPolicy: { allowHttpLocalhost: true },
+            logger: new Logger({ serviceName: 'webhooks-test' }),
+            queue: { backoff: { visibility, delaySeconds: webhookRetryDelaySeconds } },
+          }),
+          maxReceiveCount: WEBHOOK_MAX_RECEIVE_COUNT,
+          backoffBaseMs: 1,
+          visibility,
+        },
+      ],
+      // AWS's own scale (a second is 1000 ms), with a sleep that records instead of waiting.
+      { msPerSecond: 1000, sleep: (ms) => (held.push(ms), Promise.resolve()) },
+    );
+    await bus.publish([recalled]);
+    await bus.idle();
+
+    expect(held).toEqual(WEBHOOK_RETRY_SCHEDULE_SECONDS.map((seconds) => seconds * 1000));
+    expect(held.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(24 * 3600 * 1000);
+    expect(target.received).toHaveLength(WEBHOOK_MAX_RECEIVE_COUNT);
+    expect(bus.deadLetters).toEqual([
+      { subscription: 'webhooks', event: recalled, attempts: WEBHOOK_MAX_RECEIVE_COUNT },
+    ]);
+
+    // The receiver is back: the redrive moves the dead letter back, and it is delivered, with the same event id.
+    expect(bus.redrive('webhooks')).toBe(1);
+    await bus.idle();
+    expect(bus.deadLetters).toEqual([]);
+    expect(target.received.at(-1)).toMatchObject({ status: 200 });
+    expect(target.received.at(-1)!.headers['esign-event-id']).toBe(recalled.eventId);
   });
 });

@@ -1,3 +1,4 @@
+import { NoticeStore } from '../../functions/store/notices.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { sharedHttpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { initiateDependencies } from '../../functions/wiring/initiate.ts';
@@ -12,3 +13,6 @@ const env = readEnvironment();
 export const httpDependencies = await initiateDependencies(env, sharedHttpApiDependencies());
 export const { config, documentClient, signRequests, appStore, logger } = httpDependencies;
 export const { webhooks } = await webhookDelivererDependencies(env, httpDependencies);
+export const notices = new NoticeStore(documentClient, config.tableName);
+/** A send rate no test waits on: the rate itself is proven with a clock of its own (test/unit/send-rate.test.ts). */
+export const unlimitedSendRate = { take: () => Promise.resolve(true) };

@@ -1,6 +1,8 @@
 import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
+import { NotificationRefused } from '../../functions/notifications/notifier.ts';
 import { fromAddressOf, sesNotifier } from '../../functions/notifications/ses-notifier.ts';
+import { sendRatePerContainer } from '../../functions/notifications/signer-notifier.ts';
 
 const notification = {
   eventId: 'SR1.3',
@@ -35,6 +37,42 @@ describe('sesNotifier', () => {
   it('fails when SES refuses, so the message is retried', async () => {
     const refusing = sesNotifier(() => Promise.reject(new Error('Throttling')), 'no-reply@example.com');
     await expect(refusing.send(notification)).rejects.toThrow('Throttling');
+  });
+});
+
+describe('sesNotifier: refusals for good', () => {
+  const rejecting = (name: string, message: string) => {
+    const error = new Error(message);
+    error.name = name;
+    return sesNotifier(() => Promise.reject(error), 'no-reply@example.com');
+  };
+
+  it('turns MessageRejected and BadRequestException into a refusal that names the error only, never the address', async () => {
+    for (const name of ['MessageRejected', 'BadRequestException']) {
+      const refusal = await rejecting(name, 'Email address is not verified: ben@example.com')
+        .send(notification)
+        .catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(NotificationRefused);
+      expect((refusal as NotificationRefused).reason).toBe(name);
+      expect(String((refusal as Error).message)).not.toContain('ben@example.com');
+    }
+  });
+
+  it('leaves throttling and account-wide failures as failures to retry', async () => {
+    for (const name of ['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException']) {
+      const failure = await rejecting(name, 'later')
+        .send(notification)
+        .catch((error: unknown) => error);
+      expect(failure).not.toBeInstanceOf(NotificationRefused);
+    }
+  });
+});
+
+describe('sendRatePerContainer', () => {
+  it('shares the account rate (14 a second by default) among the containers that may run at once', () => {
+    expect(sendRatePerContainer({})).toBe(7);
+    expect(sendRatePerContainer({ SES_MESSAGES_PER_SECOND: '50', NOTIFIER_MAX_CONCURRENCY: '5' })).toBe(10);
+    expect(() => sendRatePerContainer({ SES_MESSAGES_PER_SECOND: '0' })).toThrow(/SES_MESSAGES_PER_SECOND/);
   });
 });
 

@@ -1,0 +1,26 @@
+import type { LocalAdmin } from './http-server.ts';
+import { LOCAL_QUEUES } from './local-events.ts';
+import type { LocalEventBus } from './event-bus.ts';
+
+export interface LocalAdminTargets {
+  bus: Pick<LocalEventBus, 'redrive'>;
+  replayUndelivered: () => Promise<{ replayed: number; duplicates: number }>;
+}
+
+/**
+ * What `npm run app -- redrive --queue …` and `npm run app -- replay-events` do against a running `npm start`,
+ * whose dead letters and undelivered events live in its memory only: `redrive?queue=webhooks|notifications`
+ * moves the queue's dead letters back, `redrive?queue=events` and `replay-events` publish the kept events again.
+ */
+export const localAdmin =
+  (targets: LocalAdminTargets): LocalAdmin =>
+  (action, params) => {
+    const queue = params.get('queue');
+    if (action === 'replay-events' || (action === 'redrive' && queue === 'events'))
+      return targets
+        .replayUndelivered()
+        .then(({ replayed, duplicates }) => ({ Replayed: replayed, Duplicates: duplicates }));
+    if (action === 'redrive' && (queue === 'webhooks' || queue === 'notifications'))
+      return Promise.resolve({ Moved: targets.bus.redrive(LOCAL_QUEUES[queue]) });
+    return undefined;
+  };
