@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.ts';
 
 /**
  * Tries in all before a recall's notifications are parked as a dead letter. Each try sends only to the
@@ -18,8 +18,14 @@ export const DEFAULT_SES_MESSAGES_PER_SECOND = 14;
 export const NOTIFIER_MAX_CONCURRENCY = 2;
 
 const SendRateSettings = z.object({
-  SES_MESSAGES_PER_SECOND: z.coerce.number().positive().max(10_000).default(DEFAULT_SES_MESSAGES_PER_SECOND),
-  NOTIFIER_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(NOTIFIER_MAX_CONCURRENCY),
+  SES_MESSAGES_PER_SECOND: z._default(
+    z.coerce.number().check(z.positive(), z.lte(10_000)),
+    DEFAULT_SES_MESSAGES_PER_SECOND,
+  ),
+  NOTIFIER_MAX_CONCURRENCY: z._default(
+    z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)),
+    NOTIFIER_MAX_CONCURRENCY,
+  ),
 });
 
 /** One container's share of the account's SES send rate, read at cold start: a bad value fails the start. */

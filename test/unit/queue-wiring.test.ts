@@ -6,7 +6,7 @@ const inLambda = {
   AWS_LAMBDA_FUNCTION_NAME: 'esign-recall-test',
   AWS_REGION: 'eu-west-1',
   TABLE_NAME: 'esign-recall-test',
-  SIGNING_KEY: 'dGVzdC1zaWduaW5nLWtleS10ZXN0LXNpZ25pbmcta2V5LTMyYg',
+  WEBHOOK_SIGNING_KEY: 'dGVzdC1zaWduaW5nLWtleS10ZXN0LXNpZ25pbmcta2V5LTMyYg',
   EVENT_BUS_NAME: 'esign-recall-bus',
 };
 
