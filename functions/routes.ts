@@ -11,8 +11,8 @@ const IDEMPOTENCY_RECORDS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] a
 /**
  * The one route table. The local server serves it and CDK builds API Gateway routes from it, so the two
  * cannot drift. `handler` names the file in functions/handlers/ whose `handler` export serves the route.
- * `caller` says who calls: an app with its token, or a signer whose link is the only credential (CDK throttles
- * signer routes on their own, tighter). `storeAccess` lists, per kind of item, the DynamoDB operations that
+ * `caller` says who calls: an app with its token, a signer whose link is the only credential (CDK throttles
+ * signer routes on their own, tighter), or anyone (the API's own description and its docs page). `storeAccess` lists, per kind of item, the DynamoDB operations that
  * handler makes; CDK grants its function exactly these, each only on partition keys of that kind
  * (dynamodb:LeadingKeys). The embedded store checks no permissions, so test/integration/store-calls.test.ts
  * proves every call a handler makes is listed here: keep the two in step. No function may write app token
@@ -64,16 +64,23 @@ export const routes = [
     caller: 'signer',
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },
+  // The OpenAPI document (openapi.json, generated from the handlers' schemas) and its browsable reference.
+  { method: 'GET', path: '/openapi.json', handler: 'openapi', caller: 'anyone', storeAccess: {} },
+  { method: 'GET', path: '/docs', handler: 'docs', caller: 'anyone', storeAccess: {} },
+  { method: 'GET', path: '/docs/redoc.standalone.js', handler: 'docs', caller: 'anyone', storeAccess: {} },
 ] as const satisfies readonly {
   method: 'GET' | 'POST';
   path: string;
   handler: string;
-  caller: 'app' | 'signer';
+  caller: 'app' | 'signer' | 'anyone';
   storeAccess: StoreAccess;
 }[];
 
 export type Route = (typeof routes)[number];
 export type HandlerName = Route['handler'];
+/** `GET /v1/sign-requests/{signRequestId}`, as a type: one per route of the table. */
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+export type RouteKey = KeyOf<Route>;
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
 /** The route key of the route a handler serves, for code that must name its own route. */

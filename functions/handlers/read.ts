@@ -7,12 +7,14 @@ import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/h
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import * as z from '../zod.ts';
 
+export const ReadInput = z.object({ signRequestId: stringOf('signRequestId') });
+
 /** GET /v1/sign-requests/{signRequestId}: another app's request reads exactly like a missing one. */
 export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'bearer',
     body: 'none',
-    schema: z.object({ signRequestId: stringOf('signRequestId') }),
+    schema: ReadInput,
     handle: async ({ input, app }) => {
       const request = isUlid(input.signRequestId) ? await deps.signRequests.get(input.signRequestId) : undefined;
       if (!request || request.appId !== app.appId) throw refusals.signRequestNotFound();

@@ -8,12 +8,17 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signSignRequest } from '../workflows/sign.ts';
 import * as z from '../zod.ts';
 
+export const SignInput = z.object({
+  signingToken: stringOf('signingToken'),
+  signedName: z.optional(text('signedName', 200)),
+});
+
 /** POST /v1/signing/{signingToken}/sign: a signer signs (workflows/sign.ts). */
 export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'optional-json',
-    schema: z.object({ signingToken: stringOf('signingToken'), signedName: z.optional(text('signedName', 200)) }),
+    schema: SignInput,
     handle: async ({ input }) => {
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();

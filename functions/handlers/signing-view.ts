@@ -8,12 +8,14 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { viewSigningLink } from '../workflows/view.ts';
 import * as z from '../zod.ts';
 
+export const SigningViewInput = z.object({ signingToken: stringOf('signingToken') });
+
 /** GET /v1/signing/{signingToken}: a signer opens their link; the first open of an open request is recorded. */
 export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'none',
-    schema: z.object({ signingToken: stringOf('signingToken') }),
+    schema: SigningViewInput,
     handle: async ({ input }) => {
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();

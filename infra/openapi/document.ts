@@ -1,0 +1,326 @@
+import { refusals, type FailRule } from '../../functions/core/errors.ts';
+import { errorResponse } from '../../functions/http/error-response.ts';
+import { transportRefusals } from '../../functions/http/refusals.ts';
+import { validate } from '../../functions/http/validation.ts';
+import { routeKey, routes, type RouteKey } from '../../functions/routes.ts';
+import * as z from '../../functions/zod.ts';
+import { operations, type EnvelopeOperation, type Operation } from './operations.ts';
+
+type Json = Record<string, unknown>;
+
+/** The functions' own body limit (MAX_BODY_BYTES' default, functions/config.ts), for the 413 example. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** The longest app token route.ts looks up. */
+const MAX_APP_TOKEN_LENGTH = 512;
+const EXAMPLE_REQUEST_ID = '8d0f6a0e-1c2b-4e55-9b3a-2a7d4c1e9f10';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'The body or a field is invalid: one fail rule per problem, with `Field`.',
+  401: 'The app token is missing, unknown or revoked.',
+  404: 'Nothing found under this id or link.',
+  409: 'The request is not in a state that allows this.',
+  410: 'The request can no longer be signed.',
+  413: 'The body is too large.',
+  415: 'The body is declared as something other than JSON.',
+  422: 'The Idempotency-Key was used with another body.',
+  500: 'Something went wrong on our side.',
+  503: 'The store is busy or the request is being changed by others: retry after `Retry-After` seconds.',
+};
+
+/**
+ * Input schemas as JSON Schema: the side a caller sends (`io: 'input'`, before trimming and transforms).
+ * Refinements (no control characters, no email twice, a future `expiresAt`) have no JSON Schema form and are
+ * left out; their messages appear in the 400 examples and in each field's description in docs/api.md.
+ */
+const inputJsonSchema = (schema: z.ZodMiniType): Json =>
+  z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    override: ({ zodSchema, jsonSchema }) => {
+      // An email is a trimmed, bounded string piped into an email check: the input side alone loses the format.
+      const def = zodSchema._zod.def as { type: string; out?: { _zod: { def: { format?: string } } } };
+      if (def.type === 'pipe' && def.out?._zod.def.format === 'email') jsonSchema.format = 'email';
+    },
+  });
+
+/** Output schemas (what `Data` holds) as JSON Schema, without the `$schema` key OpenAPI does not want there. */
+const outputJsonSchema = (schema: z.ZodMiniType): Json => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12' }) as Json;
+  return rest;
+};
+
+const pathParametersOf = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
+
+/** Every answer a refusal gets, as the one place that builds answers (error-response.ts) builds it. */
+const answerTo = (error: unknown): { status: number; rules: FailRule[] } => {
+  const { response } = errorResponse(error, EXAMPLE_REQUEST_ID);
+  const envelope = JSON.parse(response.body ?? '{}') as { FailRules: FailRule[] };
+  return { status: response.statusCode ?? 500, rules: envelope.FailRules };
+};
+
+/** The refusals a route can answer, transport and business, each as the answer it gets. */
+const refusalsOf = (operation: EnvelopeOperation, pathParameters: string[]) => {
+  const errors: unknown[] = [];
+  if (operation.body !== 'none') {
+    if (operation.body === 'json')
+      errors.push(transportRefusals.invalidJson('The request body is empty: send a JSON object'));
+    errors.push(
+      transportRefusals.invalidJson('The request body must be a JSON object'),
+      transportRefusals.payloadTooLarge(MAX_BODY_BYTES),
+      transportRefusals.unsupportedMediaType(),
+    );
+  }
+  if (operation.auth !== 'none') errors.push(refusals.invalidAppToken());
+  if (operation.invalidBody) {
+    const input = { ...operation.invalidBody, ...Object.fromEntries(pathParameters.map((name) => [name, 'x'])) };
+    try {
+      validate(operation.input, input);
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (operation.idempotent) {
+    errors.push(
+      transportRefusals.invalidIdempotencyKey(),
+      transportRefusals.idempotencyInProgress(),
+      transportRefusals.idempotencyKeyReused(),
+    );
+  }
+  errors.push(...operation.refusals, transportRefusals.serviceUnavailable(), new Error('unexpected'));
+  return errors.map(answerTo);
+};
+
+const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
+
+/** The envelope of a refusal at one status: its codes as an enum, one example per refusal. */
+const failureResponse = (status: number, answers: { rules: FailRule[] }[]): Json => {
+  const codes = [...new Set(answers.flatMap(({ rules }) => rules.map((rule) => rule.Code)))];
+  const examples: Record<string, Json> = {};
+  for (const { rules } of answers) {
+    const code = rules[0]?.Code ?? 'UNKNOWN';
+    let name = code;
+    for (let n = 2; name in examples; n++) name = `${code}_${n}`;
+    examples[name] = { summary: rules[0]?.Message ?? code, value: { FailRules: rules, Data: null } };
+  }
+  return {
+    description: STATUS_TEXT[status] ?? 'Refused.',
+    headers: {
+      'x-request-id': header('RequestId'),
+      ...(status === 503 ? { 'Retry-After': header('RetryAfter') } : {}),
+    },
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          properties: {
+            FailRules: {
+              type: 'array',
+              minItems: 1,
+              items: {
+                allOf: [{ $ref: '#/components/schemas/FailRule' }],
+                properties: { Code: { enum: codes } },
+              },
+            },
+            Data: { type: 'null' },
+          },
+          required: ['FailRules', 'Data'],
+        },
+        examples,
+      },
+    },
+  };
+};
+
+const successResponse = (operation: EnvelopeOperation): Json => ({
+  description: operation.success.description,
+  headers: {
+    'x-request-id': header('RequestId'),
+    ...(operation.idempotent ? { 'Idempotent-Replayed': header('IdempotentReplayed') } : {}),
+  },
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: {
+          FailRules: { type: 'array', maxItems: 0, items: { $ref: '#/components/schemas/FailRule' } },
+          Data: outputJsonSchema(operation.success.data),
+        },
+        required: ['FailRules', 'Data'],
+      },
+      example: { FailRules: [], Data: operation.success.example },
+    },
+  },
+});
+
+const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => {
+  const pathParameters = pathParametersOf(path);
+  const input = inputJsonSchema(operation.input);
+  const properties = (input.properties ?? {}) as Record<string, Json>;
+  const required = (input.required ?? []) as string[];
+  const bodyFields = Object.keys(properties).filter((name) => !pathParameters.includes(name));
+  const byStatus = new Map<number, { rules: FailRule[] }[]>();
+  for (const answer of refusalsOf(operation, pathParameters)) {
+    byStatus.set(answer.status, [...(byStatus.get(answer.status) ?? []), answer]);
+  }
+  const parameters: Json[] = pathParameters.map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    description: operation.parameterDescriptions[name] ?? name,
+    schema: properties[name] ?? { type: 'string' },
+  }));
+  if (operation.idempotent) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
+  const body: Json = {
+    type: 'object',
+    properties: {
+      ...(operation.auth === 'body'
+        ? {
+            appToken: {
+              type: 'string',
+              minLength: 1,
+              maxLength: MAX_APP_TOKEN_LENGTH,
+              description: 'The app token the admin command issued (`npm run app -- create`).',
+            },
+          }
+        : {}),
+      ...Object.fromEntries(bodyFields.map((name) => [name, properties[name]])),
+    },
+    required: [
+      ...(operation.auth === 'body' ? ['appToken'] : []),
+      ...required.filter((name) => bodyFields.includes(name)),
+    ],
+  };
+  return {
+    operationId: operation.operationId,
+    tags: [operation.tag],
+    summary: operation.summary,
+    description: operation.description,
+    security: operation.auth === 'bearer' ? [{ appToken: [] }] : [],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(operation.body === 'none'
+      ? {}
+      : {
+          requestBody: {
+            required: operation.body === 'json',
+            content: {
+              'application/json': {
+                schema: body,
+                ...(operation.requestExample ? { example: operation.requestExample } : {}),
+              },
+            },
+          },
+        }),
+    responses: {
+      [operation.success.status]: successResponse(operation),
+      ...Object.fromEntries(
+        [...byStatus].sort(([a], [b]) => a - b).map(([status, answers]) => [status, failureResponse(status, answers)]),
+      ),
+    },
+  };
+};
+
+const describe = (operation: Operation, path: string): Json =>
+  operation.kind === 'envelope'
+    ? envelopeOperation(operation, path)
+    : {
+        operationId: operation.operationId,
+        tags: [operation.tag],
+        summary: operation.summary,
+        description: operation.description,
+        security: [],
+        responses: {
+          200: {
+            description: operation.summary,
+            content: {
+              [operation.mediaType]: {
+                schema: operation.mediaType === 'application/json' ? { type: 'object' } : { type: 'string' },
+              },
+            },
+          },
+        },
+      };
+
+const INTRODUCTION = [
+  'Sign requests with a race-safe recall: the KAiZEN eSign recall contract, and what a complete e-signature',
+  'service needs around it. Every answer is the KAiZEN envelope `{"FailRules":[{Code,Message,Field?}],"Data":…}`:',
+  '`Code` is stable and meant for programs, `Message` for people. Requests are JSON with camelCase fields;',
+  'answers speak PascalCase.',
+  '',
+  'Outside the routes below, the local server (`npm start`) answers 404 `ROUTE_NOT_FOUND` (`No such endpoint`) and',
+  '405 `METHOD_NOT_ALLOWED` (with `Allow`); in AWS, API Gateway answers them itself.',
+].join('\n');
+
+/** The OpenAPI 3.1 document of the route table, generated from the schemas the handlers validate with. */
+export const openApiDocument = (): Json => {
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const route of routes) {
+    const key = routeKey(route) as RouteKey;
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: describe(operations[key], route.path) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'esign-recall',
+      version: '1.0.0',
+      description: INTRODUCTION,
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [
+      { url: 'http://localhost:3000', description: '`npm start` on this machine' },
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: 'A deployed stack: its `ApiUrl` output',
+        variables: { apiId: { default: 'your-api-id' }, region: { default: 'us-east-1' } },
+      },
+    ],
+    tags: [
+      { name: 'Sign requests', description: 'What an app does, with its app token.' },
+      { name: 'Signing', description: 'What a signer does, with the link the app sent them.' },
+      { name: 'Reference', description: 'This document and its reference page.' },
+    ],
+    paths,
+    components: {
+      securitySchemes: {
+        appToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The app token, as `Authorization: Bearer <appToken>` (initiate and recall take it in the body).',
+        },
+      },
+      parameters: {
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'A retry with the same key and body gets the first answer again (with `Idempotent-Replayed: true`) and ' +
+            'acts no second time. Keys are scoped per app and operation and remembered for 24 hours.',
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]{1,255}$' },
+        },
+      },
+      headers: {
+        RequestId: {
+          description: 'The request id: quote it when reporting a problem; the function logs carry it.',
+          schema: { type: 'string' },
+        },
+        IdempotentReplayed: {
+          description: '`true` when this answer is a replay of the first call with the same Idempotency-Key.',
+          schema: { type: 'string', enum: ['true'] },
+        },
+        RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
+      },
+      schemas: {
+        FailRule: {
+          type: 'object',
+          properties: {
+            Code: { type: 'string', description: 'Stable, for programs.' },
+            Message: { type: 'string', description: 'For people.' },
+            Field: { type: 'string', description: 'The offending input field, where there is one.' },
+          },
+          required: ['Code', 'Message'],
+        },
+      },
+    },
+  };
+};

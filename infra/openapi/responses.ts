@@ -1,0 +1,125 @@
+import { SignRequestStatus, SignerStatus, type HistoryEvent } from '../../functions/core/sign-request.ts';
+import type {
+  presentSignRequest,
+  presentSignature,
+  presentSigningView,
+  withSigningUrls,
+} from '../../functions/http/presenters.ts';
+import * as z from '../../functions/zod.ts';
+
+/**
+ * What each route answers in `Data`, as zod schemas the document is generated from. The presenters
+ * (functions/http/presenters.ts) build these answers without a schema, so the checks at the end of this file make
+ * the type-check fail when a presenter and its schema here stop describing the same fields.
+ */
+
+const statuses = Object.values(SignRequestStatus) as [SignRequestStatus, ...SignRequestStatus[]];
+const signerStatuses = Object.values(SignerStatus) as [SignerStatus, ...SignerStatus[]];
+const historyEvents = [
+  'CREATED',
+  'VIEWED',
+  'SIGNED',
+  'COMPLETED',
+  'RECALLED',
+  'EXPIRED',
+] as const satisfies readonly HistoryEvent[];
+
+const ulid = z.string().check(z.length(26), z.describe('A ULID: 26 characters, Crockford base 32, upper case'));
+const timestamp = z.string().check(z.describe('An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z'));
+const nullableTimestamp = z.nullable(timestamp);
+const Status = z.enum(statuses);
+const SignerStatusSchema = z.enum(signerStatuses);
+
+export const CreatedData = z.object({
+  SignRequestId: ulid,
+  RequestNo: z.string().check(z.describe('`<prefix>-<n>`, counting up per app from 1, e.g. KAiZEN-2')),
+  Status,
+  Signers: z.array(
+    z.object({
+      SignerId: ulid,
+      Name: z.string(),
+      Email: z.string(),
+      SigningUrl: z
+        .string()
+        .check(z.describe("The signer's personal link: their only credential, to be sent to them alone")),
+    }),
+  ),
+});
+
+export const RecallData = z.literal(true);
+
+export const SignRequestData = z.object({
+  SignRequestId: ulid,
+  RequestNo: z.string(),
+  Status,
+  DocumentName: z.string(),
+  Message: z.nullable(z.string()),
+  RequestedBy: z.nullable(z.string()),
+  CreatedAt: timestamp,
+  UpdatedAt: timestamp,
+  ExpiresAt: nullableTimestamp,
+  Signers: z.array(
+    z.object({
+      SignerId: ulid,
+      Name: z.string(),
+      Email: z.string(),
+      Status: SignerStatusSchema,
+      ViewedAt: nullableTimestamp,
+      SignedAt: nullableTimestamp,
+    }),
+  ),
+  Recall: z.nullable(z.object({ Reason: z.string(), By: z.string(), At: timestamp })),
+  History: z.array(
+    z.object({
+      At: timestamp,
+      Event: z.enum(historyEvents),
+      SignerId: z.optional(ulid),
+      By: z.optional(z.string()),
+    }),
+  ),
+});
+
+export const SigningViewData = z.object({
+  SignRequestId: ulid,
+  RequestNo: z.string(),
+  Status,
+  DocumentName: z.string(),
+  Message: z.nullable(z.string()),
+  RequestedBy: z.nullable(z.string()),
+  ExpiresAt: nullableTimestamp,
+  SignerId: ulid,
+  SignerName: z.string(),
+  SignerStatus: SignerStatusSchema,
+  ViewedAt: nullableTimestamp,
+  SignedAt: nullableTimestamp,
+});
+
+export const SignatureData = z.object({
+  SignRequestId: ulid,
+  SignerId: ulid,
+  SignerStatus: z.literal('SIGNED'),
+  Status,
+});
+
+/** True when a presenter's answer fits what its schema parses to, and both name the same fields. */
+type Fits<Described, Presented> = Presented extends Described
+  ? keyof Presented extends keyof Described
+    ? keyof Described extends keyof Presented
+      ? true
+      : false
+    : false
+  : false;
+type Item<T> = T extends readonly (infer I)[] ? I : never;
+type Signers<T> = Item<T extends { Signers: infer S } ? S : never>;
+type Created = ReturnType<typeof withSigningUrls>;
+type SignRequest = ReturnType<typeof presentSignRequest>;
+
+// Compile-time only: each entry fails the type-check when a presenter and its schema drift apart.
+export const presentersMatchSchemas: [
+  Fits<z.output<typeof CreatedData>, Created>,
+  Fits<Signers<z.output<typeof CreatedData>>, Signers<Created>>,
+  Fits<z.output<typeof SignRequestData>, SignRequest>,
+  Fits<Signers<z.output<typeof SignRequestData>>, Signers<SignRequest>>,
+  Fits<z.output<typeof SigningViewData>, ReturnType<typeof presentSigningView>>,
+  Fits<z.output<typeof SignatureData>, ReturnType<typeof presentSignature>>,
+] = [true, true, true, true, true, true];

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esignClient, seedScenarios } from '../../docs/examples/client/seed-scenarios.ts';
+import { newApp, startService, type Service } from '../support/service.ts';
+
+let service: Service;
+beforeAll(async () => {
+  service = await startService();
+});
+afterAll(() => service.close());
+
+describe('the client generated from openapi.json (docs/examples/client), against the real local server', () => {
+  it("runs the KAiZEN scenarios and gets the contract's answers", async () => {
+    const app = await newApp('Typed client');
+    const outcome = await seedScenarios(esignClient(service.baseUrl), app.token);
+
+    expect(outcome.initiated.status).toBe(201);
+    expect(outcome.initiated.requestNo).toMatch(/^KAiZEN-\d+$/);
+    expect(outcome.read).toEqual({ status: 200, signRequestStatus: 'PENDING' });
+    expect(outcome.signed).toEqual({ status: 200, signRequestStatus: 'PARTIALLY_SIGNED' });
+    expect(outcome.recalled).toEqual({ status: 200, data: true });
+    expect(outcome.recalledAgain).toEqual({
+      status: 409,
+      failRules: [{ Code: 'SIGN_REQUEST_ALREADY_CANCELLED', Message: 'This request is already cancelled' }],
+    });
+    expect(outcome.badToken).toEqual({
+      status: 401,
+      failRules: [{ Code: 'INVALID_APP_TOKEN', Message: 'Invalid App Token' }],
+    });
+    expect(outcome.unknownId).toEqual({
+      status: 404,
+      failRules: [{ Code: 'SIGN_REQUEST_NOT_FOUND', Message: 'No sign request found' }],
+    });
+  });
+
+  it('reads the request it recalled as CANCELLED, with the recall on record', async () => {
+    const app = await newApp('Typed client read');
+    const client = esignClient(service.baseUrl);
+    const { initiated } = await seedScenarios(client, app.token);
+    const read = await client.GET('/v1/sign-requests/{signRequestId}', {
+      params: { path: { signRequestId: initiated.signRequestId } },
+      headers: { Authorization: `Bearer ${app.token}` },
+    });
+    expect(read.response.status).toBe(200);
+    expect(read.data?.Data).toMatchObject({
+      Status: 'CANCELLED',
+      Recall: { Reason: 'Request raised mistakenly', By: 'Mohit Bansal' },
+    });
+  });
+});
+
+describe('GET /openapi.json and GET /docs on the local server', () => {
+  it('serves the committed document', async () => {
+    const response = await fetch(`${service.baseUrl}/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/v1/sign-requests/recall');
+  });
+
+  it('serves the docs page and its script from this server, under a Content-Security-Policy', async () => {
+    const page = await fetch(`${service.baseUrl}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    expect(html).toContain('<script src="/docs/redoc.standalone.js"></script>');
+    expect(html).not.toMatch(/https?:\/\//);
+    const script = await fetch(`${service.baseUrl}/docs/redoc.standalone.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await script.text()).not.toContain('cdn.redoc.ly');
+  });
+});
