@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esignClient, seedScenarios } from '../../docs/examples/client/seed-scenarios.ts';
+import { esignClient, recallScenarios } from '../../docs/examples/client/recall-scenarios.ts';
 import { newApp, startService, type Service } from '../support/service.ts';
 
 let service: Service;
@@ -11,7 +11,7 @@ afterAll(() => service.close());
 describe('the client generated from openapi.json (docs/examples/client), against the real local server', () => {
   it("runs the KAiZEN scenarios and gets the contract's answers", async () => {
     const app = await newApp('Typed client');
-    const outcome = await seedScenarios(esignClient(service.baseUrl), app.token);
+    const outcome = await recallScenarios(esignClient(service.baseUrl), app.token);
 
     expect(outcome.initiated.status).toBe(201);
     expect(outcome.initiated.requestNo).toMatch(/^KAiZEN-\d+$/);
@@ -35,7 +35,7 @@ describe('the client generated from openapi.json (docs/examples/client), against
   it('reads the request it recalled as CANCELLED, with the recall on record', async () => {
     const app = await newApp('Typed client read');
     const client = esignClient(service.baseUrl);
-    const { initiated } = await seedScenarios(client, app.token);
+    const { initiated } = await recallScenarios(client, app.token);
     const read = await client.GET('/v1/sign-requests/{signRequestId}', {
       params: { path: { signRequestId: initiated.signRequestId } },
       headers: { Authorization: `Bearer ${app.token}` },

@@ -3,7 +3,7 @@
  * (schema.d.ts, written by `npm run openapi`), calls by openapi-fetch. Every path, body field and answer below is
  * checked by the compiler against the API's own document.
  *
- *   npx tsx docs/examples/client/seed-scenarios.ts http://localhost:3000 <appToken printed by npm start>
+ *   npx tsx docs/examples/client/recall-scenarios.ts http://localhost:3000 <appToken printed by npm start>
  *
  * test/integration/typed-client.test.ts runs it against the real local server.
  */
@@ -18,7 +18,7 @@ export const esignClient = (baseUrl: string): EsignClient => createClient<paths>
 const signingTokenOf = (signingUrl: string): string =>
   new URL(signingUrl, 'http://link').pathname.split('/').at(-1) ?? '';
 
-export const seedScenarios = async (client: EsignClient, appToken: string) => {
+export const recallScenarios = async (client: EsignClient, appToken: string) => {
   // Initiate: 201 with one signing link per signer.
   const initiated = await client.POST('/v1/sign-requests', {
     body: {
@@ -75,5 +75,5 @@ export const seedScenarios = async (client: EsignClient, appToken: string) => {
 // Run as a script: print what each scenario answered.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [baseUrl = 'http://localhost:3000', appToken = ''] = process.argv.slice(2);
-  console.log(JSON.stringify(await seedScenarios(esignClient(baseUrl), appToken), null, 2));
+  console.log(JSON.stringify(await recallScenarios(esignClient(baseUrl), appToken), null, 2));
 }
