@@ -24,8 +24,11 @@ export const parseJsonObjectBody = (
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? error.message : 'unreadable';
-    throw transportRefusals.invalidJson(`The request body is not valid JSON (${reason})`);
+    // Only where it broke, never the parser's own words: those quote the body, app token included.
+    const position = error instanceof SyntaxError ? /at position (\d+)/.exec(error.message)?.[1] : undefined;
+    throw transportRefusals.invalidJson(
+      `The request body is not valid JSON${position === undefined ? '' : ` (at position ${position})`}`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw transportRefusals.invalidJson('The request body must be a JSON object');

@@ -35,6 +35,18 @@ describe('parseJsonObjectBody', () => {
     expect(codeOf(() => parseJsonObjectBody(body, options))).toBe(code);
   });
 
+  it('says where the JSON broke without quoting the body, which may hold an app token', () => {
+    const messageOf = (body: string) => {
+      try {
+        parseJsonObjectBody(body, { ...options, maxBytes: 1024 });
+      } catch (error) {
+        return (error as { rules: { Message: string }[] }).rules[0]?.Message;
+      }
+    };
+    expect(messageOf('{"appToken":esr_SECRET}')).toBe('The request body is not valid JSON');
+    expect(messageOf('{"appToken":"esr_SECRET",}')).toBe('The request body is not valid JSON (at position 25)');
+  });
+
   it('tolerates a missing content type and refuses a non-JSON one', () => {
     expect(parseJsonObjectBody('{}', { ...options, contentType: undefined })).toEqual({});
     expect(codeOf(() => parseJsonObjectBody('{}', { ...options, contentType: 'text/plain' }))).toBe(
