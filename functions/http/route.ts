@@ -139,12 +139,14 @@ const appTokenAuth = (auth: AppAuth, appTokens: HttpRuntime['appTokens']): Route
   },
 });
 
+/** 1-255 printable ASCII characters, as the Idempotency-Key header is documented. */
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+
 /**
  * (primary adapter) An HTTP route as a Lambda handler with the one shared middy stack:
  * envelope + access log -> Lambda context in logs -> header normalisation -> JSON body -> app token -> handle.
  * Order of checks is the contract's: parse, authenticate, validate, then decide.
  */
-const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
 export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends Record<string, unknown> | boolean>(
   runtime: HttpRuntime,

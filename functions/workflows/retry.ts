@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Signers no longer collide with each other (their writes do not depend on the request's version); what is left
- * to retry is a write that lost to a change stamped later than its own time, which a fresh time resolves.
+ * Signers rarely collide (their writes do not depend on the request's version): what is left to retry is a write
+ * that lost to a change stamped later than its own time, and a signature whose guess about being the last one
+ * was wrong (another signature landed between its read and its write); each retry decides afresh.
  */
 export const MAX_CONFLICT_ATTEMPTS = 8;
 
