@@ -6,6 +6,7 @@ import { WebhookStore } from '../store/webhooks.ts';
 import { webhookRetryDelaySeconds } from '../webhooks/deliverer.ts';
 import { webhookUrlPolicyFrom } from '../webhooks/webhook-url.ts';
 import type { WebhookDelivererDependencies } from '../workflows/deliver-webhook.ts';
+import { boundedAwsClientConfig, QUEUE_VISIBILITY_CALL_LIMITS } from './aws-call-limits.ts';
 import type { Environment } from './environment.ts';
 import { signingKeyFrom } from './signing-keys.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
@@ -18,7 +19,9 @@ export interface WebhookDelivererFunctionDependencies extends WebhookDelivererDe
 /**
  * In AWS, WEBHOOK_QUEUE_URL (set by CDK) is the queue whose failed messages are held back on the retry
  * schedule; a deliverer in Lambda without it refuses to start, as it would retry every 90 s and give up in
- * minutes. Elsewhere (npm start, tests) the local bus brings its own backoff.
+ * minutes. Elsewhere (npm start, tests) the local bus brings its own backoff. Its SQS calls run in the time
+ * kept back after handling, so they are bounded to fit it (QUEUE_VISIBILITY_CALL_LIMITS): a hung SQS must not
+ * keep the batch's failures from being reported, or the whole batch would be delivered again.
  */
 const webhookQueueOptions = (env: Environment): { queue?: QueueConsumerOptions } => {
   const queueUrl = env.WEBHOOK_QUEUE_URL;
@@ -26,7 +29,7 @@ const webhookQueueOptions = (env: Environment): { queue?: QueueConsumerOptions }
     if (env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('Invalid configuration: WEBHOOK_QUEUE_URL');
     return {};
   }
-  const visibility = sqsVisibility(new SQSClient({}), queueUrl);
+  const visibility = sqsVisibility(new SQSClient(boundedAwsClientConfig({}, QUEUE_VISIBILITY_CALL_LIMITS)), queueUrl);
   return { queue: { backoff: { visibility, delaySeconds: webhookRetryDelaySeconds } } };
 };
 

@@ -1,6 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { eventBridgeSink } from '../../functions/events/event-bridge-sink.ts';
+import { AWS_CALL_LIMITS, boundedAwsClientConfig } from '../../functions/wiring/aws-call-limits.ts';
 import type { Environment } from '../../functions/wiring/environment.ts';
 import { replayUndeliveredEvents, startRedrive, type RedriveQueue } from './queues.ts';
 
@@ -25,11 +26,17 @@ const onLocalServer = async (env: Environment, action: string, queue?: string): 
   return { ok: true, printed: (await answer.json()) as Record<string, unknown> };
 };
 
+/**
+ * The functions' call limits, with more time for an answer: a receive long-polls for up to 1 s (queues.ts), and
+ * this command runs from wherever the operator is, not beside the queue.
+ */
+const adminClientConfig = () => boundedAwsClientConfig({}, { ...AWS_CALL_LIMITS, requestTimeoutMs: 5_000 });
+
 const replayInAws = async (queueUrl: string, eventBus: string): Promise<QueueCommandOutcome> => {
   const counts = await replayUndeliveredEvents(
-    new SQSClient({}),
+    new SQSClient(adminClientConfig()),
     queueUrl,
-    eventBridgeSink(new EventBridgeClient({}), eventBus),
+    eventBridgeSink(new EventBridgeClient(adminClientConfig()), eventBus),
   );
   return {
     ok: true,
@@ -54,6 +61,6 @@ export const runQueueCommand = async (env: Environment, args: QueueCommand): Pro
     return replayInAws(queueUrl, eventBus);
   }
   if (!args.deadLetterArn) return onLocalServer(env, 'redrive', args.queue);
-  const taskHandle = await startRedrive(new SQSClient({}), args.deadLetterArn);
+  const taskHandle = await startRedrive(new SQSClient(adminClientConfig()), args.deadLetterArn);
   return { ok: true, printed: { MoveTaskStarted: true, TaskHandle: taskHandle } };
 };

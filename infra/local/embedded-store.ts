@@ -10,6 +10,7 @@ import {
 import dynalite from 'dynalite';
 import { tableDefinition } from '../../functions/store/table.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { storeCredentials } from '../../functions/wiring/store-access.ts';
 
 export interface EmbeddedStore {
   endpoint: string;
@@ -40,16 +41,13 @@ export const startEmbeddedStore = async (options: { port: number; dataDir?: stri
 };
 
 /**
- * A client for the store at `endpoint`. The embedded store accepts any credentials, so without AWS credentials in
- * the shell these are placeholders, never real ones; with them (a real table named by DYNAMODB_ENDPOINT) the
- * SDK finds and uses them, as the functions' client does.
+ * A client for the store at `endpoint`, with the functions' rule for credentials (storeCredentials): placeholders
+ * unless AWS_ACCESS_KEY_ID is set, then the SDK's own. Used by local tools only, so its calls keep the SDK defaults.
  */
-export const localStoreClient = (endpoint: string, region = 'us-east-1'): DynamoDBClient =>
-  new DynamoDBClient({
-    endpoint,
-    region,
-    ...(readEnvironment().AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  });
+export const localStoreClient = (endpoint: string, region = 'us-east-1'): DynamoDBClient => {
+  const credentials = storeCredentials(endpoint, readEnvironment());
+  return new DynamoDBClient({ endpoint, region, ...(credentials ? { credentials } : {}) });
+};
 
 /** ensureTable on the store at `endpoint`, with a client of its own that it closes afterwards. */
 export const ensureLocalTable = async (endpoint: string, tableName: string, region?: string) => {

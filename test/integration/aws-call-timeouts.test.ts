@@ -4,17 +4,27 @@ import { createServer, type Socket } from 'node:net';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DEADLINE_MARGIN_MS } from '../../functions/consumers/domain-event-queue.ts';
 import type { DomainEvent } from '../../functions/core/events.ts';
 import { eventBridgeSink } from '../../functions/events/event-bridge-sink.ts';
-import { AWS_CALL_LIMITS, boundedAwsClientConfig } from '../../functions/wiring/aws-call-limits.ts';
+import {
+  AWS_CALL_LIMITS,
+  boundedAwsClientConfig,
+  callBoundMs,
+  QUEUE_VISIBILITY_CALL_LIMITS,
+  STORE_CALL_LIMITS,
+} from '../../functions/wiring/aws-call-limits.ts';
 import { secretsManagerReader, signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
+import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
 
 /**
- * The SES, EventBridge and Secrets Manager clients as the functions build them (aws-call-limits.ts), pointed at a
- * server that accepts every connection and never answers: a hung AWS service. Each call must fail with the
- * SDK's TimeoutError after its retries, inside the functions' 15 s, instead of waiting as long as the function
- * lives (what `requestTimeout` without `throwOnRequestTimeout` does: it only logs a warning).
+ * The SES, EventBridge, Secrets Manager and SQS clients as the functions build them (aws-call-limits.ts), pointed
+ * at a server that accepts every connection and never answers: a hung AWS service. Each call must fail with the
+ * SDK's TimeoutError after its retries instead of waiting as long as the function lives (what `requestTimeout`
+ * without `throwOnRequestTimeout` does: it only logs a warning). How long a call may take is asserted on the
+ * configured limits (callBoundMs), which do not depend on how busy the machine is; the wall clock only catches
+ * a call that hangs.
  */
 
 /** A TCP server that accepts and never answers, counting the connections: one per attempt. */
@@ -42,7 +52,10 @@ const silentServer = async () => {
 };
 
 const servers: { close: () => void }[] = [];
-afterAll(() => servers.forEach((server) => server.close()));
+afterAll(() => {
+  servers.forEach((server) => server.close());
+  vi.unstubAllEnvs();
+});
 
 /** A client config aimed at `endpoint`, with placeholder credentials so no real ones are looked for. */
 const aimedAt = (endpoint: string) =>
@@ -67,9 +80,31 @@ const timeoutIn = (error: unknown): Error | undefined => {
   return undefined;
 };
 
-// Generous on purpose: the expected time is about 6.5 s (3 attempts of 2 s and the SDK's backoff); the bound
-// only says "ended, inside the function's 15 s". The test's own 30 s timeout catches a call that never ends.
+// A hang guard only, generous on purpose (a busy machine slows the timers): it says "ended, inside the
+// function's 15 s". What a call may take is checked on the limits below, which this clock cannot check.
 const WELL_INSIDE_FUNCTION_TIMEOUT_MS = 14_000;
+/** Lambda's init phase, where the signing keys are read, is limited to 10 s. */
+const LAMBDA_INIT_LIMIT_MS = 10_000;
+const FUNCTION_TIMEOUT_MS = 15_000;
+
+describe('the configured bounds of a call to a hung service', () => {
+  it("SES, EventBridge and Secrets Manager: inside Lambda's 10 s init phase", () => {
+    expect(callBoundMs(AWS_CALL_LIMITS)).toBeLessThan(LAMBDA_INIT_LIMIT_MS);
+  });
+
+  it("the store: inside the function timeout, so a hung store ends as the service's own 503", () => {
+    expect(callBoundMs(STORE_CALL_LIMITS)).toBeLessThan(FUNCTION_TIMEOUT_MS);
+  });
+
+  it("the webhook queue's ChangeMessageVisibility: inside the time a consumer keeps back after handling", () => {
+    expect(callBoundMs(QUEUE_VISIBILITY_CALL_LIMITS)).toBeLessThan(DEADLINE_MARGIN_MS);
+  });
+
+  it("counts every attempt's connection and request timeout and the backoff before each retry", () => {
+    expect(callBoundMs({ maxAttempts: 1, connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000 })).toBe(3_000);
+    expect(callBoundMs({ maxAttempts: 3, connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000 })).toBe(9_600);
+  });
+});
 
 const event: DomainEvent = {
   schemaVersion: 1,
@@ -134,7 +169,29 @@ describe.concurrent('AWS calls to a service that never answers', () => {
     });
     expect(timeoutIn(error)).toBeDefined();
     expect(attempts).toBe(AWS_CALL_LIMITS.maxAttempts);
-    // Lambda's init phase, where the keys are read, is itself limited to 10 s.
+    expect(elapsedMs).toBeLessThan(WELL_INSIDE_FUNCTION_TIMEOUT_MS);
+  });
+
+  it("SQS: the webhook deliverer's hold-back (ChangeMessageVisibility) fails with a timeout after one attempt", async () => {
+    const { error, elapsedMs, attempts } = await againstHungService(async (endpoint) => {
+      // The deliverer builds its SQS client as in Lambda, from the process's settings: region, credentials and,
+      // here, the endpoint (the SDK reads AWS_ENDPOINT_URL_SQS), so the client under test is the deployed one.
+      vi.stubEnv('AWS_REGION', 'us-east-1');
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
+      vi.stubEnv('AWS_ENDPOINT_URL_SQS', endpoint);
+      const deliverer = await webhookDelivererDependencies({
+        AWS_LAMBDA_FUNCTION_NAME: 'esign-recall-test',
+        TABLE_NAME: 'esign-recall-test',
+        WEBHOOK_SIGNING_KEY: 'dGVzdC1zaWduaW5nLWtleS10ZXN0LXNpZ25pbmcta2V5LTMyYg',
+        WEBHOOK_QUEUE_URL: `${endpoint}/111122223333/webhooks`,
+      });
+      const visibility = deliverer.queue?.backoff?.visibility;
+      if (!visibility) throw new Error('the deliverer in Lambda has no queue backoff');
+      await visibility.holdBack('receipt-handle', 60);
+    });
+    expect(timeoutIn(error)).toBeDefined();
+    expect(attempts).toBe(QUEUE_VISIBILITY_CALL_LIMITS.maxAttempts);
     expect(elapsedMs).toBeLessThan(WELL_INSIDE_FUNCTION_TIMEOUT_MS);
   });
 });

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { STORE_CALL_LIMITS } from '../../functions/wiring/aws-call-limits.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { initiateDependencies } from '../../functions/wiring/initiate.ts';
@@ -210,7 +211,7 @@ describe('an Idempotency-Key whose own in-progress record lost its answer', () =
 });
 
 describe('a store that holds a write without answering', () => {
-  it('ends as 503 SERVICE_UNAVAILABLE within about 10 s (the timeouts abort), with nothing written', async () => {
+  it('ends as 503 SERVICE_UNAVAILABLE in about 8 s (the timeouts abort), with nothing written', async () => {
     const created = await initiate(service, app.token, 2);
     const held = proxy.plan({
       operation: 'UpdateItem',
@@ -225,7 +226,7 @@ describe('a store that holds a write without answering', () => {
     const elapsed = Date.now() - started;
     held.cancel();
     expect(answer).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
-    expect(held.applied()).toBe(3);
+    expect(held.applied()).toBe(STORE_CALL_LIMITS.maxAttempts);
     // A generous bound: without aborting timeouts the call would wait for the function's own deadline (29 s).
     expect(elapsed).toBeLessThan(20_000);
     expect((await signRequests.get(created.SignRequestId))?.status).toBe('PENDING');

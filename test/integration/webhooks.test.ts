@@ -44,8 +44,23 @@ const receiver = async (script?: number[]) => {
   return started;
 };
 
+/**
+ * How long a POST to a local receiver may take. The tests count deliveries exactly, and a POST cut off is a
+ * failed try that is tried again: so ample for a loopback answer on a busy machine, where it takes milliseconds.
+ */
+const ANSWER_TIMEOUT_MS = 3_000;
+/**
+ * For a receiver that never answers: the POST is cut off after this long. Long enough for the receiver to have
+ * read the request (it records it then) before the POST is abandoned, so the tries can be counted.
+ */
+const HANGING_RECEIVER_TIMEOUT_MS = 1_000;
+
 /** The local stand-in for rule -> queue -> deliverer, retrying fast: behaviour, not timing, is under test. */
-const busWithDeliverer = (maxReceiveCount = 5, logger = new Logger({ serviceName: 'webhooks-test' })) =>
+const busWithDeliverer = ({
+  maxReceiveCount = 5,
+  logger = new Logger({ serviceName: 'webhooks-test' }),
+  timeoutMs = ANSWER_TIMEOUT_MS,
+}: { maxReceiveCount?: number; logger?: Logger; timeoutMs?: number } = {}) =>
   new LocalEventBus([
     {
       name: 'webhooks',
@@ -55,7 +70,7 @@ const busWithDeliverer = (maxReceiveCount = 5, logger = new Logger({ serviceName
         signingKey,
         urlPolicy: { allowHttpLocalhost: true },
         logger,
-        timeoutMs: 200,
+        timeoutMs,
       }),
       maxReceiveCount,
       backoffBaseMs: 1,
@@ -145,7 +160,7 @@ describe('retries', () => {
     const target = await receiver([500]);
     const { app, signRequestId } = await appWithRecalledRequest(target.baseUrl);
     const recalled = await storedEventOf(signRequestId, 'SignRequestRecalled');
-    const bus = busWithDeliverer(5);
+    const bus = busWithDeliverer({ maxReceiveCount: 5 });
     await bus.publish([recalled]);
     await bus.idle();
 
@@ -163,7 +178,7 @@ describe('retries', () => {
     const redirecting = await receiver([302]);
     const first = await appWithRecalledRequest(hanging.baseUrl);
     const second = await appWithRecalledRequest(redirecting.baseUrl);
-    const bus = busWithDeliverer(2);
+    const bus = busWithDeliverer({ maxReceiveCount: 2, timeoutMs: HANGING_RECEIVER_TIMEOUT_MS });
     await bus.publish([
       await storedEventOf(first.signRequestId, 'SignRequestRecalled'),
       await storedEventOf(second.signRequestId, 'SignRequestRecalled'),
@@ -235,7 +250,7 @@ describe('logs', () => {
       const url = `${target.baseUrl}/private-path?token=receiver-own-token`;
       const { signRequestId, secret, app } = await appWithRecalledRequest(url);
       const recalled = await storedEventOf(signRequestId, 'SignRequestRecalled');
-      const bus = busWithDeliverer(5, new Logger({ serviceName: 'webhooks-test', logLevel: 'DEBUG' }));
+      const bus = busWithDeliverer({ logger: new Logger({ serviceName: 'webhooks-test', logLevel: 'DEBUG' }) });
       await bus.publish([recalled]);
       await bus.idle();
 
@@ -402,8 +417,10 @@ describe('where a webhook host leads', () => {
 });
 
 describe('one tenant never delays another', () => {
-  // Each message's deadline is 3 s here: ample for a loopback POST on a busy machine, and the hung one is cut
-  // off by it alone (without it, the batch would wait for A for ever and the test would time out).
+  // Each message's deadline is 10 s here: the healthy tenant's delivery (a store read and a loopback POST) takes
+  // milliseconds, and must fit in it even on a loaded machine; the hung one is cut off by it alone (without it,
+  // the batch would wait for A for ever and the test would time out). A slow DNS answer is cut at 2 s before it.
+  const MESSAGE_BUDGET_MS = 10_000;
   it("delivers tenant B's event at once while tenant A's receiver hangs, and reports only A's message failed", async () => {
     const hanging = await receiver();
     hanging.hangFromNowOn();
@@ -417,7 +434,7 @@ describe('one tenant never delays another', () => {
       logger: new Logger({ serviceName: 'webhooks-test' }),
       // A POST timeout far beyond the message's deadline: only the per-message deadline can end A's delivery.
       timeoutMs: 600_000,
-      queue: { handlingBudgetMs: 3_000 },
+      queue: { handlingBudgetMs: MESSAGE_BUDGET_MS },
     });
     const body = async (signRequestId: string) =>
       JSON.stringify(asDeliveredEvent(await storedEventOf(signRequestId, 'SignRequestRecalled')));
@@ -458,7 +475,7 @@ describe('one tenant never delays another', () => {
         posted.push(input instanceof Request ? input.url : input.toString());
         return Promise.resolve(new Response(null, { status: 204 }));
       },
-      queue: { handlingBudgetMs: 3_000 },
+      queue: { handlingBudgetMs: MESSAGE_BUDGET_MS },
     });
     const answer = await consumer(
       {
