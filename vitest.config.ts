@@ -89,6 +89,10 @@ export default defineConfig(({ mode }) => {
                 isolate: false,
                 maxWorkers: 1,
                 sequence: { groupOrder: 1 },
+                // A full synth with cdk-nag takes about 15 s alone and runs beside tsc and eslint in `npm test`:
+                // the timeout only catches a hang.
+                testTimeout: 120_000,
+                hookTimeout: 120_000,
               },
             },
           ],
