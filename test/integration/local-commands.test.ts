@@ -41,6 +41,24 @@ describe('npm run app -- create', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('usage: npm run app -- create --name');
   });
+
+  it('prints its usage on stdout for --help, exit 0', async () => {
+    const result = await runAdmin(['--help']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^usage: npm run app -- create --name/);
+    expect(result.stdout).toContain('npm run app -- rotate --token');
+  });
+
+  it.each([
+    [['create', '--nmae', 'Acme'], "Unknown option '--nmae'"],
+    [['revoke', '--token'], "Option '--token <value>' argument missing"],
+  ])('answers %j with one clear line and its usage, exit 2, no stack', async (args, line) => {
+    const result = await runAdmin(args);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr.split('\n')[0]).toContain(line);
+    expect(result.stderr).toContain('usage: npm run app -- create --name');
+    expect(result.stderr).not.toMatch(/ERR_PARSE_ARGS|\bat .*\.(ts|js):\d+/);
+  });
 });
 
 /** `npm start` as a child process, on a free port, in memory mode; resolves once its banner is printed. */
