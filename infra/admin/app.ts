@@ -54,23 +54,35 @@ const [command, ...extra] = positionals;
 const appName = values.name?.trim();
 const token = values.token?.trim();
 const appId = values['app-id']?.trim();
-const graceSeconds = values['grace-seconds'] === undefined ? 0 : Number(values['grace-seconds']);
+const graceText = values['grace-seconds'];
+const graceSeconds = graceText === undefined ? 0 : /^\d{1,6}$/.test(graceText) ? Number(graceText) : Number.NaN;
 const webhookUrl = values.url?.trim();
-const valid =
-  extra.length === 0 &&
-  ((command === 'create' && appName && appName.length <= 200) ||
-    command === 'list' ||
-    (command === 'revoke' && token) ||
-    (command === 'rotate' &&
-      Boolean(token) !== Boolean(appId) &&
-      Number.isInteger(graceSeconds) &&
-      graceSeconds >= 0 &&
-      graceSeconds <= 604_800) ||
-    (command === 'webhook' && token && webhookUrl) ||
-    (command === 'redrive' && REDRIVE_QUEUES.includes(values.queue as RedriveQueue)) ||
-    command === 'replay-events');
-if (!valid) {
-  console.error(USAGE);
+/** What is wrong with the command line, in one line that quotes no value (a value may be a token); or undefined. */
+const mistake = (): string | undefined => {
+  const needs: Record<string, string | undefined> = {
+    create: appName && appName.length <= 200 ? undefined : 'create needs --name, at most 200 characters.',
+    list: undefined,
+    revoke: token ? undefined : 'revoke needs --token.',
+    rotate:
+      Boolean(token) === Boolean(appId)
+        ? 'rotate needs either --token or --app-id, not both.'
+        : graceSeconds >= 0 && graceSeconds <= 604_800
+          ? undefined
+          : '--grace-seconds must be a whole number of seconds from 0 to 604800.',
+    webhook: token && webhookUrl ? undefined : 'webhook needs --token and --url.',
+    redrive: REDRIVE_QUEUES.includes(values.queue as RedriveQueue)
+      ? undefined
+      : `redrive needs --queue ${REDRIVE_QUEUES.join('|')}.`,
+    'replay-events': undefined,
+  };
+  if (command === undefined) return 'No command given.';
+  if (!Object.hasOwn(needs, command)) return 'Unknown command.';
+  if (extra.length > 0) return `${command} takes no further argument.`;
+  return needs[command];
+};
+const problem = mistake();
+if (problem !== undefined) {
+  console.error(`${problem}\n${USAGE}`);
   process.exit(2);
 }
 
