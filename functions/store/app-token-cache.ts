@@ -1,17 +1,18 @@
 import { sha256Hex } from '../core/signing-token.ts';
-import type { App } from './apps.ts';
+import type { App, TokenHolder } from './apps.ts';
 
 /**
  * Remembers which app a token belongs to for a short time, so a warm recall costs one store call (its
  * conditional write). Revoking a token therefore takes effect within `ttlMs` in every warm container.
  * Unknown tokens are not remembered: a token created a moment ago works at once. Keys are token hashes,
- * so no token is held in memory longer than its request.
+ * so no token is held in memory longer than its request. A token in a rotation's grace period is remembered only
+ * until its `validUntil`: the cache never stretches the grace the operator chose.
  */
 export class AppTokenCache {
   private readonly entries = new Map<string, { app: App; until: number }>();
 
   constructor(
-    private readonly lookup: (tokenHash: string) => Promise<App | undefined>,
+    private readonly lookup: (tokenHash: string) => Promise<TokenHolder | undefined>,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
     private readonly maxEntries = 1_000,
@@ -22,11 +23,13 @@ export class AppTokenCache {
     const cached = this.entries.get(key);
     if (cached && cached.until > this.now()) return cached.app;
     this.entries.delete(key);
-    const app = await this.lookup(key);
-    if (app && this.ttlMs > 0) {
+    const holder = await this.lookup(key);
+    if (!holder) return undefined;
+    const until = Math.min(this.now() + this.ttlMs, holder.validUntil ?? Infinity);
+    if (until > this.now()) {
       if (this.entries.size >= this.maxEntries) this.entries.clear();
-      this.entries.set(key, { app, until: this.now() + this.ttlMs });
+      this.entries.set(key, { app: holder.app, until });
     }
-    return app;
+    return holder.app;
   }
 }

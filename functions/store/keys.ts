@@ -12,6 +12,9 @@ export const PartitionKeyPrefix = {
   webhook: 'WEBHOOK#',
   // One partition per event: the signer notifier's record of whom it has told (functions/store/notices.ts).
   notice: 'NOTICE#',
+  // Each app's name and the hash of its current token, for the admin command's `list` and `rotate --app-id`.
+  // Its own partition, not beside the counter: no deployed function is granted it, so none can repoint an app.
+  appRecord: 'APPRECORD#',
 } as const;
 
 /** The one fixed partition Powertools' idempotency records live in (functions/store/idempotency.ts). */
@@ -30,6 +33,7 @@ export const partitionKeyPatterns = {
   requestCounter: `${PartitionKeyPrefix.requestCounter}*`,
   webhook: `${PartitionKeyPrefix.webhook}*`,
   notice: `${PartitionKeyPrefix.notice}*`,
+  appRecord: `${PartitionKeyPrefix.appRecord}*`,
   idempotency: IDEMPOTENCY_PARTITION,
 } as const;
 
@@ -49,6 +53,7 @@ export const requestCounterKey = (appId: string) => ({
   pk: `${PartitionKeyPrefix.requestCounter}${appId}`,
   sk: 'COUNTER',
 });
+export const appRecordKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.appRecord}${appId}`, sk: 'META' });
 export const appRequestsIndexKey = (appId: string, createdAt: string, id: string) => ({
   gsi1pk: `APP#${appId}`,
   gsi1sk: `${createdAt}#${id}`,

@@ -23,7 +23,7 @@ export const httpApiDependencies = (env: Environment, store: StoreAccess = openS
     maxBodyBytes: store.config.maxBodyBytes,
     appStore,
     signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
-    appTokens: new AppTokenCache((hash) => appStore.findByTokenHash(hash), store.config.appTokenCacheTtlMs),
+    appTokens: new AppTokenCache((hash) => appStore.findTokenHolder(hash), store.config.appTokenCacheTtlMs),
   };
 };
 

@@ -1,7 +1,10 @@
 /**
  * `npm run app -- create --name "Acme"`: registers an app and prints its token, once, as one JSON line.
  * `npm run app -- revoke --token "<token>"`: revokes a token (warm functions stop accepting it within the
- * token cache TTL, APP_TOKEN_CACHE_TTL_SECONDS).
+ * token cache TTL, APP_TOKEN_CACHE_TTL_SECONDS); a token revoked already prints `"AlreadyRevoked":true` too.
+ * `npm run app -- rotate --token "<token>" | --app-id "<id>" [--grace-seconds N]`: a new token for the same app,
+ * printed once; the old one stops working now, or after N seconds (infra/admin/rotate.ts).
+ * `npm run app -- list`: every app as one JSON array, never a token or a hash.
  * `npm run app -- webhook --token "<token>" --url "https://…"`: registers (or replaces) the app's webhook URL and
  * prints its signing secret, which is derived from the webhook signing key and never stored (infra/admin/webhook.ts).
  * `npm run app -- redrive --queue webhooks|notifications|events [--dead-letter-arn <ARN>]` and
@@ -10,8 +13,6 @@
  * Talks to the DynamoDB the environment names: DYNAMODB_ENDPOINT (unset: real AWS with the usual
  * credentials) and TABLE_NAME (defaults to the local table that `npm start` uses).
  */
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
@@ -19,12 +20,17 @@ import { adminDependencies } from '../../functions/wiring/admin.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { quietNodeVersionWarning } from '../local/quiet-node-version-warning.ts';
 import { runQueueCommand } from './queue-commands.ts';
+import { newAppToken } from './app-token.ts';
+import { parseAdminArgs } from './arguments.ts';
 import { REDRIVE_QUEUES, type RedriveQueue } from './queues.ts';
+import { rotateToken } from './rotate.ts';
 import { registerWebhook } from './webhook.ts';
 
 const USAGE = [
   'usage: npm run app -- create --name "<app name>"',
+  '       npm run app -- list',
   '       npm run app -- revoke --token "<app token>"',
+  '       npm run app -- rotate --token "<app token>" | --app-id "<app id>" [--grace-seconds <0..604800>]',
   '       npm run app -- webhook --token "<app token>" --url "<https URL>"',
   '       npm run app -- redrive --queue webhooks|notifications [--dead-letter-arn "<dead-letter queue ARN>"]',
   '       npm run app -- redrive --queue events | replay-events [--queue-url "<URL>" --event-bus "<name>"]',
@@ -34,31 +40,49 @@ quietNodeVersionWarning();
 const shell = readEnvironment();
 const env = { ...shell, TABLE_NAME: shell.TABLE_NAME || LOCAL_TABLE_NAME };
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    name: { type: 'string' },
-    token: { type: 'string' },
-    url: { type: 'string' },
-    queue: { type: 'string' },
-    'dead-letter-arn': { type: 'string' },
-    'queue-url': { type: 'string' },
-    'event-bus': { type: 'string' },
-  },
-});
+const parsed = parseAdminArgs(process.argv.slice(2));
+if (parsed.kind === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (parsed.kind === 'mistake') {
+  console.error(`${parsed.message}\n${USAGE}`);
+  process.exit(2);
+}
+const { positionals, values } = parsed;
 const [command, ...extra] = positionals;
 const appName = values.name?.trim();
 const token = values.token?.trim();
+const appId = values['app-id']?.trim();
+const graceText = values['grace-seconds'];
+const graceSeconds = graceText === undefined ? 0 : /^\d{1,6}$/.test(graceText) ? Number(graceText) : Number.NaN;
 const webhookUrl = values.url?.trim();
-const valid =
-  extra.length === 0 &&
-  ((command === 'create' && appName && appName.length <= 200) ||
-    (command === 'revoke' && token) ||
-    (command === 'webhook' && token && webhookUrl) ||
-    (command === 'redrive' && REDRIVE_QUEUES.includes(values.queue as RedriveQueue)) ||
-    command === 'replay-events');
-if (!valid) {
-  console.error(USAGE);
+/** What is wrong with the command line, in one line that quotes no value (a value may be a token); or undefined. */
+const mistake = (): string | undefined => {
+  const needs: Record<string, string | undefined> = {
+    create: appName && appName.length <= 200 ? undefined : 'create needs --name, at most 200 characters.',
+    list: undefined,
+    revoke: token ? undefined : 'revoke needs --token.',
+    rotate:
+      Boolean(token) === Boolean(appId)
+        ? 'rotate needs either --token or --app-id, not both.'
+        : graceSeconds >= 0 && graceSeconds <= 604_800
+          ? undefined
+          : '--grace-seconds must be a whole number of seconds from 0 to 604800.',
+    webhook: token && webhookUrl ? undefined : 'webhook needs --token and --url.',
+    redrive: REDRIVE_QUEUES.includes(values.queue as RedriveQueue)
+      ? undefined
+      : `redrive needs --queue ${REDRIVE_QUEUES.join('|')}.`,
+    'replay-events': undefined,
+  };
+  if (command === undefined) return 'No command given.';
+  if (!Object.hasOwn(needs, command)) return 'Unknown command.';
+  if (extra.length > 0) return `${command} takes no further argument.`;
+  return needs[command];
+};
+const problem = mistake();
+if (problem !== undefined) {
+  console.error(`${problem}\n${USAGE}`);
   process.exit(2);
 }
 
@@ -90,10 +114,24 @@ const { appStore, config } = admin;
 const where = `table ${config.tableName} (${config.dynamodbEndpoint ?? 'AWS'})`;
 try {
   if (command === 'create' && appName) {
-    const appId = ulid();
-    const appToken = `esr_${randomBytes(24).toString('base64url')}`;
-    await appStore.register({ appId, appName }, appToken, new Date().toISOString());
-    console.log(JSON.stringify({ AppId: appId, AppToken: appToken }));
+    const newId = ulid();
+    const appToken = newAppToken();
+    await appStore.register({ appId: newId, appName }, appToken, new Date().toISOString());
+    console.log(JSON.stringify({ AppId: newId, AppToken: appToken }));
+  } else if (command === 'list') {
+    const apps = await appStore.list();
+    console.log(
+      JSON.stringify(
+        apps.map((app) => ({ AppId: app.appId, AppName: app.appName, CreatedAt: app.createdAt, Revoked: app.revoked })),
+      ),
+    );
+  } else if (command === 'rotate') {
+    const outcome = await rotateToken(appStore, token ? { token } : { appId: appId ?? '' }, graceSeconds);
+    if (!outcome.ok) {
+      console.error(`${outcome.message} in ${where}`);
+      process.exit(1);
+    }
+    console.log(JSON.stringify(outcome.printed));
   } else if (command === 'webhook' && token && webhookUrl) {
     const outcome = await registerWebhook(admin, token, webhookUrl, env);
     if (!outcome.ok) {
@@ -102,11 +140,13 @@ try {
     }
     console.log(JSON.stringify(outcome.printed));
   } else if (token) {
-    if (!(await appStore.revoke(sha256Hex(token), new Date().toISOString()))) {
+    const outcome = await appStore.revoke(sha256Hex(token), new Date().toISOString());
+    if (outcome === 'unknown') {
       console.error(`No such app token in ${where}`);
       process.exit(1);
     }
-    console.log(JSON.stringify({ Revoked: true }));
+    // Exit 0 either way: the token is revoked, as asked; the extra field tells a repeat from a first revoke.
+    console.log(JSON.stringify(outcome === 'revoked' ? { Revoked: true } : { Revoked: true, AlreadyRevoked: true }));
   }
 } catch (error) {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -253,6 +253,11 @@ describe('permissions', () => {
     }
     // initiate, recall and read look a token up; nothing else so much as reads one.
     expect(tokenReaders).toBe(3);
+    // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
+    const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
+    for (const [id, statement] of statements) {
+      expect(leadingKeysOf(statement)?.some((pattern) => matches(pattern, appRecordKey)) ?? false, id).toBe(false);
+    }
   });
 
   it('grant store actions on the table only; only the expiry job may query, and only the expiry index shards', () => {

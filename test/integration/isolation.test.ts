@@ -56,6 +56,10 @@ describe('tenant isolation', () => {
     ).toEqual(invalid);
     const again = await service.post('/v1/sign-requests', { appToken: app.token, documentName: 'X', signers: [] });
     expect(bare(again)).toEqual(invalid);
+
+    const twice = await runAdmin(['revoke', '--token', app.token]);
+    expect(twice).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(twice.stdout)).toEqual({ Revoked: true, AlreadyRevoked: true });
   });
 
   it('says so when asked to revoke a token that does not exist', async () => {

@@ -36,10 +36,26 @@ describe('npm run app -- create', () => {
     expect((await initiate(service, printed.AppToken, 1)).RequestNo).toBe('KAiZEN-1');
   });
 
-  it('explains its usage and exits 2 when the command is incomplete', async () => {
-    const result = await runAdmin(['create']);
-    expect(result.code).toBe(2);
+  it('prints its usage on stdout for --help, exit 0', async () => {
+    const result = await runAdmin(['--help']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^usage: npm run app -- create --name/);
+    expect(result.stdout).toContain('npm run app -- rotate --token');
+  });
+
+  it.each([
+    [['create', '--nmae', 'Acme'], "Unknown option '--nmae'"],
+    [['revoke', '--token'], "Option '--token <value>' argument missing"],
+    [['create'], 'create needs --name'],
+    [['frobnicate'], 'Unknown command.'],
+    [['rotate', '--token', 'esr_x', '--grace-seconds', 'soon'], '--grace-seconds must be a whole number'],
+  ])('answers %j with one clear line and its usage, exit 2, no stack', async (args, line) => {
+    const result = await runAdmin(args);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr.split('\n')[0]).toContain(line);
     expect(result.stderr).toContain('usage: npm run app -- create --name');
+    expect(result.stderr).not.toMatch(/ERR_PARSE_ARGS|\bat .*\.(ts|js):\d+/);
+    expect(result.stderr).not.toContain('esr_x');
   });
 });
 
