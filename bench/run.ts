@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run, on one fresh in-memory embedded store, printed as one table and
  * written to bench/results/latest.json. BENCH_QUICK=1 shrinks every benchmark for a smoke run of about a minute.
+ * BENCH_ONLY=coldStart (names, comma-separated) runs only those and prints them, writing no results file.
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -21,13 +22,14 @@ const { documentClient } = (await import('../functions/wiring/http-api.ts')).sha
 const { registerBenchApp } = await import('./app.ts');
 const ctx = { quick, tableName, endpoint: store.endpoint, app: await registerBenchApp(), client: documentClient };
 
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const benchmarks = [
   (await import('./overhead.ts')).overheadOverStore,
   (await import('./store-calls.ts')).storeCallsPerOperation,
   (await import('./http.ts')).overHttp,
   (await import('./growth.ts')).growth,
   (await import('./cold-start.ts')).coldStart,
-];
+].filter((benchmark) => !only || only.includes(benchmark.name));
 const { failedSection, printSections, writeResults } = await import('./report.ts');
 
 try {
@@ -41,11 +43,14 @@ try {
   const wallSeconds = Math.round((performance.now() - started) / 100) / 10;
   console.log(`\nesign-recall benchmarks${quick ? ' (BENCH_QUICK=1)' : ''}, ${startedAt}, wall ${wallSeconds} s\n`);
   console.log(printSections(sections));
-  const file = await writeResults(
-    { startedAt, wallSeconds, quick, node: process.version, cpus: availableParallelism() },
-    sections,
-  );
-  console.log(`\nwritten to ${file}`);
+  // A partial run would overwrite the whole run's figures with a part of them.
+  if (!only) {
+    const file = await writeResults(
+      { startedAt, wallSeconds, quick, node: process.version, cpus: availableParallelism() },
+      sections,
+    );
+    console.log(`\nwritten to ${file}`);
+  }
 } finally {
   documentClient.destroy();
   await store.close();
