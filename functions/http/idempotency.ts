@@ -1,24 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { IdempotencyRunner } from '../store/idempotency.ts';
+import { idempotencyRunner, type IdempotencyRunner } from '../store/idempotency.ts';
 
-/** Loads the idempotency runner when a call first needs one. */
+/** Gives the idempotency runner when a call first needs one. */
 export type LoadIdempotencyRunner = () => Promise<IdempotencyRunner>;
 
 /**
- * Powertools' idempotency utility (and its persistence layer) is loaded on the first call that carries an
- * Idempotency-Key, not at cold start: most calls carry none, and only initiate and recall import this module,
- * so the other functions never load it at all. The runner is then kept for the container's life.
+ * Powertools' idempotency utility (and its persistence layer) is built on the first call that carries an
+ * Idempotency-Key, not at cold start: most calls carry none, and only initiate and recall import this module, so
+ * the other functions never bundle it. The import itself is static on purpose: measured, a dynamic `import()`
+ * made esbuild wrap the module graph for lazy evaluation, which kept every command of the DynamoDB client in the
+ * bundle (+43 KiB) and evaluated them at start (initiate's cold process 1.27x the SDK-only yardstick instead of
+ * under 1.2x; `BENCH_ONLY=coldStart npm run bench`).
  */
 export const lazyIdempotencyRunner = (client: DynamoDBClient, tableName: string): LoadIdempotencyRunner => {
-  let runner: Promise<IdempotencyRunner> | undefined;
-  return () => {
-    runner ??= import('../store/idempotency.ts').then(
-      ({ idempotencyRunner }) => idempotencyRunner(client, tableName),
-      (error: unknown) => {
-        runner = undefined;
-        throw error;
-      },
-    );
-    return runner;
-  };
+  let runner: IdempotencyRunner | undefined;
+  return () => Promise.resolve((runner ??= idempotencyRunner(client, tableName)));
 };
