@@ -11,7 +11,7 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { initiateSignRequest } from '../workflows/initiate.ts';
 import * as z from '../zod.ts';
 
-const Signer = z.object({
+const Signer = z.strictObject({
   name: text('name', 200),
   email: z.pipe(
     stringOf('email').check(z.trim(), z.maxLength(254, 'email must be at most 254 characters')),
@@ -27,7 +27,7 @@ const Signer = z.object({
 export const MAX_DEADLINE_DAYS = 999;
 const DAY_MS = 86_400_000;
 
-export const InitiateInput = z.object({
+export const InitiateInput = z.strictObject({
   documentName: text('documentName', 200),
   signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
     z.minLength(1, 'signers must name at least one signer'),

@@ -7,7 +7,7 @@ import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/h
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import * as z from '../zod.ts';
 
-export const ReadInput = z.object({ signRequestId: stringOf('signRequestId') });
+export const ReadInput = z.strictObject({ signRequestId: stringOf('signRequestId') });
 
 /** GET /v1/sign-requests/{signRequestId}: another app's request reads exactly like a missing one. */
 export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>

@@ -11,7 +11,7 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { recallSignRequest } from '../workflows/recall.ts';
 import * as z from '../zod.ts';
 
-export const RecallInput = z.object({
+export const RecallInput = z.strictObject({
   signRequestId: stringOf('signRequestId'),
   recallReason: text('recallReason', 500),
   recalledBy: text('recalledBy', 200),

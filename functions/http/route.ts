@@ -139,6 +139,20 @@ const appTokenAuth = (auth: AppAuth, appTokens: HttpRuntime['appTokens']): Route
   },
 });
 
+/**
+ * What a route's schema validates: the body's fields with the path parameters (which win on a name clash). A body's
+ * app token was consumed by authentication: it is no field of the schema, and must not be refused as unknown.
+ */
+export const fieldsToValidate = (
+  auth: AppAuth,
+  body: JsonObject | undefined,
+  pathParameters: Record<string, string | undefined> | undefined,
+): JsonObject => {
+  const fields = { ...body };
+  if (auth === 'body') delete fields.appToken;
+  return { ...fields, ...pathParameters };
+};
+
 /** 1-255 printable ASCII characters, as the Idempotency-Key header is documented. */
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
@@ -161,7 +175,7 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
     .use(jsonObjectBody(definition.body, runtime.maxBodyBytes))
     .use(appTokenAuth(definition.auth, runtime.appTokens))
     .handler(async (event, context) => {
-      const input = validate(definition.schema, { ...context.body, ...event.pathParameters });
+      const input = validate(definition.schema, fieldsToValidate(definition.auth, context.body, event.pathParameters));
       definition.precheck?.(input);
       const request: RouteInput<z.output<S>, A> = {
         input,

@@ -37,10 +37,17 @@ export const validate = <S extends z.ZodMiniType>(schema: S, input: unknown): z.
   if (result.success) return result.data;
   const seen = new Set<string>();
   const rules = result.error.issues.flatMap((issue) => {
-    const field = issue.path.map(String).join('.') || '(body)';
-    if (seen.has(field)) return [];
-    seen.add(field);
-    return [{ field, message: issue.message }];
+    // A strict object reports all its unknown keys in one issue; each is a field of its own, worded as Stripe does.
+    const found =
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ path: [...issue.path, key], message: `Received unknown parameter: ${key}` }))
+        : [{ path: issue.path, message: issue.message }];
+    return found.flatMap(({ path, message }) => {
+      const field = path.map(String).join('.') || '(body)';
+      if (seen.has(field)) return [];
+      seen.add(field);
+      return [{ field, message }];
+    });
   });
   throw refusals.validationFailed(rules);
 };
