@@ -162,6 +162,7 @@ export const operations: Record<RouteKey, Operation> = {
             Status: 'PENDING',
             ViewedAt: '2030-01-02T09:10:00.000Z',
             SignedAt: null,
+            SignedName: null,
           },
         ],
         Recall: { Reason: 'Request raised mistakenly', By: 'Mohit Bansal', At: AT },

@@ -651,7 +651,8 @@ export interface operations {
                      *             "Email": "asha@example.com",
                      *             "Status": "PENDING",
                      *             "ViewedAt": "2030-01-02T09:10:00.000Z",
-                     *             "SignedAt": null
+                     *             "SignedAt": null,
+                     *             "SignedName": null
                      *           }
                      *         ],
                      *         "Recall": {
@@ -703,6 +704,7 @@ export interface operations {
                                 Status: "PENDING" | "SIGNED";
                                 ViewedAt: string | null;
                                 SignedAt: string | null;
+                                SignedName: string | null;
                             }[];
                             Recall: {
                                 Reason: string;
