@@ -89,3 +89,11 @@ export const routeKeyOf = (handler: HandlerName): string => {
   if (!route) throw new Error(`no route is served by ${handler}`);
   return routeKey(route);
 };
+
+/**
+ * The methods of the routes at exactly this path, parameters not substituted. API Gateway hands a literal path asked
+ * with a method it does not serve to a parameter route of that method instead (GET /v1/sign-requests/recall reaches
+ * the read function with the id `recall`): that function refuses it as the wrong method for these.
+ */
+export const methodsAt = (path: string): string[] =>
+  routes.filter((route) => route.path === path).map((route) => route.method);

@@ -11,10 +11,14 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { initiateSignRequest } from '../workflows/initiate.ts';
 import * as z from '../zod.ts';
 
-const Signer = z.object({
+const Signer = z.strictObject({
   name: text('name', 200),
   email: z.pipe(
-    stringOf('email').check(z.trim(), z.maxLength(254, 'email must be at most 254 characters')),
+    stringOf('email').check(
+      z.trim(),
+      z.maxLength(254, 'email must be at most 254 characters'),
+      z.describe('An email address, at most 254 characters once trimmed; each signer’s differs (in any case)'),
+    ),
     z.email({ error: 'email must be a valid email address' }),
   ),
 });
@@ -27,11 +31,12 @@ const Signer = z.object({
 export const MAX_DEADLINE_DAYS = 999;
 const DAY_MS = 86_400_000;
 
-export const InitiateInput = z.object({
+export const InitiateInput = z.strictObject({
   documentName: text('documentName', 200),
   signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
     z.minLength(1, 'signers must name at least one signer'),
     z.maxLength(50, 'signers must name at most 50 signers'),
+    z.describe('1 to 50 signers, in signing order; no email twice (case-insensitive)'),
     z.superRefine((signers, ctx) => {
       const seen = new Set<string>();
       signers.forEach(({ email }, index) => {
@@ -52,6 +57,10 @@ export const InitiateInput = z.object({
           z.refine(
             (value) => Date.parse(value) <= Date.now() + MAX_DEADLINE_DAYS * DAY_MS,
             `expiresAt must be at most ${MAX_DEADLINE_DAYS} days ahead`,
+          ),
+          z.describe(
+            'When the request expires if not fully signed: an ISO 8601 date-time with an offset (Z or ±hh:mm), ' +
+              `in the future and at most ${MAX_DEADLINE_DAYS} days ahead; stored and answered in UTC`,
           ),
         ),
       z.transform((value: string) => new Date(value).toISOString()),

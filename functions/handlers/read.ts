@@ -1,13 +1,15 @@
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { presentSignRequest } from '../http/presenters.ts';
+import { transportRefusals } from '../http/refusals.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
+import { methodsAt } from '../routes.ts';
 import { stringOf } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import * as z from '../zod.ts';
 
-export const ReadInput = z.object({ signRequestId: stringOf('signRequestId') });
+export const ReadInput = z.strictObject({ signRequestId: stringOf('signRequestId') });
 
 /** GET /v1/sign-requests/{signRequestId}: another app's request reads exactly like a missing one. */
 export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>
@@ -15,6 +17,12 @@ export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>
     auth: 'bearer',
     body: 'none',
     schema: ReadInput,
+    // In AWS, GET /v1/sign-requests/recall reaches this function with the id `recall`: it is the wrong method
+    // for the recall route, and is answered so before any token is asked for.
+    refuseEarly: (event) => {
+      const allowed = methodsAt(`/v1/sign-requests/${event.pathParameters?.signRequestId ?? ''}`);
+      return allowed.length > 0 ? transportRefusals.methodNotAllowed(allowed) : undefined;
+    },
     handle: async ({ input, app }) => {
       const request = isUlid(input.signRequestId) ? await deps.signRequests.get(input.signRequestId) : undefined;
       if (!request || request.appId !== app.appId) throw refusals.signRequestNotFound();

@@ -11,8 +11,10 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { recallSignRequest } from '../workflows/recall.ts';
 import * as z from '../zod.ts';
 
-export const RecallInput = z.object({
-  signRequestId: stringOf('signRequestId'),
+export const RecallInput = z.strictObject({
+  signRequestId: stringOf('signRequestId').check(
+    z.describe('The SignRequestId initiate answered (a ULID, 26 characters); any other value answers 404'),
+  ),
   recallReason: text('recallReason', 500),
   recalledBy: text('recalledBy', 200),
 });

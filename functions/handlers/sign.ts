@@ -8,7 +8,7 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signSignRequest } from '../workflows/sign.ts';
 import * as z from '../zod.ts';
 
-export const SignInput = z.object({
+export const SignInput = z.strictObject({
   signingToken: stringOf('signingToken'),
   signedName: z.optional(text('signedName', 200)),
 });

@@ -8,7 +8,7 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { viewSigningLink } from '../workflows/view.ts';
 import * as z from '../zod.ts';
 
-export const SigningViewInput = z.object({ signingToken: stringOf('signingToken') });
+export const SigningViewInput = z.strictObject({ signingToken: stringOf('signingToken') });
 
 /** GET /v1/signing/{signingToken}: a signer opens their link; the first open of an open request is recorded. */
 export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler =>

@@ -34,7 +34,10 @@ export const errorResponse = (
         ? transportRefusals.serviceUnavailable()
         : undefined;
   if (known) {
-    const headers: Record<string, string> = known.kind === 'unavailable' ? { 'retry-after': '1' } : {};
+    const headers: Record<string, string> = {
+      ...(known instanceof TransportRefusal ? known.headers : {}),
+      ...(known.kind === 'unavailable' ? { 'retry-after': '1' } : {}),
+    };
     return {
       response: failureResponse(STATUS_BY_KIND[known.kind], known.rules, headers),
       errorClass: error === known ? 'refusal' : 'unavailable',

@@ -65,6 +65,8 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     Status: signer.status,
     ViewedAt: signer.viewedAt ?? null,
     SignedAt: signer.signedAt ?? null,
+    // The name the signer signed with (their own by default): null until they sign.
+    SignedName: signer.signedName ?? null,
   })),
   Recall: request.recall ? { Reason: request.recall.reason, By: request.recall.by, At: request.recall.at } : null,
   History: request.history.map((entry) => ({

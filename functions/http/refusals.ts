@@ -19,12 +19,15 @@ export type TransportKind =
 export class TransportRefusal extends Error {
   readonly kind: TransportKind;
   readonly rules: readonly FailRule[];
+  /** Headers the answer must carry, as HTTP requires them of its status (`Allow` on a 405). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(kind: TransportKind, rules: readonly FailRule[]) {
+  constructor(kind: TransportKind, rules: readonly FailRule[], headers: Record<string, string> = {}) {
     super(rules.map((rule) => `${rule.Code}: ${rule.Message}`).join('; '));
     this.name = 'TransportRefusal';
     this.kind = kind;
     this.rules = rules;
+    this.headers = headers;
   }
 
   get code(): string {
@@ -44,7 +47,11 @@ export const transportRefusals = {
     refusal('unsupported-media-type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'),
   routeNotFound: () => refusal('not-found', 'ROUTE_NOT_FOUND', 'No such endpoint'),
   methodNotAllowed: (allowed: readonly string[]) =>
-    refusal('method-not-allowed', 'METHOD_NOT_ALLOWED', `This endpoint accepts ${allowed.join(', ')}`),
+    new TransportRefusal(
+      'method-not-allowed',
+      [{ Code: 'METHOD_NOT_ALLOWED', Message: `This endpoint accepts ${allowed.join(', ')}` }],
+      { allow: allowed.join(', ') },
+    ),
   invalidIdempotencyKey: () =>
     new TransportRefusal('bad-request', [
       {

@@ -9,7 +9,7 @@ import { successResponse } from './envelope.ts';
 import { errorResponse } from './error-response.ts';
 import type { LoadIdempotencyRunner } from './idempotency.ts';
 import { parseJsonObjectBody, type JsonObject } from './json-body.ts';
-import { transportRefusals } from './refusals.ts';
+import { transportRefusals, type TransportRefusal } from './refusals.ts';
 import { validate } from './validation.ts';
 import type * as z from '../zod.ts';
 
@@ -47,6 +47,8 @@ export interface RouteDefinition<
   body: BodyRule;
   /** Validates the body's fields together with the path parameters (which win on a name clash). */
   schema: S;
+  /** A transport refusal decided from the event alone, before the body is read or the app authenticated. */
+  refuseEarly?: (event: APIGatewayProxyEventV2) => TransportRefusal | undefined;
   /** Refusals decided from the input alone, before any store call, an Idempotency-Key's included. */
   precheck?: (input: z.output<S>) => void;
   handle: (request: RouteInput<z.output<S>, A>) => Promise<RouteResult<D>>;
@@ -112,6 +114,13 @@ const envelopeAndAccessLog = (logger: Logger): RouteMiddleware => {
   };
 };
 
+const earlyRefusal = (refuse: RouteDefinition<z.ZodMiniType, AppAuth, boolean>['refuseEarly']): RouteMiddleware => ({
+  before: (request) => {
+    const refusal = refuse?.(request.event);
+    if (refusal) throw refusal;
+  },
+});
+
 const jsonObjectBody = (rule: BodyRule, maxBodyBytes: number): RouteMiddleware => ({
   before: (request) => {
     const { body, isBase64Encoded, headers } = request.event;
@@ -139,6 +148,20 @@ const appTokenAuth = (auth: AppAuth, appTokens: HttpRuntime['appTokens']): Route
   },
 });
 
+/**
+ * What a route's schema validates: the body's fields with the path parameters (which win on a name clash). A body's
+ * app token was consumed by authentication: it is no field of the schema, and must not be refused as unknown.
+ */
+export const fieldsToValidate = (
+  auth: AppAuth,
+  body: JsonObject | undefined,
+  pathParameters: Record<string, string | undefined> | undefined,
+): JsonObject => {
+  const fields = { ...body };
+  if (auth === 'body') delete fields.appToken;
+  return { ...fields, ...pathParameters };
+};
+
 /** 1-255 printable ASCII characters, as the Idempotency-Key header is documented. */
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
@@ -158,10 +181,11 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
     // Never log the event: it carries app tokens (bodies, headers) and signing tokens (paths).
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpHeaderNormalizer())
+    .use(earlyRefusal(definition.refuseEarly))
     .use(jsonObjectBody(definition.body, runtime.maxBodyBytes))
     .use(appTokenAuth(definition.auth, runtime.appTokens))
     .handler(async (event, context) => {
-      const input = validate(definition.schema, { ...context.body, ...event.pathParameters });
+      const input = validate(definition.schema, fieldsToValidate(definition.auth, context.body, event.pathParameters));
       definition.precheck?.(input);
       const request: RouteInput<z.output<S>, A> = {
         input,

@@ -18,6 +18,8 @@ export const text = (field: string, max: number) =>
     z.minLength(1, `${field} must not be empty`),
     z.maxLength(max, `${field} must be at most ${max} characters`),
     z.refine((value) => !CONTROL_CHARACTERS.test(value), `${field} must not contain control characters`),
+    // The limits in words too: the OpenAPI document cannot say "after trimming" or "no control characters".
+    z.describe(`1-${max} characters once trimmed; no control characters`),
   );
 
 /** Longer free text (a message to signers): line breaks allowed, other control characters not. */
@@ -29,6 +31,7 @@ export const paragraph = (field: string, max: number) =>
     z.refine((value) => !/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(value), {
       message: `${field} must not contain control characters other than line breaks`,
     }),
+    z.describe(`At most ${max} characters once trimmed; line breaks allowed, no other control characters`),
   );
 
 /** Parses input against a schema; every bad field becomes one fail rule naming it. */
@@ -37,10 +40,17 @@ export const validate = <S extends z.ZodMiniType>(schema: S, input: unknown): z.
   if (result.success) return result.data;
   const seen = new Set<string>();
   const rules = result.error.issues.flatMap((issue) => {
-    const field = issue.path.map(String).join('.') || '(body)';
-    if (seen.has(field)) return [];
-    seen.add(field);
-    return [{ field, message: issue.message }];
+    // A strict object reports all its unknown keys in one issue; each is a field of its own, worded as Stripe does.
+    const found =
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ path: [...issue.path, key], message: `Received unknown parameter: ${key}` }))
+        : [{ path: issue.path, message: issue.message }];
+    return found.flatMap(({ path, message }) => {
+      const field = path.map(String).join('.') || '(body)';
+      if (seen.has(field)) return [];
+      seen.add(field);
+      return [{ field, message }];
+    });
   });
   throw refusals.validationFailed(rules);
 };

@@ -81,9 +81,7 @@ export const createLocalHttpServer = (handlers: Record<HandlerName, HttpHandler>
     }
     if (match.kind === 'method-not-allowed') {
       request.resume();
-      refuse(response, transportRefusals.methodNotAllowed(match.allowed), requestId, {
-        allow: match.allowed.join(', '),
-      });
+      refuse(response, transportRefusals.methodNotAllowed(match.allowed), requestId);
       return;
     }
     const handler = handlers[match.route.handler];

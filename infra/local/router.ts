@@ -32,14 +32,19 @@ const matchPath = (pattern: string, path: string): Record<string, string> | unde
 /** Literal segments beat parameters, as in API Gateway: `/recall` is not an id. */
 const specificity = (route: Route) => segmentsOf(route.path).filter((segment) => !isParameter(segment)).length;
 
-/** Matches a request against the route table the way API Gateway's HTTP API does. */
+/**
+ * Matches a request against the route table. The most specific path decides the resource, then the method: a
+ * wrong method on `/v1/sign-requests/recall` is a 405, not a read of the id `recall`. (API Gateway would hand
+ * GET .../recall to the read route; the read function answers the same 405 itself, see functions/handlers/read.ts.)
+ */
 export const matchRoute = (method: string, path: string): RouteMatch => {
-  const candidates = routes
+  const matching = routes
     .map((route) => ({ route, pathParameters: matchPath(route.path, path) }))
     .filter(
       (candidate): candidate is { route: Route; pathParameters: Record<string, string> } => !!candidate.pathParameters,
-    )
-    .sort((a, b) => specificity(b.route) - specificity(a.route));
+    );
+  const mostSpecific = Math.max(...matching.map(({ route }) => specificity(route)));
+  const candidates = matching.filter(({ route }) => specificity(route) === mostSpecific);
   if (candidates.length === 0) return { kind: 'not-found' };
   const hit = candidates.find(({ route }) => route.method === method.toUpperCase());
   if (!hit) return { kind: 'method-not-allowed', allowed: [...new Set(candidates.map(({ route }) => route.method))] };

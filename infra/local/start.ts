@@ -15,6 +15,7 @@ import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { initiateDependencies } from '../../functions/wiring/initiate.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';
 import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
+import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { createLocalHandlers } from './handlers.ts';
@@ -45,10 +46,15 @@ if (!inMemory) await mkdir(givenStoreEndpoint ? dataDir : path.join(dataDir, 'dy
 const store: EmbeddedStore & { embedded: boolean } = givenStoreEndpoint
   ? { endpoint: givenStoreEndpoint, embedded: false, close: () => Promise.resolve() }
   : {
-      ...(await startEmbeddedStore({
-        port: storePort,
-        ...(inMemory ? {} : { dataDir: path.join(dataDir, 'dynamodb') }),
-      })),
+      ...(await listenOrExplain(
+        () =>
+          startEmbeddedStore({
+            port: storePort,
+            ...(inMemory ? {} : { dataDir: path.join(dataDir, 'dynamodb') }),
+          }),
+        storePort,
+        'DYNAMODB_PORT',
+      )),
       embedded: true,
     };
 const table = await ensureLocalTable(store.endpoint, tableName, region);
@@ -106,8 +112,14 @@ const expiryTimer = setInterval(() => {
 const token = shell.LOCAL_APP_TOKEN || (await kept('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
 const demo = await registerDemoApp(http.appStore, token);
 const server = createLocalHttpServer(createLocalHandlers(http), localAdmin(events));
-server.listen(port, '127.0.0.1');
-await once(server, 'listening');
+await listenOrExplain(
+  async () => {
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+  },
+  port,
+  'PORT',
+);
 const base = `http://localhost:${port}`;
 // The key itself is shown only when it lives nowhere else (memory mode); otherwise the command reads its file.
 const WEBHOOK_KEY = SigningKeySettings.webhook.key;

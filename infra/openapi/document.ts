@@ -2,6 +2,7 @@ import { refusals, type FailRule } from '../../functions/core/errors.ts';
 import { errorResponse } from '../../functions/http/error-response.ts';
 import { transportRefusals } from '../../functions/http/refusals.ts';
 import { validate } from '../../functions/http/validation.ts';
+import { fieldsToValidate } from '../../functions/http/route.ts';
 import { routeKey, routes, type RouteKey } from '../../functions/routes.ts';
 import * as z from '../../functions/zod.ts';
 import { operations, type EnvelopeOperation, type Operation } from './operations.ts';
@@ -72,7 +73,11 @@ const refusalsOf = (operation: EnvelopeOperation, pathParameters: string[]) => {
   }
   if (operation.auth !== 'none') errors.push(refusals.invalidAppToken());
   if (operation.invalidBody) {
-    const input = { ...operation.invalidBody, ...Object.fromEntries(pathParameters.map((name) => [name, 'x'])) };
+    const input = fieldsToValidate(
+      operation.auth,
+      operation.invalidBody,
+      Object.fromEntries(pathParameters.map((name) => [name, 'x'])),
+    );
     try {
       validate(operation.input, input);
     } catch (error) {
@@ -189,6 +194,8 @@ const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => 
       ...(operation.auth === 'body' ? ['appToken'] : []),
       ...required.filter((name) => bodyFields.includes(name)),
     ],
+    // The schemas are strict: any other field is refused (`Received unknown parameter: <field>`).
+    ...(input.additionalProperties === false ? { additionalProperties: false } : {}),
   };
   return {
     operationId: operation.operationId,

@@ -77,7 +77,7 @@ export const operations: Record<RouteKey, Operation> = {
       expiresAt: '2030-01-31T17:00:00Z',
       requestedBy: 'Mohit Bansal',
     },
-    invalidBody: { appToken: 'esr_…', documentName: '', signers: [] },
+    invalidBody: { appToken: 'esr_…', documentName: '', signers: [], expires_at: '2030-01-31T17:00:00Z' },
     success: {
       status: 201,
       description: 'The request, created, with each signer’s link.',
@@ -162,6 +162,7 @@ export const operations: Record<RouteKey, Operation> = {
             Status: 'PENDING',
             ViewedAt: '2030-01-02T09:10:00.000Z',
             SignedAt: null,
+            SignedName: null,
           },
         ],
         Recall: { Reason: 'Request raised mistakenly', By: 'Mohit Bansal', At: AT },

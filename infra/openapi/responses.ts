@@ -66,6 +66,9 @@ export const SignRequestData = z.object({
       Status: SignerStatusSchema,
       ViewedAt: nullableTimestamp,
       SignedAt: nullableTimestamp,
+      SignedName: z.nullable(
+        z.string().check(z.describe('The name the signer signed with (their Name unless they sent signedName)')),
+      ),
     }),
   ),
   Recall: z.nullable(z.object({ Reason: z.string(), By: z.string(), At: timestamp })),

@@ -21,17 +21,28 @@ const hostile = (): fc.Arbitrary<unknown> =>
     fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString'), fc.jsonValue()),
   );
 
-/** A body built from a valid one with some fields removed or replaced by hostile values, or raw text. */
+/** Keys no route knows, misspellings of real fields among them, each with any value: every one is refused. */
+const unknownFields = fc.dictionary(
+  fc.oneof(fc.constantFrom('expires_at', 'signed_name', 'reason', 'cc'), fc.string({ minLength: 1, maxLength: 20 })),
+  hostile(),
+  { maxKeys: 2 },
+);
+
+/**
+ * A body built from a valid one with some fields removed or replaced by hostile values, sometimes with unknown
+ * fields beside them, or raw text.
+ */
 const mutatedBody = (valid: Record<string, unknown>) =>
   fc.oneof(
     fc
-      .record(
-        Object.fromEntries(Object.keys(valid).map((key) => [key, fc.oneof(fc.constant(valid[key]), hostile())])),
-        {
-          requiredKeys: [],
-        },
+      .tuple(
+        fc.record(
+          Object.fromEntries(Object.keys(valid).map((key) => [key, fc.oneof(fc.constant(valid[key]), hostile())])),
+          { requiredKeys: [] },
+        ),
+        fc.oneof(fc.constant({}), unknownFields),
       )
-      .map((body) => JSON.stringify(body)),
+      .map(([body, extra]) => JSON.stringify({ ...extra, ...body })),
     hostile().map((value) => JSON.stringify(value) ?? ''),
     fc.string({ maxLength: 200 }),
     fc.constant('{"__proto__": {"appToken": "x"}, "constructor": {"prototype": {}}}'),
@@ -77,6 +88,35 @@ beforeAll(async () => {
   });
   const data = envelopeOf(created.body).Data as { SignRequestId: string; Signers: { SigningUrl: string }[] };
   open = { id: data.SignRequestId, link: new URL(data.Signers[0]!.SigningUrl).pathname };
+});
+
+describe('an unknown field beside a valid body', () => {
+  it('is always refused, and named', async () => {
+    const valid = { appToken: app.token, documentName: 'D', signers: signersNamed(1) };
+    const known = new Set(['appToken', 'documentName', 'signers', 'message', 'expiresAt', 'requestedBy']);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 30 }).filter((key) => !known.has(key)),
+        hostile(),
+        async (key, value) => {
+          const body = JSON.stringify({ ...valid, [key]: value });
+          const answer = await invokeRoute({
+            method: 'POST',
+            path: '/v1/sign-requests',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          expect(answer.statusCode).toBe(400);
+          expect(envelopeOf(answer.body).FailRules).toContainEqual({
+            Code: 'VALIDATION_FAILED',
+            Message: `Received unknown parameter: ${key}`,
+            Field: key,
+          });
+        },
+      ),
+      { numRuns: Math.min(RUNS, 300) },
+    );
+  });
 });
 
 describe('generated hostile input never breaks an endpoint', () => {

@@ -157,6 +157,7 @@ describe('read (GET /v1/sign-requests/{id})', () => {
             Status: 'PENDING',
             ViewedAt: null,
             SignedAt: null,
+            SignedName: null,
           },
           {
             SignerId: created.Signers[1]!.SignerId,
@@ -164,6 +165,7 @@ describe('read (GET /v1/sign-requests/{id})', () => {
             Status: 'PENDING',
             ViewedAt: null,
             SignedAt: null,
+            SignedName: null,
           },
         ],
         History: [{ Event: 'CREATED' }],

@@ -146,3 +146,48 @@ describe('npm start', () => {
     }
   });
 });
+
+describe('npm start on a busy port', () => {
+  /** `npm start` run to its end with `env`; resolves with its exit code and what it wrote. */
+  const runToExit = async (env: Record<string, string>) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+      env: { ...process.env, DATA_DIR: 'memory', TABLE_NAME: '', DYNAMODB_ENDPOINT: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return { code, stdout, stderr };
+  };
+
+  /** Holds a port the way another program would, for as long as `use` runs. */
+  const withBusyPort = async <T>(use: (port: number) => Promise<T>): Promise<T> => {
+    const holder = createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const address = holder.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    try {
+      return await use(address.port);
+    } finally {
+      holder.close();
+    }
+  };
+
+  it.each([
+    ['the API port', 'PORT'],
+    ['the embedded store port', 'DYNAMODB_PORT'],
+  ])('names the setting to change for %s in one line, exits 1, no stack trace', async (_what, setting) => {
+    const result = await withBusyPort(async (busy) => {
+      const other: Record<string, string> =
+        setting === 'PORT' ? { DYNAMODB_PORT: '0' } : { PORT: String(await freePort()) };
+      return { busy, ...(await runToExit({ ...other, [setting]: String(busy) })) };
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `npm start: port ${result.busy} is already in use; set ${setting} to a free port, e.g. ${setting}=${result.busy + 1} npm start`,
+    ]);
+    expect(result.stdout).not.toMatch(/EADDRINUSE|\n\s+at /);
+  });
+});

@@ -10,7 +10,7 @@ interface View {
 }
 interface ReadData {
   Status: string;
-  Signers: { Status: string; ViewedAt: string | null; SignedAt: string | null }[];
+  Signers: { Status: string; ViewedAt: string | null; SignedAt: string | null; SignedName: string | null }[];
   History: { Event: string; SignerId?: string }[];
 }
 
@@ -47,6 +47,8 @@ describe('signing links (GET /v1/signing/{token}, POST /v1/signing/{token}/sign)
     const after = await read(created.SignRequestId);
     expect(after.Data.Status).toBe('COMPLETED');
     expect(after.Data.Signers.every((signer) => signer.Status === 'SIGNED' && signer.SignedAt)).toBe(true);
+    // The name each signed with: the one sent, else the signer's own.
+    expect(after.Data.Signers.map((signer) => signer.SignedName)).toEqual(['Signer One', 'Signer 2']);
     expect(after.Data.History.map((entry) => entry.Event)).toEqual(['CREATED', 'SIGNED', 'SIGNED', 'COMPLETED']);
   });
 

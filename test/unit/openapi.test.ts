@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { refusals } from '../../functions/core/errors.ts';
 import { transportRefusals } from '../../functions/http/refusals.ts';
+import { MAX_DEADLINE_DAYS } from '../../functions/handlers/initiate.ts';
 import { routes } from '../../functions/routes.ts';
 import { generatedFiles, OPENAPI_JSON } from '../../infra/openapi/generate.ts';
 
@@ -42,5 +43,42 @@ describe('the OpenAPI document and the client types generated from it', () => {
     const recall = JSON.stringify(document.paths['/v1/sign-requests/recall']?.post?.responses);
     for (const message of ['Invalid App Token', 'No sign request found', 'This request is already cancelled'])
       expect(recall).toContain(message);
+  });
+
+  it('states every body field’s limits: lengths, counts, the deadline’s bound', () => {
+    interface Schema {
+      type?: string;
+      maxLength?: number;
+      maxItems?: number;
+      description?: string;
+      format?: string;
+      properties?: Record<string, Schema>;
+      items?: Schema;
+    }
+    const bodies = document.paths as unknown as Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>
+    >;
+    const fields = new Map<string, Schema>();
+    const collect = (schema: Schema, prefix: string) => {
+      for (const [name, field] of Object.entries(schema.properties ?? {})) {
+        fields.set(`${prefix}${name}`, field);
+        if (field.items) collect(field.items, `${prefix}${name}[].`);
+      }
+    };
+    for (const methods of Object.values(bodies))
+      for (const operation of Object.values(methods)) {
+        const schema = operation.requestBody?.content['application/json']?.schema;
+        if (schema) collect(schema, '');
+      }
+    expect(fields.size).toBeGreaterThan(10);
+    for (const [name, field] of fields) {
+      if (field.type === 'string' && field.format !== 'date-time')
+        expect(field.maxLength ?? field.description, `${name} states no limit`).toBeDefined();
+      if (field.type === 'array') expect(field.maxItems, `${name} states no count`).toBeDefined();
+    }
+    expect(fields.get('signers')?.maxItems).toBe(50);
+    expect(fields.get('expiresAt')?.description).toContain(`at most ${MAX_DEADLINE_DAYS} days ahead`);
+    expect(fields.get('signRequestId')?.description).toContain('26 characters');
   });
 });

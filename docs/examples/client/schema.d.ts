@@ -222,15 +222,26 @@ export interface operations {
                 "application/json": {
                     /** @description The app token the admin command issued (`npm run app -- create`). */
                     appToken: string;
+                    /** @description 1-200 characters once trimmed; no control characters */
                     documentName: string;
+                    /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
                     signers: {
+                        /** @description 1-200 characters once trimmed; no control characters */
                         name: string;
-                        /** Format: email */
+                        /**
+                         * Format: email
+                         * @description An email address, at most 254 characters once trimmed; each signer’s differs (in any case)
+                         */
                         email: string;
                     }[];
+                    /** @description At most 2000 characters once trimmed; line breaks allowed, no other control characters */
                     message?: string;
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description When the request expires if not fully signed: an ISO 8601 date-time with an offset (Z or ±hh:mm), in the future and at most 999 days ahead; stored and answered in UTC
+                     */
                     expiresAt?: string;
+                    /** @description 1-200 characters once trimmed; no control characters */
                     requestedBy?: string;
                 };
             };
@@ -437,8 +448,11 @@ export interface operations {
                 "application/json": {
                     /** @description The app token the admin command issued (`npm run app -- create`). */
                     appToken: string;
+                    /** @description The SignRequestId initiate answered (a ULID, 26 characters); any other value answers 404 */
                     signRequestId: string;
+                    /** @description 1-500 characters once trimmed; no control characters */
                     recallReason: string;
+                    /** @description 1-200 characters once trimmed; no control characters */
                     recalledBy: string;
                 };
             };
@@ -651,7 +665,8 @@ export interface operations {
                      *             "Email": "asha@example.com",
                      *             "Status": "PENDING",
                      *             "ViewedAt": "2030-01-02T09:10:00.000Z",
-                     *             "SignedAt": null
+                     *             "SignedAt": null,
+                     *             "SignedName": null
                      *           }
                      *         ],
                      *         "Recall": {
@@ -703,6 +718,7 @@ export interface operations {
                                 Status: "PENDING" | "SIGNED";
                                 ViewedAt: string | null;
                                 SignedAt: string | null;
+                                SignedName: string | null;
                             }[];
                             Recall: {
                                 Reason: string;
@@ -936,6 +952,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description 1-200 characters once trimmed; no control characters */
                     signedName?: string;
                 };
             };
