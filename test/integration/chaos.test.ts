@@ -75,7 +75,7 @@ const retriedWithKey = async (send: () => Promise<Answer>): Promise<Answer[]> =>
 
 const documentOf = (round: number) => `Chaos-${SEED}-${round}.pdf`;
 
-/** One round: an initiate retried with its key; the first signer signs; the recall races the last signature. */
+/** One round: an initiate retried with its key; the first signer signs; the recall meets the last signature. */
 const playRound = async (round: number, observed: Observed[]) => {
   const initiateKey = `chaos-initiate-${SEED}-${round}`;
   const initiates = await retriedWithKey(() =>
@@ -96,14 +96,17 @@ const playRound = async (round: number, observed: Observed[]) => {
     signerId: first!.SignerId,
   });
   const recallKey = `chaos-recall-${SEED}-${round}`;
-  const [recalls, lastSignature] = await Promise.all([
+  const recall = () =>
     retriedWithKey(() =>
       service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token), {
         'idempotency-key': recallKey,
       }),
-    ),
-    service.post(`${signingPath(last!.SigningUrl)}/sign`),
-  ]);
+    );
+  const signLast = () => service.post(`${signingPath(last!.SigningUrl)}/sign`);
+  // Even rounds race the two; odd rounds recall first, so every run also sees recalls that win (a race alone
+  // may let the signature win every time on a busy machine) and signatures refused after a recall.
+  const [recalls, lastSignature] =
+    round % 2 === 0 ? await Promise.all([recall(), signLast()]) : [await recall(), await signLast()];
   for (const answer of recalls) observed.push({ kind: 'recall', round, answer, key: recallKey });
   observed.push({ kind: 'sign', round, answer: lastSignature, signerId: last!.SignerId });
 };
