@@ -1,12 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
-import { readEnvironment } from '../../functions/wiring/environment.ts';
-import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
-import { initiateDependencies } from '../../functions/wiring/initiate.ts';
 import { config, documentClient, signRequests } from '../support/dependencies.ts';
-import { delay, startFaultProxy, type Fault } from '../support/fault-proxy.ts';
+import { delay, type Fault } from '../support/fault-proxy.ts';
 import { expectConsistent } from '../support/invariants.ts';
+import { proxiedFunctions } from '../support/proxied-functions.ts';
 import {
   newApp,
   recallBody,
@@ -31,9 +29,7 @@ const FAULTS: readonly Fault[] = ['forward-then-reset', 'answer-500', delay(20)]
 const FAULT_NAMES = ['forward-then-reset', 'answer-500', 'delay'] as const;
 const WRITES = ['UpdateItem', 'PutItem'] as const;
 
-const proxy = await startFaultProxy({ target: inject('dynamodbEndpoint') });
-const proxiedEnv = { ...readEnvironment(), DYNAMODB_ENDPOINT: proxy.endpoint };
-const proxied = await initiateDependencies(proxiedEnv, httpApiDependencies(proxiedEnv));
+const { proxy, functions: proxied, close: closeProxied } = await proxiedFunctions();
 
 let service: Service;
 let app: Awaited<ReturnType<typeof newApp>>;
@@ -44,8 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await service.close();
-  proxied.dynamoClient.destroy();
-  await proxy.close();
+  await closeProxied();
 });
 
 type Kind = 'initiate' | 'recall' | 'sign';

@@ -1,12 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_CALL_LIMITS } from '../../functions/wiring/aws-call-limits.ts';
-import { readEnvironment } from '../../functions/wiring/environment.ts';
-import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
-import { initiateDependencies } from '../../functions/wiring/initiate.ts';
 import { config, documentClient, signRequests } from '../support/dependencies.ts';
-import { keyAttribute, startFaultProxy, type StoreRequestBody } from '../support/fault-proxy.ts';
+import { keyAttribute, type StoreRequestBody } from '../support/fault-proxy.ts';
+import { proxiedFunctions } from '../support/proxied-functions.ts';
 import {
   initiate,
   newApp,
@@ -24,9 +22,7 @@ import {
  * own condition, and each operation must recognise its own earlier attempt instead of answering as if someone
  * else had changed the request. What the store holds is read straight from it, not through the proxy.
  */
-const proxy = await startFaultProxy({ target: inject('dynamodbEndpoint') });
-const proxiedEnv = { ...readEnvironment(), DYNAMODB_ENDPOINT: proxy.endpoint };
-const proxied = await initiateDependencies(proxiedEnv, httpApiDependencies(proxiedEnv));
+const { proxy, functions: proxied, close: closeProxied } = await proxiedFunctions();
 
 let service: Service;
 let app: Awaited<ReturnType<typeof newApp>>;
@@ -41,8 +37,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await service.close();
-  proxied.dynamoClient.destroy();
-  await proxy.close();
+  await closeProxied();
 });
 
 const LOST_ANSWERS = ['forward-then-reset', 'forward-then-500'] as const;
