@@ -10,19 +10,9 @@ import { localAdmin } from '../../infra/local/local-admin.ts';
 import { LocalUndeliveredEvents } from '../../infra/local/undelivered-events.ts';
 import { runAdmin } from '../support/admin-command.ts';
 import { httpDependencies } from '../support/dependencies.ts';
+import { sampleCreatedEvent } from '../support/sample-event.ts';
 
-const event = (eventId: string): DomainEvent => ({
-  schemaVersion: 1,
-  eventId,
-  occurredAt: '2026-11-28T02:00:00.000Z',
-  signRequestId: eventId.split('.')[0]!,
-  requestNo: 'KAiZEN-1',
-  appId: '01JAPPAPPAPPAPPAPPAPPAPPAP',
-  status: 'PENDING',
-  type: 'SignRequestCreated',
-  documentName: 'Contract.pdf',
-  signerCount: 1,
-});
+const event = sampleCreatedEvent;
 
 /** A consumer that fails while `down`, and records what it took. */
 let down = true;

@@ -11,6 +11,7 @@ import { sqsVisibility } from '../../functions/consumers/sqs-visibility.ts';
 import type { DomainEvent } from '../../functions/core/events.ts';
 import { undeliveredEventsQueue } from '../../functions/events/undelivered-queue.ts';
 import { replayUndeliveredEvents, startRedrive } from '../../infra/admin/queues.ts';
+import { sampleCreatedEvent } from '../support/sample-event.ts';
 
 /**
  * The SQS calls these adapters make, against a stand-in for the client's `send` (no SQS runs here): what is
@@ -28,18 +29,7 @@ const stubSqs = (answer: (command: { input: unknown }) => unknown) => {
   return { client, sent };
 };
 
-const event = (eventId: string): DomainEvent => ({
-  schemaVersion: 1,
-  eventId,
-  occurredAt: '2026-11-28T02:00:00.000Z',
-  signRequestId: eventId.split('.')[0]!,
-  requestNo: 'KAiZEN-1',
-  appId: '01JAPPAPPAPPAPPAPPAPPAPPAP',
-  status: 'PENDING',
-  type: 'SignRequestCreated',
-  documentName: 'Contract.pdf',
-  signerCount: 1,
-});
+const event = sampleCreatedEvent;
 
 describe('sqsVisibility (the deliverer’s backoff)', () => {
   it('changes the message’s visibility on its queue, within SQS’s 0 to 12 hours', async () => {
