@@ -13,6 +13,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeKey, routes } from '../../functions/routes.ts';
+import { ProjectFunction } from './project-function.ts';
 import type { RouteFunctions } from './route-functions.ts';
 
 export interface RouteTableApiProps {
@@ -54,9 +55,21 @@ export class RouteTableApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
+  /** Answers every method the route table does not serve on one of its paths: 405 with `Allow`. */
+  readonly unrouted: ProjectFunction;
 
   constructor(scope: Construct, id: string, props: RouteTableApiProps) {
     super(scope, id);
+    this.unrouted = new ProjectFunction(this, 'Unrouted', {
+      handlerFile: 'unrouted',
+      description: 'esign-recall wrong methods and unknown paths',
+      environment: {},
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    const unroutedIntegration = new HttpLambdaIntegration('UnroutedIntegration', this.unrouted, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'esign-recall: sign requests and their recall',
       // Our own stage below, so it can carry throttling and access logs.
@@ -78,6 +91,20 @@ export class RouteTableApi extends Construct {
     });
 
     const signingRouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    // A method-specific route beats ANY on the same path, so ANY catches exactly the methods the table does not
+    // serve there. No `$default` route: an unknown path (scanners, typos) gets API Gateway's own 404 and invokes
+    // nothing. A signer path's ANY route is throttled as its signing routes are: anyone can call it.
+    for (const path of new Set(routes.map((route) => route.path))) {
+      const anyRoutes = this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: unroutedIntegration });
+      if (routes.some((route) => route.path === path && route.caller === 'signer')) {
+        signingRouteSettings[`ANY ${path}`] = {
+          ThrottlingRateLimit: props.signingThrottle.rateLimit,
+          ThrottlingBurstLimit: props.signingThrottle.burstLimit,
+        };
+        anyRoutes.forEach((httpRoute) => this.stage.node.addDependency(httpRoute));
+      }
+      this.acknowledgeOwnAuthorisation(anyRoutes);
+    }
     for (const route of routes) {
       const httpRoutes = this.api.addRoutes({
         path: route.path,
@@ -97,19 +124,24 @@ export class RouteTableApi extends Construct {
         // API Gateway refuses route settings for a route key that does not exist yet.
         httpRoutes.forEach((httpRoute) => this.stage.node.addDependency(httpRoute));
       }
-      for (const httpRoute of httpRoutes) {
-        Validations.of(httpRoute).acknowledge({
-          id: 'AwsSolutions::AwsSolutions-APIG4',
-          reason:
-            'The function authenticates every call itself, per the API contract: app routes check the app token ' +
-            '(in the body, as the KAiZEN API sends it, or as a Bearer header) and answer 401 INVALID_APP_TOKEN; ' +
-            'signing routes are authorised by the secret signing token in the path. An API Gateway ' +
-            'authorizer cannot read a token from the body, and would split one check across two places.',
-        });
-      }
+      this.acknowledgeOwnAuthorisation(httpRoutes);
     }
     // HttpStage has no per-route settings; the CloudFormation stage takes them as a map by route key.
     (this.stage.node.defaultChild as CfnStage).routeSettings = signingRouteSettings;
+  }
+
+  private acknowledgeOwnAuthorisation(httpRoutes: readonly Construct[]): void {
+    for (const httpRoute of httpRoutes) {
+      Validations.of(httpRoute).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-APIG4',
+        reason:
+          'The function authenticates every call itself, per the API contract: app routes check the app token ' +
+          '(in the body, as the KAiZEN API sends it, or as a Bearer header) and answer 401 INVALID_APP_TOKEN; ' +
+          'signing routes are authorised by the secret signing token in the path; the unrouted function serves ' +
+          'no data (it only refuses). An API Gateway authorizer cannot read a token from the body, and would split ' +
+          'one check across two places.',
+      });
+    }
   }
 
   get url(): string {

@@ -7,7 +7,7 @@ import type { HttpHandler } from '../../functions/http/route.ts';
 import type { HandlerName } from '../../functions/routes.ts';
 import { toApiGatewayEvent } from './api-gateway-event.ts';
 import { localLambdaContext } from './lambda-context.ts';
-import { matchRoute } from './router.ts';
+import { matchRoute } from '../../functions/route-match.ts';
 
 /** API Gateway refuses bodies over 10 MB before any function runs; the functions' own limit is lower. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;

@@ -12,9 +12,35 @@ describe('the API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
   });
 
-  it('has exactly the routes of the route table: a route added, changed or removed on one side fails here', () => {
+  const paths = [...new Set(routes.map((route) => route.path))];
+
+  it('has exactly the routes of the route table, plus ANY on each of its paths: a route added, changed or removed on one side fails here', () => {
     const deployed = apiRoutes.map(([, route]) => route.Properties.RouteKey).sort();
-    expect(deployed).toEqual(routes.map(routeKey).sort());
+    expect(deployed).toEqual([...routes.map(routeKey), ...paths.map((path) => `ANY ${path}`)].sort());
+  });
+
+  it.each(paths)('ANY %s (every method the table does not serve there) invokes the unrouted function', (path) => {
+    const match = apiRoutes.find(([, apiRoute]) => apiRoute.Properties.RouteKey === `ANY ${path}`);
+    const target = match?.[1].Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+    expect(resourceOf(template, target['Fn::Join'][1][1].Ref).Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [logicalId(stack.api.unrouted), 'Arn'] },
+    });
+  });
+
+  it('lets the unrouted function touch no table, secret or queue: it only refuses', () => {
+    const role = resourceOf(template, logicalId(stack.api.unrouted)).Properties.Role as { 'Fn::GetAtt': [string] };
+    const policies = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.Roles).includes(role['Fn::GetAtt'][0]),
+    );
+    const actions = policies.flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
+        (statement) => statement.Action,
+      ),
+    );
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every((action) => action.startsWith('logs:'))).toBe(true);
   });
 
   it.each(routes.map((route) => [routeKey(route), route] as const))(
@@ -52,13 +78,16 @@ describe('the API', () => {
   });
 
   const signingRouteKeys = routes.filter((route) => route.caller === 'signer').map(routeKey);
+  // Each signer path's ANY route (the wrong methods there) is as open to anyone as its signing routes.
+  const signerPaths = [...new Set(routes.filter((route) => route.caller === 'signer').map((route) => route.path))];
+  const throttledKeys = [...signingRouteKeys, ...signerPaths.map((path) => `ANY ${path}`)];
   const stageOf = (t: typeof template) => resourcesOfType(t, 'AWS::ApiGatewayV2::Stage')[0]![1];
 
   it('throttles the signing routes, which anyone can call, on their own and tighter than the app routes', () => {
     expect(signingRouteKeys.sort()).toEqual(['GET /v1/signing/{signingToken}', 'POST /v1/signing/{signingToken}/sign']);
     const stage = stageOf(template);
     expect(stage.Properties.RouteSettings).toEqual(
-      Object.fromEntries(signingRouteKeys.map((key) => [key, { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }])),
+      Object.fromEntries(throttledKeys.map((key) => [key, { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }])),
     );
     const defaults = stage.Properties.DefaultRouteSettings as {
       ThrottlingRateLimit: number;
@@ -71,16 +100,16 @@ describe('the API', () => {
   it('deploys the signing routes before the stage that names them in its route settings', () => {
     const dependsOn = (resourceOf(template, logicalId(stack.api.stage)) as { DependsOn?: string[] }).DependsOn ?? [];
     const routeIds = apiRoutes
-      .filter(([, route]) => signingRouteKeys.includes(route.Properties.RouteKey as string))
+      .filter(([, route]) => throttledKeys.includes(route.Properties.RouteKey as string))
       .map(([id]) => id);
-    expect(routeIds).toHaveLength(2);
+    expect(routeIds).toHaveLength(throttledKeys.length);
     for (const id of routeIds) expect(dependsOn).toContain(id);
   });
 
   it("takes the signing routes' burst and rate from the CDK context", () => {
     const tuned = synthStack({ signingThrottleRateLimit: '2', signingThrottleBurstLimit: '4' });
     expect(stageOf(tuned.template).Properties.RouteSettings).toEqual(
-      Object.fromEntries(signingRouteKeys.map((key) => [key, { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 }])),
+      Object.fromEntries(throttledKeys.map((key) => [key, { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 }])),
     );
   });
 

@@ -91,8 +91,8 @@ const API_GATEWAY_TIMEOUT_SECONDS = 30;
 describe('the functions', () => {
   const handlers = [...new Set(routes.map((route) => route.handler))];
 
-  it('are one per handler of the route table, plus the publisher, the expiry job and the webhook deliverer', () => {
-    template.resourceCountIs('AWS::Lambda::Function', handlers.length + 3);
+  it('are one per handler of the route table, plus the unrouted answerer, the publisher, the expiry job and the webhook deliverer', () => {
+    template.resourceCountIs('AWS::Lambda::Function', handlers.length + 4);
     expect([...stack.functions.byHandler.keys()].sort()).toEqual([...handlers].sort());
   });
 

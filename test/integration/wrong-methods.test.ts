@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadHandler } from '../../functions/handlers/read.ts';
+import { handler as unrouted } from '../../functions/handlers/unrouted.ts';
 import { routes } from '../../functions/routes.ts';
 import { buildApiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
@@ -21,7 +22,12 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const wrongCalls = routes.flatMap((route) => {
   const allowed: string[] = routes.filter((other) => other.path === route.path).map((other) => other.method);
   const path = route.path.replace(/\{\w+\}/g, 'some-value');
-  return METHODS.filter((method) => !allowed.includes(method)).map((method) => ({ method, path, allowed }));
+  return METHODS.filter((method) => !allowed.includes(method)).map((method) => ({
+    method,
+    path,
+    template: route.path,
+    allowed,
+  }));
 });
 
 const call = async (method: string, path: string, headers: Record<string, string> = {}) => {
@@ -81,5 +87,42 @@ describe('the read function, as API Gateway invokes it for GET /v1/sign-requests
     const authorized = { authorization: `Bearer ${app.token}` };
     expect((await read(eventFor('recalls', authorized), localLambdaContext('read'))).statusCode).toBe(404);
     expect((await read(eventFor('recall-not'), localLambdaContext('read'))).statusCode).toBe(401);
+  });
+});
+
+describe('the unrouted function, as API Gateway invokes it for what no route of the table serves', () => {
+  const invoke = async (method: string, path: string, routeKey: string) => {
+    const answer = await unrouted(
+      buildApiGatewayEvent({
+        method,
+        url: path,
+        headers: { host: 'localhost' },
+        body: Buffer.alloc(0),
+        route: { routeKey, pathParameters: {} },
+        requestId: 'unrouted',
+      }),
+    );
+    return {
+      status: answer.statusCode,
+      allow: answer.headers?.allow ?? null,
+      envelope: JSON.parse(answer.body ?? '') as unknown,
+    };
+  };
+
+  // The ANY route of each path catches every method the table does not serve there.
+  it.each(wrongCalls)('ANY $template: $method answers as the local server does', async ({ method, path, template }) => {
+    expect(await invoke(method, path, `ANY ${template}`)).toEqual(await call(method, path));
+  });
+
+  it('answers a path outside the table (which API Gateway never routes to it) 404, as the local server does', async () => {
+    for (const path of ['/', '/v1', '/v1/sign-requests/a/b', '/v2/sign-requests']) {
+      const answer = await invoke('GET', path, 'ANY /v1/sign-requests');
+      expect(answer).toEqual({
+        status: 404,
+        allow: null,
+        envelope: { FailRules: [{ Code: 'ROUTE_NOT_FOUND', Message: 'No such endpoint' }], Data: null },
+      });
+      expect(answer).toEqual(await call('GET', path));
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { FailRule } from '../../functions/core/errors.ts';
 import { buildApiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
 import { createLocalHandlers } from '../../infra/local/handlers.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
-import { matchRoute } from '../../infra/local/router.ts';
+import { matchRoute } from '../../functions/route-match.ts';
 import { httpDependencies } from './dependencies.ts';
 
 const localHandlers = createLocalHandlers(httpDependencies);

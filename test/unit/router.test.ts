@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
-import { matchRoute } from '../../infra/local/router.ts';
+import { matchRoute } from '../../functions/route-match.ts';
 
 describe('matchRoute: the local stand-in for API Gateway routing', () => {
   it('prefers a literal segment to a parameter', () => {

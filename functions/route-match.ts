@@ -1,4 +1,4 @@
-import { routeKey, routes, type Route } from '../../functions/routes.ts';
+import { routeKey, routes, type Route } from './routes.ts';
 
 export type RouteMatch =
   | { kind: 'matched'; route: Route; routeKey: string; pathParameters: Record<string, string> }
@@ -33,7 +33,8 @@ const matchPath = (pattern: string, path: string): Record<string, string> | unde
 const specificity = (route: Route) => segmentsOf(route.path).filter((segment) => !isParameter(segment)).length;
 
 /**
- * Matches a request against the route table. The most specific path decides the resource, then the method: a
+ * Matches a request against the route table (the local server routes with it; in AWS the unrouted function
+ * answers with it what API Gateway routed to no function, functions/handlers/unrouted.ts). The most specific path decides the resource, then the method: a
  * wrong method on `/v1/sign-requests/recall` is a 405, not a read of the id `recall`. (API Gateway would hand
  * GET .../recall to the read route; the read function answers the same 405 itself, see functions/handlers/read.ts.)
  */
