@@ -1,8 +1,15 @@
 import type { SignRequestStatus } from '../core/sign-request.ts';
 import { positionOf, type AppRequestIndex, type SignRequestSummary } from '../store/app-requests.ts';
 
+/** How much one page may read: index reads, and items per read under a status filter. */
+export interface PageBudget {
+  reads: number;
+  filteredRead: number;
+}
+
 export interface ListDependencies {
   appRequests: Pick<AppRequestIndex, 'page'>;
+  pageBudget: PageBudget;
 }
 
 export interface ListQuery {
@@ -23,13 +30,12 @@ export interface ListPage {
 }
 
 /**
- * At most this many index reads per list call. A status filter is applied by DynamoDB after it reads, so a rare
- * status can leave reads with no match: past this budget the page is answered short (even empty) with a cursor,
- * and the caller continues from where the reads stopped. Bounded, so one call never reads an app's whole history.
+ * At most 5 index reads per list call, of 100 items each under a status filter (an unfiltered read takes just one
+ * more item than the page needs). A status filter is applied by DynamoDB after it reads, so a rare status can
+ * leave reads with no match: past this budget the page is answered short (even empty) with a cursor, and the
+ * caller continues from where the reads stopped. Bounded, so one call never reads an app's whole history.
  */
-export const MAX_READS_PER_PAGE = 5;
-/** Index items read per call under a status filter (an unfiltered read takes just one more than it needs). */
-export const FILTERED_READ = 100;
+export const DEFAULT_PAGE_BUDGET: PageBudget = { reads: 5, filteredRead: 100 };
 
 /**
  * A page of the app's requests, newest first. Reads until `limit` items are found, the index is exhausted or the
@@ -40,7 +46,8 @@ export const FILTERED_READ = 100;
 export const listSignRequests = async (deps: ListDependencies, query: ListQuery): Promise<ListPage> => {
   const items: SignRequestSummary[] = [];
   let after = query.after;
-  for (let reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
+  const { reads: maxReads, filteredRead } = deps.pageBudget;
+  for (let reads = 0; reads < maxReads; reads++) {
     const wanted = query.limit - items.length;
     const page = await deps.appRequests.page({
       appId: query.appId,
@@ -49,7 +56,7 @@ export const listSignRequests = async (deps: ListDependencies, query: ListQuery)
       ...(query.createdTo ? { createdTo: query.createdTo } : {}),
       now: query.now,
       ...(after ? { after } : {}),
-      read: query.status ? Math.max(FILTERED_READ, wanted + 1) : wanted + 1,
+      read: query.status ? Math.max(filteredRead, wanted + 1) : wanted + 1,
     });
     if (page.items.length > wanted) {
       items.push(...page.items.slice(0, wanted));
