@@ -375,7 +375,10 @@ describe('isolation and cursors', () => {
       expect(answer.status, forged).toBe(400);
       expect(answer.FailRules, forged).toEqual(INVALID_CURSOR);
     }
-    for (const filters of [{ status: 'PENDING' }, { createdFrom: '2020-01-01T00:00:00Z' }]) {
+    for (const filters of [{ status: 'PENDING' }, { createdFrom: '2020-01-01T00:00:00Z' }] as Record<
+      string,
+      string
+    >[]) {
       const answer = await list(ours.token, { limit: '2', cursor, ...filters });
       expect(answer.FailRules).toEqual(INVALID_CURSOR);
     }
