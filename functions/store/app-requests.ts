@@ -124,7 +124,7 @@ export class AppRequestIndex {
         ...(query.after ? { ExclusiveStartKey: this.startKey(query.appId, query.after) } : {}),
       }),
     );
-    const lastPosition = LastEvaluatedKey?.[Gsi1.sortKey];
+    const lastPosition: unknown = LastEvaluatedKey?.[Gsi1.sortKey];
     return {
       items: Items.map(summaryOf),
       ...(typeof lastPosition === 'string' ? { lastPosition } : {}),

@@ -227,11 +227,14 @@ describe('permissions', () => {
           asList(statement.Action).sort(),
         ]),
       );
-      const listed = Object.fromEntries([
+      const listed = Object.fromEntries<string[]>([
         ...(Object.entries(route.storeAccess as StoreAccess) as [ItemKind, readonly string[]][]).map(
-          ([kind, actions]) => [partitionKeyPatterns[kind], [...actions].map((action) => `dynamodb:${action}`).sort()],
+          ([kind, actions]): [string, string[]] => [
+            partitionKeyPatterns[kind],
+            [...actions].map((action) => `dynamodb:${action}`).sort(),
+          ],
         ),
-        ...('indexQuery' in route ? [[route.indexQuery.partitions, ['dynamodb:Query']]] : []),
+        ...('indexQuery' in route ? [[route.indexQuery.partitions, ['dynamodb:Query']] as [string, string[]]] : []),
       ]);
       expect(granted).toEqual(listed);
     },

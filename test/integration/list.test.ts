@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(() => service.close());
 
 const list = (token: string, query: Record<string, string> = {}, on: Service = service) =>
-  on.get<ListData>(`/v1/sign-requests?${new URLSearchParams(query)}`, { authorization: `Bearer ${token}` });
+  on.get<ListData>(`/v1/sign-requests?${new URLSearchParams(query).toString()}`, { authorization: `Bearer ${token}` });
 
 /** Every page, following NextCursor until it is null: the items in order, and each page as answered. */
 const listAll = async (token: string, query: Record<string, string> = {}, on: Service = service) => {
