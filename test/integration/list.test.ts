@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { esignClient } from '../../docs/examples/client/recall-scenarios.ts';
 import { newSignRequest } from '../../functions/core/initiate.ts';
 import { listCursors } from '../../functions/http/list-cursor.ts';
 import { signingSecrets } from '../../functions/signing-key.ts';
@@ -315,6 +316,28 @@ describe('GET /v1/sign-requests', () => {
       });
       expect([item.Status, item.UpdatedAt]).toEqual([read.Data.Status, read.Data.UpdatedAt]);
     }
+  });
+});
+
+describe('through the client generated from openapi.json', () => {
+  it('lists two pages with a numeric limit and the cursor, typed end to end', async () => {
+    const app = await newApp('Typed');
+    const made = await storeDirectly(app.appId, [minutesAgo(3), minutesAgo(2), minutesAgo(1)]);
+    const client = esignClient(service.baseUrl);
+    const headers = { Authorization: `Bearer ${app.token}` };
+    const first = await client.GET('/v1/sign-requests', { params: { query: { limit: 2 } }, headers });
+    const cursor = first.data?.Data.NextCursor;
+    expect(cursor).toEqual(expect.any(String));
+    const second = await client.GET('/v1/sign-requests', {
+      params: { query: { limit: 2, ...(cursor ? { cursor } : {}) } },
+      headers,
+    });
+    const listed = [...(first.data?.Data.Items ?? []), ...(second.data?.Data.Items ?? [])];
+    expect(listed.map((item) => item.SignRequestId)).toEqual(made.map((request) => request.id).reverse());
+    expect(second.data?.Data.NextCursor).toBeNull();
+    const refused = await client.GET('/v1/sign-requests', { params: { query: { cursor: 'forged' } }, headers });
+    expect(refused.response.status).toBe(400);
+    expect(refused.error?.FailRules.map((rule) => rule.Code)).toEqual(['INVALID_CURSOR']);
   });
 });
 
