@@ -41,6 +41,8 @@ export default defineConfig(({ mode }) => {
         // other. They differ, so a test that derived a secret from the wrong key would fail.
         LINK_SIGNING_KEY: 'dGVzdC1saW5rLXNpZ25pbmcta2V5LXRlc3QtbGluay1zaWduaW5nLWtleQ',
         WEBHOOK_SIGNING_KEY: 'dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LXRlc3Qtd2ViaG9vay1rZXktMzJi',
+        // The list function's own key, for its cursors.
+        LIST_CURSOR_KEY: 'dGVzdC1saXN0LWN1cnNvci1rZXktdGVzdC1saXN0LWN1cnNvci1rZXktMzJi',
       },
       // Vitest's default on a 2-core machine is one worker; the embedded store runs in the main process, and the
       // integration tests spend much of their time waiting on it, so two workers keep both cores busy.

@@ -68,6 +68,7 @@ const lambdaEnv = (functionName: string, taskRoot: string): NodeJS.ProcessEnv =>
   // In AWS the keys come from Secrets Manager (*_SIGNING_KEY_SECRET_ARN); a cold start here must not call AWS.
   LINK_SIGNING_KEY: randomBytes(32).toString('base64url'),
   WEBHOOK_SIGNING_KEY: randomBytes(32).toString('base64url'),
+  LIST_CURSOR_KEY: randomBytes(32).toString('base64url'),
 });
 
 interface Run {

@@ -11,6 +11,7 @@ export const setBenchEnv = (): { tableName: string; quick: boolean } => {
   // Signing links and webhook secrets derive from two keys (functions/signing-key.ts), given here directly.
   process.env.LINK_SIGNING_KEY ??= randomBytes(32).toString('base64url');
   process.env.WEBHOOK_SIGNING_KEY ??= randomBytes(32).toString('base64url');
+  process.env.LIST_CURSOR_KEY ??= randomBytes(32).toString('base64url');
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // One access-log line per request would make the benchmark measure stdout, not the service.
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

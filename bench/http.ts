@@ -5,8 +5,7 @@ import autocannon from 'autocannon';
 import { createLocalHttpServer } from '../infra/local/http-server.ts';
 import { readEnvironment } from '../functions/wiring/environment.ts';
 import { sharedHttpApiDependencies } from '../functions/wiring/http-api.ts';
-import { initiateDependencies } from '../functions/wiring/initiate.ts';
-import { createLocalHandlers } from '../infra/local/handlers.ts';
+import { createLocalHandlers, localFunctionDependencies } from '../infra/local/handlers.ts';
 import { target, type BenchContext, type Section } from './context.ts';
 import { RECALL_REASON } from './events.ts';
 import { interleaved } from './load.ts';
@@ -91,7 +90,7 @@ export const overHttp = async (ctx: BenchContext): Promise<Section> => {
   );
   const take = () => pool.splice(0, amount + slack);
   const server = createLocalHttpServer(
-    createLocalHandlers(await initiateDependencies(readEnvironment(), sharedHttpApiDependencies())),
+    createLocalHandlers(await localFunctionDependencies(readEnvironment(), sharedHttpApiDependencies())),
   );
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

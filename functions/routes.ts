@@ -1,9 +1,18 @@
-import type { ItemKind } from './store/keys.ts';
+import { APP_REQUESTS_PREFIX, type ItemKind } from './store/keys.ts';
+import { Gsi1 } from './store/table.ts';
 
-/** The single-item operations a grant may name. Query is not among them: only the expiry job queries (an index). */
+/** The single-item operations a grant may name. A Query is granted apart, on one index (IndexQuery). */
 export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 /** Per kind of item (functions/store/keys.ts), the operations a function may make on items of that kind. */
 export type StoreAccess = Partial<Record<ItemKind, readonly ItemAction[]>>;
+/**
+ * A Query on one index (never the table, no other index), only on index partition keys matching `partitions`
+ * (an IAM StringLike pattern, checked as dynamodb:LeadingKeys): the list's read of its own app's requests.
+ */
+export interface IndexQuery {
+  index: string;
+  partitions: string;
+}
 
 /** Powertools' idempotency layer reads, creates, completes and (when the call fails) deletes its record. */
 const IDEMPOTENCY_RECORDS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const;
@@ -19,6 +28,15 @@ const IDEMPOTENCY_RECORDS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] a
  * items: only the admin command (infra/admin/) does, with the operator's own credentials.
  */
 export const routes = [
+  // Before initiate, whose path it shares: a wrong method's Allow lists the methods in this order (GET, POST).
+  {
+    method: 'GET',
+    path: '/v1/sign-requests',
+    handler: 'list',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'] },
+    indexQuery: { index: Gsi1.indexName, partitions: `${APP_REQUESTS_PREFIX}*` },
+  },
   {
     method: 'POST',
     path: '/v1/sign-requests',
@@ -74,6 +92,7 @@ export const routes = [
   handler: string;
   caller: 'app' | 'signer' | 'anyone';
   storeAccess: StoreAccess;
+  indexQuery?: IndexQuery;
 }[];
 
 export type Route = (typeof routes)[number];

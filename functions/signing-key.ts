@@ -18,6 +18,11 @@ export const SigningKeySettings = {
     secretArn: 'WEBHOOK_SIGNING_KEY_SECRET_ARN',
     name: 'the webhook signing key',
   },
+  /**
+   * List cursors are signed with it (the list function alone): a key of its own, so the function that lists
+   * holds neither key a link or a webhook secret derives from.
+   */
+  cursor: { key: 'LIST_CURSOR_KEY', secretArn: 'LIST_CURSOR_KEY_SECRET_ARN', name: 'the list cursor key' },
 } as const;
 
 export type SigningKeyKind = keyof typeof SigningKeySettings;

@@ -49,6 +49,15 @@ export const refusals = {
   signingExpired: () => refusal('gone', 'SIGN_REQUEST_EXPIRED', 'This request has expired and can no longer be signed'),
   signingCompleted: () => refusal('conflict', 'SIGN_REQUEST_COMPLETED', 'This request is already fully signed'),
   alreadySigned: () => refusal('conflict', 'ALREADY_SIGNED', 'You have already signed this request'),
+  // A list's cursor is only good for the app and the filters it was given with (functions/http/list-cursor.ts).
+  invalidCursor: () =>
+    new DomainError('bad-request', [
+      {
+        Code: 'INVALID_CURSOR',
+        Message: 'cursor is not one this list gave with these filters: pass NextCursor as it was, or start without one',
+        Field: 'cursor',
+      },
+    ]),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

@@ -93,7 +93,10 @@ export const timeAfterLastChange = (request: SignRequest, now: string): string =
  * already treat it; the stored item follows when the expiry job runs. One signed by all is not: it is completed
  * in all but the label.
  */
-export const statusAt = (request: SignRequest, now: string): SignRequestStatus =>
+export const statusAt = (
+  request: Pick<SignRequest, 'status' | 'signedCount' | 'signerCount' | 'expiresAt'>,
+  now: string,
+): SignRequestStatus =>
   isOpen(request.status) &&
   request.signedCount < request.signerCount &&
   request.expiresAt !== undefined &&

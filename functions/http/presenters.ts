@@ -9,6 +9,7 @@ import {
 } from '../core/sign-request.ts';
 import type { SignaturePlan } from '../core/signing.ts';
 import { formatSigningToken } from '../core/signing-token.ts';
+import type { SignRequestSummary } from '../store/app-requests.ts';
 
 /** Responses speak PascalCase (the KAiZEN contract); the domain speaks camelCase. */
 
@@ -104,4 +105,17 @@ export const presentSignature = (plan: SignaturePlan, status: SignRequestStatus)
   SignerId: plan.signerId,
   SignerStatus: 'SIGNED' as const,
   Status: status,
+});
+
+/** A list item: the summary GSI1 holds, its status as a reader sees it at `now` (as the read shows it). */
+export const presentSummary = (summary: SignRequestSummary, now: string) => ({
+  SignRequestId: summary.id,
+  RequestNo: summary.requestNo,
+  Status: statusAt(summary, now),
+  DocumentName: summary.documentName,
+  CreatedAt: summary.createdAt,
+  UpdatedAt: summary.updatedAt,
+  ExpiresAt: summary.expiresAt ?? null,
+  SignerCount: summary.signerCount,
+  SignedCount: summary.signedCount,
 });

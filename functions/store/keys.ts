@@ -54,8 +54,16 @@ export const requestCounterKey = (appId: string) => ({
   sk: 'COUNTER',
 });
 export const appRecordKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.appRecord}${appId}`, sk: 'META' });
+/**
+ * What each app's requests index (GSI1) partition key starts with: the list function's Query is granted only
+ * these. The same text as the counter's prefix, but on the index, not the table: a grant on one is no grant on
+ * the other.
+ */
+export const APP_REQUESTS_PREFIX = 'APP#';
+export const appRequestsPartition = (appId: string) => `${APP_REQUESTS_PREFIX}${appId}`;
+/** Newest first by `createdAt#id`: neither ever changes, so a request never moves in its app's list. */
 export const appRequestsIndexKey = (appId: string, createdAt: string, id: string) => ({
-  gsi1pk: `APP#${appId}`,
+  gsi1pk: appRequestsPartition(appId),
   gsi1sk: `${createdAt}#${id}`,
 });
 

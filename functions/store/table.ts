@@ -6,6 +6,22 @@ export const Gsi1 = { indexName: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1s
 export const Gsi2 = { indexName: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 
+/**
+ * The only attributes GSI1 copies besides the keys: what a list item shows (functions/store/app-requests.ts).
+ * A write that changes none of them (a first view, a history entry alone) costs the index nothing more, and no
+ * signer, email or history is ever copied to it.
+ */
+export const APP_REQUESTS_PROJECTION = [
+  'requestNo',
+  'status',
+  'documentName',
+  'createdAt',
+  'updatedAt',
+  'expiresAt',
+  'signerCount',
+  'signedCount',
+] as const;
+
 /** How long an Idempotency-Key is remembered, as Dropbox Sign does: a retry within a day gets the first answer. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -31,7 +47,7 @@ export const tableDefinition = (tableName: string): CreateTableCommandInput => (
         { AttributeName: Gsi1.partitionKey, KeyType: 'HASH' },
         { AttributeName: Gsi1.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...APP_REQUESTS_PROJECTION] },
     },
     {
       // Sparse: only open requests with a deadline carry its keys, so the expiry job reads only what is due.

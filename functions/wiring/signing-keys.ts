@@ -17,7 +17,7 @@ export const secretsManagerReader =
     return SecretString;
   };
 
-/** The link key (initiate) or the webhook key (the deliverer, the admin command), from this process's settings. */
+/** The link key (initiate), the cursor key (list) or the webhook key (the deliverer, the admin command), from this process's settings. */
 export const signingKeyFrom = (
   kind: SigningKeyKind,
   env: Environment,

@@ -2,9 +2,15 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, routes, type HandlerName, type StoreAccess } from '../../functions/routes.ts';
+import { routeKey, routes, type HandlerName, type IndexQuery, type StoreAccess } from '../../functions/routes.ts';
 import { ProjectFunction } from './project-function.ts';
-import { actionsOf, mergeStoreAccess, storeAccessStatements, type StoreAction } from './store-access.ts';
+import {
+  actionsOf,
+  indexQueryStatement,
+  mergeStoreAccess,
+  storeAccessStatements,
+  type StoreAction,
+} from './store-access.ts';
 
 export interface RouteFunctionsProps {
   table: ITable;
@@ -19,14 +25,16 @@ export const constructIdOf = (handler: HandlerName): string =>
 interface HandlerNeeds {
   routeKeys: string[];
   storeAccess: StoreAccess;
+  indexQueries: IndexQuery[];
 }
 
 /** What each handler serves and needs, merged over its routes (a handler may serve more than one). */
 const needsByHandler = (): Map<HandlerName, HandlerNeeds> => {
   const needs = new Map<HandlerName, HandlerNeeds>();
   for (const route of routes) {
-    const entry = needs.get(route.handler) ?? { routeKeys: [], storeAccess: {} };
+    const entry = needs.get(route.handler) ?? { routeKeys: [], storeAccess: {}, indexQueries: [] };
     entry.routeKeys.push(routeKey(route));
+    if ('indexQuery' in route) entry.indexQueries.push(route.indexQuery);
     needs.set(route.handler, { ...entry, storeAccess: mergeStoreAccess(entry.storeAccess, route.storeAccess) });
   }
   return needs;
@@ -51,6 +59,10 @@ export class RouteFunctions extends Construct {
         removalPolicy: props.removalPolicy,
       });
       for (const statement of storeAccessStatements(props.table, needs.storeAccess)) fn.addToRolePolicy(statement);
+      for (const { index, partitions } of needs.indexQueries) {
+        fn.addToRolePolicy(indexQueryStatement(props.table, index, partitions));
+        allActions.add('Query');
+      }
       actionsOf(needs.storeAccess).forEach((action) => allActions.add(action));
       byHandler.set(handler, fn);
     }

@@ -8,21 +8,26 @@ import { SigningKey } from './signing-key.ts';
 export const LINK_SIGNING_KEY_ENV = SigningKeySettings.link.secretArn;
 /** Where a function finds the webhook signing key (a Secrets Manager ARN): the webhook deliverer alone reads it. */
 export const WEBHOOK_SIGNING_KEY_ENV = SigningKeySettings.webhook.secretArn;
+/** Where a function finds the list cursor key (a Secrets Manager ARN): the list function alone reads it. */
+export const LIST_CURSOR_KEY_ENV = SigningKeySettings.cursor.secretArn;
 
 export interface ServiceKeysProps {
   removalPolicy: RemovalPolicy;
 }
 
 /**
- * The service's two master keys, kept apart so that no function holds a key it does not use: the internet-facing
+ * The service's master keys, kept apart so that no function holds a key it does not use: the internet-facing
  * initiate function derives signing links from the link key and never holds the webhook key, from which every
  * app's webhook secret is derived; the deliverer holds the webhook key and not the link key. The signing
- * functions hold neither (a link is checked against its stored hash). Webhooks are registered by the admin
+ * functions hold neither (a link is checked against its stored hash). The list function holds only the cursor key,
+ * which derives nothing: it signs the list's cursors. Webhooks are registered by the admin
  * command with the operator's credentials, not by a deployed function.
  */
 export class ServiceKeys extends Construct {
   readonly link: SigningKey;
   readonly webhook: SigningKey;
+  /** Signs list cursors only: the list function holds it and no other key. */
+  readonly cursor: SigningKey;
 
   constructor(scope: Construct, id: string, props: ServiceKeysProps) {
     super(scope, id);
@@ -45,6 +50,15 @@ export class ServiceKeys extends Construct {
         "deliverer (and the operator's admin command). Rotating it changes every app's webhook secret (derived " +
         'from it), so it is a planned, announced operation: rotate by hand (put a new random value) and re-issue ' +
         'webhook secrets with `npm run app -- webhook`.',
+    });
+    this.cursor = new SigningKey(this, 'ListCursorKey', {
+      removalPolicy: props.removalPolicy,
+      derives: 'list cursor signatures',
+      environmentVariable: LIST_CURSOR_KEY_ENV,
+      rotation:
+        'No automatic rotation: the key is generated here, never leaves AWS, and is read only by the list ' +
+        'function. Rotating it only makes the cursors handed out before it fail (400 INVALID_CURSOR), so ' +
+        'callers list again from the first page; rotate it by hand (put a new random value) whenever wanted.',
     });
   }
 }

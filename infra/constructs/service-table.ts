@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { Gsi1, Gsi2, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
+import { APP_REQUESTS_PROJECTION, Gsi1, Gsi2, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
 
 export interface ServiceTableProps {
   /** prod: RETAIN and deletion protection. dev: destroyed with the stack, so `cdk destroy` leaves nothing. */
@@ -26,11 +26,13 @@ export class ServiceTable extends Table {
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    // Each app's requests, newest first, for the list: only the summary fields are copied (APP_REQUESTS_PROJECTION).
     this.addGlobalSecondaryIndex({
       indexName: Gsi1.indexName,
       partitionKey: { name: Gsi1.partitionKey, type: AttributeType.STRING },
       sortKey: { name: Gsi1.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...APP_REQUESTS_PROJECTION],
     });
     // Sparse and keys only: open requests with a deadline, read by the expiry job.
     this.addGlobalSecondaryIndex({

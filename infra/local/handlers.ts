@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInitiateHandler } from '../../functions/handlers/initiate.ts';
+import { createListHandler } from '../../functions/handlers/list.ts';
 import { createOpenApiHandler } from '../../functions/handlers/openapi.ts';
 import { createReadHandler } from '../../functions/handlers/read.ts';
 import { createRecallHandler } from '../../functions/handlers/recall.ts';
@@ -9,7 +10,10 @@ import { createSigningViewHandler } from '../../functions/handlers/signing-view.
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
 import type { HttpHandler } from '../../functions/http/route.ts';
 import type { HandlerName } from '../../functions/routes.ts';
-import type { InitiateFunctionDependencies } from '../../functions/wiring/initiate.ts';
+import type { HttpApiDependencies } from '../../functions/wiring/http-api.ts';
+import { initiateDependencies, type InitiateFunctionDependencies } from '../../functions/wiring/initiate.ts';
+import { listDependencies, type ListFunctionDependencies } from '../../functions/wiring/list.ts';
+import type { Environment } from '../../functions/wiring/environment.ts';
 
 /**
  * The very handlers Lambda runs, by the name the route table gives them, built by the same factories from one
@@ -21,7 +25,19 @@ import type { InitiateFunctionDependencies } from '../../functions/wiring/initia
 const redocScript = (): string =>
   readFileSync(createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js'), 'utf8');
 
-export const createLocalHandlers = (deps: InitiateFunctionDependencies): Record<HandlerName, HttpHandler> => ({
+/** Every function's dependencies on one base: what the local server (and the tests) build the handlers from. */
+export type LocalFunctionDependencies = InitiateFunctionDependencies & ListFunctionDependencies;
+
+export const localFunctionDependencies = async (
+  env: Environment,
+  base: HttpApiDependencies,
+): Promise<LocalFunctionDependencies> => ({
+  ...(await initiateDependencies(env, base)),
+  ...(await listDependencies(env, base)),
+});
+
+export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<HandlerName, HttpHandler> => ({
+  list: createListHandler(deps),
   initiate: createInitiateHandler(deps),
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),

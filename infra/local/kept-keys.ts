@@ -7,6 +7,7 @@ import type { SigningKeyKind } from '../../functions/signing-key.ts';
 export const KEPT_KEY_FILES: Record<SigningKeyKind, string> = {
   link: 'link-signing-key',
   webhook: 'webhook-signing-key',
+  cursor: 'list-cursor-key',
 };
 
 /** Where earlier versions kept their one key, for both purposes. */

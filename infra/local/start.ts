@@ -12,13 +12,12 @@ import { SigningKeySettings } from '../../functions/signing-key.ts';
 import { readEnvironment, type Environment } from '../../functions/wiring/environment.ts';
 import { expiryDependencies } from '../../functions/wiring/expiry.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
-import { initiateDependencies } from '../../functions/wiring/initiate.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';
 import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
 import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
-import { createLocalHandlers } from './handlers.ts';
+import { createLocalHandlers, localFunctionDependencies } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { KEPT_KEY_FILES, keptSigningKey, keptUnderDataDir } from './kept-keys.ts';
 import { localAdmin } from './local-admin.ts';
@@ -63,7 +62,7 @@ const table = await ensureLocalTable(store.endpoint, tableName, region);
  * The two master keys (Secrets Manager in AWS), each the shell's if it gives one, else generated once and kept
  * under DATA_DIR, so links and webhook secrets survive restarts.
  */
-const signingKey = async (kind: 'link' | 'webhook') => {
+const signingKey = async (kind: 'link' | 'webhook' | 'cursor') => {
   const given = shell[SigningKeySettings[kind].key];
   if (given) return { value: given, given: true };
   const value = inMemory ? randomBytes(32).toString('base64url') : await keptSigningKey(dataDir, kind);
@@ -71,6 +70,7 @@ const signingKey = async (kind: 'link' | 'webhook') => {
 };
 const linkKey = await signingKey('link');
 const webhookKey = await signingKey('webhook');
+const cursorKey = await signingKey('cursor');
 
 /** The settings the functions run with here: the shell's, completed for this machine (process.env is untouched). */
 const env: Environment = {
@@ -81,6 +81,7 @@ const env: Environment = {
   DYNAMODB_ENDPOINT: store.endpoint,
   [SigningKeySettings.link.key]: linkKey.value,
   [SigningKeySettings.webhook.key]: webhookKey.value,
+  [SigningKeySettings.cursor.key]: cursorKey.value,
   // Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
   ALLOW_HTTP_WEBHOOKS: shell.ALLOW_HTTP_WEBHOOKS ?? 'true',
 };
@@ -88,7 +89,7 @@ const expiryEveryMs = Number(shell.EXPIRY_INTERVAL_SECONDS ?? 60) * 1000;
 
 // Every function of this process on one client, as the stream stand-in must see every write.
 const storeAccess = openStore(env);
-const http = await initiateDependencies(env, httpApiDependencies(env, storeAccess));
+const http = await localFunctionDependencies(env, httpApiDependencies(env, storeAccess));
 
 // Events, webhooks and signer notifications run in this process; each is shown here as it happens.
 const events = await startLocalEvents({

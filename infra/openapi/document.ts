@@ -84,6 +84,13 @@ const refusalsOf = (operation: EnvelopeOperation, pathParameters: string[]) => {
       errors.push(error);
     }
   }
+  if (operation.query) {
+    try {
+      validate(operation.query.schema, operation.query.invalid);
+    } catch (error) {
+      errors.push(error);
+    }
+  }
   if (operation.idempotent) {
     errors.push(
       transportRefusals.invalidIdempotencyKey(),
@@ -174,6 +181,19 @@ const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => 
     description: operation.parameterDescriptions[name] ?? name,
     schema: properties[name] ?? { type: 'string' },
   }));
+  if (operation.query) {
+    const query = inputJsonSchema(operation.query.schema);
+    const queryRequired = (query.required ?? []) as string[];
+    for (const [name, schema] of Object.entries((query.properties ?? {}) as Record<string, Json>)) {
+      parameters.push({
+        name,
+        in: 'query',
+        required: queryRequired.includes(name),
+        description: operation.parameterDescriptions[name] ?? name,
+        schema: operation.query.schemas?.[name] ?? schema,
+      });
+    }
+  }
   if (operation.idempotent) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
   const body: Json = {
     type: 'object',

@@ -1,13 +1,14 @@
 import { refusals, type DomainError } from '../../functions/core/errors.ts';
 import { InitiateInput } from '../../functions/handlers/initiate.ts';
+import { DEFAULT_LIST_LIMIT, ListQuery, MAX_LIST_LIMIT } from '../../functions/handlers/list.ts';
 import { ReadInput } from '../../functions/handlers/read.ts';
 import { RecallInput } from '../../functions/handlers/recall.ts';
 import { SignInput } from '../../functions/handlers/sign.ts';
 import { SigningViewInput } from '../../functions/handlers/signing-view.ts';
 import type { AppAuth, BodyRule } from '../../functions/http/route.ts';
 import type { RouteKey } from '../../functions/routes.ts';
-import type * as z from '../../functions/zod.ts';
-import { CreatedData, RecallData, SignRequestData, SignatureData, SigningViewData } from './responses.ts';
+import * as z from '../../functions/zod.ts';
+import { CreatedData, ListData, RecallData, SignRequestData, SignatureData, SigningViewData } from './responses.ts';
 
 /** A route answered with the envelope: what it reads, who may call it, what it answers and refuses. */
 export interface EnvelopeOperation {
@@ -24,6 +25,11 @@ export interface EnvelopeOperation {
   body: BodyRule;
   /** Whether the route honours an Idempotency-Key (its httpRoute definition has `idempotency`). */
   idempotent: boolean;
+  /**
+   * The query string a GET route reads (validated apart from path and body): its parameters, their JSON Schema
+   * where the string the schema parses says less than it means (a number), and a query it refuses.
+   */
+  query?: { schema: z.ZodMiniType; schemas?: Record<string, Record<string, unknown>>; invalid: Record<string, string> };
   /** A body the handler refuses field by field: the validation example is what the handler answers to it. */
   invalidBody?: Record<string, unknown>;
   requestExample?: Record<string, unknown>;
@@ -56,6 +62,63 @@ const signingTokenDescription =
  * without a description here fails the type-check.
  */
 export const operations: Record<RouteKey, Operation> = {
+  'GET /v1/sign-requests': {
+    kind: 'envelope',
+    operationId: 'listSignRequests',
+    tag: 'Sign requests',
+    summary: 'List the app’s sign requests',
+    description:
+      'This app’s requests only, newest first (by `CreatedAt`), a page at a time: a summary of each, read from ' +
+      'an index that is eventually consistent (a request created a moment ago may not be listed yet). Pass ' +
+      '`NextCursor` back as `cursor`, with the same filters, until it is null. A page may hold fewer than `limit` ' +
+      'items, even none, and still have a `NextCursor`: only a null `NextCursor` ends the list. Paging never ' +
+      'repeats or skips a request that existed when the first page was read; requests created since are on a ' +
+      'new first page.',
+    input: z.strictObject({}),
+    query: {
+      schema: ListQuery,
+      schemas: {
+        limit: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: DEFAULT_LIST_LIMIT },
+      },
+      invalid: { status: 'OPEN', limit: '0', created_from: '2030-01-01' },
+    },
+    parameterDescriptions: {
+      status:
+        'Only requests in this status as a reader sees it now: an open request past its `expiresAt` lists under ' +
+        '`EXPIRED`, not under `PENDING` or `PARTIALLY_SIGNED`.',
+      limit: `At most this many items (1-${MAX_LIST_LIMIT}, default ${DEFAULT_LIST_LIMIT}).`,
+      cursor:
+        'The `NextCursor` of the previous page, as it was. Good only for this app and the same `status`, ' +
+        '`createdFrom` and `createdTo` (`limit` may change); any other cursor is refused (`INVALID_CURSOR`).',
+      createdFrom: 'Only requests created at or after this time.',
+      createdTo: 'Only requests created at or before this time; not before `createdFrom`.',
+    },
+    auth: 'bearer',
+    body: 'none',
+    idempotent: false,
+    success: {
+      status: 200,
+      description: 'A page of the app’s requests, newest first.',
+      data: ListData,
+      example: {
+        Items: [
+          {
+            SignRequestId: ID,
+            RequestNo: 'KAiZEN-2',
+            Status: 'PARTIALLY_SIGNED',
+            DocumentName: 'Master Services Agreement.pdf',
+            CreatedAt: '2030-01-02T09:00:00.000Z',
+            UpdatedAt: AT,
+            ExpiresAt: '2030-01-31T17:00:00.000Z',
+            SignerCount: 2,
+            SignedCount: 1,
+          },
+        ],
+        NextCursor: 'MjAzMC0wMS0wMlQwOTowMDowMC4wMDBaIzAxSFY2TUVBUlFEM1g4WlhYWDVGUjNZREI4.Vx2Qm9…',
+      },
+    },
+    refusals: [refusals.invalidCursor()],
+  },
   'POST /v1/sign-requests': {
     kind: 'envelope',
     operationId: 'initiateSignRequest',

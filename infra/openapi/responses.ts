@@ -1,5 +1,6 @@
 import { SignRequestStatus, SignerStatus, type HistoryEvent } from '../../functions/core/sign-request.ts';
 import type {
+  presentSummary,
   presentSignRequest,
   presentSignature,
   presentSigningView,
@@ -82,6 +83,27 @@ export const SignRequestData = z.object({
   ),
 });
 
+export const ListData = z.object({
+  Items: z.array(
+    z.object({
+      SignRequestId: ulid,
+      RequestNo: z.string(),
+      Status: Status.check(
+        z.describe('As a reader sees it now: an open request past its ExpiresAt is EXPIRED, as the read shows it'),
+      ),
+      DocumentName: z.string(),
+      CreatedAt: timestamp,
+      UpdatedAt: timestamp,
+      ExpiresAt: nullableTimestamp,
+      SignerCount: z.int().check(z.gte(1), z.lte(50)),
+      SignedCount: z.int().check(z.gte(0), z.lte(50)),
+    }),
+  ),
+  NextCursor: z.nullable(
+    z.string().check(z.describe('Pass as `cursor` (with the same filters) for the next page; null at the end')),
+  ),
+});
+
 export const SigningViewData = z.object({
   SignRequestId: ulid,
   RequestNo: z.string(),
@@ -116,6 +138,7 @@ type Item<T> = T extends readonly (infer I)[] ? I : never;
 type Signers<T> = Item<T extends { Signers: infer S } ? S : never>;
 type Created = ReturnType<typeof withSigningUrls>;
 type SignRequest = ReturnType<typeof presentSignRequest>;
+type ListItem = Item<z.output<typeof ListData>['Items']>;
 
 // Compile-time only: each entry fails the type-check when a presenter and its schema drift apart.
 export const presentersMatchSchemas: [
@@ -125,4 +148,5 @@ export const presentersMatchSchemas: [
   Fits<Signers<z.output<typeof SignRequestData>>, Signers<SignRequest>>,
   Fits<z.output<typeof SigningViewData>, ReturnType<typeof presentSigningView>>,
   Fits<z.output<typeof SignatureData>, ReturnType<typeof presentSignature>>,
-] = [true, true, true, true, true, true];
+  Fits<ListItem, ReturnType<typeof presentSummary>>,
+] = [true, true, true, true, true, true, true];

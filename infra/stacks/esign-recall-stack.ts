@@ -44,6 +44,8 @@ export class EsignRecallStack extends Stack {
     // Only initiate derives signing link secrets; signing routes check a token against its stored hash.
     this.keys = new ServiceKeys(this, 'Keys', { removalPolicy: config.removalPolicy });
     this.keys.link.grantTo(this.functions.for('initiate'));
+    // The list signs its cursors with a key of its own, so it holds neither key a secret derives from.
+    this.keys.cursor.grantTo(this.functions.for('list'));
     this.api = new RouteTableApi(this, 'Api', {
       functions: this.functions,
       throttle: config.throttle,

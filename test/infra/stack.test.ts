@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { routes, type StoreAccess } from '../../functions/routes.ts';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
+  APP_REQUESTS_PREFIX,
   EXPIRY_SHARD_PREFIX,
   PartitionKeyPrefix,
   partitionKeyPatterns,
@@ -49,7 +50,20 @@ describe('the table', () => {
             { AttributeName: Gsi1.partitionKey, KeyType: 'HASH' },
             { AttributeName: Gsi1.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          // Only what a list item shows: no signer, email or history is copied to the index.
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: [
+              'requestNo',
+              'status',
+              'documentName',
+              'createdAt',
+              'updatedAt',
+              'expiresAt',
+              'signerCount',
+              'signedCount',
+            ],
+          },
         },
         {
           IndexName: Gsi2.indexName,
@@ -213,12 +227,15 @@ describe('permissions', () => {
           asList(statement.Action).sort(),
         ]),
       );
-      const listed = Object.fromEntries(
-        (Object.entries(route.storeAccess as StoreAccess) as [ItemKind, readonly string[]][]).map(([kind, actions]) => [
-          partitionKeyPatterns[kind],
-          [...actions].map((action) => `dynamodb:${action}`).sort(),
-        ]),
-      );
+      const listed = Object.fromEntries<string[]>([
+        ...(Object.entries(route.storeAccess as StoreAccess) as [ItemKind, readonly string[]][]).map(
+          ([kind, actions]): [string, string[]] => [
+            partitionKeyPatterns[kind],
+            [...actions].map((action) => `dynamodb:${action}`).sort(),
+          ],
+        ),
+        ...('indexQuery' in route ? [[route.indexQuery.partitions, ['dynamodb:Query']] as [string, string[]]] : []),
+      ]);
       expect(granted).toEqual(listed);
     },
   );
@@ -251,8 +268,8 @@ describe('permissions', () => {
       expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
       tokenReaders++;
     }
-    // initiate, recall and read look a token up; nothing else so much as reads one.
-    expect(tokenReaders).toBe(3);
+    // initiate, recall, read and list look a token up; nothing else so much as reads one.
+    expect(tokenReaders).toBe(4);
     // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
     for (const [id, statement] of statements) {
@@ -260,24 +277,41 @@ describe('permissions', () => {
     }
   });
 
-  it('grant store actions on the table only; only the expiry job may query, and only the expiry index shards', () => {
+  it('grant store actions on the table only; only the expiry job and the list may query, each one index', () => {
     const tableArn = { 'Fn::GetAtt': [logicalId(stack.table), 'Arn'] };
     const streamArn = { 'Fn::GetAtt': [logicalId(stack.table), 'StreamArn'] };
     const expiryPolicy = stack.expiry.function.role?.node.tryFindChild('DefaultPolicy');
+    const listPolicy = stack.functions.for('list').role?.node.tryFindChild('DefaultPolicy');
+    let queries = 0;
     for (const [id, statement] of statements) {
       const actions = asList(statement.Action).filter((action) => action.startsWith('dynamodb:'));
       if (actions.length === 0 || isListStreams(statement)) continue;
       if (actions.some((action) => ['dynamodb:GetRecords', 'dynamodb:GetShardIterator'].includes(action))) {
         expect(statement.Resource, id).toEqual(streamArn);
       } else if (actions.includes('dynamodb:Query')) {
-        expect(id).toBe(expiryPolicy && logicalId(expiryPolicy));
+        queries++;
         expect(actions).toEqual(['dynamodb:Query']);
-        expect(statement.Resource).toEqual({ 'Fn::Join': ['', [tableArn, `/index/${Gsi2.indexName}`]] });
-        expect(leadingKeysOf(statement)).toEqual([`${EXPIRY_SHARD_PREFIX}*`]);
+        const [index, partitions] =
+          id === (expiryPolicy && logicalId(expiryPolicy))
+            ? [Gsi2.indexName, `${EXPIRY_SHARD_PREFIX}*`]
+            : id === (listPolicy && logicalId(listPolicy))
+              ? [Gsi1.indexName, `${APP_REQUESTS_PREFIX}*`]
+              : ['no query', 'for any other function'];
+        expect(statement.Resource, id).toEqual({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
+        expect(leadingKeysOf(statement), id).toEqual([partitions]);
       } else {
         expect(statement.Resource, id).toEqual(tableArn);
       }
     }
+    expect(queries).toBe(2);
+  });
+
+  it('let the list query its app index and read app tokens, and nothing else: no write, no table query', () => {
+    const list = storeStatementsOf(stack.functions.for('list'));
+    expect(list.map((statement) => [statement.Action, leadingKeysOf(statement)])).toEqual([
+      ['dynamodb:GetItem', [partitionKeyPatterns.appToken]],
+      ['dynamodb:Query', [`${APP_REQUESTS_PREFIX}*`]],
+    ]);
   });
 
   it('let the expiry job update sign requests and nothing else, and the publisher touch no table item', () => {
@@ -467,9 +501,10 @@ describe('operations', () => {
   });
 });
 
-describe('the two signing keys', () => {
+describe('the signing keys', () => {
   const linkRef = { Ref: logicalId(stack.keys.link.secret) };
   const webhookRef = { Ref: logicalId(stack.keys.webhook.secret) };
+  const cursorRef = { Ref: logicalId(stack.keys.cursor.secret) };
   const everyFunction = new Map<string, IFunction>([
     ...stack.functions.byHandler,
     ['publisher', stack.events.function],
@@ -487,8 +522,8 @@ describe('the two signing keys', () => {
       .map(([, statement]) => statement);
   };
 
-  it('are two secrets, each generated by Secrets Manager as 64 letters and digits (48 bytes of base64url)', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  it('are three secrets, each generated by Secrets Manager as 64 letters and digits (48 bytes of base64url)', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 3);
     template.allResourcesProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
       SecretString: Match.absent(),
@@ -502,9 +537,13 @@ describe('the two signing keys', () => {
         ? { LINK_SIGNING_KEY_SECRET_ARN: linkRef }
         : name === 'webhook-deliverer'
           ? { WEBHOOK_SIGNING_KEY_SECRET_ARN: webhookRef }
-          : {};
+          : name === 'list'
+            ? { LIST_CURSOR_KEY_SECRET_ARN: cursorRef }
+            : {};
     const variables = variablesOf(fn);
-    const keyVariables = Object.fromEntries(Object.entries(variables).filter(([key]) => /SIGNING_KEY/.test(key)));
+    const keyVariables = Object.fromEntries(
+      Object.entries(variables).filter(([key]) => /SIGNING_KEY|CURSOR_KEY/.test(key)),
+    );
     expect(keyVariables).toEqual(expected);
     expect(secretsReadBy(fn)).toEqual(
       Object.values(expected).map((Resource) => ({
@@ -527,8 +566,9 @@ describe('the two signing keys', () => {
   });
 
   it('are kept with prod data, and removed with a dev stack', () => {
-    for (const ref of [linkRef, webhookRef]) expect(resourceOf(template, ref.Ref).DeletionPolicy).toBe('Delete');
-    for (const key of [prod.stack.keys.link, prod.stack.keys.webhook])
+    for (const ref of [linkRef, webhookRef, cursorRef])
+      expect(resourceOf(template, ref.Ref).DeletionPolicy).toBe('Delete');
+    for (const key of [prod.stack.keys.link, prod.stack.keys.webhook, prod.stack.keys.cursor])
       expect(resourceOf(prod.template, prod.logicalId(key.secret)).DeletionPolicy).toBe('Retain');
   });
 });

@@ -4,6 +4,7 @@ import { newApp, startService, type Service } from '../support/service.ts';
 
 interface Documented {
   requestBody?: unknown;
+  parameters?: { name?: string; in?: string }[];
   security: unknown[];
   responses: Record<
     string,
@@ -41,10 +42,18 @@ describe('openapi.json against the running server: every refusal it answers is d
     '%s',
     async (_name, { method, path, operation }) => {
       const url = `${service.baseUrl}${path.replace(/\{\w+\}/g, '01HV6MEARQD3X8ZXXX5FR3YDB8')}`;
-      const attempts: (RequestInit & { body?: string })[] = [
+      const attempts: (RequestInit & { body?: string; query?: string })[] = [
         { method, headers: { authorization: 'Bearer esr_not-a-token' } },
         { method, headers: { authorization: `Bearer ${token}` } },
       ];
+      // A route with a query string: a forged cursor, an unknown parameter and out-of-range values.
+      const queryNames = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name ?? '');
+      for (const query of [
+        ...queryNames.map((name) => `${name}=x`),
+        'cursor=forged.cursor',
+        'limit=0&unknown=1',
+      ].filter(() => queryNames.length > 0))
+        attempts.push({ method, headers: { authorization: `Bearer ${token}` }, query });
       if (operation.requestBody) {
         attempts.push(
           { method, headers: { 'content-type': 'application/json' }, body: 'not json' },
@@ -59,9 +68,9 @@ describe('openapi.json against the running server: every refusal it answers is d
         );
       }
       for (const init of attempts) {
-        const response = await fetch(url, init);
+        const response = await fetch(init.query ? `${url}?${init.query}` : url, init);
         const { FailRules } = (await response.json()) as { FailRules: { Code: string }[] };
-        const described = `${init.body ?? '(no body)'} -> ${response.status}`;
+        const described = `${init.query ?? ''} ${init.body ?? '(no body)'} -> ${response.status}`;
         expect(Object.keys(operation.responses), described).toContain(String(response.status));
         if (response.status >= 400)
           for (const rule of FailRules) expect(codesAt(operation, response.status), described).toContain(rule.Code);

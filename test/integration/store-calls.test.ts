@@ -21,16 +21,41 @@ interface StoreCall {
   operation: string;
   /** The kind of item its partition key belongs to (functions/store/keys.ts); undefined for no or an unknown key. */
   kind: ItemKind | undefined;
+  /** A Query's index and the partition key its key condition names (`#<name> = :pk`). */
+  query?: { index: string | undefined; partition: string | undefined };
 }
+
+/** The partition a Query reads: the value its key condition sets the partition key equal to. */
+const queryOf = (input: unknown): StoreCall['query'] => {
+  const { IndexName, KeyConditionExpression, ExpressionAttributeValues } = (input ?? {}) as {
+    IndexName?: string;
+    KeyConditionExpression?: string;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
+  const placeholder = /^#\w+ = (:\w+)/.exec(KeyConditionExpression ?? '')?.[1];
+  const partition = placeholder ? ExpressionAttributeValues?.[placeholder] : undefined;
+  return { index: IndexName, partition: typeof partition === 'string' ? partition : undefined };
+};
+
+/** IAM StringLike with `*` only, as every LeadingKeys pattern of the route table is written. */
+const matchesPattern = (pattern: string, value: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(value);
 
 /** Every DynamoDB call the functions send (the document client shares its middleware stack with the client). */
 const calls: StoreCall[] = [];
 documentClient.middlewareStack.add(
   (next, context) => (args) => {
     const partitionKey = partitionKeyOf(args.input);
+    const operation = context.commandName?.replace(/Command$/, '') ?? 'unknown';
     calls.push({
-      operation: context.commandName?.replace(/Command$/, '') ?? 'unknown',
+      operation,
       kind: partitionKey === undefined ? undefined : itemKindOf(partitionKey),
+      ...(operation === 'Query' ? { query: queryOf(args.input) } : {}),
     });
     return next(args);
   },
@@ -112,6 +137,18 @@ describe('store calls per operation (warm container)', () => {
     expect(await callsOf(() => service.post(`${last}/sign`), 200)).toEqual(['GetItem', 'UpdateItem']);
   });
 
+  it('a list page is one Query on the app index when it fills at once; a bad cursor costs no store call', async () => {
+    const lister = await newApp('Store Calls List');
+    await initiate(service, lister.token, 1);
+    await initiate(service, lister.token, 1);
+    const auth = { authorization: `Bearer ${lister.token}` };
+    await service.get('/v1/sign-requests', auth); // warms the token cache
+    expect(await callsOf(() => service.get('/v1/sign-requests?limit=1', auth), 200)).toEqual(['Query']);
+    expect(await callsOf(() => service.get('/v1/sign-requests?status=PENDING', auth), 200)).toEqual(['Query']);
+    expect(await callsOf(() => service.get('/v1/sign-requests?cursor=forged.cursor', auth), 400)).toEqual([]);
+    expect(await callsOf(() => service.get('/v1/sign-requests?limit=0', auth), 400)).toEqual([]);
+  });
+
   it('a body over the limit costs no store call at all', async () => {
     const created = await initiate(service, app.token, 1);
     const oversize = { ...recallBody(created.SignRequestId, app.token), padding: 'x'.repeat(1024 * 1024) };
@@ -164,6 +201,14 @@ describe('the access CDK grants each function', () => {
     await record('read', () =>
       service.get(`/v1/sign-requests/${created.SignRequestId}`, { authorization: `Bearer ${fresh.token}` }),
     );
+    await record('list', async () => {
+      const page = await service.get<{ NextCursor: string }>('/v1/sign-requests?limit=1', {
+        authorization: `Bearer ${fresh.token}`,
+      });
+      expect(page.status).toBe(200);
+      const next = `/v1/sign-requests?limit=1&cursor=${page.Data.NextCursor}`;
+      expect((await service.get(next, { authorization: `Bearer ${fresh.token}` })).status).toBe(200);
+    });
     await record('signing-view', () => service.get(link));
     await record('sign', () => service.post(`${link}/sign`));
     await record('recall', () =>
@@ -181,12 +226,29 @@ describe('the access CDK grants each function', () => {
     for (const [handler, made] of byHandler) {
       const granted = routes.some((route) => route.handler === handler && Object.keys(route.storeAccess).length > 0);
       expect(made.length > 0, handler).toBe(granted);
-      for (const { operation, kind } of made) {
+      for (const { operation, kind, query } of made) {
+        if (query) {
+          // A Query names no item: it is granted on one index, on partitions matching the route's pattern.
+          const route = routes.find((candidate) => candidate.handler === handler);
+          const grant = route && 'indexQuery' in route ? route.indexQuery : undefined;
+          expect(grant, `${handler} queries with no indexQuery grant`).toBeDefined();
+          expect(query.index, `${handler} queries another index`).toBe(grant?.index);
+          expect(matchesPattern(grant?.partitions ?? '', query.partition ?? ''), `${handler}: ${query.partition}`).toBe(
+            true,
+          );
+          continue;
+        }
         expect(kind, `${handler}: ${operation} on a key of no known kind`).toBeDefined();
         if (kind) expect(allowed(handler, kind), `${handler} uses ${operation} on ${kind}`).toContain(operation);
       }
     }
-    const kindsUsed = new Set([...byHandler.values()].flat().map((call) => call.kind));
+    expect(byHandler.get('list')?.filter((call) => call.query)).toHaveLength(2);
+    const kindsUsed = new Set(
+      [...byHandler.values()]
+        .flat()
+        .filter((call) => !call.query)
+        .map((call) => call.kind),
+    );
     expect(kindsUsed).toEqual(new Set(['appToken', 'requestCounter', 'signRequest', 'idempotency']));
   });
 });

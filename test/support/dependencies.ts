@@ -1,7 +1,7 @@
 import { NoticeStore } from '../../functions/store/notices.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { sharedHttpApiDependencies } from '../../functions/wiring/http-api.ts';
-import { initiateDependencies } from '../../functions/wiring/initiate.ts';
+import { localFunctionDependencies } from '../../infra/local/handlers.ts';
 import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
 
 /**
@@ -10,7 +10,7 @@ import { webhookDelivererDependencies } from '../../functions/wiring/webhook-del
  * tests start run on the one client the tests observe and fault.
  */
 const env = readEnvironment();
-export const httpDependencies = await initiateDependencies(env, sharedHttpApiDependencies());
+export const httpDependencies = await localFunctionDependencies(env, sharedHttpApiDependencies());
 export const { config, documentClient, signRequests, appStore, logger } = httpDependencies;
 export const { webhooks } = await webhookDelivererDependencies(env, httpDependencies);
 export const notices = new NoticeStore(documentClient, config.tableName);

@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
-import { initiateDependencies } from '../../functions/wiring/initiate.ts';
+import { localFunctionDependencies } from '../../infra/local/handlers.ts';
 import { startFaultProxy } from './fault-proxy.ts';
 
 /**
@@ -11,7 +11,7 @@ import { startFaultProxy } from './fault-proxy.ts';
 export const proxiedFunctions = async () => {
   const proxy = await startFaultProxy({ target: inject('dynamodbEndpoint') });
   const env = { ...readEnvironment(), DYNAMODB_ENDPOINT: proxy.endpoint };
-  const functions = await initiateDependencies(env, httpApiDependencies(env));
+  const functions = await localFunctionDependencies(env, httpApiDependencies(env));
   const close = async () => {
     functions.dynamoClient.destroy();
     await proxy.close();

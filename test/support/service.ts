@@ -3,11 +3,10 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
 import type { FailRule } from '../../functions/core/errors.ts';
-import { createLocalHandlers } from '../../infra/local/handlers.ts';
+import { createLocalHandlers, type LocalFunctionDependencies } from '../../infra/local/handlers.ts';
 import { appStore, httpDependencies } from './dependencies.ts';
 import { createLocalHttpServer } from '../../infra/local/http-server.ts';
 import { registerSecret } from './log-guard.ts';
-import type { InitiateFunctionDependencies } from '../../functions/wiring/initiate.ts';
 
 export interface Answer<T = unknown> {
   status: number;
@@ -20,7 +19,7 @@ export interface Answer<T = unknown> {
  * The service over real HTTP on a loopback port, with the handlers Lambda runs, on this file's table; on other
  * dependencies when given (e.g. ones whose store client goes through a fault proxy).
  */
-export const startService = async (deps: InitiateFunctionDependencies = httpDependencies) => {
+export const startService = async (deps: LocalFunctionDependencies = httpDependencies) => {
   const server = createLocalHttpServer(createLocalHandlers(deps));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

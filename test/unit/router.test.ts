@@ -20,7 +20,7 @@ describe('matchRoute: the local stand-in for API Gateway routing', () => {
   });
 
   it('tells a wrong method from an unknown path', () => {
-    expect(matchRoute('DELETE', '/v1/sign-requests')).toEqual({ kind: 'method-not-allowed', allowed: ['POST'] });
+    expect(matchRoute('DELETE', '/v1/sign-requests')).toEqual({ kind: 'method-not-allowed', allowed: ['GET', 'POST'] });
     expect(matchRoute('GET', '/v1/sign-requests/a/b')).toEqual({ kind: 'not-found' });
     expect(matchRoute('GET', '/')).toEqual({ kind: 'not-found' });
   });

@@ -8,7 +8,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List the app’s sign requests
+         * @description This app’s requests only, newest first (by `CreatedAt`), a page at a time: a summary of each, read from an index that is eventually consistent (a request created a moment ago may not be listed yet). Pass `NextCursor` back as `cursor`, with the same filters, until it is null. A page may hold fewer than `limit` items, even none, and still have a `NextCursor`: only a null `NextCursor` ends the list. Paging never repeats or skips a request that existed when the first page was read; requests created since are on a new first page.
+         */
+        get: operations["listSignRequests"];
         put?: never;
         /**
          * Initiate a sign request
@@ -192,6 +196,147 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listSignRequests: {
+        parameters: {
+            query?: {
+                /** @description Only requests in this status as a reader sees it now: an open request past its `expiresAt` lists under `EXPIRED`, not under `PENDING` or `PARTIALLY_SIGNED`. */
+                status?: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                /** @description At most this many items (1-100, default 25). */
+                limit?: number;
+                /** @description The `NextCursor` of the previous page, as it was. Good only for this app and the same `status`, `createdFrom` and `createdTo` (`limit` may change); any other cursor is refused (`INVALID_CURSOR`). */
+                cursor?: string;
+                /** @description Only requests created at or after this time. */
+                createdFrom?: string;
+                /** @description Only requests created at or before this time; not before `createdFrom`. */
+                createdTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the app’s requests, newest first. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "Items": [
+                     *           {
+                     *             "SignRequestId": "01HV6MEARQD3X8ZXXX5FR3YDB8",
+                     *             "RequestNo": "KAiZEN-2",
+                     *             "Status": "PARTIALLY_SIGNED",
+                     *             "DocumentName": "Master Services Agreement.pdf",
+                     *             "CreatedAt": "2030-01-02T09:00:00.000Z",
+                     *             "UpdatedAt": "2030-01-02T09:30:00.000Z",
+                     *             "ExpiresAt": "2030-01-31T17:00:00.000Z",
+                     *             "SignerCount": 2,
+                     *             "SignedCount": 1
+                     *           }
+                     *         ],
+                     *         "NextCursor": "MjAzMC0wMS0wMlQwOTowMDowMC4wMDBaIzAxSFY2TUVBUlFEM1g4WlhYWDVGUjNZREI4.Vx2Qm9…"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            Items: {
+                                /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                                SignRequestId: string;
+                                RequestNo: string;
+                                /**
+                                 * @description As a reader sees it now: an open request past its ExpiresAt is EXPIRED, as the read shows it
+                                 * @enum {string}
+                                 */
+                                Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                                DocumentName: string;
+                                /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
+                                CreatedAt: string;
+                                /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
+                                UpdatedAt: string;
+                                ExpiresAt: string | null;
+                                SignerCount: number;
+                                SignedCount: number;
+                            }[];
+                            NextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
     initiateSignRequest: {
         parameters: {
             query?: never;
