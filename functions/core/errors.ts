@@ -3,7 +3,8 @@
  * HTTP layer alone turns a kind into a status code. Refusals of the transport itself (no such route, a body that
  * is not JSON, a malformed Idempotency-Key) are the HTTP layer's own (functions/http/refusals.ts).
  */
-export type ErrorKind = 'bad-request' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone' | 'unavailable';
+export type ErrorKind =
+  'bad-request' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone' | 'precondition-failed' | 'unavailable';
 
 export interface FailRule {
   Code: string;
@@ -49,6 +50,13 @@ export const refusals = {
   signingExpired: () => refusal('gone', 'SIGN_REQUEST_EXPIRED', 'This request has expired and can no longer be signed'),
   signingCompleted: () => refusal('conflict', 'SIGN_REQUEST_COMPLETED', 'This request is already fully signed'),
   alreadySigned: () => refusal('conflict', 'ALREADY_SIGNED', 'You have already signed this request'),
+  // If-Match named a version the request no longer has (or never had): nothing was changed.
+  preconditionFailed: () =>
+    refusal(
+      'precondition-failed',
+      'PRECONDITION_FAILED',
+      'This request has changed since the version named in If-Match; read it again for its current ETag',
+    ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

@@ -74,6 +74,15 @@ export interface SignRequest {
   expiresAt?: string;
 }
 
+/**
+ * The versions an If-Match header names, compared strongly (RFC 9110): a weak tag, or one that names no version,
+ * matches nothing. Undefined means no precondition (no header, or `*`, which any existing request matches).
+ */
+export type ExpectedVersions = readonly number[];
+
+export const matchesExpected = (request: SignRequest, expected: ExpectedVersions | undefined): boolean =>
+  expected === undefined || expected.includes(request.version);
+
 export const isOpen = (status: SignRequestStatus): boolean => OPEN_STATUSES.includes(status);
 
 /** Signers in the order the app listed them. */

@@ -10,6 +10,7 @@ import { recallHistoryEntry } from '../core/recall.ts';
 import {
   SignRequestStatus,
   SignerStatus,
+  type ExpectedVersions,
   type HistoryEntry,
   type RecallRecord,
   type SignRequest,
@@ -48,6 +49,18 @@ const NOT_FULLY_SIGNED = '#signedCount < #signerCount';
 /** No write lands before the last one in time, so the history, and every time in it, only moves forward. */
 const NOT_BEFORE_LAST_CHANGE = '#updatedAt <= :at';
 const BEFORE_DEADLINE = '(attribute_not_exists(#expiresAt) OR #expiresAt > :at)';
+/**
+ * If-Match folded into a write's condition (` AND #version IN (...)`, #version being named by every write), so a
+ * conditional recall is still one store call. No version is 0: a list of tags none of which names a version
+ * (weak ones, `"abc"`) refuses, as a stale one does.
+ */
+const versionCondition = (expected: ExpectedVersions | undefined): { condition: string; values: Item } => {
+  if (expected === undefined) return { condition: '', values: {} };
+  const listed = expected.length > 0 ? expected : [0];
+  const values = Object.fromEntries(listed.map((version, index) => [`:expectedVersion${index}`, version]));
+  return { condition: ` AND #version IN (${Object.keys(values).join(', ')})`, values };
+};
+
 /** Every conditional write asks for the old item with a refusal, so classifying it costs no second call in AWS. */
 const OLD_ITEM_ON_REFUSAL = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
 
@@ -90,14 +103,20 @@ export class SignRequestStore {
    * all, before its deadline and after its last change. Refused, it answers the request as it stood, from which
    * the recall workflow decides the refusal (or tries again with a fresh time).
    */
-  async recall(signRequestId: string, appId: string, record: RecallRecord): Promise<WriteResult> {
+  async recall(
+    signRequestId: string,
+    appId: string,
+    record: RecallRecord,
+    expectedVersions?: ExpectedVersions,
+  ): Promise<WriteResult> {
+    const versions = versionCondition(expectedVersions);
     return this.close(signRequestId, {
       status: SignRequestStatus.Cancelled,
       at: record.at,
       entry: recallHistoryEntry(record),
-      condition: `#appId = :appId AND ${BEFORE_DEADLINE}`,
+      condition: `#appId = :appId AND ${BEFORE_DEADLINE}${versions.condition}`,
       names: { '#appId': NAMES['#appId'], '#recall': NAMES['#recall'], '#expiresAt': NAMES['#expiresAt'] },
-      values: { ':appId': appId, ':recall': record },
+      values: { ':appId': appId, ':recall': record, ...versions.values },
       assignments: '#recall = :recall',
     });
   }

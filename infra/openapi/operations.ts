@@ -24,6 +24,10 @@ export interface EnvelopeOperation {
   body: BodyRule;
   /** Whether the route honours an Idempotency-Key (its httpRoute definition has `idempotency`). */
   idempotent: boolean;
+  /** Whether the route honours If-Match (its httpRoute definition is `conditional`). */
+  conditional?: boolean;
+  /** Whether its success answers an ETag (the read). */
+  etag?: boolean;
   /** A body the handler refuses field by field: the validation example is what the handler answers to it. */
   invalidBody?: Record<string, unknown>;
   requestExample?: Record<string, unknown>;
@@ -106,12 +110,14 @@ export const operations: Record<RouteKey, Operation> = {
     description:
       "KAiZEN eSign's recall call. One conditional write decides it: a request that is `PENDING` or " +
       '`PARTIALLY_SIGNED` and not past its `expiresAt` is cancelled, and every signing link of it answers 410 ' +
-      'from then on. A malformed id answers 404 without a store call.',
+      'from then on. A malformed id answers 404 without a store call. With `If-Match` (the read’s `ETag`) it lands ' +
+      'only on that version, in the same one write: a stale one answers 412 and changes nothing.',
     input: RecallInput,
     parameterDescriptions: {},
     auth: 'body',
     body: 'json',
     idempotent: true,
+    conditional: true,
     requestExample: {
       signRequestId: ID,
       appToken: 'esr_3q2-example-app-token',
@@ -125,6 +131,7 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.alreadyCancelled(),
       refusals.alreadyCompleted(),
       refusals.expiredNotRecallable(),
+      refusals.preconditionFailed(),
       refusals.tooManyConflicts(),
     ],
   },
@@ -140,6 +147,7 @@ export const operations: Record<RouteKey, Operation> = {
     auth: 'bearer',
     body: 'none',
     idempotent: false,
+    etag: true,
     success: {
       status: 200,
       description: 'The request as stored now. Signing links are never part of it.',

@@ -72,6 +72,24 @@ describe('store calls per operation (warm container)', () => {
     expect(calls).toEqual(['UpdateItem']);
   });
 
+  it('a recall with If-Match is still exactly one conditional UpdateItem (the version is in its condition)', async () => {
+    const created = await initiate(service, app.token, 2);
+    const calls = await callsOf(
+      () =>
+        service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token), { 'if-match': '"1"' }),
+      200,
+    );
+    expect(calls).toEqual(['UpdateItem']);
+    // A malformed one is refused before any store call.
+    expect(
+      await callsOf(
+        () =>
+          service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token), { 'if-match': '1' }),
+        400,
+      ),
+    ).toEqual([]);
+  });
+
   it('a refused recall adds one consistent read to classify the refusal (the embedded store returns no old item)', async () => {
     const created = await initiate(service, app.token, 2);
     await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));

@@ -32,7 +32,7 @@ export interface paths {
         put?: never;
         /**
          * Recall (cancel) a sign request
-         * @description KAiZEN eSign's recall call. One conditional write decides it: a request that is `PENDING` or `PARTIALLY_SIGNED` and not past its `expiresAt` is cancelled, and every signing link of it answers 410 from then on. A malformed id answers 404 without a store call.
+         * @description KAiZEN eSign's recall call. One conditional write decides it: a request that is `PENDING` or `PARTIALLY_SIGNED` and not past its `expiresAt` is cancelled, and every signing link of it answers 410 from then on. A malformed id answers 404 without a store call. With `If-Match` (the read’s `ETag`) it lands only on that version, in the same one write: a stale one answers 412 and changes nothing.
          */
         post: operations["recallSignRequest"];
         delete?: never;
@@ -178,9 +178,13 @@ export interface components {
     parameters: {
         /** @description A retry with the same key and body gets the first answer again (with `Idempotent-Replayed: true`) and acts no second time. Keys are scoped per app and operation and remembered for 24 hours. */
         IdempotencyKey: string;
+        /** @description The read’s `ETag` (or a list of tags, any of which may match; or `*`, any version): the change lands only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404. */
+        IfMatch: string;
     };
     requestBodies: never;
     headers: {
+        /** @description The stored version of the request as a strong entity tag, e.g. `"3"`: every change raises it. Send it back as `If-Match` to recall or resend only the version you read. */
+        ETag: string;
         /** @description The request id: quote it when reporting a problem; the function logs carry it. */
         RequestId: string;
         /** @description `true` when this answer is a replay of the first call with the same Idempotency-Key. */
@@ -431,6 +435,8 @@ export interface operations {
             header?: {
                 /** @description A retry with the same key and body gets the first answer again (with `Idempotent-Replayed: true`) and acts no second time. Keys are scoped per app and operation and remembered for 24 hours. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The read’s `ETag` (or a list of tags, any of which may match; or `*`, any version): the change lands only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path?: never;
             cookie?: never;
@@ -543,6 +549,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request has changed since the version `If-Match` names: nothing was changed; read it again. */
+            412: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PRECONDITION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
             /** @description The body is too large. */
             413: {
                 headers: {
@@ -642,6 +664,7 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
