@@ -50,6 +50,12 @@ export const refusals = {
   signingExpired: () => refusal('gone', 'SIGN_REQUEST_EXPIRED', 'This request has expired and can no longer be signed'),
   signingCompleted: () => refusal('conflict', 'SIGN_REQUEST_COMPLETED', 'This request is already fully signed'),
   alreadySigned: () => refusal('conflict', 'ALREADY_SIGNED', 'You have already signed this request'),
+  resendOfOpen: () =>
+    refusal('conflict', 'SIGN_REQUEST_OPEN', 'This request is still open: recall it first, then resend it'),
+  resendOfCompleted: () =>
+    refusal('conflict', 'SIGN_REQUEST_COMPLETED', 'This request is fully signed and cannot be resent'),
+  alreadyResent: (replacementId: string) =>
+    refusal('conflict', 'SIGN_REQUEST_ALREADY_RESENT', `This request was already resent as ${replacementId}`),
   // If-Match named a version the request no longer has (or never had): nothing was changed.
   preconditionFailed: () =>
     refusal(

@@ -7,12 +7,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { recallHistoryEntry } from '../core/recall.ts';
+import { RESENDABLE_STATUSES } from '../core/resend.ts';
 import {
   SignRequestStatus,
   SignerStatus,
   type ExpectedVersions,
   type HistoryEntry,
   type RecallRecord,
+  type ResendRecord,
   type SignRequest,
 } from '../core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
@@ -28,6 +30,7 @@ const NAMES = {
   '#appId': 'appId',
   '#status': 'status',
   '#recall': 'recall',
+  '#resend': 'resend',
   '#history': 'history',
   '#version': 'version',
   '#updatedAt': 'updatedAt',
@@ -118,6 +121,56 @@ export class SignRequestStore {
       names: { '#appId': NAMES['#appId'], '#recall': NAMES['#recall'], '#expiresAt': NAMES['#expiresAt'] },
       values: { ':appId': appId, ':recall': record, ...versions.values },
       assignments: '#recall = :recall',
+    });
+  }
+
+  /**
+   * Claims the resend of an app's own request, once: one conditional write that records the replacement (its id,
+   * number and content, see core/resend.ts) on the request resent, while it is resendable (a resendable status, or
+   * open but past its deadline and not signed by all) and not resent yet. The replacement is created after it, by
+   * `create`; the claim is what makes a resend happen at most once, whoever calls and whatever fails.
+   */
+  async claimResend(
+    id: string,
+    appId: string,
+    record: ResendRecord,
+    expectedVersions?: ExpectedVersions,
+  ): Promise<WriteResult> {
+    const resendable = Object.fromEntries(RESENDABLE_STATUSES.map((status, index) => [`:resendable${index}`, status]));
+    const versions = versionCondition(expectedVersions);
+    return this.conditionally(id, async () => {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: signRequestKey(id),
+          UpdateExpression: 'SET #resend = :resend, #version = #version + :one',
+          ConditionExpression:
+            `attribute_exists(#pk) AND #appId = :appId AND attribute_not_exists(#resend) AND ` +
+            `(#status IN (${Object.keys(resendable).join(', ')}) OR ` +
+            `(${STILL_OPEN} AND ${NOT_FULLY_SIGNED} AND #expiresAt <= :at))${versions.condition}`,
+          ExpressionAttributeNames: {
+            '#pk': NAMES['#pk'],
+            '#appId': NAMES['#appId'],
+            '#resend': NAMES['#resend'],
+            '#status': NAMES['#status'],
+            '#version': NAMES['#version'],
+            '#signedCount': NAMES['#signedCount'],
+            '#signerCount': NAMES['#signerCount'],
+            '#expiresAt': NAMES['#expiresAt'],
+          },
+          ExpressionAttributeValues: {
+            ...OPEN,
+            ...resendable,
+            ...versions.values,
+            ':appId': appId,
+            ':resend': record,
+            ':at': record.at,
+            ':one': 1,
+          },
+          ...OLD_ITEM_ON_REFUSAL,
+        }),
+      );
+      return {};
     });
   }
 

@@ -2,12 +2,13 @@ import { refusals, type DomainError } from '../../functions/core/errors.ts';
 import { InitiateInput } from '../../functions/handlers/initiate.ts';
 import { ReadInput } from '../../functions/handlers/read.ts';
 import { RecallInput } from '../../functions/handlers/recall.ts';
+import { ResendInput } from '../../functions/handlers/resend.ts';
 import { SignInput } from '../../functions/handlers/sign.ts';
 import { SigningViewInput } from '../../functions/handlers/signing-view.ts';
 import type { AppAuth, BodyRule } from '../../functions/http/route.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import type * as z from '../../functions/zod.ts';
-import { CreatedData, RecallData, SignRequestData, SignatureData, SigningViewData } from './responses.ts';
+import { CreatedData, RecallData, ResentData, SignRequestData, SignatureData, SigningViewData } from './responses.ts';
 
 /** A route answered with the envelope: what it reads, who may call it, what it answers and refuses. */
 export interface EnvelopeOperation {
@@ -50,6 +51,8 @@ export type Operation = EnvelopeOperation | DocumentOperation;
 
 const ID = '01HV6MEARQD3X8ZXXX5FR3YDB8';
 const SIGNER_ID = '01HV6MEARQD3X8ZXXX5FR3YDB9';
+const REPLACEMENT_ID = '01HV6MF2Q8V4W7T3J5N9B2C6DA';
+const REPLACEMENT_SIGNER_ID = '01HV6MF2Q8V4W7T3J5N9B2C6DB';
 const AT = '2030-01-02T09:30:00.000Z';
 const SIGNING_TOKEN = `${ID}.${SIGNER_ID}.JzV6c2lnbmluZy1zZWNyZXQtZXhhbXBsZQ`;
 const signingTokenDescription =
@@ -135,6 +138,57 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.tooManyConflicts(),
     ],
   },
+  'POST /v1/sign-requests/{signRequestId}/resend': {
+    kind: 'envelope',
+    operationId: 'resendSignRequest',
+    tag: 'Sign requests',
+    summary: 'Correct and resend a cancelled or expired request',
+    description:
+      'Creates a new request from a `CANCELLED` or `EXPIRED` one (an open one past its `expiresAt` counts as ' +
+      'expired): the same document name, message, requester and signers (names, emails, order) unless the body ' +
+      'changes them; the deadline carries over only while still ahead. Answers like initiate (a new id, a new ' +
+      '`RequestNo`, new signing links) plus `ReplacesSignRequestId`; the old request’s read then shows ' +
+      '`ReplacedBySignRequestId`. A request is resent at most once, whatever runs at the same time or fails ' +
+      'where: one conditional write on the old request claims the resend. The body is optional.',
+    input: ResendInput,
+    parameterDescriptions: { signRequestId: 'The `SignRequestId` of the cancelled or expired request.' },
+    auth: 'bearer',
+    body: 'optional-json',
+    idempotent: true,
+    conditional: true,
+    requestExample: {
+      documentName: 'Master Services Agreement v2.pdf',
+      signers: [{ name: 'Asha Rao', email: 'asha.rao@example.com' }],
+    },
+    invalidBody: { signers: [], expires_at: '2030-01-31T17:00:00Z' },
+    success: {
+      status: 201,
+      description: 'The new request, created, with each signer’s link and the id of the request it replaces.',
+      data: ResentData,
+      example: {
+        SignRequestId: REPLACEMENT_ID,
+        RequestNo: 'KAiZEN-3',
+        Status: 'PENDING',
+        Signers: [
+          {
+            SignerId: REPLACEMENT_SIGNER_ID,
+            Name: 'Asha Rao',
+            Email: 'asha.rao@example.com',
+            SigningUrl: `http://localhost:3000/v1/signing/${REPLACEMENT_ID}.${REPLACEMENT_SIGNER_ID}.JzV6c2lnbmluZy1zZWNyZXQtZXhhbXBsZQ`,
+          },
+        ],
+        ReplacesSignRequestId: ID,
+      },
+    },
+    refusals: [
+      refusals.signRequestNotFound(),
+      refusals.resendOfOpen(),
+      refusals.resendOfCompleted(),
+      refusals.alreadyResent(REPLACEMENT_ID),
+      refusals.preconditionFailed(),
+      refusals.tooManyConflicts(),
+    ],
+  },
   'GET /v1/sign-requests/{signRequestId}': {
     kind: 'envelope',
     operationId: 'readSignRequest',
@@ -174,6 +228,8 @@ export const operations: Record<RouteKey, Operation> = {
           },
         ],
         Recall: { Reason: 'Request raised mistakenly', By: 'Mohit Bansal', At: AT },
+        ReplacesSignRequestId: null,
+        ReplacedBySignRequestId: REPLACEMENT_ID,
         History: [
           { At: '2030-01-02T09:00:00.000Z', Event: 'CREATED' },
           { At: '2030-01-02T09:10:00.000Z', Event: 'VIEWED', SignerId: SIGNER_ID },

@@ -113,6 +113,19 @@ describe('store calls per operation (warm container)', () => {
     expect(calls).toEqual(['UpdateItem', 'PutItem']);
   });
 
+  it('a resend reads the request, numbers the replacement, claims the resend, then creates it: one read, three writes', async () => {
+    const created = await initiate(service, app.token, 2);
+    await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+    const calls = await callsOf(
+      () =>
+        service.post(`/v1/sign-requests/${created.SignRequestId}/resend`, undefined, {
+          authorization: `Bearer ${app.token}`,
+        }),
+      201,
+    );
+    expect(calls).toEqual(['GetItem', 'UpdateItem', 'UpdateItem', 'PutItem']);
+  });
+
   it('a read is one GetItem; a signature and a first view are a read and a conditional write', async () => {
     const created = await initiate(service, app.token, 2);
     const link = signingPath(created.Signers[0]!.SigningUrl);
@@ -190,6 +203,15 @@ describe('the access CDK grants each function', () => {
     await record('recall', () =>
       service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, fresh.token)),
     );
+    // A keyed resend, its replay, and a second resend (which finds the claim and makes sure its replacement exists).
+    const resend = () =>
+      service.post(`/v1/sign-requests/${keyedId}/resend`, undefined, { authorization: `Bearer ${fresh.token}` });
+    await record('resend', async () => {
+      const headers = { authorization: `Bearer ${fresh.token}`, ...keyed };
+      expect((await service.post(`/v1/sign-requests/${keyedId}/resend`, undefined, headers)).status).toBe(201);
+      expect((await service.post(`/v1/sign-requests/${keyedId}/resend`, undefined, headers)).status).toBe(201);
+      expect((await resend()).status).toBe(409);
+    });
 
     // The API's description and its docs page are served from the bundle: no store call, and no grant.
     await record('openapi', () => fetch(`${service.baseUrl}/openapi.json`).then((response) => response.text()));
