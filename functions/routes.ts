@@ -62,6 +62,20 @@ export const routes = [
     },
   },
   {
+    method: 'POST',
+    path: '/v1/sign-requests/{signRequestId}/resend',
+    handler: 'resend',
+    caller: 'app',
+    storeAccess: {
+      appToken: ['GetItem'],
+      requestCounter: ['UpdateItem'],
+      // GetItem: the request resent, and the replacement a refused create finds; UpdateItem: the claim; PutItem:
+      // the replacement, made by whichever call finds the claim without it (workflows/resend.ts).
+      signRequest: ['GetItem', 'UpdateItem', 'PutItem'],
+      idempotency: IDEMPOTENCY_RECORDS,
+    },
+  },
+  {
     method: 'GET',
     path: '/v1/sign-requests/{signRequestId}',
     handler: 'read',

@@ -3,7 +3,8 @@
  * HTTP layer alone turns a kind into a status code. Refusals of the transport itself (no such route, a body that
  * is not JSON, a malformed Idempotency-Key) are the HTTP layer's own (functions/http/refusals.ts).
  */
-export type ErrorKind = 'bad-request' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone' | 'unavailable';
+export type ErrorKind =
+  'bad-request' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone' | 'precondition-failed' | 'unavailable';
 
 export interface FailRule {
   Code: string;
@@ -58,6 +59,19 @@ export const refusals = {
         Field: 'cursor',
       },
     ]),
+  resendOfOpen: () =>
+    refusal('conflict', 'SIGN_REQUEST_OPEN', 'This request is still open: recall it first, then resend it'),
+  resendOfCompleted: () =>
+    refusal('conflict', 'SIGN_REQUEST_COMPLETED', 'This request is fully signed and cannot be resent'),
+  alreadyResent: (replacementId: string) =>
+    refusal('conflict', 'SIGN_REQUEST_ALREADY_RESENT', `This request was already resent as ${replacementId}`),
+  // If-Match named a version the request no longer has (or never had): nothing was changed.
+  preconditionFailed: () =>
+    refusal(
+      'precondition-failed',
+      'PRECONDITION_FAILED',
+      'This request has changed since the version named in If-Match; read it again for its current ETag',
+    ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

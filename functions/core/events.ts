@@ -30,6 +30,8 @@ export const SignRequestCreated = z.object({
   type: z.literal('SignRequestCreated'),
   documentName: z.string(),
   signerCount: z.number().check(z.int(), z.positive()),
+  /** On a request made by a resend: the request it replaces (which itself changes state no more, so has no event). */
+  replacesSignRequestId: z.optional(z.string()),
 });
 export const SignerSigned = z.object({ ...Common, type: z.literal('SignerSigned'), signerId: z.string() });
 export const SignRequestCompleted = z.object({ ...Common, type: z.literal('SignRequestCompleted') });
@@ -67,6 +69,7 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
         type: 'SignRequestCreated',
         documentName: request.documentName,
         signerCount: request.signerCount,
+        ...(request.replaces ? { replacesSignRequestId: request.replaces } : {}),
       };
     case 'SIGNED':
       return { ...common, type: 'SignerSigned', signerId: entry.signerId ?? '' };

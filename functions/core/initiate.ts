@@ -14,17 +14,21 @@ export interface InitiateCommand {
 /** The secret of one signer of one request (see deriveSigningSecret). */
 export type SecretFor = (signRequestId: string, signerId: string) => string;
 
-/** A new request; each signer keeps only the hash of their secret, so the item can never open a link. */
+/**
+ * A new request; each signer keeps only the hash of their secret, so the item can never open a link. Its ids are
+ * drawn here unless given (a resend builds the replacement it claimed, under the ids it claimed).
+ */
 export const newSignRequest = (
   command: InitiateCommand,
   requestNo: string,
   now: string,
   secretFor: SecretFor,
   id: string = newId(),
+  signerIds: readonly string[] = command.signers.map(() => newId()),
 ): SignRequest => {
   const signers: Record<string, Signer> = {};
   command.signers.forEach(({ name, email }, order) => {
-    const signerId = newId();
+    const signerId = signerIds[order] ?? newId();
     const tokenHash = sha256Hex(secretFor(id, signerId));
     signers[signerId] = { name, email, order, status: SignerStatus.Pending, tokenHash };
   });

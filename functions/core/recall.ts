@@ -1,13 +1,22 @@
 import { newId } from './ids.ts';
 import type { DomainError } from './errors.ts';
 import { refusals } from './errors.ts';
-import { SignRequestStatus, type HistoryEntry, type RecallRecord, type SignRequest } from './sign-request.ts';
+import {
+  matchesExpected,
+  SignRequestStatus,
+  type ExpectedVersions,
+  type HistoryEntry,
+  type RecallRecord,
+  type SignRequest,
+} from './sign-request.ts';
 
 export interface RecallCommand {
   signRequestId: string;
   appId: string;
   reason: string;
   by: string;
+  /** The versions If-Match names: the recall lands only on one of them (folded into its one write). */
+  expectedVersions?: ExpectedVersions;
 }
 
 /** What the one conditional write of a recall sets, besides the status; `callId` marks it as this call's. */
@@ -36,10 +45,19 @@ export const recallHistoryEntry = (record: RecallRecord): HistoryEntry => ({
  * Why a recall's conditional write was refused, decided from the item as it stood when the write failed; undefined
  * when nothing refuses it and the write only lost to a change stamped later than the recall's own time (the
  * recall then tries again with a fresh time, so that history and signature times never run backwards).
- * Another app's request answers exactly like a missing one, so a caller cannot learn that it exists.
+ * Another app's request answers exactly like a missing one, so a caller cannot learn that it exists. A stale
+ * If-Match is the caller's view being out of date, whatever the state: 412 comes before any state's refusal (as
+ * RFC 9110 evaluates preconditions before the method), so a recall of a request cancelled since it was read is
+ * 412, and one read cancelled, with that ETag, is 409.
  */
-export const recallRefusal = (current: SignRequest | undefined, appId: string, at: string): DomainError | undefined => {
+export const recallRefusal = (
+  current: SignRequest | undefined,
+  appId: string,
+  at: string,
+  expectedVersions?: ExpectedVersions,
+): DomainError | undefined => {
   if (!current || current.appId !== appId) return refusals.signRequestNotFound();
+  if (!matchesExpected(current, expectedVersions)) return refusals.preconditionFailed();
   switch (current.status) {
     case SignRequestStatus.Cancelled:
       return refusals.alreadyCancelled();

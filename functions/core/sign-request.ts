@@ -46,6 +46,23 @@ export interface RecallRecord {
   callId?: string;
 }
 
+/**
+ * The claim of a resend, on the request resent: the replacement's id, number and creation time, and its content as
+ * resolved when the resend was claimed, so that any later call can create exactly that replacement if the claiming
+ * call stopped before it did (core/resend.ts). `callId` marks the claim as that call's. Internal, but for the id.
+ */
+export interface ResendRecord {
+  signRequestId: string;
+  requestNo: string;
+  at: string;
+  callId: string;
+  documentName: string;
+  message?: string;
+  requestedBy?: string;
+  expiresAt?: string;
+  signers: { signerId: string; name: string; email: string }[];
+}
+
 export type HistoryEvent = 'CREATED' | 'VIEWED' | 'SIGNED' | 'COMPLETED' | 'RECALLED' | 'EXPIRED';
 
 export interface HistoryEntry {
@@ -67,12 +84,25 @@ export interface SignRequest {
   signerCount: number;
   signedCount: number;
   recall?: RecallRecord;
+  /** Set once this request is resent (it is then never resent again). */
+  resend?: ResendRecord;
+  /** The request this one was resent from. */
+  replaces?: string;
   history: HistoryEntry[];
   version: number;
   createdAt: string;
   updatedAt: string;
   expiresAt?: string;
 }
+
+/**
+ * The versions an If-Match header names, compared strongly (RFC 9110): a weak tag, or one that names no version,
+ * matches nothing. Undefined means no precondition (no header, or `*`, which any existing request matches).
+ */
+export type ExpectedVersions = readonly number[];
+
+export const matchesExpected = (request: SignRequest, expected: ExpectedVersions | undefined): boolean =>
+  expected === undefined || expected.includes(request.version);
 
 export const isOpen = (status: SignRequestStatus): boolean => OPEN_STATUSES.includes(status);
 

@@ -1,5 +1,6 @@
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
+import { etagOf } from '../http/if-match.ts';
 import { presentSignRequest } from '../http/presenters.ts';
 import { transportRefusals } from '../http/refusals.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
@@ -26,7 +27,12 @@ export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>
     handle: async ({ input, app }) => {
       const request = isUlid(input.signRequestId) ? await deps.signRequests.get(input.signRequestId) : undefined;
       if (!request || request.appId !== app.appId) throw refusals.signRequestNotFound();
-      return { statusCode: 200, data: presentSignRequest(request, new Date().toISOString()) };
+      return {
+        statusCode: 200,
+        data: presentSignRequest(request, new Date().toISOString()),
+        // The stored version: what If-Match on recall and resend compares with.
+        headers: { etag: etagOf(request.version) },
+      };
     },
   });
 

@@ -36,11 +36,12 @@ export const createRecallHandler = (deps: HttpApiDependencies): LambdaEntry =>
       schema: RecallInput,
       // A retried successful recall answers Data: true again instead of "already cancelled".
       idempotency: { operation: 'recall', runner: lazyIdempotencyRunner(deps.dynamoClient, deps.config.tableName) },
+      conditional: true,
       precheck: (input) => {
         // A malformed id can name no request: answer as for a missing one, without asking the store.
         if (!isUlid(input.signRequestId)) throw refusals.signRequestNotFound();
       },
-      handle: async ({ input, app, event }) => {
+      handle: async ({ input, app, event, ifMatch }) => {
         await recallSignRequest(
           deps,
           {
@@ -48,6 +49,7 @@ export const createRecallHandler = (deps: HttpApiDependencies): LambdaEntry =>
             appId: app.appId,
             reason: input.recallReason,
             by: input.recalledBy,
+            ...(ifMatch === undefined ? {} : { expectedVersions: ifMatch }),
           },
           callIdOf(app.appId, event.headers['idempotency-key']),
         );

@@ -11,6 +11,7 @@ const STATUS_BY_KIND: Record<ErrorKind | TransportKind, number> = {
   'method-not-allowed': 405,
   conflict: 409,
   gone: 410,
+  'precondition-failed': 412,
   'too-large': 413,
   'unsupported-media-type': 415,
   unprocessable: 422,

@@ -38,8 +38,14 @@ export const presentCreated = (request: SignRequest) => ({
 
 export type Created = ReturnType<typeof presentCreated>;
 
+/** The answer to a resend: the replacement, as initiate answers it, and the request it replaces. */
+export const presentResent = (replacement: SignRequest, replaces: string) => ({
+  ...presentCreated(replacement),
+  ReplacesSignRequestId: replaces,
+});
+
 /** Adds each signer's link, derived again from the link signing key, to a first answer or a replay alike. */
-export const withSigningUrls = (created: Created, secretFor: SecretFor, baseUrl: string) => ({
+export const withSigningUrls = <C extends Created>(created: C, secretFor: SecretFor, baseUrl: string) => ({
   ...created,
   Signers: created.Signers.map((signer) => {
     const secret = secretFor(created.SignRequestId, signer.SignerId);
@@ -70,6 +76,9 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     SignedName: signer.signedName ?? null,
   })),
   Recall: request.recall ? { Reason: request.recall.reason, By: request.recall.by, At: request.recall.at } : null,
+  // Correct and resend links the two requests both ways; the claim's other fields are internal.
+  ReplacesSignRequestId: request.replaces ?? null,
+  ReplacedBySignRequestId: request.resend?.signRequestId ?? null,
   History: request.history.map((entry) => ({
     At: entry.at,
     Event: entry.event,

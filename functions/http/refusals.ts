@@ -60,6 +60,14 @@ export const transportRefusals = {
         Field: 'Idempotency-Key',
       },
     ]),
+  invalidIfMatch: () =>
+    new TransportRefusal('bad-request', [
+      {
+        Code: 'VALIDATION_FAILED',
+        Message: 'If-Match must be * or 1-10 entity tags, as the read’s ETag gives them, quotes included',
+        Field: 'If-Match',
+      },
+    ]),
   idempotencyKeyReused: () =>
     refusal(
       'unprocessable',

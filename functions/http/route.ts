@@ -4,10 +4,12 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { refusals } from '../core/errors.ts';
+import type { ExpectedVersions } from '../core/sign-request.ts';
 import type { App } from '../store/apps.ts';
 import { successResponse } from './envelope.ts';
 import { errorResponse } from './error-response.ts';
 import type { LoadIdempotencyRunner } from './idempotency.ts';
+import { parseIfMatch } from './if-match.ts';
 import { parseJsonObjectBody, type JsonObject } from './json-body.ts';
 import { transportRefusals, type TransportRefusal } from './refusals.ts';
 import { validate } from './validation.ts';
@@ -30,11 +32,15 @@ export interface RouteInput<Input, A extends AppAuth> {
   app: A extends 'none' ? undefined : App;
   event: APIGatewayProxyEventV2;
   requestId: string;
+  /** The versions `If-Match` names, on a conditional route; undefined: no precondition (see if-match.ts). */
+  ifMatch: ExpectedVersions | undefined;
 }
 
 export interface RouteResult<D> {
   statusCode: number;
   data: D;
+  /** Headers of a first answer (a read's ETag); a replayed answer carries none. */
+  headers?: Record<string, string>;
 }
 
 export interface RouteDefinition<
@@ -57,6 +63,8 @@ export interface RouteDefinition<
    * loaded on the first call with a key. Only what `handle` returns is stored, so it must hold nothing secret.
    */
   idempotency?: { operation: string; runner: LoadIdempotencyRunner };
+  /** Whether the route honours `If-Match`: parsed (a malformed one is 400) before any store call. */
+  conditional?: boolean;
   /** Adds what must never be stored (signing links) to the first answer and to every replay alike. */
   reveal?: (data: D, request: RouteInput<z.output<S>, A>) => unknown;
 }
@@ -187,12 +195,14 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
     .handler(async (event, context) => {
       const input = validate(definition.schema, fieldsToValidate(definition.auth, context.body, event.pathParameters));
       definition.precheck?.(input);
+      const ifMatch = definition.conditional ? parseIfMatch(event.headers['if-match']) : undefined;
       const request: RouteInput<z.output<S>, A> = {
         input,
         // appTokenAuth has set the app for every route whose auth is not 'none', and left it unset otherwise.
         app: context.app as RouteInput<z.output<S>, A>['app'],
         event,
         requestId: context.awsRequestId,
+        ifMatch,
       };
       const key = event.headers['idempotency-key'];
       const { idempotency } = definition;
@@ -211,8 +221,9 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
       } else {
         outcome = { result: await definition.handle(request), replayed: false };
       }
-      const { statusCode, data } = outcome.result;
+      const { statusCode, data, headers } = outcome.result;
       const response = successResponse(statusCode, definition.reveal ? definition.reveal(data, request) : data);
+      if (headers && !outcome.replayed) response.headers = { ...response.headers, ...headers };
       if (outcome.replayed) response.headers = { ...response.headers, 'idempotent-replayed': 'true' };
       return response;
     });

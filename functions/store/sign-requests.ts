@@ -7,11 +7,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { recallHistoryEntry } from '../core/recall.ts';
+import { RESENDABLE_STATUSES } from '../core/resend.ts';
 import {
   SignRequestStatus,
   SignerStatus,
+  type ExpectedVersions,
   type HistoryEntry,
   type RecallRecord,
+  type ResendRecord,
   type SignRequest,
 } from '../core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
@@ -27,6 +30,7 @@ const NAMES = {
   '#appId': 'appId',
   '#status': 'status',
   '#recall': 'recall',
+  '#resend': 'resend',
   '#history': 'history',
   '#version': 'version',
   '#updatedAt': 'updatedAt',
@@ -48,6 +52,18 @@ const NOT_FULLY_SIGNED = '#signedCount < #signerCount';
 /** No write lands before the last one in time, so the history, and every time in it, only moves forward. */
 const NOT_BEFORE_LAST_CHANGE = '#updatedAt <= :at';
 const BEFORE_DEADLINE = '(attribute_not_exists(#expiresAt) OR #expiresAt > :at)';
+/**
+ * If-Match folded into a write's condition (` AND #version IN (...)`, #version being named by every write), so a
+ * conditional recall is still one store call. No version is 0: a list of tags none of which names a version
+ * (weak ones, `"abc"`) refuses, as a stale one does.
+ */
+const versionCondition = (expected: ExpectedVersions | undefined): { condition: string; values: Item } => {
+  if (expected === undefined) return { condition: '', values: {} };
+  const listed = expected.length > 0 ? expected : [0];
+  const values = Object.fromEntries(listed.map((version, index) => [`:expectedVersion${index}`, version]));
+  return { condition: ` AND #version IN (${Object.keys(values).join(', ')})`, values };
+};
+
 /** Every conditional write asks for the old item with a refusal, so classifying it costs no second call in AWS. */
 const OLD_ITEM_ON_REFUSAL = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
 
@@ -90,15 +106,71 @@ export class SignRequestStore {
    * all, before its deadline and after its last change. Refused, it answers the request as it stood, from which
    * the recall workflow decides the refusal (or tries again with a fresh time).
    */
-  async recall(signRequestId: string, appId: string, record: RecallRecord): Promise<WriteResult> {
+  async recall(
+    signRequestId: string,
+    appId: string,
+    record: RecallRecord,
+    expectedVersions?: ExpectedVersions,
+  ): Promise<WriteResult> {
+    const versions = versionCondition(expectedVersions);
     return this.close(signRequestId, {
       status: SignRequestStatus.Cancelled,
       at: record.at,
       entry: recallHistoryEntry(record),
-      condition: `#appId = :appId AND ${BEFORE_DEADLINE}`,
+      condition: `#appId = :appId AND ${BEFORE_DEADLINE}${versions.condition}`,
       names: { '#appId': NAMES['#appId'], '#recall': NAMES['#recall'], '#expiresAt': NAMES['#expiresAt'] },
-      values: { ':appId': appId, ':recall': record },
+      values: { ':appId': appId, ':recall': record, ...versions.values },
       assignments: '#recall = :recall',
+    });
+  }
+
+  /**
+   * Claims the resend of an app's own request, once: one conditional write that records the replacement (its id,
+   * number and content, see core/resend.ts) on the request resent, while it is resendable (a resendable status, or
+   * open but past its deadline and not signed by all) and not resent yet. The replacement is created after it, by
+   * `create`; the claim is what makes a resend happen at most once, whoever calls and whatever fails.
+   */
+  async claimResend(
+    id: string,
+    appId: string,
+    record: ResendRecord,
+    expectedVersions?: ExpectedVersions,
+  ): Promise<WriteResult> {
+    const resendable = Object.fromEntries(RESENDABLE_STATUSES.map((status, index) => [`:resendable${index}`, status]));
+    const versions = versionCondition(expectedVersions);
+    return this.conditionally(id, async () => {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: signRequestKey(id),
+          UpdateExpression: 'SET #resend = :resend, #version = #version + :one',
+          ConditionExpression:
+            `attribute_exists(#pk) AND #appId = :appId AND attribute_not_exists(#resend) AND ` +
+            `(#status IN (${Object.keys(resendable).join(', ')}) OR ` +
+            `(${STILL_OPEN} AND ${NOT_FULLY_SIGNED} AND #expiresAt <= :at))${versions.condition}`,
+          ExpressionAttributeNames: {
+            '#pk': NAMES['#pk'],
+            '#appId': NAMES['#appId'],
+            '#resend': NAMES['#resend'],
+            '#status': NAMES['#status'],
+            '#version': NAMES['#version'],
+            '#signedCount': NAMES['#signedCount'],
+            '#signerCount': NAMES['#signerCount'],
+            '#expiresAt': NAMES['#expiresAt'],
+          },
+          ExpressionAttributeValues: {
+            ...OPEN,
+            ...resendable,
+            ...versions.values,
+            ':appId': appId,
+            ':resend': record,
+            ':at': record.at,
+            ':one': 1,
+          },
+          ...OLD_ITEM_ON_REFUSAL,
+        }),
+      );
+      return {};
     });
   }
 

@@ -30,9 +30,11 @@ export const recallSignRequest = async (
       command.signRequestId,
       command.appId,
       recallRecord(command, at, callId),
+      command.expectedVersions,
     );
+    // Its own recall first: the landed attempt moved the version, so a retry would otherwise fail its If-Match.
     if (written.ok || isOwnRecall(written.current, callId)) return;
-    const refusal = recallRefusal(written.current, command.appId, at);
+    const refusal = recallRefusal(written.current, command.appId, at, command.expectedVersions);
     if (refusal) throw refusal;
     at = written.current ? timeAfterLastChange(written.current, clock()) : clock();
   }

@@ -5,6 +5,7 @@ import { createListHandler } from '../../functions/handlers/list.ts';
 import { createOpenApiHandler } from '../../functions/handlers/openapi.ts';
 import { createReadHandler } from '../../functions/handlers/read.ts';
 import { createRecallHandler } from '../../functions/handlers/recall.ts';
+import { createResendHandler } from '../../functions/handlers/resend.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
@@ -41,6 +42,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   initiate: createInitiateHandler(deps),
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),
+  resend: createResendHandler(deps),
   'signing-view': createSigningViewHandler(deps),
   sign: createSignHandler(deps),
   openapi: createOpenApiHandler(),

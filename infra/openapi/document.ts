@@ -21,6 +21,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Nothing found under this id or link.',
   409: 'The request is not in a state that allows this.',
   410: 'The request can no longer be signed.',
+  412: 'The request has changed since the version `If-Match` names: nothing was changed; read it again.',
   413: 'The body is too large.',
   415: 'The body is declared as something other than JSON.',
   422: 'The Idempotency-Key was used with another body.',
@@ -91,6 +92,7 @@ const refusalsOf = (operation: EnvelopeOperation, pathParameters: string[]) => {
       errors.push(error);
     }
   }
+  if (operation.conditional) errors.push(transportRefusals.invalidIfMatch());
   if (operation.idempotent) {
     errors.push(
       transportRefusals.invalidIdempotencyKey(),
@@ -147,6 +149,7 @@ const successResponse = (operation: EnvelopeOperation): Json => ({
   description: operation.success.description,
   headers: {
     'x-request-id': header('RequestId'),
+    ...(operation.etag ? { ETag: header('ETag') } : {}),
     ...(operation.idempotent ? { 'Idempotent-Replayed': header('IdempotentReplayed') } : {}),
   },
   content: {
@@ -195,6 +198,7 @@ const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => 
     }
   }
   if (operation.idempotent) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
+  if (operation.conditional) parameters.push({ $ref: '#/components/parameters/IfMatch' });
   const body: Json = {
     type: 'object',
     properties: {
@@ -325,8 +329,24 @@ export const openApiDocument = (): Json => {
             'acts no second time. Keys are scoped per app and operation and remembered for 24 hours.',
           schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]{1,255}$' },
         },
+        IfMatch: {
+          name: 'If-Match',
+          in: 'header',
+          required: false,
+          description:
+            'The read’s `ETag` (or a list of tags, any of which may match; or `*`, any version): the change lands ' +
+            'only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing ' +
+            'changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404.',
+          schema: { type: 'string', maxLength: 1024, examples: ['"3"'] },
+        },
       },
       headers: {
+        ETag: {
+          description:
+            'The stored version of the request as a strong entity tag, e.g. `"3"`: every change raises it. Send it ' +
+            'back as `If-Match` to recall or resend only the version you read.',
+          schema: { type: 'string', pattern: '^"[1-9][0-9]*"$' },
+        },
         RequestId: {
           description: 'The request id: quote it when reporting a problem; the function logs carry it.',
           schema: { type: 'string' },

@@ -3,12 +3,21 @@ import { InitiateInput } from '../../functions/handlers/initiate.ts';
 import { DEFAULT_LIST_LIMIT, ListQuery, MAX_LIST_LIMIT } from '../../functions/handlers/list.ts';
 import { ReadInput } from '../../functions/handlers/read.ts';
 import { RecallInput } from '../../functions/handlers/recall.ts';
+import { ResendInput } from '../../functions/handlers/resend.ts';
 import { SignInput } from '../../functions/handlers/sign.ts';
 import { SigningViewInput } from '../../functions/handlers/signing-view.ts';
 import type { AppAuth, BodyRule } from '../../functions/http/route.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import * as z from '../../functions/zod.ts';
-import { CreatedData, ListData, RecallData, SignRequestData, SignatureData, SigningViewData } from './responses.ts';
+import {
+  CreatedData,
+  ListData,
+  RecallData,
+  ResentData,
+  SignRequestData,
+  SignatureData,
+  SigningViewData,
+} from './responses.ts';
 
 /** A route answered with the envelope: what it reads, who may call it, what it answers and refuses. */
 export interface EnvelopeOperation {
@@ -30,6 +39,10 @@ export interface EnvelopeOperation {
    * where the string the schema parses says less than it means (a number), and a query it refuses.
    */
   query?: { schema: z.ZodMiniType; schemas?: Record<string, Record<string, unknown>>; invalid: Record<string, string> };
+  /** Whether the route honours If-Match (its httpRoute definition is `conditional`). */
+  conditional?: boolean;
+  /** Whether its success answers an ETag (the read). */
+  etag?: boolean;
   /** A body the handler refuses field by field: the validation example is what the handler answers to it. */
   invalidBody?: Record<string, unknown>;
   requestExample?: Record<string, unknown>;
@@ -52,6 +65,8 @@ export type Operation = EnvelopeOperation | DocumentOperation;
 
 const ID = '01HV6MEARQD3X8ZXXX5FR3YDB8';
 const SIGNER_ID = '01HV6MEARQD3X8ZXXX5FR3YDB9';
+const REPLACEMENT_ID = '01HV6MF2Q8V4W7T3J5N9B2C6DA';
+const REPLACEMENT_SIGNER_ID = '01HV6MF2Q8V4W7T3J5N9B2C6DB';
 const AT = '2030-01-02T09:30:00.000Z';
 const SIGNING_TOKEN = `${ID}.${SIGNER_ID}.JzV6c2lnbmluZy1zZWNyZXQtZXhhbXBsZQ`;
 const signingTokenDescription =
@@ -169,12 +184,14 @@ export const operations: Record<RouteKey, Operation> = {
     description:
       "KAiZEN eSign's recall call. One conditional write decides it: a request that is `PENDING` or " +
       '`PARTIALLY_SIGNED` and not past its `expiresAt` is cancelled, and every signing link of it answers 410 ' +
-      'from then on. A malformed id answers 404 without a store call.',
+      'from then on. A malformed id answers 404 without a store call. With `If-Match` (the read’s `ETag`) it lands ' +
+      'only on that version, in the same one write: a stale one answers 412 and changes nothing.',
     input: RecallInput,
     parameterDescriptions: {},
     auth: 'body',
     body: 'json',
     idempotent: true,
+    conditional: true,
     requestExample: {
       signRequestId: ID,
       appToken: 'esr_3q2-example-app-token',
@@ -188,6 +205,58 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.alreadyCancelled(),
       refusals.alreadyCompleted(),
       refusals.expiredNotRecallable(),
+      refusals.preconditionFailed(),
+      refusals.tooManyConflicts(),
+    ],
+  },
+  'POST /v1/sign-requests/{signRequestId}/resend': {
+    kind: 'envelope',
+    operationId: 'resendSignRequest',
+    tag: 'Sign requests',
+    summary: 'Correct and resend a cancelled or expired request',
+    description:
+      'Creates a new request from a `CANCELLED` or `EXPIRED` one (an open one past its `expiresAt` counts as ' +
+      'expired): the same document name, message, requester and signers (names, emails, order) unless the body ' +
+      'changes them; the deadline carries over only while still ahead. Answers like initiate (a new id, a new ' +
+      '`RequestNo`, new signing links) plus `ReplacesSignRequestId`; the old request’s read then shows ' +
+      '`ReplacedBySignRequestId`. A request is resent at most once, whatever runs at the same time or fails ' +
+      'where: one conditional write on the old request claims the resend. The body is optional.',
+    input: ResendInput,
+    parameterDescriptions: { signRequestId: 'The `SignRequestId` of the cancelled or expired request.' },
+    auth: 'bearer',
+    body: 'optional-json',
+    idempotent: true,
+    conditional: true,
+    requestExample: {
+      documentName: 'Master Services Agreement v2.pdf',
+      signers: [{ name: 'Asha Rao', email: 'asha.rao@example.com' }],
+    },
+    invalidBody: { signers: [], expires_at: '2030-01-31T17:00:00Z' },
+    success: {
+      status: 201,
+      description: 'The new request, created, with each signer’s link and the id of the request it replaces.',
+      data: ResentData,
+      example: {
+        SignRequestId: REPLACEMENT_ID,
+        RequestNo: 'KAiZEN-3',
+        Status: 'PENDING',
+        Signers: [
+          {
+            SignerId: REPLACEMENT_SIGNER_ID,
+            Name: 'Asha Rao',
+            Email: 'asha.rao@example.com',
+            SigningUrl: `http://localhost:3000/v1/signing/${REPLACEMENT_ID}.${REPLACEMENT_SIGNER_ID}.JzV6c2lnbmluZy1zZWNyZXQtZXhhbXBsZQ`,
+          },
+        ],
+        ReplacesSignRequestId: ID,
+      },
+    },
+    refusals: [
+      refusals.signRequestNotFound(),
+      refusals.resendOfOpen(),
+      refusals.resendOfCompleted(),
+      refusals.alreadyResent(REPLACEMENT_ID),
+      refusals.preconditionFailed(),
       refusals.tooManyConflicts(),
     ],
   },
@@ -203,6 +272,7 @@ export const operations: Record<RouteKey, Operation> = {
     auth: 'bearer',
     body: 'none',
     idempotent: false,
+    etag: true,
     success: {
       status: 200,
       description: 'The request as stored now. Signing links are never part of it.',
@@ -229,6 +299,8 @@ export const operations: Record<RouteKey, Operation> = {
           },
         ],
         Recall: { Reason: 'Request raised mistakenly', By: 'Mohit Bansal', At: AT },
+        ReplacesSignRequestId: null,
+        ReplacedBySignRequestId: REPLACEMENT_ID,
         History: [
           { At: '2030-01-02T09:00:00.000Z', Event: 'CREATED' },
           { At: '2030-01-02T09:10:00.000Z', Event: 'VIEWED', SignerId: SIGNER_ID },

@@ -47,6 +47,10 @@ export const CreatedData = z.object({
   ),
 });
 
+export const ResentData = z.extend(CreatedData, {
+  ReplacesSignRequestId: ulid.check(z.describe('The request this one was resent from')),
+});
+
 export const RecallData = z.literal(true);
 
 export const SignRequestData = z.object({
@@ -73,6 +77,8 @@ export const SignRequestData = z.object({
     }),
   ),
   Recall: z.nullable(z.object({ Reason: z.string(), By: z.string(), At: timestamp })),
+  ReplacesSignRequestId: z.nullable(ulid.check(z.describe('The request this one was resent from (resend)'))),
+  ReplacedBySignRequestId: z.nullable(ulid.check(z.describe('The request this one was resent as (resend)'))),
   History: z.array(
     z.object({
       At: timestamp,

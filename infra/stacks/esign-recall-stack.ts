@@ -41,11 +41,12 @@ export class EsignRecallStack extends Stack {
 
     this.table = new ServiceTable(this, 'Table', { retainData: config.retainData });
     this.functions = new RouteFunctions(this, 'Functions', { table: this.table, ...lifecycle });
-    // Only initiate derives signing link secrets; signing routes check a token against its stored hash.
+    // Only initiate and resend derive signing link secrets; signing routes check a token against its stored hash.
     this.keys = new ServiceKeys(this, 'Keys', { removalPolicy: config.removalPolicy });
     this.keys.link.grantTo(this.functions.for('initiate'));
     // The list signs its cursors with a key of its own, so it holds neither key a secret derives from.
     this.keys.cursor.grantTo(this.functions.for('list'));
+    this.keys.link.grantTo(this.functions.for('resend'));
     this.api = new RouteTableApi(this, 'Api', {
       functions: this.functions,
       throttle: config.throttle,

@@ -268,8 +268,8 @@ describe('permissions', () => {
       expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
       tokenReaders++;
     }
-    // initiate, recall, read and list look a token up; nothing else so much as reads one.
-    expect(tokenReaders).toBe(4);
+    // initiate, recall, resend, read and list look a token up; nothing else so much as reads one.
+    expect(tokenReaders).toBe(5);
     // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
     for (const [id, statement] of statements) {
@@ -533,7 +533,7 @@ describe('the signing keys', () => {
   it.each([...everyFunction.keys()])('%s holds at most the key of what it derives, and may only read it', (name) => {
     const fn = everyFunction.get(name)!;
     const expected: Record<string, unknown> =
-      name === 'initiate'
+      name === 'initiate' || name === 'resend'
         ? { LINK_SIGNING_KEY_SECRET_ARN: linkRef }
         : name === 'webhook-deliverer'
           ? { WEBHOOK_SIGNING_KEY_SECRET_ARN: webhookRef }

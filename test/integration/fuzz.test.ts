@@ -151,6 +151,29 @@ describe('generated hostile input never breaks an endpoint', () => {
     );
   });
 
+  it('resend, with hostile If-Match headers too (the request is open: it can only be refused)', async () => {
+    const valid = { documentName: 'D', signers: signersNamed(1), message: 'm', expiresAt: '2030-01-01T00:00:00Z' };
+    await fc.assert(
+      fc.asyncProperty(
+        mutatedBody(valid),
+        headersArb,
+        fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('*', '"1"', 'W/"1"', '"1", "2"', ',', '""')),
+        async (body, headers, ifMatch) => {
+          const before = await snapshot();
+          const answer = await invokeRoute({
+            method: 'POST',
+            path: `/v1/sign-requests/${open.id}/resend`,
+            headers: { authorization: `Bearer ${app.token}`, ...headers, 'if-match': ifMatch },
+            body,
+          });
+          expect(answer.statusCode).not.toBe(201);
+          await expectWellFormed(answer, before);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('read', async () => {
     await fc.assert(
       fc.asyncProperty(

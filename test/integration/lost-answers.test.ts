@@ -99,6 +99,23 @@ describe.each(LOST_ANSWERS)('a write that landed but whose answer was lost (%s)'
     expect(JSON.stringify(read.Data)).not.toContain(stored.recall?.callId ?? 'no call id');
   });
 
+  it('recall with If-Match: its own landed recall moved the version, and still answers Data: true, not 412', async () => {
+    const created = await initiate(service, app.token, 2);
+    const id = created.SignRequestId;
+    proxy.reset();
+    const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(id), fault });
+
+    const answer = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'if-match': '"1"' });
+
+    expect(planned.applied()).toBe(1);
+    expect(answer).toMatchObject({ status: 200, FailRules: [], Data: true });
+    expect(updatesSeen()).toEqual([
+      [fault, 200, undefined],
+      ['none', 400, 'ConditionalCheckFailedException'],
+    ]);
+    expect((await signRequests.get(id))?.version).toBe(2);
+  });
+
   it('initiate: answers 201 with the one request it made, and the same one on an Idempotency-Key retry', async () => {
     const own = await newApp(`Initiate ${fault}`);
     const planned = proxy.plan({ operation: 'PutItem', where: onAnyRequest, fault });

@@ -97,6 +97,24 @@ describe('store calls per operation (warm container)', () => {
     expect(calls).toEqual(['UpdateItem']);
   });
 
+  it('a recall with If-Match is still exactly one conditional UpdateItem (the version is in its condition)', async () => {
+    const created = await initiate(service, app.token, 2);
+    const calls = await callsOf(
+      () =>
+        service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token), { 'if-match': '"1"' }),
+      200,
+    );
+    expect(calls).toEqual(['UpdateItem']);
+    // A malformed one is refused before any store call.
+    expect(
+      await callsOf(
+        () =>
+          service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token), { 'if-match': '1' }),
+        400,
+      ),
+    ).toEqual([]);
+  });
+
   it('a refused recall adds one consistent read to classify the refusal (the embedded store returns no old item)', async () => {
     const created = await initiate(service, app.token, 2);
     await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
@@ -118,6 +136,19 @@ describe('store calls per operation (warm container)', () => {
       201,
     );
     expect(calls).toEqual(['UpdateItem', 'PutItem']);
+  });
+
+  it('a resend reads the request, numbers the replacement, claims the resend, then creates it: one read, three writes', async () => {
+    const created = await initiate(service, app.token, 2);
+    await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+    const calls = await callsOf(
+      () =>
+        service.post(`/v1/sign-requests/${created.SignRequestId}/resend`, undefined, {
+          authorization: `Bearer ${app.token}`,
+        }),
+      201,
+    );
+    expect(calls).toEqual(['GetItem', 'UpdateItem', 'UpdateItem', 'PutItem']);
   });
 
   it('a read is one GetItem; a signature and a first view are a read and a conditional write', async () => {
@@ -217,6 +248,15 @@ describe('the access CDK grants each function', () => {
     await record('recall', () =>
       service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, fresh.token)),
     );
+    // A keyed resend, its replay, and a second resend (which finds the claim and makes sure its replacement exists).
+    const resend = () =>
+      service.post(`/v1/sign-requests/${keyedId}/resend`, undefined, { authorization: `Bearer ${fresh.token}` });
+    await record('resend', async () => {
+      const headers = { authorization: `Bearer ${fresh.token}`, ...keyed };
+      expect((await service.post(`/v1/sign-requests/${keyedId}/resend`, undefined, headers)).status).toBe(201);
+      expect((await service.post(`/v1/sign-requests/${keyedId}/resend`, undefined, headers)).status).toBe(201);
+      expect((await resend()).status).toBe(409);
+    });
 
     // The API's description and its docs page are served from the bundle: no store call, and no grant.
     await record('openapi', () => fetch(`${service.baseUrl}/openapi.json`).then((response) => response.text()));

@@ -15,8 +15,17 @@ describe('the client generated from openapi.json (docs/examples/client), against
 
     expect(outcome.initiated.status).toBe(201);
     expect(outcome.initiated.requestNo).toMatch(/^KAiZEN-\d+$/);
-    expect(outcome.read).toEqual({ status: 200, signRequestStatus: 'PENDING' });
+    expect(outcome.read).toEqual({ status: 200, signRequestStatus: 'PENDING', etag: '"1"' });
     expect(outcome.signed).toEqual({ status: 200, signRequestStatus: 'PARTIALLY_SIGNED' });
+    expect(outcome.staleRecall).toEqual({
+      status: 412,
+      failRules: [
+        {
+          Code: 'PRECONDITION_FAILED',
+          Message: 'This request has changed since the version named in If-Match; read it again for its current ETag',
+        },
+      ],
+    });
     expect(outcome.recalled).toEqual({ status: 200, data: true });
     expect(outcome.recalledAgain).toEqual({
       status: 409,
@@ -30,12 +39,14 @@ describe('the client generated from openapi.json (docs/examples/client), against
       status: 404,
       failRules: [{ Code: 'SIGN_REQUEST_NOT_FOUND', Message: 'No sign request found' }],
     });
+    expect(outcome.resent).toMatchObject({ status: 201, replaces: outcome.initiated.signRequestId });
   });
 
-  it('reads the request it recalled as CANCELLED, with the recall on record', async () => {
+  it('reads the request it recalled as CANCELLED, with the recall and its replacement on record', async () => {
     const app = await newApp('Typed client read');
     const client = esignClient(service.baseUrl);
-    const { initiated } = await recallScenarios(client, app.token);
+    const outcome = await recallScenarios(client, app.token);
+    const { initiated } = outcome;
     const read = await client.GET('/v1/sign-requests/{signRequestId}', {
       params: { path: { signRequestId: initiated.signRequestId } },
       headers: { Authorization: `Bearer ${app.token}` },
@@ -44,6 +55,7 @@ describe('the client generated from openapi.json (docs/examples/client), against
     expect(read.data?.Data).toMatchObject({
       Status: 'CANCELLED',
       Recall: { Reason: 'Request raised mistakenly', By: 'Mohit Bansal' },
+      ReplacedBySignRequestId: outcome.resent.signRequestId,
     });
   });
 });

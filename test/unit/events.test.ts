@@ -23,6 +23,13 @@ describe('eventsOfChange: the events one write produced', () => {
     ]);
   });
 
+  it('names the request a resend replaces on the replacement’s SignRequestCreated, and only there', () => {
+    const { request } = freshRequest(1);
+    const [created] = eventsOfChange(undefined, { ...request, replaces: '01HV6MEARQD3X8ZXXX5FR3YDB8' });
+    expect(created).toMatchObject({ type: 'SignRequestCreated', replacesSignRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' });
+    expect(eventsOfChange(undefined, request)[0]).not.toHaveProperty('replacesSignRequestId');
+  });
+
   it('announces only what the write appended, with ids that follow the history positions', () => {
     const { request, tokens } = freshRequest(1);
     const after = withHistory(

@@ -34,12 +34,12 @@ export const recallScenarios = async (client: EsignClient, appToken: string) => 
   if (!initiated.data) throw new Error(`initiate refused: ${JSON.stringify(initiated.error)}`);
   const { SignRequestId: signRequestId, Signers } = initiated.data.Data;
 
-  // Read it back with the token as a Bearer header.
+  // Read it back with the token as a Bearer header; its ETag names the version read.
   const authorization = { Authorization: `Bearer ${appToken}` };
-  const read = await client.GET('/v1/sign-requests/{signRequestId}', {
-    params: { path: { signRequestId } },
-    headers: authorization,
-  });
+  const readNow = () =>
+    client.GET('/v1/sign-requests/{signRequestId}', { params: { path: { signRequestId } }, headers: authorization });
+  const read = await readNow();
+  const etagRead = read.response.headers.get('etag') ?? '';
 
   // The first signer signs: the request is then partially signed, and can still be recalled.
   const signed = await client.POST('/v1/signing/{signingToken}/sign', {
@@ -48,8 +48,17 @@ export const recallScenarios = async (client: EsignClient, appToken: string) => 
   });
 
   const recallBody = { signRequestId, appToken, recallReason: 'Request raised mistakenly', recalledBy: 'Mohit Bansal' };
-  // Scenario 1: an open request is recalled: Data is true.
-  const recalled = await client.POST('/v1/sign-requests/recall', { body: recallBody });
+  // A recall guarded by the ETag read before that signature: the request has changed since, so 412, no change.
+  const staleRecall = await client.POST('/v1/sign-requests/recall', {
+    params: { header: { 'If-Match': etagRead } },
+    body: recallBody,
+  });
+  // Scenario 1: an open request is recalled (guarded by a fresh ETag): Data is true.
+  const etagNow = (await readNow()).response.headers.get('etag') ?? '';
+  const recalled = await client.POST('/v1/sign-requests/recall', {
+    params: { header: { 'If-Match': etagNow } },
+    body: recallBody,
+  });
   // Again: "This request is already cancelled".
   const recalledAgain = await client.POST('/v1/sign-requests/recall', { body: recallBody });
   // Scenario 3: "Invalid App Token".
@@ -61,14 +70,27 @@ export const recallScenarios = async (client: EsignClient, appToken: string) => 
     body: { ...recallBody, signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' },
   });
 
+  // Correct and resend the recalled request: a new request, with a new name for the document.
+  const resent = await client.POST('/v1/sign-requests/{signRequestId}/resend', {
+    params: { path: { signRequestId } },
+    headers: authorization,
+    body: { documentName: 'Master Services Agreement v2.pdf' },
+  });
+
   return {
     initiated: { status: initiated.response.status, requestNo: initiated.data.Data.RequestNo, signRequestId },
-    read: { status: read.response.status, signRequestStatus: read.data?.Data.Status },
+    read: { status: read.response.status, signRequestStatus: read.data?.Data.Status, etag: etagRead },
+    staleRecall: { status: staleRecall.response.status, failRules: staleRecall.error?.FailRules },
     signed: { status: signed.response.status, signRequestStatus: signed.data?.Data.Status },
     recalled: { status: recalled.response.status, data: recalled.data?.Data },
     recalledAgain: { status: recalledAgain.response.status, failRules: recalledAgain.error?.FailRules },
     badToken: { status: badToken.response.status, failRules: badToken.error?.FailRules },
     unknownId: { status: unknownId.response.status, failRules: unknownId.error?.FailRules },
+    resent: {
+      status: resent.response.status,
+      replaces: resent.data?.Data.ReplacesSignRequestId,
+      signRequestId: resent.data?.Data.SignRequestId,
+    },
   };
 };
 

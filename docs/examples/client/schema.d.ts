@@ -36,9 +36,29 @@ export interface paths {
         put?: never;
         /**
          * Recall (cancel) a sign request
-         * @description KAiZEN eSign's recall call. One conditional write decides it: a request that is `PENDING` or `PARTIALLY_SIGNED` and not past its `expiresAt` is cancelled, and every signing link of it answers 410 from then on. A malformed id answers 404 without a store call.
+         * @description KAiZEN eSign's recall call. One conditional write decides it: a request that is `PENDING` or `PARTIALLY_SIGNED` and not past its `expiresAt` is cancelled, and every signing link of it answers 410 from then on. A malformed id answers 404 without a store call. With `If-Match` (the read’s `ETag`) it lands only on that version, in the same one write: a stale one answers 412 and changes nothing.
          */
         post: operations["recallSignRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-requests/{signRequestId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct and resend a cancelled or expired request
+         * @description Creates a new request from a `CANCELLED` or `EXPIRED` one (an open one past its `expiresAt` counts as expired): the same document name, message, requester and signers (names, emails, order) unless the body changes them; the deadline carries over only while still ahead. Answers like initiate (a new id, a new `RequestNo`, new signing links) plus `ReplacesSignRequestId`; the old request’s read then shows `ReplacedBySignRequestId`. A request is resent at most once, whatever runs at the same time or fails where: one conditional write on the old request claims the resend. The body is optional.
+         */
+        post: operations["resendSignRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -182,9 +202,13 @@ export interface components {
     parameters: {
         /** @description A retry with the same key and body gets the first answer again (with `Idempotent-Replayed: true`) and acts no second time. Keys are scoped per app and operation and remembered for 24 hours. */
         IdempotencyKey: string;
+        /** @description The read’s `ETag` (or a list of tags, any of which may match; or `*`, any version): the change lands only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404. */
+        IfMatch: string;
     };
     requestBodies: never;
     headers: {
+        /** @description The stored version of the request as a strong entity tag, e.g. `"3"`: every change raises it. Send it back as `If-Match` to recall or resend only the version you read. */
+        ETag: string;
         /** @description The request id: quote it when reporting a problem; the function logs carry it. */
         RequestId: string;
         /** @description `true` when this answer is a replay of the first call with the same Idempotency-Key. */
@@ -576,6 +600,8 @@ export interface operations {
             header?: {
                 /** @description A retry with the same key and body gets the first answer again (with `Idempotent-Replayed: true`) and acts no second time. Keys are scoped per app and operation and remembered for 24 hours. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The read’s `ETag` (or a list of tags, any of which may match; or `*`, any version): the change lands only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path?: never;
             cookie?: never;
@@ -688,6 +714,287 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request has changed since the version `If-Match` names: nothing was changed; read it again. */
+            412: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PRECONDITION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is declared as something other than JSON. */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another body. */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "IDEMPOTENCY_KEY_REUSED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
+    resendSignRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body gets the first answer again (with `Idempotent-Replayed: true`) and acts no second time. Keys are scoped per app and operation and remembered for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The read’s `ETag` (or a list of tags, any of which may match; or `*`, any version): the change lands only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The `SignRequestId` of the cancelled or expired request. */
+                signRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "documentName": "Master Services Agreement v2.pdf",
+                 *       "signers": [
+                 *         {
+                 *           "name": "Asha Rao",
+                 *           "email": "asha.rao@example.com"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1-200 characters once trimmed; no control characters */
+                    documentName?: string;
+                    /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
+                    signers?: {
+                        /** @description 1-200 characters once trimmed; no control characters */
+                        name: string;
+                        /**
+                         * Format: email
+                         * @description An email address, at most 254 characters once trimmed; each signer’s differs (in any case)
+                         */
+                        email: string;
+                    }[];
+                    /** @description At most 2000 characters once trimmed; line breaks allowed, no other control characters */
+                    message?: string;
+                    /**
+                     * Format: date-time
+                     * @description When the request expires if not fully signed: an ISO 8601 date-time with an offset (Z or ±hh:mm), in the future and at most 999 days ahead; stored and answered in UTC
+                     */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new request, created, with each signer’s link and the id of the request it replaces. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "SignRequestId": "01HV6MF2Q8V4W7T3J5N9B2C6DA",
+                     *         "RequestNo": "KAiZEN-3",
+                     *         "Status": "PENDING",
+                     *         "Signers": [
+                     *           {
+                     *             "SignerId": "01HV6MF2Q8V4W7T3J5N9B2C6DB",
+                     *             "Name": "Asha Rao",
+                     *             "Email": "asha.rao@example.com",
+                     *             "SigningUrl": "http://localhost:3000/v1/signing/01HV6MF2Q8V4W7T3J5N9B2C6DA.01HV6MF2Q8V4W7T3J5N9B2C6DB.JzV6c2lnbmluZy1zZWNyZXQtZXhhbXBsZQ"
+                     *           }
+                     *         ],
+                     *         "ReplacesSignRequestId": "01HV6MEARQD3X8ZXXX5FR3YDB8"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                            SignRequestId: string;
+                            /** @description `<prefix>-<n>`, counting up per app from 1, e.g. KAiZEN-2 */
+                            RequestNo: string;
+                            /** @enum {string} */
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Signers: {
+                                /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                                SignerId: string;
+                                Name: string;
+                                Email: string;
+                                /** @description The signer's personal link: their only credential, to be sent to them alone */
+                                SigningUrl: string;
+                            }[];
+                            /** @description The request this one was resent from */
+                            ReplacesSignRequestId: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "SIGN_REQUEST_OPEN" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_ALREADY_RESENT";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request has changed since the version `If-Match` names: nothing was changed; read it again. */
+            412: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PRECONDITION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
             /** @description The body is too large. */
             413: {
                 headers: {
@@ -787,6 +1094,7 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -819,6 +1127,8 @@ export interface operations {
                      *           "By": "Mohit Bansal",
                      *           "At": "2030-01-02T09:30:00.000Z"
                      *         },
+                     *         "ReplacesSignRequestId": null,
+                     *         "ReplacedBySignRequestId": "01HV6MF2Q8V4W7T3J5N9B2C6DA",
                      *         "History": [
                      *           {
                      *             "At": "2030-01-02T09:00:00.000Z",
@@ -871,6 +1181,8 @@ export interface operations {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;
                             } | null;
+                            ReplacesSignRequestId: string | null;
+                            ReplacedBySignRequestId: string | null;
                             History: {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;

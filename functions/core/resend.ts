@@ -1,0 +1,120 @@
+import { refusals, type DomainError } from './errors.ts';
+import { newId } from './ids.ts';
+import { newSignRequest, type SecretFor } from './initiate.ts';
+import {
+  matchesExpected,
+  SignRequestStatus,
+  statusAt,
+  type ExpectedVersions,
+  type ResendRecord,
+  type SignRequest,
+} from './sign-request.ts';
+
+/**
+ * The statuses a request may be corrected and resent from: closed without being completed. A status that joins
+ * them (a declined request) needs only this line: the claim's condition is built from it (store/sign-requests.ts).
+ */
+export const RESENDABLE_STATUSES: readonly SignRequestStatus[] = [
+  SignRequestStatus.Cancelled,
+  SignRequestStatus.Expired,
+];
+
+export interface ResendCommand {
+  signRequestId: string;
+  appId: string;
+  /** What the body changes; anything left out is the resent request's own. */
+  documentName?: string;
+  signers?: readonly { name: string; email: string }[];
+  message?: string;
+  expiresAt?: string;
+  /** The versions If-Match names: the claim lands only on one of them. */
+  expectedVersions?: ExpectedVersions;
+}
+
+/**
+ * The claim's record: the replacement's ids, number and time, and its content, resolved now. The body's fields
+ * win; otherwise the resent request's document name, message (an empty `message` removes it), requester and
+ * signers (names, emails, order) carry over; its deadline only while it is still ahead (an expired request's
+ * deadline has passed).
+ */
+export const resendRecord = (
+  resent: SignRequest,
+  command: ResendCommand,
+  requestNo: string,
+  at: string,
+  callId: string,
+): ResendRecord => {
+  const signers =
+    command.signers ??
+    Object.values(resent.signers)
+      .sort((a, b) => a.order - b.order)
+      .map(({ name, email }) => ({ name, email }));
+  const message = command.message ?? resent.message;
+  const expiresAt =
+    command.expiresAt ??
+    (resent.expiresAt !== undefined && Date.parse(resent.expiresAt) > Date.parse(at) ? resent.expiresAt : undefined);
+  return {
+    signRequestId: newId(),
+    requestNo,
+    at,
+    callId,
+    documentName: command.documentName ?? resent.documentName,
+    ...(message ? { message } : {}),
+    ...(resent.requestedBy ? { requestedBy: resent.requestedBy } : {}),
+    ...(expiresAt ? { expiresAt } : {}),
+    signers: signers.map(({ name, email }) => ({ signerId: newId(), name, email })),
+  };
+};
+
+/** The replacement a claim stands for, the same whichever call builds it: the ids, time and secrets are fixed. */
+export const replacementOf = (resent: SignRequest, record: ResendRecord, secretFor: SecretFor): SignRequest => ({
+  ...newSignRequest(
+    {
+      appId: resent.appId,
+      documentName: record.documentName,
+      signers: record.signers,
+      ...(record.message ? { message: record.message } : {}),
+      ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
+      ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
+    },
+    record.requestNo,
+    record.at,
+    secretFor,
+    record.signRequestId,
+    record.signers.map((signer) => signer.signerId),
+  ),
+  replaces: resent.id,
+});
+
+/**
+ * Why a request the caller owns, not resent yet, may not be resent at `now`; undefined when it may. A stale
+ * If-Match comes first, as for a recall. An open request past its deadline is expired for everyone, so it may be
+ * resent; one signed by all is completed in all but the label.
+ */
+export const resendRefusal = (
+  request: SignRequest,
+  expectedVersions: ExpectedVersions | undefined,
+  now: string,
+): DomainError | undefined => {
+  if (!matchesExpected(request, expectedVersions)) return refusals.preconditionFailed();
+  const status = statusAt(request, now);
+  if (RESENDABLE_STATUSES.includes(status)) return undefined;
+  if (status === SignRequestStatus.Completed || request.signedCount >= request.signerCount) {
+    return refusals.resendOfCompleted();
+  }
+  return refusals.resendOfOpen();
+};
+
+/**
+ * A request already resent: this call's own claim (an earlier attempt landed, its answer was lost) answers as
+ * success; any other call is refused, 412 for a stale If-Match, else 409 naming the replacement.
+ */
+export const resentRefusal = (
+  request: SignRequest & { resend: ResendRecord },
+  callId: string,
+  expectedVersions: ExpectedVersions | undefined,
+): DomainError | undefined => {
+  if (request.resend.callId === callId) return undefined;
+  if (!matchesExpected(request, expectedVersions)) return refusals.preconditionFailed();
+  return refusals.alreadyResent(request.resend.signRequestId);
+};
