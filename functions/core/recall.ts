@@ -47,6 +47,8 @@ export const recallRefusal = (current: SignRequest | undefined, appId: string, a
       return refusals.alreadyCompleted();
     case SignRequestStatus.Expired:
       return refusals.expiredNotRecallable();
+    case SignRequestStatus.Declined:
+      return refusals.alreadyDeclined();
     case SignRequestStatus.Pending:
     case SignRequestStatus.PartiallySigned:
       // Signed by all, its completing write a moment away: it is completed in all but the label.

@@ -7,6 +7,7 @@ import {
   type SignRequestStatus,
   type Signer,
 } from '../core/sign-request.ts';
+import type { DeclinePlan } from '../core/decline.ts';
 import type { SignaturePlan } from '../core/signing.ts';
 import { formatSigningToken } from '../core/signing-token.ts';
 
@@ -69,6 +70,10 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     SignedName: signer.signedName ?? null,
   })),
   Recall: request.recall ? { Reason: request.recall.reason, By: request.recall.by, At: request.recall.at } : null,
+  // Only on a declined request, so every other read answers byte for byte as before declines existed.
+  ...(request.decline
+    ? { Decline: { SignerId: request.decline.signerId, Reason: request.decline.reason, At: request.decline.at } }
+    : {}),
   History: request.history.map((entry) => ({
     At: entry.at,
     Event: entry.event,
@@ -104,4 +109,10 @@ export const presentSignature = (plan: SignaturePlan, status: SignRequestStatus)
   SignerId: plan.signerId,
   SignerStatus: 'SIGNED' as const,
   Status: status,
+});
+
+export const presentDecline = (plan: DeclinePlan) => ({
+  SignRequestId: plan.signRequestId,
+  SignerId: plan.record.signerId,
+  Status: 'DECLINED' as const,
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createDeclineHandler } from '../../functions/handlers/decline.ts';
 import { createInitiateHandler } from '../../functions/handlers/initiate.ts';
 import { createOpenApiHandler } from '../../functions/handlers/openapi.ts';
 import { createReadHandler } from '../../functions/handlers/read.ts';
@@ -27,6 +28,7 @@ export const createLocalHandlers = (deps: InitiateFunctionDependencies): Record<
   read: createReadHandler(deps),
   'signing-view': createSigningViewHandler(deps),
   sign: createSignHandler(deps),
+  decline: createDeclineHandler(deps),
   openapi: createOpenApiHandler(),
   docs: createDocsHandler(redocScript()),
 });

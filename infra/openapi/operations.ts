@@ -1,4 +1,5 @@
 import { refusals, type DomainError } from '../../functions/core/errors.ts';
+import { DeclineInput } from '../../functions/handlers/decline.ts';
 import { InitiateInput } from '../../functions/handlers/initiate.ts';
 import { ReadInput } from '../../functions/handlers/read.ts';
 import { RecallInput } from '../../functions/handlers/recall.ts';
@@ -7,7 +8,7 @@ import { SigningViewInput } from '../../functions/handlers/signing-view.ts';
 import type { AppAuth, BodyRule } from '../../functions/http/route.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import type * as z from '../../functions/zod.ts';
-import { CreatedData, RecallData, SignRequestData, SignatureData, SigningViewData } from './responses.ts';
+import { CreatedData, DeclineData, RecallData, SignRequestData, SignatureData, SigningViewData } from './responses.ts';
 
 /** A route answered with the envelope: what it reads, who may call it, what it answers and refuses. */
 export interface EnvelopeOperation {
@@ -125,6 +126,7 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.alreadyCancelled(),
       refusals.alreadyCompleted(),
       refusals.expiredNotRecallable(),
+      refusals.alreadyDeclined(),
       refusals.tooManyConflicts(),
     ],
   },
@@ -211,6 +213,7 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.signingLinkNotFound(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
+      refusals.signingDeclined(),
       refusals.tooManyConflicts(),
     ],
   },
@@ -239,6 +242,41 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.signingLinkNotFound(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
+      refusals.signingDeclined(),
+      refusals.signingCompleted(),
+      refusals.alreadySigned(),
+      refusals.tooManyConflicts(),
+    ],
+  },
+  'POST /v1/signing/{signingToken}/decline': {
+    kind: 'envelope',
+    operationId: 'declineSignRequest',
+    tag: 'Signing',
+    summary: 'A signer declines',
+    description:
+      'Closes the request as `DECLINED` with one conditional write, the same kind as a recall: it lands only ' +
+      'while the request is open, not signed by all, before its deadline and this signer has not signed. Every ' +
+      'signing link of it answers 410 `SIGN_REQUEST_DECLINED` from then on; the reason goes to the app (read, ' +
+      'event, webhook), never to the other signers.',
+    input: DeclineInput,
+    parameterDescriptions: { signingToken: signingTokenDescription },
+    auth: 'none',
+    body: 'json',
+    idempotent: false,
+    requestExample: { reason: 'The fee in clause 4 is wrong' },
+    invalidBody: { reason: '' },
+    success: {
+      status: 200,
+      description: 'Declined.',
+      data: DeclineData,
+      example: { SignRequestId: ID, SignerId: SIGNER_ID, Status: 'DECLINED' },
+    },
+    refusals: [
+      refusals.signingLinkNotFound(),
+      refusals.signingCancelled(AT, 'Request raised mistakenly'),
+      refusals.signingExpired(),
+      refusals.signingDeclined(),
+      refusals.youDeclined(),
       refusals.signingCompleted(),
       refusals.alreadySigned(),
       refusals.tooManyConflicts(),

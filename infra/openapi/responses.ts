@@ -1,5 +1,6 @@
 import { SignRequestStatus, SignerStatus, type HistoryEvent } from '../../functions/core/sign-request.ts';
 import type {
+  presentDecline,
   presentSignRequest,
   presentSignature,
   presentSigningView,
@@ -22,6 +23,7 @@ const historyEvents = [
   'COMPLETED',
   'RECALLED',
   'EXPIRED',
+  'DECLINED',
 ] as const satisfies readonly HistoryEvent[];
 
 const ulid = z.string().check(z.length(26), z.describe('A ULID: 26 characters, Crockford base 32, upper case'));
@@ -72,6 +74,11 @@ export const SignRequestData = z.object({
     }),
   ),
   Recall: z.nullable(z.object({ Reason: z.string(), By: z.string(), At: timestamp })),
+  Decline: z.optional(
+    z
+      .object({ SignerId: ulid, Reason: z.string(), At: timestamp })
+      .check(z.describe('Only on a DECLINED request: which signer declined, why and when')),
+  ),
   History: z.array(
     z.object({
       At: timestamp,
@@ -96,6 +103,8 @@ export const SigningViewData = z.object({
   ViewedAt: nullableTimestamp,
   SignedAt: nullableTimestamp,
 });
+
+export const DeclineData = z.object({ SignRequestId: ulid, SignerId: ulid, Status: z.literal('DECLINED') });
 
 export const SignatureData = z.object({
   SignRequestId: ulid,
@@ -125,4 +134,5 @@ export const presentersMatchSchemas: [
   Fits<Signers<z.output<typeof SignRequestData>>, Signers<SignRequest>>,
   Fits<z.output<typeof SigningViewData>, ReturnType<typeof presentSigningView>>,
   Fits<z.output<typeof SignatureData>, ReturnType<typeof presentSignature>>,
-] = [true, true, true, true, true, true];
+  Fits<z.output<typeof DeclineData>, ReturnType<typeof presentDecline>>,
+] = [true, true, true, true, true, true, true];

@@ -101,6 +101,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/signing/{signingToken}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signer declines
+         * @description Closes the request as `DECLINED` with one conditional write, the same kind as a recall: it lands only while the request is open, not signed by all, before its deadline and this signer has not signed. Every signing link of it answers 410 `SIGN_REQUEST_DECLINED` from then on; the reason goes to the app (read, event, webhook), never to the other signers.
+         */
+        post: operations["declineSignRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -281,7 +301,7 @@ export interface operations {
                             /** @description `<prefix>-<n>`, counting up per app from 1, e.g. KAiZEN-2 */
                             RequestNo: string;
                             /** @enum {string} */
-                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                             Signers: {
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId: string;
@@ -537,7 +557,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "SIGN_REQUEST_ALREADY_CANCELLED" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_EXPIRED";
+                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "SIGN_REQUEST_ALREADY_CANCELLED" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -700,7 +720,7 @@ export interface operations {
                             SignRequestId: string;
                             RequestNo: string;
                             /** @enum {string} */
-                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                             DocumentName: string;
                             Message: string | null;
                             RequestedBy: string | null;
@@ -726,11 +746,19 @@ export interface operations {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;
                             } | null;
+                            /** @description Only on a DECLINED request: which signer declined, why and when */
+                            Decline?: {
+                                /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                                SignerId: string;
+                                Reason: string;
+                                /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
+                                At: string;
+                            };
                             History: {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;
                                 /** @enum {string} */
-                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED";
+                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED";
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId?: string;
                                 By?: string;
@@ -851,7 +879,7 @@ export interface operations {
                             SignRequestId: string;
                             RequestNo: string;
                             /** @enum {string} */
-                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                             DocumentName: string;
                             Message: string | null;
                             RequestedBy: string | null;
@@ -893,7 +921,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED";
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -986,7 +1014,7 @@ export interface operations {
                             /** @constant */
                             SignerStatus: "SIGNED";
                             /** @enum {string} */
-                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                         };
                     };
                 };
@@ -1049,7 +1077,192 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED";
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is declared as something other than JSON. */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
+    declineSignRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
+                signingToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "The fee in clause 4 is wrong"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1-500 characters once trimmed; no control characters */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Declined. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "SignRequestId": "01HV6MEARQD3X8ZXXX5FR3YDB8",
+                     *         "SignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9",
+                     *         "Status": "DECLINED"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                            SignRequestId: string;
+                            /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                            SignerId: string;
+                            /** @constant */
+                            Status: "DECLINED";
+                        };
+                    };
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNING_LINK_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "ALREADY_DECLINED" | "SIGN_REQUEST_COMPLETED" | "ALREADY_SIGNED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request can no longer be signed. */
+            410: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
