@@ -31,6 +31,11 @@ export interface EnvelopeOperation {
   success: { status: 200 | 201; description: string; data: z.ZodMiniType; example: unknown };
   /** The business refusals this route can answer (functions/core/errors.ts), each with an example message. */
   refusals: DomainError[];
+  /**
+   * The signer's page: a browser whose Accept prefers text/html gets this HTML instead of the envelope, at the same
+   * statuses, and may post the body as a form (application/x-www-form-urlencoded).
+   */
+  page?: string;
 }
 
 /** A route that answers a document of its own (the OpenAPI document, the docs page) instead of the envelope. */
@@ -216,6 +221,11 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.signingDeclined(),
       refusals.tooManyConflicts(),
     ],
+    page:
+      'The signer’s page (when `Accept` prefers `text/html`, as a browser’s does): the document, the sender’s ' +
+      'message, every signer’s progress, and a Sign and a Decline form; or the request’s state (recalled: by whom, ' +
+      'when and why; declined; expired; completed) at the refusal’s status. No script, no other host, a strict ' +
+      'Content-Security-Policy, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`.',
   },
   'POST /v1/signing/{signingToken}/sign': {
     kind: 'envelope',
@@ -247,6 +257,9 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.alreadySigned(),
       refusals.tooManyConflicts(),
     ],
+    page:
+      'With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: ' +
+      'a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.',
   },
   'POST /v1/signing/{signingToken}/decline': {
     kind: 'envelope',
@@ -281,6 +294,9 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.alreadySigned(),
       refusals.tooManyConflicts(),
     ],
+    page:
+      'With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: ' +
+      'a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.',
   },
   'GET /openapi.json': {
     kind: 'document',

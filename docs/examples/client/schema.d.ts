@@ -71,6 +71,8 @@ export interface paths {
         /**
          * A signer opens their link
          * @description What the signer needs to see, never the other signers. The first open by a signer who has not signed is recorded (`ViewedAt`, a `VIEWED` history entry); later opens write nothing.
+         *
+         *     The signer’s page (when `Accept` prefers `text/html`, as a browser’s does): the document, the sender’s message, every signer’s progress, and a Sign and a Decline form; or the request’s state (recalled: by whom, when and why; declined; expired; completed) at the refusal’s status. No script, no other host, a strict Content-Security-Policy, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`.
          */
         get: operations["openSigningLink"];
         put?: never;
@@ -93,6 +95,8 @@ export interface paths {
         /**
          * A signer signs
          * @description Answers the request’s status after this signature: `COMPLETED` for the signature that completes it. The body is optional; `signedName` defaults to the signer’s name.
+         *
+         *     With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.
          */
         post: operations["signSignRequest"];
         delete?: never;
@@ -113,6 +117,8 @@ export interface paths {
         /**
          * A signer declines
          * @description Closes the request as `DECLINED` with one conditional write, the same kind as a recall: it lands only while the request is open, not signed by all, before its deadline and this signer has not signed. Every signing link of it answers 410 `SIGN_REQUEST_DECLINED` from then on; the reason goes to the app (read, event, webhook), never to the other signers.
+         *
+         *     With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.
          */
         post: operations["declineSignRequest"];
         delete?: never;
@@ -893,6 +899,7 @@ export interface operations {
                             SignedAt: string | null;
                         };
                     };
+                    "text/html": string;
                 };
             };
             /** @description Nothing found under this id or link. */
@@ -909,6 +916,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The request can no longer be signed. */
@@ -925,6 +933,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description Something went wrong on our side. */
@@ -941,6 +950,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
@@ -958,6 +968,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
         };
@@ -980,6 +991,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description 1-200 characters once trimmed; no control characters */
+                    signedName?: string;
+                };
+                "application/x-www-form-urlencoded": {
                     /** @description 1-200 characters once trimmed; no control characters */
                     signedName?: string;
                 };
@@ -1017,6 +1032,7 @@ export interface operations {
                             Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                         };
                     };
+                    "text/html": string;
                 };
             };
             /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
@@ -1033,6 +1049,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description Nothing found under this id or link. */
@@ -1049,6 +1066,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The request is not in a state that allows this. */
@@ -1065,6 +1083,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The request can no longer be signed. */
@@ -1081,6 +1100,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The body is too large. */
@@ -1097,6 +1117,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The body is declared as something other than JSON. */
@@ -1113,6 +1134,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description Something went wrong on our side. */
@@ -1129,6 +1151,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
@@ -1146,6 +1169,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
         };
@@ -1168,6 +1192,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description 1-500 characters once trimmed; no control characters */
+                    reason: string;
+                };
+                "application/x-www-form-urlencoded": {
                     /** @description 1-500 characters once trimmed; no control characters */
                     reason: string;
                 };
@@ -1202,6 +1230,7 @@ export interface operations {
                             Status: "DECLINED";
                         };
                     };
+                    "text/html": string;
                 };
             };
             /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
@@ -1218,6 +1247,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description Nothing found under this id or link. */
@@ -1234,6 +1264,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The request is not in a state that allows this. */
@@ -1250,6 +1281,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The request can no longer be signed. */
@@ -1266,6 +1298,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The body is too large. */
@@ -1282,6 +1315,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The body is declared as something other than JSON. */
@@ -1298,6 +1332,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description Something went wrong on our side. */
@@ -1314,6 +1349,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
@@ -1331,6 +1367,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
         };
