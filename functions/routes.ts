@@ -96,6 +96,13 @@ export const routes = [
     caller: 'signer',
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },
+  {
+    method: 'POST',
+    path: '/v1/signing/{signingToken}/decline',
+    handler: 'decline',
+    caller: 'signer',
+    storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
+  },
   // The OpenAPI document (openapi.json, generated from the handlers' schemas) and its browsable reference.
   { method: 'GET', path: '/openapi.json', handler: 'openapi', caller: 'anyone', storeAccess: {} },
   { method: 'GET', path: '/docs', handler: 'docs', caller: 'anyone', storeAccess: {} },

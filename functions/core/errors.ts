@@ -49,6 +49,12 @@ export const refusals = {
     refusal('gone', 'SIGN_REQUEST_CANCELLED', `This request was recalled by the sender on ${at}: ${reason}`),
   signingExpired: () => refusal('gone', 'SIGN_REQUEST_EXPIRED', 'This request has expired and can no longer be signed'),
   signingCompleted: () => refusal('conflict', 'SIGN_REQUEST_COMPLETED', 'This request is already fully signed'),
+  // Recalling a declined request: the seed's sentence again, told apart by its Code (as for a completed one).
+  alreadyDeclined: () => refusal('conflict', 'SIGN_REQUEST_DECLINED', 'This request is already cancelled'),
+  // Other signers learn that a signer declined, never the decliner's reason (that is for the sender).
+  signingDeclined: () =>
+    refusal('gone', 'SIGN_REQUEST_DECLINED', 'A signer declined this request; it can no longer be signed'),
+  youDeclined: () => refusal('conflict', 'ALREADY_DECLINED', 'You have already declined this request'),
   alreadySigned: () => refusal('conflict', 'ALREADY_SIGNED', 'You have already signed this request'),
   // A list's cursor is only good for the app and the filters it was given with (functions/http/list-cursor.ts).
   invalidCursor: () =>

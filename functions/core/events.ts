@@ -22,7 +22,7 @@ const Common = {
   requestNo: z.string(),
   appId: z.string(),
   /** The request's status right after the change. */
-  status: z.enum(['PENDING', 'PARTIALLY_SIGNED', 'COMPLETED', 'CANCELLED', 'EXPIRED']),
+  status: z.enum(['PENDING', 'PARTIALLY_SIGNED', 'COMPLETED', 'CANCELLED', 'EXPIRED', 'DECLINED']),
 };
 
 export const SignRequestCreated = z.object({
@@ -41,6 +41,12 @@ export const SignRequestRecalled = z.object({
   recall: z.object({ reason: z.string(), by: z.string(), at: Iso }),
 });
 export const SignRequestExpired = z.object({ ...Common, type: z.literal('SignRequestExpired') });
+/** The reason goes to the app (the sender asked for the signature); other signers are never shown it. */
+export const SignRequestDeclined = z.object({
+  ...Common,
+  type: z.literal('SignRequestDeclined'),
+  decline: z.object({ signerId: z.string(), reason: z.string(), at: Iso }),
+});
 
 export const DomainEvent = z.discriminatedUnion('type', [
   SignRequestCreated,
@@ -48,6 +54,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   SignRequestCompleted,
   SignRequestRecalled,
   SignRequestExpired,
+  SignRequestDeclined,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
@@ -86,6 +93,14 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
         : undefined;
     case 'EXPIRED':
       return { ...common, type: 'SignRequestExpired' };
+    case 'DECLINED':
+      return request.decline
+        ? {
+            ...common,
+            type: 'SignRequestDeclined',
+            decline: { signerId: request.decline.signerId, reason: request.decline.reason, at: request.decline.at },
+          }
+        : undefined;
     case 'VIEWED':
       // A signer opening a link is recorded, not announced.
       return undefined;

@@ -65,6 +65,8 @@ export const recallRefusal = (
       return refusals.alreadyCompleted();
     case SignRequestStatus.Expired:
       return refusals.expiredNotRecallable();
+    case SignRequestStatus.Declined:
+      return refusals.alreadyDeclined();
     case SignRequestStatus.Pending:
     case SignRequestStatus.PartiallySigned:
       // Signed by all, its completing write a moment away: it is completed in all but the label.

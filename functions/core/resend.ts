@@ -17,6 +17,8 @@ import {
 export const RESENDABLE_STATUSES: readonly SignRequestStatus[] = [
   SignRequestStatus.Cancelled,
   SignRequestStatus.Expired,
+  // A declined request is the commonest one to correct: the signer said what was wrong.
+  SignRequestStatus.Declined,
 ];
 
 export interface ResendCommand {

@@ -5,6 +5,8 @@ export const SignRequestStatus = {
   Completed: 'COMPLETED',
   Cancelled: 'CANCELLED',
   Expired: 'EXPIRED',
+  /** A signer declined: closed for everyone, like a recall, but by a signer (see core/decline.ts). */
+  Declined: 'DECLINED',
 } as const;
 export type SignRequestStatus = (typeof SignRequestStatus)[keyof typeof SignRequestStatus];
 
@@ -63,7 +65,15 @@ export interface ResendRecord {
   signers: { signerId: string; name: string; email: string }[];
 }
 
-export type HistoryEvent = 'CREATED' | 'VIEWED' | 'SIGNED' | 'COMPLETED' | 'RECALLED' | 'EXPIRED';
+/** A signer's refusal to sign, which closes the request; `callId` as for a recall, internal. */
+export interface DeclineRecord {
+  signerId: string;
+  reason: string;
+  at: string;
+  callId?: string;
+}
+
+export type HistoryEvent = 'CREATED' | 'VIEWED' | 'SIGNED' | 'COMPLETED' | 'RECALLED' | 'EXPIRED' | 'DECLINED';
 
 export interface HistoryEntry {
   at: string;
@@ -88,6 +98,7 @@ export interface SignRequest {
   resend?: ResendRecord;
   /** The request this one was resent from. */
   replaces?: string;
+  decline?: DeclineRecord;
   history: HistoryEntry[];
   version: number;
   createdAt: string;

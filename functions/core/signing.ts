@@ -49,14 +49,15 @@ export const openSigningLink = (
   return { request, signer };
 };
 
-const isPastDeadline = (request: SignRequest, now: string): boolean =>
+export const isPastDeadline = (request: SignRequest, now: string): boolean =>
   request.expiresAt !== undefined && Date.parse(now) >= Date.parse(request.expiresAt);
 
-/** Refuses a signing link whose request was recalled or has expired; both answer 410 Gone. */
-const assertLinkAlive = (request: SignRequest, now: string): void => {
+/** Refuses a signing link whose request was recalled, declined or has expired; each answers 410 Gone. */
+export const assertLinkAlive = (request: SignRequest, now: string): void => {
   if (request.status === SignRequestStatus.Cancelled) {
     throw refusals.signingCancelled(request.recall?.at ?? request.updatedAt, request.recall?.reason ?? 'recalled');
   }
+  if (request.status === SignRequestStatus.Declined) throw refusals.signingDeclined();
   if (request.status === SignRequestStatus.Expired || isPastDeadline(request, now)) throw refusals.signingExpired();
 };
 

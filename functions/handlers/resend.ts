@@ -26,7 +26,7 @@ const callIdOf = (appId: string, key: string | undefined): string | undefined =>
   key === undefined ? undefined : sha256Hex(`resend\n${appId}\n${key}`);
 
 /**
- * POST /v1/sign-requests/{signRequestId}/resend: a new request from a cancelled or expired one, at most once
+ * POST /v1/sign-requests/{signRequestId}/resend: a new request from a cancelled, expired or declined one, at most once
  * (workflows/resend.ts). Its signing links are derived like initiate's, so this function holds the link key too.
  */
 export const createResendHandler = (deps: InitiateFunctionDependencies): HttpHandler =>

@@ -1,8 +1,10 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
+import { negotiated } from '../http/accept.ts';
 import { presentSignature } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
-import { stringOf, text } from '../http/validation.ts';
+import { signingPageRoute } from '../http/signing-page-route.ts';
+import { stringOf, text, validate } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signSignRequest } from '../workflows/sign.ts';
@@ -13,8 +15,24 @@ export const SignInput = z.strictObject({
   signedName: z.optional(text('signedName', 200)),
 });
 
-/** POST /v1/signing/{signingToken}/sign: a signer signs (workflows/sign.ts). */
+/**
+ * POST /v1/signing/{signingToken}/sign: a signer signs (workflows/sign.ts). The page's form posts here too: a
+ * browser's form body, validated by the same schema, answered with the page (a confirmation, or why not).
+ */
 export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
+  negotiated(
+    createSignJson(deps),
+    signingPageRoute(deps, {
+      act: async (token, form, signingToken) => {
+        const input = validate(SignInput, { ...form, signingToken });
+        await signSignRequest(deps, token, input.signedName);
+        return { outcome: 'signed' };
+      },
+      actionBase: () => '',
+    }),
+  );
+
+const createSignJson = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'optional-json',

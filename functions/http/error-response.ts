@@ -18,6 +18,9 @@ const STATUS_BY_KIND: Record<ErrorKind | TransportKind, number> = {
   unavailable: 503,
 };
 
+/** The HTTP status of a refusal's kind, for answers that are not the envelope (the signer's page). */
+export const statusOfKind = (kind: ErrorKind | TransportKind): number => STATUS_BY_KIND[kind];
+
 export type ErrorClass = 'refusal' | 'unavailable' | 'internal';
 
 /**

@@ -7,6 +7,7 @@ import {
   type SignRequestStatus,
   type Signer,
 } from '../core/sign-request.ts';
+import type { DeclinePlan } from '../core/decline.ts';
 import type { SignaturePlan } from '../core/signing.ts';
 import { formatSigningToken } from '../core/signing-token.ts';
 import type { SignRequestSummary } from '../store/app-requests.ts';
@@ -79,6 +80,10 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
   // Correct and resend links the two requests both ways; the claim's other fields are internal.
   ReplacesSignRequestId: request.replaces ?? null,
   ReplacedBySignRequestId: request.resend?.signRequestId ?? null,
+  // Only on a declined request, so every other read answers byte for byte as before declines existed.
+  ...(request.decline
+    ? { Decline: { SignerId: request.decline.signerId, Reason: request.decline.reason, At: request.decline.at } }
+    : {}),
   History: request.history.map((entry) => ({
     At: entry.at,
     Event: entry.event,
@@ -127,4 +132,10 @@ export const presentSummary = (summary: SignRequestSummary, now: string) => ({
   ExpiresAt: summary.expiresAt ?? null,
   SignerCount: summary.signerCount,
   SignedCount: summary.signedCount,
+});
+
+export const presentDecline = (plan: DeclinePlan) => ({
+  SignRequestId: plan.signRequestId,
+  SignerId: plan.record.signerId,
+  Status: 'DECLINED' as const,
 });

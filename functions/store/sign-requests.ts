@@ -6,12 +6,14 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { declineHistoryEntry } from '../core/decline.ts';
 import { recallHistoryEntry } from '../core/recall.ts';
 import { RESENDABLE_STATUSES } from '../core/resend.ts';
 import {
   SignRequestStatus,
   SignerStatus,
   type ExpectedVersions,
+  type DeclineRecord,
   type HistoryEntry,
   type RecallRecord,
   type ResendRecord,
@@ -31,6 +33,7 @@ const NAMES = {
   '#status': 'status',
   '#recall': 'recall',
   '#resend': 'resend',
+  '#decline': 'decline',
   '#history': 'history',
   '#version': 'version',
   '#updatedAt': 'updatedAt',
@@ -175,6 +178,28 @@ export class SignRequestStore {
   }
 
   /**
+   * A signer declines: the recall's one conditional write, landing only while that signer has not signed (and the
+   * request is open, not signed by all, before its deadline and after its last change). So exactly one of a
+   * recall, a decline and the last signature wins.
+   */
+  async decline(signRequestId: string, record: DeclineRecord): Promise<WriteResult> {
+    return this.close(signRequestId, {
+      status: SignRequestStatus.Declined,
+      at: record.at,
+      entry: declineHistoryEntry(record),
+      condition: `#signers.#signerId.#status = :pendingSigner AND ${BEFORE_DEADLINE}`,
+      names: {
+        '#decline': NAMES['#decline'],
+        '#expiresAt': NAMES['#expiresAt'],
+        '#signers': NAMES['#signers'],
+        '#signerId': record.signerId,
+      },
+      values: { ':decline': record, ':pendingSigner': SignerStatus.Pending },
+      assignments: '#decline = :decline',
+    });
+  }
+
+  /**
    * Expiry: the same one conditional write as a recall, for a request whose deadline has passed and that is
    * still open. Refused when it had already closed (signed, recalled or expired) or is not due.
    */
@@ -242,7 +267,7 @@ export class SignRequestStore {
     });
   }
 
-  /** Moves an open request to a final state with its history entry: the one write shared by recall and expiry. */
+  /** Moves an open request to a final state with its history entry: the one write of recall, decline and expiry. */
   private async close(
     id: string,
     change: {

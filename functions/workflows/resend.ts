@@ -32,7 +32,7 @@ const completeReplacement = async (deps: ResendDependencies, resent: Resent): Pr
 };
 
 /**
- * Correct and resend: a new request from a cancelled or expired one, at most once. It reads the request (its
+ * Correct and resend: a new request from a cancelled, expired or declined one, at most once. It reads the request (its
  * content carries over), numbers the replacement, then ONE conditional write on the request resent claims the
  * resend for this call with the replacement's id and content, and only then is the replacement created. Whoever
  * finds a claim creates the replacement if it is missing; the claiming call (`callId`: one per call, or derived

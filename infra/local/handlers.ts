@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createDeclineHandler } from '../../functions/handlers/decline.ts';
 import { createInitiateHandler } from '../../functions/handlers/initiate.ts';
 import { createListHandler } from '../../functions/handlers/list.ts';
 import { createOpenApiHandler } from '../../functions/handlers/openapi.ts';
@@ -45,6 +46,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   resend: createResendHandler(deps),
   'signing-view': createSigningViewHandler(deps),
   sign: createSignHandler(deps),
+  decline: createDeclineHandler(deps),
   openapi: createOpenApiHandler(),
   docs: createDocsHandler(redocScript()),
 });

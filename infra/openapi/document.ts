@@ -107,7 +107,11 @@ const refusalsOf = (operation: EnvelopeOperation, pathParameters: string[]) => {
 const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
 
 /** The envelope of a refusal at one status: its codes as an enum, one example per refusal. */
-const failureResponse = (status: number, answers: { rules: FailRule[] }[]): Json => {
+/** The signer's page as an alternative answer: HTML, one document per answer. */
+const pageContent = (description: string | undefined): Json =>
+  description === undefined ? {} : { 'text/html': { schema: { type: 'string', description } } };
+
+const failureResponse = (status: number, answers: { rules: FailRule[] }[], page?: string): Json => {
   const codes = [...new Set(answers.flatMap(({ rules }) => rules.map((rule) => rule.Code)))];
   const examples: Record<string, Json> = {};
   for (const { rules } of answers) {
@@ -141,6 +145,7 @@ const failureResponse = (status: number, answers: { rules: FailRule[] }[]): Json
         },
         examples,
       },
+      ...pageContent(page),
     },
   };
 };
@@ -164,6 +169,7 @@ const successResponse = (operation: EnvelopeOperation): Json => ({
       },
       example: { FailRules: [], Data: operation.success.example },
     },
+    ...pageContent(operation.page),
   },
 });
 
@@ -225,7 +231,7 @@ const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => 
     operationId: operation.operationId,
     tags: [operation.tag],
     summary: operation.summary,
-    description: operation.description,
+    description: operation.page === undefined ? operation.description : `${operation.description}\n\n${operation.page}`,
     security: operation.auth === 'bearer' ? [{ appToken: [] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(operation.body === 'none'
@@ -238,13 +244,17 @@ const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => 
                 schema: body,
                 ...(operation.requestExample ? { example: operation.requestExample } : {}),
               },
+              // The signer's page posts its forms (with Accept preferring text/html): the same fields, the same rules.
+              ...(operation.page === undefined ? {} : { 'application/x-www-form-urlencoded': { schema: body } }),
             },
           },
         }),
     responses: {
       [operation.success.status]: successResponse(operation),
       ...Object.fromEntries(
-        [...byStatus].sort(([a], [b]) => a - b).map(([status, answers]) => [status, failureResponse(status, answers)]),
+        [...byStatus]
+          .sort(([a], [b]) => a - b)
+          .map(([status, answers]) => [status, failureResponse(status, answers, operation.page)]),
       ),
     },
   };

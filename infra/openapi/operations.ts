@@ -1,4 +1,5 @@
 import { refusals, type DomainError } from '../../functions/core/errors.ts';
+import { DeclineInput } from '../../functions/handlers/decline.ts';
 import { InitiateInput } from '../../functions/handlers/initiate.ts';
 import { DEFAULT_LIST_LIMIT, ListQuery, MAX_LIST_LIMIT } from '../../functions/handlers/list.ts';
 import { ReadInput } from '../../functions/handlers/read.ts';
@@ -11,6 +12,7 @@ import type { RouteKey } from '../../functions/routes.ts';
 import * as z from '../../functions/zod.ts';
 import {
   CreatedData,
+  DeclineData,
   ListData,
   RecallData,
   ResentData,
@@ -49,6 +51,11 @@ export interface EnvelopeOperation {
   success: { status: 200 | 201; description: string; data: z.ZodMiniType; example: unknown };
   /** The business refusals this route can answer (functions/core/errors.ts), each with an example message. */
   refusals: DomainError[];
+  /**
+   * The signer's page: a browser whose Accept prefers text/html gets this HTML instead of the envelope, at the same
+   * statuses, and may post the body as a form (application/x-www-form-urlencoded).
+   */
+  page?: string;
 }
 
 /** A route that answers a document of its own (the OpenAPI document, the docs page) instead of the envelope. */
@@ -213,16 +220,16 @@ export const operations: Record<RouteKey, Operation> = {
     kind: 'envelope',
     operationId: 'resendSignRequest',
     tag: 'Sign requests',
-    summary: 'Correct and resend a cancelled or expired request',
+    summary: 'Correct and resend a cancelled, expired or declined request',
     description:
-      'Creates a new request from a `CANCELLED` or `EXPIRED` one (an open one past its `expiresAt` counts as ' +
+      'Creates a new request from a `CANCELLED`, `EXPIRED` or `DECLINED` one (an open one past its `expiresAt` counts as ' +
       'expired): the same document name, message, requester and signers (names, emails, order) unless the body ' +
       'changes them; the deadline carries over only while still ahead. Answers like initiate (a new id, a new ' +
       '`RequestNo`, new signing links) plus `ReplacesSignRequestId`; the old request’s read then shows ' +
       '`ReplacedBySignRequestId`. A request is resent at most once, whatever runs at the same time or fails ' +
       'where: one conditional write on the old request claims the resend. The body is optional.',
     input: ResendInput,
-    parameterDescriptions: { signRequestId: 'The `SignRequestId` of the cancelled or expired request.' },
+    parameterDescriptions: { signRequestId: 'The `SignRequestId` of the cancelled, expired or declined request.' },
     auth: 'bearer',
     body: 'optional-json',
     idempotent: true,
@@ -257,6 +264,7 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.resendOfCompleted(),
       refusals.alreadyResent(REPLACEMENT_ID),
       refusals.preconditionFailed(),
+      refusals.alreadyDeclined(),
       refusals.tooManyConflicts(),
     ],
   },
@@ -346,8 +354,14 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.signingLinkNotFound(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
+      refusals.signingDeclined(),
       refusals.tooManyConflicts(),
     ],
+    page:
+      'The signer’s page (when `Accept` prefers `text/html`, as a browser’s does): the document, the sender’s ' +
+      'message, every signer’s progress, and a Sign and a Decline form; or the request’s state (recalled: by whom, ' +
+      'when and why; declined; expired; completed) at the refusal’s status. No script, no other host, a strict ' +
+      'Content-Security-Policy, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`.',
   },
   'POST /v1/signing/{signingToken}/sign': {
     kind: 'envelope',
@@ -374,10 +388,51 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.signingLinkNotFound(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
+      refusals.signingDeclined(),
       refusals.signingCompleted(),
       refusals.alreadySigned(),
       refusals.tooManyConflicts(),
     ],
+    page:
+      'With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: ' +
+      'a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.',
+  },
+  'POST /v1/signing/{signingToken}/decline': {
+    kind: 'envelope',
+    operationId: 'declineSignRequest',
+    tag: 'Signing',
+    summary: 'A signer declines',
+    description:
+      'Closes the request as `DECLINED` with one conditional write, the same kind as a recall: it lands only ' +
+      'while the request is open, not signed by all, before its deadline and this signer has not signed. Every ' +
+      'signing link of it answers 410 `SIGN_REQUEST_DECLINED` from then on; the reason goes to the app (read, ' +
+      'event, webhook), never to the other signers.',
+    input: DeclineInput,
+    parameterDescriptions: { signingToken: signingTokenDescription },
+    auth: 'none',
+    body: 'json',
+    idempotent: false,
+    requestExample: { reason: 'The fee in clause 4 is wrong' },
+    invalidBody: { reason: '' },
+    success: {
+      status: 200,
+      description: 'Declined.',
+      data: DeclineData,
+      example: { SignRequestId: ID, SignerId: SIGNER_ID, Status: 'DECLINED' },
+    },
+    refusals: [
+      refusals.signingLinkNotFound(),
+      refusals.signingCancelled(AT, 'Request raised mistakenly'),
+      refusals.signingExpired(),
+      refusals.signingDeclined(),
+      refusals.youDeclined(),
+      refusals.signingCompleted(),
+      refusals.alreadySigned(),
+      refusals.tooManyConflicts(),
+    ],
+    page:
+      'With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: ' +
+      'a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.',
   },
   'GET /openapi.json': {
     kind: 'document',

@@ -1,6 +1,7 @@
 import { SignRequestStatus, SignerStatus, type HistoryEvent } from '../../functions/core/sign-request.ts';
 import type {
   presentSummary,
+  presentDecline,
   presentSignRequest,
   presentSignature,
   presentSigningView,
@@ -23,6 +24,7 @@ const historyEvents = [
   'COMPLETED',
   'RECALLED',
   'EXPIRED',
+  'DECLINED',
 ] as const satisfies readonly HistoryEvent[];
 
 const ulid = z.string().check(z.length(26), z.describe('A ULID: 26 characters, Crockford base 32, upper case'));
@@ -79,6 +81,11 @@ export const SignRequestData = z.object({
   Recall: z.nullable(z.object({ Reason: z.string(), By: z.string(), At: timestamp })),
   ReplacesSignRequestId: z.nullable(ulid.check(z.describe('The request this one was resent from (resend)'))),
   ReplacedBySignRequestId: z.nullable(ulid.check(z.describe('The request this one was resent as (resend)'))),
+  Decline: z.optional(
+    z
+      .object({ SignerId: ulid, Reason: z.string(), At: timestamp })
+      .check(z.describe('Only on a DECLINED request: which signer declined, why and when')),
+  ),
   History: z.array(
     z.object({
       At: timestamp,
@@ -125,6 +132,8 @@ export const SigningViewData = z.object({
   SignedAt: nullableTimestamp,
 });
 
+export const DeclineData = z.object({ SignRequestId: ulid, SignerId: ulid, Status: z.literal('DECLINED') });
+
 export const SignatureData = z.object({
   SignRequestId: ulid,
   SignerId: ulid,
@@ -155,4 +164,5 @@ export const presentersMatchSchemas: [
   Fits<z.output<typeof SigningViewData>, ReturnType<typeof presentSigningView>>,
   Fits<z.output<typeof SignatureData>, ReturnType<typeof presentSignature>>,
   Fits<ListItem, ReturnType<typeof presentSummary>>,
-] = [true, true, true, true, true, true, true];
+  Fits<z.output<typeof DeclineData>, ReturnType<typeof presentDecline>>,
+] = [true, true, true, true, true, true, true, true];

@@ -58,6 +58,18 @@ describe('the API', () => {
     },
   );
 
+  it('lets the signer’s page and its forms through untouched: no CORS rules, no authorizer on the signing routes', () => {
+    // The page's forms post to its own origin, so no CORS preflight or header is involved; the payload 2.0 proxy
+    // hands Accept, Content-Type and the body (base64 when API Gateway chooses) to the function as they arrived.
+    const apis = resourcesOfType(template, 'AWS::ApiGatewayV2::Api');
+    expect(apis).toHaveLength(1);
+    expect(apis[0]![1].Properties).not.toHaveProperty('CorsConfiguration');
+    for (const key of signingRouteKeys) {
+      const route = apiRoutes.find(([, apiRoute]) => apiRoute.Properties.RouteKey === key)?.[1];
+      expect(route?.Properties.AuthorizationType ?? 'NONE', key).toBe('NONE');
+    }
+  });
+
   it('has no catch-all route: unknown paths get API Gateway 404s without invoking a function', () => {
     expect(apiRoutes.map(([, route]) => route.Properties.RouteKey)).not.toContain('$default');
   });
@@ -84,7 +96,11 @@ describe('the API', () => {
   const stageOf = (t: typeof template) => resourcesOfType(t, 'AWS::ApiGatewayV2::Stage')[0]![1];
 
   it('throttles the signing routes, which anyone can call, on their own and tighter than the app routes', () => {
-    expect(signingRouteKeys.sort()).toEqual(['GET /v1/signing/{signingToken}', 'POST /v1/signing/{signingToken}/sign']);
+    expect(signingRouteKeys.sort()).toEqual([
+      'GET /v1/signing/{signingToken}',
+      'POST /v1/signing/{signingToken}/decline',
+      'POST /v1/signing/{signingToken}/sign',
+    ]);
     const stage = stageOf(template);
     expect(stage.Properties.RouteSettings).toEqual(
       Object.fromEntries(throttledKeys.map((key) => [key, { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }])),

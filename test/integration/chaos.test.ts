@@ -43,7 +43,7 @@ afterAll(async () => {
   await closeProxied();
 });
 
-type Kind = 'initiate' | 'recall' | 'sign';
+type Kind = 'initiate' | 'recall' | 'sign' | 'decline';
 interface Observed {
   kind: Kind;
   round: number;
@@ -70,7 +70,10 @@ const retriedWithKey = async (send: () => Promise<Answer>): Promise<Answer[]> =>
 
 const documentOf = (round: number) => `Chaos-${SEED}-${round}.pdf`;
 
-/** One round: an initiate retried with its key; the first signer signs; the recall meets the last signature. */
+/**
+ * One round: an initiate retried with its key; the first signer signs; the recall meets the last signature (or,
+ * every third round, the last signer's decline).
+ */
 const playRound = async (round: number, observed: Observed[]) => {
   const initiateKey = `chaos-initiate-${SEED}-${round}`;
   const initiates = await retriedWithKey(() =>
@@ -97,13 +100,23 @@ const playRound = async (round: number, observed: Observed[]) => {
         'idempotency-key': recallKey,
       }),
     );
-  const signLast = () => service.post(`${signingPath(last!.SigningUrl)}/sign`);
+  // Every third round the last signer declines instead of signing: a decline races the recall the same way.
+  const declines = round % 3 === 2;
+  const signLast = () =>
+    declines
+      ? service.post(`${signingPath(last!.SigningUrl)}/decline`, { reason: `Chaos ${round}` })
+      : service.post(`${signingPath(last!.SigningUrl)}/sign`);
   // Even rounds race the two; odd rounds recall first, so every run also sees recalls that win (a race alone
   // may let the signature win every time on a busy machine) and signatures refused after a recall.
   const [recalls, lastSignature] =
-    round % 2 === 0 ? await Promise.all([recall(), signLast()]) : [await recall(), await signLast()];
+    round % 2 === 0
+      ? await Promise.all([recall(), signLast()])
+      : declines
+        ? // Odd decline rounds decline first, so every run sees declines that win and recalls refused after them.
+          await signLast().then(async (declined) => [await recall(), declined] as const)
+        : [await recall(), await signLast()];
   for (const answer of recalls) observed.push({ kind: 'recall', round, answer, key: recallKey });
-  observed.push({ kind: 'sign', round, answer: lastSignature, signerId: last!.SignerId });
+  observed.push({ kind: declines ? 'decline' : 'sign', round, answer: lastSignature, signerId: last!.SignerId });
 };
 
 const requestsByDocument = async () => {
@@ -197,11 +210,19 @@ describe('chaos: seeded lost answers, 500s and late answers on the store’s wri
             expect(signer.status, JSON.stringify(o.answer.FailRules)).toBe('PENDING');
           }
         }
+        if (o.kind === 'decline') {
+          // Only this caller declines, so its answer says whether the request is declined (a 503 may have landed).
+          if (o.answer.status !== 503) {
+            expect(request.status === 'DECLINED', JSON.stringify(o.answer)).toBe(o.answer.status === 200);
+          }
+          if (o.answer.status === 200) expect(request.decline?.signerId).toBe(o.signerId);
+        }
       }
     }
     // The run reached the interesting cases, not only refusals.
     expect(observed.some((o) => o.kind === 'recall' && o.answer.status === 200)).toBe(true);
     expect(observed.some((o) => o.kind === 'sign' && o.answer.status === 200)).toBe(true);
+    expect(observed.some((o) => o.kind === 'decline' && o.answer.status === 200)).toBe(true);
     // Rounds, retries and the SDK's backoff take what the machine gives them: the timeout only catches a hang.
   }, 600_000);
 });

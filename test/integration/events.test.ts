@@ -104,6 +104,29 @@ describe('domain events from the table (stream -> publisher -> bus)', () => {
     expect(events.at(-1)).toMatchObject({ type: 'SignRequestCompleted', status: 'COMPLETED' });
   });
 
+  it('publishes the decline with the signer, reason and time, and nothing for refused calls after it', async () => {
+    const created = await initiate(service, app.token, 2);
+    const [first, second] = created.Signers.map((signer) => signingPath(signer.SigningUrl));
+    await service.post(`${second}/decline`, { reason: 'Wrong entity named' });
+    await service.post(`${first}/sign`);
+    await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+
+    const events = await eventsOf(created.SignRequestId);
+    expect(events.map((event) => [event.type, event.status])).toEqual([
+      ['SignRequestCreated', 'PENDING'],
+      ['SignRequestDeclined', 'DECLINED'],
+    ]);
+    const declined = events.at(-1)!;
+    expect(DomainEvent.parse(declined)).toEqual(declined);
+    const stored = (await signRequests.get(created.SignRequestId))!;
+    expect(declined).toMatchObject({
+      type: 'SignRequestDeclined',
+      decline: { signerId: created.Signers[1]!.SignerId, reason: 'Wrong entity named', at: stored.decline?.at },
+    });
+    // The call's token is internal.
+    expect(JSON.stringify(declined)).not.toContain(stored.decline?.callId ?? 'no call id');
+  });
+
   it('publishes the expiry', async () => {
     const created = await initiate(service, app.token, 1, {
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),

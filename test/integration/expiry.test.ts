@@ -32,6 +32,9 @@ describe('expiry', () => {
     await service.post(`${signingPath(completed.Signers[0]!.SigningUrl)}/sign`);
     const recalled = await initiate(service, app.token, 1, { expiresAt: inHours(1) });
     await service.post('/v1/sign-requests/recall', recallBody(recalled.SignRequestId, app.token));
+    const declined = await initiate(service, app.token, 2, { expiresAt: inHours(1) });
+    await service.post(`${signingPath(declined.Signers[1]!.SigningUrl)}/decline`, { reason: 'Wrong party' });
+    const declinedBefore = await signRequests.get(declined.SignRequestId);
     const later = await initiate(service, app.token, 1, { expiresAt: inHours(5) });
     const noDeadline = await initiate(service, app.token, 1);
 
@@ -41,9 +44,12 @@ describe('expiry', () => {
     expect(await statusOf(partial.SignRequestId)).toBe('EXPIRED');
     expect(await statusOf(completed.SignRequestId)).toBe('COMPLETED');
     expect(await statusOf(recalled.SignRequestId)).toBe('CANCELLED');
+    // A declined request is closed: the run does not touch it (it left the expiry index when declined).
+    expect(await signRequests.get(declined.SignRequestId)).toEqual(declinedBefore);
+    expect(declinedBefore?.status).toBe('DECLINED');
     expect(await statusOf(later.SignRequestId)).toBe('PENDING');
     expect(await statusOf(noDeadline.SignRequestId)).toBe('PENDING');
-    for (const id of [pending, partial, completed, recalled].map((c) => c.SignRequestId)) {
+    for (const id of [pending, partial, completed, recalled, declined].map((c) => c.SignRequestId)) {
       expectConsistent((await signRequests.get(id))!);
     }
     // The index holds only open requests with a deadline: a second run finds only the later one, when due.

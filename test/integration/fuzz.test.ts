@@ -189,7 +189,7 @@ describe('generated hostile input never breaks an endpoint', () => {
     );
   });
 
-  it('signing links: open and sign', async () => {
+  it('signing links: open, sign and decline', async () => {
     const token = open.link.split('/').at(-1)!;
     const tokenArb = fc.oneof(
       fc.string({ maxLength: 120 }),
@@ -201,8 +201,9 @@ describe('generated hostile input never breaks an endpoint', () => {
       fc.asyncProperty(
         tokenArb.filter((candidate) => candidate !== token).map(encodeURIComponent),
         fc.oneof(fc.constant(undefined), mutatedBody({ signedName: 'S' })),
+        mutatedBody({ reason: 'No' }),
         headersArb,
-        async (candidate, body, headers) => {
+        async (candidate, body, declineBody, headers) => {
           const before = await snapshot();
           const path = `/v1/signing/${candidate || 'x'}`;
           await expectWellFormed(await invokeRoute({ method: 'GET', path, headers }), before);
@@ -215,6 +216,40 @@ describe('generated hostile input never breaks an endpoint', () => {
             }),
             before,
           );
+          await expectWellFormed(
+            await invokeRoute({ method: 'POST', path: `${path}/decline`, headers, body: declineBody }),
+            before,
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the signer’s page and its forms: hostile links and form bodies from a browser', async () => {
+    const token = open.link.split('/').at(-1)!;
+    const browser = { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 120 }), fc.constant(`${token.slice(0, -2)}xx`)).map(encodeURIComponent),
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.dictionary(fc.string(), fc.string()).map((fields) => new URLSearchParams(fields).toString()),
+        ),
+        fc.constantFrom('sign', 'decline'),
+        async (candidate, body, action) => {
+          const before = await snapshot();
+          const path = `/v1/signing/${candidate || 'x'}`;
+          for (const answer of [
+            await invokeRoute({ method: 'GET', path, headers: browser }),
+            await invokeRoute({ method: 'POST', path: `${path}/${action}`, headers: browser, body }),
+          ]) {
+            expect(answer.statusCode).toBeGreaterThanOrEqual(200);
+            expect(answer.statusCode).toBeLessThan(500);
+            expect(answer.headers?.['content-type']).toBe('text/html; charset=utf-8');
+            expect(answer.body).toMatch(/^<!doctype html>/);
+          }
+          expect(await snapshot()).toEqual(before);
         },
       ),
       { numRuns: RUNS },

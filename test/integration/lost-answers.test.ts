@@ -162,6 +162,26 @@ describe.each(LOST_ANSWERS)('a write that landed but whose answer was lost (%s)'
     );
   });
 
+  it('decline: answers 200 DECLINED about its own decline, not 409 ALREADY_DECLINED', async () => {
+    const created = await initiate(service, app.token, 2);
+    const decliner = created.Signers[1]!;
+    proxy.reset();
+    const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(created.SignRequestId), fault });
+
+    const answer = await service.post(`${signingPath(decliner.SigningUrl)}/decline`, { reason: 'Wrong entity' });
+
+    expect(planned.applied()).toBe(1);
+    expect(answer).toMatchObject({ status: 200, FailRules: [], Data: { Status: 'DECLINED' } });
+    expect(updatesSeen()).toEqual([
+      [fault, 200, undefined],
+      ['none', 400, 'ConditionalCheckFailedException'],
+    ]);
+    const stored = (await signRequests.get(created.SignRequestId))!;
+    expect(stored.decline).toMatchObject({ signerId: decliner.SignerId, reason: 'Wrong entity' });
+    expect(stored.history.filter((entry) => entry.event === 'DECLINED')).toHaveLength(1);
+    expect(JSON.stringify(answer)).not.toContain(stored.decline?.callId ?? 'no call id');
+  });
+
   it('first view: answers 200 with the first view it recorded', async () => {
     const created = await initiate(service, app.token, 1);
     const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(created.SignRequestId), fault });

@@ -58,10 +58,14 @@ describe('races at scale', () => {
       )
     ).flat();
 
+    // A signer of some requests declines (in another tab, besides signing), racing the others and the recall.
     const actions = created.flatMap(({ app, request }) => [
       ...request.Signers.map((signer) => () => service.post(`${signingPath(signer.SigningUrl)}/sign`)),
       ...(Math.random() < 0.6
         ? [() => service.post('/v1/sign-requests/recall', recallBody(request.SignRequestId, app.token))]
+        : []),
+      ...(Math.random() < 0.4
+        ? [() => service.post(`${signingPath(request.Signers.at(-1)!.SigningUrl)}/decline`, { reason: 'No' })]
         : []),
     ]);
     // Shuffle so that signatures and recalls of the same request interleave in every order.
@@ -83,9 +87,14 @@ describe('races at scale', () => {
       );
     }
     // Every accepted signature is on record, and every refused one is not.
-    const acceptedSignatures = answers.filter(
-      (answer) => answer.status === 200 && typeof answer.Data === 'object' && answer.Data !== null,
-    ).length;
-    expect(stored.reduce((sum, request) => sum + request.signedCount, 0)).toBe(acceptedSignatures);
+    const accepted = answers
+      .filter((answer) => answer.status === 200 && typeof answer.Data === 'object' && answer.Data !== null)
+      .map((answer) => answer.Data as { SignerStatus?: string; Status?: string });
+    const signatures = accepted.filter((data) => data.SignerStatus === 'SIGNED').length;
+    expect(stored.reduce((sum, request) => sum + request.signedCount, 0)).toBe(signatures);
+    // Every accepted decline closed its request, and no request was declined without one.
+    expect(stored.filter((request) => request.status === 'DECLINED')).toHaveLength(
+      accepted.filter((data) => data.Status === 'DECLINED').length,
+    );
   });
 });

@@ -57,6 +57,46 @@ describe('recall racing the last signature', () => {
     expect(winners.signature + winners.recall).toBe(ROUNDS);
   });
 
+  it(`lets exactly one of a recall, a decline and the last signature win in each of ${ROUNDS} rounds`, async () => {
+    const winners = { signature: 0, recall: 0, decline: 0 };
+    for (let round = 0; round < ROUNDS; round++) {
+      const created = await initiate(service, app.token, 2);
+      const [first, last] = created.Signers.map((signer) => signingPath(signer.SigningUrl));
+      expect((await service.post(`${first}/sign`)).status).toBe(200);
+
+      // The last signer signs in one tab and declines in another while the app recalls, in a random stagger.
+      const staggered = <T>(act: () => Promise<T>) => sleep(Math.random() * 3).then(act);
+      const [signed, declined, recalled] = await Promise.all([
+        staggered(() => service.post<{ Status: string }>(`${last}/sign`)),
+        staggered(() => service.post(`${last}/decline`, { reason: 'Changed my mind' })),
+        staggered(() => service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token))),
+      ]);
+
+      const stored = await signRequests.get(created.SignRequestId);
+      if (!stored) throw new Error('the request vanished');
+      expectConsistent(stored);
+      expect([signed, declined, recalled].filter((answer) => answer.status === 200)).toHaveLength(1);
+      if (signed.status === 200) {
+        winners.signature++;
+        expect(stored.status).toBe('COMPLETED');
+        expect(declined).toMatchObject({ status: 409, FailRules: [{ Code: 'ALREADY_SIGNED' }] });
+        expect(recalled).toMatchObject({ status: 409, FailRules: [{ Code: 'SIGN_REQUEST_COMPLETED' }] });
+      } else if (recalled.status === 200) {
+        winners.recall++;
+        expect(stored.status).toBe('CANCELLED');
+        for (const loser of [signed, declined]) {
+          expect(loser).toMatchObject({ status: 410, FailRules: [{ Code: 'SIGN_REQUEST_CANCELLED' }] });
+        }
+      } else {
+        winners.decline++;
+        expect(stored.status).toBe('DECLINED');
+        expect(signed).toMatchObject({ status: 410, FailRules: [{ Code: 'SIGN_REQUEST_DECLINED' }] });
+        expect(recalled).toMatchObject({ status: 409, FailRules: [{ Code: 'SIGN_REQUEST_DECLINED' }] });
+      }
+    }
+    expect(winners.signature + winners.recall + winners.decline).toBe(ROUNDS);
+  });
+
   it('lets exactly one of many concurrent recalls of one request succeed', async () => {
     for (let round = 0; round < 5; round++) {
       const created = await initiate(service, app.token, 2);

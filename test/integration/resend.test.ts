@@ -136,6 +136,28 @@ describe('correct and resend', () => {
     }
   });
 
+  it('resends a request a signer declined, to the same signers, the decliner included', async () => {
+    const created = await initiate(service, app.token, 2);
+    const token = new URL(created.Signers[1]?.SigningUrl ?? '').pathname.split('/').at(-1) ?? '';
+    const declined = await service.post(`/v1/signing/${token}/decline`, { reason: 'Wrong company name' });
+    expect(declined.status).toBe(200);
+    expect((await read(created.SignRequestId)).Data.Status).toBe('DECLINED');
+
+    const answer = await resend(created.SignRequestId, { documentName: 'Contract, company name fixed.pdf' });
+
+    expect(answer.status).toBe(201);
+    expect(answer.Data.Signers.map((signer) => signer.Email)).toEqual(created.Signers.map((signer) => signer.Email));
+    expect((await read(created.SignRequestId)).Data).toMatchObject({
+      Status: 'DECLINED',
+      ReplacedBySignRequestId: answer.Data.SignRequestId,
+    });
+    expect((await read(answer.Data.SignRequestId)).Data).toMatchObject({
+      Status: 'PENDING',
+      DocumentName: 'Contract, company name fixed.pdf',
+      ReplacesSignRequestId: created.SignRequestId,
+    });
+  });
+
   it('refuses the body initiate refuses, field by field, and fields it does not know', async () => {
     const old = await recalled();
     const answer = await resend(old.SignRequestId, { signers: [], requestedBy: 'X', documentName: '' });

@@ -242,6 +242,10 @@ describe('the access CDK grants each function', () => {
     });
     await record('signing-view', () => service.get(link));
     await record('sign', () => service.post(`${link}/sign`));
+    const declined = await initiate(service, fresh.token, 2);
+    await record('decline', () =>
+      service.post(`${signingPath(declined.Signers[0]!.SigningUrl)}/decline`, { reason: 'No' }),
+    );
     await record('recall', () =>
       service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, fresh.token)),
     );

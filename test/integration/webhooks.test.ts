@@ -20,7 +20,7 @@ import {
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { storedEventOf, storedEventsOf } from '../support/domain-events.ts';
-import { initiate, newApp, recallBody, startService, type Service } from '../support/service.ts';
+import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 import { runAdmin } from '../support/admin-command.ts';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -135,6 +135,33 @@ describe('a webhook delivery', () => {
       ['SignRequestCreated', 'SignRequestRecalled'].sort(),
     );
     for (const delivery of target.received) expect(verifies(delivery, secret)).toBe(true);
+  });
+});
+
+describe('a declined request', () => {
+  it('delivers SignRequestDeclined, signed, with the decline record and nothing internal', async () => {
+    const target = await receiver([204]);
+    const app = await newApp();
+    await webhooks.register(app.appId, target.baseUrl, new Date().toISOString());
+    const created = await initiate(service, app.token, 2);
+    const declined = await service.post(`${signingPath(created.Signers[1]!.SigningUrl)}/decline`, {
+      reason: 'Wrong entity',
+    });
+    expect(declined.status).toBe(200);
+    const event = await storedEventOf(created.SignRequestId, 'SignRequestDeclined');
+    const bus = busWithDeliverer();
+    await bus.publish([event]);
+    await bus.idle();
+
+    const [delivery] = target.received as [ReceivedWebhook];
+    expect(delivery.headers['esign-event-type']).toBe('SignRequestDeclined');
+    expect(JSON.parse(delivery.rawBody)).toMatchObject({
+      type: 'SignRequestDeclined',
+      status: 'DECLINED',
+      decline: { signerId: created.Signers[1]!.SignerId, reason: 'Wrong entity' },
+    });
+    expect(delivery.rawBody).not.toContain('callId');
+    expect(verifies(delivery, deriveWebhookSecret(signingKey, app.appId))).toBe(true);
   });
 });
 

@@ -3,7 +3,8 @@ import type { SignRequest } from '../../functions/core/sign-request.ts';
 
 /**
  * What must hold for every stored request, whatever interleaving produced it: the status agrees with the
- * signatures, a completed request was never recalled, nothing was signed after a recall, and time only moves on.
+ * signatures, a completed request was never recalled or declined, nothing was signed after a recall or a decline,
+ * and time only moves on.
  */
 export const expectConsistent = (request: SignRequest): void => {
   const signers = Object.values(request.signers);
@@ -15,6 +16,11 @@ export const expectConsistent = (request: SignRequest): void => {
   const times = request.history.map((entry) => Date.parse(entry.at));
   expect(times).toEqual([...times].sort((a, b) => a - b));
   expect(events.filter((event) => event === 'SIGNED')).toHaveLength(signed.length);
+  // Only a declined request carries a decline, and then exactly one.
+  if (request.status !== 'DECLINED') {
+    expect(request.decline).toBeUndefined();
+    expect(events).not.toContain('DECLINED');
+  }
 
   switch (request.status) {
     case 'COMPLETED':
@@ -29,6 +35,21 @@ export const expectConsistent = (request: SignRequest): void => {
       expect(signed.length).toBeLessThan(request.signerCount);
       expect(events.at(-1)).toBe('RECALLED');
       expect(events.filter((event) => event === 'RECALLED')).toHaveLength(1);
+      expect(request.decline).toBeUndefined();
+      break;
+    }
+    case 'DECLINED': {
+      expect(request.recall).toBeUndefined();
+      expect(events).not.toContain('RECALLED');
+      const decline = request.decline;
+      expect(decline).toBeDefined();
+      // The decliner had not signed, and nothing was signed after the decline.
+      expect(request.signers[decline?.signerId ?? '']?.status).toBe('PENDING');
+      const declinedAt = Date.parse(decline?.at ?? '');
+      for (const signer of signed) expect(Date.parse(signer.signedAt ?? '')).toBeLessThanOrEqual(declinedAt);
+      expect(signed.length).toBeLessThan(request.signerCount);
+      expect(events.at(-1)).toBe('DECLINED');
+      expect(events.filter((event) => event === 'DECLINED')).toHaveLength(1);
       break;
     }
     case 'PARTIALLY_SIGNED':

@@ -51,6 +51,18 @@ describe('eventsOfChange: the events one write produced', () => {
     expect(eventsOfChange(request, after)).toEqual([expect.objectContaining({ type: 'SignRequestRecalled', recall })]);
   });
 
+  it('carries the decline record on SignRequestDeclined, without its call token', () => {
+    const { request, tokens } = freshRequest(2);
+    const decline = { signerId: tokens[1]!.signerId, reason: 'Wrong entity', at: AT };
+    const after = withHistory(
+      { ...request, status: 'DECLINED', decline: { ...decline, callId: 'internal' } },
+      { at: AT, event: 'DECLINED', signerId: decline.signerId },
+    );
+    const events = eventsOfChange(request, after);
+    expect(events).toEqual([expect.objectContaining({ type: 'SignRequestDeclined', status: 'DECLINED', decline })]);
+    expect(JSON.stringify(events)).not.toContain('internal');
+  });
+
   it('finds nothing in a write that appended nothing, or a delete', () => {
     const { request } = freshRequest(1);
     expect(eventsOfChange(request, { ...request, updatedAt: AT })).toEqual([]);

@@ -9,6 +9,7 @@ describe('recallRefusal: why a recall write was refused, from the item as it sto
     ['CANCELLED', 409, 'SIGN_REQUEST_ALREADY_CANCELLED', 'This request is already cancelled'],
     ['COMPLETED', 409, 'SIGN_REQUEST_COMPLETED', 'This request is already cancelled'],
     ['EXPIRED', 409, 'SIGN_REQUEST_EXPIRED', 'This request has expired'],
+    ['DECLINED', 409, 'SIGN_REQUEST_DECLINED', 'This request is already cancelled'],
   ] as const)('a %s request is refused as a conflict with %s', (status, _http, code, message) => {
     const { request } = freshRequest(1, { status });
     const refusal = recallRefusal(request, 'APP1', AT);

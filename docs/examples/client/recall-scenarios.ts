@@ -10,9 +10,10 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema.d.ts';
 
-export type EsignClient = ReturnType<typeof createClient<paths>>;
+// JSON only: the signing routes also answer HTML (the signer's page), to browsers that ask for it.
+export type EsignClient = ReturnType<typeof createClient<paths, 'application/json'>>;
 
-export const esignClient = (baseUrl: string): EsignClient => createClient<paths>({ baseUrl });
+export const esignClient = (baseUrl: string): EsignClient => createClient<paths, 'application/json'>({ baseUrl });
 
 /** A signer's link ends with their signing token: the path parameter of the signing routes. */
 const signingTokenOf = (signingUrl: string): string =>

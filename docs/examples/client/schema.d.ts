@@ -55,8 +55,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Correct and resend a cancelled or expired request
-         * @description Creates a new request from a `CANCELLED` or `EXPIRED` one (an open one past its `expiresAt` counts as expired): the same document name, message, requester and signers (names, emails, order) unless the body changes them; the deadline carries over only while still ahead. Answers like initiate (a new id, a new `RequestNo`, new signing links) plus `ReplacesSignRequestId`; the old request’s read then shows `ReplacedBySignRequestId`. A request is resent at most once, whatever runs at the same time or fails where: one conditional write on the old request claims the resend. The body is optional.
+         * Correct and resend a cancelled, expired or declined request
+         * @description Creates a new request from a `CANCELLED`, `EXPIRED` or `DECLINED` one (an open one past its `expiresAt` counts as expired): the same document name, message, requester and signers (names, emails, order) unless the body changes them; the deadline carries over only while still ahead. Answers like initiate (a new id, a new `RequestNo`, new signing links) plus `ReplacesSignRequestId`; the old request’s read then shows `ReplacedBySignRequestId`. A request is resent at most once, whatever runs at the same time or fails where: one conditional write on the old request claims the resend. The body is optional.
          */
         post: operations["resendSignRequest"];
         delete?: never;
@@ -95,6 +95,8 @@ export interface paths {
         /**
          * A signer opens their link
          * @description What the signer needs to see, never the other signers. The first open by a signer who has not signed is recorded (`ViewedAt`, a `VIEWED` history entry); later opens write nothing.
+         *
+         *     The signer’s page (when `Accept` prefers `text/html`, as a browser’s does): the document, the sender’s message, every signer’s progress, and a Sign and a Decline form; or the request’s state (recalled: by whom, when and why; declined; expired; completed) at the refusal’s status. No script, no other host, a strict Content-Security-Policy, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`.
          */
         get: operations["openSigningLink"];
         put?: never;
@@ -117,8 +119,32 @@ export interface paths {
         /**
          * A signer signs
          * @description Answers the request’s status after this signature: `COMPLETED` for the signature that completes it. The body is optional; `signedName` defaults to the signer’s name.
+         *
+         *     With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.
          */
         post: operations["signSignRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signing/{signingToken}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signer declines
+         * @description Closes the request as `DECLINED` with one conditional write, the same kind as a recall: it lands only while the request is open, not signed by all, before its deadline and this signer has not signed. Every signing link of it answers 410 `SIGN_REQUEST_DECLINED` from then on; the reason goes to the app (read, event, webhook), never to the other signers.
+         *
+         *     With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.
+         */
+        post: operations["declineSignRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -224,7 +250,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only requests in this status as a reader sees it now: an open request past its `expiresAt` lists under `EXPIRED`, not under `PENDING` or `PARTIALLY_SIGNED`. */
-                status?: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                status?: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                 /** @description At most this many items (1-100, default 25). */
                 limit?: number;
                 /** @description The `NextCursor` of the previous page, as it was. Good only for this app and the same `status`, `createdFrom` and `createdTo` (`limit` may change); any other cursor is refused (`INVALID_CURSOR`). */
@@ -279,7 +305,7 @@ export interface operations {
                                  * @description As a reader sees it now: an open request past its ExpiresAt is EXPIRED, as the read shows it
                                  * @enum {string}
                                  */
-                                Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                                Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                                 DocumentName: string;
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 CreatedAt: string;
@@ -450,7 +476,7 @@ export interface operations {
                             /** @description `<prefix>-<n>`, counting up per app from 1, e.g. KAiZEN-2 */
                             RequestNo: string;
                             /** @enum {string} */
-                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                             Signers: {
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId: string;
@@ -823,7 +849,7 @@ export interface operations {
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
-                /** @description The `SignRequestId` of the cancelled or expired request. */
+                /** @description The `SignRequestId` of the cancelled, expired or declined request. */
                 signRequestId: string;
             };
             cookie?: never;
@@ -900,7 +926,7 @@ export interface operations {
                             /** @description `<prefix>-<n>`, counting up per app from 1, e.g. KAiZEN-2 */
                             RequestNo: string;
                             /** @enum {string} */
-                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                             Signers: {
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId: string;
@@ -973,7 +999,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "SIGN_REQUEST_OPEN" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_ALREADY_RESENT";
+                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "SIGN_REQUEST_OPEN" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_ALREADY_RESENT" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -1155,7 +1181,7 @@ export interface operations {
                             SignRequestId: string;
                             RequestNo: string;
                             /** @enum {string} */
-                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                             DocumentName: string;
                             Message: string | null;
                             RequestedBy: string | null;
@@ -1183,11 +1209,19 @@ export interface operations {
                             } | null;
                             ReplacesSignRequestId: string | null;
                             ReplacedBySignRequestId: string | null;
+                            /** @description Only on a DECLINED request: which signer declined, why and when */
+                            Decline?: {
+                                /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                                SignerId: string;
+                                Reason: string;
+                                /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
+                                At: string;
+                            };
                             History: {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;
                                 /** @enum {string} */
-                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED";
+                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED";
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId?: string;
                                 By?: string;
@@ -1308,7 +1342,7 @@ export interface operations {
                             SignRequestId: string;
                             RequestNo: string;
                             /** @enum {string} */
-                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                             DocumentName: string;
                             Message: string | null;
                             RequestedBy: string | null;
@@ -1322,6 +1356,7 @@ export interface operations {
                             SignedAt: string | null;
                         };
                     };
+                    "text/html": string;
                 };
             };
             /** @description Nothing found under this id or link. */
@@ -1338,6 +1373,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The request can no longer be signed. */
@@ -1350,10 +1386,11 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED";
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description Something went wrong on our side. */
@@ -1370,6 +1407,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
@@ -1387,6 +1425,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
         };
@@ -1409,6 +1448,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description 1-200 characters once trimmed; no control characters */
+                    signedName?: string;
+                };
+                "application/x-www-form-urlencoded": {
                     /** @description 1-200 characters once trimmed; no control characters */
                     signedName?: string;
                 };
@@ -1443,9 +1486,10 @@ export interface operations {
                             /** @constant */
                             SignerStatus: "SIGNED";
                             /** @enum {string} */
-                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED";
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                         };
                     };
+                    "text/html": string;
                 };
             };
             /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
@@ -1462,6 +1506,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description Nothing found under this id or link. */
@@ -1478,6 +1523,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The request is not in a state that allows this. */
@@ -1494,6 +1540,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The request can no longer be signed. */
@@ -1506,10 +1553,11 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED";
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The body is too large. */
@@ -1526,6 +1574,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The body is declared as something other than JSON. */
@@ -1542,6 +1591,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description Something went wrong on our side. */
@@ -1558,6 +1608,7 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
                 };
             };
             /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
@@ -1575,6 +1626,205 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    declineSignRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
+                signingToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "The fee in clause 4 is wrong"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1-500 characters once trimmed; no control characters */
+                    reason: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description 1-500 characters once trimmed; no control characters */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Declined. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "SignRequestId": "01HV6MEARQD3X8ZXXX5FR3YDB8",
+                     *         "SignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9",
+                     *         "Status": "DECLINED"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                            SignRequestId: string;
+                            /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                            SignerId: string;
+                            /** @constant */
+                            Status: "DECLINED";
+                        };
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNING_LINK_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "ALREADY_DECLINED" | "SIGN_REQUEST_COMPLETED" | "ALREADY_SIGNED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The request can no longer be signed. */
+            410: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The body is declared as something other than JSON. */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
                 };
             };
         };

@@ -1,0 +1,80 @@
+import { DomainError } from '../core/errors.ts';
+import type { SignRequest } from '../core/sign-request.ts';
+import { openSigningLink } from '../core/signing.ts';
+import { parseSigningToken, type SigningToken } from '../core/signing-token.ts';
+import type { SignRequestStore } from '../store/sign-requests.ts';
+import { statusOfKind } from './error-response.ts';
+import { pageRoute, type FormFields, type PageResult } from './page-route.ts';
+import type { HttpHandler, HttpRuntime } from './route.ts';
+import { renderMessagePage, renderSigningPage } from './signing-page.ts';
+
+export interface SigningPageDependencies extends HttpRuntime {
+  signRequests: Pick<SignRequestStore, 'get'>;
+}
+
+/** What a page's action did: the request as it left it (read again when not given), and what to thank for. */
+export interface PageAction {
+  request?: SignRequest;
+  outcome?: 'signed' | 'declined';
+}
+
+const linkNotFound = (): PageResult => ({
+  statusCode: 404,
+  html: renderMessagePage('This signing link is not valid', 'Check that you opened the whole link you were sent.'),
+  code: 'SIGNING_LINK_NOT_FOUND',
+});
+
+/** Validation messages name fields by their API names; the page names them as its labels do. */
+const FIELD_LABELS: Record<string, string> = { signedName: 'Your name', reason: 'Your reason' };
+const forPeople = (message: string): string =>
+  message.replace(/^(signedName|reason)\b/, (field) => FIELD_LABELS[field] ?? field);
+
+/**
+ * The signer's page for a signing link, after `act` (open, sign or decline) has run the very workflow the JSON
+ * route runs. A refusal of the act is shown as the request's state (recalled, declined, expired, signed) with the
+ * refusal's status code; a refused form shows its messages above the form; an invalid link is a 404 page.
+ */
+export const signingPageRoute = (
+  deps: SigningPageDependencies,
+  options: {
+    act: (token: SigningToken, form: FormFields, tokenText: string) => Promise<PageAction>;
+    /** Makes the forms' actions relative to the URL this route serves (see SigningPageModel.actionBase). */
+    actionBase: (tokenText: string) => string;
+  },
+): HttpHandler =>
+  pageRoute(deps, async (event, form) => {
+    const tokenText = event.pathParameters?.signingToken ?? '';
+    const token = parseSigningToken(tokenText);
+    if (!token) return linkNotFound();
+    let acted: PageAction = {};
+    let refusal: DomainError | undefined;
+    try {
+      acted = await options.act(token, form, tokenText);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind === 'unavailable') throw error;
+      if (error.kind === 'not-found') return linkNotFound();
+      refusal = error;
+    }
+    let request: SignRequest;
+    try {
+      ({ request } = openSigningLink(acted.request ?? (await deps.signRequests.get(token.signRequestId)), token));
+    } catch {
+      return linkNotFound();
+    }
+    return {
+      statusCode: refusal ? statusOfKind(refusal.kind) : 200,
+      code: refusal?.code ?? 'OK',
+      html: renderSigningPage({
+        request,
+        signerId: token.signerId,
+        now: new Date().toISOString(),
+        ...(acted.outcome ? { outcome: acted.outcome } : {}),
+        ...(refusal?.kind === 'bad-request' ? { problems: refusal.rules.map((rule) => forPeople(rule.Message)) } : {}),
+        actionBase: options.actionBase(tokenText),
+        typed: {
+          ...(form.signedName !== undefined ? { signedName: form.signedName } : {}),
+          ...(form.reason !== undefined ? { reason: form.reason } : {}),
+        },
+      }),
+    };
+  });

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { signersInOrder, statusAt, type SignRequest, type Signer } from '../core/sign-request.ts';
+
+/**
+ * The signer's page, as HTML: no script, no framework, nothing from another host. The one inline style sheet is
+ * allowed by its hash, so the policy needs neither 'unsafe-inline' nor a nonce. Every piece of user data (document
+ * name, message, names, reasons) is escaped and isolated in <bdi>, so neither markup nor a bidi override in it
+ * can change the page or reorder the text around it.
+ */
+const CSS = `
+body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1f24}
+main{max-width:40rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002}
+h1{font-size:1.5rem;margin:.25rem 0 .5rem;overflow-wrap:anywhere}
+h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+bdi{unicode-bidi:isolate}
+.meta{color:#4a5260;margin:0}
+.message{white-space:pre-line;border-left:4px solid #c9ced6;padding:.25rem .75rem;margin:0}
+.state{border-radius:6px;padding:.75rem 1rem;margin:1.25rem 0;background:#eef1f5}
+.state-done{background:#e6f4ea}.state-closed{background:#fdecea}
+.problems{border:2px solid #b3261e;border-radius:6px;padding:.5rem 1rem;color:#b3261e}
+label{display:block;font-weight:600;margin:.5rem 0 .25rem}
+input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #6b7280;border-radius:4px}
+button{font:inherit;margin-top:.75rem;padding:.5rem 1.25rem;border-radius:4px;border:0;cursor:pointer}
+.sign button{background:#1a5fb4;color:#fff}.decline button{background:#fff;color:#b3261e;border:1px solid #b3261e}
+ul.signers{padding-left:1.25rem}
+`;
+
+export const SIGNING_PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'`,
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SIGNING_PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': SIGNING_PAGE_CONTENT_SECURITY_POLICY,
+  // The page's URL holds the signer's token: no referrer may carry it anywhere, and no cache may keep it.
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  vary: 'Accept',
+} as const;
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+/** User data in text: escaped and bidi-isolated. */
+const data = (value: string): string => `<bdi>${escapeHtml(value)}</bdi>`;
+/** A time as a reader reads it (UTC, to the minute), with the exact one for machines. */
+const time = (iso: string): string =>
+  `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 16).replace('T', ' '))} UTC</time>`;
+
+const layout = (title: string, main: string): string => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+${main}
+</main>
+</body>
+</html>
+`;
+
+/** A page with no request behind it: an invalid link, a busy service, a body the page cannot read. */
+export const renderMessagePage = (title: string, message: string): string =>
+  layout(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>`);
+
+export interface SigningPageModel {
+  request: SignRequest;
+  signerId: string;
+  now: string;
+  /** What this signer just did with the page's form, if anything. */
+  outcome?: 'signed' | 'declined';
+  /** Why the form just posted was refused: shown above the form. */
+  problems?: readonly string[];
+  /** Makes the forms' actions relative to the URL the page is shown at (the link itself, or one of its forms). */
+  actionBase: string;
+  /** What the signer typed, given back with a refusal. */
+  typed?: { signedName?: string; reason?: string };
+}
+
+interface State {
+  kind: 'open' | 'done' | 'closed';
+  title: string;
+  detail: string;
+}
+
+const stateOf = (model: SigningPageModel, signer: Signer): State => {
+  const { request, signerId } = model;
+  const nameOf = (id: string) => request.signers[id]?.name ?? 'A signer';
+  switch (statusAt(request, model.now)) {
+    case 'CANCELLED': {
+      const recall = request.recall;
+      return {
+        kind: 'closed',
+        title: 'This request was recalled',
+        detail: recall
+          ? `Recalled by ${data(recall.by)} on ${time(recall.at)}. Reason: ${data(recall.reason)}`
+          : 'The sender recalled it.',
+      };
+    }
+    case 'DECLINED': {
+      const decline = request.decline;
+      if (decline?.signerId === signerId) {
+        return {
+          kind: 'closed',
+          title: 'You declined this request',
+          detail: `On ${time(decline.at)}. Your reason: ${data(decline.reason)}. The sender sees your reason; nobody can sign it now.`,
+        };
+      }
+      // Other signers learn who declined and when; the reason is for the sender.
+      return {
+        kind: 'closed',
+        title: 'This request was declined',
+        detail: decline
+          ? `${data(nameOf(decline.signerId))} declined it on ${time(decline.at)}; it can no longer be signed.`
+          : 'A signer declined it; it can no longer be signed.',
+      };
+    }
+    case 'EXPIRED':
+      return {
+        kind: 'closed',
+        title: 'This request has expired',
+        detail: request.expiresAt
+          ? `It could be signed until ${time(request.expiresAt)}.`
+          : 'It can no longer be signed.',
+      };
+    case 'COMPLETED':
+      return {
+        kind: 'done',
+        title:
+          model.outcome === 'signed' ? 'Thank you: you signed, and the request is complete' : 'Every signer has signed',
+        detail: `${signer.signedAt ? `You signed on ${time(signer.signedAt)} as ${data(signer.signedName ?? signer.name)}. ` : ''}Completed on ${time(request.updatedAt)}.`,
+      };
+    case 'PENDING':
+    case 'PARTIALLY_SIGNED':
+      return signer.status === 'SIGNED'
+        ? {
+            kind: 'done',
+            title: model.outcome === 'signed' ? 'Thank you: you signed' : 'You have signed',
+            detail: `On ${time(signer.signedAt ?? request.updatedAt)} as ${data(signer.signedName ?? signer.name)}. The request awaits the other signers.`,
+          }
+        : {
+            kind: 'open',
+            title: 'Your signature is requested',
+            detail: 'Read the request, then sign or decline below.',
+          };
+  }
+};
+
+const progressOf = (request: SignRequest, id: string, signer: Signer): string => {
+  if (request.decline?.signerId === id) return 'declined';
+  return signer.status === 'SIGNED' ? 'signed' : 'not signed yet';
+};
+
+const forms = (model: SigningPageModel): string => {
+  const base = escapeHtml(model.actionBase);
+  return `<form class="sign" method="post" action="${base}sign">
+<h2>Sign</h2>
+<label for="signedName">Type your full name to sign</label>
+<input id="signedName" name="signedName" type="text" required maxlength="200" autocomplete="name" value="${escapeHtml(model.typed?.signedName ?? '')}">
+<button type="submit">Sign</button>
+</form>
+<form class="decline" method="post" action="${base}decline">
+<h2>Decline</h2>
+<label for="reason">Why do you decline? (the sender will see this)</label>
+<input id="reason" name="reason" type="text" required maxlength="500" value="${escapeHtml(model.typed?.reason ?? '')}">
+<button type="submit">Decline</button>
+</form>`;
+};
+
+export const renderSigningPage = (model: SigningPageModel): string => {
+  const { request, signerId } = model;
+  const signer = request.signers[signerId];
+  if (!signer) throw new Error('the page of a signer the request does not have');
+  const state = stateOf(model, signer);
+  const parts = [
+    `<p class="meta">Signature request ${data(request.requestNo)}${request.requestedBy ? ` from ${data(request.requestedBy)}` : ''}</p>`,
+    `<h1>${data(request.documentName)}</h1>`,
+    `<p class="meta">For ${data(signer.name)}</p>`,
+    ...(request.message ? [`<h2>Message from the sender</h2>`, `<p class="message">${data(request.message)}</p>`] : []),
+    `<div class="state state-${state.kind}" role="status"><p><strong>${state.title}</strong></p><p>${state.detail}</p></div>`,
+    ...(model.problems?.length
+      ? [
+          `<div class="problems" role="alert"><p>That did not work:</p><ul>${model.problems
+            .map((problem) => `<li>${escapeHtml(problem)}</li>`)
+            .join('')}</ul></div>`,
+        ]
+      : []),
+    ...(state.kind === 'open' ? [forms(model)] : []),
+    '<h2>Signers</h2>',
+    `<ul class="signers">${signersInOrder(request)
+      .map(
+        ([id, each]) =>
+          `<li>${data(each.name)}${id === signerId ? ' (you)' : ''}: ${progressOf(request, id, each)}</li>`,
+      )
+      .join('')}</ul>`,
+  ];
+  return layout(`${request.documentName}: signature request`, parts.join('\n'));
+};
