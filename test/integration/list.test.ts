@@ -170,7 +170,7 @@ describe('GET /v1/sign-requests', () => {
     expect(bad.FailRules).toEqual([
       {
         Code: 'VALIDATION_FAILED',
-        Message: 'status must be one of PENDING, PARTIALLY_SIGNED, COMPLETED, CANCELLED, EXPIRED',
+        Message: 'status must be one of PENDING, PARTIALLY_SIGNED, COMPLETED, CANCELLED, EXPIRED, DECLINED',
         Field: 'status',
       },
       {

@@ -57,11 +57,12 @@ describe('what a resend carries over', () => {
 });
 
 describe('which requests may be resent', () => {
-  it('cancelled and expired ones, and open ones past their deadline; open and completed ones are refused', () => {
-    expect(RESENDABLE_STATUSES).toEqual(['CANCELLED', 'EXPIRED']);
+  it('cancelled, expired and declined ones, and open ones past their deadline; open and completed ones are refused', () => {
+    expect(RESENDABLE_STATUSES).toEqual(['CANCELLED', 'EXPIRED', 'DECLINED']);
     const { request } = freshRequest(2);
     expect(resendRefusal({ ...request, status: 'CANCELLED' }, undefined, NOW)).toBeUndefined();
     expect(resendRefusal({ ...request, status: 'EXPIRED' }, undefined, NOW)).toBeUndefined();
+    expect(resendRefusal({ ...request, status: 'DECLINED' }, undefined, NOW)).toBeUndefined();
     expect(resendRefusal({ ...request, expiresAt: '2030-01-01T00:00:00.000Z' }, undefined, NOW)).toBeUndefined();
     expect(resendRefusal(request, undefined, NOW)?.code).toBe('SIGN_REQUEST_OPEN');
     expect(resendRefusal({ ...request, status: 'COMPLETED', signedCount: 2 }, undefined, NOW)?.code).toBe(
