@@ -40,6 +40,11 @@ describe('the client generated from openapi.json (docs/examples/client), against
       failRules: [{ Code: 'SIGN_REQUEST_NOT_FOUND', Message: 'No sign request found' }],
     });
     expect(outcome.resent).toMatchObject({ status: 201, replaces: outcome.initiated.signRequestId });
+    // A fresh app has exactly these two requests: one a page, newest first, and the second page is the last.
+    expect(outcome.listed).toEqual([
+      { status: 200, items: [{ id: outcome.resent.signRequestId, status: 'PENDING' }], hasNext: true },
+      { status: 200, items: [{ id: outcome.initiated.signRequestId, status: 'CANCELLED' }], hasNext: false },
+    ]);
   });
 
   it('reads the request it recalled as CANCELLED, with the recall and its replacement on record', async () => {

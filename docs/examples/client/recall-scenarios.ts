@@ -1,5 +1,6 @@
 /**
- * The KAiZEN recall scenarios through a client generated from openapi.json: types by openapi-typescript
+ * The KAiZEN recall scenarios, then a recall guarded by If-Match (stale, then fresh), a correct-and-resend and a
+ * list read two pages, through a client generated from openapi.json: types by openapi-typescript
  * (schema.d.ts, written by `npm run openapi`), calls by openapi-fetch. Every path, body field and answer below is
  * checked by the compiler against the API's own document.
  *
@@ -78,6 +79,18 @@ export const recallScenarios = async (client: EsignClient, appToken: string) => 
     body: { documentName: 'Master Services Agreement v2.pdf' },
   });
 
+  // List the app's requests, one a page: the replacement first (newest), then the recalled one on the next page.
+  const firstPage = await client.GET('/v1/sign-requests', { params: { query: { limit: 1 } }, headers: authorization });
+  const secondPage = await client.GET('/v1/sign-requests', {
+    params: { query: { limit: 1, cursor: firstPage.data?.Data.NextCursor ?? '' } },
+    headers: authorization,
+  });
+  const pageOf = (page: typeof firstPage) => ({
+    status: page.response.status,
+    items: page.data?.Data.Items.map((item) => ({ id: item.SignRequestId, status: item.Status })),
+    hasNext: page.data?.Data.NextCursor !== null,
+  });
+
   return {
     initiated: { status: initiated.response.status, requestNo: initiated.data.Data.RequestNo, signRequestId },
     read: { status: read.response.status, signRequestStatus: read.data?.Data.Status, etag: etagRead },
@@ -92,6 +105,7 @@ export const recallScenarios = async (client: EsignClient, appToken: string) => 
       replaces: resent.data?.Data.ReplacesSignRequestId,
       signRequestId: resent.data?.Data.SignRequestId,
     },
+    listed: [pageOf(firstPage), pageOf(secondPage)],
   };
 };
 
