@@ -51,6 +51,13 @@ export const routes = [
     storeAccess: { appToken: ['GetItem'], signRequest: ['GetItem'] },
   },
   {
+    method: 'POST',
+    path: '/v1/sign-requests/{signRequestId}/remind',
+    handler: 'remind',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'], signRequest: ['GetItem', 'UpdateItem'] },
+  },
+  {
     method: 'GET',
     path: '/v1/signing/{signingToken}',
     handler: 'signing-view',

@@ -3,7 +3,14 @@
  * HTTP layer alone turns a kind into a status code. Refusals of the transport itself (no such route, a body that
  * is not JSON, a malformed Idempotency-Key) are the HTTP layer's own (functions/http/refusals.ts).
  */
-export type ErrorKind = 'bad-request' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone' | 'unavailable';
+export type ErrorKind =
+  | 'bad-request'
+  | 'unauthenticated'
+  | 'not-found'
+  | 'conflict'
+  | 'gone'
+  | 'too-many'
+  | 'unavailable';
 
 export interface FailRule {
   Code: string;
@@ -15,11 +22,15 @@ export class DomainError extends Error {
   readonly kind: ErrorKind;
   readonly rules: readonly FailRule[];
 
-  constructor(kind: ErrorKind, rules: readonly FailRule[]) {
+  /** With 'too-many': how long until the call can succeed (the Retry-After header). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(kind: ErrorKind, rules: readonly FailRule[], retryAfterSeconds?: number) {
     super(rules.map((rule) => `${rule.Code}: ${rule.Message}`).join('; '));
     this.name = 'DomainError';
     this.kind = kind;
     this.rules = rules;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   get code(): string {
@@ -49,6 +60,19 @@ export const refusals = {
   signingExpired: () => refusal('gone', 'SIGN_REQUEST_EXPIRED', 'This request has expired and can no longer be signed'),
   signingCompleted: () => refusal('conflict', 'SIGN_REQUEST_COMPLETED', 'This request is already fully signed'),
   alreadySigned: () => refusal('conflict', 'ALREADY_SIGNED', 'You have already signed this request'),
+  requestClosed: (status: string) =>
+    refusal('conflict', 'SIGN_REQUEST_CLOSED', `This request is ${status.toLowerCase()}: nobody is left to remind`),
+  remindTooSoon: (retryAfterSeconds: number) =>
+    new DomainError(
+      'too-many',
+      [
+        {
+          Code: 'REMIND_TOO_SOON',
+          Message: `Every signer who has not signed was reminded within the last hour; try again in ${retryAfterSeconds} seconds`,
+        },
+      ],
+      retryAfterSeconds,
+    ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

@@ -22,7 +22,7 @@ const Common = {
   requestNo: z.string(),
   appId: z.string(),
   /** The request's status right after the change. */
-  status: z.enum(['PENDING', 'PARTIALLY_SIGNED', 'COMPLETED', 'CANCELLED', 'EXPIRED']),
+  status: z.enum(['PENDING', 'PARTIALLY_SIGNED', 'COMPLETED', 'CANCELLED', 'EXPIRED', 'DECLINED']),
 };
 
 export const SignRequestCreated = z.object({
@@ -39,6 +39,20 @@ export const SignRequestRecalled = z.object({
   recall: z.object({ reason: z.string(), by: z.string(), at: Iso }),
 });
 export const SignRequestExpired = z.object({ ...Common, type: z.literal('SignRequestExpired') });
+/** The signers who have not signed were reminded (POST .../remind, or the automatic reminders). */
+export const SignersReminded = z.object({
+  ...Common,
+  type: z.literal('SignersReminded'),
+  signerIds: z.array(z.string()),
+});
+/** A signer declined: the request is closed (DECLINED). */
+export const SignRequestDeclined = z.object({
+  ...Common,
+  type: z.literal('SignRequestDeclined'),
+  signerId: z.string(),
+  reason: z.string(),
+  at: Iso,
+});
 
 export const DomainEvent = z.discriminatedUnion('type', [
   SignRequestCreated,
@@ -46,6 +60,8 @@ export const DomainEvent = z.discriminatedUnion('type', [
   SignRequestCompleted,
   SignRequestRecalled,
   SignRequestExpired,
+  SignersReminded,
+  SignRequestDeclined,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
@@ -83,6 +99,8 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
         : undefined;
     case 'EXPIRED':
       return { ...common, type: 'SignRequestExpired' };
+    case 'REMINDED':
+      return { ...common, type: 'SignersReminded', signerIds: entry.signerIds ?? [] };
     case 'VIEWED':
       // A signer opening a link is recorded, not announced.
       return undefined;

@@ -8,6 +8,8 @@ export interface RecallCommand {
   appId: string;
   reason: string;
   by: string;
+  /** False: nobody is e-mailed about this recall. */
+  notifySigners?: false;
 }
 
 /** What the one conditional write of a recall sets, besides the status; `callId` marks it as this call's. */
@@ -15,6 +17,7 @@ export const recallRecord = (command: RecallCommand, at: string, callId: string 
   reason: command.reason,
   by: command.by,
   at,
+  ...(command.notifySigners === false ? { notifySigners: false as const } : {}),
   callId,
 });
 

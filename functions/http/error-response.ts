@@ -11,6 +11,7 @@ const STATUS_BY_KIND: Record<ErrorKind | TransportKind, number> = {
   'method-not-allowed': 405,
   conflict: 409,
   gone: 410,
+  'too-many': 429,
   'too-large': 413,
   'unsupported-media-type': 415,
   unprocessable: 422,
@@ -37,6 +38,9 @@ export const errorResponse = (
     const headers: Record<string, string> = {
       ...(known instanceof TransportRefusal ? known.headers : {}),
       ...(known.kind === 'unavailable' ? { 'retry-after': '1' } : {}),
+      ...(known instanceof DomainError && known.retryAfterSeconds !== undefined
+        ? { 'retry-after': String(known.retryAfterSeconds) }
+        : {}),
     };
     return {
       response: failureResponse(STATUS_BY_KIND[known.kind], known.rules, headers),

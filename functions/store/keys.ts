@@ -65,11 +65,24 @@ export const appRequestsIndexKey = (appId: string, createdAt: string, id: string
  */
 export const EXPIRY_SHARDS = 10;
 export const expiryShardKey = (shard: number) => `${EXPIRY_SHARD_PREFIX}${shard}`;
-export const expiryIndexKey = (expiresAt: string, id: string) => {
+const shardOf = (id: string): number => {
   let hash = 0;
   for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return { gsi2pk: expiryShardKey(hash % EXPIRY_SHARDS), gsi2sk: `${expiresAt}#${id}` };
+  return hash % EXPIRY_SHARDS;
 };
+export const expiryIndexKey = (expiresAt: string, id: string) => ({
+  gsi2pk: expiryShardKey(shardOf(id)),
+  gsi2sk: `${expiresAt}#${id}`,
+});
+
+/** What each reminder index (GSI3) partition key starts with: the reminder job's Query is granted only these. */
+export const REMINDER_SHARD_PREFIX = 'REMIND#';
+export const reminderShardKey = (shard: number) => `${REMINDER_SHARD_PREFIX}${shard}`;
+/** Requests with automatic reminders, by when the next falls due, over the same shards as the expiry index. */
+export const reminderIndexKey = (nextReminderAt: string, id: string) => ({
+  gsi3pk: reminderShardKey(shardOf(id)),
+  gsi3sk: `${nextReminderAt}#${id}`,
+});
 
 /**
  * The request an initiate's Idempotency-Key (by a hash of app and key) stands for: an idempotency record beside

@@ -4,6 +4,7 @@ import { createInitiateHandler } from '../../functions/handlers/initiate.ts';
 import { createOpenApiHandler } from '../../functions/handlers/openapi.ts';
 import { createReadHandler } from '../../functions/handlers/read.ts';
 import { createRecallHandler } from '../../functions/handlers/recall.ts';
+import { createRemindHandler } from '../../functions/handlers/remind.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
@@ -25,6 +26,7 @@ export const createLocalHandlers = (deps: InitiateFunctionDependencies): Record<
   initiate: createInitiateHandler(deps),
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),
+  remind: createRemindHandler(deps),
   'signing-view': createSigningViewHandler(deps),
   sign: createSignHandler(deps),
   openapi: createOpenApiHandler(),

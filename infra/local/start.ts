@@ -22,6 +22,7 @@ import { createLocalHandlers } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { KEPT_KEY_FILES, keptSigningKey, keptUnderDataDir } from './kept-keys.ts';
 import { localAdmin } from './local-admin.ts';
+import { MAILBOX_PATHS } from './mailbox.ts';
 import { startLocalEvents } from './local-events.ts';
 import { quietNodeVersionWarning } from './quiet-node-version-warning.ts';
 
@@ -83,7 +84,10 @@ const env: Environment = {
   [SigningKeySettings.webhook.key]: webhookKey.value,
   // Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
   ALLOW_HTTP_WEBHOOKS: shell.ALLOW_HTTP_WEBHOOKS ?? 'true',
+  // Where the links in invitations and reminders point: this server, unless the shell says otherwise.
+  SIGNING_BASE_URL: shell.SIGNING_BASE_URL || `http://localhost:${port}`,
 };
+const base = `http://localhost:${port}`;
 const expiryEveryMs = Number(shell.EXPIRY_INTERVAL_SECONDS ?? 60) * 1000;
 
 // Every function of this process on one client, as the stream stand-in must see every write.
@@ -98,7 +102,8 @@ const events = await startLocalEvents({
   // The webhook retry schedule, a minute to a second: its 12 tries span about 29 minutes here.
   msPerScheduleSecond: 1000 / 60,
   onEvent: (event) => console.log(`event   ${event.type} ${event.requestNo} (${event.signRequestId}) ${event.status}`),
-  onNotification: (note) => console.log(`notify  ${note.to.email}: ${note.subject}`),
+  // Addresses and links stay in the mailbox: the console says only what kind of mail went out.
+  onMail: (mail) => console.log(`mail    ${mail.kind} for ${mail.signRequestId}: see ${base}${MAILBOX_PATHS.page}`),
   onDeadLetter: (letter) =>
     console.log(`dead letter  ${letter.subscription} gave up on ${letter.event.type} after ${letter.attempts} tries`),
 });
@@ -111,7 +116,9 @@ const expiryTimer = setInterval(() => {
 
 const token = shell.LOCAL_APP_TOKEN || (await kept('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
 const demo = await registerDemoApp(http.appStore, token);
-const server = createLocalHttpServer(createLocalHandlers(http), localAdmin(events));
+const server = createLocalHttpServer(createLocalHandlers(http), localAdmin(events), (method, urlPath) =>
+  events.mailbox.answer(method, urlPath),
+);
 await listenOrExplain(
   async () => {
     server.listen(port, '127.0.0.1');
@@ -120,7 +127,6 @@ await listenOrExplain(
   port,
   'PORT',
 );
-const base = `http://localhost:${port}`;
 // The key itself is shown only when it lives nowhere else (memory mode); otherwise the command reads its file.
 const WEBHOOK_KEY = SigningKeySettings.webhook.key;
 const webhookKeyForAdmin = webhookKey.given
@@ -160,7 +166,8 @@ curl -s -X POST ${base}/v1/sign-requests/recall -H 'content-type: application/js
 Register a webhook (its secret derives from the local webhook signing key${inMemory ? ', which lives only in this process' : ''}):
   DYNAMODB_ENDPOINT=${store.endpoint} ${webhookKeyForAdmin} ALLOW_HTTP_WEBHOOKS=true \\
   npm run app -- webhook --token ${token} --url http://localhost:9000/hooks
-Events, signer notifications and webhook deliveries are printed below as they happen.
+Events, mail and webhook deliveries are printed below as they happen.
+Mailbox: every e-mail the service would send is at ${base}${MAILBOX_PATHS.page} (JSON: ${base}${MAILBOX_PATHS.json}).
 
 Read it back:  curl -s ${base}/v1/sign-requests/${sample.signRequestId} -H 'authorization: Bearer ${token}'
 Sign as the first signer:  curl -s -X POST ${sample.signingUrl}/sign

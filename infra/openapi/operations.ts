@@ -2,12 +2,13 @@ import { refusals, type DomainError } from '../../functions/core/errors.ts';
 import { InitiateInput } from '../../functions/handlers/initiate.ts';
 import { ReadInput } from '../../functions/handlers/read.ts';
 import { RecallInput } from '../../functions/handlers/recall.ts';
+import { RemindInput } from '../../functions/handlers/remind.ts';
 import { SignInput } from '../../functions/handlers/sign.ts';
 import { SigningViewInput } from '../../functions/handlers/signing-view.ts';
 import type { AppAuth, BodyRule } from '../../functions/http/route.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import type * as z from '../../functions/zod.ts';
-import { CreatedData, RecallData, SignRequestData, SignatureData, SigningViewData } from './responses.ts';
+import { CreatedData, RecallData, RemindData, SignRequestData, SignatureData, SigningViewData } from './responses.ts';
 
 /** A route answered with the envelope: what it reads, who may call it, what it answers and refuses. */
 export interface EnvelopeOperation {
@@ -163,6 +164,7 @@ export const operations: Record<RouteKey, Operation> = {
             ViewedAt: '2030-01-02T09:10:00.000Z',
             SignedAt: null,
             SignedName: null,
+            LastRemindedAt: null,
           },
         ],
         Recall: { Reason: 'Request raised mistakenly', By: 'Mohit Bansal', At: AT },
@@ -171,9 +173,39 @@ export const operations: Record<RouteKey, Operation> = {
           { At: '2030-01-02T09:10:00.000Z', Event: 'VIEWED', SignerId: SIGNER_ID },
           { At: AT, Event: 'RECALLED', By: 'Mohit Bansal' },
         ],
+        SenderEmail: null,
+        RemindEveryDays: null,
       },
     },
     refusals: [refusals.signRequestNotFound()],
+  },
+  'POST /v1/sign-requests/{signRequestId}/remind': {
+    kind: 'envelope',
+    operationId: 'remindSigners',
+    tag: 'Sign requests',
+    summary: 'Remind the signers who have not signed',
+    description:
+      'E-mails each signer who has not signed their signing link again, at most once an hour per signer. Signers ' +
+      'reminded within the hour are left out and listed in `NotYet`; when that is every signer left, the answer ' +
+      'is 429 `REMIND_TOO_SOON` with `Retry-After` (seconds). Concurrent calls remind each signer once. Another ' +
+      'app’s request answers exactly like a missing one.',
+    input: RemindInput,
+    parameterDescriptions: { signRequestId: 'The `SignRequestId` initiate answered (a ULID).' },
+    auth: 'bearer',
+    body: 'optional-json',
+    idempotent: false,
+    success: {
+      status: 200,
+      description: 'Whom this call reminded, and who may be reminded again when.',
+      data: RemindData,
+      example: { SignRequestId: ID, RemindedAt: AT, Reminded: [SIGNER_ID], NotYet: [] },
+    },
+    refusals: [
+      refusals.signRequestNotFound(),
+      refusals.requestClosed('CANCELLED'),
+      refusals.remindTooSoon(1800),
+      refusals.tooManyConflicts(),
+    ],
   },
   'GET /v1/signing/{signingToken}': {
     kind: 'envelope',

@@ -1,20 +1,23 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Handled, HandlingContext } from '../consumers/domain-event-queue.ts';
-import type { DomainEvent } from '../core/events.ts';
+import type { DomainEvent, DomainEventType } from '../core/events.ts';
 import { sha256Hex } from '../core/signing-token.ts';
-import { NotificationRefused, type Notifier, type SignerNotification } from '../notifications/notifier.ts';
-import { recallNotices } from '../notifications/recall-notice.ts';
+import type { Mail } from '../notifications/mail.ts';
+import { mailFor, type LinkFor } from '../notifications/mail-content.ts';
+import { NotificationRefused, type Notifier } from '../notifications/notifier.ts';
 import type { SendRate } from '../notifications/send-rate.ts';
 import type { NoticeStore } from '../store/notices.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 
-export interface SignerNotifierDependencies {
+export interface MailerDependencies {
   signRequests: Pick<SignRequestStore, 'get'>;
   notices: Pick<NoticeStore, 'outcomeOf' | 'record'>;
   notifier: Notifier;
   /** The mail service's send rate, shared by every message this container handles. */
   sendRate: Pick<SendRate, 'take'>;
   logger: Logger;
+  /** Each signer's link, derived from the link signing key: invitations and reminders carry it. */
+  linkFor: LinkFor;
   now?: () => Date;
 }
 
@@ -22,38 +25,47 @@ export interface SignerNotifierDependencies {
  * Who a notification goes to, as logs and the notice records name them: a hash of the address, never the
  * address (personal data). Case-folded, so one person listed twice hears once.
  */
-export const recipientOf = (notification: SignerNotification): string =>
-  sha256Hex(notification.to.email.trim().toLowerCase()).slice(0, 32);
+export const recipientOf = (mail: Mail): string => sha256Hex(mail.to.email.trim().toLowerCase()).slice(0, 32);
+
+/** The events that make mail: the EventBridge rule in infra/constructs/signer-notifications.ts reads this list. */
+export const MAILED_EVENT_TYPES = [
+  'SignRequestCreated',
+  'SignersReminded',
+  'SignRequestRecalled',
+  'SignRequestDeclined',
+  'SignRequestCompleted',
+] as const satisfies readonly DomainEventType[];
+const MAILED_EVENTS: ReadonlySet<string> = new Set(MAILED_EVENT_TYPES);
 
 type RecipientOutcome = 'sent' | 'refused' | 'already' | 'failed' | 'out-of-time';
 
 /**
- * A SignRequestRecalled event --> the request as stored --> one notification per signer who had not signed,
- * each on its own. A recalled request can take no more signatures, so the stored signers are final. Each
- * recipient's outcome is recorded by event and recipient (functions/store/notices.ts): a retried message skips
- * whoever was told or refused for good, so a retry repeats nobody and one refusal blocks nobody. A permanent
- * refusal is logged and recorded, never retried; a transient failure, or running out of the message's time,
- * retries the message for the recipients still untold. Sends wait for the send rate (SES's per-second limit).
+ * A domain event --> the request as stored --> the mail the event asks for (functions/notifications/mail-content.ts),
+ * each message on its own. Each recipient's outcome is recorded by event and recipient (functions/store/notices.ts):
+ * a retried message skips whoever was told or refused for good, so a retry repeats nobody and one refusal blocks
+ * nobody. A permanent refusal is logged and recorded, never retried; a transient failure, or running out of the
+ * message's time, retries the message for the recipients still untold. Sends wait for the send rate (SES's
+ * per-second limit). Logs name recipients by a hash and never hold a link.
  */
-export const notifySignersOfRecall = async (
-  deps: SignerNotifierDependencies,
+export const sendMailForEvent = async (
+  deps: MailerDependencies,
   event: DomainEvent,
   { attempt, deadline }: HandlingContext,
 ): Promise<Handled> => {
   const facts = { eventId: event.eventId, eventType: event.type, signRequestId: event.signRequestId, attempt };
-  if (event.type !== 'SignRequestRecalled') {
-    deps.logger.debug('not a recall: nobody to tell', facts);
+  if (!MAILED_EVENTS.has(event.type)) {
+    deps.logger.debug('no mail for this event', facts);
     return 'done';
   }
   const request = await deps.signRequests.get(event.signRequestId);
   if (!request || request.appId !== event.appId) {
     // Requests are never deleted, so this is not a timing matter that a retry could fix.
-    deps.logger.error('recalled request not found: no notifications sent', facts);
+    deps.logger.error('request not found: no mail sent', facts);
     return 'done';
   }
   const outcomes: RecipientOutcome[] = [];
-  for (const notice of recallNotices(request, event.recall, event.eventId)) {
-    const outcome = await notifyOne(deps, notice, deadline, facts);
+  for (const mail of mailFor(request, event, deps.linkFor)) {
+    const outcome = await sendOne(deps, mail, deadline, facts);
     outcomes.push(outcome);
     if (outcome === 'out-of-time') break;
   }
@@ -61,30 +73,30 @@ export const notifySignersOfRecall = async (
   const summary = { sent: count('sent'), refused: count('refused'), already: count('already') };
   const unfinished = count('failed') + count('out-of-time');
   if (unfinished === 0) {
-    deps.logger.info('signers notified of recall', { ...facts, ...summary });
+    deps.logger.info('mail sent', { ...facts, ...summary });
     return 'done';
   }
-  deps.logger.warn('some signers not notified yet, will retry for them only', { ...facts, ...summary, unfinished });
+  deps.logger.warn('some mail not sent yet, will retry for those recipients only', { ...facts, ...summary, unfinished });
   return 'retry';
 };
 
-const notifyOne = async (
-  deps: SignerNotifierDependencies,
-  notice: SignerNotification,
+const sendOne = async (
+  deps: MailerDependencies,
+  mail: Mail,
   deadline: number,
   facts: Record<string, unknown>,
 ): Promise<RecipientOutcome> => {
-  const recipient = recipientOf(notice);
-  const who = { ...facts, signerId: notice.signerId, recipient };
-  if (await deps.notices.outcomeOf(notice.eventId, recipient)) return 'already';
+  const recipient = recipientOf(mail);
+  const who = { ...facts, kind: mail.kind, signerId: mail.signerId, recipient };
+  if (await deps.notices.outcomeOf(mail.eventId, recipient)) return 'already';
   if (!(await deps.sendRate.take(deadline))) return 'out-of-time';
   const at = (deps.now?.() ?? new Date()).toISOString();
   try {
-    await deps.notifier.send(notice);
+    await deps.notifier.send(mail);
   } catch (error) {
     if (error instanceof NotificationRefused) {
       deps.logger.warn('notification refused for good: not retried', { ...who, reason: error.reason });
-      await deps.notices.record(notice.eventId, recipient, 'refused', at);
+      await deps.notices.record(mail.eventId, recipient, 'refused', at);
       return 'refused';
     }
     // The error's name only: a mail service's message may quote the address.
@@ -93,7 +105,7 @@ const notifyOne = async (
     return 'failed';
   }
   // Should this record be lost, the retry sends once more: at least once, as documented.
-  await deps.notices.record(notice.eventId, recipient, 'sent', at).catch((error: unknown) => {
+  await deps.notices.record(mail.eventId, recipient, 'sent', at).catch((error: unknown) => {
     deps.logger.error('notification sent but not recorded: a retry may send it again', { ...who, error });
   });
   return 'sent';
