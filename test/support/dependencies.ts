@@ -1,3 +1,4 @@
+import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { NoticeStore } from '../../functions/store/notices.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { sharedHttpApiDependencies } from '../../functions/wiring/http-api.ts';
@@ -16,3 +17,5 @@ export const { webhooks } = await webhookDelivererDependencies(env, httpDependen
 export const notices = new NoticeStore(documentClient, config.tableName);
 /** A send rate no test waits on: the rate itself is proven with a clock of its own (test/unit/send-rate.test.ts). */
 export const unlimitedSendRate = { take: () => Promise.resolve(true) };
+/** Signing links as the mailer derives them (from this process's link key), under a base no test serves. */
+export const mailLinks = signingLinks(httpDependencies.secretFor, 'http://signing.test');
