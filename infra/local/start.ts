@@ -15,6 +15,7 @@ import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { initiateDependencies } from '../../functions/wiring/initiate.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';
 import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
+import { remindDueRequests } from '../../functions/workflows/remind-due.ts';
 import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
@@ -109,7 +110,11 @@ const events = await startLocalEvents({
 });
 const expiry = expiryDependencies(env, storeAccess);
 const expiryTimer = setInterval(() => {
-  expireDueRequests(expiry, new Date().toISOString()).catch((error: unknown) =>
+  const now = new Date().toISOString();
+  // As the scheduled function does: expire what is due, then send the automatic reminders due.
+  expireDueRequests(expiry, now)
+    .then(() => remindDueRequests(expiry, now))
+    .catch((error: unknown) =>
     console.error('expiry run failed:', error),
   );
 }, expiryEveryMs);
