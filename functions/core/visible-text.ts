@@ -4,12 +4,14 @@
  * (Cf: the bidi embeddings, overrides and isolates U+202A-202E and U+2066-2069, the marks U+200E, U+200F and
  * U+061C, the zero-width space, joiners and U+FEFF, the soft hyphen, tag characters) and the line and paragraph
  * separators are removed, so no text can reorder what the reader sees ("invoice\u202Efdp.exe") or hide in a
- * name that looks empty. Runs of whitespace become one space.
+ * name that looks empty. Format characters are removed, controls and separators become spaces, runs of whitespace one space.
  */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const FORMAT = /\p{Cf}/gu;
+const BREAKING = /[\p{Cc}\p{Zl}\p{Zp}]/gu;
 
-/** One line of user data, cleaned; empty when nothing visible was left. */
-export const cleanLine = (value: string): string => value.replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim();
+/** One line of user data, cleaned (format characters removed, controls as spaces); empty when nothing is left. */
+export const cleanLine = (value: string): string =>
+  value.replace(FORMAT, '').replace(BREAKING, ' ').replace(/\s+/gu, ' ').trim();
 
 /** Multi-line user data (the sender's message): each line cleaned, blank lines kept as one. */
 export const cleanLines = (value: string): string[] =>
