@@ -279,8 +279,8 @@ describe('recall, decline and completion notices', () => {
 
 describe('hostile text', () => {
   // Controls, bidi embeddings/overrides/isolates/marks and zero-width characters: none may reach a mail.
-  // eslint-disable-next-line no-control-regex
   const INVISIBLE =
+    // eslint-disable-next-line no-control-regex
     /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff]/u;
 
   it('strips bidi overrides and zero-width characters, and escapes markup, in subject, text and HTML', async () => {
