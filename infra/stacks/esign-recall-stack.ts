@@ -41,7 +41,7 @@ export class EsignRecallStack extends Stack {
 
     this.table = new ServiceTable(this, 'Table', { retainData: config.retainData });
     this.functions = new RouteFunctions(this, 'Functions', { table: this.table, ...lifecycle });
-    // Only initiate derives signing link secrets; signing routes check a token against its stored hash.
+    // Only initiate (and the mailer, below) derive signing link secrets; signing routes check a stored hash.
     this.keys = new ServiceKeys(this, 'Keys', { removalPolicy: config.removalPolicy });
     this.keys.link.grantTo(this.functions.for('initiate'));
     this.api = new RouteTableApi(this, 'Api', {
@@ -66,6 +66,8 @@ export class EsignRecallStack extends Stack {
       ? new SignerNotifications(this, 'SignerNotifications', {
           ...consumers,
           fromAddress: config.signerEmail.fromAddress,
+          linkSigningKey: this.keys.link,
+          signingBaseUrl: this.api.url,
           emailIdentityArn: config.signerEmail.identityArn,
           ...(config.signerEmail.messagesPerSecond === undefined
             ? {}

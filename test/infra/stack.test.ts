@@ -4,11 +4,12 @@ import { routes, type StoreAccess } from '../../functions/routes.ts';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   EXPIRY_SHARD_PREFIX,
+  REMINDER_SHARD_PREFIX,
   PartitionKeyPrefix,
   partitionKeyPatterns,
   type ItemKind,
 } from '../../functions/store/keys.ts';
-import { Gsi1, Gsi2, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
+import { Gsi1, Gsi2, Gsi3, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
 import { PUBLISH_FAILURE_MESSAGE, PUBLISH_FAILURES_METRIC } from '../../infra/constructs/publisher-alarms.ts';
 import { asList, identityStatements, type Statement } from './iam-statements.ts';
 import { resourceOf, resourcesOfType, synthStack } from './synth.ts';
@@ -37,6 +38,8 @@ describe('the table', () => {
           Gsi1.sortKey,
           Gsi2.partitionKey,
           Gsi2.sortKey,
+          Gsi3.partitionKey,
+          Gsi3.sortKey,
         ].map((AttributeName) => ({
           AttributeName,
           AttributeType: 'S',
@@ -56,6 +59,14 @@ describe('the table', () => {
           KeySchema: [
             { AttributeName: Gsi2.partitionKey, KeyType: 'HASH' },
             { AttributeName: Gsi2.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: Gsi3.indexName,
+          KeySchema: [
+            { AttributeName: Gsi3.partitionKey, KeyType: 'HASH' },
+            { AttributeName: Gsi3.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
@@ -251,8 +262,8 @@ describe('permissions', () => {
       expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
       tokenReaders++;
     }
-    // initiate, recall and read look a token up; nothing else so much as reads one.
-    expect(tokenReaders).toBe(3);
+    // initiate, recall, read and remind look a token up; nothing else so much as reads one.
+    expect(tokenReaders).toBe(4);
     // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
     for (const [id, statement] of statements) {
@@ -260,7 +271,7 @@ describe('permissions', () => {
     }
   });
 
-  it('grant store actions on the table only; only the expiry job may query, and only the expiry index shards', () => {
+  it('grant store actions on the table only; only the expiry job may query, and only the expiry and reminder index shards', () => {
     const tableArn = { 'Fn::GetAtt': [logicalId(stack.table), 'Arn'] };
     const streamArn = { 'Fn::GetAtt': [logicalId(stack.table), 'StreamArn'] };
     const expiryPolicy = stack.expiry.function.role?.node.tryFindChild('DefaultPolicy');
@@ -272,19 +283,22 @@ describe('permissions', () => {
       } else if (actions.includes('dynamodb:Query')) {
         expect(id).toBe(expiryPolicy && logicalId(expiryPolicy));
         expect(actions).toEqual(['dynamodb:Query']);
-        expect(statement.Resource).toEqual({ 'Fn::Join': ['', [tableArn, `/index/${Gsi2.indexName}`]] });
-        expect(leadingKeysOf(statement)).toEqual([`${EXPIRY_SHARD_PREFIX}*`]);
+        expect([
+          [{ 'Fn::Join': ['', [tableArn, `/index/${Gsi2.indexName}`]] }, [`${EXPIRY_SHARD_PREFIX}*`]],
+          [{ 'Fn::Join': ['', [tableArn, `/index/${Gsi3.indexName}`]] }, [`${REMINDER_SHARD_PREFIX}*`]],
+        ]).toContainEqual([statement.Resource, leadingKeysOf(statement)]);
       } else {
         expect(statement.Resource, id).toEqual(tableArn);
       }
     }
   });
 
-  it('let the expiry job update sign requests and nothing else, and the publisher touch no table item', () => {
+  it('let the expiry job read and update sign requests and nothing else, and the publisher touch no table item', () => {
     const expiry = storeStatementsOf(stack.expiry.function).filter((statement) => leadingKeysOf(statement));
     expect(expiry.map((statement) => [statement.Action, leadingKeysOf(statement)])).toEqual([
       ['dynamodb:Query', [`${EXPIRY_SHARD_PREFIX}*`]],
-      ['dynamodb:UpdateItem', [partitionKeyPatterns.signRequest]],
+      ['dynamodb:Query', [`${REMINDER_SHARD_PREFIX}*`]],
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], [partitionKeyPatterns.signRequest]],
     ]);
     expect(storeStatementsOf(stack.events.function).every(isStreamRead)).toBe(true);
   });

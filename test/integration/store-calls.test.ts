@@ -112,6 +112,16 @@ describe('store calls per operation (warm container)', () => {
     expect(await callsOf(() => service.post(`${last}/sign`), 200)).toEqual(['GetItem', 'UpdateItem']);
   });
 
+  it('a reminder is a read and one conditional write; one too soon is one read more (the refused write re-planned)', async () => {
+    const created = await initiate(service, app.token, 2, { sendInvitations: false });
+    const remind = () =>
+      service.post(`/v1/sign-requests/${created.SignRequestId}/remind`, undefined, {
+        authorization: `Bearer ${app.token}`,
+      });
+    expect(await callsOf(remind, 200)).toEqual(['GetItem', 'UpdateItem']);
+    expect(await callsOf(remind, 429)).toEqual(['GetItem']);
+  });
+
   it('a body over the limit costs no store call at all', async () => {
     const created = await initiate(service, app.token, 1);
     const oversize = { ...recallBody(created.SignRequestId, app.token), padding: 'x'.repeat(1024 * 1024) };
@@ -163,6 +173,11 @@ describe('the access CDK grants each function', () => {
     const link = signingPath(created.Signers[0]!.SigningUrl);
     await record('read', () =>
       service.get(`/v1/sign-requests/${created.SignRequestId}`, { authorization: `Bearer ${fresh.token}` }),
+    );
+    await record('remind', () =>
+      service.post(`/v1/sign-requests/${created.SignRequestId}/remind`, undefined, {
+        authorization: `Bearer ${fresh.token}`,
+      }),
     );
     await record('signing-view', () => service.get(link));
     await record('sign', () => service.post(`${link}/sign`));
