@@ -30,6 +30,8 @@ export const routes = [
       // GetItem: an Idempotency-Key retry answers the request its earlier call made (store/initiate-claims.ts).
       signRequest: ['PutItem', 'GetItem'],
       idempotency: IDEMPOTENCY_RECORDS,
+      // The invitations count against the app's daily mail cap (store/mail-cap.ts).
+      mailCap: ['UpdateItem'],
     },
   },
   {
@@ -55,7 +57,7 @@ export const routes = [
     path: '/v1/sign-requests/{signRequestId}/remind',
     handler: 'remind',
     caller: 'app',
-    storeAccess: { appToken: ['GetItem'], signRequest: ['GetItem', 'UpdateItem'] },
+    storeAccess: { appToken: ['GetItem'], signRequest: ['GetItem', 'UpdateItem'], mailCap: ['UpdateItem'] },
   },
   {
     method: 'GET',

@@ -4,13 +4,7 @@
  * is not JSON, a malformed Idempotency-Key) are the HTTP layer's own (functions/http/refusals.ts).
  */
 export type ErrorKind =
-  | 'bad-request'
-  | 'unauthenticated'
-  | 'not-found'
-  | 'conflict'
-  | 'gone'
-  | 'too-many'
-  | 'unavailable';
+  'bad-request' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone' | 'too-many' | 'unavailable';
 
 export interface FailRule {
   Code: string;
@@ -69,6 +63,17 @@ export const refusals = {
         {
           Code: 'REMIND_TOO_SOON',
           Message: `Every signer who has not signed was reminded within the last hour; try again in ${retryAfterSeconds} seconds`,
+        },
+      ],
+      retryAfterSeconds,
+    ),
+  mailCapReached: (cap: number, retryAfterSeconds: number) =>
+    new DomainError(
+      'too-many',
+      [
+        {
+          Code: 'MAIL_CAP_REACHED',
+          Message: `This would pass this app's limit of ${cap} e-mails a day (UTC); try again tomorrow`,
         },
       ],
       retryAfterSeconds,

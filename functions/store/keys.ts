@@ -12,6 +12,9 @@ export const PartitionKeyPrefix = {
   webhook: 'WEBHOOK#',
   // One partition per event: the signer notifier's record of whom it has told (functions/store/notices.ts).
   notice: 'NOTICE#',
+  // Each app's count of e-mails per UTC day (functions/store/mail-cap.ts): its own partition, so a function that
+  // counts mail is granted nothing else of the app.
+  mailCap: 'MAILCAP#',
   // Each app's name and the hash of its current token, for the admin command's `list` and `rotate --app-id`.
   // Its own partition, not beside the counter: no deployed function is granted it, so none can repoint an app.
   appRecord: 'APPRECORD#',
@@ -33,6 +36,7 @@ export const partitionKeyPatterns = {
   requestCounter: `${PartitionKeyPrefix.requestCounter}*`,
   webhook: `${PartitionKeyPrefix.webhook}*`,
   notice: `${PartitionKeyPrefix.notice}*`,
+  mailCap: `${PartitionKeyPrefix.mailCap}*`,
   appRecord: `${PartitionKeyPrefix.appRecord}*`,
   idempotency: IDEMPOTENCY_PARTITION,
 } as const;
@@ -92,6 +96,9 @@ export const initiateClaimKey = (keyHash: string) => ({ pk: IDEMPOTENCY_PARTITIO
 
 /** An app's one webhook registration, in a partition of its own (see PartitionKeyPrefix.webhook). */
 export const webhookKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.webhook}${appId}`, sk: 'META' });
+
+/** One app's e-mails on one UTC day (`2030-01-31`). */
+export const mailCapKey = (appId: string, day: string) => ({ pk: `${PartitionKeyPrefix.mailCap}${appId}`, sk: day });
 
 /** What the notifier recorded about one recipient of one event; `recipient` is a hash, never the address. */
 export const noticeKey = (eventId: string, recipient: string) => ({

@@ -6,6 +6,7 @@ import { sendRatePerContainer } from '../notifications/signer-notifier.ts';
 import { signingLinks } from '../notifications/signing-links.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { signingSecrets } from '../signing-key.ts';
+import { MailCapStore } from '../store/mail-cap.ts';
 import { NoticeStore } from '../store/notices.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
 import type { MailerDependencies } from '../workflows/send-mail.ts';
@@ -33,6 +34,7 @@ export const signerNotifierDependencies = async (
     notifier: mailer,
     sendRate: new SendRate(sendRatePerContainer(env)),
     logger: createLogger(env),
+    mailCap: new MailCapStore(store.documentClient, store.config.tableName, store.config.mailDailyCap),
     linkFor: signingLinks(signingSecrets(await signingKeyFrom('link', env)), baseUrl),
   };
 };

@@ -1,5 +1,6 @@
 import { remindPlan } from '../core/remind.ts';
 import { isOpen, statusAt, timeAfterLastChange, type SignRequest } from '../core/sign-request.ts';
+import type { MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { remindedBefore } from './remind.ts';
 
@@ -9,6 +10,7 @@ const MAX_PER_RUN = 5_000;
 
 export interface ReminderRunDependencies {
   signRequests: Pick<SignRequestStore, 'dueForReminder' | 'get' | 'remind' | 'leaveReminderIndex'>;
+  mailCap: Pick<MailCapStore, 'take' | 'giveBack'>;
 }
 
 export interface ReminderRun {
@@ -17,6 +19,8 @@ export interface ReminderRun {
   reminded: number;
   /** Closed requests taken out of the reminder index. */
   left: number;
+  /** Requests whose reminder this period was skipped: the app had reached its daily mail cap. */
+  capped: number;
 }
 
 /** The next reminder after one due at `due`: a period later, and never already past (after a pause of the job). */
@@ -34,7 +38,7 @@ const nextAfter = (request: SignRequest, now: string): string => {
  * leaves the index. A write refused (a signature or a reminder landed in between) is left for the next run.
  */
 export const remindDueRequests = async (deps: ReminderRunDependencies, now: string): Promise<ReminderRun> => {
-  const run: ReminderRun = { due: 0, reminded: 0, left: 0 };
+  const run: ReminderRun = { due: 0, reminded: 0, left: 0, capped: 0 };
   for await (const id of deps.signRequests.dueForReminder(now)) {
     run.due++;
     const request = await deps.signRequests.get(id);
@@ -44,7 +48,11 @@ export const remindDueRequests = async (deps: ReminderRunDependencies, now: stri
     } else {
       const decided = remindPlan(request, request.appId, now);
       const at = timeAfterLastChange(request, now);
-      const signerIds = 'plan' in decided ? decided.plan.due : [];
+      const planned = 'plan' in decided ? decided.plan.due : [];
+      // Over the app's daily mail cap, this period's reminder is skipped: only the next due time moves.
+      const allowed = await deps.mailCap.take(request.appId, planned.length, at);
+      if (!allowed) run.capped++;
+      const signerIds = allowed ? planned : [];
       const written = await deps.signRequests.remind({
         signRequestId: id,
         appId: request.appId,
@@ -54,6 +62,7 @@ export const remindDueRequests = async (deps: ReminderRunDependencies, now: stri
         nextReminderAt: nextAfter(request, now),
       });
       if (written.ok && signerIds.length > 0) run.reminded++;
+      if (!written.ok) await deps.mailCap.giveBack(request.appId, signerIds.length, at);
     }
     if (run.due >= MAX_PER_RUN) break;
   }

@@ -1,12 +1,14 @@
 import { refusals } from '../core/errors.ts';
 import { REMIND_INTERVAL_MS, remindPlan, type RemindPlan } from '../core/remind.ts';
 import { timeAfterLastChange } from '../core/sign-request.ts';
+import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CLOCK_ATTEMPTS } from './retry.ts';
 
 export interface RemindDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'remind'>;
+  mailCap: Pick<MailCapStore, 'take' | 'giveBack' | 'dailyCap'>;
   clock?: Clock;
 }
 
@@ -30,6 +32,9 @@ export const remindSigners = async (
     const decided = remindPlan(request, appId, now);
     if ('refusal' in decided) throw decided.refusal;
     const at = request ? timeAfterLastChange(request, now) : now;
+    // Counted against the app's daily mail cap before the write; given back when the write is refused.
+    if (!(await deps.mailCap.take(appId, decided.plan.due.length, at)))
+      throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(at));
     const written = await deps.signRequests.remind({
       signRequestId,
       appId,
@@ -38,6 +43,7 @@ export const remindSigners = async (
       remindedBefore: remindedBefore(at),
     });
     if (written.ok) return { ...decided.plan, at };
+    await deps.mailCap.giveBack(appId, decided.plan.due.length, at);
     request = written.current;
   }
   throw refusals.tooManyConflicts();

@@ -6,6 +6,7 @@ import type { Mail } from '../notifications/mail.ts';
 import { mailFor, type LinkFor } from '../notifications/mail-content.ts';
 import { NotificationRefused, type Notifier } from '../notifications/notifier.ts';
 import type { SendRate } from '../notifications/send-rate.ts';
+import type { MailCapStore } from '../store/mail-cap.ts';
 import type { NoticeStore } from '../store/notices.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 
@@ -18,6 +19,8 @@ export interface MailerDependencies {
   logger: Logger;
   /** Each signer's link, derived from the link signing key: invitations and reminders carry it. */
   linkFor: LinkFor;
+  /** Recall, decline and completion notices count against the app's daily cap here (see sendOne). */
+  mailCap: Pick<MailCapStore, 'take'>;
   now?: () => Date;
 }
 
@@ -37,7 +40,14 @@ export const MAILED_EVENT_TYPES = [
 ] as const satisfies readonly DomainEventType[];
 const MAILED_EVENTS: ReadonlySet<string> = new Set(MAILED_EVENT_TYPES);
 
-type RecipientOutcome = 'sent' | 'refused' | 'already' | 'failed' | 'out-of-time';
+type RecipientOutcome = 'sent' | 'refused' | 'capped' | 'already' | 'failed' | 'out-of-time';
+
+/**
+ * Invitations and reminders were counted against the app's daily cap by the call that asked for them (initiate,
+ * remind), which refused when over it. Notices were asked for by no such call, and are never refused: they are
+ * counted here, and dropped (logged, recorded) once the app is over its cap.
+ */
+const COUNTED_HERE: ReadonlySet<string> = new Set(['RECALLED', 'DECLINED', 'COMPLETED']);
 
 /**
  * A domain event --> the request as stored --> the mail the event asks for (functions/notifications/mail-content.ts),
@@ -70,13 +80,22 @@ export const sendMailForEvent = async (
     if (outcome === 'out-of-time') break;
   }
   const count = (wanted: RecipientOutcome) => outcomes.filter((outcome) => outcome === wanted).length;
-  const summary = { sent: count('sent'), refused: count('refused'), already: count('already') };
+  const summary = {
+    sent: count('sent'),
+    refused: count('refused'),
+    capped: count('capped'),
+    already: count('already'),
+  };
   const unfinished = count('failed') + count('out-of-time');
   if (unfinished === 0) {
     deps.logger.info('mail sent', { ...facts, ...summary });
     return 'done';
   }
-  deps.logger.warn('some mail not sent yet, will retry for those recipients only', { ...facts, ...summary, unfinished });
+  deps.logger.warn('some mail not sent yet, will retry for those recipients only', {
+    ...facts,
+    ...summary,
+    unfinished,
+  });
   return 'retry';
 };
 
@@ -89,6 +108,16 @@ const sendOne = async (
   const recipient = recipientOf(mail);
   const who = { ...facts, kind: mail.kind, signerId: mail.signerId, recipient };
   if (await deps.notices.outcomeOf(mail.eventId, recipient)) return 'already';
+  // Counted before the send rate's token, so that the send follows its token at once (tokens keep sends spaced).
+  // A count whose send then fails stays counted: the safe side of a cap.
+  if (COUNTED_HERE.has(mail.kind)) {
+    const countedAt = (deps.now?.() ?? new Date()).toISOString();
+    if (!(await deps.mailCap.take(mail.appId, 1, countedAt))) {
+      deps.logger.warn('daily mail cap reached: notice dropped', who);
+      await deps.notices.record(mail.eventId, recipient, 'capped', countedAt);
+      return 'capped';
+    }
+  }
   if (!(await deps.sendRate.take(deadline))) return 'out-of-time';
   const at = (deps.now?.() ?? new Date()).toISOString();
   try {

@@ -35,11 +35,12 @@ export class ExpirySchedule extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    // Reads only the expiry and reminder indexes' shards, and only reads (a request due for a reminder) and
-    // updates sign requests: nothing else of the table.
+    // Reads only the expiry and reminder indexes' shards, only reads (a request due for a reminder) and updates
+    // sign requests, and counts automatic reminders against the app's daily mail cap: nothing else of the table.
     this.function.addToRolePolicy(indexQueryStatement(props.table, Gsi2.indexName, `${EXPIRY_SHARD_PREFIX}*`));
     this.function.addToRolePolicy(indexQueryStatement(props.table, Gsi3.indexName, `${REMINDER_SHARD_PREFIX}*`));
-    for (const statement of storeAccessStatements(props.table, { signRequest: ['GetItem', 'UpdateItem'] })) {
+    const access = { signRequest: ['GetItem', 'UpdateItem'], mailCap: ['UpdateItem'] } as const;
+    for (const statement of storeAccessStatements(props.table, access)) {
       this.function.addToRolePolicy(statement);
     }
     this.rule = new Rule(this, 'Schedule', {

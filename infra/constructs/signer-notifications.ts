@@ -51,7 +51,8 @@ export class SignerNotifications extends Construct {
       description: 'esign-recall signer notifications',
       detailTypes: [...MAILED_EVENT_TYPES],
       // The request, and the record of whom this event was already told (read before, written after each send).
-      storeAccess: { signRequest: ['GetItem'], notice: ['GetItem', 'PutItem'] },
+      // Notices count against the app's daily mail cap (store/mail-cap.ts).
+      storeAccess: { signRequest: ['GetItem'], notice: ['GetItem', 'PutItem'], mailCap: ['UpdateItem'] },
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
       // One event an invocation: its at most 51 recipients (50 signers and the sender) fit one invocation at the container's share of the send
       // rate; and at most NOTIFIER_MAX_CONCURRENCY containers, each sending at rate / that, so the account's

@@ -97,7 +97,7 @@ export const operations: Record<RouteKey, Operation> = {
         ],
       },
     },
-    refusals: [],
+    refusals: [refusals.mailCapReached(10_000, 36_000)],
   },
   'POST /v1/sign-requests/recall': {
     kind: 'envelope',
@@ -204,6 +204,7 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.signRequestNotFound(),
       refusals.requestClosed('CANCELLED'),
       refusals.remindTooSoon(1800),
+      refusals.mailCapReached(10_000, 36_000),
       refusals.tooManyConflicts(),
     ],
   },

@@ -293,12 +293,13 @@ describe('permissions', () => {
     }
   });
 
-  it('let the expiry job read and update sign requests and nothing else, and the publisher touch no table item', () => {
+  it('let the expiry job read and update sign requests, count mail, and nothing else; the publisher touches no item', () => {
     const expiry = storeStatementsOf(stack.expiry.function).filter((statement) => leadingKeysOf(statement));
     expect(expiry.map((statement) => [statement.Action, leadingKeysOf(statement)])).toEqual([
       ['dynamodb:Query', [`${EXPIRY_SHARD_PREFIX}*`]],
       ['dynamodb:Query', [`${REMINDER_SHARD_PREFIX}*`]],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], [partitionKeyPatterns.signRequest]],
+      ['dynamodb:UpdateItem', [partitionKeyPatterns.mailCap]],
     ]);
     expect(storeStatementsOf(stack.events.function).every(isStreamRead)).toBe(true);
   });

@@ -44,6 +44,7 @@ describe.each([
     store: [
       { action: 'dynamodb:GetItem', kind: partitionKeyPatterns.signRequest },
       { action: ['dynamodb:GetItem', 'dynamodb:PutItem'], kind: partitionKeyPatterns.notice },
+      { action: 'dynamodb:UpdateItem', kind: partitionKeyPatterns.mailCap },
     ],
   },
 ])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount, batchSize, store }) => {

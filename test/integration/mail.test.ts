@@ -2,9 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type DomainEvent } from '../../functions/core/events.ts';
 import { remindDueRequests } from '../../functions/workflows/remind-due.ts';
 import { remindSigners } from '../../functions/workflows/remind.ts';
-import { signRequests } from '../support/dependencies.ts';
+import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
+import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
+import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
+import { MailCapStore } from '../../functions/store/mail-cap.ts';
+import { localLambdaContext } from '../../infra/local/lambda-context.ts';
+import { sqsRecord } from '../../infra/local/sqs-record.ts';
+import {
+  config,
+  documentClient,
+  httpDependencies,
+  logger,
+  mailCap,
+  mailLinks,
+  notices,
+  signRequests,
+  unlimitedSendRate,
+} from '../support/dependencies.ts';
+import { storedEventOf } from '../support/domain-events.ts';
 import { startMailService, type MailboxEntry, type MailService } from '../support/mail-service.ts';
-import { initiate, newApp, recallBody, signingPath, type Created } from '../support/service.ts';
+import { initiate, newApp, recallBody, signingPath, startService, type Created } from '../support/service.ts';
 
 let service: MailService;
 let app: Awaited<ReturnType<typeof newApp>>;
@@ -114,11 +131,11 @@ describe('reminders', () => {
     const [a, b] = created.Signers as [Created['Signers'][0], Created['Signers'][0]];
     const t0 = new Date(Date.now() + 60_000).toISOString();
     // Signer a was reminded at t0 (as by an earlier call); ten minutes later only b is due.
-    const first = await remindSigners({ signRequests, clock: () => t0 }, created.SignRequestId, app.appId);
+    const first = await remindSigners({ signRequests, mailCap, clock: () => t0 }, created.SignRequestId, app.appId);
     expect(first.due.sort()).toEqual([a.SignerId, b.SignerId].sort());
     await sign(a.SigningUrl);
     const later = new Date(Date.parse(t0) + 61 * 60_000).toISOString();
-    const second = await remindSigners({ signRequests, clock: () => later }, created.SignRequestId, app.appId);
+    const second = await remindSigners({ signRequests, mailCap, clock: () => later }, created.SignRequestId, app.appId);
     expect(second.due).toEqual([b.SignerId]);
     expect(second.notYet).toEqual([]);
   });
@@ -146,7 +163,7 @@ describe('reminders', () => {
   it('are sent automatically every remindEveryDays until the request closes', async () => {
     const created = await initiate(service, app.token, 2, { ...quiet, remindEveryDays: 2 });
     const day = (n: number) => new Date(Date.now() + n * 86_400_000 + 60_000).toISOString();
-    const run = (now: string) => remindDueRequests({ signRequests }, now);
+    const run = (now: string) => remindDueRequests({ signRequests, mailCap }, now);
 
     expect((await run(day(1))).reminded).toBe(0);
     expect(await service.mail(created.SignRequestId)).toEqual([]);
@@ -334,5 +351,82 @@ describe('the local mailbox', () => {
     expect(page).toContain(`&lt;a href=&quot;${created.Signers[0]!.SigningUrl}&quot;&gt;`);
     const json = await service.mail();
     expect(json.map((entry) => entry.SentAt)).toEqual([...json.map((entry) => entry.SentAt)].sort().reverse());
+  });
+});
+
+describe('the daily mail cap', () => {
+  // A cap of 5 on this app's own counter, through the real store: initiate, remind and the notifier as wired.
+  const capped = () => new MailCapStore(documentClient, config.tableName, 5);
+
+  it('counts concurrent takes exactly: never more than the cap, whatever the interleaving', async () => {
+    const cap = capped();
+    const other = await newApp('Capped');
+    const at = new Date().toISOString();
+    const taken = await Promise.all(Array.from({ length: 12 }, () => cap.take(other.appId, 1, at)));
+    expect(taken.filter(Boolean)).toHaveLength(5);
+    expect(await cap.take(other.appId, 1, at)).toBe(false);
+    // Another UTC day starts again.
+    expect(await cap.take(other.appId, 5, new Date(Date.now() + 86_400_000).toISOString())).toBe(true);
+  });
+
+  it('refuses an initiate or a reminder that would pass it (429 MAIL_CAP_REACHED), and drops notices over it', async () => {
+    const capApp = await newApp('Capped service');
+    const deps = { ...httpDependencies, mailCap: capped() };
+    const cappedService = await startService(deps);
+    try {
+      const body = (signers: number, extra: Record<string, unknown> = {}) => ({
+        appToken: capApp.token,
+        documentName: 'Contract.pdf',
+        signers: Array.from({ length: signers }, (_, i) => ({ name: `S${i}`, email: `s${i}@example.com` })),
+        ...extra,
+      });
+      expect((await cappedService.post('/v1/sign-requests', body(4))).status).toBe(201);
+      const refused = await cappedService.post('/v1/sign-requests', body(2));
+      expect(refused.status).toBe(429);
+      expect(refused.FailRules).toEqual([
+        {
+          Code: 'MAIL_CAP_REACHED',
+          Message: "This would pass this app's limit of 5 e-mails a day (UTC); try again tomorrow",
+        },
+      ]);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // No invitations, no mail counted: still accepted.
+      const quietOne = await cappedService.post<Created>('/v1/sign-requests', body(2, quiet));
+      expect(quietOne.status).toBe(201);
+      expect((await cappedService.post('/v1/sign-requests', body(1))).status).toBe(201); // the 5th
+      const remindAnswer = await cappedService.post(
+        `/v1/sign-requests/${quietOne.Data.SignRequestId}/remind`,
+        undefined,
+        bearer(capApp.token),
+      );
+      expect(remindAnswer.status).toBe(429);
+      expect(remindAnswer.FailRules[0]!.Code).toBe('MAIL_CAP_REACHED');
+
+      // A notice is never refused to the caller: the recall lands, and the mailer drops what passes the cap.
+      const recall = await cappedService.post(
+        '/v1/sign-requests/recall',
+        recallBody(quietOne.Data.SignRequestId, capApp.token),
+      );
+      expect(recall.Data).toBe(true);
+      const mailbox = new OutboxNotifier();
+      const recalled = await storedEventOf(quietOne.Data.SignRequestId, 'SignRequestRecalled');
+      const consumer = createSignerNotifier({
+        signRequests,
+        notices,
+        notifier: mailbox,
+        sendRate: unlimitedSendRate,
+        logger,
+        linkFor: mailLinks,
+        mailCap: deps.mailCap,
+      });
+      const answer = await consumer(
+        { Records: [sqsRecord('m0', JSON.stringify(asDeliveredEvent(recalled)))] },
+        localLambdaContext('notifier'),
+      );
+      expect(answer.batchItemFailures).toEqual([]);
+      expect(mailbox.sent).toEqual([]);
+    } finally {
+      await cappedService.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { notices, signRequests, unlimitedSendRate, mailLinks, webhooks } from '../support/dependencies.ts';
+import { notices, signRequests, unlimitedSendRate, mailLinks, mailCap, webhooks } from '../support/dependencies.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
@@ -40,7 +40,15 @@ const pipelineWith = (outbox: OutboxNotifier) =>
     {
       name: 'signer-notifications',
       matches: (event) => event.type === 'SignRequestRecalled',
-      consumer: createSignerNotifier({ signRequests, notices, notifier: outbox, sendRate: unlimitedSendRate, logger, linkFor: mailLinks }),
+      consumer: createSignerNotifier({
+        signRequests,
+        notices,
+        notifier: outbox,
+        sendRate: unlimitedSendRate,
+        logger,
+        linkFor: mailLinks,
+        mailCap,
+      }),
       maxReceiveCount: 3,
       backoffBaseMs: 1,
     },

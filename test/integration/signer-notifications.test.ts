@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { notices, signRequests, unlimitedSendRate, mailLinks } from '../support/dependencies.ts';
+import { notices, signRequests, unlimitedSendRate, mailLinks, mailCap } from '../support/dependencies.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import type { Mail } from '../../functions/notifications/mail.ts';
 import { NotificationRefused, type Notifier } from '../../functions/notifications/notifier.ts';
@@ -38,7 +38,15 @@ const busWithNotifier = (notifier: Notifier) =>
     {
       name: 'signer-notifications',
       matches: (event) => event.type === 'SignRequestRecalled',
-      consumer: createSignerNotifier({ signRequests, notices, notifier, sendRate: unlimitedSendRate, logger, linkFor: mailLinks }),
+      consumer: createSignerNotifier({
+        signRequests,
+        notices,
+        notifier,
+        sendRate: unlimitedSendRate,
+        logger,
+        linkFor: mailLinks,
+        mailCap,
+      }),
       maxReceiveCount: 3,
       backoffBaseMs: 1,
     },
@@ -155,6 +163,7 @@ describe('the notifier as a queue consumer', () => {
       sendRate: unlimitedSendRate,
       logger,
       linkFor: mailLinks,
+      mailCap,
     });
     const createdEvent = await storedEventOf(created.SignRequestId, 'SignerSigned');
     const unknownRequest = { ...recalled, signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' };
@@ -179,7 +188,15 @@ describe('the notifier as a queue consumer', () => {
         return Promise.resolve();
       },
     };
-    const consumer = createSignerNotifier({ signRequests, notices, notifier, sendRate: unlimitedSendRate, logger, linkFor: mailLinks });
+    const consumer = createSignerNotifier({
+      signRequests,
+      notices,
+      notifier,
+      sendRate: unlimitedSendRate,
+      logger,
+      linkFor: mailLinks,
+      mailCap,
+    });
     const answer = await consumer(
       batchOf(
         JSON.stringify(asDeliveredEvent(first.recalled)),
@@ -295,6 +312,7 @@ describe('every recipient on its own', () => {
       sendRate: { take: () => Promise.resolve(tokens-- > 0) },
       logger,
       linkFor: mailLinks,
+      mailCap,
     });
     const body = JSON.stringify(asDeliveredEvent(recalled));
     const firstTry = await consumer({ Records: [sqsRecord('m0', body)] }, localLambdaContext('notifier'));
@@ -342,7 +360,15 @@ describe('many recalls at the SES send rate', () => {
       {
         name: 'signer-notifications',
         matches: (event) => event.type === 'SignRequestRecalled',
-        consumer: createSignerNotifier({ signRequests, notices, notifier: ses, sendRate, logger, linkFor: mailLinks }),
+        consumer: createSignerNotifier({
+          signRequests,
+          notices,
+          notifier: ses,
+          sendRate,
+          logger,
+          linkFor: mailLinks,
+          mailCap,
+        }),
         maxReceiveCount: 3,
         backoffBaseMs: 1,
       },

@@ -82,17 +82,16 @@ describe('store calls per operation (warm container)', () => {
     expect(calls).toEqual(['UpdateItem', 'GetItem']);
   });
 
-  it('an initiate numbers, then creates: two writes', async () => {
-    const calls = await callsOf(
-      () =>
-        service.post('/v1/sign-requests', {
-          appToken: app.token,
-          documentName: 'A.pdf',
-          signers: [{ name: 'A', email: 'a@example.com' }],
-        }),
-      201,
-    );
-    expect(calls).toEqual(['UpdateItem', 'PutItem']);
+  it('an initiate counts its invitations against the mail cap, numbers, then creates: three writes', async () => {
+    const body = { appToken: app.token, documentName: 'A.pdf', signers: [{ name: 'A', email: 'a@example.com' }] };
+    expect(await callsOf(() => service.post('/v1/sign-requests', body), 201)).toEqual([
+      'UpdateItem',
+      'UpdateItem',
+      'PutItem',
+    ]);
+    // With no invitations to send, nothing is counted: two writes.
+    const quiet = { ...body, sendInvitations: false };
+    expect(await callsOf(() => service.post('/v1/sign-requests', quiet), 201)).toEqual(['UpdateItem', 'PutItem']);
   });
 
   it('a read is one GetItem; a signature and a first view are a read and a conditional write', async () => {
@@ -112,13 +111,13 @@ describe('store calls per operation (warm container)', () => {
     expect(await callsOf(() => service.post(`${last}/sign`), 200)).toEqual(['GetItem', 'UpdateItem']);
   });
 
-  it('a reminder is a read and one conditional write; one too soon is one read more (the refused write re-planned)', async () => {
+  it('a reminder is a read, its count against the mail cap and one conditional write; one too soon is a read', async () => {
     const created = await initiate(service, app.token, 2, { sendInvitations: false });
     const remind = () =>
       service.post(`/v1/sign-requests/${created.SignRequestId}/remind`, undefined, {
         authorization: `Bearer ${app.token}`,
       });
-    expect(await callsOf(remind, 200)).toEqual(['GetItem', 'UpdateItem']);
+    expect(await callsOf(remind, 200)).toEqual(['GetItem', 'UpdateItem', 'UpdateItem']);
     expect(await callsOf(remind, 429)).toEqual(['GetItem']);
   });
 
@@ -202,6 +201,6 @@ describe('the access CDK grants each function', () => {
       }
     }
     const kindsUsed = new Set([...byHandler.values()].flat().map((call) => call.kind));
-    expect(kindsUsed).toEqual(new Set(['appToken', 'requestCounter', 'signRequest', 'idempotency']));
+    expect(kindsUsed).toEqual(new Set(['appToken', 'requestCounter', 'signRequest', 'idempotency', 'mailCap']));
   });
 });

@@ -4,7 +4,7 @@ import { NOTIFICATION_MAX_RECEIVE_COUNT } from '../../functions/notifications/si
 import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { LocalMailbox, MAILBOX_PATHS } from '../../infra/local/mailbox.ts';
-import { httpDependencies, notices, signRequests, unlimitedSendRate } from './dependencies.ts';
+import { httpDependencies, mailCap, notices, signRequests, unlimitedSendRate } from './dependencies.ts';
 import { startEventPipeline } from './event-pipeline.ts';
 import { startService } from './service.ts';
 
@@ -38,6 +38,7 @@ export const startMailService = async () => {
         sendRate: unlimitedSendRate,
         logger: new Logger({ serviceName: 'mail-test' }),
         linkFor: links,
+        mailCap,
       }),
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
       backoffBaseMs: 1,

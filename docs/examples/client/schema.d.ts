@@ -419,6 +419,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too soon: retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "MAIL_CAP_REACHED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
             /** @description Something went wrong on our side. */
             500: {
                 headers: {
@@ -1007,7 +1024,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "REMIND_TOO_SOON";
+                            Code?: "REMIND_TOO_SOON" | "MAIL_CAP_REACHED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
