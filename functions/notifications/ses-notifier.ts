@@ -14,11 +14,12 @@ export type SendEmail = (input: SendEmailCommandInput) => Promise<unknown>;
 const PERMANENT_SES_ERRORS = new Set(['MessageRejected', 'BadRequestException']);
 
 /** The notifier in AWS: one e-mail per mail, text and HTML alternatives, from a verified SES identity. */
-export const sesNotifier = (sendEmail: SendEmail, fromAddress: string): Notifier => ({
+export const sesNotifier = (sendEmail: SendEmail, fromAddress: string, configurationSet?: string): Notifier => ({
   send: async (mail) => {
     try {
       await sendEmail({
         FromEmailAddress: fromAddress,
+        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
         Destination: { ToAddresses: [mail.to.email] },
         Content: {
           Simple: {

@@ -42,5 +42,6 @@ export const signerNotifierDependencies = async (
 const sesMailer = (env: Environment): Notifier => {
   const fromAddress = fromAddressOf(env);
   const ses = new SESv2Client(boundedAwsClientConfig());
-  return sesNotifier((input) => ses.send(new SendEmailCommand(input)), fromAddress);
+  // The stack's configuration set: bounces and complaints suppress the address (SES drops later sends to it).
+  return sesNotifier((input) => ses.send(new SendEmailCommand(input)), fromAddress, env.MAIL_CONFIGURATION_SET);
 };

@@ -1,4 +1,5 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { ConfigurationSet, ConfigurationSetTlsPolicy, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -40,9 +41,20 @@ export interface SignerNotificationsProps {
  */
 export class SignerNotifications extends Construct {
   readonly consumer: EventQueueConsumer;
+  /**
+   * Every mail is sent with it: bounces and complaints put the address on the suppression list (SES then accepts
+   * a send to it and drops it, so a suppressed address is never retried), reputation metrics are kept, and
+   * delivery requires TLS.
+   */
+  readonly configurationSet: ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: SignerNotificationsProps) {
     super(scope, id);
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      reputationMetrics: true,
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+    });
     this.consumer = new EventQueueConsumer(this, 'Notifier', {
       bus: props.bus,
       table: props.table,
@@ -64,12 +76,24 @@ export class SignerNotifications extends Construct {
         SES_MESSAGES_PER_SECOND: String(props.sesMessagesPerSecond ?? DEFAULT_SES_MESSAGES_PER_SECOND),
         NOTIFIER_MAX_CONCURRENCY: String(NOTIFIER_MAX_CONCURRENCY),
         SIGNING_BASE_URL: props.signingBaseUrl,
+        MAIL_CONFIGURATION_SET: this.configurationSet.configurationSetName,
       },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
     this.consumer.function.addToRolePolicy(
-      new PolicyStatement({ actions: ['ses:SendEmail'], resources: [props.emailIdentityArn] }),
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        // SES v2 authorizes a send on the identity and on the configuration set it names.
+        resources: [
+          props.emailIdentityArn,
+          Stack.of(this).formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: this.configurationSet.configurationSetName,
+          }),
+        ],
+      }),
     );
     props.linkSigningKey.grantTo(this.consumer.function);
   }

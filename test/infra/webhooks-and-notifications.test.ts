@@ -161,6 +161,20 @@ describe('rule patterns', () => {
   });
 });
 
+describe('SES', () => {
+  it('sends with a configuration set that suppresses bounced and complaining addresses, requires TLS, keeps reputation metrics', () => {
+    built.template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+    });
+    const fn = resourceOf(built.template, built.logicalId(built.notifications.consumer.function));
+    expect(fn.Properties.Environment).toMatchObject({
+      Variables: { MAIL_CONFIGURATION_SET: { Ref: built.logicalId(built.notifications.configurationSet) } },
+    });
+  });
+});
+
 describe('grants beyond the table', () => {
   const actionsOn = (name: 'webhooks' | 'notifications', prefix: string) =>
     statementsOf(roleOf(name)).filter((statement) => asList(statement.Action).some((a) => a.startsWith(prefix)));
@@ -179,9 +193,13 @@ describe('grants beyond the table', () => {
   });
 
   it('lets the notifier send email from the one SES identity, and read the link key (never the webhook key)', () => {
-    expect(actionsOn('notifications', 'ses:')).toEqual([
-      { Effect: 'Allow', Action: 'ses:SendEmail', Resource: EMAIL_IDENTITY_ARN },
-    ]);
+    const [send] = actionsOn('notifications', 'ses:');
+    expect(actionsOn('notifications', 'ses:')).toHaveLength(1);
+    expect(send?.Action).toBe('ses:SendEmail');
+    const resources = asList(send?.Resource as string | string[]);
+    expect(resources[0]).toBe(EMAIL_IDENTITY_ARN);
+    expect(JSON.stringify(resources[1])).toContain(':configuration-set/');
+    expect(resources).toHaveLength(2);
     const linkSecret = built.logicalId(built.keys.link.secret);
     expect(actionsOn('notifications', 'secretsmanager:')).toEqual([
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: linkSecret } },

@@ -41,6 +41,19 @@ describe('sesNotifier', () => {
     ]);
   });
 
+  it('names the configuration set it is given (bounces and complaints suppress the address)', async () => {
+    const sent: SendEmailCommandInput[] = [];
+    await sesNotifier(
+      (input) => {
+        sent.push(input);
+        return Promise.resolve({});
+      },
+      'no-reply@example.com',
+      'esign-mail',
+    ).send(notification);
+    expect(sent[0]?.ConfigurationSetName).toBe('esign-mail');
+  });
+
   it('fails when SES refuses, so the message is retried', async () => {
     const refusing = sesNotifier(() => Promise.reject(new Error('Throttling')), 'no-reply@example.com');
     await expect(refusing.send(notification)).rejects.toThrow('Throttling');
