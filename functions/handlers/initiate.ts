@@ -82,7 +82,9 @@ export const InitiateInput = z.strictObject({
   sendInvitations: z.optional(
     z
       .boolean({ error: 'sendInvitations must be true or false' })
-      .check(z.describe('false: the app delivers the signing links itself, and no invitation is e-mailed (default true)')),
+      .check(
+        z.describe('false: the app delivers the signing links itself, and no invitation is e-mailed (default true)'),
+      ),
   ),
   remindEveryDays: z.optional(
     z

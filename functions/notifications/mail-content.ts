@@ -51,7 +51,10 @@ const compose = (
   };
 };
 
-const documentParts = (request: SignRequest): Part[] => [{ data: shown(request.documentName, A_DOCUMENT) }, ` (${request.requestNo})`];
+const documentParts = (request: SignRequest): Part[] => [
+  { data: shown(request.documentName, A_DOCUMENT) },
+  ` (${request.requestNo})`,
+];
 const senderParts = (request: SignRequest): Part[] =>
   request.requestedBy && shown(request.requestedBy, '') ? [{ data: request.requestedBy }] : [THE_SENDER];
 const sender = (request: SignRequest): Recipient[] =>
@@ -65,20 +68,29 @@ const askToSign = (
   entry: [string, Signer],
   linkFor: LinkFor,
 ): Mail =>
-  compose(kind, request, event, signerRecipient(entry), kind === 'INVITATION' ? 'Please sign' : 'Reminder: please sign', [
-    {
-      line: [
-        ...senderParts(request),
-        kind === 'INVITATION' ? ' asks you to sign ' : ' is still waiting for your signature on ',
-        ...documentParts(request),
-        '.',
-      ],
-    },
-    ...(request.message && shown(request.message, '') ? [{ line: ['Their message:'] }, { quote: request.message }] : []),
-    ...(request.expiresAt ? [{ line: [`Please sign before ${when(request.expiresAt)}.`] }] : []),
-    { line: ['Open your signing link to read and sign: ', { link: linkFor(request.id, entry[0]) }] },
-    { line: ['This link is yours alone: please do not forward this e-mail.'] },
-  ]);
+  compose(
+    kind,
+    request,
+    event,
+    signerRecipient(entry),
+    kind === 'INVITATION' ? 'Please sign' : 'Reminder: please sign',
+    [
+      {
+        line: [
+          ...senderParts(request),
+          kind === 'INVITATION' ? ' asks you to sign ' : ' is still waiting for your signature on ',
+          ...documentParts(request),
+          '.',
+        ],
+      },
+      ...(request.message && shown(request.message, '')
+        ? [{ line: ['Their message:'] }, { quote: request.message }]
+        : []),
+      ...(request.expiresAt ? [{ line: [`Please sign before ${when(request.expiresAt)}.`] }] : []),
+      { line: ['Open your signing link to read and sign: ', { link: linkFor(request.id, entry[0]) }] },
+      { line: ['This link is yours alone: please do not forward this e-mail.'] },
+    ],
+  );
 
 const pendingSigners = (request: SignRequest) =>
   signersInOrder(request).filter(([, signer]) => signer.status !== SignerStatus.Signed);
@@ -120,7 +132,12 @@ const recallMail = (request: SignRequest, event: Extract<DomainEvent, { type: 'S
   if (request.recall?.notifySigners === false) return [];
   const { recall } = event;
   const recalled: Block = {
-    line: [{ data: shown(recall.by, SOMEONE) }, ' recalled the request for signatures on ', ...documentParts(request), ` on ${when(recall.at)}.`],
+    line: [
+      { data: shown(recall.by, SOMEONE) },
+      ' recalled the request for signatures on ',
+      ...documentParts(request),
+      ` on ${when(recall.at)}.`,
+    ],
   };
   const reason: Block = { line: ['Reason given: ', { data: shown(recall.reason, '-') }] };
   const toSigners = signersInOrder(request).map((entry) => {
@@ -151,7 +168,12 @@ const recallMail = (request: SignRequest, event: Extract<DomainEvent, { type: 'S
 const declineMail = (request: SignRequest, event: Extract<DomainEvent, { type: 'SignRequestDeclined' }>): Mail[] => {
   const decliner = request.signers[event.signerId];
   const declined: Block = {
-    line: [{ data: shown(decliner?.name, SOMEONE) }, ' declined to sign ', ...documentParts(request), ` on ${when(event.at)}.`],
+    line: [
+      { data: shown(decliner?.name, SOMEONE) },
+      ' declined to sign ',
+      ...documentParts(request),
+      ` on ${when(event.at)}.`,
+    ],
   };
   const reason: Block = { line: ['Reason given: ', { data: shown(event.reason, '-') }] };
   const closed: Block = { line: ['The request is closed: nobody can sign it any more.'] };

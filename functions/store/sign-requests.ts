@@ -211,12 +211,17 @@ export class SignRequestStore {
     });
     if (write.nextReminderAt) {
       assignments.push('#nextReminderAt = :next, #gsi3pk = :gsi3pk, #gsi3sk = :gsi3sk');
-      Object.assign(names, { '#nextReminderAt': 'nextReminderAt', '#gsi3pk': NAMES['#gsi3pk'], '#gsi3sk': NAMES['#gsi3sk'] });
+      Object.assign(names, {
+        '#nextReminderAt': 'nextReminderAt',
+        '#gsi3pk': NAMES['#gsi3pk'],
+        '#gsi3sk': NAMES['#gsi3sk'],
+      });
       const index = reminderIndexKey(write.nextReminderAt, write.signRequestId);
       Object.assign(values, { ':next': write.nextReminderAt, ':gsi3pk': index.gsi3pk, ':gsi3sk': index.gsi3sk });
     }
     const reminds = write.signerIds.length > 0;
-    if (reminds) assignments.push('#updatedAt = :at, #version = #version + :one, #history = list_append(#history, :entry)');
+    if (reminds)
+      assignments.push('#updatedAt = :at, #version = #version + :one, #history = list_append(#history, :entry)');
     return this.conditionally(write.signRequestId, async () => {
       await this.client.send(
         new UpdateCommand({
@@ -244,7 +249,9 @@ export class SignRequestStore {
                   ...names,
                 }
               : {}),
-            ...(write.nextReminderAt ? { '#nextReminderAt': 'nextReminderAt', '#gsi3pk': NAMES['#gsi3pk'], '#gsi3sk': NAMES['#gsi3sk'] } : {}),
+            ...(write.nextReminderAt
+              ? { '#nextReminderAt': 'nextReminderAt', '#gsi3pk': NAMES['#gsi3pk'], '#gsi3sk': NAMES['#gsi3sk'] }
+              : {}),
           },
           ExpressionAttributeValues: {
             ...OPEN,
@@ -255,7 +262,9 @@ export class SignRequestStore {
                   ':one': 1,
                   ':pendingSigner': SignerStatus.Pending,
                   ':remindedBefore': write.remindedBefore,
-                  ':entry': [{ at: write.at, event: 'REMINDED', signerIds: [...write.signerIds] } satisfies HistoryEntry],
+                  ':entry': [
+                    { at: write.at, event: 'REMINDED', signerIds: [...write.signerIds] } satisfies HistoryEntry,
+                  ],
                 }
               : {}),
             ...values,

@@ -114,9 +114,7 @@ const expiryTimer = setInterval(() => {
   // As the scheduled function does: expire what is due, then send the automatic reminders due.
   expireDueRequests(expiry, now)
     .then(() => remindDueRequests(expiry, now))
-    .catch((error: unknown) =>
-    console.error('expiry run failed:', error),
-  );
+    .catch((error: unknown) => console.error('expiry run failed:', error));
 }, expiryEveryMs);
 
 const token = shell.LOCAL_APP_TOKEN || (await kept('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
