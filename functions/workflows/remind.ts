@@ -1,5 +1,5 @@
 import { refusals } from '../core/errors.ts';
-import { REMIND_INTERVAL_MS, remindPlan, type RemindPlan } from '../core/remind.ts';
+import { isOwnReminder, REMIND_INTERVAL_MS, remindPlan, type RemindPlan } from '../core/remind.ts';
 import { timeAfterLastChange } from '../core/sign-request.ts';
 import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
@@ -18,7 +18,8 @@ export const remindedBefore = (at: string): string => new Date(Date.parse(at) - 
  * POST /v1/sign-requests/{id}/remind: reads the request, decides whom to remind (core/remind.ts), and marks them
  * reminded in one conditional write; its REMINDED entry becomes a SignersReminded event, which the mailer turns
  * into one reminder per signer. Refused, the request as it stood is planned again: a concurrent reminder that
- * landed first leaves nobody due, so this call answers 429 and nobody is mailed twice.
+ * landed first leaves nobody due, so this call answers 429 and nobody is mailed twice; a refusal that finds this
+ * call's own reminder (its answer lost, the SDK's retry refused) answers as the attempt that landed would have.
  */
 export const remindSigners = async (
   deps: RemindDependencies,
@@ -42,7 +43,7 @@ export const remindSigners = async (
       at,
       remindedBefore: remindedBefore(at),
     });
-    if (written.ok) return { ...decided.plan, at };
+    if (written.ok || isOwnReminder(written.current, decided.plan.due, at)) return { ...decided.plan, at };
     await deps.mailCap.giveBack(appId, decided.plan.due.length, at);
     request = written.current;
   }
