@@ -56,6 +56,8 @@ export const refusals = {
   alreadySigned: () => refusal('conflict', 'ALREADY_SIGNED', 'You have already signed this request'),
   requestClosed: (status: string) =>
     refusal('conflict', 'SIGN_REQUEST_CLOSED', `This request is ${status.toLowerCase()}: nobody is left to remind`),
+  reminderLimitReached: (max: number) =>
+    refusal('conflict', 'REMINDER_LIMIT_REACHED', `This request has had its ${max} reminders; no more can be sent`),
   remindTooSoon: (retryAfterSeconds: number) =>
     new DomainError(
       'too-many',

@@ -4,6 +4,13 @@ import { isOpen, signersInOrder, SignerStatus, statusAt, type SignRequest } from
 /** A signer is reminded at most once an hour, whoever asks (the app or the automatic reminders). */
 export const REMIND_INTERVAL_MS = 60 * 60 * 1000;
 
+/**
+ * Reminders one request may have in all. Each appends a history entry naming its signers (at most about 1.4 KB
+ * with 50 signers) to the request's one item, which DynamoDB holds to 400 KB: without a bound, hourly reminders
+ * would in time make the item too large to take a signature.
+ */
+export const MAX_REMINDERS = 100;
+
 export interface RemindPlan {
   /** Signers not signed and not reminded in the last hour: this reminder's recipients. */
   due: string[];
@@ -29,6 +36,8 @@ export const remindPlan = (
   const status = statusAt(request, now);
   if (!isOpen(status) || request.signedCount >= request.signerCount)
     return { refusal: refusals.requestClosed(isOpen(status) ? 'COMPLETED' : status) };
+  if (request.history.filter((entry) => entry.event === 'REMINDED').length >= MAX_REMINDERS)
+    return { refusal: refusals.reminderLimitReached(MAX_REMINDERS) };
   const pending = signersInOrder(request).filter(([, signer]) => signer.status === SignerStatus.Pending);
   const at = Date.parse(now);
   const due = pending.filter(([, signer]) => remindableAt(signer.lastRemindedAt) <= at).map(([id]) => id);

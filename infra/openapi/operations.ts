@@ -203,6 +203,7 @@ export const operations: Record<RouteKey, Operation> = {
     refusals: [
       refusals.signRequestNotFound(),
       refusals.requestClosed('CANCELLED'),
+      refusals.reminderLimitReached(100),
       refusals.remindTooSoon(1800),
       refusals.mailCapReached(10_000, 36_000),
       refusals.tooManyConflicts(),

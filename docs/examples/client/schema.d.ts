@@ -975,7 +975,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_CLOSED";
+                            Code?: "SIGN_REQUEST_CLOSED" | "REMINDER_LIMIT_REACHED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
