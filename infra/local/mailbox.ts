@@ -19,6 +19,14 @@ export interface MailboxAnswer {
  * escaping in functions/notifications/mail-layout.ts failed.
  */
 export class LocalMailbox extends OutboxNotifier {
+  /** A long-running npm start keeps the newest this many, so the process never grows without bound. */
+  static readonly KEPT = 1_000;
+
+  override async send(mail: Mail): Promise<void> {
+    await super.send(mail);
+    if (this.sent.length > LocalMailbox.KEPT) this.sent.splice(0, this.sent.length - LocalMailbox.KEPT);
+  }
+
   /** Newest first, in the JSON the issue names (PascalCase, as the API's envelope). */
   json(): { FailRules: []; Data: Record<string, string>[] } {
     return {
@@ -50,7 +58,7 @@ export class LocalMailbox extends OutboxNotifier {
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}article{border:1px solid #ccc;border-radius:6px;padding:0 1rem 1rem;margin:1rem 0}.meta{color:#555}iframe{width:100%;height:18rem;border:1px solid #eee}</style>
 </head><body>
 <h1>Local mailbox</h1>
-<p>Every e-mail the service would send, newest first (${mails.length}). As JSON: <a href="${MAILBOX_PATHS.json}">${MAILBOX_PATHS.json}</a>. Kept in memory until npm start stops.</p>
+<p>Every e-mail the service would send, newest first (${mails.length}). As JSON: <a href="${MAILBOX_PATHS.json}">${MAILBOX_PATHS.json}</a>. Kept in memory (the newest ${LocalMailbox.KEPT}) until npm start stops.</p>
 ${items.join('\n') || '<p>No mail yet.</p>'}
 </body></html>`;
   }
