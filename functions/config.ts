@@ -14,6 +14,7 @@ const ConfigSchema = z.object({
   APP_TOKEN_CACHE_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(300)), 60),
   SIGNING_BASE_URL: z.optional(z.url()),
   MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 1024 * 1024),
+  MAIL_DAILY_CAP: z._default(z.coerce.number().check(z.int(), z.positive()), 10_000),
 });
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   /** Where signers open their links; unset means the API's own URL, taken from each request. */
   signingBaseUrl?: string;
   maxBodyBytes: number;
+  /** E-mails one app may cause per UTC day (functions/store/mail-cap.ts). */
+  mailDailyCap: number;
 }
 
 /** Read once at cold start: a missing or malformed setting fails the container at init, not a request. */
@@ -42,6 +45,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     requestNoPrefix: c.REQUEST_NO_PREFIX,
     appTokenCacheTtlMs: c.APP_TOKEN_CACHE_TTL_SECONDS * 1000,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    mailDailyCap: c.MAIL_DAILY_CAP,
     ...(c.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: c.DYNAMODB_ENDPOINT } : {}),
     ...(c.SIGNING_BASE_URL ? { signingBaseUrl: c.SIGNING_BASE_URL.replace(/\/+$/, '') } : {}),
   };

@@ -48,6 +48,8 @@ export const routes = [
       // GetItem: an Idempotency-Key retry answers the request its earlier call made (store/initiate-claims.ts).
       signRequest: ['PutItem', 'GetItem'],
       idempotency: IDEMPOTENCY_RECORDS,
+      // The invitations count against the app's daily mail cap (store/mail-cap.ts).
+      mailCap: ['UpdateItem'],
     },
   },
   {
@@ -73,6 +75,8 @@ export const routes = [
       // the replacement, made by whichever call finds the claim without it (workflows/resend.ts).
       signRequest: ['GetItem', 'UpdateItem', 'PutItem'],
       idempotency: IDEMPOTENCY_RECORDS,
+      // The replacement's invitations count against the app's daily mail cap, as initiate's do.
+      mailCap: ['UpdateItem'],
     },
   },
   {
@@ -81,6 +85,13 @@ export const routes = [
     handler: 'read',
     caller: 'app',
     storeAccess: { appToken: ['GetItem'], signRequest: ['GetItem'] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/sign-requests/{signRequestId}/remind',
+    handler: 'remind',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'], signRequest: ['GetItem', 'UpdateItem'], mailCap: ['UpdateItem'] },
   },
   {
     method: 'GET',

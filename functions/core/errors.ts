@@ -4,7 +4,14 @@
  * is not JSON, a malformed Idempotency-Key) are the HTTP layer's own (functions/http/refusals.ts).
  */
 export type ErrorKind =
-  'bad-request' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone' | 'precondition-failed' | 'unavailable';
+  | 'bad-request'
+  | 'unauthenticated'
+  | 'not-found'
+  | 'conflict'
+  | 'gone'
+  | 'precondition-failed'
+  | 'too-many'
+  | 'unavailable';
 
 export interface FailRule {
   Code: string;
@@ -16,11 +23,15 @@ export class DomainError extends Error {
   readonly kind: ErrorKind;
   readonly rules: readonly FailRule[];
 
-  constructor(kind: ErrorKind, rules: readonly FailRule[]) {
+  /** With 'too-many': how long until the call can succeed (the Retry-After header). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(kind: ErrorKind, rules: readonly FailRule[], retryAfterSeconds?: number) {
     super(rules.map((rule) => `${rule.Code}: ${rule.Message}`).join('; '));
     this.name = 'DomainError';
     this.kind = kind;
     this.rules = rules;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   get code(): string {
@@ -77,6 +88,32 @@ export const refusals = {
       'precondition-failed',
       'PRECONDITION_FAILED',
       'This request has changed since the version named in If-Match; read it again for its current ETag',
+    ),
+  requestClosed: (status: string) =>
+    refusal('conflict', 'SIGN_REQUEST_CLOSED', `This request is ${status.toLowerCase()}: nobody is left to remind`),
+  reminderLimitReached: (max: number) =>
+    refusal('conflict', 'REMINDER_LIMIT_REACHED', `This request has had its ${max} reminders; no more can be sent`),
+  remindTooSoon: (retryAfterSeconds: number) =>
+    new DomainError(
+      'too-many',
+      [
+        {
+          Code: 'REMIND_TOO_SOON',
+          Message: `Every signer who has not signed was reminded within the last hour; try again in ${retryAfterSeconds} seconds`,
+        },
+      ],
+      retryAfterSeconds,
+    ),
+  mailCapReached: (cap: number, retryAfterSeconds: number) =>
+    new DomainError(
+      'too-many',
+      [
+        {
+          Code: 'MAIL_CAP_REACHED',
+          Message: `This would pass this app's limit of ${cap} e-mails a day (UTC); try again tomorrow`,
+        },
+      ],
+      retryAfterSeconds,
     ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),

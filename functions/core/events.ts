@@ -41,6 +41,12 @@ export const SignRequestRecalled = z.object({
   recall: z.object({ reason: z.string(), by: z.string(), at: Iso }),
 });
 export const SignRequestExpired = z.object({ ...Common, type: z.literal('SignRequestExpired') });
+/** The signers who have not signed were reminded (POST .../remind, or the automatic reminders). */
+export const SignersReminded = z.object({
+  ...Common,
+  type: z.literal('SignersReminded'),
+  signerIds: z.array(z.string()),
+});
 /** The reason goes to the app (the sender asked for the signature); other signers are never shown it. */
 export const SignRequestDeclined = z.object({
   ...Common,
@@ -54,6 +60,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   SignRequestCompleted,
   SignRequestRecalled,
   SignRequestExpired,
+  SignersReminded,
   SignRequestDeclined,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
@@ -101,6 +108,8 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
             decline: { signerId: request.decline.signerId, reason: request.decline.reason, at: request.decline.at },
           }
         : undefined;
+    case 'REMINDED':
+      return { ...common, type: 'SignersReminded', signerIds: entry.signerIds ?? [] };
     case 'VIEWED':
       // A signer opening a link is recorded, not announced.
       return undefined;

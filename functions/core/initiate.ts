@@ -9,7 +9,12 @@ export interface InitiateCommand {
   message?: string;
   expiresAt?: string;
   requestedBy?: string;
+  senderEmail?: string;
+  sendInvitations?: boolean;
+  remindEveryDays?: number;
 }
+
+const DAY_MS = 86_400_000;
 
 /** The secret of one signer of one request (see deriveSigningSecret). */
 export type SecretFor = (signRequestId: string, signerId: string) => string;
@@ -48,6 +53,14 @@ export const newSignRequest = (
     ...(command.message ? { message: command.message } : {}),
     ...(command.requestedBy ? { requestedBy: command.requestedBy } : {}),
     ...(command.expiresAt ? { expiresAt: command.expiresAt } : {}),
+    ...(command.senderEmail ? { senderEmail: command.senderEmail } : {}),
+    ...(command.sendInvitations === false ? { sendInvitations: false } : {}),
+    ...(command.remindEveryDays
+      ? {
+          remindEveryDays: command.remindEveryDays,
+          nextReminderAt: new Date(Date.parse(now) + command.remindEveryDays * DAY_MS).toISOString(),
+        }
+      : {}),
   };
   return request;
 };

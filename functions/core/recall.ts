@@ -17,6 +17,8 @@ export interface RecallCommand {
   by: string;
   /** The versions If-Match names: the recall lands only on one of them (folded into its one write). */
   expectedVersions?: ExpectedVersions;
+  /** False: nobody is e-mailed about this recall. */
+  notifySigners?: false;
 }
 
 /** What the one conditional write of a recall sets, besides the status; `callId` marks it as this call's. */
@@ -24,6 +26,7 @@ export const recallRecord = (command: RecallCommand, at: string, callId: string 
   reason: command.reason,
   by: command.by,
   at,
+  ...(command.notifySigners === false ? { notifySigners: false as const } : {}),
   callId,
 });
 

@@ -36,8 +36,8 @@ export interface ResendCommand {
 /**
  * The claim's record: the replacement's ids, number and time, and its content, resolved now. The body's fields
  * win; otherwise the resent request's document name, message (an empty `message` removes it), requester and
- * signers (names, emails, order) carry over; its deadline only while it is still ahead (an expired request's
- * deadline has passed).
+ * signers (names, emails, order) carry over, and its mail options (sender e-mail, invitations, reminders); its
+ * deadline only while it is still ahead (an expired request's deadline has passed).
  */
 export const resendRecord = (
   resent: SignRequest,
@@ -64,6 +64,9 @@ export const resendRecord = (
     ...(message ? { message } : {}),
     ...(resent.requestedBy ? { requestedBy: resent.requestedBy } : {}),
     ...(expiresAt ? { expiresAt } : {}),
+    ...(resent.senderEmail ? { senderEmail: resent.senderEmail } : {}),
+    ...(resent.sendInvitations === false ? { sendInvitations: false as const } : {}),
+    ...(resent.remindEveryDays ? { remindEveryDays: resent.remindEveryDays } : {}),
     signers: signers.map(({ name, email }) => ({ signerId: newId(), name, email })),
   };
 };
@@ -78,6 +81,9 @@ export const replacementOf = (resent: SignRequest, record: ResendRecord, secretF
       ...(record.message ? { message: record.message } : {}),
       ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
       ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
+      ...(record.senderEmail ? { senderEmail: record.senderEmail } : {}),
+      ...(record.sendInvitations === false ? { sendInvitations: false } : {}),
+      ...(record.remindEveryDays ? { remindEveryDays: record.remindEveryDays } : {}),
     },
     record.requestNo,
     record.at,

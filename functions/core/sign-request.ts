@@ -30,6 +30,8 @@ export interface Signer {
   viewedAt?: string;
   signedAt?: string;
   signedName?: string;
+  /** When this signer was last reminded (POST .../remind or the automatic reminders): at most once an hour. */
+  lastRemindedAt?: string;
   /**
    * The token of the call whose signature landed: a retried write that finds it knows the signature is its own.
    * Internal: never part of an answer or an event.
@@ -41,6 +43,8 @@ export interface RecallRecord {
   reason: string;
   by: string;
   at: string;
+  /** False when the recall asked that nobody be told (`notifySigners: false`); absent means tell everyone. */
+  notifySigners?: false;
   /**
    * The token of the call that recalled: a retried write that finds it knows the recall is its own (absent on
    * requests recalled before it was written). Internal: never part of an answer or an event.
@@ -62,6 +66,10 @@ export interface ResendRecord {
   message?: string;
   requestedBy?: string;
   expiresAt?: string;
+  /** The mail options carry over as they were given to the request resent; a resend body cannot change them. */
+  senderEmail?: string;
+  sendInvitations?: false;
+  remindEveryDays?: number;
   signers: { signerId: string; name: string; email: string }[];
 }
 
@@ -73,13 +81,16 @@ export interface DeclineRecord {
   callId?: string;
 }
 
-export type HistoryEvent = 'CREATED' | 'VIEWED' | 'SIGNED' | 'COMPLETED' | 'RECALLED' | 'EXPIRED' | 'DECLINED';
+export type HistoryEvent =
+  'CREATED' | 'VIEWED' | 'SIGNED' | 'COMPLETED' | 'RECALLED' | 'EXPIRED' | 'DECLINED' | 'REMINDED';
 
 export interface HistoryEntry {
   at: string;
   event: HistoryEvent;
   signerId?: string;
   by?: string;
+  /** REMINDED: the signers this reminder went to. */
+  signerIds?: string[];
 }
 
 export interface SignRequest {
@@ -104,6 +115,14 @@ export interface SignRequest {
   createdAt: string;
   updatedAt: string;
   expiresAt?: string;
+  /** Who sent the request, told of its recall, decline and completion; absent: nobody but the signers. */
+  senderEmail?: string;
+  /** False when the app delivers the signing links itself (`sendInvitations: false`); absent means send them. */
+  sendInvitations?: false;
+  /** Remind the signers who have not signed every this many days, until the request closes. */
+  remindEveryDays?: number;
+  /** When the automatic reminders next fall due (only with remindEveryDays, while open). */
+  nextReminderAt?: string;
 }
 
 /**

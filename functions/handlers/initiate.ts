@@ -3,7 +3,7 @@ import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocat
 import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { httpRoute } from '../http/route.ts';
 import { routeKeyOf } from '../routes.ts';
-import { paragraph, stringOf, text } from '../http/validation.ts';
+import { paragraph, stringOf, text, visibleText } from '../http/validation.ts';
 import { readEnvironment } from '../wiring/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
@@ -11,17 +11,23 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { initiateSignRequest } from '../workflows/initiate.ts';
 import * as z from '../zod.ts';
 
-const Signer = z.strictObject({
-  name: text('name', 200),
-  email: z.pipe(
-    stringOf('email').check(
+const emailOf = (field: string, description: string) =>
+  z.pipe(
+    stringOf(field).check(
       z.trim(),
-      z.maxLength(254, 'email must be at most 254 characters'),
-      z.describe('An email address, at most 254 characters once trimmed; each signer’s differs (in any case)'),
+      z.maxLength(254, `${field} must be at most 254 characters`),
+      z.describe(description),
     ),
-    z.email({ error: 'email must be a valid email address' }),
-  ),
+    z.email({ error: `${field} must be a valid email address` }),
+  );
+
+const Signer = z.strictObject({
+  name: visibleText('name', 200),
+  email: emailOf('email', 'An email address, at most 254 characters once trimmed; each signer’s differs (in any case)'),
 });
+
+/** Automatic reminders: at least a day apart (a signer is never reminded more than once an hour anyway). */
+export const MAX_REMIND_EVERY_DAYS = 30;
 
 /**
  * How far ahead a deadline may be, as DocuSign's expiration limit. Deadlines are stored as UTC ISO strings (as
@@ -32,7 +38,7 @@ export const MAX_DEADLINE_DAYS = 999;
 const DAY_MS = 86_400_000;
 
 export const InitiateInput = z.strictObject({
-  documentName: text('documentName', 200),
+  documentName: visibleText('documentName', 200),
   signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
     z.minLength(1, 'signers must name at least one signer'),
     z.maxLength(50, 'signers must name at most 50 signers'),
@@ -67,6 +73,31 @@ export const InitiateInput = z.strictObject({
     ),
   ),
   requestedBy: z.optional(text('requestedBy', 200)),
+  senderEmail: z.optional(
+    emailOf(
+      'senderEmail',
+      'The sender’s email address (at most 254 characters): told when the request is recalled, declined or completed',
+    ),
+  ),
+  sendInvitations: z.optional(
+    z
+      .boolean({ error: 'sendInvitations must be true or false' })
+      .check(
+        z.describe('false: the app delivers the signing links itself, and no invitation is e-mailed (default true)'),
+      ),
+  ),
+  remindEveryDays: z.optional(
+    z
+      .number({ error: 'remindEveryDays must be a number' })
+      .check(
+        z.int('remindEveryDays must be a whole number'),
+        z.gte(1, 'remindEveryDays must be at least 1'),
+        z.lte(MAX_REMIND_EVERY_DAYS, `remindEveryDays must be at most ${MAX_REMIND_EVERY_DAYS}`),
+        z.describe(
+          `1-${MAX_REMIND_EVERY_DAYS}: e-mail the signers who have not signed every this many days until the request closes`,
+        ),
+      ),
+  ),
 });
 
 /**

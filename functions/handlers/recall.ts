@@ -17,6 +17,11 @@ export const RecallInput = z.strictObject({
   ),
   recallReason: text('recallReason', 500),
   recalledBy: text('recalledBy', 200),
+  notifySigners: z.optional(
+    z
+      .boolean({ error: 'notifySigners must be true or false' })
+      .check(z.describe('false: nobody is e-mailed about this recall (default true: every signer and the sender)')),
+  ),
 });
 
 /**
@@ -50,6 +55,7 @@ export const createRecallHandler = (deps: HttpApiDependencies): LambdaEntry =>
             reason: input.recallReason,
             by: input.recalledBy,
             ...(ifMatch === undefined ? {} : { expectedVersions: ifMatch }),
+            ...(input.notifySigners === false ? { notifySigners: false as const } : {}),
           },
           callIdOf(app.appId, event.headers['idempotency-key']),
         );

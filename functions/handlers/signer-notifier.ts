@@ -2,10 +2,15 @@ import { domainEventQueueHandler, type DomainEventQueueHandler } from '../consum
 import { readEnvironment } from '../wiring/environment.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signerNotifierDependencies } from '../wiring/signer-notifier.ts';
-import { notifySignersOfRecall, type SignerNotifierDependencies } from '../workflows/notify-signers.ts';
+import { sendMailForEvent, type MailerDependencies } from '../workflows/send-mail.ts';
 
-/** (primary adapter) SQS (filled by an EventBridge rule with SignRequestRecalled events) -> the signers told. */
-export const createSignerNotifier = (deps: SignerNotifierDependencies): DomainEventQueueHandler =>
-  domainEventQueueHandler((event, context) => notifySignersOfRecall(deps, event, context), deps.logger);
+/**
+ * (primary adapter) SQS (filled by an EventBridge rule with the events that make mail: creation, reminders,
+ * recall, decline, completion) -> the service's mail, through SES.
+ */
+export const createSignerNotifier = (deps: MailerDependencies): DomainEventQueueHandler =>
+  domainEventQueueHandler((event, context) => sendMailForEvent(deps, event, context), deps.logger);
 
-export const handler = await lambdaHandler(() => createSignerNotifier(signerNotifierDependencies(readEnvironment())));
+export const handler = await lambdaHandler(async () =>
+  createSignerNotifier(await signerNotifierDependencies(readEnvironment())),
+);

@@ -12,6 +12,7 @@ const STATUS_BY_KIND: Record<ErrorKind | TransportKind, number> = {
   conflict: 409,
   gone: 410,
   'precondition-failed': 412,
+  'too-many': 429,
   'too-large': 413,
   'unsupported-media-type': 415,
   unprocessable: 422,
@@ -41,6 +42,9 @@ export const errorResponse = (
     const headers: Record<string, string> = {
       ...(known instanceof TransportRefusal ? known.headers : {}),
       ...(known.kind === 'unavailable' ? { 'retry-after': '1' } : {}),
+      ...(known instanceof DomainError && known.retryAfterSeconds !== undefined
+        ? { 'retry-after': String(known.retryAfterSeconds) }
+        : {}),
     };
     return {
       response: failureResponse(STATUS_BY_KIND[known.kind], known.rules, headers),

@@ -75,6 +75,7 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     SignedAt: signer.signedAt ?? null,
     // The name the signer signed with (their own by default): null until they sign.
     SignedName: signer.signedName ?? null,
+    LastRemindedAt: signer.lastRemindedAt ?? null,
   })),
   Recall: request.recall ? { Reason: request.recall.reason, By: request.recall.by, At: request.recall.at } : null,
   // Correct and resend links the two requests both ways; the claim's other fields are internal.
@@ -89,7 +90,10 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     Event: entry.event,
     ...(entry.signerId ? { SignerId: entry.signerId } : {}),
     ...(entry.by ? { By: entry.by } : {}),
+    ...(entry.signerIds ? { SignerIds: entry.signerIds } : {}),
   })),
+  SenderEmail: request.senderEmail ?? null,
+  RemindEveryDays: request.remindEveryDays ?? null,
 });
 
 /** What a signer sees on opening their link: the document and their own part, never the other signers. */

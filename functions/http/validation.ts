@@ -1,4 +1,5 @@
 import { refusals } from '../core/errors.ts';
+import { isInvisible } from '../core/visible-text.ts';
 import * as z from '../zod.ts';
 
 // C0 and C1 control characters and DEL; tabs and newlines are no more welcome in a name than a bell.
@@ -20,6 +21,16 @@ export const text = (field: string, max: number) =>
     z.refine((value) => !CONTROL_CHARACTERS.test(value), `${field} must not contain control characters`),
     // The limits in words too: the OpenAPI document cannot say "after trimming" or "no control characters".
     z.describe(`1-${max} characters once trimmed; no control characters`),
+  );
+
+/**
+ * A line of text that must show something: a name or a document name made only of invisible characters
+ * (zero-width spaces, bidi marks; see core/visible-text.ts) would reach e-mail as nothing, so it is refused.
+ */
+export const visibleText = (field: string, max: number) =>
+  text(field, max).check(
+    z.refine((value) => !isInvisible(value), `${field} must contain visible characters`),
+    z.describe(`1-${max} characters once trimmed; no control characters; not only invisible characters`),
   );
 
 /** Longer free text (a message to signers): line breaks allowed, other control characters not. */

@@ -1,24 +1,15 @@
-/** One message to one person. Plain text only: nothing a mail client could render as a link we did not write. */
-export interface SignerNotification {
-  /** The event this tells about: with `signerId`, what a receiver may dedupe on (delivery is at least once). */
-  eventId: string;
-  signRequestId: string;
-  signerId: string;
-  to: { name: string; email: string };
-  subject: string;
-  text: string;
-}
+import type { Mail } from './mail.ts';
 
-/** (secondary port) How signers are told: SES in AWS (ses-notifier.ts), an in-memory outbox locally. */
+/** (secondary port) How mail leaves: SES in AWS (ses-notifier.ts), the local mailbox under npm start. */
 export interface Notifier {
-  /** Resolves once the notification is accepted for delivery; throws if it was not, so the message is retried. */
-  send(notification: SignerNotification): Promise<void>;
+  /** Resolves once the mail is accepted for delivery; throws if it was not, so the message is retried. */
+  send(mail: Mail): Promise<void>;
 }
 
 /**
- * Thrown by a notifier when the mail service refused this one recipient for good (a rejected or malformed
- * address): trying again cannot succeed, so the notifier records it and does not retry. `reason` is the
- * service's error name only: its message may quote the address.
+ * Thrown by a notifier when the mail service refused this one recipient for good (a rejected, malformed or
+ * suppressed address): trying again cannot succeed, so the notifier records it and does not retry. `reason` is
+ * the service's error name only: its message may quote the address.
  */
 export class NotificationRefused extends Error {
   override readonly name = 'NotificationRefused';

@@ -1,17 +1,18 @@
-import type { Notifier, SignerNotification } from './notifier.ts';
+import type { Mail } from './mail.ts';
+import type { Notifier } from './notifier.ts';
 
 /**
- * The local notifier: keeps every notification in memory and hands each to a callback (npm start prints
- * them), so a developer sees what signers would be sent without any mail service.
+ * A notifier that keeps every mail in memory, newest last, and hands each to a callback: the local mailbox
+ * (infra/local/mailbox.ts) and the tests read what would have been sent, without any mail service.
  */
 export class OutboxNotifier implements Notifier {
-  readonly sent: SignerNotification[] = [];
+  readonly sent: (Mail & { sentAt: string })[] = [];
 
-  constructor(private readonly onSend: (notification: SignerNotification) => void = () => undefined) {}
+  constructor(private readonly onSend: (mail: Mail) => void = () => undefined) {}
 
-  send(notification: SignerNotification): Promise<void> {
-    this.sent.push(notification);
-    this.onSend(notification);
+  send(mail: Mail): Promise<void> {
+    this.sent.push({ ...mail, sentAt: new Date().toISOString() });
+    this.onSend(mail);
     return Promise.resolve();
   }
 }

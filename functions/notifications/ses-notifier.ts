@@ -13,17 +13,18 @@ export type SendEmail = (input: SendEmailCommandInput) => Promise<unknown>;
  */
 const PERMANENT_SES_ERRORS = new Set(['MessageRejected', 'BadRequestException']);
 
-/** The notifier in AWS: one plain-text email per notification, from a verified SES identity. */
-export const sesNotifier = (sendEmail: SendEmail, fromAddress: string): Notifier => ({
-  send: async (notification) => {
+/** The notifier in AWS: one e-mail per mail, text and HTML alternatives, from a verified SES identity. */
+export const sesNotifier = (sendEmail: SendEmail, fromAddress: string, configurationSet?: string): Notifier => ({
+  send: async (mail) => {
     try {
       await sendEmail({
         FromEmailAddress: fromAddress,
-        Destination: { ToAddresses: [notification.to.email] },
+        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+        Destination: { ToAddresses: [mail.to.email] },
         Content: {
           Simple: {
-            Subject: { Data: notification.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: notification.text, Charset: 'UTF-8' } },
+            Subject: { Data: mail.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
           },
         },
       });

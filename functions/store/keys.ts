@@ -12,6 +12,9 @@ export const PartitionKeyPrefix = {
   webhook: 'WEBHOOK#',
   // One partition per event: the signer notifier's record of whom it has told (functions/store/notices.ts).
   notice: 'NOTICE#',
+  // Each app's count of e-mails per UTC day (functions/store/mail-cap.ts): its own partition, so a function that
+  // counts mail is granted nothing else of the app.
+  mailCap: 'MAILCAP#',
   // Each app's name and the hash of its current token, for the admin command's `list` and `rotate --app-id`.
   // Its own partition, not beside the counter: no deployed function is granted it, so none can repoint an app.
   appRecord: 'APPRECORD#',
@@ -33,6 +36,7 @@ export const partitionKeyPatterns = {
   requestCounter: `${PartitionKeyPrefix.requestCounter}*`,
   webhook: `${PartitionKeyPrefix.webhook}*`,
   notice: `${PartitionKeyPrefix.notice}*`,
+  mailCap: `${PartitionKeyPrefix.mailCap}*`,
   appRecord: `${PartitionKeyPrefix.appRecord}*`,
   idempotency: IDEMPOTENCY_PARTITION,
 } as const;
@@ -73,11 +77,24 @@ export const appRequestsIndexKey = (appId: string, createdAt: string, id: string
  */
 export const EXPIRY_SHARDS = 10;
 export const expiryShardKey = (shard: number) => `${EXPIRY_SHARD_PREFIX}${shard}`;
-export const expiryIndexKey = (expiresAt: string, id: string) => {
+const shardOf = (id: string): number => {
   let hash = 0;
   for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return { gsi2pk: expiryShardKey(hash % EXPIRY_SHARDS), gsi2sk: `${expiresAt}#${id}` };
+  return hash % EXPIRY_SHARDS;
 };
+export const expiryIndexKey = (expiresAt: string, id: string) => ({
+  gsi2pk: expiryShardKey(shardOf(id)),
+  gsi2sk: `${expiresAt}#${id}`,
+});
+
+/** What each reminder index (GSI3) partition key starts with: the reminder job's Query is granted only these. */
+export const REMINDER_SHARD_PREFIX = 'REMIND#';
+export const reminderShardKey = (shard: number) => `${REMINDER_SHARD_PREFIX}${shard}`;
+/** Requests with automatic reminders, by when the next falls due, over the same shards as the expiry index. */
+export const reminderIndexKey = (nextReminderAt: string, id: string) => ({
+  gsi3pk: reminderShardKey(shardOf(id)),
+  gsi3sk: `${nextReminderAt}#${id}`,
+});
 
 /**
  * The request an initiate's Idempotency-Key (by a hash of app and key) stands for: an idempotency record beside
@@ -87,6 +104,9 @@ export const initiateClaimKey = (keyHash: string) => ({ pk: IDEMPOTENCY_PARTITIO
 
 /** An app's one webhook registration, in a partition of its own (see PartitionKeyPrefix.webhook). */
 export const webhookKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.webhook}${appId}`, sk: 'META' });
+
+/** One app's e-mails on one UTC day (`2030-01-31`). */
+export const mailCapKey = (appId: string, day: string) => ({ pk: `${PartitionKeyPrefix.mailCap}${appId}`, sk: day });
 
 /** What the notifier recorded about one recipient of one event; `recipient` is a hash, never the address. */
 export const noticeKey = (eventId: string, recipient: string) => ({

@@ -3,8 +3,11 @@ import { noticeKey } from './keys.ts';
 import { isConditionFailed } from './errors.ts';
 import { TTL_ATTRIBUTE } from './table.ts';
 
-/** `sent`: accepted by the mail service. `refused`: refused for good (a rejected or invalid address). */
-export type NoticeOutcome = 'sent' | 'refused';
+/**
+ * `sent`: accepted by the mail service. `refused`: refused for good (a rejected or invalid address). `capped`:
+ * dropped, the app having reached its daily mail cap.
+ */
+export type NoticeOutcome = 'sent' | 'refused' | 'capped';
 
 /**
  * Kept longer than any message can live (14 days on the queue, counted from its first send, then the same in
@@ -28,7 +31,7 @@ export class NoticeStore {
       new GetCommand({ TableName: this.tableName, Key: noticeKey(eventId, recipient), ConsistentRead: true }),
     );
     const outcome: unknown = Item?.outcome;
-    return outcome === 'sent' || outcome === 'refused' ? outcome : undefined;
+    return outcome === 'sent' || outcome === 'refused' || outcome === 'capped' ? outcome : undefined;
   }
 
   /** Records the outcome; a second record of the same recipient changes nothing (first one wins). */

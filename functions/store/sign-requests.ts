@@ -21,9 +21,16 @@ import {
 } from '../core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { isConditionFailed } from './errors.ts';
-import { EXPIRY_SHARDS, expiryShardKey, PartitionKeyPrefix, signRequestKey } from './keys.ts';
+import {
+  EXPIRY_SHARDS,
+  expiryShardKey,
+  PartitionKeyPrefix,
+  reminderIndexKey,
+  reminderShardKey,
+  signRequestKey,
+} from './keys.ts';
 import { fromItem, toItem, type Item } from './sign-request-items.ts';
-import { Gsi2 } from './table.ts';
+import { Gsi2, Gsi3 } from './table.ts';
 import type { WriteResult } from './write-result.ts';
 
 /** Names for every attribute a write touches: `status` is a reserved word, and one style reads best. */
@@ -43,7 +50,20 @@ const NAMES = {
   '#signerCount': 'signerCount',
   '#gsi2pk': Gsi2.partitionKey,
   '#gsi2sk': Gsi2.sortKey,
+  '#gsi3pk': Gsi3.partitionKey,
+  '#gsi3sk': Gsi3.sortKey,
 } as const;
+
+/** What a reminder writes: who, when, and (for the automatic reminders) when the next falls due. */
+export interface ReminderWrite {
+  signRequestId: string;
+  appId: string;
+  signerIds: readonly string[];
+  at: string;
+  /** A signer reminded at or before this may be reminded again (an hour before `at`). */
+  remindedBefore: string;
+  nextReminderAt?: string;
+}
 
 /** A closed request leaves the expiry index, which therefore holds only open requests with a deadline. */
 const LEAVE_EXPIRY_INDEX = 'REMOVE #gsi2pk, #gsi2sk';
@@ -258,6 +278,140 @@ export class SignRequestStore {
             '#status': NAMES['#status'],
             '#gsi2pk': NAMES['#gsi2pk'],
             '#gsi2sk': NAMES['#gsi2sk'],
+          },
+          ExpressionAttributeValues: OPEN,
+          ...OLD_ITEM_ON_REFUSAL,
+        }),
+      );
+      return {};
+    });
+  }
+
+  /**
+   * A reminder: marks each signer reminded, with a REMINDED history entry (whose event makes the mail), in one
+   * conditional write that lands only while the request is the app's, open, before its deadline, and each of
+   * these signers has not signed and was not reminded since `remindedBefore`. Two reminders at once cannot both
+   * land for a signer: the second finds the first's time and is refused, so a signer is mailed once.
+   */
+  async remind(write: ReminderWrite): Promise<WriteResult> {
+    const names: Record<string, string> = { '#lastRemindedAt': 'lastRemindedAt' };
+    const values: Item = {};
+    const assignments: string[] = [];
+    const conditions: string[] = [];
+    write.signerIds.forEach((signerId, index) => {
+      names[`#s${index}`] = signerId;
+      assignments.push(`#signers.#s${index}.#lastRemindedAt = :at`);
+      conditions.push(
+        `#signers.#s${index}.#status = :pendingSigner AND (attribute_not_exists(#signers.#s${index}.#lastRemindedAt) ` +
+          `OR #signers.#s${index}.#lastRemindedAt <= :remindedBefore)`,
+      );
+    });
+    if (write.nextReminderAt) {
+      assignments.push('#nextReminderAt = :next, #gsi3pk = :gsi3pk, #gsi3sk = :gsi3sk');
+      Object.assign(names, {
+        '#nextReminderAt': 'nextReminderAt',
+        '#gsi3pk': NAMES['#gsi3pk'],
+        '#gsi3sk': NAMES['#gsi3sk'],
+      });
+      const index = reminderIndexKey(write.nextReminderAt, write.signRequestId);
+      Object.assign(values, { ':next': write.nextReminderAt, ':gsi3pk': index.gsi3pk, ':gsi3sk': index.gsi3sk });
+    }
+    const reminds = write.signerIds.length > 0;
+    if (reminds)
+      assignments.push('#updatedAt = :at, #version = #version + :one, #history = list_append(#history, :entry)');
+    return this.conditionally(write.signRequestId, async () => {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: signRequestKey(write.signRequestId),
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: [
+            `attribute_exists(#pk) AND #appId = :appId AND ${STILL_OPEN} AND ${NOT_FULLY_SIGNED}`,
+            ...(reminds ? [NOT_BEFORE_LAST_CHANGE, BEFORE_DEADLINE] : []),
+            ...conditions,
+          ].join(' AND '),
+          ExpressionAttributeNames: {
+            '#pk': NAMES['#pk'],
+            '#appId': NAMES['#appId'],
+            '#status': NAMES['#status'],
+            '#signedCount': NAMES['#signedCount'],
+            '#signerCount': NAMES['#signerCount'],
+            ...(reminds
+              ? {
+                  '#signers': NAMES['#signers'],
+                  '#updatedAt': NAMES['#updatedAt'],
+                  '#version': NAMES['#version'],
+                  '#history': NAMES['#history'],
+                  '#expiresAt': NAMES['#expiresAt'],
+                  ...names,
+                }
+              : {}),
+            ...(write.nextReminderAt
+              ? { '#nextReminderAt': 'nextReminderAt', '#gsi3pk': NAMES['#gsi3pk'], '#gsi3sk': NAMES['#gsi3sk'] }
+              : {}),
+          },
+          ExpressionAttributeValues: {
+            ...OPEN,
+            ':appId': write.appId,
+            ...(reminds
+              ? {
+                  ':at': write.at,
+                  ':one': 1,
+                  ':pendingSigner': SignerStatus.Pending,
+                  ':remindedBefore': write.remindedBefore,
+                  ':entry': [
+                    { at: write.at, event: 'REMINDED', signerIds: [...write.signerIds] } satisfies HistoryEntry,
+                  ],
+                }
+              : {}),
+            ...values,
+          },
+          ...OLD_ITEM_ON_REFUSAL,
+        }),
+      );
+      return {};
+    });
+  }
+
+  /** Ids of requests whose automatic reminder is due at or before `now`, from every shard of the reminder index. */
+  async *dueForReminder(now: string, pageSize = 100): AsyncGenerator<string> {
+    for (let shard = 0; shard < EXPIRY_SHARDS; shard++) {
+      let start: Item | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: Gsi3.indexName,
+            KeyConditionExpression: '#gsi3pk = :shard AND #gsi3sk <= :upTo',
+            ExpressionAttributeNames: { '#gsi3pk': NAMES['#gsi3pk'], '#gsi3sk': NAMES['#gsi3sk'] },
+            ExpressionAttributeValues: { ':shard': reminderShardKey(shard), ':upTo': `${now}#~` },
+            Limit: pageSize,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) yield String(item.pk).slice(PartitionKeyPrefix.signRequest.length);
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+  }
+
+  /** A closed request leaves the reminder index (the reminder job finds it there once, and takes it out). */
+  async leaveReminderIndex(id: string): Promise<WriteResult> {
+    return this.conditionally(id, async () => {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: signRequestKey(id),
+          UpdateExpression: 'REMOVE #gsi3pk, #gsi3sk, #nextReminderAt',
+          ConditionExpression: `attribute_exists(#pk) AND NOT (${STILL_OPEN} AND ${NOT_FULLY_SIGNED})`,
+          ExpressionAttributeNames: {
+            '#pk': NAMES['#pk'],
+            '#status': NAMES['#status'],
+            '#signedCount': NAMES['#signedCount'],
+            '#signerCount': NAMES['#signerCount'],
+            '#gsi3pk': NAMES['#gsi3pk'],
+            '#gsi3sk': NAMES['#gsi3sk'],
+            '#nextReminderAt': 'nextReminderAt',
           },
           ExpressionAttributeValues: OPEN,
           ...OLD_ITEM_ON_REFUSAL,

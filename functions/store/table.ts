@@ -4,6 +4,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 export const TableKeys = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const Gsi1 = { indexName: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
 export const Gsi2 = { indexName: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' } as const;
+export const Gsi3 = { indexName: 'GSI3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 
 /**
@@ -35,6 +36,8 @@ export const tableDefinition = (tableName: string): CreateTableCommandInput => (
     Gsi1.sortKey,
     Gsi2.partitionKey,
     Gsi2.sortKey,
+    Gsi3.partitionKey,
+    Gsi3.sortKey,
   ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
   KeySchema: [
     { AttributeName: TableKeys.partitionKey, KeyType: 'HASH' },
@@ -55,6 +58,15 @@ export const tableDefinition = (tableName: string): CreateTableCommandInput => (
       KeySchema: [
         { AttributeName: Gsi2.partitionKey, KeyType: 'HASH' },
         { AttributeName: Gsi2.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    },
+    {
+      // Sparse: only requests asking for automatic reminders carry its keys, by when the next one falls due.
+      IndexName: Gsi3.indexName,
+      KeySchema: [
+        { AttributeName: Gsi3.partitionKey, KeyType: 'HASH' },
+        { AttributeName: Gsi3.sortKey, KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'KEYS_ONLY' },
     },

@@ -1,11 +1,17 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { createLogger } from '../logger.ts';
+import { MailCapStore } from '../store/mail-cap.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
 import type { ExpiryDependencies } from '../workflows/expire-due.ts';
+import type { ReminderRunDependencies } from '../workflows/remind-due.ts';
 import type { Environment } from './environment.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
-export interface ExpiryFunctionDependencies extends ExpiryDependencies {
+/** The scheduled function: expiry, then the automatic reminders, on one store adapter. */
+export interface ExpiryFunctionDependencies {
+  signRequests: ExpiryDependencies['signRequests'] & ReminderRunDependencies['signRequests'];
+  maxPerRun?: number;
+  mailCap: ReminderRunDependencies['mailCap'];
   logger: Logger;
 }
 
@@ -14,5 +20,6 @@ export const expiryDependencies = (
   store: StoreAccess = openStore(env),
 ): ExpiryFunctionDependencies => ({
   signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
+  mailCap: new MailCapStore(store.documentClient, store.config.tableName, store.config.mailDailyCap),
   logger: createLogger(env),
 });

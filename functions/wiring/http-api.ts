@@ -3,6 +3,7 @@ import type { HttpRuntime } from '../http/route.ts';
 import { createLogger } from '../logger.ts';
 import { AppTokenCache } from '../store/app-token-cache.ts';
 import { AppStore } from '../store/apps.ts';
+import { MailCapStore } from '../store/mail-cap.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
 import { readEnvironment, type Environment } from './environment.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
@@ -12,6 +13,8 @@ export interface HttpApiDependencies extends StoreAccess, HttpRuntime {
   logger: Logger;
   appStore: AppStore;
   signRequests: SignRequestStore;
+  /** Each app's e-mails per day: initiate (invitations) and remind count theirs before they are sent. */
+  mailCap: MailCapStore;
 }
 
 /** The HTTP API functions' dependencies, on `store` when given (the local server shares one), else their own. */
@@ -23,6 +26,7 @@ export const httpApiDependencies = (env: Environment, store: StoreAccess = openS
     maxBodyBytes: store.config.maxBodyBytes,
     appStore,
     signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
+    mailCap: new MailCapStore(store.documentClient, store.config.tableName, store.config.mailDailyCap),
     appTokens: new AppTokenCache((hash) => appStore.findTokenHolder(hash), store.config.appTokenCacheTtlMs),
   };
 };

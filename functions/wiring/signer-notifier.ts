@@ -3,26 +3,45 @@ import { createLogger } from '../logger.ts';
 import { SendRate } from '../notifications/send-rate.ts';
 import { fromAddressOf, sesNotifier } from '../notifications/ses-notifier.ts';
 import { sendRatePerContainer } from '../notifications/signer-notifier.ts';
+import { signingLinks } from '../notifications/signing-links.ts';
+import type { Notifier } from '../notifications/notifier.ts';
+import { signingSecrets } from '../signing-key.ts';
+import { MailCapStore } from '../store/mail-cap.ts';
 import { NoticeStore } from '../store/notices.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
-import type { SignerNotifierDependencies } from '../workflows/notify-signers.ts';
+import type { MailerDependencies } from '../workflows/send-mail.ts';
 import { boundedAwsClientConfig } from './aws-call-limits.ts';
 import type { Environment } from './environment.ts';
+import { signingKeyFrom } from './signing-keys.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
-/** In AWS: SES from NOTIFY_FROM_ADDRESS (checked first, so a missing sender fails the start, not each message). */
-export const signerNotifierDependencies = (
+/**
+ * The mailer's dependencies: SES from NOTIFY_FROM_ADDRESS in AWS (checked first, so a missing sender fails the
+ * start, not each message), or the `notifier` given (the local mailbox). It holds the link signing key, to
+ * derive the links invitations and reminders carry, and needs SIGNING_BASE_URL, the base those links live under.
+ */
+export const signerNotifierDependencies = async (
   env: Environment,
   store: StoreAccess = openStore(env),
-): SignerNotifierDependencies => {
-  const fromAddress = fromAddressOf(env);
-  const sendRate = new SendRate(sendRatePerContainer(env));
-  const ses = new SESv2Client(boundedAwsClientConfig());
+  notifier?: Notifier,
+): Promise<MailerDependencies> => {
+  const mailer = notifier ?? sesMailer(env);
+  const baseUrl = store.config.signingBaseUrl;
+  if (!baseUrl) throw new Error('Invalid configuration: SIGNING_BASE_URL must be the URL signing links start with');
   return {
     signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
     notices: new NoticeStore(store.documentClient, store.config.tableName),
-    notifier: sesNotifier((input) => ses.send(new SendEmailCommand(input)), fromAddress),
-    sendRate,
+    notifier: mailer,
+    sendRate: new SendRate(sendRatePerContainer(env)),
     logger: createLogger(env),
+    mailCap: new MailCapStore(store.documentClient, store.config.tableName, store.config.mailDailyCap),
+    linkFor: signingLinks(signingSecrets(await signingKeyFrom('link', env)), baseUrl),
   };
+};
+
+const sesMailer = (env: Environment): Notifier => {
+  const fromAddress = fromAddressOf(env);
+  const ses = new SESv2Client(boundedAwsClientConfig());
+  // The stack's configuration set: bounces and complaints suppress the address (SES drops later sends to it).
+  return sesNotifier((input) => ses.send(new SendEmailCommand(input)), fromAddress, env.MAIL_CONFIGURATION_SET);
 };

@@ -4,7 +4,9 @@ import { newSignRequest, type InitiateCommand, type SecretFor } from '../core/in
 import { formatRequestNo } from '../core/request-no.ts';
 import type { SignRequest } from '../core/sign-request.ts';
 import type { AppStore } from '../store/apps.ts';
+import { refusals } from '../core/errors.ts';
 import type { InitiateClaimStore } from '../store/initiate-claims.ts';
+import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 
@@ -12,6 +14,7 @@ export interface InitiateDependencies {
   appStore: Pick<AppStore, 'nextRequestNumber'>;
   signRequests: Pick<SignRequestStore, 'create' | 'get'>;
   initiateClaims: Pick<InitiateClaimStore, 'claim'>;
+  mailCap: Pick<MailCapStore, 'take' | 'dailyCap'>;
   requestNoPrefix: string;
   secretFor: SecretFor;
   clock?: Clock;
@@ -41,6 +44,12 @@ export const initiateSignRequest = async (
     const earlier = await deps.signRequests.get(id);
     if (earlier) return earlier;
   }
+  // The invitations count against the app's daily mail cap before anything is written: over it, nothing is made.
+  // A create that then fails keeps its count (the safe side of a cap).
+  const invitations = command.sendInvitations === false ? 0 : command.signers.length;
+  const now = clock();
+  if (!(await deps.mailCap.take(command.appId, invitations, now)))
+    throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(now));
   const n = await deps.appStore.nextRequestNumber(command.appId);
   const request = newSignRequest(command, formatRequestNo(deps.requestNoPrefix, n), clock(), deps.secretFor, id);
   const created = await deps.signRequests.create(request);

@@ -5,6 +5,7 @@ import { replacementOf, resendRecord, resendRefusal, resentRefusal, type ResendC
 import { formatRequestNo } from '../core/request-no.ts';
 import type { ResendRecord, SignRequest } from '../core/sign-request.ts';
 import type { AppStore } from '../store/apps.ts';
+import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 
@@ -13,6 +14,7 @@ export interface ResendDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'claimResend' | 'create'>;
   requestNoPrefix: string;
   secretFor: SecretFor;
+  mailCap: Pick<MailCapStore, 'take' | 'giveBack' | 'dailyCap'>;
   clock?: Clock;
 }
 
@@ -50,9 +52,18 @@ export const resendSignRequest = async (
   if (read && read.appId === command.appId && !read.resend) {
     const refusal = resendRefusal(read, command.expectedVersions, clock());
     if (refusal) throw refusal;
+    // The replacement's invitations count against the app's daily mail cap, as initiate's do; a call that then
+    // loses the claim gives its count back (no mail of its making will go); one whose claim landed though its
+    // answer was lost keeps it.
+    const invitations = read.sendInvitations === false ? 0 : (command.signers ?? Object.keys(read.signers)).length;
+    const at = clock();
+    if (!(await deps.mailCap.take(command.appId, invitations, at)))
+      throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(at));
     const n = await deps.appStore.nextRequestNumber(command.appId);
     const record = resendRecord(read, command, formatRequestNo(deps.requestNoPrefix, n), clock(), callId);
     const claimed = await deps.signRequests.claimResend(read.id, read.appId, record, command.expectedVersions);
+    const ownClaim = claimed.ok || claimed.current?.resend?.callId === callId;
+    if (!ownClaim) await deps.mailCap.giveBack(command.appId, invitations, at);
     current = claimed.ok ? { ...read, resend: record } : claimed.current;
   }
   if (!current || current.appId !== command.appId) throw refusals.signRequestNotFound();

@@ -4,8 +4,8 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { EXPIRY_SHARD_PREFIX } from '../../functions/store/keys.ts';
-import { Gsi2 } from '../../functions/store/table.ts';
+import { EXPIRY_SHARD_PREFIX, REMINDER_SHARD_PREFIX } from '../../functions/store/keys.ts';
+import { Gsi2, Gsi3 } from '../../functions/store/table.ts';
 import { ProjectFunction } from './project-function.ts';
 import { indexQueryStatement, storeAccessStatements } from './store-access.ts';
 
@@ -30,14 +30,17 @@ export class ExpirySchedule extends Construct {
     super(scope, id);
     this.function = new ProjectFunction(this, 'Function', {
       handlerFile: 'expiry',
-      description: 'esign-recall expiry of requests past their deadline',
+      description: 'esign-recall expiry of requests past their deadline, and automatic reminders',
       environment: { TABLE_NAME: props.table.tableName },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    // Reads only the expiry index's shards, and may only update sign requests: nothing else of the table.
+    // Reads only the expiry and reminder indexes' shards, only reads (a request due for a reminder) and updates
+    // sign requests, and counts automatic reminders against the app's daily mail cap: nothing else of the table.
     this.function.addToRolePolicy(indexQueryStatement(props.table, Gsi2.indexName, `${EXPIRY_SHARD_PREFIX}*`));
-    for (const statement of storeAccessStatements(props.table, { signRequest: ['UpdateItem'] })) {
+    this.function.addToRolePolicy(indexQueryStatement(props.table, Gsi3.indexName, `${REMINDER_SHARD_PREFIX}*`));
+    const access = { signRequest: ['GetItem', 'UpdateItem'], mailCap: ['UpdateItem'] } as const;
+    for (const statement of storeAccessStatements(props.table, access)) {
       this.function.addToRolePolicy(statement);
     }
     this.rule = new Rule(this, 'Schedule', {

@@ -4,7 +4,7 @@ import { SigningKeySettings } from '../../functions/signing-key.ts';
 import { SigningKey } from './signing-key.ts';
 
 // The names the functions read (functions/signing-key.ts), so the two sides cannot drift.
-/** Where a function finds the link signing key (a Secrets Manager ARN): initiate and resend alone read it. */
+/** Where a function finds the link signing key (a Secrets Manager ARN): initiate, resend and the mailer read it. */
 export const LINK_SIGNING_KEY_ENV = SigningKeySettings.link.secretArn;
 /** Where a function finds the webhook signing key (a Secrets Manager ARN): the webhook deliverer alone reads it. */
 export const WEBHOOK_SIGNING_KEY_ENV = SigningKeySettings.webhook.secretArn;
@@ -37,9 +37,10 @@ export class ServiceKeys extends Construct {
       environmentVariable: LINK_SIGNING_KEY_ENV,
       rotation:
         'No automatic rotation: the key is generated here, never leaves AWS, and is read only by the initiate ' +
-        'and resend functions. Rotating it invalidates no signing link (links are checked against stored hashes); it only ' +
-        'stops initiate replays inside the 24-hour idempotency window from returning the same links, so rotate ' +
-        'it by hand (put a new random value) at a quiet time.',
+        'and resend functions and the mailer. Rotating it invalidates no signing link already handed out (links are checked ' +
+        'against stored hashes), but initiate replays inside the 24-hour idempotency window, and reminders of ' +
+        'requests made before it, would carry links derived from the new key that do not open: rotate it by ' +
+        'hand (put a new random value) only when no open request needs a reminder.',
     });
     this.webhook = new SigningKey(this, 'WebhookSigningKey', {
       removalPolicy: props.removalPolicy,

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { APP_REQUESTS_PROJECTION, Gsi1, Gsi2, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
+import { APP_REQUESTS_PROJECTION, Gsi1, Gsi2, Gsi3, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
 
 export interface ServiceTableProps {
   /** prod: RETAIN and deletion protection. dev: destroyed with the stack, so `cdk destroy` leaves nothing. */
@@ -39,6 +39,13 @@ export class ServiceTable extends Table {
       indexName: Gsi2.indexName,
       partitionKey: { name: Gsi2.partitionKey, type: AttributeType.STRING },
       sortKey: { name: Gsi2.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+    // Sparse, keys only: requests with automatic reminders, by when the next falls due (functions/store/keys.ts).
+    this.addGlobalSecondaryIndex({
+      indexName: Gsi3.indexName,
+      partitionKey: { name: Gsi3.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: Gsi3.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
   }

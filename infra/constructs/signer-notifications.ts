@@ -1,4 +1,5 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { ConfigurationSet, ConfigurationSetTlsPolicy, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -10,7 +11,9 @@ import {
   NOTIFICATION_MAX_RECEIVE_COUNT,
   NOTIFIER_MAX_CONCURRENCY,
 } from '../../functions/notifications/signer-notifier.ts';
+import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { EventQueueConsumer } from './event-queue-consumer.ts';
+import type { SigningKey } from './signing-key.ts';
 
 export interface SignerNotificationsProps {
   bus: IEventBus;
@@ -20,6 +23,10 @@ export interface SignerNotificationsProps {
   fromAddress: string;
   /** ARN of the verified SES identity (domain or address) that sends, e.g. arn:aws:ses:eu-west-1:123456789012:identity/example.com. */
   emailIdentityArn: string;
+  /** The link signing key: invitations and reminders carry each signer's link, derived from it, never stored. */
+  linkSigningKey: SigningKey;
+  /** Where signing links start (the API's URL): links in mail are built on it, never on a request's Host. */
+  signingBaseUrl: string;
   /** The account's SES sending rate, messages per second; SES's default (14) when unset. */
   sesMessagesPerSecond?: number;
   logRetention: RetentionDays;
@@ -27,25 +34,39 @@ export interface SignerNotificationsProps {
 }
 
 /**
- * SignRequestRecalled events -> an email to each signer who had not signed (functions/handlers/signer-notifier.ts).
- * The notifier reads the request (GetItem, sign request items only) and may send mail from one SES identity only.
+ * The service's mail (functions/handlers/signer-notifier.ts): the events that make mail (creation, reminders,
+ * recall, decline, completion) -> invitations, reminders and notices. The notifier reads the request (GetItem,
+ * sign request items only), may send mail from one SES identity only, and reads the link signing key, to put
+ * each signer's own link in their invitation and reminders: the one function besides initiate that holds it.
  */
 export class SignerNotifications extends Construct {
   readonly consumer: EventQueueConsumer;
+  /**
+   * Every mail is sent with it: bounces and complaints put the address on the suppression list (SES then accepts
+   * a send to it and drops it, so a suppressed address is never retried), reputation metrics are kept, and
+   * delivery requires TLS.
+   */
+  readonly configurationSet: ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: SignerNotificationsProps) {
     super(scope, id);
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      reputationMetrics: true,
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+    });
     this.consumer = new EventQueueConsumer(this, 'Notifier', {
       bus: props.bus,
       table: props.table,
       alarmTopic: props.alarmTopic,
       handlerFile: 'signer-notifier',
       description: 'esign-recall signer notifications',
-      detailTypes: ['SignRequestRecalled'],
+      detailTypes: [...MAILED_EVENT_TYPES],
       // The request, and the record of whom this event was already told (read before, written after each send).
-      storeAccess: { signRequest: ['GetItem'], notice: ['GetItem', 'PutItem'] },
+      // Notices count against the app's daily mail cap (store/mail-cap.ts).
+      storeAccess: { signRequest: ['GetItem'], notice: ['GetItem', 'PutItem'], mailCap: ['UpdateItem'] },
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
-      // One recall an invocation: its at most 50 signers fit one invocation at the container's share of the send
+      // One event an invocation: its at most 51 recipients (50 signers and the sender) fit one invocation at the container's share of the send
       // rate; and at most NOTIFIER_MAX_CONCURRENCY containers, each sending at rate / that, so the account's
       // rate is kept whatever the load.
       batchSize: 1,
@@ -54,12 +75,26 @@ export class SignerNotifications extends Construct {
         NOTIFY_FROM_ADDRESS: props.fromAddress,
         SES_MESSAGES_PER_SECOND: String(props.sesMessagesPerSecond ?? DEFAULT_SES_MESSAGES_PER_SECOND),
         NOTIFIER_MAX_CONCURRENCY: String(NOTIFIER_MAX_CONCURRENCY),
+        SIGNING_BASE_URL: props.signingBaseUrl,
+        MAIL_CONFIGURATION_SET: this.configurationSet.configurationSetName,
       },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
     this.consumer.function.addToRolePolicy(
-      new PolicyStatement({ actions: ['ses:SendEmail'], resources: [props.emailIdentityArn] }),
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        // SES v2 authorizes a send on the identity and on the configuration set it names.
+        resources: [
+          props.emailIdentityArn,
+          Stack.of(this).formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: this.configurationSet.configurationSetName,
+          }),
+        ],
+      }),
     );
+    props.linkSigningKey.grantTo(this.consumer.function);
   }
 }

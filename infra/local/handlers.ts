@@ -7,6 +7,7 @@ import { createOpenApiHandler } from '../../functions/handlers/openapi.ts';
 import { createReadHandler } from '../../functions/handlers/read.ts';
 import { createRecallHandler } from '../../functions/handlers/recall.ts';
 import { createResendHandler } from '../../functions/handlers/resend.ts';
+import { createRemindHandler } from '../../functions/handlers/remind.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
@@ -44,6 +45,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),
   resend: createResendHandler(deps),
+  remind: createRemindHandler(deps),
   'signing-view': createSigningViewHandler(deps),
   sign: createSignHandler(deps),
   decline: createDeclineHandler(deps),

@@ -52,15 +52,38 @@ export type LocalAdmin = (action: string, params: URLSearchParams) => Promise<un
 
 const LOCAL_ADMIN_PREFIX = '/local/';
 
+/** Pages only npm start serves (the local mailbox): an answer, or undefined when the path is not one of them. */
+export type LocalPages = (
+  method: string,
+  path: string,
+) => { status: number; contentType: string; body: string } | undefined;
+
 /**
  * (primary adapter) A plain HTTP server standing in for API Gateway: each request becomes the HTTP API
  * event AWS would build, for the very handler Lambda runs, chosen from the one route table.
  */
-export const createLocalHttpServer = (handlers: Record<HandlerName, HttpHandler>, localAdmin?: LocalAdmin): Server =>
+export const createLocalHttpServer = (
+  handlers: Record<HandlerName, HttpHandler>,
+  localAdmin?: LocalAdmin,
+  localPages?: LocalPages,
+): Server =>
   createServer((request, response) => {
     const requestId = randomUUID();
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    const page = localPages?.(request.method ?? 'GET', path);
+    if (page) {
+      request.resume();
+      response
+        .writeHead(page.status, {
+          'content-type': page.contentType,
+          'cache-control': 'no-store',
+          // The page shows each mail in a sandboxed frame; nothing of its own runs.
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; img-src 'self'",
+        })
+        .end(page.body);
+      return;
+    }
     const admin =
       localAdmin && request.method === 'POST' && path.startsWith(LOCAL_ADMIN_PREFIX)
         ? localAdmin(path.slice(LOCAL_ADMIN_PREFIX.length), url.searchParams)

@@ -4,17 +4,16 @@ import { createPublisher } from '../../functions/handlers/publisher.ts';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { createLogger } from '../../functions/logger.ts';
-import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
-import type { SignerNotification } from '../../functions/notifications/notifier.ts';
-import { SendRate } from '../../functions/notifications/send-rate.ts';
-import { NOTIFICATION_MAX_RECEIVE_COUNT, sendRatePerContainer } from '../../functions/notifications/signer-notifier.ts';
-import { NoticeStore } from '../../functions/store/notices.ts';
-import { SignRequestStore } from '../../functions/store/sign-requests.ts';
+import type { Mail } from '../../functions/notifications/mail.ts';
+import { NOTIFICATION_MAX_RECEIVE_COUNT } from '../../functions/notifications/signer-notifier.ts';
+import { signerNotifierDependencies } from '../../functions/wiring/signer-notifier.ts';
+import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { WEBHOOK_MAX_RECEIVE_COUNT, webhookRetryDelaySeconds } from '../../functions/webhooks/deliverer.ts';
 import type { Environment } from '../../functions/wiring/environment.ts';
 import type { StoreAccess } from '../../functions/wiring/store-access.ts';
 import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
 import { LocalEventBus, LocalQueueVisibility, type DeadLetter, type Subscription } from './event-bus.ts';
+import { LocalMailbox } from './mailbox.ts';
 import { installStreamStandIn } from './stream-stand-in.ts';
 import { LocalUndeliveredEvents } from './undelivered-events.ts';
 
@@ -28,7 +27,8 @@ export interface LocalEventsOptions {
   /** How long one second of the webhook retry schedule lasts here, in ms (1000: as in AWS). */
   msPerScheduleSecond: number;
   onEvent?: (event: DomainEvent) => void;
-  onNotification?: (notification: SignerNotification) => void;
+  /** Each mail as it reaches the local mailbox. */
+  onMail?: (mail: Mail) => void;
   onDeadLetter?: (letter: DeadLetter) => void;
 }
 
@@ -44,7 +44,7 @@ export const LOCAL_QUEUES = { webhooks: 'webhooks', notifications: 'signer-notif
 export const startLocalEvents = async (options: LocalEventsOptions) => {
   const { env, store } = options;
   const logger = createLogger(env);
-  const outbox = new OutboxNotifier(options.onNotification);
+  const mailbox = new LocalMailbox(options.onMail);
   const webhookVisibility = new LocalQueueVisibility();
   const subscriptions: Subscription[] = [
     {
@@ -60,15 +60,9 @@ export const startLocalEvents = async (options: LocalEventsOptions) => {
     },
     {
       name: LOCAL_QUEUES.notifications,
-      matches: (event) => event.type === 'SignRequestRecalled',
-      // As the notifier Lambda runs, with the outbox in place of SES.
-      consumer: createSignerNotifier({
-        signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
-        notices: new NoticeStore(store.documentClient, store.config.tableName),
-        notifier: outbox,
-        sendRate: new SendRate(sendRatePerContainer(env)),
-        logger,
-      }),
+      matches: (event) => (MAILED_EVENT_TYPES as readonly string[]).includes(event.type),
+      // As the notifier Lambda runs, with the local mailbox in place of SES.
+      consumer: createSignerNotifier(await signerNotifierDependencies(env, store, mailbox)),
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
       backoffBaseMs: options.backoffBaseMs,
     },
@@ -92,7 +86,7 @@ export const startLocalEvents = async (options: LocalEventsOptions) => {
   });
   return {
     bus,
-    outbox,
+    mailbox,
     undelivered,
     /** `npm run app -- replay-events`, here: the kept events published again, through the same sink. */
     replayUndelivered: () => undelivered.replay(sink),

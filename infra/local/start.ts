@@ -14,6 +14,7 @@ import { expiryDependencies } from '../../functions/wiring/expiry.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';
 import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
+import { remindDueRequests } from '../../functions/workflows/remind-due.ts';
 import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
@@ -21,6 +22,7 @@ import { createLocalHandlers, localFunctionDependencies } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { KEPT_KEY_FILES, keptSigningKey, keptUnderDataDir } from './kept-keys.ts';
 import { localAdmin } from './local-admin.ts';
+import { MAILBOX_PATHS } from './mailbox.ts';
 import { startLocalEvents } from './local-events.ts';
 import { quietNodeVersionWarning } from './quiet-node-version-warning.ts';
 
@@ -84,7 +86,10 @@ const env: Environment = {
   [SigningKeySettings.cursor.key]: cursorKey.value,
   // Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
   ALLOW_HTTP_WEBHOOKS: shell.ALLOW_HTTP_WEBHOOKS ?? 'true',
+  // Where the links in invitations and reminders point: this server, unless the shell says otherwise.
+  SIGNING_BASE_URL: shell.SIGNING_BASE_URL || `http://localhost:${port}`,
 };
+const base = `http://localhost:${port}`;
 const expiryEveryMs = Number(shell.EXPIRY_INTERVAL_SECONDS ?? 60) * 1000;
 
 // Every function of this process on one client, as the stream stand-in must see every write.
@@ -99,20 +104,25 @@ const events = await startLocalEvents({
   // The webhook retry schedule, a minute to a second: its 12 tries span about 29 minutes here.
   msPerScheduleSecond: 1000 / 60,
   onEvent: (event) => console.log(`event   ${event.type} ${event.requestNo} (${event.signRequestId}) ${event.status}`),
-  onNotification: (note) => console.log(`notify  ${note.to.email}: ${note.subject}`),
+  // Addresses and links stay in the mailbox: the console says only what kind of mail went out.
+  onMail: (mail) => console.log(`mail    ${mail.kind} for ${mail.signRequestId}: see ${base}${MAILBOX_PATHS.page}`),
   onDeadLetter: (letter) =>
     console.log(`dead letter  ${letter.subscription} gave up on ${letter.event.type} after ${letter.attempts} tries`),
 });
 const expiry = expiryDependencies(env, storeAccess);
 const expiryTimer = setInterval(() => {
-  expireDueRequests(expiry, new Date().toISOString()).catch((error: unknown) =>
-    console.error('expiry run failed:', error),
-  );
+  const now = new Date().toISOString();
+  // As the scheduled function does: expire what is due, then send the automatic reminders due.
+  expireDueRequests(expiry, now)
+    .then(() => remindDueRequests(expiry, now))
+    .catch((error: unknown) => console.error('expiry run failed:', error));
 }, expiryEveryMs);
 
 const token = shell.LOCAL_APP_TOKEN || (await kept('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
 const demo = await registerDemoApp(http.appStore, token);
-const server = createLocalHttpServer(createLocalHandlers(http), localAdmin(events));
+const server = createLocalHttpServer(createLocalHandlers(http), localAdmin(events), (method, urlPath) =>
+  events.mailbox.answer(method, urlPath),
+);
 await listenOrExplain(
   async () => {
     server.listen(port, '127.0.0.1');
@@ -121,7 +131,6 @@ await listenOrExplain(
   port,
   'PORT',
 );
-const base = `http://localhost:${port}`;
 // The key itself is shown only when it lives nowhere else (memory mode); otherwise the command reads its file.
 const WEBHOOK_KEY = SigningKeySettings.webhook.key;
 const webhookKeyForAdmin = webhookKey.given
@@ -161,7 +170,8 @@ curl -s -X POST ${base}/v1/sign-requests/recall -H 'content-type: application/js
 Register a webhook (its secret derives from the local webhook signing key${inMemory ? ', which lives only in this process' : ''}):
   DYNAMODB_ENDPOINT=${store.endpoint} ${webhookKeyForAdmin} ALLOW_HTTP_WEBHOOKS=true \\
   npm run app -- webhook --token ${token} --url http://localhost:9000/hooks
-Events, signer notifications and webhook deliveries are printed below as they happen.
+Events, mail and webhook deliveries are printed below as they happen.
+Mailbox: every e-mail the service would send is at ${base}${MAILBOX_PATHS.page} (JSON: ${base}${MAILBOX_PATHS.json}).
 
 Read it back:  curl -s ${base}/v1/sign-requests/${sample.signRequestId} -H 'authorization: Bearer ${token}'
 Sign as the first signer:  curl -s -X POST ${sample.signingUrl}/sign

@@ -25,6 +25,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'The body is too large.',
   415: 'The body is declared as something other than JSON.',
   422: 'The Idempotency-Key was used with another body.',
+  429: 'Too soon: retry after `Retry-After` seconds.',
   500: 'Something went wrong on our side.',
   503: 'The store is busy or the request is being changed by others: retry after `Retry-After` seconds.',
 };
@@ -124,7 +125,7 @@ const failureResponse = (status: number, answers: { rules: FailRule[] }[], page?
     description: STATUS_TEXT[status] ?? 'Refused.',
     headers: {
       'x-request-id': header('RequestId'),
-      ...(status === 503 ? { 'Retry-After': header('RetryAfter') } : {}),
+      ...(status === 503 || status === 429 ? { 'Retry-After': header('RetryAfter') } : {}),
     },
     content: {
       'application/json': {

@@ -5,6 +5,7 @@ import { DEFAULT_LIST_LIMIT, ListQuery, MAX_LIST_LIMIT } from '../../functions/h
 import { ReadInput } from '../../functions/handlers/read.ts';
 import { RecallInput } from '../../functions/handlers/recall.ts';
 import { ResendInput } from '../../functions/handlers/resend.ts';
+import { RemindInput } from '../../functions/handlers/remind.ts';
 import { SignInput } from '../../functions/handlers/sign.ts';
 import { SigningViewInput } from '../../functions/handlers/signing-view.ts';
 import type { AppAuth, BodyRule } from '../../functions/http/route.ts';
@@ -15,6 +16,7 @@ import {
   DeclineData,
   ListData,
   RecallData,
+  RemindData,
   ResentData,
   SignRequestData,
   SignatureData,
@@ -181,7 +183,7 @@ export const operations: Record<RouteKey, Operation> = {
         ],
       },
     },
-    refusals: [],
+    refusals: [refusals.mailCapReached(10_000, 36_000)],
   },
   'POST /v1/sign-requests/recall': {
     kind: 'envelope',
@@ -212,6 +214,7 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.alreadyCancelled(),
       refusals.alreadyCompleted(),
       refusals.expiredNotRecallable(),
+      refusals.alreadyDeclined(),
       refusals.preconditionFailed(),
       refusals.tooManyConflicts(),
     ],
@@ -264,7 +267,7 @@ export const operations: Record<RouteKey, Operation> = {
       refusals.resendOfCompleted(),
       refusals.alreadyResent(REPLACEMENT_ID),
       refusals.preconditionFailed(),
-      refusals.alreadyDeclined(),
+      refusals.mailCapReached(10_000, 36_000),
       refusals.tooManyConflicts(),
     ],
   },
@@ -304,6 +307,7 @@ export const operations: Record<RouteKey, Operation> = {
             ViewedAt: '2030-01-02T09:10:00.000Z',
             SignedAt: null,
             SignedName: null,
+            LastRemindedAt: null,
           },
         ],
         Recall: { Reason: 'Request raised mistakenly', By: 'Mohit Bansal', At: AT },
@@ -314,9 +318,41 @@ export const operations: Record<RouteKey, Operation> = {
           { At: '2030-01-02T09:10:00.000Z', Event: 'VIEWED', SignerId: SIGNER_ID },
           { At: AT, Event: 'RECALLED', By: 'Mohit Bansal' },
         ],
+        SenderEmail: null,
+        RemindEveryDays: null,
       },
     },
     refusals: [refusals.signRequestNotFound()],
+  },
+  'POST /v1/sign-requests/{signRequestId}/remind': {
+    kind: 'envelope',
+    operationId: 'remindSigners',
+    tag: 'Sign requests',
+    summary: 'Remind the signers who have not signed',
+    description:
+      'E-mails each signer who has not signed their signing link again, at most once an hour per signer. Signers ' +
+      'reminded within the hour are left out and listed in `NotYet`; when that is every signer left, the answer ' +
+      'is 429 `REMIND_TOO_SOON` with `Retry-After` (seconds). Concurrent calls remind each signer once. Another ' +
+      'app’s request answers exactly like a missing one.',
+    input: RemindInput,
+    parameterDescriptions: { signRequestId: 'The `SignRequestId` initiate answered (a ULID).' },
+    auth: 'bearer',
+    body: 'optional-json',
+    idempotent: false,
+    success: {
+      status: 200,
+      description: 'Whom this call reminded, and who may be reminded again when.',
+      data: RemindData,
+      example: { SignRequestId: ID, RemindedAt: AT, Reminded: [SIGNER_ID], NotYet: [] },
+    },
+    refusals: [
+      refusals.signRequestNotFound(),
+      refusals.requestClosed('CANCELLED'),
+      refusals.reminderLimitReached(100),
+      refusals.remindTooSoon(1800),
+      refusals.mailCapReached(10_000, 36_000),
+      refusals.tooManyConflicts(),
+    ],
   },
   'GET /v1/signing/{signingToken}': {
     kind: 'envelope',

@@ -25,6 +25,7 @@ const historyEvents = [
   'RECALLED',
   'EXPIRED',
   'DECLINED',
+  'REMINDED',
 ] as const satisfies readonly HistoryEvent[];
 
 const ulid = z.string().check(z.length(26), z.describe('A ULID: 26 characters, Crockford base 32, upper case'));
@@ -76,6 +77,7 @@ export const SignRequestData = z.object({
       SignedName: z.nullable(
         z.string().check(z.describe('The name the signer signed with (their Name unless they sent signedName)')),
       ),
+      LastRemindedAt: nullableTimestamp,
     }),
   ),
   Recall: z.nullable(z.object({ Reason: z.string(), By: z.string(), At: timestamp })),
@@ -92,6 +94,23 @@ export const SignRequestData = z.object({
       Event: z.enum(historyEvents),
       SignerId: z.optional(ulid),
       By: z.optional(z.string()),
+      SignerIds: z.optional(z.array(ulid).check(z.describe('REMINDED: the signers reminded'))),
+    }),
+  ),
+  SenderEmail: z.nullable(
+    z.string().check(z.describe('Told of the recall, decline and completion, when initiate named it')),
+  ),
+  RemindEveryDays: z.nullable(z.number().check(z.describe('Automatic reminders every this many days, if asked'))),
+});
+
+export const RemindData = z.object({
+  SignRequestId: ulid,
+  RemindedAt: timestamp,
+  Reminded: z.array(ulid).check(z.describe('The signers this call reminded (each gets one e-mail)')),
+  NotYet: z.array(
+    z.object({
+      SignerId: ulid,
+      RemindableAt: timestamp.check(z.describe('When this signer may be reminded again (an hour after the last)')),
     }),
   ),
 });

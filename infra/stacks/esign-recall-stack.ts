@@ -41,7 +41,7 @@ export class EsignRecallStack extends Stack {
 
     this.table = new ServiceTable(this, 'Table', { retainData: config.retainData });
     this.functions = new RouteFunctions(this, 'Functions', { table: this.table, ...lifecycle });
-    // Only initiate and resend derive signing link secrets; signing routes check a token against its stored hash.
+    // Only initiate, resend (and the mailer, below) derive signing link secrets; signing routes check a stored hash.
     this.keys = new ServiceKeys(this, 'Keys', { removalPolicy: config.removalPolicy });
     this.keys.link.grantTo(this.functions.for('initiate'));
     // The list signs its cursors with a key of its own, so it holds neither key a secret derives from.
@@ -69,6 +69,8 @@ export class EsignRecallStack extends Stack {
       ? new SignerNotifications(this, 'SignerNotifications', {
           ...consumers,
           fromAddress: config.signerEmail.fromAddress,
+          linkSigningKey: this.keys.link,
+          signingBaseUrl: this.api.url,
           emailIdentityArn: config.signerEmail.identityArn,
           ...(config.signerEmail.messagesPerSecond === undefined
             ? {}

@@ -70,6 +70,11 @@ describe('the API', () => {
     }
   });
 
+  it('never serves the local mailbox (or anything under /local): npm start alone does', () => {
+    expect(routes.some((route) => route.path.startsWith('/local'))).toBe(false);
+    for (const [, route] of apiRoutes) expect(String(route.Properties.RouteKey)).not.toContain('/local');
+  });
+
   it('has no catch-all route: unknown paths get API Gateway 404s without invoking a function', () => {
     expect(apiRoutes.map(([, route]) => route.Properties.RouteKey)).not.toContain('$default');
   });

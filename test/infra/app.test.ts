@@ -83,14 +83,14 @@ describe('stage context', () => {
     ).toThrow(/sesMessagesPerSecond: must be positive/);
   });
 
-  it('emails signers about recalls through SES only when the stage names the identity and address', () => {
+  it('sends mail through SES only when the stage names the identity and address', () => {
     const identity = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
     const { stack, template } = synthStack({ notifyFromAddress: 'esign@example.com', sesIdentityArn: identity });
     expect(stack.signerNotifications).toBeDefined();
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: 'ses:SendEmail', Effect: 'Allow', Resource: identity }),
+          Match.objectLike({ Action: 'ses:SendEmail', Effect: 'Allow', Resource: Match.arrayWith([identity]) }),
         ]),
       },
     });

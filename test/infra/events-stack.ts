@@ -11,6 +11,7 @@ import { SignerNotifications } from '../../infra/constructs/signer-notifications
 import { ServiceKeys } from '../../infra/constructs/service-keys.ts';
 import { WebhookDelivery } from '../../infra/constructs/webhook-delivery.ts';
 
+export const SIGNING_BASE_URL = 'https://api.example.com';
 export const EMAIL_IDENTITY_ARN = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
 
 /**
@@ -42,6 +43,8 @@ export const synthEventsStack = () => {
     alarmTopic,
     fromAddress: 'no-reply@example.com',
     emailIdentityArn: EMAIL_IDENTITY_ARN,
+    linkSigningKey: keys.link,
+    signingBaseUrl: SIGNING_BASE_URL,
     ...lifecycle,
   });
   const template = Template.fromStack(stack);

@@ -5,11 +5,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   APP_REQUESTS_PREFIX,
   EXPIRY_SHARD_PREFIX,
+  REMINDER_SHARD_PREFIX,
   PartitionKeyPrefix,
   partitionKeyPatterns,
   type ItemKind,
 } from '../../functions/store/keys.ts';
-import { Gsi1, Gsi2, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
+import { Gsi1, Gsi2, Gsi3, TableKeys, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
 import { PUBLISH_FAILURE_MESSAGE, PUBLISH_FAILURES_METRIC } from '../../infra/constructs/publisher-alarms.ts';
 import { asList, identityStatements, type Statement } from './iam-statements.ts';
 import { resourceOf, resourcesOfType, synthStack } from './synth.ts';
@@ -38,6 +39,8 @@ describe('the table', () => {
           Gsi1.sortKey,
           Gsi2.partitionKey,
           Gsi2.sortKey,
+          Gsi3.partitionKey,
+          Gsi3.sortKey,
         ].map((AttributeName) => ({
           AttributeName,
           AttributeType: 'S',
@@ -70,6 +73,14 @@ describe('the table', () => {
           KeySchema: [
             { AttributeName: Gsi2.partitionKey, KeyType: 'HASH' },
             { AttributeName: Gsi2.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: Gsi3.indexName,
+          KeySchema: [
+            { AttributeName: Gsi3.partitionKey, KeyType: 'HASH' },
+            { AttributeName: Gsi3.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
@@ -268,8 +279,8 @@ describe('permissions', () => {
       expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
       tokenReaders++;
     }
-    // initiate, recall, resend, read and list look a token up; nothing else so much as reads one.
-    expect(tokenReaders).toBe(5);
+    // initiate, recall, resend, read, list and remind look a token up; nothing else so much as reads one.
+    expect(tokenReaders).toBe(6);
     // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
     for (const [id, statement] of statements) {
@@ -277,7 +288,7 @@ describe('permissions', () => {
     }
   });
 
-  it('grant store actions on the table only; only the expiry job and the list may query, each one index', () => {
+  it('grant store actions on the table only; only the expiry job (expiry and reminder shards) and the list (the app index) may query', () => {
     const tableArn = { 'Fn::GetAtt': [logicalId(stack.table), 'Arn'] };
     const streamArn = { 'Fn::GetAtt': [logicalId(stack.table), 'StreamArn'] };
     const expiryPolicy = stack.expiry.function.role?.node.tryFindChild('DefaultPolicy');
@@ -291,19 +302,22 @@ describe('permissions', () => {
       } else if (actions.includes('dynamodb:Query')) {
         queries++;
         expect(actions).toEqual(['dynamodb:Query']);
-        const [index, partitions] =
+        const owner =
           id === (expiryPolicy && logicalId(expiryPolicy))
-            ? [Gsi2.indexName, `${EXPIRY_SHARD_PREFIX}*`]
+            ? 'expiry job'
             : id === (listPolicy && logicalId(listPolicy))
-              ? [Gsi1.indexName, `${APP_REQUESTS_PREFIX}*`]
-              : ['no query', 'for any other function'];
-        expect(statement.Resource, id).toEqual({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
-        expect(leadingKeysOf(statement), id).toEqual([partitions]);
+              ? 'list'
+              : id;
+        expect([
+          ['expiry job', { 'Fn::Join': ['', [tableArn, `/index/${Gsi2.indexName}`]] }, [`${EXPIRY_SHARD_PREFIX}*`]],
+          ['expiry job', { 'Fn::Join': ['', [tableArn, `/index/${Gsi3.indexName}`]] }, [`${REMINDER_SHARD_PREFIX}*`]],
+          ['list', { 'Fn::Join': ['', [tableArn, `/index/${Gsi1.indexName}`]] }, [`${APP_REQUESTS_PREFIX}*`]],
+        ]).toContainEqual([owner, statement.Resource, leadingKeysOf(statement)]);
       } else {
         expect(statement.Resource, id).toEqual(tableArn);
       }
     }
-    expect(queries).toBe(2);
+    expect(queries).toBe(3);
   });
 
   it('let the list query its app index and read app tokens, and nothing else: no write, no table query', () => {
@@ -314,11 +328,13 @@ describe('permissions', () => {
     ]);
   });
 
-  it('let the expiry job update sign requests and nothing else, and the publisher touch no table item', () => {
+  it('let the expiry job read and update sign requests, count mail, and nothing else; the publisher touches no item', () => {
     const expiry = storeStatementsOf(stack.expiry.function).filter((statement) => leadingKeysOf(statement));
     expect(expiry.map((statement) => [statement.Action, leadingKeysOf(statement)])).toEqual([
       ['dynamodb:Query', [`${EXPIRY_SHARD_PREFIX}*`]],
-      ['dynamodb:UpdateItem', [partitionKeyPatterns.signRequest]],
+      ['dynamodb:Query', [`${REMINDER_SHARD_PREFIX}*`]],
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], [partitionKeyPatterns.signRequest]],
+      ['dynamodb:UpdateItem', [partitionKeyPatterns.mailCap]],
     ]);
     expect(storeStatementsOf(stack.events.function).every(isStreamRead)).toBe(true);
   });

@@ -4,7 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { partitionKeyPatterns } from '../../functions/store/keys.ts';
 import { asList, identityStatements } from './iam-statements.ts';
-import { EMAIL_IDENTITY_ARN, synthEventsStack } from './events-stack.ts';
+import { EMAIL_IDENTITY_ARN, SIGNING_BASE_URL, synthEventsStack } from './events-stack.ts';
 import { resourceOf, resourcesOfType } from './synth.ts';
 
 let built: ReturnType<typeof synthEventsStack>;
@@ -44,6 +44,7 @@ describe.each([
     store: [
       { action: 'dynamodb:GetItem', kind: partitionKeyPatterns.signRequest },
       { action: ['dynamodb:GetItem', 'dynamodb:PutItem'], kind: partitionKeyPatterns.notice },
+      { action: 'dynamodb:UpdateItem', kind: partitionKeyPatterns.mailCap },
     ],
   },
 ])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount, batchSize, store }) => {
@@ -145,9 +146,32 @@ describe('rule patterns', () => {
     expect(rule.Properties.EventPattern).toEqual({ source: ['esign-recall'] });
   });
 
-  it('sends only recalls to the notification queue', () => {
+  it('sends only the events that make mail to the notification queue', () => {
     const rule = resourceOf(built.template, built.logicalId(built.notifications.consumer.rule));
-    expect(rule.Properties.EventPattern).toEqual({ source: ['esign-recall'], 'detail-type': ['SignRequestRecalled'] });
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['esign-recall'],
+      'detail-type': [
+        'SignRequestCreated',
+        'SignersReminded',
+        'SignRequestRecalled',
+        'SignRequestDeclined',
+        'SignRequestCompleted',
+      ],
+    });
+  });
+});
+
+describe('SES', () => {
+  it('sends with a configuration set that suppresses bounced and complaining addresses, requires TLS, keeps reputation metrics', () => {
+    built.template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+    });
+    const fn = resourceOf(built.template, built.logicalId(built.notifications.consumer.function));
+    expect(fn.Properties.Environment).toMatchObject({
+      Variables: { MAIL_CONFIGURATION_SET: { Ref: built.logicalId(built.notifications.configurationSet) } },
+    });
   });
 });
 
@@ -168,13 +192,27 @@ describe('grants beyond the table', () => {
     expect(actionsOn('webhooks', 'ses:')).toEqual([]);
   });
 
-  it('lets the notifier send email from the one SES identity, and never read the signing key', () => {
-    expect(actionsOn('notifications', 'ses:')).toEqual([
-      { Effect: 'Allow', Action: 'ses:SendEmail', Resource: EMAIL_IDENTITY_ARN },
+  it('lets the notifier send email from the one SES identity, and read the link key (never the webhook key)', () => {
+    const [send] = actionsOn('notifications', 'ses:');
+    expect(actionsOn('notifications', 'ses:')).toHaveLength(1);
+    expect(send?.Action).toBe('ses:SendEmail');
+    const resources = asList(send?.Resource as string | string[]);
+    expect(resources[0]).toBe(EMAIL_IDENTITY_ARN);
+    expect(JSON.stringify(resources[1])).toContain(':configuration-set/');
+    expect(resources).toHaveLength(2);
+    const linkSecret = built.logicalId(built.keys.link.secret);
+    expect(actionsOn('notifications', 'secretsmanager:')).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: linkSecret } },
     ]);
-    expect(actionsOn('notifications', 'secretsmanager:')).toEqual([]);
     const fn = resourceOf(built.template, built.logicalId(built.notifications.consumer.function));
-    expect(fn.Properties.Environment).toMatchObject({ Variables: { NOTIFY_FROM_ADDRESS: 'no-reply@example.com' } });
+    expect(fn.Properties.Environment).toMatchObject({
+      Variables: {
+        NOTIFY_FROM_ADDRESS: 'no-reply@example.com',
+        SIGNING_BASE_URL: SIGNING_BASE_URL,
+        LINK_SIGNING_KEY_SECRET_ARN: { Ref: linkSecret },
+      },
+    });
+    expect(JSON.stringify(fn.Properties)).not.toContain(built.logicalId(built.keys.webhook.secret));
   });
 
   it("lets the deliverer hold a failed message back on its own queue (ChangeMessageVisibility), and tells it the queue's URL", () => {

@@ -4,11 +4,12 @@ import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { storedEventOf } from '../support/domain-events.ts';
-import { initiate, newApp, startService } from '../support/service.ts';
+import { initiate, newApp, signingPath, startService } from '../support/service.ts';
 
 // What CDK sets on the notifier; read once, at the handler's cold start.
 vi.hoisted(() => {
   process.env.NOTIFY_FROM_ADDRESS = 'no-reply@example.com';
+  process.env.SIGNING_BASE_URL = 'https://api.example.com';
 });
 
 const { handler: webhookDeliverer } = await import('../../functions/handlers/webhook-deliverer.ts');
@@ -21,9 +22,10 @@ describe('the Lambda entry points', () => {
     const service = await startService();
     try {
       const app = await newApp();
-      const created = await initiate(service, app.token, 1);
-      const body = JSON.stringify(asDeliveredEvent(await storedEventOf(created.SignRequestId, 'SignRequestCreated')));
-      // No webhook registered, and not a recall: both are done with the message, and nothing is sent anywhere.
+      const created = await initiate(service, app.token, 2);
+      expect((await service.post(`${signingPath(created.Signers[0]!.SigningUrl)}/sign`)).status).toBe(200);
+      const body = JSON.stringify(asDeliveredEvent(await storedEventOf(created.SignRequestId, 'SignerSigned')));
+      // No webhook registered, and an event that makes no mail: both are done with the message, nothing is sent.
       expect(await webhookDeliverer(batchOf(body), localLambdaContext('webhook-deliverer'))).toEqual({
         batchItemFailures: [],
       });

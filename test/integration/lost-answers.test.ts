@@ -116,6 +116,23 @@ describe.each(LOST_ANSWERS)('a write that landed but whose answer was lost (%s)'
     expect((await signRequests.get(id))?.version).toBe(2);
   });
 
+  it('remind: answers 200 about its own reminder, which is on record once', async () => {
+    const created = await initiate(service, app.token, 2, { sendInvitations: false });
+    const id = created.SignRequestId;
+    proxy.reset();
+    const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(id), fault });
+
+    const answer = await service.post<{ Reminded: string[] }>(`/v1/sign-requests/${id}/remind`, undefined, {
+      authorization: `Bearer ${app.token}`,
+    });
+
+    expect(planned.applied()).toBe(1);
+    expect(answer.status).toBe(200);
+    expect(answer.Data.Reminded.sort()).toEqual(created.Signers.map((signer) => signer.SignerId).sort());
+    const stored = (await signRequests.get(id))!;
+    expect(stored.history.filter((entry) => entry.event === 'REMINDED')).toHaveLength(1);
+  });
+
   it('initiate: answers 201 with the one request it made, and the same one on an Idempotency-Key retry', async () => {
     const own = await newApp(`Initiate ${fault}`);
     const planned = proxy.plan({ operation: 'PutItem', where: onAnyRequest, fault });

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { notices, signRequests, unlimitedSendRate, webhooks } from '../support/dependencies.ts';
+import { notices, signRequests, unlimitedSendRate, mailLinks, mailCap, webhooks } from '../support/dependencies.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
@@ -40,14 +40,22 @@ const pipelineWith = (outbox: OutboxNotifier) =>
     {
       name: 'signer-notifications',
       matches: (event) => event.type === 'SignRequestRecalled',
-      consumer: createSignerNotifier({ signRequests, notices, notifier: outbox, sendRate: unlimitedSendRate, logger }),
+      consumer: createSignerNotifier({
+        signRequests,
+        notices,
+        notifier: outbox,
+        sendRate: unlimitedSendRate,
+        logger,
+        linkFor: mailLinks,
+        mailCap,
+      }),
       maxReceiveCount: 3,
       backoffBaseMs: 1,
     },
   ]);
 
 describe('a recall through the API', () => {
-  it("reaches the app's webhook, signed, and every signer who had not signed", async () => {
+  it("reaches the app's webhook, signed, and every signer", async () => {
     receiver = await startWebhookReceiver();
     const outbox = new OutboxNotifier();
     const pipeline = pipelineWith(outbox);
@@ -69,7 +77,9 @@ describe('a recall through the API', () => {
         const nowSeconds = Math.floor(Date.now() / 1000);
         expect(verifySignature({ secret, header, rawBody: delivery.rawBody, nowSeconds })).toBe(true);
       }
+      // Every signer: the one who had signed learns that their signature will not be used.
       expect(outbox.sent.map((notification) => notification.to.email)).toEqual([
+        created.Signers[0]!.Email,
         created.Signers[1]!.Email,
         created.Signers[2]!.Email,
       ]);

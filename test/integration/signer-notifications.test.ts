@@ -1,10 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { notices, signRequests, unlimitedSendRate } from '../support/dependencies.ts';
+import { notices, signRequests, unlimitedSendRate, mailLinks, mailCap } from '../support/dependencies.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
-import { NotificationRefused, type Notifier, type SignerNotification } from '../../functions/notifications/notifier.ts';
-import { recipientOf } from '../../functions/workflows/notify-signers.ts';
+import type { Mail } from '../../functions/notifications/mail.ts';
+import { NotificationRefused, type Notifier } from '../../functions/notifications/notifier.ts';
+import { recipientOf } from '../../functions/workflows/send-mail.ts';
 import { SendRate } from '../../functions/notifications/send-rate.ts';
 import { DEFAULT_SES_MESSAGES_PER_SECOND } from '../../functions/notifications/signer-notifier.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
@@ -37,7 +38,15 @@ const busWithNotifier = (notifier: Notifier) =>
     {
       name: 'signer-notifications',
       matches: (event) => event.type === 'SignRequestRecalled',
-      consumer: createSignerNotifier({ signRequests, notices, notifier, sendRate: unlimitedSendRate, logger }),
+      consumer: createSignerNotifier({
+        signRequests,
+        notices,
+        notifier,
+        sendRate: unlimitedSendRate,
+        logger,
+        linkFor: mailLinks,
+        mailCap,
+      }),
       maxReceiveCount: 3,
       backoffBaseMs: 1,
     },
@@ -60,22 +69,23 @@ const recalledRequest = async (signerCount: number, signedCount: number) => {
 const linkSecrets = (created: Created) =>
   created.Signers.flatMap((signer) => [signer.SigningUrl, signingPath(signer.SigningUrl).split('/').at(-1)!]);
 
-describe('a recall tells the signers who had not signed', () => {
-  it('sends one notification per unsigned signer, and none to those who signed', async () => {
+describe('a recall tells every signer', () => {
+  it('sends one notification per signer, and tells those who had signed that their signature will not be used', async () => {
     const { created, recalled } = await recalledRequest(4, 2);
     const outbox = new OutboxNotifier();
     const bus = busWithNotifier(outbox);
     await bus.publish([recalled]);
     await bus.idle();
 
-    expect(outbox.sent.map((notification) => notification.to.email)).toEqual([
-      created.Signers[2]!.Email,
-      created.Signers[3]!.Email,
-    ]);
-    expect(outbox.sent.map((notification) => notification.signerId)).toEqual([
-      created.Signers[2]!.SignerId,
-      created.Signers[3]!.SignerId,
-    ]);
+    expect(outbox.sent.map((notification) => notification.to.email)).toEqual(
+      created.Signers.map((signer) => signer.Email),
+    );
+    expect(outbox.sent.map((notification) => notification.signerId)).toEqual(
+      created.Signers.map((signer) => signer.SignerId),
+    );
+    const signed = outbox.sent.map((notification) => notification.text.includes('Your signature will not be used'));
+    expect(signed).toEqual([true, true, false, false]);
+    expect(outbox.sent.every((notification) => notification.kind === 'RECALLED')).toBe(true);
     expect(bus.deadLetters).toEqual([]);
   });
 
@@ -86,7 +96,7 @@ describe('a recall tells the signers who had not signed', () => {
     await bus.publish([recalled]);
     await bus.idle();
 
-    const [notification] = outbox.sent as [SignerNotification];
+    const [notification] = outbox.sent as [Mail & { sentAt: string }];
     expect(notification).toMatchObject({
       eventId: recalled.eventId,
       signRequestId: created.SignRequestId,
@@ -108,20 +118,24 @@ describe('a recall tells the signers who had not signed', () => {
     await bus.publish([recalled]);
     await bus.idle();
 
-    expect(outbox.sent).toHaveLength(2);
+    expect(outbox.sent).toHaveLength(3);
     const everything = JSON.stringify(outbox.sent);
     for (const secret of linkSecrets(created)) expect(everything).not.toContain(secret);
     expect(everything).not.toContain('/v1/signing/');
     expect(everything).not.toMatch(/https?:\/\//);
   });
 
-  it('tells only the one signer left when every other signer had signed', async () => {
+  it('tells the signer left and the one who had signed, each in their own words', async () => {
     const { created, recalled } = await recalledRequest(2, 1);
     const outbox = new OutboxNotifier();
     const bus = busWithNotifier(outbox);
     await bus.publish([recalled]);
     await bus.idle();
-    expect(outbox.sent.map((notification) => notification.to.email)).toEqual([created.Signers[1]!.Email]);
+    expect(outbox.sent.map((notification) => notification.to.email)).toEqual(
+      created.Signers.map((signer) => signer.Email),
+    );
+    expect(outbox.sent[0]!.text).toContain('You had already signed it. Your signature will not be used');
+    expect(outbox.sent[1]!.text).toContain('Your signing link for this document no longer works');
   });
 
   it('hands each notification to the outbox callback, as npm start prints them', async () => {
@@ -140,7 +154,7 @@ describe('the notifier as a queue consumer', () => {
   });
 
   it('takes other events and unknown requests off the queue without telling anyone', async () => {
-    const { created, recalled } = await recalledRequest(2, 0);
+    const { created, recalled } = await recalledRequest(2, 1);
     const outbox = new OutboxNotifier();
     const consumer = createSignerNotifier({
       signRequests,
@@ -148,8 +162,10 @@ describe('the notifier as a queue consumer', () => {
       notifier: outbox,
       sendRate: unlimitedSendRate,
       logger,
+      linkFor: mailLinks,
+      mailCap,
     });
-    const createdEvent = await storedEventOf(created.SignRequestId, 'SignRequestCreated');
+    const createdEvent = await storedEventOf(created.SignRequestId, 'SignerSigned');
     const unknownRequest = { ...recalled, signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' };
     const answer = await consumer(
       batchOf(JSON.stringify(asDeliveredEvent(createdEvent)), JSON.stringify(asDeliveredEvent(unknownRequest))),
@@ -172,7 +188,15 @@ describe('the notifier as a queue consumer', () => {
         return Promise.resolve();
       },
     };
-    const consumer = createSignerNotifier({ signRequests, notices, notifier, sendRate: unlimitedSendRate, logger });
+    const consumer = createSignerNotifier({
+      signRequests,
+      notices,
+      notifier,
+      sendRate: unlimitedSendRate,
+      logger,
+      linkFor: mailLinks,
+      mailCap,
+    });
     const answer = await consumer(
       batchOf(
         JSON.stringify(asDeliveredEvent(first.recalled)),
@@ -254,7 +278,7 @@ describe('every recipient on its own', () => {
     }
     const logged = lines.join('');
     expect(logged).toContain('notification refused for good: not retried');
-    expect(logged).toContain(recipientOf({ to: { name: '', email: second } } as SignerNotification));
+    expect(logged).toContain(recipientOf({ to: { name: '', email: second } } as Mail));
     for (const email of [first, second, third]) expect(logged).not.toContain(email);
   });
 
@@ -269,7 +293,7 @@ describe('every recipient on its own', () => {
     await bus.publish([recalled]);
     await bus.idle();
     const recipients = created.Signers.map((signer) =>
-      recipientOf({ to: { name: signer.Name, email: signer.Email } } as SignerNotification),
+      recipientOf({ to: { name: signer.Name, email: signer.Email } } as Mail),
     );
     expect(await notices.outcomeOf(recalled.eventId, recipients[0]!)).toBe('sent');
     expect(await notices.outcomeOf(recalled.eventId, recipients[1]!)).toBe('refused');
@@ -287,6 +311,8 @@ describe('every recipient on its own', () => {
       // One token now, then none before the deadline: as a bucket that a busy account has emptied.
       sendRate: { take: () => Promise.resolve(tokens-- > 0) },
       logger,
+      linkFor: mailLinks,
+      mailCap,
     });
     const body = JSON.stringify(asDeliveredEvent(recalled));
     const firstTry = await consumer({ Records: [sqsRecord('m0', body)] }, localLambdaContext('notifier'));
@@ -334,7 +360,15 @@ describe('many recalls at the SES send rate', () => {
       {
         name: 'signer-notifications',
         matches: (event) => event.type === 'SignRequestRecalled',
-        consumer: createSignerNotifier({ signRequests, notices, notifier: ses, sendRate, logger }),
+        consumer: createSignerNotifier({
+          signRequests,
+          notices,
+          notifier: ses,
+          sendRate,
+          logger,
+          linkFor: mailLinks,
+          mailCap,
+        }),
         maxReceiveCount: 3,
         backoffBaseMs: 1,
       },

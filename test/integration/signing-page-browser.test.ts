@@ -2,19 +2,24 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initiate, newApp, recallBody, type Created, type Service, startService } from '../support/service.ts';
+import { formatSigningToken } from '../../functions/core/signing-token.ts';
+import { signRequests } from '../support/dependencies.ts';
+import { startMailService, type MailService } from '../support/mail-service.ts';
+import { freshRequest } from '../support/requests.ts';
+import { initiate, newApp, recallBody, type Created } from '../support/service.ts';
 
 /** Debian's chromium (.ci/run installs it): playwright-core drives it and never downloads a browser of its own. */
 const CHROMIUM = '/usr/bin/chromium';
 /** `SIGNING_SCREENSHOTS=docs/images npx vitest run test/integration/signing-page-browser.test.ts` redraws them. */
 const screenshots = process.env.SIGNING_SCREENSHOTS;
 
-let service: Service;
+let service: MailService;
 let browser: Browser;
 let app: Awaited<ReturnType<typeof newApp>>;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (as .ci/run does)`);
-  service = await startService();
+  // With the mail pipeline and the local mailbox, as npm start runs it: signers get their links by e-mail.
+  service = await startMailService();
   app = await newApp('Signing Page Browser');
   // Tests run as root in CI, where Chromium's sandbox cannot start.
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -24,13 +29,15 @@ afterAll(async () => {
   await service?.close();
 });
 
-/**
- * A signer's link, as the signer receives it. Taken from initiate's answer for now; once invitations are mailed,
- * from the local mailbox (GET /local/mail.json) instead: this is the one place to change.
- */
-const signingLinkFor = (created: Created, signerIndex: number): string => {
-  const url = new URL(created.Signers[signerIndex]!.SigningUrl);
-  return `${service.baseUrl}${url.pathname}`;
+/** A signer's link, as the signer receives it: from their invitation in the local mailbox (GET /local/mail.json). */
+const signingLinkFor = async (created: Created, signerIndex: number): Promise<string> => {
+  const email = created.Signers[signerIndex]!.Email;
+  const invitation = (await service.mail(created.SignRequestId)).find(
+    (mail) => mail.Kind === 'INVITATION' && mail.To === email,
+  );
+  const link = /https?:\/\/\S+/.exec(invitation?.Text ?? '')?.[0];
+  if (!link) throw new Error(`no invitation with a link reached ${email}`);
+  return link;
 };
 
 const signers = [
@@ -38,9 +45,8 @@ const signers = [
   { name: 'Ben Okafor', email: 'ben@example.com' },
 ];
 
-/** A page that records every URL it asks for and every policy violation it reports. */
-const openedPage = async () => {
-  const page = await browser.newPage({ viewport: { width: 800, height: 480 } });
+/** Records every URL a page asks for and every policy violation it reports. */
+const watched = (page: Page) => {
   const requested: string[] = [];
   const violations: string[] = [];
   page.on('request', (request) => requested.push(request.url()));
@@ -54,6 +60,7 @@ const openedPage = async () => {
   };
   return { page, onlyThisHost };
 };
+const openedPage = async () => watched(await browser.newPage({ viewport: { width: 800, height: 480 } }));
 
 /** lang set, one h1, and every form control named by a label (its accessible name is not empty). */
 const expectAccessibleBasics = async (page: Page) => {
@@ -79,8 +86,24 @@ describe('the signer’s page in a real headless Chromium', () => {
       requestedBy: 'Mohit Bansal',
       signers,
     });
-    const { page, onlyThisHost } = await openedPage();
-    await page.goto(signingLinkFor(created, 0));
+    // Asha opens her invitation in the local mailbox, as a developer would, and follows its one link.
+    await service.mail(created.SignRequestId);
+    const mailbox = await browser.newPage({ viewport: { width: 900, height: 1100 } });
+    await mailbox.goto(`${service.baseUrl}/local/mail`);
+    const invitation = mailbox
+      .locator('article')
+      .filter({ hasText: `INVITATION to ${signers[0]!.email}` })
+      .filter({ hasText: created.SignRequestId });
+    await invitation.frameLocator('iframe').getByRole('link').waitFor();
+    await shoot(mailbox, 'local-mailbox.png');
+    const [opened] = await Promise.all([
+      mailbox.waitForEvent('popup'),
+      invitation.frameLocator('iframe').getByRole('link').click(),
+    ]);
+    const { page, onlyThisHost } = watched(opened);
+    await page.setViewportSize({ width: 800, height: 480 });
+    await page.waitForLoadState();
+    expect(page.url()).toBe(await signingLinkFor(created, 0));
     await expect(page.locator('h1').textContent()).resolves.toBe('Master Services Agreement.pdf');
     await expect(page.locator('main').textContent()).resolves.toContain('Please sign by Friday.');
     await expectAccessibleBasics(page);
@@ -94,12 +117,13 @@ describe('the signer’s page in a real headless Chromium', () => {
     await shoot(page, 'signing-signed.png');
     onlyThisHost();
     await page.close();
+    await mailbox.close();
   }, 60_000);
 
   it('a signer declines with a reason', async () => {
     const created = await initiate(service, app.token, 2, { documentName: 'Statement of Work 7.pdf', signers });
     const { page, onlyThisHost } = await openedPage();
-    await page.goto(signingLinkFor(created, 1));
+    await page.goto(await signingLinkFor(created, 1));
     await page.getByLabel('Why do you decline? (the sender will see this)').fill('The fee in clause 4 is wrong');
     await page.getByRole('button', { name: 'Decline' }).click();
     await page.getByText('You declined this request').waitFor();
@@ -114,7 +138,7 @@ describe('the signer’s page in a real headless Chromium', () => {
   it('a request recalled while its page is open shows who, when and why once reloaded, with no Sign button', async () => {
     const created = await initiate(service, app.token, 2, { documentName: 'NDA.pdf', signers });
     const { page, onlyThisHost } = await openedPage();
-    await page.goto(signingLinkFor(created, 0));
+    await page.goto(await signingLinkFor(created, 0));
     expect(await page.getByRole('button', { name: 'Sign', exact: true }).count()).toBe(1);
 
     const recalled = await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
@@ -131,5 +155,42 @@ describe('the signer’s page in a real headless Chromium', () => {
     await shoot(page, 'signing-recalled.png');
     onlyThisHost();
     await page.close();
+  }, 60_000);
+
+  it('completed and expired requests show their state, and no Sign or Decline button', async () => {
+    const completed = await initiate(service, app.token, 1, {
+      documentName: 'Offer letter.pdf',
+      signers: [signers[0]!],
+    });
+    const link = await signingLinkFor(completed, 0);
+    expect((await service.post(`${new URL(link).pathname}/sign`, { signedName: 'Asha Rao' })).status).toBe(200);
+    // Stored as the expiry job has not yet marked it: open, its deadline passed. The page reads it as expired.
+    const expired = freshRequest(1, {
+      appId: app.appId,
+      documentName: 'Consulting Agreement.pdf',
+      expiresAt: '2026-01-31T17:00:00.000Z',
+    });
+    for (const signer of Object.values(expired.request.signers)) signer.name = 'Ben Okafor';
+    expect((await signRequests.create(expired.request)).ok).toBe(true);
+    const states = [
+      { link, title: 'Every signer has signed', status: 200, screenshot: 'signing-completed.png' },
+      {
+        link: `${service.baseUrl}/v1/signing/${formatSigningToken(expired.tokens[0]!)}`,
+        title: 'This request has expired',
+        status: 410,
+        screenshot: 'signing-expired.png',
+      },
+    ];
+    for (const state of states) {
+      const { page, onlyThisHost } = await openedPage();
+      const response = await page.goto(state.link);
+      expect(response?.status()).toBe(state.status);
+      await page.getByText(state.title).waitFor();
+      expect(await page.getByRole('button').count()).toBe(0);
+      await expectAccessibleBasics(page);
+      await shoot(page, state.screenshot);
+      onlyThisHost();
+      await page.close();
+    }
   }, 60_000);
 });

@@ -125,20 +125,19 @@ describe('store calls per operation (warm container)', () => {
     expect(calls).toEqual(['UpdateItem', 'GetItem']);
   });
 
-  it('an initiate numbers, then creates: two writes', async () => {
-    const calls = await callsOf(
-      () =>
-        service.post('/v1/sign-requests', {
-          appToken: app.token,
-          documentName: 'A.pdf',
-          signers: [{ name: 'A', email: 'a@example.com' }],
-        }),
-      201,
-    );
-    expect(calls).toEqual(['UpdateItem', 'PutItem']);
+  it('an initiate counts its invitations against the mail cap, numbers, then creates: three writes', async () => {
+    const body = { appToken: app.token, documentName: 'A.pdf', signers: [{ name: 'A', email: 'a@example.com' }] };
+    expect(await callsOf(() => service.post('/v1/sign-requests', body), 201)).toEqual([
+      'UpdateItem',
+      'UpdateItem',
+      'PutItem',
+    ]);
+    // With no invitations to send, nothing is counted: two writes.
+    const quiet = { ...body, sendInvitations: false };
+    expect(await callsOf(() => service.post('/v1/sign-requests', quiet), 201)).toEqual(['UpdateItem', 'PutItem']);
   });
 
-  it('a resend reads the request, numbers the replacement, claims the resend, then creates it: one read, three writes', async () => {
+  it('a resend reads the request, counts its invitations, numbers the replacement, claims the resend, then creates it', async () => {
     const created = await initiate(service, app.token, 2);
     await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
     const calls = await callsOf(
@@ -148,7 +147,8 @@ describe('store calls per operation (warm container)', () => {
         }),
       201,
     );
-    expect(calls).toEqual(['GetItem', 'UpdateItem', 'UpdateItem', 'PutItem']);
+    // The mail cap's count, the app's counter, the claim: then the replacement.
+    expect(calls).toEqual(['GetItem', 'UpdateItem', 'UpdateItem', 'UpdateItem', 'PutItem']);
   });
 
   it('a read is one GetItem; a signature and a first view are a read and a conditional write', async () => {
@@ -178,6 +178,16 @@ describe('store calls per operation (warm container)', () => {
     expect(await callsOf(() => service.get('/v1/sign-requests?status=PENDING', auth), 200)).toEqual(['Query']);
     expect(await callsOf(() => service.get('/v1/sign-requests?cursor=forged.cursor', auth), 400)).toEqual([]);
     expect(await callsOf(() => service.get('/v1/sign-requests?limit=0', auth), 400)).toEqual([]);
+  });
+
+  it('a reminder is a read, its count against the mail cap and one conditional write; one too soon is a read', async () => {
+    const created = await initiate(service, app.token, 2, { sendInvitations: false });
+    const remind = () =>
+      service.post(`/v1/sign-requests/${created.SignRequestId}/remind`, undefined, {
+        authorization: `Bearer ${app.token}`,
+      });
+    expect(await callsOf(remind, 200)).toEqual(['GetItem', 'UpdateItem', 'UpdateItem']);
+    expect(await callsOf(remind, 429)).toEqual(['GetItem']);
   });
 
   it('a body over the limit costs no store call at all', async () => {
@@ -240,6 +250,11 @@ describe('the access CDK grants each function', () => {
       const next = `/v1/sign-requests?limit=1&cursor=${page.Data.NextCursor}`;
       expect((await service.get(next, { authorization: `Bearer ${fresh.token}` })).status).toBe(200);
     });
+    await record('remind', () =>
+      service.post(`/v1/sign-requests/${created.SignRequestId}/remind`, undefined, {
+        authorization: `Bearer ${fresh.token}`,
+      }),
+    );
     await record('signing-view', () => service.get(link));
     await record('sign', () => service.post(`${link}/sign`));
     const declined = await initiate(service, fresh.token, 2);
@@ -293,6 +308,6 @@ describe('the access CDK grants each function', () => {
         .filter((call) => !call.query)
         .map((call) => call.kind),
     );
-    expect(kindsUsed).toEqual(new Set(['appToken', 'requestCounter', 'signRequest', 'idempotency']));
+    expect(kindsUsed).toEqual(new Set(['appToken', 'requestCounter', 'signRequest', 'idempotency', 'mailCap']));
   });
 });

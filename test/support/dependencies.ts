@@ -1,3 +1,4 @@
+import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { NoticeStore } from '../../functions/store/notices.ts';
 import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { sharedHttpApiDependencies } from '../../functions/wiring/http-api.ts';
@@ -11,8 +12,10 @@ import { webhookDelivererDependencies } from '../../functions/wiring/webhook-del
  */
 const env = readEnvironment();
 export const httpDependencies = await localFunctionDependencies(env, sharedHttpApiDependencies());
-export const { config, documentClient, signRequests, appStore, logger } = httpDependencies;
+export const { config, documentClient, signRequests, appStore, logger, mailCap } = httpDependencies;
 export const { webhooks } = await webhookDelivererDependencies(env, httpDependencies);
 export const notices = new NoticeStore(documentClient, config.tableName);
 /** A send rate no test waits on: the rate itself is proven with a clock of its own (test/unit/send-rate.test.ts). */
 export const unlimitedSendRate = { take: () => Promise.resolve(true) };
+/** Signing links as the mailer derives them (from this process's link key), under a base no test serves. */
+export const mailLinks = signingLinks(httpDependencies.secretFor, 'http://signing.test');

@@ -5,7 +5,7 @@ import { ulid } from 'ulid';
 import type { FailRule } from '../../functions/core/errors.ts';
 import { createLocalHandlers, type LocalFunctionDependencies } from '../../infra/local/handlers.ts';
 import { appStore, httpDependencies } from './dependencies.ts';
-import { createLocalHttpServer } from '../../infra/local/http-server.ts';
+import { createLocalHttpServer, type LocalPages } from '../../infra/local/http-server.ts';
 import { registerSecret } from './log-guard.ts';
 
 export interface Answer<T = unknown> {
@@ -19,8 +19,8 @@ export interface Answer<T = unknown> {
  * The service over real HTTP on a loopback port, with the handlers Lambda runs, on this file's table; on other
  * dependencies when given (e.g. ones whose store client goes through a fault proxy).
  */
-export const startService = async (deps: LocalFunctionDependencies = httpDependencies) => {
-  const server = createLocalHttpServer(createLocalHandlers(deps));
+export const startService = async (deps: LocalFunctionDependencies = httpDependencies, localPages?: LocalPages) => {
+  const server = createLocalHttpServer(createLocalHandlers(deps), undefined, localPages);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

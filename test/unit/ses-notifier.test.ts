@@ -1,10 +1,14 @@
 import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
+import type { Mail } from '../../functions/notifications/mail.ts';
 import { NotificationRefused } from '../../functions/notifications/notifier.ts';
 import { fromAddressOf, sesNotifier } from '../../functions/notifications/ses-notifier.ts';
 import { sendRatePerContainer } from '../../functions/notifications/signer-notifier.ts';
 
-const notification = {
+const notification: Mail = {
+  kind: 'RECALLED',
+  appId: 'APP1',
+  html: '<p>Hello &ldquo;<span class="data">Ben Okafor</span>&rdquo;, …</p>',
   eventId: 'SR1.3',
   signRequestId: 'SR1',
   signerId: 'S1',
@@ -14,7 +18,7 @@ const notification = {
 };
 
 describe('sesNotifier', () => {
-  it('sends one plain-text UTF-8 email to the signer, from the configured address', async () => {
+  it('sends one UTF-8 email, text and HTML, to the recipient, from the configured address', async () => {
     const sent: SendEmailCommandInput[] = [];
     await sesNotifier((input) => {
       sent.push(input);
@@ -27,11 +31,27 @@ describe('sesNotifier', () => {
         Content: {
           Simple: {
             Subject: { Data: notification.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: notification.text, Charset: 'UTF-8' } },
+            Body: {
+              Text: { Data: notification.text, Charset: 'UTF-8' },
+              Html: { Data: notification.html, Charset: 'UTF-8' },
+            },
           },
         },
       },
     ]);
+  });
+
+  it('names the configuration set it is given (bounces and complaints suppress the address)', async () => {
+    const sent: SendEmailCommandInput[] = [];
+    await sesNotifier(
+      (input) => {
+        sent.push(input);
+        return Promise.resolve({});
+      },
+      'no-reply@example.com',
+      'esign-mail',
+    ).send(notification);
+    expect(sent[0]?.ConfigurationSetName).toBe('esign-mail');
   });
 
   it('fails when SES refuses, so the message is retried', async () => {

@@ -85,6 +85,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sign-requests/{signRequestId}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remind the signers who have not signed
+         * @description E-mails each signer who has not signed their signing link again, at most once an hour per signer. Signers reminded within the hour are left out and listed in `NotYet`; when that is every signer left, the answer is 429 `REMIND_TOO_SOON` with `Retry-After` (seconds). Concurrent calls remind each signer once. Another app’s request answers exactly like a missing one.
+         */
+        post: operations["remindSigners"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/signing/{signingToken}": {
         parameters: {
             query?: never;
@@ -417,11 +437,11 @@ export interface operations {
                 "application/json": {
                     /** @description The app token the admin command issued (`npm run app -- create`). */
                     appToken: string;
-                    /** @description 1-200 characters once trimmed; no control characters */
+                    /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                     documentName: string;
                     /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
                     signers: {
-                        /** @description 1-200 characters once trimmed; no control characters */
+                        /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                         name: string;
                         /**
                          * Format: email
@@ -438,6 +458,15 @@ export interface operations {
                     expiresAt?: string;
                     /** @description 1-200 characters once trimmed; no control characters */
                     requestedBy?: string;
+                    /**
+                     * Format: email
+                     * @description The sender’s email address (at most 254 characters): told when the request is recalled, declined or completed
+                     */
+                    senderEmail?: string;
+                    /** @description false: the app delivers the signing links itself, and no invitation is e-mailed (default true) */
+                    sendInvitations?: boolean;
+                    /** @description 1-30: e-mail the signers who have not signed every this many days until the request closes */
+                    remindEveryDays?: number;
                 };
             };
         };
@@ -585,6 +614,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too soon: retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "MAIL_CAP_REACHED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
             /** @description Something went wrong on our side. */
             500: {
                 headers: {
@@ -651,6 +697,8 @@ export interface operations {
                     recallReason: string;
                     /** @description 1-200 characters once trimmed; no control characters */
                     recalledBy: string;
+                    /** @description false: nobody is e-mailed about this recall (default true: every signer and the sender) */
+                    notifySigners?: boolean;
                 };
             };
         };
@@ -734,7 +782,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "SIGN_REQUEST_ALREADY_CANCELLED" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_EXPIRED";
+                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "SIGN_REQUEST_ALREADY_CANCELLED" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -868,11 +916,11 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description 1-200 characters once trimmed; no control characters */
+                    /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                     documentName?: string;
                     /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
                     signers?: {
-                        /** @description 1-200 characters once trimmed; no control characters */
+                        /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                         name: string;
                         /**
                          * Format: email
@@ -887,6 +935,15 @@ export interface operations {
                      * @description When the request expires if not fully signed: an ISO 8601 date-time with an offset (Z or ±hh:mm), in the future and at most 999 days ahead; stored and answered in UTC
                      */
                     expiresAt?: string;
+                    /**
+                     * Format: email
+                     * @description The sender’s email address (at most 254 characters): told when the request is recalled, declined or completed
+                     */
+                    senderEmail?: string;
+                    /** @description false: the app delivers the signing links itself, and no invitation is e-mailed (default true) */
+                    sendInvitations?: boolean;
+                    /** @description 1-30: e-mail the signers who have not signed every this many days until the request closes */
+                    remindEveryDays?: number;
                 };
             };
         };
@@ -999,7 +1056,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "SIGN_REQUEST_OPEN" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_ALREADY_RESENT" | "SIGN_REQUEST_DECLINED";
+                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "SIGN_REQUEST_OPEN" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_ALREADY_RESENT";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -1064,6 +1121,23 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "IDEMPOTENCY_KEY_REUSED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Too soon: retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "MAIL_CAP_REACHED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -1145,7 +1219,8 @@ export interface operations {
                      *             "Status": "PENDING",
                      *             "ViewedAt": "2030-01-02T09:10:00.000Z",
                      *             "SignedAt": null,
-                     *             "SignedName": null
+                     *             "SignedName": null,
+                     *             "LastRemindedAt": null
                      *           }
                      *         ],
                      *         "Recall": {
@@ -1170,7 +1245,9 @@ export interface operations {
                      *             "Event": "RECALLED",
                      *             "By": "Mohit Bansal"
                      *           }
-                     *         ]
+                     *         ],
+                     *         "SenderEmail": null,
+                     *         "RemindEveryDays": null
                      *       }
                      *     }
                      */
@@ -1200,6 +1277,7 @@ export interface operations {
                                 ViewedAt: string | null;
                                 SignedAt: string | null;
                                 SignedName: string | null;
+                                LastRemindedAt: string | null;
                             }[];
                             Recall: {
                                 Reason: string;
@@ -1221,11 +1299,15 @@ export interface operations {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;
                                 /** @enum {string} */
-                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED";
+                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED" | "REMINDED";
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId?: string;
                                 By?: string;
+                                /** @description REMINDED: the signers reminded */
+                                SignerIds?: string[];
                             }[];
+                            SenderEmail: string | null;
+                            RemindEveryDays: number | null;
                         };
                     };
                 };
@@ -1257,6 +1339,209 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "SIGN_REQUEST_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
+    remindSigners: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `SignRequestId` initiate answered (a ULID). */
+                signRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Whom this call reminded, and who may be reminded again when. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "SignRequestId": "01HV6MEARQD3X8ZXXX5FR3YDB8",
+                     *         "RemindedAt": "2030-01-02T09:30:00.000Z",
+                     *         "Reminded": [
+                     *           "01HV6MEARQD3X8ZXXX5FR3YDB9"
+                     *         ],
+                     *         "NotYet": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                            SignRequestId: string;
+                            /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
+                            RemindedAt: string;
+                            /** @description The signers this call reminded (each gets one e-mail) */
+                            Reminded: string[];
+                            NotYet: {
+                                /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                                SignerId: string;
+                                /** @description When this signer may be reminded again (an hour after the last) */
+                                RemindableAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_JSON";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_CLOSED" | "REMINDER_LIMIT_REACHED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is declared as something other than JSON. */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Too soon: retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "REMIND_TOO_SOON" | "MAIL_CAP_REACHED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };

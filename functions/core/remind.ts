@@ -1,0 +1,68 @@
+import { refusals, type DomainError } from './errors.ts';
+import { isOpen, signersInOrder, SignerStatus, statusAt, type SignRequest } from './sign-request.ts';
+
+/** A signer is reminded at most once an hour, whoever asks (the app or the automatic reminders). */
+export const REMIND_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Reminders one request may have in all. Each appends a history entry naming its signers (at most about 1.4 KB
+ * with 50 signers) to the request's one item, which DynamoDB holds to 400 KB: without a bound, hourly reminders
+ * would in time make the item too large to take a signature.
+ */
+export const MAX_REMINDERS = 100;
+
+export interface RemindPlan {
+  /** Signers not signed and not reminded in the last hour: this reminder's recipients. */
+  due: string[];
+  /** Signers not signed but reminded less than an hour ago, with when they may be reminded again. */
+  notYet: { signerId: string; at: string }[];
+}
+
+const remindableAt = (lastRemindedAt: string | undefined): number =>
+  lastRemindedAt === undefined ? 0 : Date.parse(lastRemindedAt) + REMIND_INTERVAL_MS;
+
+/**
+ * Whom a reminder at `now` goes to, or why there is none: another app's request reads as missing; a closed
+ * request (or one past its deadline, or signed by all) has nobody to remind; when every signer left was
+ * reminded within the hour, the refusal says how long until the first may be again. When some are due and
+ * some are not, the due ones are reminded and the others named with their time.
+ */
+export const remindPlan = (
+  request: SignRequest | undefined,
+  appId: string,
+  now: string,
+): { plan: RemindPlan } | { refusal: DomainError } => {
+  if (!request || request.appId !== appId) return { refusal: refusals.signRequestNotFound() };
+  const status = statusAt(request, now);
+  if (!isOpen(status) || request.signedCount >= request.signerCount)
+    return { refusal: refusals.requestClosed(isOpen(status) ? 'COMPLETED' : status) };
+  if (request.history.filter((entry) => entry.event === 'REMINDED').length >= MAX_REMINDERS)
+    return { refusal: refusals.reminderLimitReached(MAX_REMINDERS) };
+  const pending = signersInOrder(request).filter(([, signer]) => signer.status === SignerStatus.Pending);
+  const at = Date.parse(now);
+  const due = pending.filter(([, signer]) => remindableAt(signer.lastRemindedAt) <= at).map(([id]) => id);
+  const notYet = pending
+    .filter(([, signer]) => remindableAt(signer.lastRemindedAt) > at)
+    .map(([signerId, signer]) => ({ signerId, at: new Date(remindableAt(signer.lastRemindedAt)).toISOString() }));
+  if (due.length === 0) {
+    const first = Math.min(...notYet.map((entry) => Date.parse(entry.at)));
+    return { refusal: refusals.remindTooSoon(Math.max(1, Math.ceil((first - at) / 1000))) };
+  }
+  return { plan: { due, notYet } };
+};
+
+/**
+ * The refused reminder write found its own reminder: an earlier attempt landed and its answer was lost (a reset,
+ * a 500 that "may have succeeded"), and the SDK's retry failed its own condition. Its stamp is on every signer it
+ * reminded and on the last history entry, naming the same signers.
+ */
+export const isOwnReminder = (current: SignRequest | undefined, signerIds: readonly string[], at: string): boolean => {
+  const last = current?.history.at(-1);
+  return (
+    current !== undefined &&
+    last?.event === 'REMINDED' &&
+    last.at === at &&
+    JSON.stringify(last.signerIds) === JSON.stringify(signerIds) &&
+    signerIds.every((signerId) => current.signers[signerId]?.lastRemindedAt === at)
+  );
+};

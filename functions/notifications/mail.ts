@@ -1,0 +1,22 @@
+/** What a message is about; the local mailbox and the logs show it, a receiver may sort on it. */
+export const MAIL_KINDS = ['INVITATION', 'REMINDER', 'RECALLED', 'DECLINED', 'COMPLETED'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/**
+ * One e-mail to one person, in text and in HTML. Built only by functions/notifications/mail-content.ts, which
+ * strips invisible and control characters from every piece of user data and shows it as quoted text, never as
+ * a link: the only link a message may hold is a signing link this service derived.
+ */
+export interface Mail {
+  kind: MailKind;
+  /** The event this tells about: with the recipient, what the notifier dedupes on (delivery is at least once). */
+  eventId: string;
+  signRequestId: string;
+  appId: string;
+  /** The signer it goes to, or undefined for the sender (the request's `senderEmail`). */
+  signerId?: string;
+  to: { name: string; email: string };
+  subject: string;
+  text: string;
+  html: string;
+}

@@ -1,0 +1,141 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Handled, HandlingContext } from '../consumers/domain-event-queue.ts';
+import type { DomainEvent, DomainEventType } from '../core/events.ts';
+import { sha256Hex } from '../core/signing-token.ts';
+import type { Mail } from '../notifications/mail.ts';
+import { mailFor, type LinkFor } from '../notifications/mail-content.ts';
+import { NotificationRefused, type Notifier } from '../notifications/notifier.ts';
+import type { SendRate } from '../notifications/send-rate.ts';
+import type { MailCapStore } from '../store/mail-cap.ts';
+import type { NoticeStore } from '../store/notices.ts';
+import type { SignRequestStore } from '../store/sign-requests.ts';
+
+export interface MailerDependencies {
+  signRequests: Pick<SignRequestStore, 'get'>;
+  notices: Pick<NoticeStore, 'outcomeOf' | 'record'>;
+  notifier: Notifier;
+  /** The mail service's send rate, shared by every message this container handles. */
+  sendRate: Pick<SendRate, 'take'>;
+  logger: Logger;
+  /** Each signer's link, derived from the link signing key: invitations and reminders carry it. */
+  linkFor: LinkFor;
+  /** Recall, decline and completion notices count against the app's daily cap here (see sendOne). */
+  mailCap: Pick<MailCapStore, 'take'>;
+  now?: () => Date;
+}
+
+/**
+ * Who a notification goes to, as logs and the notice records name them: a hash of the address, never the
+ * address (personal data). Case-folded, so one person listed twice hears once.
+ */
+export const recipientOf = (mail: Mail): string => sha256Hex(mail.to.email.trim().toLowerCase()).slice(0, 32);
+
+/** The events that make mail: the EventBridge rule in infra/constructs/signer-notifications.ts reads this list. */
+export const MAILED_EVENT_TYPES = [
+  'SignRequestCreated',
+  'SignersReminded',
+  'SignRequestRecalled',
+  'SignRequestDeclined',
+  'SignRequestCompleted',
+] as const satisfies readonly DomainEventType[];
+const MAILED_EVENTS: ReadonlySet<string> = new Set(MAILED_EVENT_TYPES);
+
+type RecipientOutcome = 'sent' | 'refused' | 'capped' | 'already' | 'failed' | 'out-of-time';
+
+/**
+ * Invitations and reminders were counted against the app's daily cap by the call that asked for them (initiate,
+ * remind), which refused when over it. Notices were asked for by no such call, and are never refused: they are
+ * counted here, and dropped (logged, recorded) once the app is over its cap.
+ */
+const COUNTED_HERE: ReadonlySet<string> = new Set(['RECALLED', 'DECLINED', 'COMPLETED']);
+
+/**
+ * A domain event --> the request as stored --> the mail the event asks for (functions/notifications/mail-content.ts),
+ * each message on its own. Each recipient's outcome is recorded by event and recipient (functions/store/notices.ts):
+ * a retried message skips whoever was told or refused for good, so a retry repeats nobody and one refusal blocks
+ * nobody. A permanent refusal is logged and recorded, never retried; a transient failure, or running out of the
+ * message's time, retries the message for the recipients still untold. Sends wait for the send rate (SES's
+ * per-second limit). Logs name recipients by a hash and never hold a link.
+ */
+export const sendMailForEvent = async (
+  deps: MailerDependencies,
+  event: DomainEvent,
+  { attempt, deadline }: HandlingContext,
+): Promise<Handled> => {
+  const facts = { eventId: event.eventId, eventType: event.type, signRequestId: event.signRequestId, attempt };
+  if (!MAILED_EVENTS.has(event.type)) {
+    deps.logger.debug('no mail for this event', facts);
+    return 'done';
+  }
+  const request = await deps.signRequests.get(event.signRequestId);
+  if (!request || request.appId !== event.appId) {
+    // Requests are never deleted, so this is not a timing matter that a retry could fix.
+    deps.logger.error('request not found: no mail sent', facts);
+    return 'done';
+  }
+  const outcomes: RecipientOutcome[] = [];
+  for (const mail of mailFor(request, event, deps.linkFor)) {
+    const outcome = await sendOne(deps, mail, deadline, facts);
+    outcomes.push(outcome);
+    if (outcome === 'out-of-time') break;
+  }
+  const count = (wanted: RecipientOutcome) => outcomes.filter((outcome) => outcome === wanted).length;
+  const summary = {
+    sent: count('sent'),
+    refused: count('refused'),
+    capped: count('capped'),
+    already: count('already'),
+  };
+  const unfinished = count('failed') + count('out-of-time');
+  if (unfinished === 0) {
+    deps.logger.info('mail sent', { ...facts, ...summary });
+    return 'done';
+  }
+  deps.logger.warn('some mail not sent yet, will retry for those recipients only', {
+    ...facts,
+    ...summary,
+    unfinished,
+  });
+  return 'retry';
+};
+
+const sendOne = async (
+  deps: MailerDependencies,
+  mail: Mail,
+  deadline: number,
+  facts: Record<string, unknown>,
+): Promise<RecipientOutcome> => {
+  const recipient = recipientOf(mail);
+  const who = { ...facts, kind: mail.kind, signerId: mail.signerId, recipient };
+  if (await deps.notices.outcomeOf(mail.eventId, recipient)) return 'already';
+  // Counted before the send rate's token, so that the send follows its token at once (tokens keep sends spaced).
+  // A count whose send then fails stays counted: the safe side of a cap.
+  if (COUNTED_HERE.has(mail.kind)) {
+    const countedAt = (deps.now?.() ?? new Date()).toISOString();
+    if (!(await deps.mailCap.take(mail.appId, 1, countedAt))) {
+      deps.logger.warn('daily mail cap reached: notice dropped', who);
+      await deps.notices.record(mail.eventId, recipient, 'capped', countedAt);
+      return 'capped';
+    }
+  }
+  if (!(await deps.sendRate.take(deadline))) return 'out-of-time';
+  const at = (deps.now?.() ?? new Date()).toISOString();
+  try {
+    await deps.notifier.send(mail);
+  } catch (error) {
+    if (error instanceof NotificationRefused) {
+      deps.logger.warn('notification refused for good: not retried', { ...who, reason: error.reason });
+      await deps.notices.record(mail.eventId, recipient, 'refused', at);
+      return 'refused';
+    }
+    // The error's name only: a mail service's message may quote the address.
+    const reason = error instanceof Error ? error.name : 'unknown';
+    deps.logger.warn('notification failed, will retry this recipient', { ...who, reason });
+    return 'failed';
+  }
+  // Should this record be lost, the retry sends once more: at least once, as documented.
+  await deps.notices.record(mail.eventId, recipient, 'sent', at).catch((error: unknown) => {
+    deps.logger.error('notification sent but not recorded: a retry may send it again', { ...who, error });
+  });
+  return 'sent';
+};

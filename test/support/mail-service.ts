@@ -1,0 +1,66 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
+import { NOTIFICATION_MAX_RECEIVE_COUNT } from '../../functions/notifications/signer-notifier.ts';
+import { signingLinks } from '../../functions/notifications/signing-links.ts';
+import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
+import { LocalMailbox, MAILBOX_PATHS } from '../../infra/local/mailbox.ts';
+import { httpDependencies, mailCap, notices, signRequests, unlimitedSendRate } from './dependencies.ts';
+import { startEventPipeline } from './event-pipeline.ts';
+import { startService } from './service.ts';
+
+export interface MailboxEntry {
+  To: string;
+  Subject: string;
+  Text: string;
+  Html: string;
+  SentAt: string;
+  SignRequestId: string;
+  Kind: string;
+}
+
+/**
+ * The service over real HTTP with the mail pipeline as npm start wires it: every write becomes events, the
+ * mailer (the notifier Lambda runs) sends what they ask for to the local mailbox, and the tests read the mailbox
+ * as a developer does, at GET /local/mail.json. Links in mail point at this server.
+ */
+export const startMailService = async () => {
+  const mailbox = new LocalMailbox();
+  const service = await startService(httpDependencies, (method, path) => mailbox.answer(method, path));
+  const links = signingLinks(httpDependencies.secretFor, service.baseUrl);
+  const pipeline = startEventPipeline([
+    {
+      name: 'signer-notifications',
+      matches: (event) => (MAILED_EVENT_TYPES as readonly string[]).includes(event.type),
+      consumer: createSignerNotifier({
+        signRequests,
+        notices,
+        notifier: mailbox,
+        sendRate: unlimitedSendRate,
+        logger: new Logger({ serviceName: 'mail-test' }),
+        linkFor: links,
+        mailCap,
+      }),
+      maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
+      backoffBaseMs: 1,
+    },
+  ]);
+  /** Every mail so far (after the pipeline settled), newest first, read through HTTP; for one request if named. */
+  const mail = async (signRequestId?: string): Promise<MailboxEntry[]> => {
+    await pipeline.settle();
+    const response = await fetch(`${service.baseUrl}${MAILBOX_PATHS.json}`);
+    const body = (await response.json()) as { Data: MailboxEntry[] };
+    return body.Data.filter((entry) => !signRequestId || entry.SignRequestId === signRequestId);
+  };
+  return {
+    ...service,
+    mailbox,
+    pipeline,
+    mail,
+    close: async () => {
+      pipeline.stop();
+      await service.close();
+    },
+  };
+};
+
+export type MailService = Awaited<ReturnType<typeof startMailService>>;

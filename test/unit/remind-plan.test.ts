@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_REMINDERS, REMIND_INTERVAL_MS, remindPlan } from '../../functions/core/remind.ts';
+import { freshRequest } from '../support/requests.ts';
+
+const at = (ms: number) => new Date(Date.parse('2030-01-01T00:00:00.000Z') + ms).toISOString();
+
+describe('remindPlan', () => {
+  it('reminds the signers not reminded within the hour and names the others with their time', () => {
+    const { request } = freshRequest(3);
+    const [a, b, c] = Object.keys(request.signers) as [string, string, string];
+    request.signers[a]!.lastRemindedAt = at(0);
+    request.signers[b]!.lastRemindedAt = at(-REMIND_INTERVAL_MS);
+    const decided = remindPlan(request, 'APP1', at(10 * 60_000));
+    expect(decided).toEqual({ plan: { due: [b, c], notYet: [{ signerId: a, at: at(REMIND_INTERVAL_MS) }] } });
+  });
+
+  it('refuses with the seconds until the first is due when nobody is, and another app as not found', () => {
+    const { request } = freshRequest(1);
+    for (const signer of Object.values(request.signers)) signer.lastRemindedAt = at(0);
+    const decided = remindPlan(request, 'APP1', at(59 * 60_000 + 30_000));
+    expect('refusal' in decided && decided.refusal.code).toBe('REMIND_TOO_SOON');
+    expect('refusal' in decided && decided.refusal.retryAfterSeconds).toBe(30);
+    const foreign = remindPlan(request, 'OTHER', at(0));
+    expect('refusal' in foreign && foreign.refusal.code).toBe('SIGN_REQUEST_NOT_FOUND');
+  });
+
+  it(`refuses a request that has had ${MAX_REMINDERS} reminders, and a closed one`, () => {
+    const { request } = freshRequest(1);
+    request.history.push(...Array.from({ length: MAX_REMINDERS }, () => ({ at: at(0), event: 'REMINDED' as const })));
+    const limit = remindPlan(request, 'APP1', at(0));
+    expect('refusal' in limit && limit.refusal.code).toBe('REMINDER_LIMIT_REACHED');
+    const closed = remindPlan({ ...freshRequest(1).request, status: 'CANCELLED' }, 'APP1', at(0));
+    expect('refusal' in closed && closed.refusal.code).toBe('SIGN_REQUEST_CLOSED');
+  });
+});
