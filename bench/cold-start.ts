@@ -65,6 +65,8 @@ const lambdaEnv = (functionName: string, taskRoot: string): NodeJS.ProcessEnv =>
   UNDELIVERED_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/esign-recall-bench-undelivered',
   WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/esign-recall-bench-webhooks',
   NOTIFY_FROM_ADDRESS: 'notifications@example.com',
+  SIGNING_BASE_URL: 'https://api.example.com',
+  MAIL_CONFIGURATION_SET: 'esign-recall-bench',
   // In AWS the keys come from Secrets Manager (*_SIGNING_KEY_SECRET_ARN); a cold start here must not call AWS.
   LINK_SIGNING_KEY: randomBytes(32).toString('base64url'),
   WEBHOOK_SIGNING_KEY: randomBytes(32).toString('base64url'),
