@@ -1,4 +1,3 @@
-import { CfnOutput } from 'aws-cdk-lib';
 import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import {
   DkimIdentity,
@@ -6,6 +5,7 @@ import {
   EmailIdentity,
   Identity,
   MailFromBehaviorOnMxFailure,
+  type DkimRecord,
   type IConfigurationSet,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -31,17 +31,24 @@ export interface MailIdentityProps {
 export class MailIdentity extends Construct {
   /** The identity's ARN: the one resource, with the configuration set, the mailer may send with. */
   readonly identityArn: string;
+  /** The domain, when this stack created the identity. */
+  readonly domain: string | undefined;
   /** Present when this stack created the identity. */
   readonly emailIdentity: EmailIdentity | undefined;
+  /** The DKIM CNAMEs someone must add to the domain's DNS (the stack outputs them); none when CDK writes them. */
+  readonly dkimRecordsToAdd: readonly DkimRecord[];
 
   constructor(scope: Construct, id: string, props: MailIdentityProps) {
     super(scope, id);
     if ('arn' in props.identity) {
       this.identityArn = props.identity.arn;
       this.emailIdentity = undefined;
+      this.dkimRecordsToAdd = [];
+      this.domain = undefined;
       return;
     }
     const { domain, hostedZoneId } = props.identity;
+    this.domain = domain;
     const zone =
       hostedZoneId === undefined
         ? undefined
@@ -58,12 +65,6 @@ export class MailIdentity extends Construct {
         : {}),
     });
     this.identityArn = this.emailIdentity.emailIdentityArn;
-    if (zone) return;
-    this.emailIdentity.dkimRecords.forEach((record, index) => {
-      new CfnOutput(this, `DkimRecord${index + 1}`, {
-        value: `${record.name} CNAME ${record.value}`,
-        description: `DKIM record ${index + 1} of 3 to add to ${domain}'s DNS: SES sends once all three resolve`,
-      });
-    });
+    this.dkimRecordsToAdd = zone ? [] : this.emailIdentity.dkimRecords;
   }
 }

@@ -122,6 +122,13 @@ export class EsignRecallStack extends Stack {
         value: this.signerNotifications.feedback.topic.topicArn,
         description: 'Subscribe to read each bounce, complaint, reject and rendering failure of our mail',
       });
+      const { domain, dkimRecordsToAdd } = this.signerNotifications.identity;
+      dkimRecordsToAdd.forEach((record, index) => {
+        new CfnOutput(this, `DkimRecord${index + 1}`, {
+          value: `${record.name} CNAME ${record.value}`,
+          description: `DKIM record ${index + 1} of 3 to add to the DNS of ${domain ?? 'the domain'}: SES sends once all three resolve`,
+        });
+      });
     }
     new CfnOutput(this, 'UndeliveredEventsQueueUrl', {
       value: this.events.undeliveredEvents.queueUrl,

@@ -76,6 +76,7 @@ describe('SES identity created by the stack (-c notifyFromDomain)', () => {
   it('without a hosted zone, outputs the three DKIM CNAME records to add, and writes no DNS record', () => {
     const built = synthStack(created);
     const id = built.logicalId(mailOf(built).identity.emailIdentity!);
+    expect(dkimOutputs(built).map(([name]) => name)).toEqual(['DkimRecord1', 'DkimRecord2', 'DkimRecord3']);
     expect(dkimOutputs(built).map(([, output]) => output.Value)).toEqual(
       [1, 2, 3].map((n) => ({
         'Fn::Join': [
