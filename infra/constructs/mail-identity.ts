@@ -1,3 +1,4 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import {
   DkimIdentity,
@@ -18,6 +19,8 @@ export type SenderIdentity = { domain: string; hostedZoneId?: string } | { arn: 
 
 export interface MailIdentityProps {
   identity: SenderIdentity;
+  /** prod keeps a created identity (RETAIN): a new one has new DKIM tokens, so DNS would have to change. */
+  removalPolicy: RemovalPolicy;
   /** Made the created identity's default, so a send that names no configuration set still gets its suppression. */
   configurationSet: IConfigurationSet;
 }
@@ -64,6 +67,7 @@ export class MailIdentity extends Construct {
           }
         : {}),
     });
+    this.emailIdentity.applyRemovalPolicy(props.removalPolicy);
     this.identityArn = this.emailIdentity.emailIdentityArn;
     this.dkimRecordsToAdd = zone ? [] : this.emailIdentity.dkimRecords;
   }

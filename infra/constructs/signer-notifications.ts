@@ -66,6 +66,7 @@ export class SignerNotifications extends Construct {
     this.identity = new MailIdentity(this, 'Identity', {
       identity: props.identity,
       configurationSet: this.configurationSet,
+      removalPolicy: props.removalPolicy,
     });
     this.feedback = new MailFeedback(this, 'Feedback', {
       configurationSet: this.configurationSet,

@@ -73,6 +73,18 @@ describe('SES identity created by the stack (-c notifyFromDomain)', () => {
     expect(resourcesOfType(built.template, 'AWS::SES::EmailIdentity')).toHaveLength(1);
   });
 
+  it('is kept by prod when the stack is deleted (a new identity would need new DKIM records), and deleted with dev', () => {
+    for (const [stage, policy] of [
+      ['prod', 'Retain'],
+      ['dev', 'Delete'],
+    ] as const) {
+      const built = synthStack({ ...created, stage });
+      expect(resourceOf(built.template, built.logicalId(mailOf(built).identity.emailIdentity!)).DeletionPolicy).toBe(
+        policy,
+      );
+    }
+  });
+
   it('without a hosted zone, outputs the three DKIM CNAME records to add, and writes no DNS record', () => {
     const built = synthStack(created);
     const id = built.logicalId(mailOf(built).identity.emailIdentity!);
