@@ -38,6 +38,10 @@ describe('sesNotifier', () => {
       {
         FromEmailAddress: 'no-reply@example.com',
         Destination: { ToAddresses: ['ben@example.com'] },
+        EmailTags: [
+          { Name: 'app-id', Value: 'APP1' },
+          { Name: 'mail-kind', Value: 'RECALLED' },
+        ],
         Content: {
           Simple: {
             Subject: { Data: notification.subject, Charset: 'UTF-8' },
@@ -62,6 +66,15 @@ describe('sesNotifier', () => {
       'esign-mail',
     ).send(notification);
     expect(sent[0]?.ConfigurationSetName).toBe('esign-mail');
+  });
+
+  it('leaves out a tag SES would refuse the whole send for, rather than lose the mail', async () => {
+    const sent: SendEmailCommandInput[] = [];
+    await sesNotifier((input) => {
+      sent.push(input);
+      return Promise.resolve({});
+    }, 'no-reply@example.com').send({ ...notification, appId: 'app with spaces' });
+    expect(sent[0]?.EmailTags).toEqual([{ Name: 'mail-kind', Value: 'RECALLED' }]);
   });
 
   it('fails when SES refuses, so the message is retried', async () => {
