@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import type { SenderIdentity } from './constructs/mail-identity.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -33,6 +34,18 @@ const ContextSchema = z.object({
     .string()
     .regex(/^arn:aws[\w-]*:ses:[\w-]+:\d{12}:identity\/.+$/, 'must be an SES identity ARN')
     .optional(),
+  notifyFromDomain: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+      'must be a domain name, e.g. example.com',
+    )
+    .transform((domain) => domain.toLowerCase())
+    .optional(),
+  notifyHostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ')
+    .optional(),
   // The account's SES sending quota (the SES console's "maximum send rate"); SES's default when unset.
   sesMessagesPerSecond: z.coerce.number({ error: 'must be a number' }).positive('must be positive').optional(),
 });
@@ -54,8 +67,8 @@ export interface StageConfig {
   signingThrottle: Throttle;
   /** Subscribed to the alarm topic when given; the topic works without it (subscribe later in the console). */
   alarmEmail?: string;
-  /** Signers are emailed about recalls through SES when both are given (a verified identity and an address of it). */
-  signerEmail?: { fromAddress: string; identityArn: string; messagesPerSecond?: number };
+  /** Mail is sent through SES when the stage names an address and the identity it is sent from. */
+  signerEmail?: { fromAddress: string; identity: SenderIdentity; messagesPerSecond?: number };
 }
 
 const read = (node: Node, key: string): unknown => {
@@ -76,15 +89,15 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     notifyFromAddress: read(node, 'notifyFromAddress'),
     sesIdentityArn: read(node, 'sesIdentityArn'),
     sesMessagesPerSecond: read(node, 'sesMessagesPerSecond'),
+    notifyFromDomain: read(node, 'notifyFromDomain'),
+    notifyHostedZoneId: read(node, 'notifyHostedZoneId'),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   }
-  const { stage, alarmEmail, notifyFromAddress, sesIdentityArn, sesMessagesPerSecond } = parsed.data;
-  if ((notifyFromAddress === undefined) !== (sesIdentityArn === undefined)) {
-    throw new Error('Invalid CDK context: give both -c notifyFromAddress and -c sesIdentityArn, or neither');
-  }
+  const { stage, alarmEmail, notifyFromAddress, sesMessagesPerSecond } = parsed.data;
+  const identity = senderIdentityOf(parsed.data);
   const throttle = { rateLimit: parsed.data.throttleRateLimit, burstLimit: parsed.data.throttleBurstLimit };
   const signingThrottle = {
     rateLimit: parsed.data.signingThrottleRateLimit,
@@ -106,14 +119,54 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     throttle,
     signingThrottle,
     ...(alarmEmail ? { alarmEmail } : {}),
-    ...(notifyFromAddress && sesIdentityArn
+    ...(notifyFromAddress && identity
       ? {
           signerEmail: {
             fromAddress: notifyFromAddress,
-            identityArn: sesIdentityArn,
+            identity,
             ...(sesMessagesPerSecond === undefined ? {} : { messagesPerSecond: sesMessagesPerSecond }),
           },
         }
       : {}),
   };
+};
+
+/**
+ * The identity mail is sent from: one the stack creates for -c notifyFromDomain, or one made elsewhere
+ * (-c sesIdentityArn), never both (two identities would leave it unclear which one signs and is granted).
+ * Either needs -c notifyFromAddress, and a created domain must be the address's own domain: SES refuses a From
+ * on a domain it has not verified, and DKIM signs for the identity's domain only.
+ */
+const senderIdentityOf = (context: {
+  notifyFromAddress?: string | undefined;
+  sesIdentityArn?: string | undefined;
+  notifyFromDomain?: string | undefined;
+  notifyHostedZoneId?: string | undefined;
+}): SenderIdentity | undefined => {
+  const { notifyFromAddress, sesIdentityArn, notifyFromDomain, notifyHostedZoneId } = context;
+  if (sesIdentityArn !== undefined && notifyFromDomain !== undefined)
+    throw new Error(
+      'Invalid CDK context: give -c notifyFromDomain (an SES identity this stack creates) or -c sesIdentityArn ' +
+        '(one made elsewhere), not both',
+    );
+  if (notifyHostedZoneId !== undefined && notifyFromDomain === undefined)
+    throw new Error("Invalid CDK context: -c notifyHostedZoneId needs -c notifyFromDomain (the zone's domain)");
+  const named = sesIdentityArn ?? notifyFromDomain;
+  if ((notifyFromAddress === undefined) !== (named === undefined))
+    throw new Error(
+      'Invalid CDK context: give -c notifyFromAddress with -c notifyFromDomain or -c sesIdentityArn, or none of them',
+    );
+  if (notifyFromDomain !== undefined) {
+    const addressDomain = notifyFromAddress?.slice(notifyFromAddress.lastIndexOf('@') + 1).toLowerCase();
+    if (addressDomain !== notifyFromDomain)
+      throw new Error(
+        `Invalid CDK context: -c notifyFromAddress must be an address of -c notifyFromDomain (${notifyFromDomain}), ` +
+          `not of ${addressDomain ?? 'another domain'}`,
+      );
+    return {
+      domain: notifyFromDomain,
+      ...(notifyHostedZoneId === undefined ? {} : { hostedZoneId: notifyHostedZoneId }),
+    };
+  }
+  return sesIdentityArn === undefined ? undefined : { arn: sesIdentityArn };
 };

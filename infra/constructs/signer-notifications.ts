@@ -13,16 +13,21 @@ import {
 } from '../../functions/notifications/signer-notifier.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { EventQueueConsumer } from './event-queue-consumer.ts';
+import { MailFeedback } from './mail-feedback.ts';
+import { MailIdentity, type SenderIdentity } from './mail-identity.ts';
 import type { SigningKey } from './signing-key.ts';
 
 export interface SignerNotificationsProps {
   bus: IEventBus;
   table: ITable;
   alarmTopic: ITopic;
-  /** The address notifications come from: an address of the verified SES identity below. */
+  /** The address notifications come from: an address of the SES identity below. */
   fromAddress: string;
-  /** ARN of the verified SES identity (domain or address) that sends, e.g. arn:aws:ses:eu-west-1:123456789012:identity/example.com. */
-  emailIdentityArn: string;
+  /**
+   * The SES identity that sends: a domain this stack creates and verifies, or the ARN of one verified elsewhere,
+   * e.g. arn:aws:ses:eu-west-1:123456789012:identity/example.com.
+   */
+  identity: SenderIdentity;
   /** The link signing key: invitations and reminders carry each signer's link, derived from it, never stored. */
   linkSigningKey: SigningKey;
   /** Where signing links start (the API's URL): links in mail are built on it, never on a request's Host. */
@@ -47,6 +52,9 @@ export class SignerNotifications extends Construct {
    * delivery requires TLS.
    */
   readonly configurationSet: ConfigurationSet;
+  readonly identity: MailIdentity;
+  /** Each bounce and complaint on a topic, and the account's reputation alarmed. */
+  readonly feedback: MailFeedback;
 
   constructor(scope: Construct, id: string, props: SignerNotificationsProps) {
     super(scope, id);
@@ -54,6 +62,16 @@ export class SignerNotifications extends Construct {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       reputationMetrics: true,
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    this.identity = new MailIdentity(this, 'Identity', {
+      identity: props.identity,
+      configurationSet: this.configurationSet,
+      removalPolicy: props.removalPolicy,
+    });
+    this.feedback = new MailFeedback(this, 'Feedback', {
+      configurationSet: this.configurationSet,
+      alarmTopic: props.alarmTopic,
+      removalPolicy: props.removalPolicy,
     });
     this.consumer = new EventQueueConsumer(this, 'Notifier', {
       bus: props.bus,
@@ -86,7 +104,7 @@ export class SignerNotifications extends Construct {
         actions: ['ses:SendEmail'],
         // SES v2 authorizes a send on the identity and on the configuration set it names.
         resources: [
-          props.emailIdentityArn,
+          this.identity.identityArn,
           Stack.of(this).formatArn({
             service: 'ses',
             resource: 'configuration-set',

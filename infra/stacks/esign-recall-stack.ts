@@ -31,7 +31,7 @@ export class EsignRecallStack extends Stack {
   readonly events: EventPublishing;
   readonly expiry: ExpirySchedule;
   readonly webhooks: WebhookDelivery;
-  /** Present when the stage names an SES identity to send from (-c notifyFromAddress, -c sesIdentityArn). */
+  /** Present when the stage sends mail (-c notifyFromAddress with -c notifyFromDomain or -c sesIdentityArn). */
   readonly signerNotifications: SignerNotifications | undefined;
 
   constructor(scope: Construct, id: string, props: EsignRecallStackProps) {
@@ -71,7 +71,7 @@ export class EsignRecallStack extends Stack {
           fromAddress: config.signerEmail.fromAddress,
           linkSigningKey: this.keys.link,
           signingBaseUrl: this.api.url,
-          emailIdentityArn: config.signerEmail.identityArn,
+          identity: config.signerEmail.identity,
           ...(config.signerEmail.messagesPerSecond === undefined
             ? {}
             : { sesMessagesPerSecond: config.signerEmail.messagesPerSecond }),
@@ -113,11 +113,23 @@ export class EsignRecallStack extends Stack {
       value: this.webhooks.consumer.deadLetterQueue.queueArn,
       description: '--dead-letter-arn for `npm run app -- redrive --queue webhooks`',
     });
-    if (this.signerNotifications)
+    if (this.signerNotifications) {
       new CfnOutput(this, 'NotificationDeadLetterQueueArn', {
         value: this.signerNotifications.consumer.deadLetterQueue.queueArn,
         description: '--dead-letter-arn for `npm run app -- redrive --queue notifications`',
       });
+      new CfnOutput(this, 'MailFeedbackTopicArn', {
+        value: this.signerNotifications.feedback.topic.topicArn,
+        description: 'Subscribe to read each bounce, complaint, reject and rendering failure of our mail',
+      });
+      const { domain, dkimRecordsToAdd } = this.signerNotifications.identity;
+      dkimRecordsToAdd.forEach((record, index) => {
+        new CfnOutput(this, `DkimRecord${index + 1}`, {
+          value: `${record.name} CNAME ${record.value}`,
+          description: `DKIM record ${index + 1} of 3 to add to the DNS of ${domain ?? 'the domain'}: SES sends once all three resolve`,
+        });
+      });
+    }
     new CfnOutput(this, 'UndeliveredEventsQueueUrl', {
       value: this.events.undeliveredEvents.queueUrl,
       description: '--queue-url for `npm run app -- replay-events` (with --event-bus <EventBusName>)',

@@ -95,7 +95,7 @@ describe('stage context', () => {
       },
     });
     expect(synthStack().stack.signerNotifications).toBeUndefined();
-    expect(() => synthStack({ notifyFromAddress: 'esign@example.com' })).toThrow(/both -c notifyFromAddress/);
+    expect(() => synthStack({ notifyFromAddress: 'esign@example.com' })).toThrow(/give -c notifyFromAddress with/);
     expect(() => synthStack({ notifyFromAddress: 'x@example.com', sesIdentityArn: 'nope' })).toThrow(
       /SES identity ARN/,
     );

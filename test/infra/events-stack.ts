@@ -42,7 +42,7 @@ export const synthEventsStack = () => {
     table,
     alarmTopic,
     fromAddress: 'no-reply@example.com',
-    emailIdentityArn: EMAIL_IDENTITY_ARN,
+    identity: { arn: EMAIL_IDENTITY_ARN },
     linkSigningKey: keys.link,
     signingBaseUrl: SIGNING_BASE_URL,
     ...lifecycle,

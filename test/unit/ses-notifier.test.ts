@@ -1,8 +1,18 @@
-import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import {
+  AccountSuspendedException,
+  BadRequestException,
+  LimitExceededException,
+  MailFromDomainNotVerifiedException,
+  MessageRejected,
+  NotFoundException,
+  SendingPausedException,
+  TooManyRequestsException,
+  type SendEmailCommandInput,
+} from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import type { Mail } from '../../functions/notifications/mail.ts';
 import { NotificationRefused } from '../../functions/notifications/notifier.ts';
-import { fromAddressOf, sesNotifier } from '../../functions/notifications/ses-notifier.ts';
+import { fromAddressOf, SES_SEND_ERRORS, sesNotifier } from '../../functions/notifications/ses-notifier.ts';
 import { sendRatePerContainer } from '../../functions/notifications/signer-notifier.ts';
 
 const notification: Mail = {
@@ -28,6 +38,10 @@ describe('sesNotifier', () => {
       {
         FromEmailAddress: 'no-reply@example.com',
         Destination: { ToAddresses: ['ben@example.com'] },
+        EmailTags: [
+          { Name: 'app-id', Value: 'APP1' },
+          { Name: 'mail-kind', Value: 'RECALLED' },
+        ],
         Content: {
           Simple: {
             Subject: { Data: notification.subject, Charset: 'UTF-8' },
@@ -54,6 +68,15 @@ describe('sesNotifier', () => {
     expect(sent[0]?.ConfigurationSetName).toBe('esign-mail');
   });
 
+  it('leaves out a tag SES would refuse the whole send for, rather than lose the mail', async () => {
+    const sent: SendEmailCommandInput[] = [];
+    await sesNotifier((input) => {
+      sent.push(input);
+      return Promise.resolve({});
+    }, 'no-reply@example.com').send({ ...notification, appId: 'app with spaces' });
+    expect(sent[0]?.EmailTags).toEqual([{ Name: 'mail-kind', Value: 'RECALLED' }]);
+  });
+
   it('fails when SES refuses, so the message is retried', async () => {
     const refusing = sesNotifier(() => Promise.reject(new Error('Throttling')), 'no-reply@example.com');
     await expect(refusing.send(notification)).rejects.toThrow('Throttling');
@@ -61,30 +84,66 @@ describe('sesNotifier', () => {
 });
 
 describe('sesNotifier: refusals for good', () => {
-  const rejecting = (name: string, message: string) => {
-    const error = new Error(message);
-    error.name = name;
-    return sesNotifier(() => Promise.reject(error), 'no-reply@example.com');
+  // The SDK's own exception classes, as the client throws them: a renamed or removed class fails this file.
+  const sdkErrors = {
+    MessageRejected,
+    BadRequestException,
+    AccountSuspendedException,
+    SendingPausedException,
+    MailFromDomainNotVerifiedException,
+    NotFoundException,
+    LimitExceededException,
+    TooManyRequestsException,
   };
+  const thrown = (name: keyof typeof sdkErrors) =>
+    new sdkErrors[name]({ message: 'Email address is not verified: ben@example.com', $metadata: {} });
 
-  it('turns MessageRejected and BadRequestException into a refusal that names the error only, never the address', async () => {
-    for (const name of ['MessageRejected', 'BadRequestException']) {
-      const refusal = await rejecting(name, 'Email address is not verified: ben@example.com')
+  it('maps every error SendEmail can throw, and nothing else', () => {
+    expect(Object.keys(SES_SEND_ERRORS).sort()).toEqual(Object.keys(sdkErrors).sort());
+  });
+
+  it('turns MessageRejected and BadRequestException (this recipient, for good) into a refusal that names the error only, never the address', async () => {
+    for (const name of ['MessageRejected', 'BadRequestException'] as const) {
+      const error = thrown(name);
+      const refusal = await sesNotifier(() => Promise.reject(error), 'no-reply@example.com')
         .send(notification)
-        .catch((error: unknown) => error);
+        .catch((caught: unknown) => caught);
       expect(refusal).toBeInstanceOf(NotificationRefused);
       expect((refusal as NotificationRefused).reason).toBe(name);
       expect(String((refusal as Error).message)).not.toContain('ben@example.com');
     }
   });
 
-  it('leaves throttling and account-wide failures as failures to retry', async () => {
-    for (const name of ['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException']) {
-      const failure = await rejecting(name, 'later')
+  it('leaves throttling, the quota, a paused or suspended account, an unverified MAIL FROM domain and a missing configuration set as failures to retry', async () => {
+    const retried = [
+      'TooManyRequestsException',
+      'LimitExceededException',
+      'SendingPausedException',
+      'AccountSuspendedException',
+      'MailFromDomainNotVerifiedException',
+      'NotFoundException',
+    ] as const;
+    for (const name of retried) {
+      const error = thrown(name);
+      const failure = await sesNotifier(() => Promise.reject(error), 'no-reply@example.com')
         .send(notification)
-        .catch((error: unknown) => error);
-      expect(failure).not.toBeInstanceOf(NotificationRefused);
+        .catch((caught: unknown) => caught);
+      expect(failure).toBe(error);
     }
+    expect(retried.length + 2).toBe(Object.keys(SES_SEND_ERRORS).length);
+  });
+
+  it('retries an error it does not know (a network failure, a new SES error), and nothing inherited passes for a known error', async () => {
+    const unknown = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    const failure = await sesNotifier(() => Promise.reject(unknown), 'no-reply@example.com')
+      .send(notification)
+      .catch((caught: unknown) => caught);
+    expect(failure).toBe(unknown);
+    const inherited = Object.assign(new Error('x'), { name: 'toString' });
+    const notARefusal = await sesNotifier(() => Promise.reject(inherited), 'no-reply@example.com')
+      .send(notification)
+      .catch((caught: unknown) => caught);
+    expect(notARefusal).toBe(inherited);
   });
 });
 
