@@ -234,31 +234,13 @@ export class SignRequestStore {
     });
   }
 
-  /**
-   * Ids of open requests whose deadline is at or before `now`, from every shard of the sparse expiry index, read a
-   * page at a time as the caller asks for more. It moves on from where the last page ended, so an item the
-   * caller could not take out of the index is passed over, never read again in the same run.
-   */
+  /** Ids of open requests whose deadline is at or before `now`, from every shard of the sparse expiry index. */
   async *dueForExpiry(now: string, pageSize = 100): AsyncGenerator<string> {
-    for (let shard = 0; shard < EXPIRY_SHARDS; shard++) {
-      let start: Item | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: Gsi2.indexName,
-            KeyConditionExpression: '#gsi2pk = :shard AND #gsi2sk <= :upTo',
-            ExpressionAttributeNames: { '#gsi2pk': NAMES['#gsi2pk'], '#gsi2sk': NAMES['#gsi2sk'] },
-            // '~' sorts after every id character, so requests due exactly at `now` are included.
-            ExpressionAttributeValues: { ':shard': expiryShardKey(shard), ':upTo': `${now}#~` },
-            Limit: pageSize,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) yield String(item.pk).slice(PartitionKeyPrefix.signRequest.length);
-        start = page.LastEvaluatedKey;
-      } while (start);
-    }
+    yield* this.dueInShardedIndex(
+      { indexName: Gsi2.indexName, partitionKey: '#gsi2pk', sortKey: '#gsi2sk', shardKey: expiryShardKey },
+      now,
+      pageSize,
+    );
   }
 
   /**
@@ -375,16 +357,42 @@ export class SignRequestStore {
 
   /** Ids of requests whose automatic reminder is due at or before `now`, from every shard of the reminder index. */
   async *dueForReminder(now: string, pageSize = 100): AsyncGenerator<string> {
+    yield* this.dueInShardedIndex(
+      { indexName: Gsi3.indexName, partitionKey: '#gsi3pk', sortKey: '#gsi3sk', shardKey: reminderShardKey },
+      now,
+      pageSize,
+    );
+  }
+
+  /**
+   * Ids in every shard of a sparse index sorted by `<time>#<id>`, up to `now`, a page at a time as the caller asks
+   * for more; it moves on from where the last page ended, so an item the caller could not take out of the index is
+   * passed over, never read again in the same run. The expiry and reminder indexes share this shape.
+   */
+  private async *dueInShardedIndex(
+    index: {
+      indexName: string;
+      partitionKey: '#gsi2pk' | '#gsi3pk';
+      sortKey: '#gsi2sk' | '#gsi3sk';
+      shardKey: (shard: number) => string;
+    },
+    now: string,
+    pageSize: number,
+  ): AsyncGenerator<string> {
     for (let shard = 0; shard < EXPIRY_SHARDS; shard++) {
       let start: Item | undefined;
       do {
         const page = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
-            IndexName: Gsi3.indexName,
-            KeyConditionExpression: '#gsi3pk = :shard AND #gsi3sk <= :upTo',
-            ExpressionAttributeNames: { '#gsi3pk': NAMES['#gsi3pk'], '#gsi3sk': NAMES['#gsi3sk'] },
-            ExpressionAttributeValues: { ':shard': reminderShardKey(shard), ':upTo': `${now}#~` },
+            IndexName: index.indexName,
+            KeyConditionExpression: `${index.partitionKey} = :shard AND ${index.sortKey} <= :upTo`,
+            ExpressionAttributeNames: {
+              [index.partitionKey]: NAMES[index.partitionKey],
+              [index.sortKey]: NAMES[index.sortKey],
+            },
+            // '~' sorts after every id character, so what is due exactly at `now` is included.
+            ExpressionAttributeValues: { ':shard': index.shardKey(shard), ':upTo': `${now}#~` },
             Limit: pageSize,
             ExclusiveStartKey: start,
           }),
