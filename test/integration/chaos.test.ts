@@ -1,7 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
-import { config, documentClient, signRequests } from '../support/dependencies.ts';
+import { signRequests } from '../support/dependencies.ts';
 import { delay, type Fault } from '../support/fault-proxy.ts';
 import { expectConsistent } from '../support/invariants.ts';
 import { proxiedFunctions } from '../support/proxied-functions.ts';
@@ -15,6 +14,7 @@ import {
   type Created,
   type Service,
 } from '../support/service.ts';
+import { storedRequestsOf } from '../support/stored-requests.ts';
 
 /**
  * Seeded faults on a share of the store's writes (UpdateItem, PutItem) while recalls race last signatures and
@@ -121,24 +121,9 @@ const playRound = async (round: number, observed: Observed[]) => {
 
 const requestsByDocument = async () => {
   const byDocument = new Map<string, string[]>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new ScanCommand({
-        TableName: config.tableName,
-        FilterExpression: 'begins_with(pk, :sr) AND appId = :appId',
-        ExpressionAttributeValues: { ':sr': 'SR#', ':appId': app.appId },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const ids = byDocument.get(String(item.documentName)) ?? [];
-      ids.push(String(item.pk).slice('SR#'.length));
-      byDocument.set(String(item.documentName), ids);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for (const request of await storedRequestsOf(app.appId)) {
+    byDocument.set(request.documentName, [...(byDocument.get(request.documentName) ?? []), request.id]);
+  }
   return byDocument;
 };
 

@@ -1,8 +1,7 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_CALL_LIMITS } from '../../functions/wiring/aws-call-limits.ts';
-import { config, documentClient, signRequests } from '../support/dependencies.ts';
+import { signRequests } from '../support/dependencies.ts';
 import { keyAttribute, type StoreRequestBody } from '../support/fault-proxy.ts';
 import { proxiedFunctions } from '../support/proxied-functions.ts';
 import {
@@ -15,6 +14,7 @@ import {
   type Created,
   type Service,
 } from '../support/service.ts';
+import { storedRequestIdsOf } from '../support/stored-requests.ts';
 
 /**
  * The functions' store client goes through a real TCP proxy that lets a write land and then loses its answer, as
@@ -51,18 +51,6 @@ const updatesSeen = () =>
     .log()
     .filter((entry) => entry.operation === 'UpdateItem')
     .map((entry) => [entry.fault, entry.storeStatus, entry.storeErrorType]);
-
-const requestsOfApp = async (appId: string) => {
-  const { Items } = await documentClient.send(
-    new ScanCommand({
-      TableName: config.tableName,
-      FilterExpression: 'begins_with(pk, :sr) AND appId = :appId',
-      ExpressionAttributeValues: { ':sr': 'SR#', ':appId': appId },
-      ConsistentRead: true,
-    }),
-  );
-  return (Items ?? []).map((item) => String(item.pk).slice('SR#'.length));
-};
 
 const initiateBody = (appToken: string) => ({ appToken, documentName: 'Lease.pdf', signers: signersNamed(2) });
 
@@ -144,11 +132,11 @@ describe.each(LOST_ANSWERS)('a write that landed but whose answer was lost (%s)'
 
     expect(planned.applied()).toBe(1);
     expect(answer.status).toBe(201);
-    expect(await requestsOfApp(own.appId)).toEqual([answer.Data.SignRequestId]);
+    expect(await storedRequestIdsOf(own.appId)).toEqual([answer.Data.SignRequestId]);
     const retry = await service.post<Created>('/v1/sign-requests', initiateBody(own.token), { 'idempotency-key': key });
     expect(retry.status).toBe(201);
     expect(retry.Data.SignRequestId).toBe(answer.Data.SignRequestId);
-    expect(await requestsOfApp(own.appId)).toEqual([answer.Data.SignRequestId]);
+    expect(await storedRequestIdsOf(own.appId)).toEqual([answer.Data.SignRequestId]);
   });
 
   it('last signature: answers 200 COMPLETED about the signature it made', async () => {
@@ -255,7 +243,7 @@ describe('an Idempotency-Key whose own in-progress record lost its answer', () =
     for (const answer of answers) {
       expect(answer).toMatchObject({ status: 409, FailRules: [{ Code: 'IDEMPOTENCY_KEY_IN_PROGRESS' }] });
     }
-    expect(await requestsOfApp(own.appId)).toEqual([]);
+    expect(await storedRequestIdsOf(own.appId)).toEqual([]);
   });
 });
 

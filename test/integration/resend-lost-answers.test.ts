@@ -1,7 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { config, documentClient, signRequests } from '../support/dependencies.ts';
+import { signRequests } from '../support/dependencies.ts';
 import { keyAttribute, type FaultName, type StoreRequestBody } from '../support/fault-proxy.ts';
 import { registerSecret } from '../support/log-guard.ts';
 import { proxiedFunctions } from '../support/proxied-functions.ts';
@@ -14,6 +13,7 @@ import {
   type Created,
   type Service,
 } from '../support/service.ts';
+import { storedRequestIdsOf } from '../support/stored-requests.ts';
 
 /**
  * A resend is two writes, the claim on the request resent and the create of its replacement; here each loses its
@@ -38,18 +38,6 @@ afterAll(async () => {
 interface Resent extends Created {
   ReplacesSignRequestId: string;
 }
-
-const requestsOf = async (appId: string) => {
-  const { Items } = await documentClient.send(
-    new ScanCommand({
-      TableName: config.tableName,
-      FilterExpression: 'begins_with(pk, :sr) AND appId = :appId',
-      ExpressionAttributeValues: { ':sr': 'SR#', ':appId': appId },
-      ConsistentRead: true,
-    }),
-  );
-  return (Items ?? []).map((item) => String(item.pk).slice('SR#'.length)).sort();
-};
 
 /** An app with one recalled request, ready to be resent. */
 const recalledRequest = async (name: string) => {
@@ -89,7 +77,7 @@ describe.each(['forward-then-reset', 'forward-then-500'] as const)(
       expect(planned.applied()).toBe(1);
       expect(answer.status).toBe(201);
       expect(answer.Data.SignRequestId).toBe(await claimedReplacement(id));
-      expect(await requestsOf(app.appId)).toEqual([id, answer.Data.SignRequestId].sort());
+      expect(await storedRequestIdsOf(app.appId)).toEqual([id, answer.Data.SignRequestId].sort());
     });
 
     it('on the create: answers 201 with the replacement it made, and its links work', async () => {
@@ -100,7 +88,7 @@ describe.each(['forward-then-reset', 'forward-then-500'] as const)(
 
       expect(planned.applied()).toBe(1);
       expect(answer.status).toBe(201);
-      expect(await requestsOf(app.appId)).toEqual([id, answer.Data.SignRequestId].sort());
+      expect(await storedRequestIdsOf(app.appId)).toEqual([id, answer.Data.SignRequestId].sort());
       expect((await service.get(signingPath(answer.Data.Signers[0]!.SigningUrl))).status).toBe(200);
     });
   },
@@ -132,14 +120,14 @@ describe.each(failures)('a resend that answered 503: %s', (_name, operation, fau
     const claimed = await claimedReplacement(id);
     expect(claimed).toBeDefined();
     // Either way the claim is there and its replacement is not: what a call that stopped between the writes leaves.
-    expect(await requestsOf(app.appId)).toEqual([id]);
+    expect(await storedRequestIdsOf(app.appId)).toEqual([id]);
     proxy.reset();
 
     const retry = await resend(key);
 
     expect(retry.status).toBe(201);
     expect(retry.Data.SignRequestId).toBe(claimed);
-    expect(await requestsOf(app.appId)).toEqual([id, claimed!].sort());
+    expect(await storedRequestIdsOf(app.appId)).toEqual([id, claimed!].sort());
   });
 
   it('a retry without a key is another call: 409 naming the replacement, which it made, once', async () => {
@@ -147,7 +135,7 @@ describe.each(failures)('a resend that answered 503: %s', (_name, operation, fau
 
     expect((await resend()).status).toBe(503);
     const claimed = await claimedReplacement(id);
-    expect(await requestsOf(app.appId)).toEqual([id]);
+    expect(await storedRequestIdsOf(app.appId)).toEqual([id]);
     proxy.reset();
 
     const retry = await resend();
@@ -156,7 +144,7 @@ describe.each(failures)('a resend that answered 503: %s', (_name, operation, fau
       status: 409,
       FailRules: [{ Code: 'SIGN_REQUEST_ALREADY_RESENT', Message: `This request was already resent as ${claimed}` }],
     });
-    expect(await requestsOf(app.appId)).toEqual([id, claimed!].sort());
+    expect(await storedRequestIdsOf(app.appId)).toEqual([id, claimed!].sort());
     const replacement = await service.get(`/v1/sign-requests/${claimed}`, { authorization: `Bearer ${app.token}` });
     expect(replacement).toMatchObject({ status: 200, Data: { ReplacesSignRequestId: id, Status: 'PENDING' } });
   });

@@ -1,8 +1,8 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { config, documentClient, signRequests } from '../support/dependencies.ts';
+import { signRequests } from '../support/dependencies.ts';
 import { freshRequest } from '../support/requests.ts';
+import { storedRequestIdsOf } from '../support/stored-requests.ts';
 import {
   initiate,
   newApp,
@@ -49,17 +49,6 @@ const recalled = async (token = app.token, signerCount = 2, extra: Record<string
   const created = await initiate(service, token, signerCount, extra);
   expect((await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, token))).status).toBe(200);
   return created;
-};
-const requestsOf = async (appId: string) => {
-  const { Items } = await documentClient.send(
-    new ScanCommand({
-      TableName: config.tableName,
-      FilterExpression: 'begins_with(pk, :sr) AND appId = :appId',
-      ExpressionAttributeValues: { ':sr': 'SR#', ':appId': appId },
-      ConsistentRead: true,
-    }),
-  );
-  return (Items ?? []).map((item) => String(item.pk).slice('SR#'.length)).sort();
 };
 const numberOf = (requestNo: string) => Number(requestNo.split('-').at(-1));
 const IN_A_MONTH = new Date(Date.now() + 30 * 86_400_000).toISOString();
@@ -184,7 +173,7 @@ describe('refusals', () => {
       status: 409,
       FailRules: [{ Code: 'SIGN_REQUEST_COMPLETED', Message: 'This request is fully signed and cannot be resent' }],
     });
-    expect(await requestsOf(own.appId)).toEqual([open.SignRequestId, done.SignRequestId].sort());
+    expect(await storedRequestIdsOf(own.appId)).toEqual([open.SignRequestId, done.SignRequestId].sort());
   });
 
   it('a second resend: 409 SIGN_REQUEST_ALREADY_RESENT naming the replacement', async () => {
@@ -212,7 +201,7 @@ describe('refusals', () => {
     }
     expect(await resend(theirs.SignRequestId, undefined, { 'if-match': '"9"' })).toMatchObject({ status: 404 });
     expect((await read(theirs.SignRequestId, other.token)).Data.ReplacedBySignRequestId).toBeNull();
-    expect(await requestsOf(other.appId)).toEqual([theirs.SignRequestId]);
+    expect(await storedRequestIdsOf(other.appId)).toEqual([theirs.SignRequestId]);
     expect((await resend(theirs.SignRequestId, undefined, {}, 'esr_wrong')).status).toBe(401);
   });
 
@@ -228,7 +217,7 @@ describe('refusals', () => {
       status: 412,
       FailRules: [{ Code: 'PRECONDITION_FAILED' }],
     });
-    expect(await requestsOf(own.appId)).toEqual([created.SignRequestId]);
+    expect(await storedRequestIdsOf(own.appId)).toEqual([created.SignRequestId]);
     const fresh = (await read(created.SignRequestId, own.token)).headers.get('etag')!;
     expect((await resend(created.SignRequestId, undefined, { 'if-match': fresh }, own.token)).status).toBe(201);
     // Once resent, the tag read before the resend is stale too.
@@ -254,7 +243,7 @@ describe('at most once', () => {
         FailRules: [{ Code: 'SIGN_REQUEST_ALREADY_RESENT', Message: `This request was already resent as ${id}` }],
       });
     }
-    expect(await requestsOf(own.appId)).toEqual([old.SignRequestId, id].sort());
+    expect(await storedRequestIdsOf(own.appId)).toEqual([old.SignRequestId, id].sort());
     expect((await read(old.SignRequestId, own.token)).Data.ReplacedBySignRequestId).toBe(id);
   });
 
@@ -268,7 +257,7 @@ describe('at most once', () => {
     );
 
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 412, 412, 412, 412, 412, 412, 412]);
-    expect(await requestsOf(own.appId)).toHaveLength(2);
+    expect(await storedRequestIdsOf(own.appId)).toHaveLength(2);
   });
 
   it('with an Idempotency-Key, a retry answers the same request and links again and makes nothing', async () => {
@@ -283,7 +272,7 @@ describe('at most once', () => {
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.Data).toEqual(first.Data);
-    expect(await requestsOf(own.appId)).toEqual([old.SignRequestId, first.Data.SignRequestId].sort());
+    expect(await storedRequestIdsOf(own.appId)).toEqual([old.SignRequestId, first.Data.SignRequestId].sort());
     expect((await resend(old.SignRequestId, { message: 'v3' }, key, own.token)).status).toBe(422);
   });
 });
