@@ -177,12 +177,12 @@ const declineMail = (request: SignRequest, event: Extract<DomainEvent, { type: '
   };
   const reason: Block = { line: ['Reason given: ', { data: shown(event.decline.reason, '-') }] };
   const closed: Block = { line: ['The request is closed: nobody can sign it any more.'] };
+  // The reason is the sender's to read (as on the signer's page and in the read): other signers learn who and when.
   const toSigners = signersInOrder(request)
     .filter(([signerId]) => signerId !== event.decline.signerId)
     .map((entry) =>
       compose('DECLINED', request, event, signerRecipient(entry), 'Signature request declined:', [
         declined,
-        reason,
         closed,
         ...(entry[1].status === SignerStatus.Signed ? [{ line: ['Your signature will not be used.'] }] : []),
       ]),

@@ -287,6 +287,11 @@ describe('recall, decline and completion notices', () => {
       [created.Signers[1]!.Email, created.Signers[2]!.Email, 'sender@example.com'].sort(),
     );
     expect(to[created.Signers[1]!.Email]!.Text).toContain('Your signature will not be used.');
+    // The reason is the sender's alone: the other signers are told who declined and when, not why.
+    for (const signer of [created.Signers[1]!, created.Signers[2]!]) {
+      expect(to[signer.Email]!.Text).toContain('"Signer 1" declined to sign');
+      expect(to[signer.Email]!.Text + to[signer.Email]!.Html).not.toContain('amount');
+    }
     expect(to['sender@example.com']!.Text).toContain('"Signer 1" declined to sign "Contract.pdf"');
     expect(to['sender@example.com']!.Html).toContain('Wrong &lt;b&gt;amount&lt;/b&gt;');
     expect(Object.values(to).every((entry) => entry.Kind === 'DECLINED')).toBe(true);
