@@ -13,10 +13,19 @@ import { resendSignRequest } from '../workflows/resend.ts';
 import * as z from '../zod.ts';
 import { InitiateInput } from './initiate.ts';
 
-/** What may change on a resend, with initiate's very rules; anything left out carries over (core/resend.ts). */
-export const ResendInput = z.extend(z.partial(z.omit(InitiateInput, { requestedBy: true })), {
-  signRequestId: stringOf('signRequestId'),
-});
+/**
+ * What may change on a resend, with initiate's very rules; anything left out carries over (core/resend.ts). The
+ * requester and the mail options (sender e-mail, invitations, reminders) are the request's own and carry over as
+ * they were: naming one is refused like any unknown field, never silently ignored.
+ */
+export const ResendInput = z.extend(
+  z.partial(
+    z.omit(InitiateInput, { requestedBy: true, senderEmail: true, sendInvitations: true, remindEveryDays: true }),
+  ),
+  {
+    signRequestId: stringOf('signRequestId'),
+  },
+);
 
 /**
  * The claim's token: with an Idempotency-Key, derived from the app and the key (and the operation, so it is not

@@ -154,6 +154,23 @@ describe('correct and resend', () => {
     expect(answer.FailRules.map((rule) => rule.Field).sort()).toEqual(['documentName', 'requestedBy', 'signers']);
     expect((await read(old.SignRequestId)).Data.ReplacedBySignRequestId).toBeNull();
   });
+
+  it('refuses the fields that carry over as they were: the requester and the mail options', async () => {
+    const old = await recalled();
+    for (const [field, value] of [
+      ['requestedBy', 'X'],
+      ['senderEmail', 'x@example.com'],
+      ['sendInvitations', false],
+      ['remindEveryDays', 2],
+    ] as const) {
+      const answer = await resend(old.SignRequestId, { [field]: value });
+      expect(answer.status, field).toBe(400);
+      expect(answer.FailRules).toEqual([
+        { Code: 'VALIDATION_FAILED', Message: `Received unknown parameter: ${field}`, Field: field },
+      ]);
+    }
+    expect((await read(old.SignRequestId)).Data.ReplacedBySignRequestId).toBeNull();
+  });
 });
 
 describe('refusals', () => {

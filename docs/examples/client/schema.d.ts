@@ -935,15 +935,6 @@ export interface operations {
                      * @description When the request expires if not fully signed: an ISO 8601 date-time with an offset (Z or ±hh:mm), in the future and at most 999 days ahead; stored and answered in UTC
                      */
                     expiresAt?: string;
-                    /**
-                     * Format: email
-                     * @description The sender’s email address (at most 254 characters): told when the request is recalled, declined or completed
-                     */
-                    senderEmail?: string;
-                    /** @description false: the app delivers the signing links itself, and no invitation is e-mailed (default true) */
-                    sendInvitations?: boolean;
-                    /** @description 1-30: e-mail the signers who have not signed every this many days until the request closes */
-                    remindEveryDays?: number;
                 };
             };
         };
