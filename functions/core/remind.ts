@@ -53,16 +53,8 @@ export const remindPlan = (
 
 /**
  * The refused reminder write found its own reminder: an earlier attempt landed and its answer was lost (a reset,
- * a 500 that "may have succeeded"), and the SDK's retry failed its own condition. Its stamp is on every signer it
- * reminded and on the last history entry, naming the same signers.
+ * a 500 that "may have succeeded"), and the SDK's retry failed its own condition. Found by the call's token on its
+ * REMINDED entry, wherever that entry stands: a view or a signature may have landed after it.
  */
-export const isOwnReminder = (current: SignRequest | undefined, signerIds: readonly string[], at: string): boolean => {
-  const last = current?.history.at(-1);
-  return (
-    current !== undefined &&
-    last?.event === 'REMINDED' &&
-    last.at === at &&
-    JSON.stringify(last.signerIds) === JSON.stringify(signerIds) &&
-    signerIds.every((signerId) => current.signers[signerId]?.lastRemindedAt === at)
-  );
-};
+export const isOwnReminder = (current: SignRequest | undefined, callId: string): boolean =>
+  current?.history.some((entry) => entry.event === 'REMINDED' && entry.callId === callId) ?? false;

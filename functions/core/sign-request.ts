@@ -91,6 +91,11 @@ export interface HistoryEntry {
   by?: string;
   /** REMINDED: the signers this reminder went to. */
   signerIds?: string[];
+  /**
+   * REMINDED: the token of the call whose reminder this is, so a retried write that finds it knows the reminder is
+   * its own, whatever landed after it. Internal: never part of an answer or an event.
+   */
+  callId?: string;
 }
 
 export interface SignRequest {

@@ -63,6 +63,8 @@ export interface ReminderWrite {
   /** A signer reminded at or before this may be reminded again (an hour before `at`). */
   remindedBefore: string;
   nextReminderAt?: string;
+  /** Marks the REMINDED entry as this call's, so a retried write that finds it knows it landed (core/remind.ts). */
+  callId?: string;
 }
 
 /** A closed request leaves the expiry index, which therefore holds only open requests with a deadline. */
@@ -342,7 +344,12 @@ export class SignRequestStore {
                   ':pendingSigner': SignerStatus.Pending,
                   ':remindedBefore': write.remindedBefore,
                   ':entry': [
-                    { at: write.at, event: 'REMINDED', signerIds: [...write.signerIds] } satisfies HistoryEntry,
+                    {
+                      at: write.at,
+                      event: 'REMINDED',
+                      signerIds: [...write.signerIds],
+                      ...(write.callId ? { callId: write.callId } : {}),
+                    } satisfies HistoryEntry,
                   ],
                 }
               : {}),

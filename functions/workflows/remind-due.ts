@@ -1,4 +1,5 @@
-import { remindPlan } from '../core/remind.ts';
+import { newId } from '../core/ids.ts';
+import { isOwnReminder, remindPlan } from '../core/remind.ts';
 import { isOpen, statusAt, timeAfterLastChange, type SignRequest } from '../core/sign-request.ts';
 import type { MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
@@ -53,6 +54,7 @@ export const remindDueRequests = async (deps: ReminderRunDependencies, now: stri
       const allowed = await deps.mailCap.take(request.appId, planned.length, at);
       if (!allowed) run.capped++;
       const signerIds = allowed ? planned : [];
+      const callId = newId();
       const written = await deps.signRequests.remind({
         signRequestId: id,
         appId: request.appId,
@@ -60,9 +62,12 @@ export const remindDueRequests = async (deps: ReminderRunDependencies, now: stri
         at,
         remindedBefore: remindedBefore(at),
         nextReminderAt: nextAfter(request, now),
+        callId,
       });
-      if (written.ok && signerIds.length > 0) run.reminded++;
-      if (!written.ok) await deps.mailCap.giveBack(request.appId, signerIds.length, at);
+      // A refusal that finds this run's own reminder (its answer lost) landed: its mail goes, so its count stays.
+      const landed = written.ok || isOwnReminder(written.current, callId);
+      if (landed && signerIds.length > 0) run.reminded++;
+      if (!landed) await deps.mailCap.giveBack(request.appId, signerIds.length, at);
     }
     if (run.due >= MAX_PER_RUN) break;
   }

@@ -1,4 +1,5 @@
 import { refusals } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
 import { isOwnReminder, REMIND_INTERVAL_MS, remindPlan, type RemindPlan } from '../core/remind.ts';
 import { timeAfterLastChange } from '../core/sign-request.ts';
 import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
@@ -27,6 +28,7 @@ export const remindSigners = async (
   appId: string,
 ): Promise<RemindPlan & { at: string }> => {
   const clock = deps.clock ?? systemClock;
+  const callId = newId();
   let request = await deps.signRequests.get(signRequestId);
   for (let attempt = 1; attempt <= CLOCK_ATTEMPTS; attempt++) {
     const now = clock();
@@ -42,8 +44,9 @@ export const remindSigners = async (
       signerIds: decided.plan.due,
       at,
       remindedBefore: remindedBefore(at),
+      callId,
     });
-    if (written.ok || isOwnReminder(written.current, decided.plan.due, at)) return { ...decided.plan, at };
+    if (written.ok || isOwnReminder(written.current, callId)) return { ...decided.plan, at };
     await deps.mailCap.giveBack(appId, decided.plan.due.length, at);
     request = written.current;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REMINDERS, REMIND_INTERVAL_MS, remindPlan } from '../../functions/core/remind.ts';
+import { isOwnReminder, MAX_REMINDERS, REMIND_INTERVAL_MS, remindPlan } from '../../functions/core/remind.ts';
 import { freshRequest } from '../support/requests.ts';
 
 const at = (ms: number) => new Date(Date.parse('2030-01-01T00:00:00.000Z') + ms).toISOString();
@@ -31,5 +31,26 @@ describe('remindPlan', () => {
     expect('refusal' in limit && limit.refusal.code).toBe('REMINDER_LIMIT_REACHED');
     const closed = remindPlan({ ...freshRequest(1).request, status: 'CANCELLED' }, 'APP1', at(0));
     expect('refusal' in closed && closed.refusal.code).toBe('SIGN_REQUEST_CLOSED');
+  });
+});
+
+describe('isOwnReminder', () => {
+  it('finds the call’s own reminder by its token, even when a view or a signature landed after it', () => {
+    const { request } = freshRequest(2);
+    const [first, second] = Object.keys(request.signers);
+    const reminded = {
+      ...request,
+      history: [
+        ...request.history,
+        { at: '2030-01-01T00:01:00.000Z', event: 'REMINDED' as const, signerIds: [first!, second!], callId: 'mine' },
+        { at: '2030-01-01T00:02:00.000Z', event: 'VIEWED' as const, signerId: first! },
+        { at: '2030-01-01T00:03:00.000Z', event: 'SIGNED' as const, signerId: first! },
+      ],
+    };
+    expect(isOwnReminder(reminded, 'mine')).toBe(true);
+    // Another call's reminder, at the same moment to the same signers, is not this one's.
+    expect(isOwnReminder(reminded, 'theirs')).toBe(false);
+    expect(isOwnReminder(request, 'mine')).toBe(false);
+    expect(isOwnReminder(undefined, 'mine')).toBe(false);
   });
 });
