@@ -30,15 +30,17 @@ export const parseFormBody = (event: APIGatewayProxyEventV2, maxBytes: number): 
   const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (bytes.byteLength > maxBytes) throw transportRefusals.payloadTooLarge(maxBytes);
   if (!FORM_CONTENT_TYPE.test(event.headers['content-type'] ?? '')) throw formOnly();
-  const fields: FormFields = {};
+  // A Map, not an object: a field named `constructor` or `__proto__` is a field like any other (and then refused
+  // by name as unknown), never mistaken for one already given or dropped.
+  const fields = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(bytes.toString('utf8'))) {
-    if (name in fields)
+    if (fields.has(name))
       throw new DomainError('bad-request', [
         { Code: 'VALIDATION_FAILED', Message: `${name} is given more than once`, Field: name },
       ]);
-    fields[name] = value;
+    fields.set(name, value);
   }
-  return fields;
+  return Object.fromEntries(fields);
 };
 
 const formOnly = () =>

@@ -234,6 +234,12 @@ describe('the page’s forms: POST …/sign and …/decline from a browser', () 
     expect(unknown.html).toContain('Received unknown parameter: extra');
     const twice = await postForm(`${link}/decline`, 'reason=a&reason=b');
     expect(twice.status).toBe(400);
+    // Field names that are also object properties are fields like any other: refused by name, not misread.
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const odd = await postForm(`${link}/decline`, `reason=ok&${name}=1`);
+      expect(odd.status, name).toBe(400);
+      expect(odd.html, name).toContain(`Received unknown parameter: ${name}`);
+    }
     expect((await signRequests.get(created.SignRequestId))?.status).toBe('PENDING');
   });
 
