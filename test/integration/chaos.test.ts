@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
 import { signRequests } from '../support/dependencies.ts';
 import { delay, type Fault } from '../support/fault-proxy.ts';
@@ -129,6 +129,9 @@ const requestsByDocument = async () => {
 
 describe('chaos: seeded lost answers, 500s and late answers on the store’s writes', () => {
   it('every answer matches what is stored, no key makes two requests, no 5xx but 503', async () => {
+    onTestFailed(() => {
+      console.error(`CHAOS_SEED=${SEED} CHAOS_ROUNDS=${ROUNDS} replays this run's faults (timing aside).`);
+    });
     const observed: Observed[] = [];
     proxy.chaos({ seed: SEED, rate: 0.35, faults: FAULTS, operations: WRITES });
     for (let round = 0; round < ROUNDS; round += PARALLEL_ROUNDS) {

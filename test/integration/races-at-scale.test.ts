@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignRequest } from '../../functions/core/sign-request.ts';
 import { config, documentClient, signRequests } from '../support/dependencies.ts';
 import { expectConsistent } from '../support/invariants.ts';
+import { randomForThisTest } from '../support/seeded-random.ts';
 import {
   initiate,
   newApp,
@@ -45,6 +46,8 @@ const PER_APP = Number(process.env.SCALE_REQUESTS_PER_APP ?? 25);
 
 describe('races at scale', () => {
   it('keeps every request consistent under a storm of concurrent signatures, recalls and initiates', async () => {
+    // Which requests are recalled or declined, and the order of every action, are seeded (RACE_SEED replays them).
+    const random = randomForThisTest('RACE_SEED');
     const apps = await Promise.all(['North', 'South', 'East'].map((name) => newApp(name)));
     // Requests are created concurrently too, so numbering is raced as well.
     const created: { app: (typeof apps)[number]; request: Created }[] = (
@@ -61,16 +64,16 @@ describe('races at scale', () => {
     // A signer of some requests declines (in another tab, besides signing), racing the others and the recall.
     const actions = created.flatMap(({ app, request }) => [
       ...request.Signers.map((signer) => () => service.post(`${signingPath(signer.SigningUrl)}/sign`)),
-      ...(Math.random() < 0.6
+      ...(random() < 0.6
         ? [() => service.post('/v1/sign-requests/recall', recallBody(request.SignRequestId, app.token))]
         : []),
-      ...(Math.random() < 0.4
+      ...(random() < 0.4
         ? [() => service.post(`${signingPath(request.Signers.at(-1)!.SigningUrl)}/decline`, { reason: 'No' })]
         : []),
     ]);
     // Shuffle so that signatures and recalls of the same request interleave in every order.
     for (let i = actions.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
+      const j = Math.floor(random() * (i + 1));
       [actions[i], actions[j]] = [actions[j]!, actions[i]!];
     }
     const answers = await Promise.all(actions.map((act) => act()));

@@ -8,6 +8,7 @@ import {
 } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from './seeded-random.ts';
 
 /**
  * A real TCP proxy between a DynamoDB client and the store that injects faults per HTTP request. It speaks
@@ -139,18 +140,6 @@ type Decision = {
   fault: Fault | undefined;
   decidedBy: ProxiedRequest['decidedBy'];
   rule?: { active: ActiveRule; application: number };
-};
-
-/** mulberry32: a tiny seeded generator, so a chaos run is replayed exactly from its seed. */
-const seededRandom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 };
 
 const operationsOf = (operation: string | readonly string[]) =>

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SignRequest } from '../../functions/core/sign-request.ts';
+import type { HistoryEvent, SignRequest } from '../../functions/core/sign-request.ts';
 
 /**
  * What must hold for every stored request, whatever interleaving produced it: the status agrees with the
@@ -65,4 +65,31 @@ export const expectConsistent = (request: SignRequest): void => {
       expect(request.recall).toBeUndefined();
       break;
   }
+};
+
+/** The history events that close a request: a request open or closed holds at most one of them. */
+const CLOSING_EVENTS: ReadonlySet<HistoryEvent> = new Set(['COMPLETED', 'RECALLED', 'DECLINED', 'EXPIRED']);
+
+export type Closer = 'signature' | 'recall' | 'decline';
+const closedBy = {
+  signature: { status: 'COMPLETED', event: 'COMPLETED', lastSigner: 'SIGNED' },
+  recall: { status: 'CANCELLED', event: 'RECALLED', lastSigner: 'PENDING' },
+  decline: { status: 'DECLINED', event: 'DECLINED', lastSigner: 'PENDING' },
+} as const;
+
+/**
+ * What the table must say after `closer` won the race to close a request whose last open signer is
+ * `lastSignerId`, read from the stored item alone: its status, exactly one closing write in its history (the
+ * winner's), and the last signer's signature stored only if the signature won.
+ */
+export const expectClosedOnceBy = (request: SignRequest, closer: Closer, lastSignerId: string): void => {
+  const expected = closedBy[closer];
+  expect(request.status).toBe(expected.status);
+  expect(request.history.map((entry) => entry.event).filter((event) => CLOSING_EVENTS.has(event))).toEqual([
+    expected.event,
+  ]);
+  const lastSigner = request.signers[lastSignerId];
+  expect(lastSigner?.status).toBe(expected.lastSigner);
+  if (expected.lastSigner === 'PENDING') expect(lastSigner?.signedAt).toBeUndefined();
+  if (closer === 'decline') expect(request.decline?.signerId).toBe(lastSignerId);
 };
