@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequests } from '../support/dependencies.ts';
 import { expectConsistent } from '../support/invariants.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
+import { moveDeadlineIntoThePast } from '../support/stored-requests.ts';
 
 interface ReadData {
   Status: string;
@@ -102,8 +103,10 @@ describe('decline: POST /v1/signing/{signingToken}/decline', () => {
   });
 
   it('refuses a request past its deadline with 410, the expiry job not yet run', async () => {
-    const created = await initiate(service, app.token, 1, { expiresAt: new Date(Date.now() + 1_500).toISOString() });
-    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    const created = await initiate(service, app.token, 1, {
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await moveDeadlineIntoThePast(created.SignRequestId);
     expect(await decline(linksOf(created)[0]!)).toMatchObject({
       status: 410,
       FailRules: [{ Code: 'SIGN_REQUEST_EXPIRED' }],

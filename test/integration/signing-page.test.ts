@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequests } from '../support/dependencies.ts';
 import { expectConsistent } from '../support/invariants.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
+import { moveDeadlineIntoThePast } from '../support/stored-requests.ts';
 
 let service: Service;
 let app: Awaited<ReturnType<typeof newApp>>;
@@ -206,8 +207,10 @@ describe('the page’s forms: POST …/sign and …/decline from a browser', () 
   });
 
   it('shows an expired request as expired, with no form', async () => {
-    const created = await initiate(service, app.token, 1, { expiresAt: new Date(Date.now() + 1_000).toISOString() });
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const created = await initiate(service, app.token, 1, {
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await moveDeadlineIntoThePast(created.SignRequestId);
     const page = await openPage(linksOf(created)[0]!);
     expect(page.status).toBe(410);
     expect(page.html).toContain('This request has expired');

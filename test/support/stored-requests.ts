@@ -1,5 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SignRequest } from '../../functions/core/sign-request.ts';
+import { expiryIndexKey, signRequestKey } from '../../functions/store/keys.ts';
 import { fromItem } from '../../functions/store/sign-request-items.ts';
 import { config, documentClient } from './dependencies.ts';
 
@@ -29,3 +30,22 @@ export const storedRequestsOf = async (appId: string): Promise<SignRequest[]> =>
 /** The ids of an app's sign request items, sorted (ULIDs sort by creation time). */
 export const storedRequestIdsOf = async (appId: string): Promise<string[]> =>
   (await storedRequestsOf(appId)).map((request) => request.id).sort();
+
+/**
+ * Moves a request's deadline (and its expiry index key) a minute into the past, straight in the table: a test
+ * reaches "past its deadline, the expiry job not yet run" at once, instead of waiting for a real deadline to pass.
+ */
+export const moveDeadlineIntoThePast = async (id: string): Promise<string> => {
+  const expiresAt = new Date(Date.now() - 60_000).toISOString();
+  const { gsi2sk } = expiryIndexKey(expiresAt, id);
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: signRequestKey(id),
+      UpdateExpression: 'SET expiresAt = :expiresAt, gsi2sk = :gsi2sk',
+      ConditionExpression: 'attribute_exists(expiresAt)',
+      ExpressionAttributeValues: { ':expiresAt': expiresAt, ':gsi2sk': gsi2sk },
+    }),
+  );
+  return expiresAt;
+};
