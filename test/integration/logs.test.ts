@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../support/dependencies.ts';
+import { captureWrites } from '../support/log-guard.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 import { injectStoreFault } from '../support/store-faults.ts';
 
@@ -9,17 +10,13 @@ vi.hoisted(() => {
 });
 
 let service: Service;
-const lines: string[] = [];
+let writes: string[] = [];
+/** Every line written, stdout (INFO, DEBUG) and stderr (WARN and ERROR, with whole error objects) alike. */
+const lines = () => writes.flatMap((write) => write.split('\n').filter(Boolean));
 
 beforeAll(async () => {
   service = await startService();
-  // Powertools writes INFO and DEBUG to stdout, WARN and ERROR (with whole error objects) to stderr.
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      return true;
-    });
-  }
+  writes = captureWrites();
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -57,7 +54,7 @@ describe('logs', () => {
     });
     fault.heal();
 
-    const entries = lines.map(
+    const entries = lines().map(
       (line) => JSON.parse(line) as { message: string; route?: string; status?: number; code?: string },
     );
     expect(
@@ -79,7 +76,7 @@ describe('logs', () => {
     ]);
     expect(entries.filter((entry) => entry.message === 'store unavailable').length).toBeGreaterThan(0);
     const secret = signingToken.split('.').at(-1)!;
-    for (const line of lines) {
+    for (const line of lines()) {
       expect(line).not.toContain(app.token);
       expect(line).not.toContain(secret);
     }

@@ -14,6 +14,7 @@ import { LocalEventBus } from '../../infra/local/event-bus.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { storedEventOf } from '../support/domain-events.ts';
+import { captureWrites } from '../support/log-guard.ts';
 import {
   initiate,
   newApp,
@@ -233,17 +234,6 @@ describe('the notifier as a queue consumer', () => {
 });
 
 describe('every recipient on its own', () => {
-  /** Powertools writes warnings and errors to stderr, the rest to stdout: every line the test's functions log. */
-  const captureLogLines = () => {
-    const lines: string[] = [];
-    for (const stream of [process.stdout, process.stderr])
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-        return true;
-      });
-    return lines;
-  };
-
   it('sends to the 1st once, never retries the 2nd (refused for good), retries only the 3rd, and nobody twice', async () => {
     const { created, recalled } = await recalledRequest(3, 0);
     const [first, second, third] = created.Signers.map((signer) => signer.Email) as [string, string, string];
@@ -260,7 +250,8 @@ describe('every recipient on its own', () => {
         return Promise.resolve();
       },
     };
-    const lines = captureLogLines();
+    // Every line the test's functions log, stdout and stderr alike.
+    const lines = captureWrites();
     try {
       const bus = busWithNotifier(notifier);
       await bus.publish([recalled]);

@@ -20,6 +20,7 @@ import {
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { storedEventOf, storedEventsOf } from '../support/domain-events.ts';
+import { captureWrites } from '../support/log-guard.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 import { runAdmin } from '../support/admin-command.ts';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';
@@ -265,13 +266,9 @@ describe('who gets what', () => {
 
 describe('logs', () => {
   it('say which event went where and how, and never hold the secret, the signature or the URL', async () => {
-    const lines: string[] = [];
-    // Powertools writes warnings and errors to stderr, the rest to stdout.
-    for (const stream of [process.stdout, process.stderr])
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        return true;
-      });
+    // Powertools writes warnings and errors to stderr, the rest to stdout: both are taken.
+    const writes = captureWrites();
+    const lines = () => writes.flatMap((write) => write.split('\n').filter(Boolean));
     try {
       const target = await receiver([500, 200]);
       const url = `${target.baseUrl}/private-path?token=receiver-own-token`;
@@ -282,7 +279,7 @@ describe('logs', () => {
       await bus.idle();
 
       // Only the deliverer's lines: the API calls that set the scene log their own.
-      const entries = lines
+      const entries = lines()
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((entry) => entry.service === 'webhooks-test');
       expect(
@@ -313,7 +310,7 @@ describe('logs', () => {
         },
       ]);
       const signatures = target.received.map((delivery) => delivery.headers['esign-signature'] as string);
-      for (const line of lines) {
+      for (const line of lines()) {
         expect(line).not.toContain(secret);
         expect(line).not.toContain('receiver-own-token');
         expect(line).not.toContain('private-path');

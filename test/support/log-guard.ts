@@ -1,10 +1,14 @@
-import { afterAll, expect } from 'vitest';
+import { afterAll, afterEach, expect, vi } from 'vitest';
 
 /**
  * Every secret a test hands out (app tokens, signing secrets, webhook secrets) is registered here, and every log
  * line the functions write during the whole run is checked against all of them: a token in a log line fails
  * the file it was logged in. Log lines (Powertools JSON) are captured rather than printed, to keep the output
  * readable; anything else written passes through untouched.
+ *
+ * A test that reads the log lines itself takes them with `captureWrites()`, never with its own spy on
+ * `stream.write`: a spy replaces the write patched below, so the lines it took would escape the check. The lint
+ * refuses such a spy outside this file, and a direct spy still in place after a test fails that test.
  */
 const secrets = new Set<string>();
 const leaks: string[] = [];
@@ -15,18 +19,64 @@ export const registerSecret = (secret: string): void => {
 };
 
 const isLogLine = (text: string) => text.startsWith('{"level":');
+const textOf = (chunk: string | Uint8Array) =>
+  typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
 
-for (const stream of [process.stdout, process.stderr]) {
-  const write = stream.write.bind(stream) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+/** Records a leak for every registered secret the text holds. */
+const check = (text: string) => {
+  for (const secret of secrets)
+    if (text.includes(secret)) leaks.push(`${secret.slice(0, 6)}… in ${text.slice(0, 120)}`);
+};
+
+const streams = [process.stdout, process.stderr] as const;
+type Write = (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+
+for (const stream of streams) {
+  const write = stream.write.bind(stream) as Write;
   stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const text = textOf(chunk);
     if (!isLogLine(text)) return write(chunk, ...rest);
     captured++;
-    for (const secret of secrets)
-      if (text.includes(secret)) leaks.push(`${secret.slice(0, 6)}… in ${text.slice(0, 120)}`);
+    check(text);
     return true;
   };
 }
+
+/** The spies captureWrites made: any other spy on a stream's write is one the guard cannot see through. */
+const ownSpies = new WeakSet<object>();
+
+/**
+ * Takes everything written to stdout and stderr (Powertools writes INFO and DEBUG to the one, WARN and ERROR to
+ * the other), one entry per write, until the test's mocks are restored (vi.restoreAllMocks): what a test reads
+ * its log lines from. Every line is checked for secrets as the patched write checks it.
+ */
+export const captureWrites = (): string[] => {
+  const writes: string[] = [];
+  for (const stream of streams) {
+    const spy = vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      const text = textOf(chunk);
+      captured++;
+      check(text);
+      writes.push(text);
+      return true;
+    });
+    ownSpies.add(spy);
+  }
+  return writes;
+};
+
+/** The leaks recorded so far, forgotten here: for the test that proves a leak is caught. */
+export const takeLeaks = (): string[] => leaks.splice(0);
+
+afterEach(() => {
+  for (const stream of streams) {
+    // Read as a value, not called: a spy is installed as the stream's own property.
+    const write: unknown = Object.getOwnPropertyDescriptor(stream, 'write')?.value;
+    if (vi.isMockFunction(write) && !ownSpies.has(write)) {
+      expect.fail('stream.write is spied on directly: take log lines with captureWrites() (test/support/log-guard.ts)');
+    }
+  }
+});
 
 afterAll(() => {
   expect(leaks, `log lines holding a secret (of ${captured} captured)`).toEqual([]);
