@@ -31,13 +31,60 @@ export const startEmbeddedStore = async (options: { port: number; dataDir?: stri
   server.listen(options.port, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  if (options.dataDir) {
+    try {
+      await expectDataDirOpen(endpoint, options.dataDir);
+    } catch (error) {
+      server.closeAllConnections();
+      server.close();
+      throw error;
+    }
+  }
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+};
+
+/** The embedded store's data folder is held by another process (another `npm start`, or `npm run app`). */
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string) {
+    super(`the embedded store's data in ${dataDir} is held by another process`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+/**
+ * dynalite opens its LevelDB folder in the background; when another process holds the folder's lock, the first
+ * request makes it throw "Database is closed" out of a callback, uncaught, killing the process with a stack. One
+ * probe request, with that one exception caught while it runs, turns this into a DataDirInUseError.
+ */
+const expectDataDirOpen = async (endpoint: string, dataDir: string): Promise<void> => {
+  const client = localStoreClient(endpoint);
+  let onUncaught: ((error: Error) => void) | undefined;
+  const locked = new Promise<never>((_resolve, reject) => {
+    onUncaught = (error: Error) => {
+      if (error.message !== 'Database is closed') throw error;
+      reject(new DataDirInUseError(dataDir));
+    };
+    process.on('uncaughtException', onUncaught);
+  });
+  try {
+    const probe = client.send(new DescribeTableCommand({ TableName: 'esign-recall-open-probe' })).then(
+      () => undefined,
+      (error: unknown) => {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      },
+    );
+    await Promise.race([probe, locked]);
+  } finally {
+    if (onUncaught) process.removeListener('uncaughtException', onUncaught);
+    client.destroy();
+  }
 };
 
 /**

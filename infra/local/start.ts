@@ -17,7 +17,7 @@ import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
 import { remindDueRequests } from '../../functions/workflows/remind-due.ts';
 import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
-import { ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
+import { DataDirInUseError, ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { createLocalHandlers, localFunctionDependencies } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { KEPT_KEY_FILES, keptSigningKey, keptUnderDataDir } from './kept-keys.ts';
@@ -25,6 +25,12 @@ import { localAdmin } from './local-admin.ts';
 import { MAILBOX_PATHS } from './mailbox.ts';
 import { startLocalEvents } from './local-events.ts';
 import { quietNodeVersionWarning } from './quiet-node-version-warning.ts';
+import {
+  forgetRunningInstance,
+  recordRunningInstance,
+  runningInstanceOn,
+  sideBySideAdvice,
+} from './running-instance.ts';
 
 quietNodeVersionWarning();
 
@@ -43,6 +49,15 @@ const kept = (fileName: string, generated: string): Promise<string> =>
   inMemory ? Promise.resolve(generated) : keptUnderDataDir(dataDir, fileName, generated);
 
 if (!inMemory) await mkdir(givenStoreEndpoint ? dataDir : path.join(dataDir, 'dynamodb'), { recursive: true });
+// A second `npm start` explains, in one line, that one is probably running: it never dies on the first's data.
+const sideBySide = sideBySideAdvice({ port, storePort, dataDir });
+const other = inMemory ? undefined : await runningInstanceOn(dataDir);
+if (other) {
+  console.error(
+    `npm start: another npm start (pid ${other.pid}, API on port ${other.apiPort}) is running on DATA_DIR ${dataDir}. ${sideBySide}`,
+  );
+  process.exit(1);
+}
 // A store of the caller's is left running when this stops: it is theirs.
 const store: EmbeddedStore & { embedded: boolean } = givenStoreEndpoint
   ? { endpoint: givenStoreEndpoint, embedded: false, close: () => Promise.resolve() }
@@ -52,9 +67,16 @@ const store: EmbeddedStore & { embedded: boolean } = givenStoreEndpoint
           startEmbeddedStore({
             port: storePort,
             ...(inMemory ? {} : { dataDir: path.join(dataDir, 'dynamodb') }),
+          }).catch((error: unknown) => {
+            if (!(error instanceof DataDirInUseError)) throw error;
+            console.error(
+              `npm start: DATA_DIR ${dataDir} is in use by another process (another npm start?). ${sideBySide}`,
+            );
+            process.exit(1);
           }),
         storePort,
         'DYNAMODB_PORT',
+        sideBySide,
       )),
       embedded: true,
     };
@@ -130,7 +152,10 @@ await listenOrExplain(
   },
   port,
   'PORT',
+  sideBySide,
 );
+// Lets `npm run app` find this store, and a second `npm start` on this DATA_DIR say that this one runs.
+if (!inMemory) await recordRunningInstance(dataDir, { apiPort: port, storeEndpoint: store.endpoint, tableName });
 // The key itself is shown only when it lives nowhere else (memory mode); otherwise the command reads its file.
 const WEBHOOK_KEY = SigningKeySettings.webhook.key;
 const webhookKeyForAdmin = webhookKey.given
@@ -150,6 +175,7 @@ const stop = async () => {
   server.closeAllConnections();
   // A notifier or deliverer still at work (a notification waiting for its send rate) finishes before the store goes.
   await events.stop();
+  if (!inMemory) await forgetRunningInstance(dataDir);
   await store.close();
   process.exit(0);
 };
