@@ -3,6 +3,9 @@ import * as z from './zod.ts';
 /** The name both `npm start` and `npm run app` use for the local table, so the two meet without setup. */
 export const LOCAL_TABLE_NAME = 'esign-recall-local';
 
+/** How long a warm function trusts a token it has looked up, unless APP_TOKEN_CACHE_TTL_SECONDS says otherwise. */
+export const DEFAULT_APP_TOKEN_CACHE_TTL_SECONDS = 60;
+
 const ConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1, 'TABLE_NAME must name the DynamoDB table')),
   DYNAMODB_ENDPOINT: z.optional(z.url()),
@@ -11,7 +14,10 @@ const ConfigSchema = z.object({
     z.string().check(z.regex(/^[A-Za-z0-9]{1,20}$/, 'REQUEST_NO_PREFIX must be 1-20 letters or digits')),
     'KAiZEN',
   ),
-  APP_TOKEN_CACHE_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(300)), 60),
+  APP_TOKEN_CACHE_TTL_SECONDS: z._default(
+    z.coerce.number().check(z.int(), z.gte(0), z.lte(300)),
+    DEFAULT_APP_TOKEN_CACHE_TTL_SECONDS,
+  ),
   SIGNING_BASE_URL: z.optional(z.url()),
   MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 1024 * 1024),
   MAIL_DAILY_CAP: z._default(z.coerce.number().check(z.int(), z.positive()), 10_000),

@@ -10,8 +10,9 @@
  * `npm run app -- redrive --queue webhooks|notifications|events [--dead-letter-arn <ARN>]` and
  * `npm run app -- replay-events [--queue-url <URL> --event-bus <name>]`: dead letters back to their queue, and
  * events the publisher could not publish back onto the bus (infra/admin/queue-commands.ts).
- * Talks to the DynamoDB the environment names: DYNAMODB_ENDPOINT (unset: real AWS with the usual
- * credentials) and TABLE_NAME (defaults to the local table that `npm start` uses).
+ * Talks to the local store `npm start` uses (its DATA_DIR), unless told otherwise: DYNAMODB_ENDPOINT names a
+ * store, `--aws` DynamoDB in AWS with the usual credentials and TABLE_NAME (infra/admin/store-choice.ts). It says
+ * on stderr which store and table it used. TABLE_NAME defaults to the local table that `npm start` uses.
  */
 import { ulid } from 'ulid';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
@@ -24,6 +25,7 @@ import { newAppToken } from './app-token.ts';
 import { parseAdminArgs } from './arguments.ts';
 import { REDRIVE_QUEUES, type RedriveQueue } from './queues.ts';
 import { rotateToken } from './rotate.ts';
+import { chooseStore } from './store-choice.ts';
 import { registerWebhook } from './webhook.ts';
 
 const USAGE = [
@@ -34,10 +36,13 @@ const USAGE = [
   '       npm run app -- webhook --token "<app token>" --url "<https URL>"',
   '       npm run app -- redrive --queue webhooks|notifications [--dead-letter-arn "<dead-letter queue ARN>"]',
   '       npm run app -- redrive --queue events | replay-events [--queue-url "<URL>" --event-bus "<name>"]',
+  'The store: the local one `npm start` uses (its DATA_DIR), unless DYNAMODB_ENDPOINT names another,',
+  "or --aws: DynamoDB in AWS, with TABLE_NAME (the stack's TableName output) and your AWS credentials.",
 ].join('\n');
 
 quietNodeVersionWarning();
 const shell = readEnvironment();
+// The queue commands take the table's default too; the store commands choose theirs (chooseStore).
 const env = { ...shell, TABLE_NAME: shell.TABLE_NAME || LOCAL_TABLE_NAME };
 
 const parsed = parseAdminArgs(process.argv.slice(2));
@@ -109,10 +114,18 @@ if (command === 'redrive' || command === 'replay-events') {
   }
 }
 
-const admin = adminDependencies(env);
+const store = await chooseStore(shell, values.aws === true);
+if (!store.ok) {
+  console.error(`npm run app: ${store.message}`);
+  process.exit(1);
+}
+const admin = adminDependencies(store.env);
 const { appStore, config } = admin;
-const where = `table ${config.tableName} (${config.dynamodbEndpoint ?? 'AWS'})`;
-try {
+const where = `table ${config.tableName} in ${store.description}`;
+// stderr, so that stdout stays the one JSON line a script reads.
+console.error(`npm run app: ${where}`);
+/** Runs the command; the exit status. Every path comes back here, so a store opened from DATA_DIR is closed. */
+const run = async (): Promise<number> => {
   if (command === 'create' && appName) {
     const newId = ulid();
     const appToken = newAppToken();
@@ -126,30 +139,41 @@ try {
       ),
     );
   } else if (command === 'rotate') {
-    const outcome = await rotateToken(appStore, token ? { token } : { appId: appId ?? '' }, graceSeconds);
+    const target = token ? { token } : { appId: appId ?? '' };
+    const outcome = await rotateToken(appStore, target, graceSeconds, config.appTokenCacheTtlMs);
     if (!outcome.ok) {
       console.error(`${outcome.message} in ${where}`);
-      process.exit(1);
+      return 1;
     }
     console.log(JSON.stringify(outcome.printed));
   } else if (command === 'webhook' && token && webhookUrl) {
-    const outcome = await registerWebhook(admin, token, webhookUrl, env);
+    const outcome = await registerWebhook(admin, token, webhookUrl, store.env);
     if (!outcome.ok) {
       console.error(outcome.kind === 'unknown-token' ? `No such app token in ${where}` : outcome.message);
-      process.exit(outcome.kind === 'unknown-token' ? 1 : 2);
+      return outcome.kind === 'unknown-token' ? 1 : 2;
     }
     console.log(JSON.stringify(outcome.printed));
   } else if (token) {
     const outcome = await appStore.revoke(sha256Hex(token), new Date().toISOString());
     if (outcome === 'unknown') {
       console.error(`No such app token in ${where}`);
-      process.exit(1);
+      return 1;
     }
     // Exit 0 either way: the token is revoked, as asked; the extra field tells a repeat from a first revoke.
     console.log(JSON.stringify(outcome === 'revoked' ? { Revoked: true } : { Revoked: true, AlreadyRevoked: true }));
   }
+  return 0;
+};
+let status: number;
+try {
+  status = await run();
 } catch (error) {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(`Could not ${command} in ${where}: ${reason}`);
-  process.exit(1);
+  // A TABLE_NAME of a deployed stack, without --aws, names a table the local store does not have.
+  const hint =
+    error instanceof Error && error.name === 'ResourceNotFoundException' ? ' (a deployed table? add --aws)' : '';
+  console.error(`Could not ${command} in ${where}: ${reason}${hint}`);
+  status = 1;
 }
+await store.close();
+process.exit(status);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
+  aws: { type: 'boolean' },
   name: { type: 'string' },
   token: { type: 'string' },
   'app-id': { type: 'string' },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_APP_TOKEN_CACHE_TTL_SECONDS } from '../../functions/config.ts';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
 import { runAdmin } from '../support/admin-command.ts';
 import { appStore } from '../support/dependencies.ts';
@@ -19,14 +20,14 @@ afterAll(() => service.close());
 const INVALID = [{ Code: 'INVALID_APP_TOKEN', Message: 'Invalid App Token' }];
 
 /** `npm run app -- rotate <args>`, its one JSON line parsed; fails the test on anything else. */
-const rotate = async (args: string[]) => {
-  const result = await runAdmin(['rotate', ...args]);
+const rotate = async (args: string[], env: Record<string, string | undefined> = {}) => {
+  const result = await runAdmin(['rotate', ...args], env);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const lines = result.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
-  const printed = JSON.parse(lines[0]!) as { AppId: string; AppToken: string };
-  expect(Object.keys(printed)).toEqual(['AppId', 'AppToken']);
+  const printed = JSON.parse(lines[0]!) as { AppId: string; AppToken: string; OldTokenStopsWorkingBy: string };
+  expect(Object.keys(printed)).toEqual(['AppId', 'AppToken', 'OldTokenStopsWorkingBy']);
   registerSecret(printed.AppToken);
   return printed;
 };
@@ -157,6 +158,42 @@ describe('npm run app -- rotate', () => {
     for (const token of tokens) if (await appStore.findByTokenHash(sha256Hex(token))) working.push(token);
     expect(working).toEqual([tokens[outcomes.findIndex((outcome) => outcome.ok)]]);
     expect(await appStore.currentTokenHash(app.appId)).toBe(sha256Hex(working[0]!));
+  });
+});
+
+describe('when the old token stops working, as rotate prints it', () => {
+  /** The instant printed, and the bounds of the run: the command reads its clock in between. */
+  const rotatedWithin = async (args: string[], env: Record<string, string | undefined>) => {
+    const before = Date.now();
+    const printed = await rotate(args, env);
+    return { by: Date.parse(printed.OldTokenStopsWorkingBy), before, after: Date.now() };
+  };
+
+  it('is the token cache TTL from now without a grace (a warm function may trust the old token that long)', async () => {
+    const app = await newApp('Stops by TTL');
+    // Unset, as in a newcomer's shell: the functions' default TTL applies.
+    const { by, before, after } = await rotatedWithin(['--token', app.token], {
+      APP_TOKEN_CACHE_TTL_SECONDS: undefined,
+    });
+    const ttlMs = DEFAULT_APP_TOKEN_CACHE_TTL_SECONDS * 1000;
+    expect(by).toBeGreaterThanOrEqual(before + ttlMs);
+    expect(by).toBeLessThanOrEqual(after + ttlMs);
+  });
+
+  it('is the end of the grace when the grace outlasts the TTL, and follows APP_TOKEN_CACHE_TTL_SECONDS', async () => {
+    const graced = await newApp('Stops by grace');
+    const grace = await rotatedWithin(['--token', graced.token, '--grace-seconds', '3600'], {
+      APP_TOKEN_CACHE_TTL_SECONDS: '120',
+    });
+    expect(grace.by).toBeGreaterThanOrEqual(grace.before + 3_600_000);
+    expect(grace.by).toBeLessThanOrEqual(grace.after + 3_600_000);
+
+    const short = await newApp('Stops by a TTL of 120 s');
+    const ttl = await rotatedWithin(['--token', short.token, '--grace-seconds', '30'], {
+      APP_TOKEN_CACHE_TTL_SECONDS: '120',
+    });
+    expect(ttl.by).toBeGreaterThanOrEqual(ttl.before + 120_000);
+    expect(ttl.by).toBeLessThanOrEqual(ttl.after + 120_000);
   });
 });
 

@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequestKey } from '../../functions/store/keys.ts';
 import { localStoreClient, startEmbeddedStore } from '../../infra/local/embedded-store.ts';
 import { runAdmin } from '../support/admin-command.ts';
+import { registerSecret } from '../support/log-guard.ts';
 import { initiate, startService, type Service } from '../support/service.ts';
 
 const freePort = async (): Promise<number> => {
@@ -29,6 +33,9 @@ describe('npm run app -- create', () => {
     const result = await runAdmin(['create', '--name', 'Acme']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
+    expect(result.store).toBe(
+      `npm run app: table ${process.env.TABLE_NAME} in the store at DYNAMODB_ENDPOINT ${process.env.DYNAMODB_ENDPOINT}`,
+    );
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const printed = JSON.parse(lines[0]!) as { AppId: string; AppToken: string };
@@ -59,13 +66,22 @@ describe('npm run app -- create', () => {
   });
 });
 
+/**
+ * The tests' environment for `npm start`, without the tests' own switch for the AWS SDK's Node version warning:
+ * what `npm start` prints is then what a newcomer sees (it turns that one warning off itself).
+ */
+const startEnv = (env: Record<string, string>): NodeJS.ProcessEnv => {
+  const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _tests, ...shell } = process.env;
+  return { ...shell, ...env };
+};
+
 /** `npm start` as a child process, on a free port, in memory mode; resolves once its banner is printed. */
 const runNpmStart = async (env: Record<string, string>) => {
   const port = await freePort();
   // One process, tsx as a loader: the tsx command would relay Ctrl-C to a child of its own and kill it outright if
   // that child does not confirm within 30 ms, which a loaded machine can miss (exit 130 instead of a clean stop).
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    env: { ...process.env, PORT: String(port), DYNAMODB_PORT: '0', DATA_DIR: 'memory', ...env },
+    env: startEnv({ PORT: String(port), DYNAMODB_PORT: '0', DATA_DIR: 'memory', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -92,7 +108,28 @@ const runNpmStart = async (env: Record<string, string>) => {
     const [code] = (await once(child, 'exit')) as [number | null];
     return code;
   };
-  return { stdout, stderr: () => stderr, recallJson, recall, stop };
+  /** Initiates a request on this server with `appToken`, as an app would. */
+  const initiate = (appToken: string) =>
+    fetch(`http://localhost:${port}/v1/sign-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appToken, documentName: 'D.pdf', signers: [{ name: 'A', email: 'a@example.com' }] }),
+    });
+  return { pid: child.pid, stdout, stderr: () => stderr, recallJson, recall, initiate, stop };
+};
+
+/** `npm start` run to its end with `env`; resolves with its exit code and what it wrote. */
+const runToExit = async (env: Record<string, string>) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+    env: startEnv({ DATA_DIR: 'memory', TABLE_NAME: '', DYNAMODB_ENDPOINT: '', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
 };
 
 describe('npm start', () => {
@@ -148,20 +185,6 @@ describe('npm start', () => {
 });
 
 describe('npm start on a busy port', () => {
-  /** `npm start` run to its end with `env`; resolves with its exit code and what it wrote. */
-  const runToExit = async (env: Record<string, string>) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-      env: { ...process.env, DATA_DIR: 'memory', TABLE_NAME: '', DYNAMODB_ENDPOINT: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
-    return { code, stdout, stderr };
-  };
-
   /** Holds a port the way another program would, for as long as `use` runs. */
   const withBusyPort = async <T>(use: (port: number) => Promise<T>): Promise<T> => {
     const holder = createServer().listen(0, '127.0.0.1');
@@ -185,9 +208,123 @@ describe('npm start on a busy port', () => {
       return { busy, ...(await runToExit({ ...other, [setting]: String(busy) })) };
     });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([
-      `npm start: port ${result.busy} is already in use; set ${setting} to a free port, e.g. ${setting}=${result.busy + 1} npm start`,
-    ]);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^npm start: port ${result.busy} \\(${setting}\\) is already in use, probably by another npm start\\. `,
+      ),
+    );
+    // The way out names every setting two side-by-side starts need apart.
+    expect(lines[0]).toMatch(
+      /give this one its own PORT, DYNAMODB_PORT and DATA_DIR, e\.g\. PORT=\d+ DYNAMODB_PORT=\d+ DATA_DIR=/,
+    );
     expect(result.stdout).not.toMatch(/EADDRINUSE|\n\s+at /);
+  });
+});
+
+describe('a second npm start on the same DATA_DIR', () => {
+  const sideBySide =
+    /Stop it, or give this one its own PORT, DYNAMODB_PORT and DATA_DIR, e\.g\. PORT=\d+ DYNAMODB_PORT=\d+ DATA_DIR=\S+-2 npm start$/;
+
+  it('says the first is running and what to set, in one line, exit 1, even on ports of its own', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'esign-recall-data-'));
+    const first = await runNpmStart({ DATA_DIR: dataDir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '' });
+    try {
+      // The advice the busy port gave before: other ports. The data directory is still the first one's.
+      const second = await runToExit({ DATA_DIR: dataDir, PORT: String(await freePort()), DYNAMODB_PORT: '0' });
+      expect(second.code).toBe(1);
+      const lines = second.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^npm start: another npm start \\(pid \\d+, API on port \\d+\\) is running on DATA_DIR `),
+      );
+      expect(lines[0]).toMatch(sideBySide);
+      expect(second.stdout + second.stderr).not.toMatch(/Database is closed|\n\s+at /);
+    } finally {
+      expect(await first.stop()).toBe(0);
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says the data is held, in one line, exit 1, when another process holds it unannounced', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'esign-recall-data-'));
+    // This process holds the store's data, as a crashed start's leftover or `npm run app` would.
+    const holder = await startEmbeddedStore({ port: 0, dataDir: path.join(dataDir, 'dynamodb') });
+    try {
+      const second = await runToExit({ DATA_DIR: dataDir, PORT: String(await freePort()), DYNAMODB_PORT: '0' });
+      expect(second.code).toBe(1);
+      const lines = second.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^npm start: DATA_DIR .* is in use by another process \\(another npm start\\?\\)\\. `),
+      );
+      expect(lines[0]).toMatch(sideBySide);
+      expect(second.stdout).not.toMatch(/Database is closed|\n\s+at /);
+    } finally {
+      await holder.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run app without DYNAMODB_ENDPOINT', () => {
+  // The shell of a newcomer: no store named, no AWS credentials, and no switch for the SDK's Node version warning.
+  const newcomer = (dataDir: string) => ({
+    DATA_DIR: dataDir,
+    DYNAMODB_ENDPOINT: undefined,
+    TABLE_NAME: undefined,
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
+  });
+
+  it("uses the running npm start's store, then that store's data when npm start has stopped, and says which", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'esign-recall-data-'));
+    try {
+      const server = await runNpmStart({ DATA_DIR: dataDir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '' });
+      const storeEndpoint = /^Store: embedded store at (\S+),/m.exec(server.stdout)?.[1];
+      const created = await runAdmin(['create', '--name', 'Acme'], newcomer(dataDir));
+      expect(created).toMatchObject({ code: 0, stderr: '' });
+      expect(created.store).toBe(
+        `npm run app: table esign-recall-local in npm start's store at ${storeEndpoint} (pid ${server.pid}, DATA_DIR ${dataDir})`,
+      );
+      const { AppToken } = JSON.parse(created.stdout) as { AppToken: string };
+      registerSecret(AppToken);
+      // The token works on that npm start at once.
+      const initiated = await server.initiate(AppToken);
+      expect(initiated.status).toBe(201);
+      expect(await server.stop()).toBe(0);
+
+      const listed = await runAdmin(['list'], newcomer(dataDir));
+      expect(listed).toMatchObject({ code: 0, stderr: '' });
+      expect(listed.store).toBe(
+        `npm run app: table esign-recall-local in the embedded store's data in ${dataDir} (npm start is not running)`,
+      );
+      expect((JSON.parse(listed.stdout) as { AppName: string }[]).map((app) => app.AppName)).toContain('Acme');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says to start npm start (or name a store) when there is none, exit 1, never asking AWS', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'esign-recall-empty-'));
+    try {
+      const result = await runAdmin(['create', '--name', 'Acme'], newcomer(dataDir));
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr.trim()).toBe(
+        `npm run app: No local store: npm start is not running and DATA_DIR ${dataDir} holds none. ` +
+          'Start it with `npm start` (in another shell), or name a store: DYNAMODB_ENDPOINT=<URL>, or --aws with ' +
+          'TABLE_NAME for a deployed stack.',
+      );
+      expect(result.stderr).not.toMatch(/CredentialsProviderError|Warning|\n\s+at /);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('goes to AWS only with --aws, and then only with the table named', async () => {
+    const result = await runAdmin(['list', '--aws'], { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr.trim()).toBe("npm run app: --aws needs TABLE_NAME: the deployed stack's TableName output.");
   });
 });
