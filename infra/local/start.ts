@@ -70,7 +70,7 @@ const store: EmbeddedStore & { embedded: boolean } = givenStoreEndpoint
           }).catch((error: unknown) => {
             if (!(error instanceof DataDirInUseError)) throw error;
             console.error(
-              `npm start: DATA_DIR ${dataDir} is in use by another process (another npm start?). ${sideBySide}`,
+              `npm start: DATA_DIR ${dataDir} is in use by another process (another npm start, or npm run app at work on it). ${sideBySide}`,
             );
             process.exit(1);
           }),

@@ -257,7 +257,9 @@ describe('a second npm start on the same DATA_DIR', () => {
       const lines = second.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
-        new RegExp(`^npm start: DATA_DIR .* is in use by another process \\(another npm start\\?\\)\\. `),
+        new RegExp(
+          `^npm start: DATA_DIR .* is in use by another process \\(another npm start, or npm run app at work on it\\)\\. `,
+        ),
       );
       expect(lines[0]).toMatch(sideBySide);
       expect(second.stdout).not.toMatch(/Database is closed|\n\s+at /);
