@@ -1,7 +1,7 @@
 import { evaluate } from './conditions.ts';
 import { refusals, type DomainError } from './errors.ts';
 import { refusalOf } from './guards.ts';
-import { reminderRule, signerRemindable } from './rules.ts';
+import { remindingRule, signerRemindable } from './rules.ts';
 import { signersInOrder, SignerStatus, timeAfterLastChange, type SignRequest } from './sign-request.ts';
 
 /** A signer is reminded at most once an hour, whoever asks (the app or the automatic reminders). */
@@ -25,7 +25,7 @@ export interface RemindPlan {
 export const remindedBefore = (at: string): string => new Date(Date.parse(at) - REMIND_INTERVAL_MS).toISOString();
 
 /**
- * Whom a reminder at `now` goes to, or why there is none, by the reminder's rule (core/rules.ts `reminderRule`,
+ * Whom a reminder at `now` goes to, or why there is none, by the reminder's rules (core/rules.ts `remindingRule`,
  * at the time the write would be stamped): another app's request reads as missing; a closed request (or one past
  * its deadline, or signed by all) has nobody to remind; when every signer left was reminded within the hour, the
  * refusal says how long until the first may be again. When some are due and some are not, the due ones are
@@ -37,17 +37,13 @@ export const remindPlan = (
   now: string,
 ): { plan: RemindPlan } | { refusal: DomainError } => {
   const at = request ? timeAfterLastChange(request, now) : now;
-  const pending = request ? signersInOrder(request).filter(([, signer]) => signer.status === SignerStatus.Pending) : [];
-  const before = remindedBefore(at);
-  const refusal = refusalOf(
-    reminderRule({ appId, signerIds: pending.map(([id]) => id), at, remindedBefore: before }),
-    request,
-  );
+  const refusal = refusalOf(remindingRule(appId, at), request);
   if (refusal || !request) return { refusal: refusal ?? refusals.signRequestNotFound() };
   if (request.history.filter((entry) => entry.event === 'REMINDED').length >= MAX_REMINDERS)
     return { refusal: refusals.reminderLimitReached(MAX_REMINDERS) };
-  const remindable = pending.filter(([id]) => evaluate(signerRemindable(id, before), request));
-  const due = remindable.map(([id]) => id);
+  const pending = signersInOrder(request).filter(([, signer]) => signer.status === SignerStatus.Pending);
+  const before = remindedBefore(at);
+  const due = pending.filter(([id]) => evaluate(signerRemindable(id, before), request)).map(([id]) => id);
   const notYet = pending
     .filter(([id]) => !due.includes(id))
     .map(([signerId, signer]) => ({

@@ -219,12 +219,8 @@ export interface ReminderGuardInput {
   remindedBefore: string;
 }
 
-/**
- * A reminder lands on the app's own request while it is open and not signed by all; one that reminds anybody
- * also before its deadline and after its last change, and only while each of its signers is remindable (else
- * it is planned again from what the store found: a reminder that got there first leaves nobody due).
- */
-export const reminderRule = ({ appId, signerIds, at, remindedBefore }: ReminderGuardInput): Rule<Failure> => [
+/** The app's own request, open and not signed by all: the guards of every reminder write. */
+const remindable = (appId: string): Guard<Failure>[] => [
   requestExists(refusals.signRequestNotFound),
   ownedBy(appId),
   guard(
@@ -237,20 +233,33 @@ export const reminderRule = ({ appId, signerIds, at, remindedBefore }: ReminderG
     NOT_FULLY_SIGNED,
     refuse(() => refusals.requestClosed(SignRequestStatus.Completed)),
   ),
-  ...(signerIds.length === 0
-    ? []
+];
+
+/** A reminder that reminds anybody also lands only before the deadline and after the last change. */
+export const remindingRule = (appId: string, at: string): Rule<Failure> => [
+  ...remindable(appId),
+  guard(
+    'before deadline',
+    beforeDeadline(at),
+    refuse(() => refusals.requestClosed(SignRequestStatus.Expired)),
+  ),
+  afterLastChange(at),
+];
+
+/**
+ * A reminder lands on the app's own request while it is open and not signed by all; one that reminds anybody
+ * also before its deadline and after its last change, and only while each of its signers is remindable (else
+ * it is planned again from what the store found: a reminder that got there first leaves nobody due).
+ */
+export const reminderRule = ({ appId, signerIds, at, remindedBefore }: ReminderGuardInput): Rule<Failure> =>
+  signerIds.length === 0
+    ? remindable(appId)
     : [
-        guard(
-          'before deadline',
-          beforeDeadline(at),
-          refuse(() => refusals.requestClosed(SignRequestStatus.Expired)),
-        ),
-        afterLastChange(at),
+        ...remindingRule(appId, at),
         ...signerIds.map((signerId) =>
           guard<Failure>(`signer ${signerId} remindable`, signerRemindable(signerId, remindedBefore), 'retry'),
         ),
-      ]),
-];
+      ];
 
 /** What a refused expiry means to the expiry run. */
 export type ExpiryFailure = 'missing' | 'closed' | 'signed by all' | 'not due' | 'retry';

@@ -86,7 +86,8 @@ class ExpressionBuilder {
       case 'compare':
         return `${this.operand(condition.left)} ${condition.comparator satisfies Comparator} ${this.operand(condition.right)}`;
       case 'in':
-        return `${this.path(condition.path)} IN (${condition.values.map((listed) => this.value(listed)).join(', ')})`;
+        // A value listed twice (`If-Match: "3", "3"`) is named once, and listed once.
+        return `${this.path(condition.path)} IN (${[...new Set(condition.values.map((listed) => this.value(listed)))].join(', ')})`;
       case 'exists':
         return `attribute_exists(${this.path(condition.path)})`;
       case 'notExists':
