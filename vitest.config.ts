@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
  * of the same name overrides either, e.g. `FUZZ_RUNS=10000 npm run test:deep`.
  */
 const counts = {
-  quick: { FUZZ_RUNS: '200', RACE_ROUNDS: '15', SCALE_REQUESTS_PER_APP: '8', CHAOS_ROUNDS: '24' },
-  deep: { FUZZ_RUNS: '2000', RACE_ROUNDS: '60', SCALE_REQUESTS_PER_APP: '25', CHAOS_ROUNDS: '160' },
+  quick: { FUZZ_RUNS: '200', RACE_ROUNDS: '15', SCALE_REQUESTS_PER_APP: '8', CHAOS_ROUNDS: '24', RULE_RUNS: '150' },
+  deep: { FUZZ_RUNS: '2000', RACE_ROUNDS: '60', SCALE_REQUESTS_PER_APP: '25', CHAOS_ROUNDS: '160', RULE_RUNS: '3000' },
 };
 const countsFor = (depth: keyof typeof counts): Record<string, string> =>
   Object.fromEntries(Object.entries(counts[depth]).map(([name, value]) => [name, process.env[name] ?? value]));
@@ -23,6 +23,7 @@ const deepFiles = [
   'test/integration/recall-race.test.ts',
   'test/integration/races-at-scale.test.ts',
   'test/integration/chaos.test.ts',
+  'test/integration/rules-agree.test.ts',
 ];
 
 // `vitest run --mode deep` (npm run test:deep) runs only the deep files, with the deep counts. The counts live in

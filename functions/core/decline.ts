@@ -1,14 +1,14 @@
 import { newId } from './ids.ts';
-import { refusals } from './errors.ts';
+import { refusalOf } from './guards.ts';
+import { declineRule } from './rules.ts';
 import {
   SignRequestStatus,
-  SignerStatus,
   timeAfterLastChange,
   type DeclineRecord,
   type HistoryEntry,
   type SignRequest,
 } from './sign-request.ts';
-import { assertLinkAlive, isFullySigned, openSigningLink } from './signing.ts';
+import { openSigningLink } from './signing.ts';
 import type { SigningToken } from './signing-token.ts';
 
 export interface DeclinePlan {
@@ -19,7 +19,8 @@ export interface DeclinePlan {
 /**
  * A signer declines: planned from the request as read, refused exactly as a signature would be (recalled or
  * expired: 410; signed by this signer: 409 ALREADY_SIGNED; fully signed: 409), and a request this signer already
- * declined answers 409 ALREADY_DECLINED. The one conditional write (store `decline`) makes the plan true or fails.
+ * declined answers 409 ALREADY_DECLINED (core/rules.ts `declineRule`). The one conditional write (store `decline`)
+ * makes the plan true or fails.
  */
 export const planDecline = (
   request: SignRequest | undefined,
@@ -28,17 +29,11 @@ export const planDecline = (
   reason: string,
   callId: string = newId(),
 ): DeclinePlan => {
-  const { request: current, signer } = openSigningLink(request, token);
-  if (current.status === SignRequestStatus.Declined && current.decline?.signerId === token.signerId) {
-    throw refusals.youDeclined();
-  }
-  assertLinkAlive(current, now);
-  if (signer.status === SignerStatus.Signed) throw refusals.alreadySigned();
-  if (current.status === SignRequestStatus.Completed || isFullySigned(current)) throw refusals.signingCompleted();
-  return {
-    signRequestId: token.signRequestId,
-    record: { signerId: token.signerId, reason, at: timeAfterLastChange(current, now), callId },
-  };
+  const { request: current } = openSigningLink(request, token);
+  const at = timeAfterLastChange(current, now);
+  const refusal = refusalOf(declineRule({ signerId: token.signerId, at }), current);
+  if (refusal) throw refusal;
+  return { signRequestId: token.signRequestId, record: { signerId: token.signerId, reason, at, callId } };
 };
 
 /** The refused write found this call's own decline: an earlier attempt landed and its answer was lost. */

@@ -1,8 +1,8 @@
 import { newId } from './ids.ts';
 import type { DomainError } from './errors.ts';
-import { refusals } from './errors.ts';
+import { refusalOf } from './guards.ts';
+import { recallRule } from './rules.ts';
 import {
-  matchesExpected,
   SignRequestStatus,
   type ExpectedVersions,
   type HistoryEntry,
@@ -45,39 +45,14 @@ export const recallHistoryEntry = (record: RecallRecord): HistoryEntry => ({
 });
 
 /**
- * Why a recall's conditional write was refused, decided from the item as it stood when the write failed; undefined
- * when nothing refuses it and the write only lost to a change stamped later than the recall's own time (the
- * recall then tries again with a fresh time, so that history and signature times never run backwards).
- * Another app's request answers exactly like a missing one, so a caller cannot learn that it exists. A stale
- * If-Match is the caller's view being out of date, whatever the state: 412 comes before any state's refusal (as
- * RFC 9110 evaluates preconditions before the method), so a recall of a request cancelled since it was read is
- * 412, and one read cancelled, with that ETag, is 409.
+ * Why a recall's conditional write was refused, decided from the item as it stood when the write failed by the
+ * recall's rule (core/rules.ts `recallRule`, whose order is the precedence: 404, then 412, then the state's 409s);
+ * undefined when nothing refuses it and the write only lost to a change stamped later than the recall's own time
+ * (the recall then tries again with a fresh time, so that history and signature times never run backwards).
  */
 export const recallRefusal = (
   current: SignRequest | undefined,
   appId: string,
   at: string,
   expectedVersions?: ExpectedVersions,
-): DomainError | undefined => {
-  if (!current || current.appId !== appId) return refusals.signRequestNotFound();
-  if (!matchesExpected(current, expectedVersions)) return refusals.preconditionFailed();
-  switch (current.status) {
-    case SignRequestStatus.Cancelled:
-      return refusals.alreadyCancelled();
-    case SignRequestStatus.Completed:
-      return refusals.alreadyCompleted();
-    case SignRequestStatus.Expired:
-      return refusals.expiredNotRecallable();
-    case SignRequestStatus.Declined:
-      return refusals.alreadyDeclined();
-    case SignRequestStatus.Pending:
-    case SignRequestStatus.PartiallySigned:
-      // Signed by all, its completing write a moment away: it is completed in all but the label.
-      if (current.signedCount >= current.signerCount) return refusals.alreadyCompleted();
-      // Past its deadline, a request is expired to its signers; the expiry job is only catching up.
-      if (current.expiresAt !== undefined && Date.parse(current.expiresAt) <= Date.parse(at)) {
-        return refusals.expiredNotRecallable();
-      }
-      return undefined;
-  }
-};
+): DomainError | undefined => refusalOf(recallRule({ appId, at, expectedVersions }), current);

@@ -1,5 +1,8 @@
+import { evaluate } from './conditions.ts';
 import { refusals, type DomainError } from './errors.ts';
-import { isOpen, signersInOrder, SignerStatus, statusAt, type SignRequest } from './sign-request.ts';
+import { refusalOf } from './guards.ts';
+import { remindingRule, signerRemindable } from './rules.ts';
+import { signersInOrder, SignerStatus, timeAfterLastChange, type SignRequest } from './sign-request.ts';
 
 /** A signer is reminded at most once an hour, whoever asks (the app or the automatic reminders). */
 export const REMIND_INTERVAL_MS = 60 * 60 * 1000;
@@ -18,35 +21,38 @@ export interface RemindPlan {
   notYet: { signerId: string; at: string }[];
 }
 
-const remindableAt = (lastRemindedAt: string | undefined): number =>
-  lastRemindedAt === undefined ? 0 : Date.parse(lastRemindedAt) + REMIND_INTERVAL_MS;
+/** A signer reminded at or before this may be reminded again by a reminder at `at` (an hour before it). */
+export const remindedBefore = (at: string): string => new Date(Date.parse(at) - REMIND_INTERVAL_MS).toISOString();
 
 /**
- * Whom a reminder at `now` goes to, or why there is none: another app's request reads as missing; a closed
- * request (or one past its deadline, or signed by all) has nobody to remind; when every signer left was
- * reminded within the hour, the refusal says how long until the first may be again. When some are due and
- * some are not, the due ones are reminded and the others named with their time.
+ * Whom a reminder at `now` goes to, or why there is none, by the reminder's rules (core/rules.ts `remindingRule`,
+ * at the time the write would be stamped): another app's request reads as missing; a closed request (or one past
+ * its deadline, or signed by all) has nobody to remind; when every signer left was reminded within the hour, the
+ * refusal says how long until the first may be again. When some are due and some are not, the due ones are
+ * reminded and the others named with their time.
  */
 export const remindPlan = (
   request: SignRequest | undefined,
   appId: string,
   now: string,
 ): { plan: RemindPlan } | { refusal: DomainError } => {
-  if (!request || request.appId !== appId) return { refusal: refusals.signRequestNotFound() };
-  const status = statusAt(request, now);
-  if (!isOpen(status) || request.signedCount >= request.signerCount)
-    return { refusal: refusals.requestClosed(isOpen(status) ? 'COMPLETED' : status) };
+  const at = request ? timeAfterLastChange(request, now) : now;
+  const refusal = refusalOf(remindingRule(appId, at), request);
+  if (refusal || !request) return { refusal: refusal ?? refusals.signRequestNotFound() };
   if (request.history.filter((entry) => entry.event === 'REMINDED').length >= MAX_REMINDERS)
     return { refusal: refusals.reminderLimitReached(MAX_REMINDERS) };
   const pending = signersInOrder(request).filter(([, signer]) => signer.status === SignerStatus.Pending);
-  const at = Date.parse(now);
-  const due = pending.filter(([, signer]) => remindableAt(signer.lastRemindedAt) <= at).map(([id]) => id);
+  const before = remindedBefore(at);
+  const due = pending.filter(([id]) => evaluate(signerRemindable(id, before), request)).map(([id]) => id);
   const notYet = pending
-    .filter(([, signer]) => remindableAt(signer.lastRemindedAt) > at)
-    .map(([signerId, signer]) => ({ signerId, at: new Date(remindableAt(signer.lastRemindedAt)).toISOString() }));
+    .filter(([id]) => !due.includes(id))
+    .map(([signerId, signer]) => ({
+      signerId,
+      at: new Date(Date.parse(signer.lastRemindedAt ?? at) + REMIND_INTERVAL_MS).toISOString(),
+    }));
   if (due.length === 0) {
     const first = Math.min(...notYet.map((entry) => Date.parse(entry.at)));
-    return { refusal: refusals.remindTooSoon(Math.max(1, Math.ceil((first - at) / 1000))) };
+    return { refusal: refusals.remindTooSoon(Math.max(1, Math.ceil((first - Date.parse(now)) / 1000))) };
   }
   return { plan: { due, notYet } };
 };

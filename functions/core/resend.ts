@@ -1,25 +1,9 @@
-import { refusals, type DomainError } from './errors.ts';
+import type { DomainError } from './errors.ts';
+import { refusalOf } from './guards.ts';
 import { newId } from './ids.ts';
 import { newSignRequest, type SecretFor } from './initiate.ts';
-import {
-  matchesExpected,
-  SignRequestStatus,
-  statusAt,
-  type ExpectedVersions,
-  type ResendRecord,
-  type SignRequest,
-} from './sign-request.ts';
-
-/**
- * The statuses a request may be corrected and resent from: closed without being completed. A status that joins
- * them (a declined request) needs only this line: the claim's condition is built from it (store/sign-requests.ts).
- */
-export const RESENDABLE_STATUSES: readonly SignRequestStatus[] = [
-  SignRequestStatus.Cancelled,
-  SignRequestStatus.Expired,
-  // A declined request is the commonest one to correct: the signer said what was wrong.
-  SignRequestStatus.Declined,
-];
+import { resendClaimRule } from './rules.ts';
+import { type ExpectedVersions, type ResendRecord, type SignRequest } from './sign-request.ts';
 
 export interface ResendCommand {
   signRequestId: string;
@@ -95,34 +79,25 @@ export const replacementOf = (resent: SignRequest, record: ResendRecord, secretF
 });
 
 /**
- * Why a request the caller owns, not resent yet, may not be resent at `now`; undefined when it may. A stale
- * If-Match comes first, as for a recall. An open request past its deadline is expired for everyone, so it may be
- * resent; one signed by all is completed in all but the label.
+ * Why a request the caller owns, not resent yet, may not be resent at `now` (core/rules.ts `resendClaimRule`: a
+ * stale If-Match first, as for a recall); undefined when it may.
  */
 export const resendRefusal = (
   request: SignRequest,
   expectedVersions: ExpectedVersions | undefined,
   now: string,
-): DomainError | undefined => {
-  if (!matchesExpected(request, expectedVersions)) return refusals.preconditionFailed();
-  const status = statusAt(request, now);
-  if (RESENDABLE_STATUSES.includes(status)) return undefined;
-  if (status === SignRequestStatus.Completed || request.signedCount >= request.signerCount) {
-    return refusals.resendOfCompleted();
-  }
-  return refusals.resendOfOpen();
-};
+): DomainError | undefined => refusalOf(resendClaimRule({ appId: request.appId, at: now, expectedVersions }), request);
 
 /**
  * A request already resent: this call's own claim (an earlier attempt landed, its answer was lost) answers as
- * success; any other call is refused, 412 for a stale If-Match, else 409 naming the replacement.
+ * success; any other call is refused by the claim's rule, 412 for a stale If-Match, else 409 naming the
+ * replacement.
  */
 export const resentRefusal = (
   request: SignRequest & { resend: ResendRecord },
   callId: string,
   expectedVersions: ExpectedVersions | undefined,
-): DomainError | undefined => {
-  if (request.resend.callId === callId) return undefined;
-  if (!matchesExpected(request, expectedVersions)) return refusals.preconditionFailed();
-  return refusals.alreadyResent(request.resend.signRequestId);
-};
+): DomainError | undefined =>
+  request.resend.callId === callId
+    ? undefined
+    : refusalOf(resendClaimRule({ appId: request.appId, at: request.resend.at, expectedVersions }), request);

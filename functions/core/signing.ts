@@ -1,5 +1,7 @@
 import { newId } from './ids.ts';
-import { refusals } from './errors.ts';
+import { DomainError, refusals } from './errors.ts';
+import { explain, refusalOf } from './guards.ts';
+import { firstViewRule, signatureRule } from './rules.ts';
 import {
   SignRequestStatus,
   SignerStatus,
@@ -49,18 +51,10 @@ export const openSigningLink = (
   return { request, signer };
 };
 
-export const isPastDeadline = (request: SignRequest, now: string): boolean =>
-  request.expiresAt !== undefined && Date.parse(now) >= Date.parse(request.expiresAt);
-
-/** Refuses a signing link whose request was recalled, declined or has expired; each answers 410 Gone. */
-export const assertLinkAlive = (request: SignRequest, now: string): void => {
-  if (request.status === SignRequestStatus.Cancelled) {
-    throw refusals.signingCancelled(request.recall?.at ?? request.updatedAt, request.recall?.reason ?? 'recalled');
-  }
-  if (request.status === SignRequestStatus.Declined) throw refusals.signingDeclined();
-  if (request.status === SignRequestStatus.Expired || isPastDeadline(request, now)) throw refusals.signingExpired();
-};
-
+/**
+ * A signature planned from the request as read, at the time it would be stamped; refused (thrown) by the first
+ * guard of its rule that request fails (core/rules.ts `signatureRule`), after the token's own check.
+ */
 export const planSignature = (
   request: SignRequest | undefined,
   token: SigningToken,
@@ -69,12 +63,9 @@ export const planSignature = (
   callId: string = newId(),
 ): SignaturePlan => {
   const { request: current, signer } = openSigningLink(request, token);
-  assertLinkAlive(current, now);
-  if (signer.status === SignerStatus.Signed) throw refusals.alreadySigned();
-  if (current.status === SignRequestStatus.Completed || isFullySigned(current)) throw refusals.signingCompleted();
   const at = timeAfterLastChange(current, now);
   const completes = current.signedCount === current.signerCount - 1;
-  return {
+  const plan: SignaturePlan = {
     signRequestId: token.signRequestId,
     signerId: token.signerId,
     at,
@@ -87,6 +78,9 @@ export const planSignature = (
     lastButOne: current.signerCount - 1,
     completes,
   };
+  const refusal = refusalOf(signatureRule(plan), current);
+  if (refusal) throw refusal;
+  return plan;
 };
 
 /**
@@ -100,37 +94,24 @@ export const ownSignature = (current: SignRequest | undefined, plan: SignaturePl
 };
 
 /**
- * Every signer has signed. The signature that gets there marks the request COMPLETED in the same write; from it,
- * no recall, expiry or other signature can land (their conditions require signedCount < signerCount). Requests
- * signed by all before that was so may still await a separate completing write (see awaitsCompletion).
+ * A signer opening their link: refused (thrown) as the first view's rule says (core/rules.ts `firstViewRule`);
+ * the first open of an open request by a pending signer is recorded once, later opens write nothing.
  */
-export const isFullySigned = (request: SignRequest): boolean => request.signedCount >= request.signerCount;
-
-/**
- * Signed by all, but not marked COMPLETED: left by a signer's function that stopped between the two writes a
- * last signature took before completion became one write. The next visit, the expiry run or the publisher
- * completes it.
- */
-export const awaitsCompletion = (request: SignRequest): boolean =>
-  request.status === SignRequestStatus.PartiallySigned && isFullySigned(request);
-
-/** A signer opening their link: the first open of an open request is recorded once, later opens write nothing. */
 export const planFirstView = (
   request: SignRequest | undefined,
   token: SigningToken,
   now: string,
 ): { request: SignRequest; signer: Signer; firstView?: FirstViewPlan } => {
   const { request: current, signer } = openSigningLink(request, token);
-  assertLinkAlive(current, now);
   const at = timeAfterLastChange(current, now);
-  const firstView =
-    signer.viewedAt === undefined && signer.status === SignerStatus.Pending
-      ? {
-          signRequestId: token.signRequestId,
-          signerId: token.signerId,
-          at,
-          history: [{ at, event: 'VIEWED' as const, signerId: token.signerId }],
-        }
-      : undefined;
+  const explained = explain(firstViewRule({ signerId: token.signerId, at }), current);
+  if (explained instanceof DomainError) throw explained;
+  if (explained === 'unneeded') return { request: current, signer };
+  const firstView = {
+    signRequestId: token.signRequestId,
+    signerId: token.signerId,
+    at,
+    history: [{ at, event: 'VIEWED' as const, signerId: token.signerId }],
+  };
   return { request: current, signer, firstView };
 };

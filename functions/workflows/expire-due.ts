@@ -1,5 +1,6 @@
-import { isOpen, SignRequestStatus, timeAfterLastChange, type SignRequest } from '../core/sign-request.ts';
-import { awaitsCompletion } from '../core/signing.ts';
+import { firstFailing } from '../core/guards.ts';
+import { expiryRule } from '../core/rules.ts';
+import { SignRequestStatus, timeAfterLastChange, type SignRequest } from '../core/sign-request.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 
 /** Per run, so one run stays well inside its timeout; the next run, minutes later, takes the rest. */
@@ -7,7 +8,7 @@ const MAX_PER_RUN = 5_000;
 const PARALLEL_WRITES = 10;
 
 export interface ExpiryDependencies {
-  signRequests: Pick<SignRequestStore, 'dueForExpiry' | 'expire' | 'complete' | 'leaveExpiryIndex'>;
+  signRequests: Pick<SignRequestStore, 'dueForExpiry' | 'expire' | 'leaveExpiryIndex'>;
   /** How many due requests one run handles at most; tests make it small. */
   maxPerRun?: number;
 }
@@ -15,21 +16,19 @@ export interface ExpiryDependencies {
 export interface ExpiryRun {
   due: number;
   expired: number;
-  /** Requests signed by all but never marked COMPLETED (see awaitsCompletion) that this run completed. */
-  completed: number;
 }
 
-type Outcome = 'expired' | 'completed' | 'left';
+type Outcome = 'expired' | 'left';
 
 /** The refused write found this run's own expiry: an earlier attempt landed and its answer was lost. */
 const isOwnExpiry = (current: SignRequest, at: string): boolean =>
   current.status === SignRequestStatus.Expired && current.updatedAt === at && current.history.at(-1)?.at === at;
 
 /**
- * One due request: expired with the one conditional write a recall uses. Refused, the request as it stood says
- * why, and whatever kept it in the index is dealt with so the next run does not meet it again: signed by all
- * but never completed, it is completed (with its event); already closed, it leaves the index; changed by a
- * writer whose clock is ahead of this one, it is expired just after that change.
+ * One due request: expired with the one conditional write a recall uses. Refused, the expiry's rule (core/rules.ts
+ * `expiryRule`) says why on the request as it stood, and whatever kept it in the index is dealt with so the next
+ * run does not meet it again: already closed, it leaves the index; changed by a writer whose clock is ahead of
+ * this one, it is expired just after that change.
  */
 const closeDue = async (deps: ExpiryDependencies, id: string, now: string): Promise<Outcome> => {
   let at = now;
@@ -37,17 +36,10 @@ const closeDue = async (deps: ExpiryDependencies, id: string, now: string): Prom
     const written = await deps.signRequests.expire(id, at);
     if (written.ok) return 'expired';
     const { current } = written;
-    if (!current) return 'left';
-    if (isOwnExpiry(current, at)) return 'expired';
-    if (awaitsCompletion(current)) {
-      const completed = await deps.signRequests.complete(id, timeAfterLastChange(current, now));
-      return completed.ok || completed.current?.status === SignRequestStatus.Completed ? 'completed' : 'left';
-    }
-    if (!isOpen(current.status)) {
-      await deps.signRequests.leaveExpiryIndex(id);
-      return 'left';
-    }
-    if (Date.parse(current.updatedAt) < Date.parse(at)) return 'left';
+    if (current && isOwnExpiry(current, at)) return 'expired';
+    const failure = firstFailing(expiryRule(at), current)?.failure;
+    if (failure === 'closed') await deps.signRequests.leaveExpiryIndex(id);
+    if (failure !== 'retry' || !current) return 'left';
     at = timeAfterLastChange(current, now);
   }
   return 'left';
@@ -59,12 +51,12 @@ const closeDue = async (deps: ExpiryDependencies, id: string, now: string): Prom
  * at a time from where the last page ended, so requests the run cannot close never hold back those it can.
  */
 export const expireDueRequests = async (deps: ExpiryDependencies, now: string): Promise<ExpiryRun> => {
-  const run: ExpiryRun = { due: 0, expired: 0, completed: 0 };
+  const run: ExpiryRun = { due: 0, expired: 0 };
   const maxPerRun = deps.maxPerRun ?? MAX_PER_RUN;
   let batch: string[] = [];
   const closeBatch = async () => {
     for (const outcome of await Promise.all(batch.map((id) => closeDue(deps, id, now)))) {
-      if (outcome !== 'left') run[outcome]++;
+      if (outcome === 'expired') run.expired++;
     }
     batch = [];
   };

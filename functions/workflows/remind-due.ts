@@ -1,9 +1,8 @@
 import { newId } from '../core/ids.ts';
-import { isOwnReminder, remindPlan } from '../core/remind.ts';
+import { isOwnReminder, remindedBefore, remindPlan } from '../core/remind.ts';
 import { isOpen, statusAt, timeAfterLastChange, type SignRequest } from '../core/sign-request.ts';
 import type { MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
-import { remindedBefore } from './remind.ts';
 
 const DAY_MS = 86_400_000;
 /** Per run, as the expiry job: the next run, minutes later, takes the rest. */

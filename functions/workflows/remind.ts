@@ -1,6 +1,6 @@
 import { refusals } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { isOwnReminder, REMIND_INTERVAL_MS, remindPlan, type RemindPlan } from '../core/remind.ts';
+import { isOwnReminder, remindedBefore, remindPlan, type RemindPlan } from '../core/remind.ts';
 import { timeAfterLastChange } from '../core/sign-request.ts';
 import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
@@ -12,8 +12,6 @@ export interface RemindDependencies {
   mailCap: Pick<MailCapStore, 'take' | 'giveBack' | 'dailyCap'>;
   clock?: Clock;
 }
-
-export const remindedBefore = (at: string): string => new Date(Date.parse(at) - REMIND_INTERVAL_MS).toISOString();
 
 /**
  * POST /v1/sign-requests/{id}/remind: reads the request, decides whom to remind (core/remind.ts), and marks them

@@ -1,14 +1,14 @@
 import { refusals } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { timeAfterLastChange, type SignRequestStatus } from '../core/sign-request.ts';
-import { awaitsCompletion, ownSignature, planSignature, type SignaturePlan } from '../core/signing.ts';
+import type { SignRequestStatus } from '../core/sign-request.ts';
+import { ownSignature, planSignature, type SignaturePlan } from '../core/signing.ts';
 import type { SigningToken } from '../core/signing-token.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MAX_CONFLICT_ATTEMPTS, pauseAfterConflict } from './retry.ts';
 
 export interface SignDependencies {
-  signRequests: Pick<SignRequestStore, 'get' | 'applySignature' | 'complete'>;
+  signRequests: Pick<SignRequestStore, 'get' | 'applySignature'>;
   clock?: Clock;
 }
 
@@ -35,11 +35,6 @@ export const signSignRequest = async (
   const callId = newId();
   let current = await deps.signRequests.get(token.signRequestId);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-    // Signed by all before completion was one write, and never completed: this visit finishes it.
-    if (current && awaitsCompletion(current)) {
-      await deps.signRequests.complete(current.id, timeAfterLastChange(current, clock()));
-      current = await deps.signRequests.get(token.signRequestId);
-    }
     const plan = planSignature(current, token, clock(), signedName, callId);
     const written = await deps.signRequests.applySignature(plan);
     if (written.ok) return { plan, status: written.request.status };

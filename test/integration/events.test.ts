@@ -4,7 +4,6 @@ import { createPublisher } from '../../functions/handlers/publisher.ts';
 import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
 import { logger, signRequests } from '../support/dependencies.ts';
 import { startEventPipeline } from '../support/event-pipeline.ts';
-import { freshRequest, stuckSignedByAll } from '../support/requests.ts';
 import { LocalUndeliveredEvents } from '../../infra/local/undelivered-events.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 
@@ -72,36 +71,6 @@ describe('domain events from the table (stream -> publisher -> bus)', () => {
       'by',
       'reason',
     ]);
-  });
-
-  it('completes a request left signed by all but uncompleted (a completion interrupted between writes), with its event', async () => {
-    const { request } = freshRequest(2);
-    const createdAt = new Date().toISOString();
-    const stuck = stuckSignedByAll(
-      {
-        ...request,
-        appId: app.appId,
-        createdAt,
-        updatedAt: createdAt,
-        history: [{ at: createdAt, event: 'CREATED' }],
-        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-      },
-      createdAt,
-    );
-    await signRequests.create(stuck);
-
-    const run = await expireDueRequests({ signRequests }, new Date(Date.now() + 7_200_000).toISOString());
-
-    expect(run).toMatchObject({ completed: 1 });
-    expect((await signRequests.get(stuck.id))?.status).toBe('COMPLETED');
-    const events = await eventsOf(stuck.id);
-    expect(events.map((event) => event.type)).toEqual([
-      'SignRequestCreated',
-      'SignerSigned',
-      'SignerSigned',
-      'SignRequestCompleted',
-    ]);
-    expect(events.at(-1)).toMatchObject({ type: 'SignRequestCompleted', status: 'COMPLETED' });
   });
 
   it('publishes the decline with the signer, reason and time, and nothing for refused calls after it', async () => {

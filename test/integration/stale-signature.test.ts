@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isFullySigned, planSignature } from '../../functions/core/signing.ts';
+import { planSignature } from '../../functions/core/signing.ts';
 import { deriveSigningSecret } from '../../functions/core/signing-token.ts';
 import { appStore, signRequests } from '../support/dependencies.ts';
 import { newSignRequest } from '../../functions/core/initiate.ts';
 import { recallSignRequest } from '../../functions/workflows/recall.ts';
 import { signSignRequest } from '../../functions/workflows/sign.ts';
 import { expectConsistent } from '../support/invariants.ts';
-import { stuckSignedByAll } from '../support/requests.ts';
 import { newApp } from '../support/service.ts';
-import { ulid } from 'ulid';
 
 /**
  * The worst interleaving, forced step by step rather than hoped for: the last signer reads an open request,
@@ -72,7 +70,6 @@ describe('a signature planned before a recall', () => {
     expect(replanB.completes).toBe(true);
     const afterB = await signRequests.applySignature(replanB);
     expect(afterB).toMatchObject({ ok: true, request: { status: 'COMPLETED', signedCount: 2 } });
-    expect(afterB.ok && isFullySigned(afterB.request)).toBe(true);
     expectConsistent((await signRequests.get(id))!);
   });
 
@@ -83,31 +80,6 @@ describe('a signature planned before a recall', () => {
     const stored = (await signRequests.get(id))!;
     expect(stored.history.map((entry) => entry.event)).toEqual(['CREATED', 'SIGNED', 'COMPLETED']);
     expectConsistent(stored);
-  });
-
-  it('lets no recall, expiry or signature land on a request signed by all but left uncompleted', async () => {
-    const { app, id } = await open(1);
-    const request = (await signRequests.get(id))!;
-    const stuck = stuckSignedByAll({ ...request, id: ulid() }, new Date().toISOString());
-    expect(await signRequests.create(stuck)).toEqual({ ok: true });
-    const signedByAll = { status: 'PARTIALLY_SIGNED', signedCount: 1 };
-
-    await expect(
-      recallSignRequest({ signRequests }, { signRequestId: stuck.id, appId: app.appId, reason: 'too late', by: 'Ops' }),
-    ).rejects.toMatchObject({ code: 'SIGN_REQUEST_COMPLETED' });
-    expect(await signRequests.expire(stuck.id, new Date(Date.now() + 86_400_000).toISOString())).toMatchObject({
-      ok: false,
-      current: signedByAll,
-    });
-
-    expect(await signRequests.complete(stuck.id, new Date().toISOString())).toEqual({ ok: true });
-    const stored = await signRequests.get(stuck.id);
-    expect(stored?.status).toBe('COMPLETED');
-    expectConsistent(stored!);
-    expect(await signRequests.complete(stuck.id, new Date().toISOString())).toMatchObject({
-      ok: false,
-      current: { status: 'COMPLETED' },
-    });
   });
 
   it('writes a recall stamped before a signature that landed first again, with a later time', async () => {
@@ -166,7 +138,6 @@ describe('a signature planned before a recall', () => {
     let writes = 0;
     const counting = {
       get: (signRequestId: string) => signRequests.get(signRequestId),
-      complete: (...args: Parameters<typeof signRequests.complete>) => signRequests.complete(...args),
       applySignature: (plan: Parameters<typeof signRequests.applySignature>[0]) => {
         writes++;
         return signRequests.applySignature(plan);

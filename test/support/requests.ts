@@ -27,25 +27,3 @@ export const freshRequest = (
   }));
   return { request: { ...request, ...overrides }, tokens };
 };
-
-/**
- * A request signed by every signer but never marked COMPLETED: what a last signer's function left when it stopped
- * between the two writes a last signature took before completion became part of the signature's one write.
- */
-export const stuckSignedByAll = (request: SignRequest, at: string): SignRequest => ({
-  ...request,
-  status: 'PARTIALLY_SIGNED',
-  signers: Object.fromEntries(
-    Object.entries(request.signers).map(([signerId, signer]) => [
-      signerId,
-      { ...signer, status: 'SIGNED' as const, signedAt: at, signedName: signer.name },
-    ]),
-  ),
-  signedCount: request.signerCount,
-  history: [
-    ...request.history,
-    ...Object.keys(request.signers).map((signerId) => ({ at, event: 'SIGNED' as const, signerId })),
-  ],
-  version: request.version + request.signerCount,
-  updatedAt: at,
-});

@@ -56,11 +56,10 @@ describe('a refused recall classified from the old item DynamoDB returns', () =>
     for (const write of [
       () => signRequests.recall(request.id, request.appId, { reason: 'r', by: 'b', at: request.createdAt }),
       () => signRequests.expire(request.id, request.createdAt),
-      () => signRequests.complete(request.id, request.createdAt),
       () => signRequests.create(request),
     ]) {
       expect(await write()).toEqual({ ok: false, current: request });
     }
-    expect(sent).toEqual(['UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'PutCommand']);
+    expect(sent).toEqual(['UpdateCommand', 'UpdateCommand', 'PutCommand']);
   });
 });

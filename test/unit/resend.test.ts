@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { replacementOf, resendRecord, resendRefusal, RESENDABLE_STATUSES } from '../../functions/core/resend.ts';
+import { replacementOf, resendRecord, resendRefusal } from '../../functions/core/resend.ts';
+import { RESENDABLE_STATUSES } from '../../functions/core/rules.ts';
 import { deriveSigningSecret } from '../../functions/core/signing-token.ts';
 import { freshRequest } from '../support/requests.ts';
 

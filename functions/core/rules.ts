@@ -1,0 +1,289 @@
+import {
+  and,
+  attr,
+  eq,
+  exists,
+  gt,
+  inList,
+  itemExists,
+  le,
+  lt,
+  ne,
+  not,
+  notExists,
+  or,
+  value,
+  type Condition,
+} from './conditions.ts';
+import { refusals, type DomainError } from './errors.ts';
+import { guard, refuse, type Guard, type Rule, type Failure } from './guards.ts';
+import { OPEN_STATUSES, SignRequestStatus, SignerStatus, type ExpectedVersions } from './sign-request.ts';
+
+/**
+ * Every state rule of a sign request, each written once: the store writes on these guards (compiled by
+ * store/expressions.ts) and core explains a refused write by them (guards.ts). The order of a rule's guards is
+ * the precedence of its refusals.
+ */
+
+/**
+ * The statuses a request may be corrected and resent from: closed without being completed. A status that joins
+ * them needs only this line: the claim's rule below is built from it.
+ */
+export const RESENDABLE_STATUSES: readonly SignRequestStatus[] = [
+  SignRequestStatus.Cancelled,
+  SignRequestStatus.Expired,
+  // A declined request is the commonest one to correct: the signer said what was wrong.
+  SignRequestStatus.Declined,
+];
+
+const STATUS = attr('status');
+const APP_ID = attr('appId');
+const VERSION = attr('version');
+const SIGNED_COUNT = attr('signedCount');
+const SIGNER_COUNT = attr('signerCount');
+const EXPIRES_AT = attr('expiresAt');
+const UPDATED_AT = attr('updatedAt');
+const signerAttr = (signerId: string, name: string) => attr('signers', signerId, name);
+const isNotStatus = (status: SignRequestStatus) => ne(STATUS, value(status));
+
+const STILL_OPEN = inList(STATUS, OPEN_STATUSES);
+/** Not yet signed by all: once it is, it is completed, and nothing else may land. */
+const NOT_FULLY_SIGNED = lt(SIGNED_COUNT, SIGNER_COUNT);
+/** Times compare as strings, in core as in DynamoDB: see `compared` in conditions.ts. */
+const beforeDeadline = (at: string) => or(notExists(EXPIRES_AT), gt(EXPIRES_AT, value(at)));
+/** No write lands before the last one in time, so the history, and every time in it, only moves forward. */
+const afterLastChange = (at: string) => guard<Failure>('after last change', le(UPDATED_AT, value(at)), 'retry');
+
+const requestExists = (refusal: () => DomainError) => guard('exists', itemExists(), refuse(refusal));
+const ownedBy = (appId: string) => guard('own', eq(APP_ID, value(appId)), refuse(refusals.signRequestNotFound));
+/**
+ * If-Match folded into the write, so a conditional recall is still one store call. No version is 0: a list of
+ * tags none of which names a version (weak ones, `"abc"`) refuses, as a stale one does.
+ */
+const ifMatch = (expected: ExpectedVersions | undefined): Guard<Failure>[] =>
+  expected === undefined
+    ? []
+    : [guard('if-match', inList(VERSION, expected.length > 0 ? expected : [0]), 'precondition')];
+
+export interface RecallGuardInput {
+  appId: string;
+  at: string;
+  expectedVersions?: ExpectedVersions | undefined;
+}
+
+/**
+ * A recall lands on the app's own request (another app's answers as missing, so a caller cannot learn it
+ * exists), at a version If-Match names (412 before any state's refusal, as RFC 9110 evaluates preconditions
+ * before the method), open, not signed by all (completed in all but the label), before its deadline (expired to
+ * its signers; the expiry job is only catching up) and after its last change.
+ */
+export const recallRule = ({ appId, at, expectedVersions }: RecallGuardInput): Rule<Failure> => [
+  requestExists(refusals.signRequestNotFound),
+  ownedBy(appId),
+  ...ifMatch(expectedVersions),
+  guard('not cancelled', isNotStatus(SignRequestStatus.Cancelled), refuse(refusals.alreadyCancelled)),
+  guard('not completed', isNotStatus(SignRequestStatus.Completed), refuse(refusals.alreadyCompleted)),
+  guard('not expired', isNotStatus(SignRequestStatus.Expired), refuse(refusals.expiredNotRecallable)),
+  guard('not declined', isNotStatus(SignRequestStatus.Declined), refuse(refusals.alreadyDeclined)),
+  guard('not signed by all', NOT_FULLY_SIGNED, refuse(refusals.alreadyCompleted)),
+  guard('before deadline', beforeDeadline(at), refuse(refusals.expiredNotRecallable)),
+  afterLastChange(at),
+];
+
+/**
+ * What a signer's link meets first, whatever the signer does: a request recalled, declined or expired (by its
+ * status or its deadline) answers 410. `decliner`: the signer declining, told apart when it was they who declined.
+ */
+const linkAlive = (signerId: string, at: string, decliner?: string): Guard<Failure>[] => [
+  requestExists(refusals.signingLinkNotFound),
+  guard('signer exists', exists(attr('signers', signerId)), refuse(refusals.signingLinkNotFound)),
+  guard(
+    'not recalled',
+    isNotStatus(SignRequestStatus.Cancelled),
+    refuse((current) =>
+      refusals.signingCancelled(current?.recall?.at ?? current?.updatedAt ?? '', current?.recall?.reason ?? 'recalled'),
+    ),
+  ),
+  guard(
+    'not declined',
+    isNotStatus(SignRequestStatus.Declined),
+    refuse((current) =>
+      decliner !== undefined && current?.decline?.signerId === decliner
+        ? refusals.youDeclined()
+        : refusals.signingDeclined(),
+    ),
+  ),
+  guard(
+    'not expired',
+    and(isNotStatus(SignRequestStatus.Expired), beforeDeadline(at)),
+    refuse(refusals.signingExpired),
+  ),
+];
+
+const signerPending = (signerId: string) => eq(signerAttr(signerId, 'status'), value(SignerStatus.Pending));
+
+/** The signer's own refusals after the link's: they signed already (409), or everyone has (409). */
+const signerMayAct = (signerId: string): Guard<Failure>[] => [
+  guard('signer pending', signerPending(signerId), refuse(refusals.alreadySigned)),
+  guard(
+    'not completed',
+    and(isNotStatus(SignRequestStatus.Completed), NOT_FULLY_SIGNED),
+    refuse(refusals.signingCompleted),
+  ),
+];
+
+export interface SignatureGuardInput {
+  signerId: string;
+  at: string;
+  /** The request's signer count less one (see SignaturePlan). */
+  lastButOne: number;
+  completes: boolean;
+}
+
+/**
+ * A signature: the link's and the signer's refusals, then the plan's guess about being last (`signedCount` below
+ * the last-but-one for a partial signature, exactly it for the completing one): a wrong guess is planned again
+ * from what the store found. Nothing about other signers, so signers never collide.
+ */
+export const signatureRule = ({ signerId, at, lastButOne, completes }: SignatureGuardInput): Rule<Failure> => [
+  ...linkAlive(signerId, at),
+  ...signerMayAct(signerId),
+  guard(
+    completes ? 'last as planned' : 'not last as planned',
+    completes ? eq(SIGNED_COUNT, value(lastButOne)) : lt(SIGNED_COUNT, value(lastButOne)),
+    'retry',
+  ),
+  afterLastChange(at),
+];
+
+/** A decline: refused exactly as a signature would be, and 409 ALREADY_DECLINED to the signer who declined. */
+export const declineRule = ({ signerId, at }: { signerId: string; at: string }): Rule<Failure> => [
+  ...linkAlive(signerId, at, signerId),
+  ...signerMayAct(signerId),
+  afterLastChange(at),
+];
+
+/** A first view: recorded once, for a pending signer of an open request; later opens have nothing to record. */
+export const firstViewRule = ({ signerId, at }: { signerId: string; at: string }): Rule<Failure> => [
+  ...linkAlive(signerId, at),
+  guard('not viewed', notExists(signerAttr(signerId, 'viewedAt')), 'unneeded'),
+  guard('signer pending', signerPending(signerId), 'unneeded'),
+  guard('open', STILL_OPEN, 'unneeded'),
+  afterLastChange(at),
+];
+
+/**
+ * Claiming a resend of the app's own request, once: a stale If-Match first, then one resent already (409 naming
+ * its replacement), then the state: resendable by status, or open, not signed by all, and past its deadline
+ * (expired for everyone). One signed by all is completed in all but the label.
+ */
+export const resendClaimRule = ({ appId, at, expectedVersions }: RecallGuardInput): Rule<Failure> => [
+  requestExists(refusals.signRequestNotFound),
+  ownedBy(appId),
+  ...ifMatch(expectedVersions),
+  guard(
+    'not resent',
+    notExists(attr('resend')),
+    refuse((current) => refusals.alreadyResent(current?.resend?.signRequestId ?? '')),
+  ),
+  guard(
+    'not completed',
+    or(inList(STATUS, RESENDABLE_STATUSES), and(isNotStatus(SignRequestStatus.Completed), NOT_FULLY_SIGNED)),
+    refuse(refusals.resendOfCompleted),
+  ),
+  guard(
+    'resendable',
+    or(inList(STATUS, RESENDABLE_STATUSES), and(STILL_OPEN, NOT_FULLY_SIGNED, le(EXPIRES_AT, value(at)))),
+    refuse(refusals.resendOfOpen),
+  ),
+];
+
+/**
+ * A signer may be reminded while pending and not reminded since `remindedBefore` (an hour before the reminder):
+ * two reminders at once cannot both land for a signer, so a signer is mailed once.
+ */
+export const signerRemindable = (signerId: string, remindedBefore: string): Condition =>
+  and(
+    signerPending(signerId),
+    or(
+      notExists(signerAttr(signerId, 'lastRemindedAt')),
+      le(signerAttr(signerId, 'lastRemindedAt'), value(remindedBefore)),
+    ),
+  );
+
+export interface ReminderGuardInput {
+  appId: string;
+  /** Whom this write reminds; none when only the next automatic reminder's time moves. */
+  signerIds: readonly string[];
+  at: string;
+  remindedBefore: string;
+}
+
+/** The app's own request, open and not signed by all: the guards of every reminder write. */
+const remindable = (appId: string): Guard<Failure>[] => [
+  requestExists(refusals.signRequestNotFound),
+  ownedBy(appId),
+  guard(
+    'open',
+    STILL_OPEN,
+    refuse((current) => refusals.requestClosed(current?.status ?? 'closed')),
+  ),
+  guard(
+    'not signed by all',
+    NOT_FULLY_SIGNED,
+    refuse(() => refusals.requestClosed(SignRequestStatus.Completed)),
+  ),
+];
+
+/** A reminder that reminds anybody also lands only before the deadline and after the last change. */
+export const remindingRule = (appId: string, at: string): Rule<Failure> => [
+  ...remindable(appId),
+  guard(
+    'before deadline',
+    beforeDeadline(at),
+    refuse(() => refusals.requestClosed(SignRequestStatus.Expired)),
+  ),
+  afterLastChange(at),
+];
+
+/**
+ * A reminder lands on the app's own request while it is open and not signed by all; one that reminds anybody
+ * also before its deadline and after its last change, and only while each of its signers is remindable (else
+ * it is planned again from what the store found: a reminder that got there first leaves nobody due).
+ */
+export const reminderRule = ({ appId, signerIds, at, remindedBefore }: ReminderGuardInput): Rule<Failure> =>
+  signerIds.length === 0
+    ? remindable(appId)
+    : [
+        ...remindingRule(appId, at),
+        ...signerIds.map((signerId) =>
+          guard<Failure>(`signer ${signerId} remindable`, signerRemindable(signerId, remindedBefore), 'retry'),
+        ),
+      ];
+
+/** What a refused expiry means to the expiry run. */
+export type ExpiryFailure = 'missing' | 'closed' | 'signed by all' | 'not due' | 'retry';
+
+/** Expiry: the recall's write for an open request, not signed by all, whose deadline is at or before `at`. */
+export const expiryRule = (at: string): Rule<ExpiryFailure> => [
+  guard('exists', itemExists(), 'missing'),
+  guard('open', STILL_OPEN, 'closed'),
+  guard('not signed by all', NOT_FULLY_SIGNED, 'signed by all'),
+  guard('due', le(EXPIRES_AT, value(at)), 'not due'),
+  guard('after last change', le(UPDATED_AT, value(at)), 'retry'),
+];
+
+/** What a refused index clean-up means: nothing to clean, or the request still belongs in the index. */
+export type IndexFailure = 'missing' | 'still indexed';
+
+/** A request leaves the expiry index once closed: the index holds only open requests with a deadline. */
+export const leaveExpiryIndexRule: Rule<IndexFailure> = [
+  guard('exists', itemExists(), 'missing'),
+  guard('closed', not(STILL_OPEN), 'still indexed'),
+];
+
+/** A request leaves the reminder index once closed or signed by all: nobody is left to remind. */
+export const leaveReminderIndexRule: Rule<IndexFailure> = [
+  guard('exists', itemExists(), 'missing'),
+  guard('closed', not(and(STILL_OPEN, NOT_FULLY_SIGNED)), 'still indexed'),
+];

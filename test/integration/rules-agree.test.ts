@@ -1,0 +1,440 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { planDecline } from '../../functions/core/decline.ts';
+import { DomainError, refusals } from '../../functions/core/errors.ts';
+import { explain, firstFailing, type Failure, type Rule } from '../../functions/core/guards.ts';
+import { recallRefusal } from '../../functions/core/recall.ts';
+import { remindedBefore, remindPlan } from '../../functions/core/remind.ts';
+import { resendRefusal, resentRefusal } from '../../functions/core/resend.ts';
+import {
+  declineRule,
+  expiryRule,
+  firstViewRule,
+  leaveExpiryIndexRule,
+  leaveReminderIndexRule,
+  recallRule,
+  reminderRule,
+  resendClaimRule,
+  signatureRule,
+} from '../../functions/core/rules.ts';
+import {
+  SignRequestStatus,
+  SignerStatus,
+  type ExpectedVersions,
+  type SignRequest,
+  type Signer,
+} from '../../functions/core/sign-request.ts';
+import { planFirstView, planSignature, type SignaturePlan } from '../../functions/core/signing.ts';
+import { sha256Hex, type SigningToken } from '../../functions/core/signing-token.ts';
+import { statusOfKind } from '../../functions/http/error-response.ts';
+import { toItem } from '../../functions/store/sign-request-items.ts';
+import type { WriteResult } from '../../functions/store/write-result.ts';
+import { config, documentClient, signRequests } from '../support/dependencies.ts';
+
+/**
+ * The store and core read the same rules (functions/core/rules.ts): the store writes on them, core explains a
+ * refusal by them. Here every write runs against generated states written straight into the embedded store, and
+ * the store's verdict (landed or refused) must be what core's evaluation of the same guards says, and a refusal
+ * the one the workflows would answer. RULE_RUNS states per property (vitest.config.ts: quick in `npm test`, deep
+ * in `npm run test:deep`); a failure prints its seed, which RULES_SEED (and RULES_PATH) replay.
+ */
+const RUNS = Number(process.env.RULE_RUNS ?? 1000);
+const replay = {
+  ...(process.env.RULES_SEED ? { seed: Number(process.env.RULES_SEED) } : {}),
+  ...(process.env.RULES_PATH ? { path: process.env.RULES_PATH } : {}),
+};
+
+const OWN_APP = 'APP-OWN';
+/** The time every generated write is stamped with; the state's times fall around it and around its hour. */
+const AT = '2030-06-01T12:00:00.000Z';
+const HOUR = 3_600_000;
+const around = (ms: number) => new Date(Date.parse(AT) + ms).toISOString();
+const time = fc.constantFrom(...[-2 * HOUR, -HOUR - 1, -HOUR, -HOUR + 1, -1, 0, 1, HOUR].map(around));
+const SIGNER_IDS = [ulid(), ulid(), ulid()];
+const secretOf = (signerId: string) => `secret-of-${signerId}`.padEnd(43, 'x');
+const ALL_STATUSES = Object.values(SignRequestStatus);
+
+/** Weighted toward states a write lands on, so that landing and each refusal are both met often. */
+const mostly = <T>(likely: fc.Arbitrary<T>, other: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: likely, weight: 3 }, { arbitrary: other, weight: 2 });
+const OPEN = [SignRequestStatus.Pending, SignRequestStatus.PartiallySigned] as const;
+
+const signerState = fc.record({
+  signed: mostly(fc.constant(false), fc.constant(true)),
+  viewedAt: fc.option(time, { nil: undefined, freq: 2 }),
+  lastRemindedAt: fc.option(time, { nil: undefined, freq: 2 }),
+});
+
+const stateShape = fc.record({
+  missing: fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 9 }),
+  own: fc.oneof({ arbitrary: fc.constant(true), weight: 5 }, { arbitrary: fc.constant(false), weight: 1 }),
+  status: mostly(fc.constantFrom(...OPEN), fc.constantFrom(...ALL_STATUSES)),
+  signers: fc.array(signerState, { minLength: 1, maxLength: 3 }),
+  /** Mostly the signed signers' count; sometimes any count, which the rules must judge alike on both sides. */
+  freeSignedCount: fc.option(fc.nat(3), { nil: undefined, freq: 4 }),
+  expiresAt: fc.option(mostly(fc.constantFrom(around(HOUR), around(24 * HOUR)), time), { nil: undefined }),
+  updatedAt: time,
+  version: fc.integer({ min: 1, max: 4 }),
+  resent: fc.boolean(),
+  declinedBy: fc.nat(2),
+});
+
+type StateShape = typeof stateShape extends fc.Arbitrary<infer T> ? T : never;
+
+const requestOf = (shape: StateShape, id: string): SignRequest => {
+  const signers: Record<string, Signer> = Object.fromEntries(
+    shape.signers.map((state, order) => {
+      const signerId = SIGNER_IDS[order]!;
+      const signer: Signer = {
+        name: `S${order}`,
+        email: `s${order}@example.com`,
+        order,
+        status: state.signed ? SignerStatus.Signed : SignerStatus.Pending,
+        tokenHash: sha256Hex(secretOf(signerId)),
+        ...(state.viewedAt ? { viewedAt: state.viewedAt } : {}),
+        ...(state.lastRemindedAt ? { lastRemindedAt: state.lastRemindedAt } : {}),
+        ...(state.signed ? { signedAt: around(-2 * HOUR), signedName: `S${order}`, callId: ulid() } : {}),
+      };
+      return [signerId, signer];
+    }),
+  );
+  const signerCount = shape.signers.length;
+  const createdAt = around(-3 * HOUR);
+  return {
+    id,
+    appId: shape.own ? OWN_APP : 'APP-OTHER',
+    requestNo: 'KAiZEN-1',
+    documentName: 'Doc.pdf',
+    status: shape.status,
+    signers,
+    signerCount,
+    signedCount: shape.freeSignedCount ?? shape.signers.filter((signer) => signer.signed).length,
+    history: [{ at: createdAt, event: 'CREATED' }],
+    version: shape.version,
+    createdAt,
+    updatedAt: shape.updatedAt,
+    ...(shape.expiresAt ? { expiresAt: shape.expiresAt } : {}),
+    ...(shape.status === SignRequestStatus.Cancelled
+      ? { recall: { reason: 'wrong file', by: 'Ops', at: shape.updatedAt, callId: ulid() } }
+      : {}),
+    ...(shape.status === SignRequestStatus.Declined
+      ? {
+          decline: {
+            signerId: SIGNER_IDS[shape.declinedBy % signerCount]!,
+            reason: 'no',
+            at: shape.updatedAt,
+            callId: ulid(),
+          },
+        }
+      : {}),
+    ...(shape.resent
+      ? {
+          resend: {
+            signRequestId: ulid(),
+            requestNo: 'KAiZEN-2',
+            at: shape.updatedAt,
+            callId: ulid(),
+            documentName: 'Doc.pdf',
+            signers: [{ signerId: ulid(), name: 'N', email: 'n@example.com' }],
+          },
+        }
+      : {}),
+  };
+};
+
+/** If-Match: none, the state's own version (`'current'`), or any list of versions (stale, empty, repeated). */
+const expectedVersions = fc.oneof(
+  fc.constant(undefined),
+  fc.constant('current' as const),
+  fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 3 }),
+);
+const signerIndex = fc.nat(2);
+
+const operation = fc.oneof(
+  fc.record({ kind: fc.constant('recall' as const), expected: expectedVersions }),
+  fc.record({ kind: fc.constant('sign' as const), signer: signerIndex, completes: fc.boolean() }),
+  fc.record({ kind: fc.constant('decline' as const), signer: signerIndex }),
+  fc.record({ kind: fc.constant('first view' as const), signer: signerIndex }),
+  fc.record({ kind: fc.constant('resend claim' as const), expected: expectedVersions }),
+  fc.record({
+    kind: fc.constant('remind' as const),
+    signers: fc.subarray([0, 1, 2]),
+    nextReminder: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('expire' as const) }),
+  fc.record({ kind: fc.constant('leave expiry index' as const) }),
+  fc.record({ kind: fc.constant('leave reminder index' as const) }),
+);
+
+type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
+
+/** What one operation is, to the store and to core: its write and its rule, and how a workflow explains it. */
+interface Run {
+  rule: Rule<unknown>;
+  write: () => Promise<WriteResult>;
+  /** The refusal (or nothing: it would be written again) the workflow answers on `current`; absent: none asked. */
+  workflowAnswer?: (current: SignRequest | undefined) => DomainError | undefined;
+}
+
+const versionsOf = (expected: 'current' | number[] | undefined, request: SignRequest): ExpectedVersions | undefined =>
+  expected === 'current' ? [request.version] : expected;
+const signerOf = (request: SignRequest, index: number): string => SIGNER_IDS[index % request.signerCount]!;
+const tokenOf = (id: string, signerId: string): SigningToken => ({
+  signRequestId: id,
+  signerId,
+  secret: secretOf(signerId),
+});
+/** The refusal a core plan throws, or undefined when it plans a write. */
+const thrownBy = (plan: () => unknown): DomainError | undefined => {
+  try {
+    plan();
+    return undefined;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+};
+
+const runOf = (op: Operation, request: SignRequest): Run => {
+  const { id } = request;
+  switch (op.kind) {
+    case 'recall': {
+      const expected = versionsOf(op.expected, request);
+      return {
+        rule: recallRule({ appId: OWN_APP, at: AT, expectedVersions: expected }),
+        write: () => signRequests.recall(id, OWN_APP, { reason: 'r', by: 'b', at: AT, callId: ulid() }, expected),
+        workflowAnswer: (current) => recallRefusal(current, OWN_APP, AT, expected),
+      };
+    }
+    case 'sign': {
+      const signerId = signerOf(request, op.signer);
+      const plan: SignaturePlan = {
+        signRequestId: id,
+        signerId,
+        at: AT,
+        history: [{ at: AT, event: 'SIGNED', signerId }],
+        signedName: 'Signer',
+        callId: ulid(),
+        lastButOne: request.signerCount - 1,
+        completes: op.completes,
+      };
+      return {
+        rule: signatureRule(plan),
+        write: () => signRequests.applySignature(plan),
+        workflowAnswer: (current) => thrownBy(() => planSignature(current, tokenOf(id, signerId), AT, undefined)),
+      };
+    }
+    case 'decline': {
+      const signerId = signerOf(request, op.signer);
+      return {
+        rule: declineRule({ signerId, at: AT }),
+        write: () => signRequests.decline(id, { signerId, reason: 'no', at: AT, callId: ulid() }),
+        workflowAnswer: (current) => thrownBy(() => planDecline(current, tokenOf(id, signerId), AT, 'no')),
+      };
+    }
+    case 'first view': {
+      const signerId = signerOf(request, op.signer);
+      return {
+        rule: firstViewRule({ signerId, at: AT }),
+        write: () =>
+          signRequests.recordFirstView({
+            signRequestId: id,
+            signerId,
+            at: AT,
+            history: [{ at: AT, event: 'VIEWED', signerId }],
+          }),
+        workflowAnswer: (current) => thrownBy(() => planFirstView(current, tokenOf(id, signerId), AT)),
+      };
+    }
+    case 'resend claim': {
+      const expected = versionsOf(op.expected, request);
+      const record = { signRequestId: ulid(), requestNo: 'KAiZEN-3', at: AT, callId: ulid(), documentName: 'D.pdf' };
+      return {
+        rule: resendClaimRule({ appId: OWN_APP, at: AT, expectedVersions: expected }),
+        write: () => signRequests.claimResend(id, OWN_APP, { ...record, signers: [] }, expected),
+        // As the resend workflow classifies: missing or another app's, resent already (by another call), or not.
+        workflowAnswer: (current) => {
+          if (!current || current.appId !== OWN_APP) return refusals.signRequestNotFound();
+          if (current.resend) return resentRefusal({ ...current, resend: current.resend }, ulid(), expected);
+          return resendRefusal(current, expected, AT);
+        },
+      };
+    }
+    case 'remind': {
+      const signerIds = [...new Set(op.signers.map((index) => signerOf(request, index)))];
+      const write = {
+        signRequestId: id,
+        appId: OWN_APP,
+        signerIds,
+        at: AT,
+        remindedBefore: remindedBefore(AT),
+        // A write must change something: with nobody to remind, only the next reminder's time moves.
+        ...(op.nextReminder || signerIds.length === 0 ? { nextReminderAt: around(24 * HOUR) } : {}),
+        callId: ulid(),
+      };
+      return {
+        rule: reminderRule(write),
+        write: () => signRequests.remind(write),
+        workflowAnswer: (current) => {
+          const planned = remindPlan(current, OWN_APP, AT);
+          return 'refusal' in planned ? planned.refusal : undefined;
+        },
+      };
+    }
+    case 'expire':
+      return { rule: expiryRule(AT), write: () => signRequests.expire(id, AT) };
+    case 'leave expiry index':
+      return { rule: leaveExpiryIndexRule, write: () => signRequests.leaveExpiryIndex(id) };
+    case 'leave reminder index':
+      return { rule: leaveReminderIndexRule, write: () => signRequests.leaveReminderIndex(id) };
+  }
+};
+
+const store = async (request: SignRequest) => {
+  await documentClient.send(new PutCommand({ TableName: config.tableName, Item: toItem(request) }));
+};
+
+const answerOf = (refusal: DomainError | undefined) =>
+  refusal && { status: statusOfKind(refusal.kind), rules: refusal.rules };
+
+describe('the store and core read one rule', () => {
+  it('agree on every generated state and write: landed exactly when no guard fails, refused as the guard says', async () => {
+    await fc.assert(
+      fc.asyncProperty(stateShape, operation, async (shape, op) => {
+        const request = requestOf(shape, ulid());
+        if (!shape.missing) await store(request);
+        const state = shape.missing ? undefined : request;
+        const run = runOf(op, request);
+
+        const written = await run.write();
+
+        const failing = firstFailing(run.rule, state);
+        expect(written.ok, `${op.kind}: core's first failing guard is ${failing?.name ?? 'none'}`).toBe(
+          failing === undefined,
+        );
+        if (written.ok || !run.workflowAnswer) return;
+        // Refused: the request as it stood comes back, and the workflow names what the failing guard implies.
+        expect(written.current).toEqual(state);
+        const explained = explain(run.rule as Rule<Failure>, written.current);
+        const implied = explained instanceof DomainError ? explained : undefined;
+        // A signer's or a reminder's plan stamps the write after the last change; when that is later than AT,
+        // the plan's time differs from the write's, and so may its verdict: compared where they are the same.
+        if (
+          (op.kind === 'sign' || op.kind === 'decline' || op.kind === 'first view' || op.kind === 'remind') &&
+          state &&
+          state.updatedAt >= AT
+        )
+          return;
+        const answered = run.workflowAnswer(written.current);
+        if (op.kind === 'remind' && !implied && answered?.code === 'REMIND_TOO_SOON') return; // replanned: nobody due
+        expect(answerOf(answered)).toEqual(answerOf(implied));
+      }),
+      { numRuns: RUNS, ...replay },
+    );
+  });
+});
+
+/** States chosen by hand, with what the service answered for them before the rules were data (docs/api.md). */
+describe('hand-picked states answer as they always have', () => {
+  const pick = (overrides: Partial<StateShape>): SignRequest =>
+    requestOf(
+      {
+        missing: false,
+        own: true,
+        status: SignRequestStatus.Pending,
+        signers: [
+          { signed: false, viewedAt: undefined, lastRemindedAt: undefined },
+          { signed: false, viewedAt: undefined, lastRemindedAt: undefined },
+        ],
+        freeSignedCount: undefined,
+        expiresAt: undefined,
+        updatedAt: around(-HOUR),
+        version: 2,
+        resent: false,
+        declinedBy: 0,
+        ...overrides,
+      },
+      ulid(),
+    );
+  const signedByAll = [
+    { signed: true, viewedAt: undefined, lastRemindedAt: undefined },
+    { signed: true, viewedAt: undefined, lastRemindedAt: undefined },
+  ];
+
+  const cases: { name: string; request: SignRequest; op: Operation; answer: { status: number; code: string } }[] = [
+    {
+      name: 'a recall of a cancelled request with a stale If-Match: 412 before 409',
+      request: pick({ status: SignRequestStatus.Cancelled }),
+      op: { kind: 'recall', expected: [1] },
+      answer: { status: 412, code: 'PRECONDITION_FAILED' },
+    },
+    {
+      name: 'a recall of a cancelled request',
+      request: pick({ status: SignRequestStatus.Cancelled }),
+      op: { kind: 'recall', expected: [2] },
+      answer: { status: 409, code: 'SIGN_REQUEST_ALREADY_CANCELLED' },
+    },
+    {
+      name: "a recall of another app's request: as missing",
+      request: pick({ own: false, status: SignRequestStatus.Completed }),
+      op: { kind: 'recall', expected: undefined },
+      answer: { status: 404, code: 'SIGN_REQUEST_NOT_FOUND' },
+    },
+    {
+      name: 'a recall of an open request signed by all: completed',
+      request: pick({ status: SignRequestStatus.PartiallySigned, signers: signedByAll }),
+      op: { kind: 'recall', expected: undefined },
+      answer: { status: 409, code: 'SIGN_REQUEST_COMPLETED' },
+    },
+    {
+      name: 'a recall of an open request at its deadline: expired',
+      request: pick({ expiresAt: AT }),
+      op: { kind: 'recall', expected: undefined },
+      answer: { status: 409, code: 'SIGN_REQUEST_EXPIRED' },
+    },
+    {
+      name: 'a signature on a completed request past its deadline: 410 expired, before 409 already signed',
+      request: pick({ status: SignRequestStatus.Completed, signers: signedByAll, expiresAt: around(-1) }),
+      op: { kind: 'sign', signer: 0, completes: true },
+      answer: { status: 410, code: 'SIGN_REQUEST_EXPIRED' },
+    },
+    {
+      name: 'a decline by the signer who declined',
+      request: pick({ status: SignRequestStatus.Declined, declinedBy: 1 }),
+      op: { kind: 'decline', signer: 1 },
+      answer: { status: 409, code: 'ALREADY_DECLINED' },
+    },
+    {
+      name: 'a signature after another signer declined',
+      request: pick({ status: SignRequestStatus.Declined, declinedBy: 1 }),
+      op: { kind: 'sign', signer: 0, completes: false },
+      answer: { status: 410, code: 'SIGN_REQUEST_DECLINED' },
+    },
+    {
+      name: 'a resend of an open request signed by all, past its deadline: completed, not open',
+      request: pick({ status: SignRequestStatus.Pending, signers: signedByAll, expiresAt: around(-HOUR) }),
+      op: { kind: 'resend claim', expected: undefined },
+      answer: { status: 409, code: 'SIGN_REQUEST_COMPLETED' },
+    },
+    {
+      name: 'a reminder of an open request past its deadline: closed as expired',
+      request: pick({ expiresAt: around(-1) }),
+      op: { kind: 'remind', signers: [0], nextReminder: false },
+      answer: { status: 409, code: 'SIGN_REQUEST_CLOSED' },
+    },
+  ];
+
+  it.each(cases)('$name', async ({ request, op, answer }) => {
+    await store(request);
+    const run = runOf(op, request);
+    const written = await run.write();
+    expect(written.ok).toBe(false);
+    const current = written.ok ? undefined : written.current;
+    const implied = explain(run.rule as Rule<Failure>, current);
+    const answered = run.workflowAnswer?.(current);
+    expect(answerOf(answered)).toEqual(answerOf(implied instanceof DomainError ? implied : undefined));
+    expect({ status: answered && statusOfKind(answered.kind), code: answered?.code }).toEqual(answer);
+  });
+});
