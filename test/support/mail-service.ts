@@ -23,23 +23,35 @@ export interface MailboxEntry {
  * mailer (the notifier Lambda runs) sends what they ask for to the local mailbox, and the tests read the mailbox
  * as a developer does, at GET /local/mail.json. Links in mail point at this server.
  */
-export const startMailService = async () => {
+export const startMailService = async (
+  options: {
+    /** Awaited before each delivery to the mailer: a test holds mail back, as a queue backlog would. */
+    beforeDelivery?: () => Promise<void>;
+  } = {},
+) => {
   const mailbox = new LocalMailbox();
   const service = await startService(httpDependencies, (method, path) => mailbox.answer(method, path));
   const links = signingLinks(httpDependencies.secretFor, service.baseUrl);
+  const notifier = createSignerNotifier({
+    signRequests,
+    notices,
+    notifier: mailbox,
+    sendRate: unlimitedSendRate,
+    logger: new Logger({ serviceName: 'mail-test' }),
+    linkFor: links,
+    mailCap,
+  });
+  const { beforeDelivery } = options;
   const pipeline = startEventPipeline([
     {
       name: 'signer-notifications',
       matches: (event) => (MAILED_EVENT_TYPES as readonly string[]).includes(event.type),
-      consumer: createSignerNotifier({
-        signRequests,
-        notices,
-        notifier: mailbox,
-        sendRate: unlimitedSendRate,
-        logger: new Logger({ serviceName: 'mail-test' }),
-        linkFor: links,
-        mailCap,
-      }),
+      consumer: beforeDelivery
+        ? async (event, context) => {
+            await beforeDelivery();
+            return notifier(event, context);
+          }
+        : notifier,
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
       backoffBaseMs: 1,
     },
