@@ -28,7 +28,7 @@ export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
         await signSignRequest(deps, token, input.signedName);
         return { outcome: 'signed' };
       },
-      actionBase: () => '',
+      actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),
     }),
   );
 

@@ -38,8 +38,11 @@ export const signingPageRoute = (
   deps: SigningPageDependencies,
   options: {
     act: (token: SigningToken, form: FormFields, tokenText: string) => Promise<PageAction>;
-    /** Makes the forms' actions relative to the URL this route serves (see SigningPageModel.actionBase). */
-    actionBase: (tokenText: string) => string;
+    /**
+     * Makes the forms' actions relative to the URL this route serves (see SigningPageModel.actionBase), which may
+     * end in a slash (`…/{token}/`): a relative action resolves one segment deeper then.
+     */
+    actionBase: (tokenText: string, trailingSlash: boolean) => string;
   },
 ): HttpHandler =>
   pageRoute(deps, async (event, form) => {
@@ -70,7 +73,7 @@ export const signingPageRoute = (
         now: new Date().toISOString(),
         ...(acted.outcome ? { outcome: acted.outcome } : {}),
         ...(refusal?.kind === 'bad-request' ? { problems: refusal.rules.map((rule) => forPeople(rule.Message)) } : {}),
-        actionBase: options.actionBase(tokenText),
+        actionBase: options.actionBase(tokenText, event.rawPath.endsWith('/')),
         typed: {
           ...(form.signedName !== undefined ? { signedName: form.signedName } : {}),
           ...(form.reason !== undefined ? { reason: form.reason } : {}),

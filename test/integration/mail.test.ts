@@ -366,6 +366,8 @@ describe('the local mailbox', () => {
     const response = await fetch(`${service.baseUrl}/local/mail`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    // No other page may frame the mailbox (clickjacking its links), as none may frame the signer's page.
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const page = await response.text();
     expect(page).toContain('<h1>Local mailbox</h1>');
     expect(page).not.toContain('<i>Ivy</i>');

@@ -243,6 +243,30 @@ describe('the page’s forms: POST …/sign and …/decline from a browser', () 
     expect((await signRequests.get(created.SignRequestId))?.status).toBe('PENDING');
   });
 
+  it('a page opened with a trailing slash posts its forms to the link’s own sign and decline', async () => {
+    const created = await initiate(service, app.token, 2);
+    const [first, second] = linksOf(created);
+    // A browser resolves each form's action against the URL the page was shown at.
+    const actionsOf = (html: string, shownAt: string) =>
+      [...html.matchAll(/<form class="(sign|decline)" method="post" action="([^"]*)"/g)].map(
+        (match) => new URL(match[2]!.replaceAll('&amp;', '&'), `${service.baseUrl}${shownAt}`).pathname,
+      );
+    for (const shownAt of [`${first}/`, first!]) {
+      const page = await openPage(shownAt);
+      expect(page.status).toBe(200);
+      expect(actionsOf(page.html, shownAt)).toEqual([`${first}/sign`, `${first}/decline`]);
+    }
+    // And a refused form posted to …/sign/ keeps posting to the same link's routes.
+    const refused = await postForm(`${second}/sign/`, { signedName: ' ' });
+    expect(refused.status).toBe(400);
+    expect(actionsOf(refused.html, `${second}/sign/`)).toEqual([`${second}/sign`, `${second}/decline`]);
+    const signed = await postForm(actionsOf((await openPage(`${first}/`)).html, `${first}/`)[0]!, {
+      signedName: 'Asha Rao',
+    });
+    expect(signed.status).toBe(200);
+    expect(signed.html).toContain('Thank you: you signed');
+  });
+
   it('takes form bodies only from browsers, within the same size limit, and JSON callers keep JSON', async () => {
     const created = await initiate(service, app.token, 1);
     const [link] = linksOf(created);

@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
-import { NOTIFICATION_MAX_RECEIVE_COUNT } from '../../functions/notifications/signer-notifier.ts';
+import {
+  NOTIFICATION_MAX_RECEIVE_COUNT,
+  NOTIFIER_MAX_CONCURRENCY,
+} from '../../functions/notifications/signer-notifier.ts';
 import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { LocalMailbox, MAILBOX_PATHS } from '../../infra/local/mailbox.ts';
@@ -54,6 +57,7 @@ export const startMailService = async (
         : notifier,
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
       backoffBaseMs: 1,
+      maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
     },
   ]);
   /** Every mail so far (after the pipeline settled), newest first, read through HTTP; for one request if named. */
