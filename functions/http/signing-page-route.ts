@@ -7,6 +7,7 @@ import { statusOfKind } from './error-response.ts';
 import { pageRoute, type FormFields, type PageResult } from './page-route.ts';
 import type { HttpHandler, HttpRuntime } from './route.ts';
 import { renderMessagePage, renderSigningPage } from './signing-page.ts';
+import { refusePathParameterFields } from './validation.ts';
 
 export interface SigningPageDependencies extends HttpRuntime {
   signRequests: Pick<SignRequestStore, 'get'>;
@@ -52,6 +53,7 @@ export const signingPageRoute = (
     let acted: PageAction = {};
     let refusal: DomainError | undefined;
     try {
+      refusePathParameterFields(form, ['signingToken']);
       acted = await options.act(token, form, tokenText);
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === 'unavailable') throw error;
