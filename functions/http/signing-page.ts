@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { signersInOrder, statusAt, type SignRequest, type Signer } from '../core/sign-request.ts';
+import { shown } from '../core/visible-text.ts';
 
 /**
  * The signer's page, as HTML: no script, no framework, nothing from another host. The one inline style sheet is
  * allowed by its hash, so the policy needs neither 'unsafe-inline' nor a nonce. Every piece of user data (document
  * name, message, names, reasons) is escaped and isolated in <bdi>, so neither markup nor a bidi override in it
- * can change the page or reorder the text around it.
+ * can change the page or reorder the text around it; the <title>, which cannot hold <bdi>, gets the document name
+ * with its bidi and other format characters stripped instead.
  */
 const CSS = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1f24}
@@ -204,5 +206,7 @@ export const renderSigningPage = (model: SigningPageModel): string => {
       )
       .join('')}</ul>`,
   ];
-  return layout(`${request.documentName}: signature request`, parts.join('\n'));
+  // A title cannot hold <bdi>: there the document name is cleaned as mail subjects are (bidi and other format
+  // characters stripped, controls as spaces), so an override in it cannot reorder the tab's text.
+  return layout(`${shown(request.documentName, 'A document')}: signature request`, parts.join('\n'));
 };
