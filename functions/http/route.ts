@@ -10,7 +10,7 @@ import { successResponse } from './envelope.ts';
 import { errorResponse } from './error-response.ts';
 import type { LoadIdempotencyRunner } from './idempotency.ts';
 import { parseIfMatch } from './if-match.ts';
-import { parseJsonObjectBody, type JsonObject } from './json-body.ts';
+import { parseJsonObjectBody, refuseDeclaredNonJson, type JsonObject } from './json-body.ts';
 import { transportRefusals, type TransportRefusal } from './refusals.ts';
 import { refusePathParameterFields, validate } from './validation.ts';
 import type * as z from '../zod.ts';
@@ -133,7 +133,11 @@ const jsonObjectBody = (rule: BodyRule, maxBodyBytes: number): RouteMiddleware =
   before: (request) => {
     const { body, isBase64Encoded, headers } = request.event;
     request.context.body = {};
-    if (rule === 'none' || (rule === 'optional-json' && (body === undefined || body === ''))) return;
+    if (rule === 'none') return;
+    if (rule === 'optional-json' && (body === undefined || body === '')) {
+      refuseDeclaredNonJson(headers['content-type']);
+      return;
+    }
     request.context.body = parseJsonObjectBody(body, {
       isBase64Encoded,
       contentType: headers['content-type'],

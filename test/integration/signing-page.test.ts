@@ -229,6 +229,16 @@ describe('the page’s forms: POST …/sign and …/decline from a browser', () 
     expect(empty.html).toContain('action="sign"');
     expect(empty.html).toContain('action="decline"');
 
+    // A name of invisible characters only is no signature; nor is a form without the name the page asks for.
+    const invisible = await postForm(`${link}/sign`, { signedName: '\u200b\u202e' });
+    expect(invisible.status).toBe(400);
+    expect(invisible.html).toContain('<li>Your name must contain visible characters</li>');
+    const nameless = await postForm(`${link}/sign`, '');
+    expect(nameless.status).toBe(400);
+    expect(nameless.html).toContain('<li>Your name is required</li>');
+    const plain = await postForm(`${link}/sign`, '', { 'content-type': 'text/plain' });
+    expect(plain.status).toBe(415);
+
     const long = await postForm(`${link}/decline`, { reason: 'x'.repeat(501) });
     expect(long.status).toBe(400);
     expect(long.html).toContain('<li>Your reason must be at most 500 characters</li>');
