@@ -29,6 +29,7 @@ export const createDeclineHandler = (deps: HttpApiDependencies): HttpHandler =>
         return { outcome: 'declined' };
       },
       actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),
+      attempts: 'decline',
     }),
   );
 

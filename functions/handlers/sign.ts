@@ -36,6 +36,7 @@ export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
         return { outcome: 'signed' };
       },
       actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),
+      attempts: 'sign',
     }),
   );
 

@@ -39,6 +39,8 @@ export const signingPageRoute = (
   deps: SigningPageDependencies,
   options: {
     act: (token: SigningToken, form: FormFields, tokenText: string) => Promise<PageAction>;
+    /** What the act does for the signer, when it is a form's (sign, decline): a refusal then says it was not recorded. */
+    attempts?: 'sign' | 'decline';
     /**
      * Makes the forms' actions relative to the URL this route serves (see SigningPageModel.actionBase), which may
      * end in a slash (`…/{token}/`): a relative action resolves one segment deeper then.
@@ -75,6 +77,7 @@ export const signingPageRoute = (
         now: new Date().toISOString(),
         ...(acted.outcome ? { outcome: acted.outcome } : {}),
         ...(refusal?.kind === 'bad-request' ? { problems: refusal.rules.map((rule) => forPeople(rule.Message)) } : {}),
+        ...(refusal && refusal.kind !== 'bad-request' && options.attempts ? { notRecorded: options.attempts } : {}),
         actionBase: options.actionBase(tokenText, event.rawPath.endsWith('/')),
         typed: {
           ...(form.signedName !== undefined ? { signedName: form.signedName } : {}),

@@ -81,6 +81,8 @@ export interface SigningPageModel {
   now: string;
   /** What this signer just did with the page's form, if anything. */
   outcome?: 'signed' | 'declined';
+  /** What this signer just tried with the page's form and the request refused (it had closed, or they had signed). */
+  notRecorded?: 'sign' | 'decline';
   /** Why the form just posted was refused: shown above the form. */
   problems?: readonly string[];
   /** Makes the forms' actions relative to the URL the page is shown at (the link itself, or one of its forms). */
@@ -158,9 +160,41 @@ const stateOf = (model: SigningPageModel, signer: Signer): State => {
   }
 };
 
-const progressOf = (request: SignRequest, id: string, signer: Signer): string => {
+/** A signer's row: on a closed request nobody is "not signed yet" any more: they did not sign. */
+const progressOf = (request: SignRequest, id: string, signer: Signer, state: State): string => {
   if (request.decline?.signerId === id) return 'declined';
-  return signer.status === 'SIGNED' ? 'signed' : 'not signed yet';
+  if (signer.status === 'SIGNED') return 'signed';
+  return state.kind === 'closed' ? 'did not sign' : 'not signed yet';
+};
+
+/**
+ * Said first, plainly, when the form just posted changed nothing: the state below says why at length, but the
+ * signer pressed Sign (or Decline) and must not have to infer from it that nothing was recorded.
+ */
+const notRecordedNotice = (model: SigningPageModel, signer: Signer): string | undefined => {
+  const tried = model.notRecorded;
+  if (!tried) return undefined;
+  const what = tried === 'sign' ? 'Your signature was not recorded' : 'Your decline was not recorded';
+  const { request } = model;
+  const why = ((): string => {
+    switch (statusAt(request, model.now)) {
+      case 'CANCELLED':
+        return 'the sender recalled this request before it arrived, so it can no longer be signed or declined.';
+      case 'DECLINED':
+        return request.decline?.signerId === model.signerId
+          ? 'you had already declined this request.'
+          : 'a signer declined this request before it arrived, so it can no longer be signed.';
+      case 'EXPIRED':
+        return 'this request expired before it arrived.';
+      case 'COMPLETED':
+      case 'PENDING':
+      case 'PARTIALLY_SIGNED':
+        return signer.status === 'SIGNED'
+          ? 'you had already signed; your earlier signature stands.'
+          : 'the request changed before it arrived.';
+    }
+  })();
+  return `<div class="problems" role="alert"><p><strong>${what}:</strong> ${why}</p></div>`;
 };
 
 const forms = (model: SigningPageModel): string => {
@@ -189,6 +223,7 @@ export const renderSigningPage = (model: SigningPageModel): string => {
     `<h1>${data(request.documentName)}</h1>`,
     `<p class="meta">For ${data(signer.name)}</p>`,
     ...(request.message ? [`<h2>Message from the sender</h2>`, `<p class="message">${data(request.message)}</p>`] : []),
+    ...[notRecordedNotice(model, signer)].filter((notice) => notice !== undefined),
     `<div class="state state-${state.kind}" role="status"><p><strong>${state.title}</strong></p><p>${state.detail}</p></div>`,
     ...(model.problems?.length
       ? [
@@ -202,7 +237,7 @@ export const renderSigningPage = (model: SigningPageModel): string => {
     `<ul class="signers">${signersInOrder(request)
       .map(
         ([id, each]) =>
-          `<li>${data(each.name)}${id === signerId ? ' (you)' : ''}: ${progressOf(request, id, each)}</li>`,
+          `<li>${data(each.name)}${id === signerId ? ' (you)' : ''}: ${progressOf(request, id, each, state)}</li>`,
       )
       .join('')}</ul>`,
   ];

@@ -205,6 +205,9 @@ describe('the page’s forms: POST …/sign and …/decline from a browser', () 
       expect(page.html).toContain(`Recalled by <bdi>Mohit Bansal</bdi> on <time datetime="${stored.recall!.at}">`);
       expect(page.html).toContain('Reason: <bdi>Request raised mistakenly</bdi>');
       expect(hasForms(page.html)).toBe(false);
+      // Closed: nobody is "not signed yet" any more.
+      expect(page.html).not.toContain('not signed yet');
+      expect(page.html).toContain('<li><bdi>Signer 1</bdi> (you): did not sign</li>');
     }
   });
 
