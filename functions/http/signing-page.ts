@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { signersInOrder, statusAt, type SignRequest, type Signer } from '../core/sign-request.ts';
 import { shown } from '../core/visible-text.ts';
+import { LOOK } from '../look.ts';
 
 /**
  * The signer's page, as HTML: no script, no framework, nothing from another host. The one inline style sheet is
@@ -10,20 +11,20 @@ import { shown } from '../core/visible-text.ts';
  * with its bidi and other format characters stripped instead.
  */
 const CSS = `
-body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1f24}
-main{max-width:40rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002}
+body{font:${LOOK.font};margin:0;background:${LOOK.pageBackground};color:${LOOK.ink}}
+main{max-width:${LOOK.width};margin:2rem auto;padding:1.5rem 2rem;background:${LOOK.card};border-radius:${LOOK.radius};box-shadow:${LOOK.cardShadow}}
 h1{font-size:1.5rem;margin:.25rem 0 .5rem;overflow-wrap:anywhere}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 bdi{unicode-bidi:isolate}
-.meta{color:#4a5260;margin:0}
-.message{white-space:pre-line;border-left:4px solid #c9ced6;padding:.25rem .75rem;margin:0}
+.meta{color:${LOOK.muted};margin:0}
+.message{white-space:pre-line;border-left:4px solid ${LOOK.rule};padding:.25rem .75rem;margin:0}
 .state{border-radius:6px;padding:.75rem 1rem;margin:1.25rem 0;background:#eef1f5}
 .state-done{background:#e6f4ea}.state-closed{background:#fdecea}
-.problems{border:2px solid #b3261e;border-radius:6px;padding:.5rem 1rem;color:#b3261e}
+.problems{border:2px solid ${LOOK.danger};border-radius:6px;padding:.5rem 1rem;color:${LOOK.danger}}
 label{display:block;font-weight:600;margin:.5rem 0 .25rem}
-input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #6b7280;border-radius:4px}
-button{font:inherit;margin-top:.75rem;padding:.5rem 1.25rem;border-radius:4px;border:0;cursor:pointer}
-.sign button{background:#1a5fb4;color:#fff}.decline button{background:#fff;color:#b3261e;border:1px solid #b3261e}
+input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #6b7280;border-radius:${LOOK.controlRadius}}
+button{font:inherit;margin-top:.75rem;padding:.5rem 1.25rem;border-radius:${LOOK.controlRadius};border:0;cursor:pointer}
+.sign button{background:${LOOK.accent};color:${LOOK.onAccent}}.decline button{background:${LOOK.card};color:${LOOK.danger};border:1px solid ${LOOK.danger}}
 ul.signers{padding-left:1.25rem}
 `;
 
