@@ -106,7 +106,8 @@ const pendingSigners = (request: SignRequest) =>
   signersInOrder(request).filter(([, signer]) => signer.status !== SignerStatus.Signed);
 
 /**
- * The mail one event asks for, to whom (functions/workflows/notify-signers.ts sends it):
+ * The mail one event asks for, to whom (functions/workflows/send-mail.ts sends each only while it still fits the
+ * request, functions/notifications/mail-fit.ts):
  * - SignRequestCreated: an invitation to each signer, unless the app sends the links itself;
  * - SignersReminded: a reminder to each signer named, while the request is open and they have not signed;
  * - SignRequestRecalled: every signer (those who had signed learn their signature will not be used) and the
