@@ -28,7 +28,8 @@ export const createDeclineHandler = (deps: HttpApiDependencies): HttpHandler =>
         await declineSignRequest(deps, token, input.reason);
         return { outcome: 'declined' };
       },
-      actionBase: () => '',
+      actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),
+      attempts: 'decline',
     }),
   );
 

@@ -16,11 +16,23 @@ const statuses = Object.values(SignRequestStatus) as [SignRequestStatus, ...Sign
 export const DEFAULT_LIST_LIMIT = 25;
 export const MAX_LIST_LIMIT = 100;
 
+/**
+ * Times are compared as UTC ISO strings (the store's sort key), which holds only for four-digit years: a time whose
+ * UTC form leaves years 0000-9999 (`9999-12-31T23:00:00-05:00` is in 10000) would sort before every date, so it is
+ * refused by name, as initiate's deadline is bounded.
+ */
 const dateTime = (field: string) =>
   z.pipe(
-    z.iso
-      .datetime({ offset: true, error: `${field} must be an ISO 8601 date-time, like 2030-01-31T17:00:00Z` })
-      .check(z.describe('An ISO 8601 date-time with an offset (Z or ±hh:mm); inclusive, compared in UTC')),
+    z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time, like 2030-01-31T17:00:00Z` }).check(
+      z.refine(
+        // Checked on what the format check may already have refused: an unreadable time is that check's to name.
+        (value) => Number.isNaN(Date.parse(value)) || /^\d{4}-/.test(new Date(value).toISOString()),
+        `${field} must fall within the years 0000 to 9999 in UTC`,
+      ),
+      z.describe(
+        'An ISO 8601 date-time with an offset (Z or ±hh:mm), within the years 0000-9999 in UTC; inclusive, compared in UTC',
+      ),
+    ),
     z.transform((value: string) => new Date(value).toISOString()),
   );
 
@@ -41,10 +53,13 @@ export const ListQuery = z
     createdTo: z.optional(dateTime('createdTo')),
   })
   .check(
-    z.refine((query) => !query.createdFrom || !query.createdTo || query.createdFrom <= query.createdTo, {
-      message: 'createdFrom must not be after createdTo',
-      path: ['createdFrom'],
-    }),
+    z.refine(
+      (query) => !query.createdFrom || !query.createdTo || Date.parse(query.createdFrom) <= Date.parse(query.createdTo),
+      {
+        message: 'createdFrom must not be after createdTo',
+        path: ['createdFrom'],
+      },
+    ),
   );
 
 /**

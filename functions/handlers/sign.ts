@@ -4,15 +4,19 @@ import { negotiated } from '../http/accept.ts';
 import { presentSignature } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
-import { stringOf, text, validate } from '../http/validation.ts';
+import { stringOf, validate, visibleText } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signSignRequest } from '../workflows/sign.ts';
 import * as z from '../zod.ts';
 
+/**
+ * A signature must show something: a signedName of invisible characters only (zero-width, bidi marks) is refused,
+ * as names are at initiate. Absent, the signer signs with their own name (an API client's empty body).
+ */
 export const SignInput = z.strictObject({
   signingToken: stringOf('signingToken'),
-  signedName: z.optional(text('signedName', 200)),
+  signedName: z.optional(visibleText('signedName', 200)),
 });
 
 /**
@@ -25,10 +29,14 @@ export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
     signingPageRoute(deps, {
       act: async (token, form, signingToken) => {
         const input = validate(SignInput, { ...form, signingToken });
+        // The page asks for the name: a form without it was not sent by the page, and signs nothing.
+        if (input.signedName === undefined)
+          throw refusals.validationFailed([{ field: 'signedName', message: 'signedName is required' }]);
         await signSignRequest(deps, token, input.signedName);
         return { outcome: 'signed' };
       },
-      actionBase: () => '',
+      actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),
+      attempts: 'sign',
     }),
   );
 

@@ -21,7 +21,7 @@ export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler
     createSigningViewJson(deps),
     signingPageRoute(deps, {
       act: async (token) => ({ request: (await viewSigningLink(deps, token)).request }),
-      actionBase: (tokenText) => `${tokenText}/`,
+      actionBase: (tokenText, trailingSlash) => (trailingSlash ? '' : `${tokenText}/`),
     }),
   );
 

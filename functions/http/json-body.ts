@@ -5,6 +5,14 @@ const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 export type JsonObject = Record<string, unknown>;
 
 /**
+ * An optional body that is absent or empty is no body, unless its content type says it is something we do not take
+ * (an empty `text/plain` POST): that is refused as any body of that type is, not read as "no fields".
+ */
+export const refuseDeclaredNonJson = (contentType: string | undefined): void => {
+  if (contentType !== undefined && !JSON_CONTENT_TYPE.test(contentType)) throw transportRefusals.unsupportedMediaType();
+};
+
+/**
  * Reads an HTTP body as one JSON object, refusing with a reason the caller can act on: too large (checked
  * before parsing, on bytes), not JSON by content type, not JSON at all, or JSON that is not an object.
  * A missing content type is tolerated (some HTTP clients send none); a declared non-JSON one is refused.
@@ -17,9 +25,7 @@ export const parseJsonObjectBody = (
     throw transportRefusals.invalidJson('The request body is empty: send a JSON object');
   const bytes = options.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (bytes.byteLength > options.maxBytes) throw transportRefusals.payloadTooLarge(options.maxBytes);
-  if (options.contentType !== undefined && !JSON_CONTENT_TYPE.test(options.contentType)) {
-    throw transportRefusals.unsupportedMediaType();
-  }
+  refuseDeclaredNonJson(options.contentType);
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));

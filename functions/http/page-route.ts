@@ -26,10 +26,15 @@ const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
  */
 export const parseFormBody = (event: APIGatewayProxyEventV2, maxBytes: number): FormFields => {
   const { body } = event;
-  if (body === undefined || body === '') return {};
+  const contentType = event.headers['content-type'];
+  // An empty body is no fields, unless it declares a type the page does not take (as a non-empty one would be).
+  if (body === undefined || body === '') {
+    if (contentType !== undefined && !FORM_CONTENT_TYPE.test(contentType)) throw formOnly();
+    return {};
+  }
   const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (bytes.byteLength > maxBytes) throw transportRefusals.payloadTooLarge(maxBytes);
-  if (!FORM_CONTENT_TYPE.test(event.headers['content-type'] ?? '')) throw formOnly();
+  if (!FORM_CONTENT_TYPE.test(contentType ?? '')) throw formOnly();
   // A Map, not an object: a field named `constructor` or `__proto__` is a field like any other (and then refused
   // by name as unknown), never mistaken for one already given or dropped.
   const fields = new Map<string, string>();

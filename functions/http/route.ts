@@ -10,9 +10,9 @@ import { successResponse } from './envelope.ts';
 import { errorResponse } from './error-response.ts';
 import type { LoadIdempotencyRunner } from './idempotency.ts';
 import { parseIfMatch } from './if-match.ts';
-import { parseJsonObjectBody, type JsonObject } from './json-body.ts';
+import { parseJsonObjectBody, refuseDeclaredNonJson, type JsonObject } from './json-body.ts';
 import { transportRefusals, type TransportRefusal } from './refusals.ts';
-import { validate } from './validation.ts';
+import { refusePathParameterFields, validate } from './validation.ts';
 import type * as z from '../zod.ts';
 
 /** What the one middy stack needs, whatever the route: given by the function's factory (functions/wiring/). */
@@ -133,7 +133,11 @@ const jsonObjectBody = (rule: BodyRule, maxBodyBytes: number): RouteMiddleware =
   before: (request) => {
     const { body, isBase64Encoded, headers } = request.event;
     request.context.body = {};
-    if (rule === 'none' || (rule === 'optional-json' && (body === undefined || body === ''))) return;
+    if (rule === 'none') return;
+    if (rule === 'optional-json' && (body === undefined || body === '')) {
+      refuseDeclaredNonJson(headers['content-type']);
+      return;
+    }
     request.context.body = parseJsonObjectBody(body, {
       isBase64Encoded,
       contentType: headers['content-type'],
@@ -157,8 +161,9 @@ const appTokenAuth = (auth: AppAuth, appTokens: HttpRuntime['appTokens']): Route
 });
 
 /**
- * What a route's schema validates: the body's fields with the path parameters (which win on a name clash). A body's
- * app token was consumed by authentication: it is no field of the schema, and must not be refused as unknown.
+ * What a route's schema validates: the body's fields with the path parameters; a body field named like a path
+ * parameter is refused by name (validation.ts). A body's app token was consumed by authentication: it is no field
+ * of the schema, and must not be refused as unknown.
  */
 export const fieldsToValidate = (
   auth: AppAuth,
@@ -166,6 +171,7 @@ export const fieldsToValidate = (
   pathParameters: Record<string, string | undefined> | undefined,
 ): JsonObject => {
   const fields = { ...body };
+  refusePathParameterFields(fields, Object.keys(pathParameters ?? {}));
   if (auth === 'body') delete fields.appToken;
   return { ...fields, ...pathParameters };
 };

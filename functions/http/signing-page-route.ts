@@ -7,6 +7,7 @@ import { statusOfKind } from './error-response.ts';
 import { pageRoute, type FormFields, type PageResult } from './page-route.ts';
 import type { HttpHandler, HttpRuntime } from './route.ts';
 import { renderMessagePage, renderSigningPage } from './signing-page.ts';
+import { refusePathParameterFields } from './validation.ts';
 
 export interface SigningPageDependencies extends HttpRuntime {
   signRequests: Pick<SignRequestStore, 'get'>;
@@ -38,8 +39,13 @@ export const signingPageRoute = (
   deps: SigningPageDependencies,
   options: {
     act: (token: SigningToken, form: FormFields, tokenText: string) => Promise<PageAction>;
-    /** Makes the forms' actions relative to the URL this route serves (see SigningPageModel.actionBase). */
-    actionBase: (tokenText: string) => string;
+    /** What the act does for the signer, when it is a form's (sign, decline): a refusal then says it was not recorded. */
+    attempts?: 'sign' | 'decline';
+    /**
+     * Makes the forms' actions relative to the URL this route serves (see SigningPageModel.actionBase), which may
+     * end in a slash (`…/{token}/`): a relative action resolves one segment deeper then.
+     */
+    actionBase: (tokenText: string, trailingSlash: boolean) => string;
   },
 ): HttpHandler =>
   pageRoute(deps, async (event, form) => {
@@ -49,6 +55,7 @@ export const signingPageRoute = (
     let acted: PageAction = {};
     let refusal: DomainError | undefined;
     try {
+      refusePathParameterFields(form, ['signingToken']);
       acted = await options.act(token, form, tokenText);
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === 'unavailable') throw error;
@@ -70,7 +77,8 @@ export const signingPageRoute = (
         now: new Date().toISOString(),
         ...(acted.outcome ? { outcome: acted.outcome } : {}),
         ...(refusal?.kind === 'bad-request' ? { problems: refusal.rules.map((rule) => forPeople(rule.Message)) } : {}),
-        actionBase: options.actionBase(tokenText),
+        ...(refusal && refusal.kind !== 'bad-request' && options.attempts ? { notRecorded: options.attempts } : {}),
+        actionBase: options.actionBase(tokenText, event.rawPath.endsWith('/')),
         typed: {
           ...(form.signedName !== undefined ? { signedName: form.signedName } : {}),
           ...(form.reason !== undefined ? { reason: form.reason } : {}),

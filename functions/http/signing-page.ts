@@ -1,27 +1,30 @@
 import { createHash } from 'node:crypto';
 import { signersInOrder, statusAt, type SignRequest, type Signer } from '../core/sign-request.ts';
+import { shown } from '../core/visible-text.ts';
+import { LOOK } from '../look.ts';
 
 /**
  * The signer's page, as HTML: no script, no framework, nothing from another host. The one inline style sheet is
  * allowed by its hash, so the policy needs neither 'unsafe-inline' nor a nonce. Every piece of user data (document
  * name, message, names, reasons) is escaped and isolated in <bdi>, so neither markup nor a bidi override in it
- * can change the page or reorder the text around it.
+ * can change the page or reorder the text around it; the <title>, which cannot hold <bdi>, gets the document name
+ * with its bidi and other format characters stripped instead.
  */
 const CSS = `
-body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1f24}
-main{max-width:40rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002}
+body{font:${LOOK.font};margin:0;background:${LOOK.pageBackground};color:${LOOK.ink}}
+main{max-width:${LOOK.width};margin:2rem auto;padding:1.5rem 2rem;background:${LOOK.card};border-radius:${LOOK.radius};box-shadow:${LOOK.cardShadow}}
 h1{font-size:1.5rem;margin:.25rem 0 .5rem;overflow-wrap:anywhere}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 bdi{unicode-bidi:isolate}
-.meta{color:#4a5260;margin:0}
-.message{white-space:pre-line;border-left:4px solid #c9ced6;padding:.25rem .75rem;margin:0}
+.meta{color:${LOOK.muted};margin:0}
+.message{white-space:pre-line;border-left:4px solid ${LOOK.rule};padding:.25rem .75rem;margin:0}
 .state{border-radius:6px;padding:.75rem 1rem;margin:1.25rem 0;background:#eef1f5}
 .state-done{background:#e6f4ea}.state-closed{background:#fdecea}
-.problems{border:2px solid #b3261e;border-radius:6px;padding:.5rem 1rem;color:#b3261e}
+.problems{border:2px solid ${LOOK.danger};border-radius:6px;padding:.5rem 1rem;color:${LOOK.danger}}
 label{display:block;font-weight:600;margin:.5rem 0 .25rem}
-input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #6b7280;border-radius:4px}
-button{font:inherit;margin-top:.75rem;padding:.5rem 1.25rem;border-radius:4px;border:0;cursor:pointer}
-.sign button{background:#1a5fb4;color:#fff}.decline button{background:#fff;color:#b3261e;border:1px solid #b3261e}
+input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #6b7280;border-radius:${LOOK.controlRadius}}
+button{font:inherit;margin-top:.75rem;padding:.5rem 1.25rem;border-radius:${LOOK.controlRadius};border:0;cursor:pointer}
+.sign button{background:${LOOK.accent};color:${LOOK.onAccent}}.decline button{background:${LOOK.card};color:${LOOK.danger};border:1px solid ${LOOK.danger}}
 ul.signers{padding-left:1.25rem}
 `;
 
@@ -79,6 +82,8 @@ export interface SigningPageModel {
   now: string;
   /** What this signer just did with the page's form, if anything. */
   outcome?: 'signed' | 'declined';
+  /** What this signer just tried with the page's form and the request refused (it had closed, or they had signed). */
+  notRecorded?: 'sign' | 'decline';
   /** Why the form just posted was refused: shown above the form. */
   problems?: readonly string[];
   /** Makes the forms' actions relative to the URL the page is shown at (the link itself, or one of its forms). */
@@ -156,9 +161,41 @@ const stateOf = (model: SigningPageModel, signer: Signer): State => {
   }
 };
 
-const progressOf = (request: SignRequest, id: string, signer: Signer): string => {
+/** A signer's row: on a closed request nobody is "not signed yet" any more: they did not sign. */
+const progressOf = (request: SignRequest, id: string, signer: Signer, state: State): string => {
   if (request.decline?.signerId === id) return 'declined';
-  return signer.status === 'SIGNED' ? 'signed' : 'not signed yet';
+  if (signer.status === 'SIGNED') return 'signed';
+  return state.kind === 'closed' ? 'did not sign' : 'not signed yet';
+};
+
+/**
+ * Said first, plainly, when the form just posted changed nothing: the state below says why at length, but the
+ * signer pressed Sign (or Decline) and must not have to infer from it that nothing was recorded.
+ */
+const notRecordedNotice = (model: SigningPageModel, signer: Signer): string | undefined => {
+  const tried = model.notRecorded;
+  if (!tried) return undefined;
+  const what = tried === 'sign' ? 'Your signature was not recorded' : 'Your decline was not recorded';
+  const { request } = model;
+  const why = ((): string => {
+    switch (statusAt(request, model.now)) {
+      case 'CANCELLED':
+        return 'the sender recalled this request before it arrived, so it can no longer be signed or declined.';
+      case 'DECLINED':
+        return request.decline?.signerId === model.signerId
+          ? 'you had already declined this request.'
+          : 'a signer declined this request before it arrived, so it can no longer be signed.';
+      case 'EXPIRED':
+        return 'this request expired before it arrived.';
+      case 'COMPLETED':
+      case 'PENDING':
+      case 'PARTIALLY_SIGNED':
+        return signer.status === 'SIGNED'
+          ? 'you had already signed; your earlier signature stands.'
+          : 'the request changed before it arrived.';
+    }
+  })();
+  return `<div class="problems" role="alert"><p><strong>${what}:</strong> ${why}</p></div>`;
 };
 
 const forms = (model: SigningPageModel): string => {
@@ -187,6 +224,7 @@ export const renderSigningPage = (model: SigningPageModel): string => {
     `<h1>${data(request.documentName)}</h1>`,
     `<p class="meta">For ${data(signer.name)}</p>`,
     ...(request.message ? [`<h2>Message from the sender</h2>`, `<p class="message">${data(request.message)}</p>`] : []),
+    ...[notRecordedNotice(model, signer)].filter((notice) => notice !== undefined),
     `<div class="state state-${state.kind}" role="status"><p><strong>${state.title}</strong></p><p>${state.detail}</p></div>`,
     ...(model.problems?.length
       ? [
@@ -200,9 +238,11 @@ export const renderSigningPage = (model: SigningPageModel): string => {
     `<ul class="signers">${signersInOrder(request)
       .map(
         ([id, each]) =>
-          `<li>${data(each.name)}${id === signerId ? ' (you)' : ''}: ${progressOf(request, id, each)}</li>`,
+          `<li>${data(each.name)}${id === signerId ? ' (you)' : ''}: ${progressOf(request, id, each, state)}</li>`,
       )
       .join('')}</ul>`,
   ];
-  return layout(`${request.documentName}: signature request`, parts.join('\n'));
+  // A title cannot hold <bdi>: there the document name is cleaned as mail subjects are (bidi and other format
+  // characters stripped, controls as spaces), so an override in it cannot reorder the tab's text.
+  return layout(`${shown(request.documentName, 'A document')}: signature request`, parts.join('\n'));
 };

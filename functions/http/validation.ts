@@ -65,3 +65,16 @@ export const validate = <S extends z.ZodMiniType>(schema: S, input: unknown): z.
   });
   throw refusals.validationFailed(rules);
 };
+
+/**
+ * A body (or form) field named like one of the route's path parameters is refused by name, as an unknown field is:
+ * the path names what the call acts on, and a body naming another request or link must not be dropped silently
+ * while the path's is acted on.
+ */
+export const refusePathParameterFields = (fields: object, pathParameterNames: readonly string[]): void => {
+  const given = pathParameterNames.filter((name) => Object.hasOwn(fields, name));
+  if (given.length > 0)
+    throw refusals.validationFailed(
+      given.map((name) => ({ field: name, message: `Received unknown parameter: ${name}` })),
+    );
+};

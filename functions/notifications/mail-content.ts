@@ -7,9 +7,10 @@ import { shown } from '../core/visible-text.ts';
 /** A signer's own signing link, derived again from the link signing key (functions/wiring/signer-notifier.ts). */
 export type LinkFor = (signRequestId: string, signerId: string) => string;
 
-// What a value that is empty once cleaned shows instead: neutral words of ours, never user data.
-const SOMEONE = 'someone';
-const THE_SENDER = 'the sender';
+// What a value that is empty once cleaned shows instead: neutral words of ours, never user data. (Names and
+// document names are refused at initiate when nothing visible is left of them; a recall's or a decline's words
+// are not, so each sentence has a form without the name, starting as a sentence does.)
+const A_SIGNER = 'a signer';
 const A_DOCUMENT = 'a document';
 
 const when = (iso: string) => new Date(iso).toUTCString();
@@ -26,7 +27,7 @@ const signerRecipient = ([signerId, signer]: [string, Signer]): Recipient => ({
   email: signer.email,
 });
 
-/** Built for the event: every piece of user data goes in as `{ data }`, so it is cleaned and quoted. */
+/** Built for the event: every piece of user data goes in as `{ name }` or `{ data }`, so it is cleaned. */
 const compose = (
   kind: MailKind,
   request: SignRequest,
@@ -36,7 +37,8 @@ const compose = (
   blocks: Block[],
 ): Mail => {
   const subject = subjectWith(subjectWording, shown(request.documentName, A_DOCUMENT));
-  const greeting: Block = { line: ['Hello ', ...(to.signerId ? [{ data: to.name }] : ['there']), ','] };
+  const name = to.signerId ? shown(to.name, '') : '';
+  const greeting: Block = { line: name ? ['Hello ', { name }, ','] : ['Hello,'] };
   const all = [greeting, ...blocks];
   return {
     kind,
@@ -55,8 +57,8 @@ const documentParts = (request: SignRequest): Part[] => [
   { data: shown(request.documentName, A_DOCUMENT) },
   ` (${request.requestNo})`,
 ];
-const senderParts = (request: SignRequest): Part[] =>
-  request.requestedBy && shown(request.requestedBy, '') ? [{ data: request.requestedBy }] : [THE_SENDER];
+/** Who asked, when the request says so (requestedBy, with something visible in it). */
+const requesterOf = (request: SignRequest): string | undefined => shown(request.requestedBy, '') || undefined;
 const sender = (request: SignRequest): Recipient[] =>
   request.senderEmail ? [{ name: shown(request.requestedBy, ''), email: request.senderEmail }] : [];
 
@@ -75,28 +77,37 @@ const askToSign = (
     signerRecipient(entry),
     kind === 'INVITATION' ? 'Please sign' : 'Reminder: please sign',
     [
-      {
-        line: [
-          ...senderParts(request),
-          kind === 'INVITATION' ? ' asks you to sign ' : ' is still waiting for your signature on ',
-          ...documentParts(request),
-          '.',
-        ],
-      },
-      ...(request.message && shown(request.message, '')
-        ? [{ line: ['Their message:'] }, { quote: request.message }]
-        : []),
+      { line: askingSentence(kind, request) },
+      ...(request.message && shown(request.message, '') ? [messageHeading(request), { quote: request.message }] : []),
       ...(request.expiresAt ? [{ line: [`Please sign before ${when(request.expiresAt)}.`] }] : []),
-      { line: ['Open your signing link to read and sign: ', { link: linkFor(request.id, entry[0]) }] },
-      { line: ['This link is yours alone: please do not forward this e-mail.'] },
+      { button: { link: linkFor(request.id, entry[0]), label: 'Read and sign (or decline)' } },
+      { note: ['This link is yours alone: please do not forward this e-mail.'] },
     ],
   );
+
+/** The first sentence of an invitation or a reminder: with the requester's name as its subject, or without. */
+const askingSentence = (kind: 'INVITATION' | 'REMINDER', request: SignRequest): Part[] => {
+  const requester = requesterOf(request);
+  if (kind === 'INVITATION')
+    return requester
+      ? [{ name: requester }, ' asks you to sign ', ...documentParts(request), '.']
+      : ['You are asked to sign ', ...documentParts(request), '.'];
+  return requester
+    ? [{ name: requester }, ' is still waiting for your signature on ', ...documentParts(request), '.']
+    : ['Your signature is still awaited on ', ...documentParts(request), '.'];
+};
+
+const messageHeading = (request: SignRequest): Block => {
+  const requester = requesterOf(request);
+  return { line: requester ? ['Message from ', { name: requester }, ':'] : ['Message from the sender:'] };
+};
 
 const pendingSigners = (request: SignRequest) =>
   signersInOrder(request).filter(([, signer]) => signer.status !== SignerStatus.Signed);
 
 /**
- * The mail one event asks for, to whom (functions/workflows/notify-signers.ts sends it):
+ * The mail one event asks for, to whom (functions/workflows/send-mail.ts sends each only while it still fits the
+ * request, functions/notifications/mail-fit.ts):
  * - SignRequestCreated: an invitation to each signer, unless the app sends the links itself;
  * - SignersReminded: a reminder to each signer named, while the request is open and they have not signed;
  * - SignRequestRecalled: every signer (those who had signed learn their signature will not be used) and the
@@ -131,13 +142,11 @@ export const mailFor = (request: SignRequest, event: DomainEvent, linkFor: LinkF
 const recallMail = (request: SignRequest, event: Extract<DomainEvent, { type: 'SignRequestRecalled' }>): Mail[] => {
   if (request.recall?.notifySigners === false) return [];
   const { recall } = event;
+  const by = shown(recall.by, '');
   const recalled: Block = {
-    line: [
-      { data: shown(recall.by, SOMEONE) },
-      ' recalled the request for signatures on ',
-      ...documentParts(request),
-      ` on ${when(recall.at)}.`,
-    ],
+    line: by
+      ? [{ name: by }, ' recalled the request for signatures on ', ...documentParts(request), ` on ${when(recall.at)}.`]
+      : ['The request for signatures on ', ...documentParts(request), ` was recalled on ${when(recall.at)}.`],
   };
   const reason: Block = { line: ['Reason given: ', { data: shown(recall.reason, '-') }] };
   const toSigners = signersInOrder(request).map((entry) => {
@@ -167,10 +176,10 @@ const recallMail = (request: SignRequest, event: Extract<DomainEvent, { type: 'S
 
 const declineMail = (request: SignRequest, event: Extract<DomainEvent, { type: 'SignRequestDeclined' }>): Mail[] => {
   const decliner = request.signers[event.decline.signerId];
+  const declinerName = shown(decliner?.name, '');
   const declined: Block = {
     line: [
-      { data: shown(decliner?.name, SOMEONE) },
-      ' declined to sign ',
+      ...(declinerName ? [{ name: declinerName }, ' declined to sign '] : ['A signer declined to sign ']),
       ...documentParts(request),
       ` on ${when(event.decline.at)}.`,
     ],
@@ -196,7 +205,7 @@ const declineMail = (request: SignRequest, event: Extract<DomainEvent, { type: '
 const completionMail = (request: SignRequest, event: DomainEvent): Mail[] => {
   const names = signersInOrder(request).flatMap(([, signer], index): Part[] => [
     ...(index > 0 ? [', '] : []),
-    { data: shown(signer.name, SOMEONE) },
+    { name: shown(signer.name, A_SIGNER) },
   ]);
   const blocks: Block[] = [
     { line: ['Everyone has signed ', ...documentParts(request), '.'] },

@@ -4,6 +4,7 @@ import type { DomainEvent, DomainEventType } from '../core/events.ts';
 import { sha256Hex } from '../core/signing-token.ts';
 import type { Mail } from '../notifications/mail.ts';
 import { mailFor, type LinkFor } from '../notifications/mail-content.ts';
+import { mailStillFits } from '../notifications/mail-fit.ts';
 import { NotificationRefused, type Notifier } from '../notifications/notifier.ts';
 import type { SendRate } from '../notifications/send-rate.ts';
 import type { MailCapStore } from '../store/mail-cap.ts';
@@ -40,7 +41,7 @@ export const MAILED_EVENT_TYPES = [
 ] as const satisfies readonly DomainEventType[];
 const MAILED_EVENTS: ReadonlySet<string> = new Set(MAILED_EVENT_TYPES);
 
-type RecipientOutcome = 'sent' | 'refused' | 'capped' | 'already' | 'failed' | 'out-of-time';
+type RecipientOutcome = 'sent' | 'refused' | 'capped' | 'already' | 'stale' | 'failed' | 'out-of-time';
 
 /**
  * Invitations and reminders were counted against the app's daily cap by the call that asked for them (initiate,
@@ -48,6 +49,8 @@ type RecipientOutcome = 'sent' | 'refused' | 'capped' | 'already' | 'failed' | '
  * counted here, and dropped (logged, recorded) once the app is over its cap.
  */
 const COUNTED_HERE: ReadonlySet<string> = new Set(['RECALLED', 'DECLINED', 'COMPLETED']);
+/** The mail that can go stale while it waits: it asks a signer to sign a request that may have closed since. */
+const ASKS_TO_SIGN: ReadonlySet<string> = new Set(['INVITATION', 'REMINDER']);
 
 /**
  * A domain event --> the request as stored --> the mail the event asks for (functions/notifications/mail-content.ts),
@@ -56,6 +59,10 @@ const COUNTED_HERE: ReadonlySet<string> = new Set(['RECALLED', 'DECLINED', 'COMP
  * nobody. A permanent refusal is logged and recorded, never retried; a transient failure, or running out of the
  * message's time, retries the message for the recipients still untold. Sends wait for the send rate (SES's
  * per-second limit). Logs name recipients by a hash and never hold a link.
+ *
+ * Each message is decided on the request as it stands when it is sent: read again (a consistent read) right before
+ * each send, it goes out only if it still fits (functions/notifications/mail-fit.ts). An invitation whose request
+ * was recalled, or whose signer signed, while the message waited is not sent at all.
  */
 export const sendMailForEvent = async (
   deps: MailerDependencies,
@@ -74,7 +81,12 @@ export const sendMailForEvent = async (
     return 'done';
   }
   const outcomes: RecipientOutcome[] = [];
+  const now = (deps.now?.() ?? new Date()).toISOString();
   for (const mail of mailFor(request, event, deps.linkFor)) {
+    if (!mailStillFits(mail, request, now)) {
+      outcomes.push('stale');
+      continue;
+    }
     const outcome = await sendOne(deps, mail, deadline, facts);
     outcomes.push(outcome);
     if (outcome === 'out-of-time') break;
@@ -85,6 +97,7 @@ export const sendMailForEvent = async (
     refused: count('refused'),
     capped: count('capped'),
     already: count('already'),
+    stale: count('stale'),
   };
   const unfinished = count('failed') + count('out-of-time');
   if (unfinished === 0) {
@@ -120,6 +133,16 @@ const sendOne = async (
   }
   if (!(await deps.sendRate.take(deadline))) return 'out-of-time';
   const at = (deps.now?.() ?? new Date()).toISOString();
+  if (ASKS_TO_SIGN.has(mail.kind)) {
+    // Read again after the wait for the send rate, so nothing stands between this decision and the send but the
+    // mail service's own call: a recall or signature that landed earlier is seen here. (A notice needs no second
+    // read: it tells of a closed state, and closed states are final.)
+    const current = await deps.signRequests.get(mail.signRequestId);
+    if (!current || !mailStillFits(mail, current, at)) {
+      deps.logger.info('mail no longer fits the request: not sent', who);
+      return 'stale';
+    }
+  }
   try {
     await deps.notifier.send(mail);
   } catch (error) {

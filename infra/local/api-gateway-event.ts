@@ -25,10 +25,15 @@ export const buildApiGatewayEvent = (request: HttpRequestParts): APIGatewayProxy
   const headers: Record<string, string> = { ...request.headers, 'x-forwarded-proto': 'http' };
   const contentType = headers['content-type'];
   const isText = contentType === undefined || TEXT_CONTENT_TYPE.test(contentType);
-  const query: Record<string, string> = {};
+  // A Map, then own properties: API Gateway hands the function every parameter as a key of a JSON object, even
+  // one named `__proto__` or `constructor`, which the function then refuses by name; a plain object here would
+  // swallow `__proto__` and read `constructor` as already given.
+  const values = new Map<string, string>();
   url.searchParams.forEach((value, key) => {
-    query[key] = key in query ? `${query[key]},${value}` : value;
+    const earlier = values.get(key);
+    values.set(key, earlier === undefined ? value : `${earlier},${value}`);
   });
+  const query: Record<string, string> = Object.fromEntries(values);
   const host = headers.host ?? 'localhost';
   const now = new Date();
   const { body } = request;

@@ -42,6 +42,12 @@ export interface Subscription {
   backoffBaseMs: number;
   /** Where the consumer asks for its hold-backs, when it does (the webhook deliverer's backoff schedule). */
   visibility?: LocalQueueVisibility;
+  /**
+   * The most consumer invocations under way at once, as the SQS event source's maximum concurrency bounds the
+   * deployed function (the notifier's is NOTIFIER_MAX_CONCURRENCY, which the CDK queue reads too); unbounded when
+   * unset, as the webhook queue is. Messages beyond it wait their turn, uncounted, as they wait in a queue.
+   */
+  maxConcurrency?: number;
 }
 
 export interface DeadLetter {
@@ -75,6 +81,8 @@ export class LocalEventBus implements EventSink {
   /** Consumer invocations under way (not the waits between tries): what a shutdown must let finish. */
   private readonly invoking = new Set<Promise<unknown>>();
   private stopped = false;
+  /** Per subscription with a maximum concurrency: invocations under way, and the deliveries waiting for a place. */
+  private readonly places = new Map<string, { running: number; waiting: (() => void)[] }>();
   private readonly onDeadLetter: (letter: DeadLetter) => void;
   private readonly msPerSecond: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -139,12 +147,20 @@ export class LocalEventBus implements EventSink {
       if (receiveCount > 1) await this.sleep(waitMs);
       if (this.stopped) return;
       const record = sqsRecord(messageId, body, { receiveCount, queueName: subscription.name });
+      await this.placeFor(subscription);
+      if (this.stopped) {
+        this.freePlace(subscription);
+        return;
+      }
       const invocation = subscription
         .consumer({ Records: [record] }, localLambdaContext(subscription.name))
         .then((answer) => !answer.batchItemFailures.some((failure) => failure.itemIdentifier === messageId))
         .catch(() => false);
       this.invoking.add(invocation);
-      const delivered = await invocation.finally(() => this.invoking.delete(invocation));
+      const delivered = await invocation.finally(() => {
+        this.invoking.delete(invocation);
+        this.freePlace(subscription);
+      });
       if (delivered) return;
       const heldBackSeconds = subscription.visibility?.take(record.receiptHandle);
       waitMs =
@@ -155,5 +171,27 @@ export class LocalEventBus implements EventSink {
     const letter = { subscription: subscription.name, event, attempts: subscription.maxReceiveCount };
     this.deadLetters.push(letter);
     this.onDeadLetter(letter);
+  }
+
+  /** Resolves once the subscription may start one more invocation (at once when it has no maximum). */
+  private placeFor(subscription: Subscription): Promise<void> {
+    if (subscription.maxConcurrency === undefined) return Promise.resolve();
+    let places = this.places.get(subscription.name);
+    if (!places) this.places.set(subscription.name, (places = { running: 0, waiting: [] }));
+    if (places.running < subscription.maxConcurrency) {
+      places.running++;
+      return Promise.resolve();
+    }
+    const queue = places.waiting;
+    // The place is handed over by freePlace, still counted as running, so no newcomer can take it first.
+    return new Promise((resolve) => queue.push(resolve));
+  }
+
+  private freePlace(subscription: Subscription): void {
+    const places = this.places.get(subscription.name);
+    if (!places) return;
+    const next = places.waiting.shift();
+    if (next) next();
+    else places.running--;
   }
 }

@@ -8,6 +8,7 @@ import type { HandlerName } from '../../functions/routes.ts';
 import { toApiGatewayEvent } from './api-gateway-event.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { matchRoute } from '../../functions/route-match.ts';
+import { HOME_PATH, homePage } from './home-page.ts';
 
 /** API Gateway refuses bodies over 10 MB before any function runs; the functions' own limit is lower. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -71,15 +72,22 @@ export const createLocalHttpServer = (
     const requestId = randomUUID();
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    const page = localPages?.(request.method ?? 'GET', path);
+    const page =
+      request.method === 'GET' && path === HOME_PATH
+        ? { status: 200, contentType: 'text/html; charset=utf-8', body: homePage() }
+        : localPages?.(request.method ?? 'GET', path);
     if (page) {
       request.resume();
       response
         .writeHead(page.status, {
           'content-type': page.contentType,
           'cache-control': 'no-store',
-          // The page shows each mail in a sandboxed frame; nothing of its own runs.
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; img-src 'self'",
+          // The mailbox shows each mail in a sandboxed frame; nothing of its own runs, and no other page may frame
+          // it (its links are signing links).
+          'content-security-policy':
+            "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; img-src 'self'; frame-ancestors 'none'",
+          'x-frame-options': 'DENY',
+          'x-content-type-options': 'nosniff',
         })
         .end(page.body);
       return;

@@ -5,7 +5,10 @@ import { createSignerNotifier } from '../../functions/handlers/signer-notifier.t
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { createLogger } from '../../functions/logger.ts';
 import type { Mail } from '../../functions/notifications/mail.ts';
-import { NOTIFICATION_MAX_RECEIVE_COUNT } from '../../functions/notifications/signer-notifier.ts';
+import {
+  NOTIFICATION_MAX_RECEIVE_COUNT,
+  NOTIFIER_MAX_CONCURRENCY,
+} from '../../functions/notifications/signer-notifier.ts';
 import { signerNotifierDependencies } from '../../functions/wiring/signer-notifier.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { WEBHOOK_MAX_RECEIVE_COUNT, webhookRetryDelaySeconds } from '../../functions/webhooks/deliverer.ts';
@@ -38,7 +41,7 @@ export const LOCAL_QUEUES = { webhooks: 'webhooks', notifications: 'signer-notif
 /**
  * What AWS wires with a stream, a bus, two rules and two queues, in this process: every write to the table
  * becomes a stream record for the publisher Lambda runs, and its events reach the webhook deliverer and the
- * signer notifier Lambda runs, with the same redelivery counts and the same webhook retry schedule (on the
+ * signer notifier Lambda runs, with the same redelivery counts, the same maximum concurrency and the same webhook retry schedule (on the
  * deliverer's own hold-back requests, scaled by `msPerScheduleSecond`) as the queues in infra/constructs.
  */
 export const startLocalEvents = async (options: LocalEventsOptions) => {
@@ -65,6 +68,8 @@ export const startLocalEvents = async (options: LocalEventsOptions) => {
       consumer: createSignerNotifier(await signerNotifierDependencies(env, store, mailbox)),
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
       backoffBaseMs: options.backoffBaseMs,
+      // As the deployed queue's event source: at most this many mailers at once, each at its share of the rate.
+      maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
     },
   ];
   const bus = new LocalEventBus(subscriptions, {

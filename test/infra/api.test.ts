@@ -70,9 +70,12 @@ describe('the API', () => {
     }
   });
 
-  it('never serves the local mailbox (or anything under /local): npm start alone does', () => {
+  it('never serves the local mailbox (or anything under /local) nor the local home page at /: npm start alone does', () => {
     expect(routes.some((route) => route.path.startsWith('/local'))).toBe(false);
-    for (const [, route] of apiRoutes) expect(String(route.Properties.RouteKey)).not.toContain('/local');
+    for (const [, route] of apiRoutes) {
+      expect(String(route.Properties.RouteKey)).not.toContain('/local');
+      expect(String(route.Properties.RouteKey)).not.toMatch(/ \/$/);
+    }
   });
 
   it('has no catch-all route: unknown paths get API Gateway 404s without invoking a function', () => {

@@ -61,6 +61,26 @@ describe('the HTTP edge', () => {
     }
   });
 
+  it('refuses a query parameter named __proto__ by name, as the deployed function does (API Gateway passes it as a key)', async () => {
+    const answer = await service.get('/v1/sign-requests?__proto__=1', { authorization: `Bearer ${app.token}` });
+    expect(answer.status).toBe(400);
+    expect(answer.FailRules).toEqual([
+      { Code: 'VALIDATION_FAILED', Message: 'Received unknown parameter: __proto__', Field: '__proto__' },
+    ]);
+  });
+
+  it('answers GET / with a small local home page linking the docs and the mailbox (npm start only)', async () => {
+    const response = await fetch(`${service.baseUrl}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const page = await response.text();
+    for (const link of ['/docs', '/local/mail', '/openapi.json']) expect(page).toContain(`href="${link}"`);
+    expect(page).toContain('Walk-through');
+    // Only GET: anything else at / is still the API's 404.
+    expect((await service.post('/', {})).status).toBe(404);
+  });
+
   it('tags every answer with a request id', async () => {
     const answers = [await service.get('/nope'), await service.post('/v1/sign-requests/recall', '{')];
     for (const answer of answers) expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

@@ -184,6 +184,32 @@ describe('GET /v1/sign-requests', () => {
     expect(reversed.FailRules).toEqual([
       { Code: 'VALIDATION_FAILED', Message: 'createdFrom must not be after createdTo', Field: 'createdFrom' },
     ]);
+    // A time whose UTC form leaves years 0000-9999 (here 10000-01-01T04:00Z, and -0001) is refused by name: as a
+    // string it would sort before every date, so createdFrom would list everything and createdTo nothing.
+    for (const [field, value] of [
+      ['createdFrom', '9999-12-31T23:00:00-05:00'],
+      ['createdTo', '9999-12-31T23:00:00-05:00'],
+      ['createdFrom', '0000-01-01T00:30:00+01:00'],
+    ] as const) {
+      const outside = await list(app.token, { [field]: value });
+      expect(outside.status, `${field}=${value}`).toBe(400);
+      expect(outside.FailRules).toEqual([
+        {
+          Code: 'VALIDATION_FAILED',
+          Message: `${field} must fall within the years 0000 to 9999 in UTC`,
+          Field: field,
+        },
+      ]);
+    }
+    // The last instant of 9999 in UTC is still a date, and from > to is compared on instants, whatever the offsets.
+    expect((await list(app.token, { createdFrom: '9999-12-31T18:59:59-05:00' })).status).toBe(200);
+    const reversedByOffset = await list(app.token, {
+      createdFrom: '2030-01-01T10:00:00+00:00',
+      createdTo: '2030-01-01T10:30:00+01:00',
+    });
+    expect(reversedByOffset.FailRules).toEqual([
+      { Code: 'VALIDATION_FAILED', Message: 'createdFrom must not be after createdTo', Field: 'createdFrom' },
+    ]);
     // The token is checked first: a bad query with a bad token is a 401, as everywhere.
     expect((await list('esr_not-a-token', { page: '2' })).status).toBe(401);
   });

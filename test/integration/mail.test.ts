@@ -19,6 +19,7 @@ import {
   unlimitedSendRate,
 } from '../support/dependencies.ts';
 import { storedEventOf } from '../support/domain-events.ts';
+import { LOOK } from '../../functions/look.ts';
 import { startMailService, type MailboxEntry, type MailService } from '../support/mail-service.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Created } from '../support/service.ts';
 
@@ -43,6 +44,7 @@ const sign = async (signingUrl: string) => {
 };
 const byRecipient = (mail: MailboxEntry[]) => Object.fromEntries(mail.map((entry) => [entry.To, entry]));
 const quiet = { sendInvitations: false };
+const escapeRe = (value: string) => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('invitations', () => {
   it('e-mails each signer their own signing link, which opens their part of the request', async () => {
@@ -54,7 +56,7 @@ describe('invitations', () => {
       const invitation = to[signer.Email]!;
       expect(invitation.Subject).toBe('Please sign "Contract.pdf"');
       expect(invitation.Text).toContain(signer.SigningUrl);
-      expect(invitation.Html).toContain(`<a href="${signer.SigningUrl}">`);
+      expect(invitation.Html).toContain(`<a href="${signer.SigningUrl}"`);
       // Nobody else's link: each message holds exactly one link, the recipient's own.
       for (const other of created.Signers.filter((candidate) => candidate !== signer))
         expect(invitation.Text + invitation.Html).not.toContain(other.SigningUrl);
@@ -271,7 +273,7 @@ describe('recall, decline and completion notices', () => {
     expect(mail.every((entry) => entry.Kind === 'COMPLETED' && entry.Subject === 'Completed: "Contract.pdf"')).toBe(
       true,
     );
-    expect(mail[0]!.Text).toContain('Signed by "Signer 1", "Signer 2".');
+    expect(mail[0]!.Text).toContain('Signed by Signer 1, Signer 2.');
   });
 
   it('a decline tells the sender and the other signers, not the one who declined', async () => {
@@ -289,10 +291,10 @@ describe('recall, decline and completion notices', () => {
     expect(to[created.Signers[1]!.Email]!.Text).toContain('Your signature will not be used.');
     // The reason is the sender's alone: the other signers are told who declined and when, not why.
     for (const signer of [created.Signers[1]!, created.Signers[2]!]) {
-      expect(to[signer.Email]!.Text).toContain('"Signer 1" declined to sign');
+      expect(to[signer.Email]!.Text).toContain('Signer 1 declined to sign');
       expect(to[signer.Email]!.Text + to[signer.Email]!.Html).not.toContain('amount');
     }
-    expect(to['sender@example.com']!.Text).toContain('"Signer 1" declined to sign "Contract.pdf"');
+    expect(to['sender@example.com']!.Text).toContain('Signer 1 declined to sign "Contract.pdf"');
     expect(to['sender@example.com']!.Html).toContain('Wrong &lt;b&gt;amount&lt;/b&gt;');
     expect(Object.values(to).every((entry) => entry.Kind === 'DECLINED')).toBe(true);
   });
@@ -314,6 +316,87 @@ describe('recall, decline and completion notices', () => {
     expect(answer.FailRules).toEqual([
       { Code: 'VALIDATION_FAILED', Message: 'senderEmail must be a valid email address', Field: 'senderEmail' },
     ]);
+  });
+});
+
+describe('how mail reads', () => {
+  const paragraphs = (text: string) => text.split('\n\n');
+  /** Every paragraph starts as a sentence does: with a capital, a digit or a quoted line, never mid-sentence. */
+  const startsRight = (text: string) => paragraphs(text).every((paragraph) => /^[A-Z0-9>]/.test(paragraph));
+
+  it('an invitation and a reminder greet by name without quotes, and start each sentence right, with and without requestedBy', async () => {
+    const signers = [{ name: 'Asha Rao', email: 'asha@example.com' }];
+    const withSender = await initiate(service, app.token, 1, {
+      signers,
+      requestedBy: 'Mohit Bansal',
+      message: 'Please sign by Friday.',
+    });
+    const without = await initiate(service, app.token, 1, { signers });
+    const [named] = await service.mail(withSender.SignRequestId);
+    const [unnamed] = await service.mail(without.SignRequestId);
+    expect(paragraphs(named!.Text).slice(0, 4)).toEqual([
+      'Hello Asha Rao,',
+      `Mohit Bansal asks you to sign "Contract.pdf" (${withSender.RequestNo}).`,
+      'Message from Mohit Bansal:',
+      '> Please sign by Friday.',
+    ]);
+    expect(paragraphs(unnamed!.Text).slice(0, 2)).toEqual([
+      'Hello Asha Rao,',
+      `You are asked to sign "Contract.pdf" (${without.RequestNo}).`,
+    ]);
+    for (const mail of [named!, unnamed!]) {
+      expect(startsRight(mail.Text)).toBe(true);
+      expect(mail.Text + mail.Html).not.toMatch(/["“]Asha Rao["”]|["“]Mohit Bansal["”]/);
+    }
+
+    for (const created of [withSender, without]) {
+      const reminded = await remind(created.SignRequestId);
+      expect(reminded.status).toBe(200);
+    }
+    const named2 = (await service.mail(withSender.SignRequestId)).find((mail) => mail.Kind === 'REMINDER')!;
+    const unnamed2 = (await service.mail(without.SignRequestId)).find((mail) => mail.Kind === 'REMINDER')!;
+    expect(paragraphs(named2.Text)[1]).toBe(
+      `Mohit Bansal is still waiting for your signature on "Contract.pdf" (${withSender.RequestNo}).`,
+    );
+    expect(paragraphs(unnamed2.Text)[1]).toBe(
+      `Your signature is still awaited on "Contract.pdf" (${without.RequestNo}).`,
+    );
+    for (const mail of [named2, unnamed2]) expect(startsRight(mail.Text)).toBe(true);
+  });
+
+  it('notices name people without quotes and start each sentence right', async () => {
+    const created = await initiate(service, app.token, 2, { senderEmail: 'sender@example.com' });
+    await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+    const mail = (await service.mail(created.SignRequestId)).filter((entry) => entry.Kind === 'RECALLED');
+    expect(mail).toHaveLength(3);
+    for (const notice of mail) {
+      expect(startsRight(notice.Text)).toBe(true);
+      expect(notice.Text).toContain(`Mohit Bansal recalled the request for signatures on "Contract.pdf"`);
+      expect(notice.Text).toContain('Reason given: "Request raised mistakenly"');
+      expect(notice.Text + notice.Html).not.toMatch(/["“]Mohit Bansal["”]|["“]Signer \d["”]/);
+    }
+  });
+
+  it('mail HTML wears the signer page’s look, inline for mail clients: one shared style', async () => {
+    const created = await initiate(service, app.token, 1);
+    const [invitation] = await service.mail(created.SignRequestId);
+    const html = invitation!.Html;
+    // Inline styles only: mail clients drop <style> sheets and classes.
+    expect(html).not.toMatch(/<style|class=/);
+    expect(html).toMatch(
+      new RegExp(`<body style="[^"]*background:${LOOK.pageBackground}[^"]*font:${escapeRe(LOOK.font)}`),
+    );
+    expect(html).toContain(`color:${LOOK.ink}`);
+    // The signing link as the page's Sign button looks: the accent colour on white.
+    expect(html).toMatch(
+      new RegExp(`<a href="${escapeRe(created.Signers[0]!.SigningUrl)}" style="[^"]*background:${LOOK.accent}`),
+    );
+    // The signer's page is drawn from the same values.
+    const page = await fetch(created.Signers[0]!.SigningUrl.replace(/^https?:\/\/[^/]+/, service.baseUrl), {
+      headers: { accept: 'text/html' },
+    });
+    const pageHtml = await page.text();
+    for (const value of [LOOK.font, LOOK.pageBackground, LOOK.ink, LOOK.accent]) expect(pageHtml).toContain(value);
   });
 });
 
@@ -340,7 +423,7 @@ describe('hostile text', () => {
     expect(invitation!.Html.match(/<a /g)).toHaveLength(1);
     expect(invitation!.Html).not.toContain('href="http://evil');
     // A name with nothing visible left shows a neutral word instead.
-    expect(invitation!.Text).toContain('the sender asks you to sign');
+    expect(invitation!.Text).toContain('You are asked to sign');
   });
 
   it('refuses names and document names made only of invisible characters', async () => {
@@ -366,12 +449,14 @@ describe('the local mailbox', () => {
     const response = await fetch(`${service.baseUrl}/local/mail`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    // No other page may frame the mailbox (clickjacking its links), as none may frame the signer's page.
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const page = await response.text();
     expect(page).toContain('<h1>Local mailbox</h1>');
     expect(page).not.toContain('<i>Ivy</i>');
     // The mail's HTML sits in a sandboxed frame, itself escaped once more into the srcdoc attribute.
     expect(page).toContain('sandbox=');
-    expect(page).toContain(`&lt;a href=&quot;${created.Signers[0]!.SigningUrl}&quot;&gt;`);
+    expect(page).toContain(`&lt;a href=&quot;${created.Signers[0]!.SigningUrl}&quot; style=`);
     const json = await service.mail();
     expect(json.map((entry) => entry.SentAt)).toEqual([...json.map((entry) => entry.SentAt)].sort().reverse());
   });

@@ -157,6 +157,35 @@ describe('the signer’s page in a real headless Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('a signer who presses Sign after a recall is told plainly that their signature was not recorded, and why', async () => {
+    const created = await initiate(service, app.token, 2, { documentName: 'Lease.pdf', signers });
+    const { page, onlyThisHost } = await openedPage();
+    await page.goto(await signingLinkFor(created, 0));
+    await page.getByLabel('Type your full name to sign').fill('Asha Rao');
+    // Recalled while the page is open, not reloaded: the signer presses Sign on what they see.
+    expect((await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token))).status).toBe(
+      200,
+    );
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Sign', exact: true }).click(),
+    ]);
+    expect(response?.status()).toBe(410);
+    const alert = (await page.getByRole('alert').textContent()) ?? '';
+    expect(alert).toContain('Your signature was not recorded');
+    expect(alert).toContain('recalled');
+    const rows = await page.locator('ul.signers li').allTextContents();
+    expect(rows).toEqual(['Asha Rao (you): did not sign', 'Ben Okafor: did not sign']);
+    expect(await page.getByRole('button').count()).toBe(0);
+    await expectAccessibleBasics(page);
+    await shoot(page, 'signing-refused-after-recall.png');
+    onlyThisHost();
+    await page.close();
+    expect((await signRequests.get(created.SignRequestId))?.signers[created.Signers[0]!.SignerId]?.status).toBe(
+      'PENDING',
+    );
+  }, 60_000);
+
   it('completed and expired requests show their state, and no Sign or Decline button', async () => {
     const completed = await initiate(service, app.token, 1, {
       documentName: 'Offer letter.pdf',

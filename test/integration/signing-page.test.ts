@@ -125,7 +125,10 @@ describe('the signer’s page: GET /v1/signing/{token} with Accept: text/html', 
     expect(html).not.toContain('<b>');
     expect(html).toContain('<h1><bdi>&lt;script&gt;alert(1)&lt;/script&gt;\u202Egnp.exe</bdi></h1>');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;');
-    expect(html).toContain('<title>&lt;script&gt;');
+    // The title cannot hold <bdi>: there every bidi control (and other format character) is stripped instead.
+    expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toBe(
+      '&lt;script&gt;alert(1)&lt;/script&gt;gnp.exe: signature request',
+    );
     // A hostile reason, given back to the decliner, is escaped too.
     const declined = await postForm(`${link}/decline`, { reason: '</p><script>x</script>\u202E' });
     expect(declined.status).toBe(200);
@@ -203,6 +206,9 @@ describe('the page’s forms: POST …/sign and …/decline from a browser', () 
       expect(page.html).toContain(`Recalled by <bdi>Mohit Bansal</bdi> on <time datetime="${stored.recall!.at}">`);
       expect(page.html).toContain('Reason: <bdi>Request raised mistakenly</bdi>');
       expect(hasForms(page.html)).toBe(false);
+      // Closed: nobody is "not signed yet" any more.
+      expect(page.html).not.toContain('not signed yet');
+      expect(page.html).toContain('<li><bdi>Signer 1</bdi> (you): did not sign</li>');
     }
   });
 
@@ -229,6 +235,16 @@ describe('the page’s forms: POST …/sign and …/decline from a browser', () 
     expect(empty.html).toContain('action="sign"');
     expect(empty.html).toContain('action="decline"');
 
+    // A name of invisible characters only is no signature; nor is a form without the name the page asks for.
+    const invisible = await postForm(`${link}/sign`, { signedName: '\u200b\u202e' });
+    expect(invisible.status).toBe(400);
+    expect(invisible.html).toContain('<li>Your name must contain visible characters</li>');
+    const nameless = await postForm(`${link}/sign`, '');
+    expect(nameless.status).toBe(400);
+    expect(nameless.html).toContain('<li>Your name is required</li>');
+    const plain = await postForm(`${link}/sign`, '', { 'content-type': 'text/plain' });
+    expect(plain.status).toBe(415);
+
     const long = await postForm(`${link}/decline`, { reason: 'x'.repeat(501) });
     expect(long.status).toBe(400);
     expect(long.html).toContain('<li>Your reason must be at most 500 characters</li>');
@@ -244,6 +260,30 @@ describe('the page’s forms: POST …/sign and …/decline from a browser', () 
       expect(odd.html, name).toContain(`Received unknown parameter: ${name}`);
     }
     expect((await signRequests.get(created.SignRequestId))?.status).toBe('PENDING');
+  });
+
+  it('a page opened with a trailing slash posts its forms to the link’s own sign and decline', async () => {
+    const created = await initiate(service, app.token, 2);
+    const [first, second] = linksOf(created);
+    // A browser resolves each form's action against the URL the page was shown at.
+    const actionsOf = (html: string, shownAt: string) =>
+      [...html.matchAll(/<form class="(sign|decline)" method="post" action="([^"]*)"/g)].map(
+        (match) => new URL(match[2]!.replaceAll('&amp;', '&'), `${service.baseUrl}${shownAt}`).pathname,
+      );
+    for (const shownAt of [`${first}/`, first!]) {
+      const page = await openPage(shownAt);
+      expect(page.status).toBe(200);
+      expect(actionsOf(page.html, shownAt)).toEqual([`${first}/sign`, `${first}/decline`]);
+    }
+    // And a refused form posted to …/sign/ keeps posting to the same link's routes.
+    const refused = await postForm(`${second}/sign/`, { signedName: ' ' });
+    expect(refused.status).toBe(400);
+    expect(actionsOf(refused.html, `${second}/sign/`)).toEqual([`${second}/sign`, `${second}/decline`]);
+    const signed = await postForm(actionsOf((await openPage(`${first}/`)).html, `${first}/`)[0]!, {
+      signedName: 'Asha Rao',
+    });
+    expect(signed.status).toBe(200);
+    expect(signed.html).toContain('Thank you: you signed');
   });
 
   it('takes form bodies only from browsers, within the same size limit, and JSON callers keep JSON', async () => {

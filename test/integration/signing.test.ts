@@ -52,6 +52,38 @@ describe('signing links (GET /v1/signing/{token}, POST /v1/signing/{token}/sign)
     expect(after.Data.History.map((entry) => entry.Event)).toEqual(['CREATED', 'SIGNED', 'SIGNED', 'COMPLETED']);
   });
 
+  it('a signature needs visible text: an invisible signedName is 400, an empty body of a type not taken is 415, and nothing is signed', async () => {
+    const created = await initiate(service, app.token, 1);
+    const path = `${signingPath(created.Signers[0]!.SigningUrl)}/sign`;
+    for (const signedName of ['\u200b\u200b', '\u202e', '\u200d\ufeff']) {
+      const invisible = await service.post(path, { signedName });
+      expect(invisible.status, JSON.stringify(signedName)).toBe(400);
+      expect(invisible.FailRules).toEqual([
+        { Code: 'VALIDATION_FAILED', Message: 'signedName must contain visible characters', Field: 'signedName' },
+      ]);
+    }
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const empty = await fetch(`${service.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: '',
+      });
+      expect(empty.status, contentType).toBe(415);
+      expect(((await empty.json()) as { FailRules: { Code: string }[] }).FailRules[0]?.Code).toBe(
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+    }
+    expect((await read(created.SignRequestId)).Data.Status).toBe('PENDING');
+    // No body at all, or an empty JSON one, still signs with the signer's own name, as documented.
+    const signed = await fetch(`${service.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '',
+    });
+    expect(signed.status).toBe(200);
+    expect((await read(created.SignRequestId)).Data.Signers[0]?.SignedName).toBe('Signer 1');
+  });
+
   it('records only the first time a signer opens the link', async () => {
     const created = await initiate(service, app.token, 2);
     const path = signingPath(created.Signers[0]!.SigningUrl);

@@ -82,6 +82,49 @@ describe('a body field no route knows answers 400 naming it, and changes nothing
     expect(await service.post(path, { signedName: 'Signer 1' })).toMatchObject({ status: 200 });
   });
 
+  it('a body field named like a path parameter is refused by name, never dropped for the path’s value', async () => {
+    const created = await initiate(service, app.token, 2, { sendInvitations: false });
+    const other = await initiate(service, app.token, 1, { sendInvitations: false });
+    await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+    const bearer = { authorization: `Bearer ${app.token}` };
+    const resend = await service.post(
+      `/v1/sign-requests/${created.SignRequestId}/resend`,
+      { signRequestId: other.SignRequestId },
+      bearer,
+    );
+    expect(resend).toMatchObject({ status: 400, FailRules: [unknown('signRequestId')], Data: null });
+    expect((await signRequests.get(created.SignRequestId))?.resend).toBeUndefined();
+    const remind = await service.post(
+      `/v1/sign-requests/${other.SignRequestId}/remind`,
+      { signRequestId: created.SignRequestId },
+      bearer,
+    );
+    expect(remind).toMatchObject({ status: 400, FailRules: [unknown('signRequestId')], Data: null });
+    expect((await signRequests.get(other.SignRequestId))?.history.map((entry) => entry.event)).toEqual(['CREATED']);
+
+    const [first, second] = created.Signers.map((signer) => signingPath(signer.SigningUrl));
+    const open = await initiate(service, app.token, 1, { sendInvitations: false });
+    const openLink = signingPath(open.Signers[0]!.SigningUrl);
+    const sign = await service.post(`${openLink}/sign`, { signingToken: first!.split('/').at(-1) });
+    expect(sign).toMatchObject({ status: 400, FailRules: [unknown('signingToken')], Data: null });
+    const decline = await service.post(`${openLink}/decline`, {
+      reason: 'No',
+      signingToken: second!.split('/').at(-1),
+    });
+    expect(decline).toMatchObject({ status: 400, FailRules: [unknown('signingToken')], Data: null });
+    // As form fields from the signer's page too: refused on the page, nothing signed or declined.
+    for (const action of ['sign', 'decline']) {
+      const page = await fetch(`${service.baseUrl}${openLink}/${action}`, {
+        method: 'POST',
+        headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ signedName: 'X', reason: 'No', signingToken: 'x' }).toString(),
+      });
+      expect(page.status, action).toBe(400);
+      expect(await page.text(), action).toContain('Received unknown parameter: signingToken');
+    }
+    expect((await signRequests.get(open.SignRequestId))?.status).toBe('PENDING');
+  });
+
   it('direct invocation: an EventBridge detail with an unknown field gets the same refusal as its envelope', async () => {
     const created = await initiate(service, app.token, 1);
     const event = {

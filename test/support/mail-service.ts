@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
-import { NOTIFICATION_MAX_RECEIVE_COUNT } from '../../functions/notifications/signer-notifier.ts';
+import {
+  NOTIFICATION_MAX_RECEIVE_COUNT,
+  NOTIFIER_MAX_CONCURRENCY,
+} from '../../functions/notifications/signer-notifier.ts';
 import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { LocalMailbox, MAILBOX_PATHS } from '../../infra/local/mailbox.ts';
@@ -23,25 +26,38 @@ export interface MailboxEntry {
  * mailer (the notifier Lambda runs) sends what they ask for to the local mailbox, and the tests read the mailbox
  * as a developer does, at GET /local/mail.json. Links in mail point at this server.
  */
-export const startMailService = async () => {
+export const startMailService = async (
+  options: {
+    /** Awaited before each delivery to the mailer: a test holds mail back, as a queue backlog would. */
+    beforeDelivery?: () => Promise<void>;
+  } = {},
+) => {
   const mailbox = new LocalMailbox();
   const service = await startService(httpDependencies, (method, path) => mailbox.answer(method, path));
   const links = signingLinks(httpDependencies.secretFor, service.baseUrl);
+  const notifier = createSignerNotifier({
+    signRequests,
+    notices,
+    notifier: mailbox,
+    sendRate: unlimitedSendRate,
+    logger: new Logger({ serviceName: 'mail-test' }),
+    linkFor: links,
+    mailCap,
+  });
+  const { beforeDelivery } = options;
   const pipeline = startEventPipeline([
     {
       name: 'signer-notifications',
       matches: (event) => (MAILED_EVENT_TYPES as readonly string[]).includes(event.type),
-      consumer: createSignerNotifier({
-        signRequests,
-        notices,
-        notifier: mailbox,
-        sendRate: unlimitedSendRate,
-        logger: new Logger({ serviceName: 'mail-test' }),
-        linkFor: links,
-        mailCap,
-      }),
+      consumer: beforeDelivery
+        ? async (event, context) => {
+            await beforeDelivery();
+            return notifier(event, context);
+          }
+        : notifier,
       maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
       backoffBaseMs: 1,
+      maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
     },
   ]);
   /** Every mail so far (after the pipeline settled), newest first, read through HTTP; for one request if named. */

@@ -1724,11 +1724,11 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description 1-200 characters once trimmed; no control characters */
+                    /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                     signedName?: string;
                 };
                 "application/x-www-form-urlencoded": {
-                    /** @description 1-200 characters once trimmed; no control characters */
+                    /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                     signedName?: string;
                 };
             };
