@@ -46,8 +46,8 @@ const recalledRequest = async (name: string) => {
   expect((await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token))).status).toBe(
     200,
   );
-  const resend = async (headers: Record<string, string> = {}) => {
-    const answer = await service.post<Resent>(`/v1/sign-requests/${created.SignRequestId}/resend`, undefined, {
+  const resend = async (headers: Record<string, string> = {}, body?: Record<string, unknown>) => {
+    const answer = await service.post<Resent>(`/v1/sign-requests/${created.SignRequestId}/resend`, body, {
       authorization: `Bearer ${app.token}`,
       ...headers,
     });
@@ -127,6 +127,25 @@ describe.each(failures)('a resend that answered 503: %s', (_name, operation, fau
 
     expect(retry.status).toBe(201);
     expect(retry.Data.SignRequestId).toBe(claimed);
+    expect(await storedRequestIdsOf(app.appId)).toEqual([id, claimed!].sort());
+  });
+
+  it('a retry with its Idempotency-Key and another body answers 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const { app, id, resend } = await failFirst(`503 key reused ${operation}`);
+    const key = { 'idempotency-key': `resend-reused-${ulid()}` };
+
+    expect(await resend(key)).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
+    const claimed = await claimedReplacement(id);
+    proxy.reset();
+
+    const reused = await resend(key, { documentName: 'Corrected.pdf' });
+
+    expect(reused).toMatchObject({ status: 422, FailRules: [{ Code: 'IDEMPOTENCY_KEY_REUSED' }], Data: null });
+    // The claim is the first call's, untouched; the same body with the key still gets that replacement.
+    expect(await claimedReplacement(id)).toBe(claimed);
+    const same = await resend(key);
+    expect(same.status).toBe(201);
+    expect(same.Data.SignRequestId).toBe(claimed);
     expect(await storedRequestIdsOf(app.appId)).toEqual([id, claimed!].sort());
   });
 
