@@ -224,9 +224,14 @@ describe('a recall whose every attempt lost its answer', () => {
 });
 
 describe('an Idempotency-Key whose first call answered 503 after its change had landed', () => {
-  /** The SDK's three attempts at the write all answer 500: the first landed, the next two were refused. */
-  const loseEveryAnswer = (where: (body: StoreRequestBody) => boolean, operation = 'PutItem') =>
+  /**
+   * The SDK's three attempts at the write all answer 500 (the first landed, the next two were refused), and so
+   * does every read of the item, the workflow's read-back included: the call cannot learn that it landed.
+   */
+  const loseEveryAnswer = (where: (body: StoreRequestBody) => boolean, operation = 'PutItem') => {
     proxy.plan({ operation, where, fault: 'forward-then-500', times: 3 });
+    proxy.plan({ operation: 'GetItem', where, fault: 'answer-500', times: Infinity });
+  };
 
   it('initiate: a retry with another body answers 422 IDEMPOTENCY_KEY_REUSED, not the first request', async () => {
     const own = await newApp('Initiate key reused after 503');
