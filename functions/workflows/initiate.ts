@@ -9,7 +9,7 @@ import type { InitiateClaimStore } from '../store/initiate-claims.ts';
 import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { settleWrites } from './unknown-outcome.ts';
+import { settleWrite } from './unknown-outcome.ts';
 
 export interface InitiateDependencies {
   appStore: Pick<AppStore, 'nextRequestNumber'>;
@@ -53,14 +53,16 @@ export const initiateSignRequest = async (
     throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(now));
   const n = await deps.appStore.nextRequestNumber(command.appId);
   const request = newSignRequest(command, formatRequestNo(deps.requestNoPrefix, n), clock(), deps.secretFor, id);
-  const settle = settleWrites(deps.signRequests);
-  // Bounded: each pass after the first follows a lost answer, and the settler gives up (503) after a few.
-  for (;;) {
-    const created = await settle(request.id, () => deps.signRequests.create(request));
-    // Its id is a ULID drawn a moment ago: an item under it already is this call's own create, whose answer was
-    // lost. Nothing under it: that create never landed, and is made again. Anything else under it is a fault to
-    // report, not a refusal to give.
-    if (created.ok || isSameRequest(created.current, request)) return request;
-    if (created.current !== undefined) throw new Error(`a sign request with the new id ${request.id} exists already`);
+  const created = await settleWrite(
+    deps.signRequests,
+    request.id,
+    () => deps.signRequests.create(request),
+    (found) => isSameRequest(found, request),
+  );
+  // Its id is a ULID drawn a moment ago: an item under it already is this call's own create, whose answer was
+  // lost and whose retry the store refused. Anything else under it is a fault to report, not a refusal to give.
+  if (!created.ok && !isSameRequest(created.current, request)) {
+    throw new Error(`a sign request with the new id ${request.id} exists already`);
   }
+  return request;
 };

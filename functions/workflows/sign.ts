@@ -1,12 +1,12 @@
 import { refusals } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { timeAfterLastChange, type SignRequestStatus } from '../core/sign-request.ts';
+import { timeAfterLastChange, type SignRequest, type SignRequestStatus } from '../core/sign-request.ts';
 import { awaitsCompletion, ownSignature, planSignature, type SignaturePlan } from '../core/signing.ts';
 import type { SigningToken } from '../core/signing-token.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MAX_CONFLICT_ATTEMPTS, pauseAfterConflict } from './retry.ts';
-import { settleWrites } from './unknown-outcome.ts';
+import { settleWrite } from './unknown-outcome.ts';
 
 export interface SignDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'applySignature' | 'complete'>;
@@ -25,7 +25,7 @@ export interface Signature {
  * as the refused write found it, so a signer racing a recall gets the recall's refusal, not a stale success. The
  * signature that makes the request signed by all completes it in the same write, so nothing is ever left half
  * done. A refusal that finds this call's own signature (an earlier attempt landed, its answer lost) answers as
- * that attempt did; so does a write whose answer was lost outright (settleWrites reads it back).
+ * that attempt did; so does a write whose answer was lost outright, read back (settleWrite).
  */
 export const signSignRequest = async (
   deps: SignDependencies,
@@ -34,18 +34,24 @@ export const signSignRequest = async (
 ): Promise<Signature> => {
   const clock = deps.clock ?? systemClock;
   const callId = newId();
-  const settle = settleWrites(deps.signRequests);
   let current = await deps.signRequests.get(token.signRequestId);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
     // Signed by all before completion was one write, and never completed: this visit finishes it.
     if (current && awaitsCompletion(current)) {
       const { id } = current;
       const at = timeAfterLastChange(current, clock());
-      await settle(id, () => deps.signRequests.complete(id, at));
+      // Whoever completed it, it is complete: this visit reads it again either way.
+      const completed = (found: SignRequest | undefined) => found !== undefined && !awaitsCompletion(found);
+      await settleWrite(deps.signRequests, id, () => deps.signRequests.complete(id, at), completed);
       current = await deps.signRequests.get(token.signRequestId);
     }
     const plan = planSignature(current, token, clock(), signedName, callId);
-    const written = await settle(plan.signRequestId, () => deps.signRequests.applySignature(plan));
+    const written = await settleWrite(
+      deps.signRequests,
+      plan.signRequestId,
+      () => deps.signRequests.applySignature(plan),
+      (found) => ownSignature(found, plan) !== undefined,
+    );
     if (written.ok) return { plan, status: written.request.status };
     const own = ownSignature(written.current, plan);
     if (own) return { plan, status: own };

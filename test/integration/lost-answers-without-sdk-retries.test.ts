@@ -6,6 +6,7 @@ import { proxiedFunctions } from '../support/proxied-functions.ts';
 import {
   initiate,
   newApp,
+  recallBody,
   signersNamed,
   signingPath,
   startService,
@@ -85,6 +86,27 @@ describe.each(['forward-then-reset', 'forward-then-500'] as const)(
       expect(stored.history.filter((entry) => entry.event === 'VIEWED')).toHaveLength(1);
     });
 
+    it('a recall: answers Data: true about its own recall', async () => {
+      const created = await initiate(service, app.token, 2);
+      const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(created.SignRequestId), fault });
+
+      const answer = await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token));
+
+      expect(planned.applied()).toBe(1);
+      expect(answer).toMatchObject({ status: 200, FailRules: [], Data: true });
+      expect((await signRequests.get(created.SignRequestId))?.status).toBe('CANCELLED');
+    });
+
+    it('a decline: answers 200 DECLINED about its own decline', async () => {
+      const created = await initiate(service, app.token, 2);
+      const planned = proxy.plan({ operation: 'UpdateItem', where: onRequest(created.SignRequestId), fault });
+
+      const answer = await service.post(`${signingPath(created.Signers[0]!.SigningUrl)}/decline`, { reason: 'No' });
+
+      expect(planned.applied()).toBe(1);
+      expect(answer).toMatchObject({ status: 200, FailRules: [], Data: { Status: 'DECLINED' } });
+    });
+
     it.each([
       ['without an Idempotency-Key', {}],
       ['with an Idempotency-Key', { 'idempotency-key': `initiate-${ulid()}` }],
@@ -107,41 +129,24 @@ describe.each(['forward-then-reset', 'forward-then-500'] as const)(
 );
 
 describe('a write that never landed (500), and no SDK retry', () => {
-  it('a signature is written again with the same call id, once: 200', async () => {
+  it('a signature answers 503 after its read-back finds nothing of its own, and nothing is signed', async () => {
     const created = await initiate(service, app.token, 2);
     const signer = created.Signers[1]!;
     proxy.reset();
-    const planned = proxy.plan({
-      operation: 'UpdateItem',
-      where: onRequest(created.SignRequestId),
-      fault: 'answer-500',
-    });
+    const onThis = onRequest(created.SignRequestId);
+    const planned = proxy.plan({ operation: 'UpdateItem', where: onThis, fault: 'answer-500' });
 
     const answer = await service.post(`${signingPath(signer.SigningUrl)}/sign`);
 
     expect(planned.applied()).toBe(1);
-    expect(answer).toMatchObject({ status: 200, Data: { SignerStatus: 'SIGNED' } });
-    // The write that never landed, then the same write again, which landed.
-    const updates = proxy.log().filter((entry) => entry.operation === 'UpdateItem' && entry.tableName !== undefined);
-    expect(updates.map((entry) => [entry.fault, entry.storeStatus])).toEqual([
-      ['answer-500', undefined],
-      ['none', 200],
+    expect(answer).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
+    // The sign's read, its one write (never landed), then the read-back: nothing is written again.
+    expect(proxy.log().map((entry) => [entry.operation, entry.fault])).toEqual([
+      ['GetItem', 'none'],
+      ['UpdateItem', 'answer-500'],
+      ['GetItem', 'none'],
     ]);
-  });
-
-  it('an initiate creates the request it planned: 201, one request', async () => {
-    const own = await newApp('Initiate never landed');
-    const planned = proxy.plan({ operation: 'PutItem', where: onAnyRequest, fault: 'answer-500' });
-
-    const answer = await service.post<Created>('/v1/sign-requests', {
-      appToken: own.token,
-      documentName: 'Lease.pdf',
-      signers: signersNamed(1),
-    });
-
-    expect(planned.applied()).toBe(1);
-    expect(answer.status).toBe(201);
-    expect(await storedRequestIdsOf(own.appId)).toEqual([answer.Data.SignRequestId]);
+    expect((await signRequests.get(created.SignRequestId))?.signers[signer.SignerId]?.status).toBe('PENDING');
   });
 });
 

@@ -205,13 +205,16 @@ describe('a recall whose every attempt lost its answer', () => {
   it('answers 503, and its Idempotency-Key retry recognises the recall that landed: Data: true', async () => {
     const created = await initiate(service, app.token, 2);
     const id = created.SignRequestId;
-    // Three attempts, the SDK's maxAttempts: the first lands, the next two are refused, all three answer 500.
+    // Three attempts, the SDK's maxAttempts: the first lands, the next two are refused, all three answer 500;
+    // and the workflow's read-back of the request fails too.
     proxy.plan({ operation: 'UpdateItem', where: onRequest(id), fault: 'forward-then-500', times: 3 });
+    proxy.plan({ operation: 'GetItem', where: onRequest(id), fault: 'answer-500', times: Infinity });
     const key = `recall-lost-${ulid()}`;
 
     const first = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'idempotency-key': key });
     expect(first).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
     expect((await signRequests.get(id))?.status).toBe('CANCELLED');
+    proxy.reset();
 
     const retry = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'idempotency-key': key });
     expect(retry).toMatchObject({ status: 200, FailRules: [], Data: true });

@@ -94,7 +94,10 @@ describe.each(['forward-then-reset', 'forward-then-500'] as const)(
   },
 );
 
-/** The SDK's three attempts all fail: the claim lands on the first and answers 500; or the create never lands. */
+/**
+ * The SDK's three attempts all fail: the claim lands on the first and answers 500; or the create never lands. The
+ * workflow's read-back of what it wrote fails too, so the call cannot learn how far it got.
+ */
 const failures: [string, 'UpdateItem' | 'PutItem', FaultName][] = [
   ['the claim landed, every answer lost', 'UpdateItem', 'forward-then-500'],
   ['the claim landed, the create never did (a call stopped between the writes)', 'PutItem', 'answer-500'],
@@ -109,6 +112,9 @@ describe.each(failures)('a resend that answered 503: %s', (_name, operation, fau
       fault,
       times: 3,
     });
+    // Past the resend's own first read of the request: every read of what was written.
+    proxy.plan({ operation: 'GetItem', where: onClaim(request.id), fault: 'answer-500', skip: 1, times: Infinity });
+    proxy.plan({ operation: 'GetItem', where: onReplacement(request.id), fault: 'answer-500', times: Infinity });
     return request;
   };
 
