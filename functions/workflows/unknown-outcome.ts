@@ -8,6 +8,29 @@ export interface ReadBack {
 }
 
 /**
+ * The longest a read-back is waited for: one store request's timeout (STORE_CALL_LIMITS.requestTimeoutMs). A hung
+ * store has already cost the write the SDK's attempts (at most 11.1 s); with this the call still ends inside the
+ * functions' 15 s timeout, as 503.
+ */
+export const READ_BACK_LIMIT_MS = 2_500;
+
+/** The request as it stands now, or the read's failure; no later than `READ_BACK_LIMIT_MS`. */
+const readBack = async (store: ReadBack, signRequestId: string): Promise<SignRequest | undefined> => {
+  const read = store.get(signRequestId);
+  // A read given up on may still fail later: nobody waits for it any more.
+  read.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the read-back took too long')), READ_BACK_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([read, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/**
  * One conditional write of a sign request whose outcome the workflow learns whatever the SDK still retries. When
  * its answer is lost (a reset, a timeout, a 500: it may or may not have landed), the request is read back,
  * consistently: if it shows this call's own change (`isOwn`: by the call's callId, or by what it planned), the
@@ -17,7 +40,7 @@ export interface ReadBack {
  *
  * Without it, once a brownout has spent the SDK's retry quota, a landed signature whose answer was lost answered
  * 503 and the signer's retry 409 ALREADY_SIGNED. It retries nothing itself: the SDK's attempts bound how long a
- * hung store is waited for, and one read more is all this adds.
+ * hung store is waited for, and one read more (within READ_BACK_LIMIT_MS) is all this adds.
  */
 export const settleWrite = async <Landed extends object>(
   store: ReadBack,
@@ -31,7 +54,7 @@ export const settleWrite = async <Landed extends object>(
     if (!mayHaveLanded(error)) throw error;
     let current: SignRequest | undefined;
     try {
-      current = await store.get(signRequestId);
+      current = await readBack(store, signRequestId);
     } catch {
       throw error;
     }
