@@ -1,6 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { sha256Hex } from '../core/signing-token.ts';
 import { isConditionFailed } from './errors.ts';
 import { initiateClaimKey } from './keys.ts';
 import { IDEMPOTENCY_TTL_SECONDS, TTL_ATTRIBUTE } from './table.ts';
@@ -23,7 +22,7 @@ export class InitiateClaimStore {
    * this one, or the earlier call's. A claim whose own write lost its answer finds itself, so answers its own id.
    */
   async claim(appId: string, key: string, signRequestId: string, now: Date): Promise<string> {
-    const itemKey = initiateClaimKey(sha256Hex(`${appId}\n${key}`));
+    const itemKey = initiateClaimKey(appId, key);
     const nowSeconds = Math.floor(now.getTime() / 1000);
     try {
       await this.client.send(

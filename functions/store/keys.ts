@@ -1,3 +1,5 @@
+import { sha256Hex } from '../core/signing-token.ts';
+
 /**
  * What each kind of item's partition key starts with. The key builders below and CDK's IAM grants (a
  * `dynamodb:LeadingKeys` condition per kind, infra/constructs/store-access.ts) both read these, so a function
@@ -18,10 +20,12 @@ export const PartitionKeyPrefix = {
   // Each app's name and the hash of its current token, for the admin command's `list` and `rotate --app-id`.
   // Its own partition, not beside the counter: no deployed function is granted it, so none can repoint an app.
   appRecord: 'APPRECORD#',
+  // One partition per app and Idempotency-Key: Powertools' records of the key, which input it was first used
+  // with, and an initiate's claim (functions/store/idempotency.ts, key-inputs.ts, initiate-claims.ts). Never one
+  // partition for every app's keys: a partition takes about 1,000 writes a second, and one busy app would
+  // throttle every other app's keyed calls.
+  idempotency: 'IDEMPOTENCY#',
 } as const;
-
-/** The one fixed partition Powertools' idempotency records live in (functions/store/idempotency.ts). */
-export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
 
 /** What each expiry index (GSI2) partition key starts with: the expiry job's Query is granted only these. */
 export const EXPIRY_SHARD_PREFIX = 'EXPIRES#';
@@ -38,15 +42,14 @@ export const partitionKeyPatterns = {
   notice: `${PartitionKeyPrefix.notice}*`,
   mailCap: `${PartitionKeyPrefix.mailCap}*`,
   appRecord: `${PartitionKeyPrefix.appRecord}*`,
-  idempotency: IDEMPOTENCY_PARTITION,
+  idempotency: `${PartitionKeyPrefix.idempotency}*`,
 } as const;
 
 export type ItemKind = keyof typeof partitionKeyPatterns;
 
 /** The kind of item a partition key belongs to, or undefined for a key no kind claims. */
 export const itemKindOf = (partitionKey: string): ItemKind | undefined => {
-  if (partitionKey === IDEMPOTENCY_PARTITION) return 'idempotency';
-  const prefixed = Object.entries(PartitionKeyPrefix) as [Exclude<ItemKind, 'idempotency'>, string][];
+  const prefixed = Object.entries(PartitionKeyPrefix) as [ItemKind, string][];
   return prefixed.find(([, prefix]) => partitionKey.startsWith(prefix))?.[0];
 };
 
@@ -97,10 +100,23 @@ export const reminderIndexKey = (nextReminderAt: string, id: string) => ({
 });
 
 /**
- * The request an initiate's Idempotency-Key (by a hash of app and key) stands for: an idempotency record beside
- * Powertools' own, in the same partition, kept as long.
+ * The partition of one app's one Idempotency-Key: the key by its hash, so that any printable key (up to 255
+ * characters) makes a short partition key, and the app in clear, so that an operator can tell whose it is.
  */
-export const initiateClaimKey = (keyHash: string) => ({ pk: IDEMPOTENCY_PARTITION, sk: `INITIATE#${keyHash}` });
+export const idempotencyPartition = (appId: string, key: string) =>
+  `${PartitionKeyPrefix.idempotency}${appId}#${sha256Hex(key)}`;
+
+/** The request an initiate's Idempotency-Key stands for: beside Powertools' records of the key, kept as long. */
+export const initiateClaimKey = (appId: string, key: string) => ({
+  pk: idempotencyPartition(appId, key),
+  sk: 'INITIATE',
+});
+
+/** The input an Idempotency-Key was first used with, per operation (functions/store/key-inputs.ts). */
+export const keyInputKey = (appId: string, key: string, operation: string) => ({
+  pk: idempotencyPartition(appId, key),
+  sk: `INPUT#${operation}`,
+});
 
 /** An app's one webhook registration, in a partition of its own (see PartitionKeyPrefix.webhook). */
 export const webhookKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.webhook}${appId}`, sk: 'META' });

@@ -5,6 +5,7 @@ import type { SigningToken } from '../core/signing-token.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MAX_CONFLICT_ATTEMPTS, pauseAfterConflict } from './retry.ts';
+import { settleWrite } from './unknown-outcome.ts';
 
 export interface DeclineDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'decline'>;
@@ -28,7 +29,12 @@ export const declineSignRequest = async (
   let current = await deps.signRequests.get(token.signRequestId);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
     const plan = planDecline(current, token, clock(), reason, callId);
-    const written = await deps.signRequests.decline(plan.signRequestId, plan.record);
+    const written = await settleWrite(
+      deps.signRequests,
+      plan.signRequestId,
+      () => deps.signRequests.decline(plan.signRequestId, plan.record),
+      (found) => isOwnDecline(found, callId),
+    );
     if (written.ok || isOwnDecline(written.current, callId)) return plan;
     current = written.current;
     if (attempt > 1) await pauseAfterConflict(attempt);

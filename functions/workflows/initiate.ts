@@ -9,6 +9,7 @@ import type { InitiateClaimStore } from '../store/initiate-claims.ts';
 import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { settleWrite } from './unknown-outcome.ts';
 
 export interface InitiateDependencies {
   appStore: Pick<AppStore, 'nextRequestNumber'>;
@@ -52,7 +53,12 @@ export const initiateSignRequest = async (
     throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(now));
   const n = await deps.appStore.nextRequestNumber(command.appId);
   const request = newSignRequest(command, formatRequestNo(deps.requestNoPrefix, n), clock(), deps.secretFor, id);
-  const created = await deps.signRequests.create(request);
+  const created = await settleWrite(
+    deps.signRequests,
+    request.id,
+    () => deps.signRequests.create(request),
+    (found) => isSameRequest(found, request),
+  );
   // Its id is a ULID drawn a moment ago: an item under it already is this call's own create, whose answer was
   // lost and whose retry the store refused. Anything else under it is a fault to report, not a refusal to give.
   if (!created.ok && !isSameRequest(created.current, request)) {

@@ -5,9 +5,10 @@ import { timeAfterLastChange } from '../core/sign-request.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CLOCK_ATTEMPTS } from './retry.ts';
+import { settleWrite } from './unknown-outcome.ts';
 
 export interface RecallDependencies {
-  signRequests: Pick<SignRequestStore, 'recall'>;
+  signRequests: Pick<SignRequestStore, 'recall' | 'get'>;
   clock?: Clock;
 }
 
@@ -26,11 +27,12 @@ export const recallSignRequest = async (
   const clock = deps.clock ?? systemClock;
   let at = clock();
   for (let attempt = 1; attempt <= CLOCK_ATTEMPTS; attempt++) {
-    const written = await deps.signRequests.recall(
+    const record = recallRecord(command, at, callId);
+    const written = await settleWrite(
+      deps.signRequests,
       command.signRequestId,
-      command.appId,
-      recallRecord(command, at, callId),
-      command.expectedVersions,
+      () => deps.signRequests.recall(command.signRequestId, command.appId, record, command.expectedVersions),
+      (found) => isOwnRecall(found, callId),
     );
     // Its own recall first: the landed attempt moved the version, so a retry would otherwise fail its If-Match.
     if (written.ok || isOwnRecall(written.current, callId)) return;

@@ -6,6 +6,7 @@ import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CLOCK_ATTEMPTS } from './retry.ts';
+import { settleWrite } from './unknown-outcome.ts';
 
 export interface RemindDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'remind'>;
@@ -36,14 +37,13 @@ export const remindSigners = async (
     // Counted against the app's daily mail cap before the write; given back when the write is refused.
     if (!(await deps.mailCap.take(appId, decided.plan.due.length, at)))
       throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(at));
-    const written = await deps.signRequests.remind({
+    const write = { signRequestId, appId, signerIds: decided.plan.due, at, remindedBefore: remindedBefore(at), callId };
+    const written = await settleWrite(
+      deps.signRequests,
       signRequestId,
-      appId,
-      signerIds: decided.plan.due,
-      at,
-      remindedBefore: remindedBefore(at),
-      callId,
-    });
+      () => deps.signRequests.remind(write),
+      (found) => isOwnReminder(found, callId),
+    );
     if (written.ok || isOwnReminder(written.current, callId)) return { ...decided.plan, at };
     await deps.mailCap.giveBack(appId, decided.plan.due.length, at);
     request = written.current;

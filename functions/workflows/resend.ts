@@ -8,6 +8,7 @@ import type { AppStore } from '../store/apps.ts';
 import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { settleWrite } from './unknown-outcome.ts';
 
 export interface ResendDependencies {
   appStore: Pick<AppStore, 'nextRequestNumber'>;
@@ -27,7 +28,13 @@ type Resent = SignRequest & { resend: ResendRecord };
  */
 const completeReplacement = async (deps: ResendDependencies, resent: Resent): Promise<SignRequest> => {
   const replacement = replacementOf(resent, resent.resend, deps.secretFor);
-  const created = await deps.signRequests.create(replacement);
+  // Found there after a lost answer, the replacement is what this create made (or another call's, the same one).
+  const created = await settleWrite(
+    deps.signRequests,
+    replacement.id,
+    () => deps.signRequests.create(replacement),
+    (found) => found !== undefined,
+  );
   if (created.ok) return replacement;
   if (!created.current) throw new Error(`the replacement ${replacement.id} was refused and is not there`);
   return created.current;
@@ -61,7 +68,12 @@ export const resendSignRequest = async (
       throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(at));
     const n = await deps.appStore.nextRequestNumber(command.appId);
     const record = resendRecord(read, command, formatRequestNo(deps.requestNoPrefix, n), clock(), callId);
-    const claimed = await deps.signRequests.claimResend(read.id, read.appId, record, command.expectedVersions);
+    const claimed = await settleWrite(
+      deps.signRequests,
+      read.id,
+      () => deps.signRequests.claimResend(read.id, read.appId, record, command.expectedVersions),
+      (found) => found?.resend?.callId === callId,
+    );
     const ownClaim = claimed.ok || claimed.current?.resend?.callId === callId;
     if (!ownClaim) await deps.mailCap.giveBack(command.appId, invitations, at);
     current = claimed.ok ? { ...read, resend: record } : claimed.current;

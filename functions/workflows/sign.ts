@@ -6,6 +6,7 @@ import type { SigningToken } from '../core/signing-token.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MAX_CONFLICT_ATTEMPTS, pauseAfterConflict } from './retry.ts';
+import { settleWrite } from './unknown-outcome.ts';
 
 export interface SignDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'applySignature'>;
@@ -24,7 +25,7 @@ export interface Signature {
  * as the refused write found it, so a signer racing a recall gets the recall's refusal, not a stale success. The
  * signature that makes the request signed by all completes it in the same write, so nothing is ever left half
  * done. A refusal that finds this call's own signature (an earlier attempt landed, its answer lost) answers as
- * that attempt did.
+ * that attempt did; so does a write whose answer was lost outright, read back (settleWrite).
  */
 export const signSignRequest = async (
   deps: SignDependencies,
@@ -36,7 +37,12 @@ export const signSignRequest = async (
   let current = await deps.signRequests.get(token.signRequestId);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
     const plan = planSignature(current, token, clock(), signedName, callId);
-    const written = await deps.signRequests.applySignature(plan);
+    const written = await settleWrite(
+      deps.signRequests,
+      plan.signRequestId,
+      () => deps.signRequests.applySignature(plan),
+      (found) => ownSignature(found, plan) !== undefined,
+    );
     if (written.ok) return { plan, status: written.request.status };
     const own = ownSignature(written.current, plan);
     if (own) return { plan, status: own };

@@ -5,6 +5,7 @@ import type { SigningToken } from '../core/signing-token.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MAX_CONFLICT_ATTEMPTS, pauseAfterConflict } from './retry.ts';
+import { settleWrite } from './unknown-outcome.ts';
 
 export interface ViewDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'recordFirstView'>;
@@ -21,7 +22,8 @@ export interface SigningView {
 /**
  * A signer opens their link: the first open of an open request is recorded once, with one conditional write;
  * later opens write nothing. A refused write is decided afresh from the request as it found it: one that finds
- * its own time as the signer's first view landed on an earlier attempt whose answer was lost.
+ * its own time as the signer's first view landed on an earlier attempt whose answer was lost; so did a write
+ * whose answer was lost outright, read back (settleWrite).
  */
 export const viewSigningLink = async (deps: ViewDependencies, token: SigningToken): Promise<SigningView> => {
   const clock = deps.clock ?? systemClock;
@@ -29,9 +31,15 @@ export const viewSigningLink = async (deps: ViewDependencies, token: SigningToke
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
     const { request, signer, firstView } = planFirstView(current, token, clock());
     if (!firstView) return { request, signer, viewedAt: signer.viewedAt };
-    const written = await deps.signRequests.recordFirstView(firstView);
     // Refused, the stored first view may be this call's own (an earlier attempt landed, its answer lost).
-    if (written.ok || written.current?.signers[token.signerId]?.viewedAt === firstView.at) {
+    const isOwn = (found: SignRequest | undefined) => found?.signers[token.signerId]?.viewedAt === firstView.at;
+    const written = await settleWrite(
+      deps.signRequests,
+      firstView.signRequestId,
+      () => deps.signRequests.recordFirstView(firstView),
+      isOwn,
+    );
+    if (written.ok || isOwn(written.current)) {
       return { request, signer, viewedAt: firstView.at };
     }
     current = written.current;

@@ -251,6 +251,16 @@ describe('permissions', () => {
     },
   );
 
+  it('grant the keyed functions the per-app, per-key idempotency partitions, not one partition shared by all', () => {
+    for (const handler of ['initiate', 'recall', 'resend'] as const) {
+      const patterns = storeStatementsOf(stack.functions.for(handler)).flatMap(
+        (statement) => leadingKeysOf(statement) ?? [],
+      );
+      expect(patterns, handler).toContain('IDEMPOTENCY#*');
+      expect(patterns, handler).not.toContain('IDEMPOTENCY');
+    }
+  });
+
   it('keep the read function read-only', () => {
     const actions = storeStatementsOf(stack.functions.for('read')).flatMap((statement) => asList(statement.Action));
     expect(actions).toContain('dynamodb:GetItem');

@@ -17,6 +17,7 @@ import {
 } from '../../functions/wiring/aws-call-limits.ts';
 import { secretsManagerReader, signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
+import { READ_BACK_LIMIT_MS } from '../../functions/workflows/unknown-outcome.ts';
 
 /**
  * The SES, EventBridge, Secrets Manager and SQS clients as the functions build them (aws-call-limits.ts), pointed
@@ -94,6 +95,11 @@ describe('the configured bounds of a call to a hung service', () => {
 
   it("the store: inside the function timeout, so a hung store ends as the service's own 503", () => {
     expect(callBoundMs(STORE_CALL_LIMITS)).toBeLessThan(FUNCTION_TIMEOUT_MS);
+  });
+
+  it('a store write whose outcome is unknown, then its read-back: still inside the function timeout', () => {
+    expect(READ_BACK_LIMIT_MS).toBeLessThanOrEqual(STORE_CALL_LIMITS.requestTimeoutMs);
+    expect(callBoundMs(STORE_CALL_LIMITS) + READ_BACK_LIMIT_MS).toBeLessThan(FUNCTION_TIMEOUT_MS);
   });
 
   it("the webhook queue's ChangeMessageVisibility: inside the time a consumer keeps back after handling", () => {

@@ -227,7 +227,7 @@ describe('the publisher', () => {
     const answer = await publish({
       Records: [
         { dynamodb: { SequenceNumber: '1', NewImage: { pk: { S: 'APP#x' }, sk: { S: 'COUNTER' }, n: { N: '3' } } } },
-        { dynamodb: { SequenceNumber: '2', NewImage: { pk: { S: 'IDEMPOTENCY' }, sk: { S: 'k' } } } },
+        { dynamodb: { SequenceNumber: '2', NewImage: { pk: { S: 'IDEMPOTENCY#app#key' }, sk: { S: 'k' } } } },
       ],
     });
     expect(answer).toEqual({ batchItemFailures: [] });

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config, documentClient } from '../support/dependencies.ts';
 import {
@@ -25,16 +25,24 @@ const recallWithKey = (id: string, key: string, token = app.token, reason = 'Req
   service.post('/v1/sign-requests/recall', { ...recallBody(id, token), recallReason: reason }, withKey(key));
 const initiateBody = (token: string) => ({ appToken: token, documentName: 'Retry.pdf', signers: signersNamed(2) });
 
-const idempotencyRecords = async () => {
-  const { Items } = await documentClient.send(
-    new QueryCommand({
-      TableName: config.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'IDEMPOTENCY' },
-      ConsistentRead: true,
-    }),
-  );
-  return Items ?? [];
+/** Every item the idempotency layer keeps (Powertools' records, the keys' inputs, initiate claims), from the table. */
+const idempotencyItems = async () => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({
+        TableName: config.tableName,
+        FilterExpression: 'begins_with(pk, :idempotency)',
+        ExpressionAttributeValues: { ':idempotency': 'IDEMPOTENCY' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 };
 
 describe('Idempotency-Key on recall', () => {
@@ -127,7 +135,7 @@ describe('Idempotency-Key on initiate', () => {
     const owner = await newApp('Stored');
     const created = await service.post<Created>('/v1/sign-requests', initiateBody(owner.token), withKey('create-2'));
     const secrets = created.Data.Signers.map((signer) => signer.SigningUrl.split('.').at(-1)!);
-    const records = await idempotencyRecords();
+    const records = (await idempotencyItems()).filter((item) => String(item.pk).includes(owner.appId));
     expect(records.length).toBeGreaterThan(0);
     const now = Date.now() / 1000;
     for (const record of records) {
@@ -138,5 +146,34 @@ describe('Idempotency-Key on initiate', () => {
       expect(record.expiresAtEpoch).toBeGreaterThan(now + 23 * 3600);
       expect(record.expiresAtEpoch).toBeLessThanOrEqual(now + 24 * 3600 + 5);
     }
+  });
+});
+
+describe('where keyed calls are kept', () => {
+  it('puts two apps using the same key in different partitions, each its own, and nothing in one shared partition', async () => {
+    const [a, b] = [await newApp('Partition A'), await newApp('Partition B')];
+    const key = 'the-same-key-7f3a';
+    for (const app of [a, b]) {
+      const created = await service.post<Created>('/v1/sign-requests', initiateBody(app.token), withKey(key));
+      expect(created.status).toBe(201);
+      expect(await recallWithKey(created.Data.SignRequestId, key, app.token)).toMatchObject({ status: 200 });
+    }
+
+    const items = await idempotencyItems();
+    const partitionsOf = (appId: string) =>
+      new Set(items.map((item) => String(item.pk)).filter((pk) => pk.split('#')[1] === appId));
+    const [ofA, ofB] = [partitionsOf(a.appId), partitionsOf(b.appId)];
+    // One partition per app and key: the initiate's and the recall's records, the key's inputs and the claim.
+    expect(ofA.size).toBe(1);
+    expect(ofB.size).toBe(1);
+    expect([...ofA][0]).not.toBe([...ofB][0]);
+    for (const pk of [...ofA, ...ofB]) expect(pk).toMatch(/^IDEMPOTENCY#[0-9A-Z]{26}#[0-9a-f]{64}$/);
+    const kept = (pk: string) => items.filter((item) => item.pk === pk).map((item) => String(item.sk).split('#')[0]);
+    for (const pk of [...ofA, ...ofB]) {
+      expect(kept(pk).sort()).toEqual(['INITIATE', 'INPUT', 'INPUT', 'esign-recall', 'esign-recall']);
+    }
+    // Nothing of any app's key is under the one partition every key once shared.
+    expect(items.filter((item) => item.pk === 'IDEMPOTENCY')).toEqual([]);
+    expect(items.length).toBeGreaterThanOrEqual(10);
   });
 });

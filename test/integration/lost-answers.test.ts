@@ -205,13 +205,16 @@ describe('a recall whose every attempt lost its answer', () => {
   it('answers 503, and its Idempotency-Key retry recognises the recall that landed: Data: true', async () => {
     const created = await initiate(service, app.token, 2);
     const id = created.SignRequestId;
-    // Three attempts, the SDK's maxAttempts: the first lands, the next two are refused, all three answer 500.
+    // Three attempts, the SDK's maxAttempts: the first lands, the next two are refused, all three answer 500;
+    // and the workflow's read-back of the request fails too.
     proxy.plan({ operation: 'UpdateItem', where: onRequest(id), fault: 'forward-then-500', times: 3 });
+    proxy.plan({ operation: 'GetItem', where: onRequest(id), fault: 'answer-500', times: Infinity });
     const key = `recall-lost-${ulid()}`;
 
     const first = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'idempotency-key': key });
     expect(first).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
     expect((await signRequests.get(id))?.status).toBe('CANCELLED');
+    proxy.reset();
 
     const retry = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'idempotency-key': key });
     expect(retry).toMatchObject({ status: 200, FailRules: [], Data: true });
@@ -223,12 +226,63 @@ describe('a recall whose every attempt lost its answer', () => {
   });
 });
 
+describe('an Idempotency-Key whose first call answered 503 after its change had landed', () => {
+  /**
+   * The SDK's three attempts at the write all answer 500 (the first landed, the next two were refused), and so
+   * does every read of the item, the workflow's read-back included: the call cannot learn that it landed.
+   */
+  const loseEveryAnswer = (where: (body: StoreRequestBody) => boolean, operation = 'PutItem') => {
+    proxy.plan({ operation, where, fault: 'forward-then-500', times: 3 });
+    proxy.plan({ operation: 'GetItem', where, fault: 'answer-500', times: Infinity });
+  };
+
+  it('initiate: a retry with another body answers 422 IDEMPOTENCY_KEY_REUSED, not the first request', async () => {
+    const own = await newApp('Initiate key reused after 503');
+    loseEveryAnswer(onAnyRequest);
+    const key = `initiate-reused-${ulid()}`;
+
+    const first = await service.post('/v1/sign-requests', initiateBody(own.token), { 'idempotency-key': key });
+    expect(first).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
+    const made = await storedRequestIdsOf(own.appId);
+    expect(made).toHaveLength(1);
+    proxy.reset();
+
+    const other = { ...initiateBody(own.token), documentName: 'Another lease.pdf' };
+    const reused = await service.post('/v1/sign-requests', other, { 'idempotency-key': key });
+    expect(reused).toMatchObject({ status: 422, FailRules: [{ Code: 'IDEMPOTENCY_KEY_REUSED' }], Data: null });
+    // The same body still gets the request the first call made, and nothing more is made.
+    const same = await service.post<Created>('/v1/sign-requests', initiateBody(own.token), { 'idempotency-key': key });
+    expect(same.status).toBe(201);
+    expect(same.Data.SignRequestId).toBe(made[0]);
+    expect(await storedRequestIdsOf(own.appId)).toEqual(made);
+  });
+
+  it('recall: a retry with another body answers 422 IDEMPOTENCY_KEY_REUSED, not Data: true', async () => {
+    const created = await initiate(service, app.token, 2);
+    const id = created.SignRequestId;
+    loseEveryAnswer(onRequest(id), 'UpdateItem');
+    const key = `recall-reused-${ulid()}`;
+
+    const first = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'idempotency-key': key });
+    expect(first).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
+    expect((await signRequests.get(id))?.status).toBe('CANCELLED');
+    proxy.reset();
+
+    const other = { ...recallBody(id, app.token), recallReason: 'Another reason' };
+    const reused = await service.post('/v1/sign-requests/recall', other, { 'idempotency-key': key });
+    expect(reused).toMatchObject({ status: 422, FailRules: [{ Code: 'IDEMPOTENCY_KEY_REUSED' }] });
+    const same = await service.post('/v1/sign-requests/recall', recallBody(id, app.token), { 'idempotency-key': key });
+    expect(same).toMatchObject({ status: 200, FailRules: [], Data: true });
+  });
+});
+
 describe('an Idempotency-Key whose own in-progress record lost its answer', () => {
   it('answers a retryable 409 IDEMPOTENCY_KEY_IN_PROGRESS and makes no request', async () => {
     const own = await newApp('Idempotency record lost');
     proxy.plan({
       operation: 'PutItem',
-      where: (body) => keyAttribute(body, 'pk') === 'IDEMPOTENCY',
+      // Powertools' own record of the key (its sort key is `esign-recall#…`), not the key's input or claim.
+      where: (body) => keyAttribute(body, 'sk')?.startsWith('esign-recall#') === true,
       fault: 'forward-then-reset',
     });
     const key = `record-lost-${ulid()}`;

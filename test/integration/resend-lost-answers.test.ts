@@ -46,8 +46,8 @@ const recalledRequest = async (name: string) => {
   expect((await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token))).status).toBe(
     200,
   );
-  const resend = async (headers: Record<string, string> = {}) => {
-    const answer = await service.post<Resent>(`/v1/sign-requests/${created.SignRequestId}/resend`, undefined, {
+  const resend = async (headers: Record<string, string> = {}, body?: Record<string, unknown>) => {
+    const answer = await service.post<Resent>(`/v1/sign-requests/${created.SignRequestId}/resend`, body, {
       authorization: `Bearer ${app.token}`,
       ...headers,
     });
@@ -94,7 +94,10 @@ describe.each(['forward-then-reset', 'forward-then-500'] as const)(
   },
 );
 
-/** The SDK's three attempts all fail: the claim lands on the first and answers 500; or the create never lands. */
+/**
+ * The SDK's three attempts all fail: the claim lands on the first and answers 500; or the create never lands. The
+ * workflow's read-back of what it wrote fails too, so the call cannot learn how far it got.
+ */
 const failures: [string, 'UpdateItem' | 'PutItem', FaultName][] = [
   ['the claim landed, every answer lost', 'UpdateItem', 'forward-then-500'],
   ['the claim landed, the create never did (a call stopped between the writes)', 'PutItem', 'answer-500'],
@@ -109,6 +112,9 @@ describe.each(failures)('a resend that answered 503: %s', (_name, operation, fau
       fault,
       times: 3,
     });
+    // Past the resend's own first read of the request: every read of what was written.
+    proxy.plan({ operation: 'GetItem', where: onClaim(request.id), fault: 'answer-500', skip: 1, times: Infinity });
+    proxy.plan({ operation: 'GetItem', where: onReplacement(request.id), fault: 'answer-500', times: Infinity });
     return request;
   };
 
@@ -127,6 +133,25 @@ describe.each(failures)('a resend that answered 503: %s', (_name, operation, fau
 
     expect(retry.status).toBe(201);
     expect(retry.Data.SignRequestId).toBe(claimed);
+    expect(await storedRequestIdsOf(app.appId)).toEqual([id, claimed!].sort());
+  });
+
+  it('a retry with its Idempotency-Key and another body answers 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const { app, id, resend } = await failFirst(`503 key reused ${operation}`);
+    const key = { 'idempotency-key': `resend-reused-${ulid()}` };
+
+    expect(await resend(key)).toMatchObject({ status: 503, FailRules: [{ Code: 'SERVICE_UNAVAILABLE' }] });
+    const claimed = await claimedReplacement(id);
+    proxy.reset();
+
+    const reused = await resend(key, { documentName: 'Corrected.pdf' });
+
+    expect(reused).toMatchObject({ status: 422, FailRules: [{ Code: 'IDEMPOTENCY_KEY_REUSED' }], Data: null });
+    // The claim is the first call's, untouched; the same body with the key still gets that replacement.
+    expect(await claimedReplacement(id)).toBe(claimed);
+    const same = await resend(key);
+    expect(same.status).toBe(201);
+    expect(same.Data.SignRequestId).toBe(claimed);
     expect(await storedRequestIdsOf(app.appId)).toEqual([id, claimed!].sort());
   });
 

@@ -117,6 +117,7 @@ describe('a signature planned before a recall', () => {
         writes++;
         return signRequests.recall(...args);
       },
+      get: (id: string) => signRequests.get(id),
     };
 
     await recallSignRequest(
