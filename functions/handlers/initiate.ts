@@ -4,7 +4,7 @@ import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { httpRoute } from '../http/route.ts';
 import { routeKeyOf } from '../routes.ts';
 import { paragraph, stringOf, text, visibleText } from '../http/validation.ts';
-import { readEnvironment } from '../wiring/environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';

@@ -4,7 +4,7 @@ import type { ListFilters } from '../http/list-cursor.ts';
 import { presentSummary } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { stringOf, validate } from '../http/validation.ts';
-import { readEnvironment } from '../wiring/environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { listDependencies, type ListFunctionDependencies } from '../wiring/list.ts';

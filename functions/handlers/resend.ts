@@ -5,7 +5,7 @@ import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { presentResent, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { stringOf } from '../http/validation.ts';
-import { readEnvironment } from '../wiring/environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
 import { SigningKeySettings } from '../../functions/signing-key.ts';
-import { readEnvironment, type Environment } from '../../functions/wiring/environment.ts';
+import { readEnvironment, type Environment } from '../../functions/runtime/environment.ts';
 import { expiryDependencies } from '../../functions/wiring/expiry.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';

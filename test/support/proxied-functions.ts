@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { localFunctionDependencies } from '../../infra/local/handlers.ts';
 import { startFaultProxy } from './fault-proxy.ts';
