@@ -1,12 +1,12 @@
 import { presentCreated, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
 import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
-import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { httpRoute } from '../http/route.ts';
 import { routeKeyOf } from '../routes.ts';
 import { paragraph, stringOf, text, visibleText } from '../http/validation.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
+import { lazyIdempotencyRunner } from '../wiring/idempotency.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { initiateSignRequest } from '../workflows/initiate.ts';
 import * as z from '../zod.ts';

@@ -1,13 +1,13 @@
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { sha256Hex } from '../core/signing-token.ts';
-import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { presentResent, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { stringOf } from '../http/validation.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
+import { lazyIdempotencyRunner } from '../wiring/idempotency.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { resendSignRequest } from '../workflows/resend.ts';
 import * as z from '../zod.ts';

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError } from '../core/errors.ts';
-import { isStoreUnavailable } from '../store/errors.ts';
+import { isUnavailable } from '../runtime/unavailable.ts';
 import { statusOfKind } from './error-response.ts';
 import { TransportRefusal, transportRefusals } from './refusals.ts';
 import type { HttpHandler, HttpRuntime } from './route.ts';
@@ -63,7 +63,7 @@ const refusalPage = (error: unknown, requestId: string): PageResult & { unexpect
       unexpected: false,
     };
   }
-  if (isStoreUnavailable(error)) {
+  if (isUnavailable(error)) {
     return {
       ...page(
         503,

@@ -2,14 +2,13 @@ import { DomainError } from '../core/errors.ts';
 import type { SignRequest } from '../core/sign-request.ts';
 import { openSigningLink } from '../core/signing.ts';
 import { parseSigningToken, type SigningToken } from '../core/signing-token.ts';
-import type { SignRequestStore } from '../store/sign-requests.ts';
 import { statusOfKind } from './error-response.ts';
 import { pageRoute, type FormFields, type PageResult } from './page-route.ts';
 import type { HttpHandler, HttpRuntime } from './route.ts';
 import { renderMessagePage, renderSigningPage } from './signing-page.ts';
 
 export interface SigningPageDependencies extends HttpRuntime {
-  signRequests: Pick<SignRequestStore, 'get'>;
+  signRequests: { get(signRequestId: string): Promise<SignRequest | undefined> };
 }
 
 /** What a page's action did: the request as it left it (read again when not given), and what to thank for. */

@@ -3,26 +3,3 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 export const isConditionFailed = (error: unknown): error is ConditionalCheckFailedException =>
   error instanceof ConditionalCheckFailedException ||
   (error instanceof Error && error.name === 'ConditionalCheckFailedException');
-
-const UNAVAILABLE_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
-
-/** A store failure the caller can do nothing about but retry later: throttling, outage, timeout, network. */
-export const isStoreUnavailable = (error: unknown): boolean => {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return (
-    UNAVAILABLE_NAMES.has(error.name) ||
-    (typeof code === 'string' && NETWORK_CODES.has(code)) ||
-    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 503
-  );
-};

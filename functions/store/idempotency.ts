@@ -9,34 +9,21 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import type { IdempotencyRunner, IdempotentCall, IdempotentOutcome } from '../http/idempotency.ts';
 import { IDEMPOTENCY_PARTITION } from './keys.ts';
 import { IDEMPOTENCY_TTL_SECONDS, TableKeys, TTL_ATTRIBUTE } from './table.ts';
-
-/** What identifies a retry: the app, the operation and the caller's key; `input` must match the first call's. */
-export interface IdempotentCall {
-  appId: string;
-  operation: string;
-  key: string;
-  input: unknown;
-}
 
 type JsonSafe = Record<string, unknown>;
 
 /**
- * What one idempotent call did: ran (or replayed the first answer), or was refused because the key was used
- * with another input or its first call is still at work. The HTTP layer turns a refusal into its answer.
- */
-export type IdempotentOutcome<T> =
-  { ok: true; result: T; replayed: boolean } | { ok: false; refused: 'key-reused' | 'in-progress' };
-
-/**
- * Powertools for AWS Lambda's idempotency utility on our one table: records live in one partition of their own
- * (IDEMPOTENCY_PARTITION, so IAM can grant exactly it), sk `<prefix>#<hash of app, operation, key>`, vanish by
- * TTL after a day, and keep a hash of the validated input so the same key with another body is refused. Only successful answers are kept: a refusal is decided
- * afresh on retry. On the embedded store (no ReturnValuesOnConditionCheckFailure) Powertools reads the
+ * (secondary adapter of the port in http/idempotency.ts) Powertools for AWS Lambda's idempotency utility on our
+ * one table: records live in one partition of their own (IDEMPOTENCY_PARTITION, so IAM can grant exactly it), sk
+ * `<prefix>#<hash of app, operation, key>`, vanish by TTL after a day, and keep a hash of the validated input so
+ * the same key with another body is refused. Only successful answers are kept: a refusal is decided afresh on
+ * retry. On the embedded store (no ReturnValuesOnConditionCheckFailure) Powertools reads the
  * existing record consistently instead, so the semantics are the same.
  */
-export const idempotencyRunner = (client: DynamoDBClient, tableName: string) => {
+export const idempotencyRunner = (client: DynamoDBClient, tableName: string): IdempotencyRunner => {
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName,
     keyAttr: TableKeys.partitionKey,
@@ -80,5 +67,3 @@ export const idempotencyRunner = (client: DynamoDBClient, tableName: string) => 
     }
   };
 };
-
-export type IdempotencyRunner = ReturnType<typeof idempotencyRunner>;
