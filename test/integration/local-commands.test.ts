@@ -92,7 +92,7 @@ const runNpmStart = async (env: Record<string, string>) => {
     const [code] = (await once(child, 'exit')) as [number | null];
     return code;
   };
-  return { stdout, stderr: () => stderr, recallJson, recall, stop };
+  return { base: `http://localhost:${port}`, stdout, stderr: () => stderr, recallJson, recall, stop };
 };
 
 describe('npm start', () => {
@@ -145,6 +145,52 @@ describe('npm start', () => {
       await store.close();
     }
   });
+  it("runs the scheduled function's own handler on its schedule: a request past its deadline is stored EXPIRED", async () => {
+    const store = await startEmbeddedStore({ port: 0 });
+    const tableName = `npm-start-${randomUUID()}`;
+    const reader = DynamoDBDocumentClient.from(localStoreClient(store.endpoint));
+    const token = `esr_${randomUUID()}`;
+    try {
+      const server = await runNpmStart({
+        DYNAMODB_ENDPOINT: store.endpoint,
+        TABLE_NAME: tableName,
+        LOCAL_APP_TOKEN: token,
+        EXPIRY_INTERVAL_SECONDS: '0.2',
+      });
+      const created = await fetch(`${server.base}/v1/sign-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          appToken: token,
+          documentName: 'NDA.pdf',
+          signers: [{ name: 'Asha Rao', email: 'asha@example.com' }],
+          expiresAt: new Date(Date.now() + 1_000).toISOString(),
+        }),
+      });
+      expect(created.status).toBe(201);
+      const { SignRequestId } = ((await created.json()) as { Data: { SignRequestId: string } }).Data;
+
+      // A read answers EXPIRED past the deadline by itself; only the scheduled run writes it to the store. The
+      // test's own timeout catches a schedule that never runs.
+      const stored = async () =>
+        (
+          await reader.send(
+            new GetCommand({ TableName: tableName, Key: signRequestKey(SignRequestId), ConsistentRead: true }),
+          )
+        ).Item;
+      let item = await stored();
+      while (item?.status !== 'EXPIRED') {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        item = await stored();
+      }
+      expect(item).toMatchObject({ status: 'EXPIRED' });
+      expect(await server.stop()).toBe(0);
+      expect(server.stderr()).not.toMatch(/Warning|Error|expiry run failed/);
+    } finally {
+      reader.destroy();
+      await store.close();
+    }
+  }, 60_000);
 });
 
 describe('npm start on a busy port', () => {
