@@ -1,19 +1,14 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
+import { DeclineInput } from '../contracts/decline.ts';
 import { negotiated } from '../http/accept.ts';
 import { presentDecline } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
-import { stringOf, text, validate } from '../http/validation.ts';
+import { validate } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { declineSignRequest } from '../workflows/decline.ts';
-import * as z from '../zod.ts';
-
-export const DeclineInput = z.strictObject({
-  signingToken: stringOf('signingToken'),
-  reason: text('reason', 500),
-});
 
 /**
  * POST /v1/signing/{signingToken}/decline: a signer declines, closing the request (workflows/decline.ts). The

@@ -1,19 +1,14 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
+import { SignInput } from '../contracts/sign.ts';
 import { negotiated } from '../http/accept.ts';
 import { presentSignature } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
-import { stringOf, text, validate } from '../http/validation.ts';
+import { validate } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signSignRequest } from '../workflows/sign.ts';
-import * as z from '../zod.ts';
-
-export const SignInput = z.strictObject({
-  signingToken: stringOf('signingToken'),
-  signedName: z.optional(text('signedName', 200)),
-});
 
 /**
  * POST /v1/signing/{signingToken}/sign: a signer signs (workflows/sign.ts). The page's form posts here too: a

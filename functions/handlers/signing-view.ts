@@ -1,16 +1,13 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
+import { SigningViewInput } from '../contracts/signing-view.ts';
 import { negotiated } from '../http/accept.ts';
 import { presentSigningView } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
-import { stringOf } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { viewSigningLink } from '../workflows/view.ts';
-import * as z from '../zod.ts';
-
-export const SigningViewInput = z.strictObject({ signingToken: stringOf('signingToken') });
 
 /**
  * GET /v1/signing/{signingToken}: a signer opens their link; the first open of an open request is recorded. A
