@@ -1,7 +1,6 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { DeclineInput } from '../contracts/decline.ts';
-import { negotiated } from '../http/accept.ts';
 import { presentDecline } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
@@ -15,19 +14,6 @@ import { declineSignRequest } from '../workflows/decline.ts';
  * page's Decline form posts here too, answered with the page, as for signing.
  */
 export const createDeclineHandler = (deps: HttpApiDependencies): HttpHandler =>
-  negotiated(
-    createDeclineJson(deps),
-    signingPageRoute(deps, {
-      act: async (token, form, signingToken) => {
-        const input = validate(DeclineInput, { ...form, signingToken });
-        await declineSignRequest(deps, token, input.reason);
-        return { outcome: 'declined' };
-      },
-      actionBase: () => '',
-    }),
-  );
-
-const createDeclineJson = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'json',
@@ -38,6 +24,14 @@ const createDeclineJson = (deps: HttpApiDependencies): HttpHandler =>
       const plan = await declineSignRequest(deps, token, input.reason);
       return { statusCode: 200, data: presentDecline(plan) };
     },
+    page: signingPageRoute(deps, {
+      act: async (token, form, signingToken) => {
+        const input = validate(DeclineInput, { ...form, signingToken });
+        await declineSignRequest(deps, token, input.reason);
+        return { outcome: 'declined' };
+      },
+      actionBase: () => '',
+    }),
   });
 
 export const handler = await lambdaHandler(() => createDeclineHandler(sharedHttpApiDependencies()));

@@ -1,7 +1,6 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { SignInput } from '../contracts/sign.ts';
-import { negotiated } from '../http/accept.ts';
 import { presentSignature } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
@@ -15,19 +14,6 @@ import { signSignRequest } from '../workflows/sign.ts';
  * browser's form body, validated by the same schema, answered with the page (a confirmation, or why not).
  */
 export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
-  negotiated(
-    createSignJson(deps),
-    signingPageRoute(deps, {
-      act: async (token, form, signingToken) => {
-        const input = validate(SignInput, { ...form, signingToken });
-        await signSignRequest(deps, token, input.signedName);
-        return { outcome: 'signed' };
-      },
-      actionBase: () => '',
-    }),
-  );
-
-const createSignJson = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'optional-json',
@@ -38,6 +24,14 @@ const createSignJson = (deps: HttpApiDependencies): HttpHandler =>
       const { plan, status } = await signSignRequest(deps, token, input.signedName);
       return { statusCode: 200, data: presentSignature(plan, status) };
     },
+    page: signingPageRoute(deps, {
+      act: async (token, form, signingToken) => {
+        const input = validate(SignInput, { ...form, signingToken });
+        await signSignRequest(deps, token, input.signedName);
+        return { outcome: 'signed' };
+      },
+      actionBase: () => '',
+    }),
   });
 
 export const handler = await lambdaHandler(() => createSignHandler(sharedHttpApiDependencies()));

@@ -1,7 +1,6 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { SigningViewInput } from '../contracts/signing-view.ts';
-import { negotiated } from '../http/accept.ts';
 import { presentSigningView } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
@@ -14,15 +13,6 @@ import { viewSigningLink } from '../workflows/view.ts';
  * browser (Accept prefers text/html) gets the signer's page, recorded the same way; API clients the JSON.
  */
 export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler =>
-  negotiated(
-    createSigningViewJson(deps),
-    signingPageRoute(deps, {
-      act: async (token) => ({ request: (await viewSigningLink(deps, token)).request }),
-      actionBase: (tokenText) => `${tokenText}/`,
-    }),
-  );
-
-const createSigningViewJson = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'none',
@@ -36,6 +26,10 @@ const createSigningViewJson = (deps: HttpApiDependencies): HttpHandler =>
         data: presentSigningView(request, token.signerId, signer, viewedAt, new Date().toISOString()),
       };
     },
+    page: signingPageRoute(deps, {
+      act: async (token) => ({ request: (await viewSigningLink(deps, token)).request }),
+      actionBase: (tokenText) => `${tokenText}/`,
+    }),
   });
 
 export const handler = await lambdaHandler(() => createSigningViewHandler(sharedHttpApiDependencies()));

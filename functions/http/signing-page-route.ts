@@ -4,10 +4,10 @@ import { openSigningLink } from '../core/signing.ts';
 import { parseSigningToken, type SigningToken } from '../core/signing-token.ts';
 import { statusOfKind } from './error-response.ts';
 import { pageRoute, type FormFields, type PageResult } from './page-route.ts';
-import type { HttpHandler, HttpRuntime } from './route.ts';
+import type { PageRoute } from './route.ts';
 import { renderMessagePage, renderSigningPage } from './signing-page.ts';
 
-export interface SigningPageDependencies extends HttpRuntime {
+export interface SigningPageDependencies {
   signRequests: { get(signRequestId: string): Promise<SignRequest | undefined> };
 }
 
@@ -40,8 +40,8 @@ export const signingPageRoute = (
     /** Makes the forms' actions relative to the URL this route serves (see SigningPageModel.actionBase). */
     actionBase: (tokenText: string) => string;
   },
-): HttpHandler =>
-  pageRoute(deps, async (event, form) => {
+): PageRoute =>
+  pageRoute(async (event, form) => {
     const tokenText = event.pathParameters?.signingToken ?? '';
     const token = parseSigningToken(tokenText);
     if (!token) return linkNotFound();
