@@ -4,9 +4,12 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignRequest } from '../../functions/core/sign-request.ts';
 import { signRequestKey } from '../../functions/store/keys.ts';
+import { SignRequestStore } from '../../functions/store/sign-requests.ts';
 import { localStoreClient, startEmbeddedStore } from '../../infra/local/embedded-store.ts';
 import { runAdmin } from '../support/admin-command.ts';
+import { freshRequest } from '../support/requests.ts';
 import { initiate, startService, type Service } from '../support/service.ts';
 
 const freePort = async (): Promise<number> => {
@@ -145,39 +148,34 @@ describe('npm start', () => {
       await store.close();
     }
   });
+
   it("runs the scheduled function's own handler on its schedule: a request past its deadline is stored EXPIRED", async () => {
     const store = await startEmbeddedStore({ port: 0 });
     const tableName = `npm-start-${randomUUID()}`;
     const reader = DynamoDBDocumentClient.from(localStoreClient(store.endpoint));
-    const token = `esr_${randomUUID()}`;
     try {
       const server = await runNpmStart({
         DYNAMODB_ENDPOINT: store.endpoint,
         TABLE_NAME: tableName,
-        LOCAL_APP_TOKEN: token,
         EXPIRY_INTERVAL_SECONDS: '0.2',
       });
-      const created = await fetch(`${server.base}/v1/sign-requests`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          appToken: token,
-          documentName: 'NDA.pdf',
-          signers: [{ name: 'Asha Rao', email: 'asha@example.com' }],
-          expiresAt: new Date(Date.now() + 1_000).toISOString(),
-        }),
-      });
-      expect(created.status).toBe(201);
-      const { SignRequestId } = ((await created.json()) as { Data: { SignRequestId: string } }).Data;
+      // Written straight to the store with its deadline a minute past, so no clock decides whether it is due.
+      const { request } = freshRequest(1);
+      const createdAt = new Date(Date.now() - 3_600_000).toISOString();
+      const due: SignRequest = {
+        ...request,
+        createdAt,
+        updatedAt: createdAt,
+        history: [{ at: createdAt, event: 'CREATED' }],
+        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+      };
+      await new SignRequestStore(reader, tableName).create(due);
 
-      // A read answers EXPIRED past the deadline by itself; only the scheduled run writes it to the store. The
+      // Only the scheduled run writes EXPIRED to the store (a read would answer it past the deadline by itself). The
       // test's own timeout catches a schedule that never runs.
       const stored = async () =>
-        (
-          await reader.send(
-            new GetCommand({ TableName: tableName, Key: signRequestKey(SignRequestId), ConsistentRead: true }),
-          )
-        ).Item;
+        (await reader.send(new GetCommand({ TableName: tableName, Key: signRequestKey(due.id), ConsistentRead: true })))
+          .Item;
       let item = await stored();
       while (item?.status !== 'EXPIRED') {
         await new Promise((resolve) => setTimeout(resolve, 100));
