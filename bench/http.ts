@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { createLocalHttpServer } from '../infra/local/http-server.ts';
-import { readEnvironment } from '../functions/wiring/environment.ts';
+import { readEnvironment } from '../functions/runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../functions/wiring/http-api.ts';
 import { createLocalHandlers, localFunctionDependencies } from '../infra/local/handlers.ts';
 import { target, type BenchContext, type Section } from './context.ts';

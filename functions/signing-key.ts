@@ -27,9 +27,6 @@ export const SigningKeySettings = {
 
 export type SigningKeyKind = keyof typeof SigningKeySettings;
 
-/** The one key of earlier versions, for both purposes; no longer read (see loadSigningKey). */
-const RETIRED_SETTINGS = ['SIGNING_KEY', 'SIGNING_KEY_SECRET_ARN'] as const;
-
 /** Reads a Secrets Manager secret's value by ARN (functions/wiring/signing-keys.ts binds it to the SDK). */
 export type ReadSecret = (secretArn: string) => Promise<unknown>;
 
@@ -45,10 +42,6 @@ export const decodeSigningKey = (encoded: string, source: string): Buffer => {
  * One of the two keys: the key itself if the settings hold it, else the secret their ARN names, read once per
  * container. Losing the link key invalidates no link (links are checked against stored hashes); it only stops
  * replays of initiate from re-issuing links. Changing the webhook key changes every app's webhook secret.
- *
- * The single SIGNING_KEY / SIGNING_KEY_SECRET_ARN of earlier versions is deliberately not a fallback: one value
- * for both keys is exactly what the split prevents, so a process given only the old setting refuses to start
- * and says what to set instead.
  */
 export const loadSigningKey = async (
   kind: SigningKeyKind,
@@ -64,13 +57,6 @@ export const loadSigningKey = async (
     if (typeof secret !== 'string') throw new Error(`the secret holding ${settings.name} must be a string`);
     return decodeSigningKey(secret, `the secret holding ${settings.name}`);
   }
-  const retired = RETIRED_SETTINGS.find((name) => env[name]);
-  if (retired)
-    throw new Error(
-      `Invalid configuration: ${retired} is no longer read; the one signing key is now two. ` +
-        `Set ${SigningKeySettings.link.key} and ${SigningKeySettings.webhook.key} (local), or ` +
-        `${SigningKeySettings.link.secretArn} and ${SigningKeySettings.webhook.secretArn} (AWS)`,
-    );
   throw new Error(`Invalid configuration: set ${settings.key} (local) or ${settings.secretArn} (AWS)`);
 };
 

@@ -3,23 +3,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DomainEvent } from '../core/events.ts';
 import { domainEventFromDelivered } from '../events/event-bridge.ts';
-import type { MessageVisibility } from './message-visibility.ts';
+import type { Handled, HandleDomainEvent, MessageVisibility } from '../workflows/queue-ports.ts';
 
 /** A function fed by an SQS queue that an EventBridge rule fills with domain events. */
 export type DomainEventQueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-
-/** `done`: take it off the queue. `retry`: leave it for SQS to redeliver, and to park in the DLQ after the last try. */
-export type Handled = 'done' | 'retry';
-
-export interface HandlingContext {
-  /** 1 on the first delivery: SQS's ApproximateReceiveCount. */
-  attempt: number;
-  messageId: string;
-  /** Epoch ms by which this message must be handled; past it, the message is reported failed and retried. */
-  deadline: number;
-}
-
-export type HandleDomainEvent = (event: DomainEvent, context: HandlingContext) => Promise<Handled>;
 
 export interface QueueConsumerOptions {
   /**

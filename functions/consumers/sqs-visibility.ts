@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { MAX_VISIBILITY_SECONDS, type MessageVisibility } from './message-visibility.ts';
+import { MAX_VISIBILITY_SECONDS, type MessageVisibility } from '../workflows/queue-ports.ts';
 
 /** The queue's own ChangeMessageVisibility: the one SQS action the backoff needs (granted by the event source). */
 export const sqsVisibility = (client: SQSClient, queueUrl: string): MessageVisibility => ({

@@ -1,39 +1,19 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
-import { negotiated } from '../http/accept.ts';
+import { DeclineInput } from '../contracts/decline.ts';
 import { presentDecline } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
-import { stringOf, text, validate } from '../http/validation.ts';
+import { validate } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { declineSignRequest } from '../workflows/decline.ts';
-import * as z from '../zod.ts';
-
-export const DeclineInput = z.strictObject({
-  signingToken: stringOf('signingToken'),
-  reason: text('reason', 500),
-});
 
 /**
  * POST /v1/signing/{signingToken}/decline: a signer declines, closing the request (workflows/decline.ts). The
  * page's Decline form posts here too, answered with the page, as for signing.
  */
 export const createDeclineHandler = (deps: HttpApiDependencies): HttpHandler =>
-  negotiated(
-    createDeclineJson(deps),
-    signingPageRoute(deps, {
-      act: async (token, form, signingToken) => {
-        const input = validate(DeclineInput, { ...form, signingToken });
-        await declineSignRequest(deps, token, input.reason);
-        return { outcome: 'declined' };
-      },
-      actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),
-      attempts: 'decline',
-    }),
-  );
-
-const createDeclineJson = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'json',
@@ -44,6 +24,15 @@ const createDeclineJson = (deps: HttpApiDependencies): HttpHandler =>
       const plan = await declineSignRequest(deps, token, input.reason);
       return { statusCode: 200, data: presentDecline(plan) };
     },
+    page: signingPageRoute(deps, {
+      act: async (token, form, signingToken) => {
+        const input = validate(DeclineInput, { ...form, signingToken });
+        await declineSignRequest(deps, token, input.reason);
+        return { outcome: 'declined' };
+      },
+      actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),
+      attempts: 'decline',
+    }),
   });
 
 export const handler = await lambdaHandler(() => createDeclineHandler(sharedHttpApiDependencies()));

@@ -1,5 +1,5 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { readEnvironment } from '../wiring/environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 import { expiryDependencies, type ExpiryFunctionDependencies } from '../wiring/expiry.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { expireDueRequests, type ExpiryRun } from '../workflows/expire-due.ts';

@@ -1,104 +1,14 @@
 import { presentCreated, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
 import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
-import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { httpRoute } from '../http/route.ts';
+import { InitiateInput } from '../contracts/initiate.ts';
 import { routeKeyOf } from '../routes.ts';
-import { paragraph, stringOf, text, visibleText } from '../http/validation.ts';
-import { readEnvironment } from '../wiring/environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
+import { lazyIdempotencyRunner } from '../wiring/idempotency.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { initiateSignRequest } from '../workflows/initiate.ts';
-import * as z from '../zod.ts';
-
-const emailOf = (field: string, description: string) =>
-  z.pipe(
-    stringOf(field).check(
-      z.trim(),
-      z.maxLength(254, `${field} must be at most 254 characters`),
-      z.describe(description),
-    ),
-    z.email({ error: `${field} must be a valid email address` }),
-  );
-
-const Signer = z.strictObject({
-  name: visibleText('name', 200),
-  email: emailOf('email', 'An email address, at most 254 characters once trimmed; each signer’s differs (in any case)'),
-});
-
-/** Automatic reminders: at least a day apart (a signer is never reminded more than once an hour anyway). */
-export const MAX_REMIND_EVERY_DAYS = 30;
-
-/**
- * How far ahead a deadline may be, as DocuSign's expiration limit. Deadlines are stored as UTC ISO strings (as
- * toISOString gives, with milliseconds) and compared as strings in the store's conditions, which holds only for
- * four-digit years: the bound keeps every stored deadline comparable (an offset such as -05:00 is normalised to Z).
- */
-export const MAX_DEADLINE_DAYS = 999;
-const DAY_MS = 86_400_000;
-
-export const InitiateInput = z.strictObject({
-  documentName: visibleText('documentName', 200),
-  signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
-    z.minLength(1, 'signers must name at least one signer'),
-    z.maxLength(50, 'signers must name at most 50 signers'),
-    z.describe('1 to 50 signers, in signing order; no email twice (case-insensitive)'),
-    z.superRefine((signers, ctx) => {
-      const seen = new Set<string>();
-      signers.forEach(({ email }, index) => {
-        const key = email.toLowerCase();
-        if (seen.has(key))
-          ctx.addIssue({ code: 'custom', path: [index, 'email'], message: 'email appears twice among the signers' });
-        seen.add(key);
-      });
-    }),
-  ),
-  message: z.optional(paragraph('message', 2000)),
-  expiresAt: z.optional(
-    z.pipe(
-      z.iso
-        .datetime({ offset: true, error: 'expiresAt must be an ISO 8601 date-time, like 2030-01-31T17:00:00Z' })
-        .check(
-          z.refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future'),
-          z.refine(
-            (value) => Date.parse(value) <= Date.now() + MAX_DEADLINE_DAYS * DAY_MS,
-            `expiresAt must be at most ${MAX_DEADLINE_DAYS} days ahead`,
-          ),
-          z.describe(
-            'When the request expires if not fully signed: an ISO 8601 date-time with an offset (Z or ±hh:mm), ' +
-              `in the future and at most ${MAX_DEADLINE_DAYS} days ahead; stored and answered in UTC`,
-          ),
-        ),
-      z.transform((value: string) => new Date(value).toISOString()),
-    ),
-  ),
-  requestedBy: z.optional(text('requestedBy', 200)),
-  senderEmail: z.optional(
-    emailOf(
-      'senderEmail',
-      'The sender’s email address (at most 254 characters): told when the request is recalled, declined or completed',
-    ),
-  ),
-  sendInvitations: z.optional(
-    z
-      .boolean({ error: 'sendInvitations must be true or false' })
-      .check(
-        z.describe('false: the app delivers the signing links itself, and no invitation is e-mailed (default true)'),
-      ),
-  ),
-  remindEveryDays: z.optional(
-    z
-      .number({ error: 'remindEveryDays must be a number' })
-      .check(
-        z.int('remindEveryDays must be a whole number'),
-        z.gte(1, 'remindEveryDays must be at least 1'),
-        z.lte(MAX_REMIND_EVERY_DAYS, `remindEveryDays must be at most ${MAX_REMIND_EVERY_DAYS}`),
-        z.describe(
-          `1-${MAX_REMIND_EVERY_DAYS}: e-mail the signers who have not signed every this many days until the request closes`,
-        ),
-      ),
-  ),
-});
 
 /**
  * POST /v1/sign-requests: number the request, then create it as one item that can never be overwritten.

@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { readEnvironment } from '../wiring/environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { publisherDependencies } from '../wiring/publisher.ts';
 import { publishStreamRecords, type PublishDependencies } from '../workflows/publish.ts';

@@ -1,16 +1,13 @@
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
+import { ReadInput } from '../contracts/read.ts';
 import { etagOf } from '../http/if-match.ts';
 import { presentSignRequest } from '../http/presenters.ts';
 import { transportRefusals } from '../http/refusals.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { methodsAt } from '../routes.ts';
-import { stringOf } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
-import * as z from '../zod.ts';
-
-export const ReadInput = z.strictObject({ signRequestId: stringOf('signRequestId') });
 
 /** GET /v1/sign-requests/{signRequestId}: another app's request reads exactly like a missing one. */
 export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>

@@ -1,28 +1,14 @@
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
+import { RecallInput } from '../contracts/recall.ts';
 import { sha256Hex } from '../core/signing-token.ts';
 import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
-import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { httpRoute } from '../http/route.ts';
 import { routeKeyOf } from '../routes.ts';
-import { stringOf, text } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
+import { lazyIdempotencyRunner } from '../wiring/idempotency.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { recallSignRequest } from '../workflows/recall.ts';
-import * as z from '../zod.ts';
-
-export const RecallInput = z.strictObject({
-  signRequestId: stringOf('signRequestId').check(
-    z.describe('The SignRequestId initiate answered (a ULID, 26 characters); any other value answers 404'),
-  ),
-  recallReason: text('recallReason', 500),
-  recalledBy: text('recalledBy', 200),
-  notifySigners: z.optional(
-    z
-      .boolean({ error: 'notifySigners must be true or false' })
-      .check(z.describe('false: nobody is e-mailed about this recall (default true: every signer and the sender)')),
-  ),
-});
 
 /**
  * A call with an Idempotency-Key marks its recall with a token derived from the app and the key, so a retry of a

@@ -1,13 +1,10 @@
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
+import { RemindInput } from '../contracts/remind.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
-import { stringOf } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { remindSigners } from '../workflows/remind.ts';
-import * as z from '../zod.ts';
-
-export const RemindInput = z.strictObject({ signRequestId: stringOf('signRequestId') });
 
 /**
  * POST /v1/sign-requests/{signRequestId}/remind (Bearer): e-mails the signers who have not signed, each at most

@@ -1,31 +1,15 @@
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
+import { ResendInput } from '../contracts/resend.ts';
 import { sha256Hex } from '../core/signing-token.ts';
-import { lazyIdempotencyRunner } from '../http/idempotency.ts';
 import { presentResent, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
-import { stringOf } from '../http/validation.ts';
-import { readEnvironment } from '../wiring/environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
+import { lazyIdempotencyRunner } from '../wiring/idempotency.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { resendSignRequest } from '../workflows/resend.ts';
-import * as z from '../zod.ts';
-import { InitiateInput } from './initiate.ts';
-
-/**
- * What may change on a resend, with initiate's very rules; anything left out carries over (core/resend.ts). The
- * requester and the mail options (sender e-mail, invitations, reminders) are the request's own and carry over as
- * they were: naming one is refused like any unknown field, never silently ignored.
- */
-export const ResendInput = z.extend(
-  z.partial(
-    z.omit(InitiateInput, { requestedBy: true, senderEmail: true, sendInvitations: true, remindEveryDays: true }),
-  ),
-  {
-    signRequestId: stringOf('signRequestId'),
-  },
-);
 
 /**
  * The claim's token: with an Idempotency-Key, derived from the app and the key (and the operation, so it is not

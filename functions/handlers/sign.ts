@@ -1,32 +1,30 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
-import { negotiated } from '../http/accept.ts';
+import { SignInput } from '../contracts/sign.ts';
 import { presentSignature } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
-import { stringOf, validate, visibleText } from '../http/validation.ts';
+import { validate } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signSignRequest } from '../workflows/sign.ts';
-import * as z from '../zod.ts';
-
-/**
- * A signature must show something: a signedName of invisible characters only (zero-width, bidi marks) is refused,
- * as names are at initiate. Absent, the signer signs with their own name (an API client's empty body).
- */
-export const SignInput = z.strictObject({
-  signingToken: stringOf('signingToken'),
-  signedName: z.optional(visibleText('signedName', 200)),
-});
 
 /**
  * POST /v1/signing/{signingToken}/sign: a signer signs (workflows/sign.ts). The page's form posts here too: a
  * browser's form body, validated by the same schema, answered with the page (a confirmation, or why not).
  */
 export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
-  negotiated(
-    createSignJson(deps),
-    signingPageRoute(deps, {
+  httpRoute(deps, {
+    auth: 'none',
+    body: 'optional-json',
+    schema: SignInput,
+    handle: async ({ input }) => {
+      const token = parseSigningToken(input.signingToken);
+      if (!token) throw refusals.signingLinkNotFound();
+      const { plan, status } = await signSignRequest(deps, token, input.signedName);
+      return { statusCode: 200, data: presentSignature(plan, status) };
+    },
+    page: signingPageRoute(deps, {
       act: async (token, form, signingToken) => {
         const input = validate(SignInput, { ...form, signingToken });
         // The page asks for the name: a form without it was not sent by the page, and signs nothing.
@@ -38,19 +36,6 @@ export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
       actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),
       attempts: 'sign',
     }),
-  );
-
-const createSignJson = (deps: HttpApiDependencies): HttpHandler =>
-  httpRoute(deps, {
-    auth: 'none',
-    body: 'optional-json',
-    schema: SignInput,
-    handle: async ({ input }) => {
-      const token = parseSigningToken(input.signingToken);
-      if (!token) throw refusals.signingLinkNotFound();
-      const { plan, status } = await signSignRequest(deps, token, input.signedName);
-      return { statusCode: 200, data: presentSignature(plan, status) };
-    },
   });
 
 export const handler = await lambdaHandler(() => createSignHandler(sharedHttpApiDependencies()));

@@ -1,5 +1,5 @@
 import { domainEventQueueHandler, type DomainEventQueueHandler } from '../consumers/domain-event-queue.ts';
-import { readEnvironment } from '../wiring/environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { signerNotifierDependencies } from '../wiring/signer-notifier.ts';
 import { sendMailForEvent, type MailerDependencies } from '../workflows/send-mail.ts';

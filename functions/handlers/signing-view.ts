@@ -1,31 +1,18 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
-import { negotiated } from '../http/accept.ts';
+import { SigningViewInput } from '../contracts/signing-view.ts';
 import { presentSigningView } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
-import { stringOf } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { viewSigningLink } from '../workflows/view.ts';
-import * as z from '../zod.ts';
-
-export const SigningViewInput = z.strictObject({ signingToken: stringOf('signingToken') });
 
 /**
  * GET /v1/signing/{signingToken}: a signer opens their link; the first open of an open request is recorded. A
  * browser (Accept prefers text/html) gets the signer's page, recorded the same way; API clients the JSON.
  */
 export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler =>
-  negotiated(
-    createSigningViewJson(deps),
-    signingPageRoute(deps, {
-      act: async (token) => ({ request: (await viewSigningLink(deps, token)).request }),
-      actionBase: (tokenText, trailingSlash) => (trailingSlash ? '' : `${tokenText}/`),
-    }),
-  );
-
-const createSigningViewJson = (deps: HttpApiDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'none',
@@ -39,6 +26,10 @@ const createSigningViewJson = (deps: HttpApiDependencies): HttpHandler =>
         data: presentSigningView(request, token.signerId, signer, viewedAt, new Date().toISOString()),
       };
     },
+    page: signingPageRoute(deps, {
+      act: async (token) => ({ request: (await viewSigningLink(deps, token)).request }),
+      actionBase: (tokenText, trailingSlash) => (trailingSlash ? '' : `${tokenText}/`),
+    }),
   });
 
 export const handler = await lambdaHandler(() => createSigningViewHandler(sharedHttpApiDependencies()));

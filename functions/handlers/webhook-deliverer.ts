@@ -3,7 +3,7 @@ import {
   type DomainEventQueueHandler,
   type QueueConsumerOptions,
 } from '../consumers/domain-event-queue.ts';
-import { readEnvironment } from '../wiring/environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { webhookDelivererDependencies } from '../wiring/webhook-deliverer.ts';
 import { deliverEventToWebhook, type WebhookDelivererDependencies } from '../workflows/deliver-webhook.ts';

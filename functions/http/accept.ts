@@ -1,5 +1,3 @@
-import type { HttpHandler } from './route.ts';
-
 /**
  * Whether an `Accept` header prefers HTML to JSON (RFC 9110 section 12.5.1): each type gets the quality of the most
  * specific range that matches it. HTML only when it is acceptable and strictly preferred, so `application/json`,
@@ -31,12 +29,3 @@ export const prefersHtml = (accept: string | undefined): boolean => {
   const html = qualityOf('text', 'html');
   return html > 0 && html > qualityOf('application', 'json');
 };
-
-/**
- * One route, two answers: the JSON route for API clients, the page for a browser that prefers HTML. API Gateway
- * (payload 2.0) and the local server hand header names over in lower case.
- */
-export const negotiated =
-  (json: HttpHandler, html: HttpHandler): HttpHandler =>
-  (event, context) =>
-    (prefersHtml(event.headers?.accept) ? html : json)(event, context);

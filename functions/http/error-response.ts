@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, type ErrorKind } from '../core/errors.ts';
-import { isStoreUnavailable } from '../store/errors.ts';
+import { isUnavailable } from '../runtime/unavailable.ts';
 import { failureResponse } from './envelope.ts';
 import { TransportRefusal, transportRefusals, type TransportKind } from './refusals.ts';
 
@@ -35,7 +35,7 @@ export const errorResponse = (
   const known =
     error instanceof DomainError || error instanceof TransportRefusal
       ? error
-      : isStoreUnavailable(error)
+      : isUnavailable(error)
         ? transportRefusals.serviceUnavailable()
         : undefined;
   if (known) {

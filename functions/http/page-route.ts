@@ -1,12 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError } from '../core/errors.ts';
-import { isStoreUnavailable } from '../store/errors.ts';
-import { statusOfKind } from './error-response.ts';
+import { isUnavailable } from '../runtime/unavailable.ts';
+import { prefersHtml } from './accept.ts';
+import { statusOfKind, type ErrorClass } from './error-response.ts';
 import { TransportRefusal, transportRefusals } from './refusals.ts';
-import type { HttpHandler, HttpRuntime } from './route.ts';
+import type { PageAnswer, PageRoute } from './route.ts';
 import { renderMessagePage, SIGNING_PAGE_HEADERS } from './signing-page.ts';
 
 export interface PageResult {
@@ -60,15 +58,15 @@ const page = (statusCode: number, title: string, message: string, code: string):
 });
 
 /** What a refusal the page itself does not handle looks like to a person: a short page with its message. */
-const refusalPage = (error: unknown, requestId: string): PageResult & { unexpected: boolean } => {
+const refusalPage = (error: unknown, requestId: string): PageResult & { errorClass: ErrorClass } => {
   if (error instanceof DomainError || error instanceof TransportRefusal) {
     const rule = error.rules[0];
     return {
       ...page(statusOfKind(error.kind), 'This did not work', rule?.Message ?? error.code, error.code),
-      unexpected: false,
+      errorClass: 'refusal',
     };
   }
-  if (isStoreUnavailable(error)) {
+  if (isUnavailable(error)) {
     return {
       ...page(
         503,
@@ -76,7 +74,7 @@ const refusalPage = (error: unknown, requestId: string): PageResult & { unexpect
         'The service is busy right now; try again in a few seconds.',
         'SERVICE_UNAVAILABLE',
       ),
-      unexpected: false,
+      errorClass: 'unavailable',
     };
   }
   return {
@@ -86,53 +84,37 @@ const refusalPage = (error: unknown, requestId: string): PageResult & { unexpect
       `Something went wrong on our side. Quote request id ${requestId} if you contact support.`,
       'INTERNAL_ERROR',
     ),
-    unexpected: true,
+    errorClass: 'internal',
   };
 };
 
+const pageResponse = (result: PageResult, requestId: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: result.statusCode,
+  headers: {
+    ...SIGNING_PAGE_HEADERS,
+    'x-request-id': requestId,
+    ...(result.statusCode === 503 ? { 'retry-after': '1' } : {}),
+  },
+  body: result.html,
+});
+
 /**
- * (primary adapter) A route that answers a person's browser with an HTML page instead of the envelope: the same
- * logging as every route (one line, never a path or a token), the Lambda context in logs, normalised headers, a
- * form body for POSTs, and every failure as a page of its own (never a stack trace).
+ * The page a route answers a person's browser with instead of the envelope (RouteDefinition.page): run by the
+ * route's one middy stack (http/route.ts: the same access log, Lambda context and normalised headers), it reads
+ * a form body for POSTs and answers every failure as a page of its own (never a stack trace).
  */
 export const pageRoute = (
-  runtime: HttpRuntime,
   handle: (event: APIGatewayProxyEventV2, form: FormFields) => Promise<PageResult>,
-): HttpHandler => {
-  const { logger } = runtime;
-  const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    // Never log the event: its path carries the signer's token.
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .use(httpHeaderNormalizer())
-    .handler(async (event, context) => {
-      const started = Date.now();
-      let result: PageResult;
-      try {
-        const form = event.requestContext.http.method === 'POST' ? parseFormBody(event, runtime.maxBodyBytes) : {};
-        result = await handle(event, form);
-      } catch (error) {
-        const refused = refusalPage(error, context.awsRequestId);
-        if (refused.unexpected) logger.error('unhandled error', { route: event.routeKey, error });
-        else if (refused.code === 'SERVICE_UNAVAILABLE')
-          logger.warn('store unavailable', { route: event.routeKey, error });
-        result = refused;
-      }
-      logger.info('request', {
-        route: event.routeKey,
-        status: result.statusCode,
-        code: result.code,
-        durationMs: Date.now() - started,
-        page: true,
-      });
-      return {
-        statusCode: result.statusCode,
-        headers: {
-          ...SIGNING_PAGE_HEADERS,
-          'x-request-id': context.awsRequestId,
-          ...(result.statusCode === 503 ? { 'retry-after': '1' } : {}),
-        },
-        body: result.html,
-      };
-    });
-  return (event, context) => stack(event, context);
-};
+): PageRoute => ({
+  // API Gateway (payload 2.0) and the local server hand header names over in lower case.
+  wanted: (event) => prefersHtml(event.headers?.accept),
+  handle: async (event, maxBodyBytes, requestId): Promise<PageAnswer> => {
+    const form = event.requestContext.http.method === 'POST' ? parseFormBody(event, maxBodyBytes) : {};
+    const result = await handle(event, form);
+    return { response: pageResponse(result, requestId), code: result.code };
+  },
+  failure: (error, requestId) => {
+    const { errorClass, ...result } = refusalPage(error, requestId);
+    return { response: pageResponse(result, requestId), code: result.code, errorClass };
+  },
+});

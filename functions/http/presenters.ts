@@ -10,7 +10,7 @@ import {
 import type { DeclinePlan } from '../core/decline.ts';
 import type { SignaturePlan } from '../core/signing.ts';
 import { formatSigningToken } from '../core/signing-token.ts';
-import type { SignRequestSummary } from '../store/app-requests.ts';
+import type { ListPage } from '../workflows/list.ts';
 
 /** Responses speak PascalCase (the KAiZEN contract); the domain speaks camelCase. */
 
@@ -126,7 +126,7 @@ export const presentSignature = (plan: SignaturePlan, status: SignRequestStatus)
 });
 
 /** A list item: the summary GSI1 holds, its status as a reader sees it at `now` (as the read shows it). */
-export const presentSummary = (summary: SignRequestSummary, now: string) => ({
+export const presentSummary = (summary: ListPage['items'][number], now: string) => ({
   SignRequestId: summary.id,
   RequestNo: summary.requestNo,
   Status: statusAt(summary, now),

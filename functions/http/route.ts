@@ -3,11 +3,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { App } from '../core/app.ts';
 import { refusals } from '../core/errors.ts';
 import type { ExpectedVersions } from '../core/sign-request.ts';
-import type { App } from '../store/apps.ts';
 import { successResponse } from './envelope.ts';
-import { errorResponse } from './error-response.ts';
+import { errorResponse, type ErrorClass } from './error-response.ts';
 import type { LoadIdempotencyRunner } from './idempotency.ts';
 import { parseIfMatch } from './if-match.ts';
 import { parseJsonObjectBody, refuseDeclaredNonJson, type JsonObject } from './json-body.ts';
@@ -43,6 +43,25 @@ export interface RouteResult<D> {
   headers?: Record<string, string>;
 }
 
+/** A page's whole answer, and the code the access log names for it (OK, or the refusal's). */
+export interface PageAnswer {
+  response: APIGatewayProxyStructuredResultV2;
+  code: string;
+}
+
+/**
+ * The HTML a route answers instead of the envelope when the caller's Accept prefers it (the signer's page; built
+ * by http/page-route.ts, which only the functions with a page bundle): the same stack runs it, and its failures.
+ */
+export interface PageRoute {
+  /** Content negotiation: whether this request gets the page (its Accept prefers HTML) rather than the envelope. */
+  wanted: (event: APIGatewayProxyEventV2) => boolean;
+  /** Reads the request its own way (a form body within `maxBodyBytes`) and renders the page. */
+  handle: (event: APIGatewayProxyEventV2, maxBodyBytes: number, requestId: string) => Promise<PageAnswer>;
+  /** Any failure as a page of its own (never a stack trace), classified as errorResponse classifies it. */
+  failure: (error: unknown, requestId: string) => PageAnswer & { errorClass: ErrorClass };
+}
+
 export interface RouteDefinition<
   S extends z.ZodMiniType,
   A extends AppAuth,
@@ -67,10 +86,16 @@ export interface RouteDefinition<
   conditional?: boolean;
   /** Adds what must never be stored (signing links) to the first answer and to every replay alike. */
   reveal?: (data: D, request: RouteInput<z.output<S>, A>) => unknown;
+  /** The page a browser gets instead (Accept prefers text/html, http/accept.ts): the signing routes. */
+  page?: PageRoute;
 }
 
 /** What the middlewares learn about a request before the route handles it. */
 interface RouteContext extends Context {
+  /** The route's page when this request gets it (decided first), else unset: the envelope. */
+  page?: PageRoute | undefined;
+  /** The access log's code of a page answered without an error (a refusal the page shows as the request's state). */
+  pageCode?: string;
   body?: JsonObject;
   app?: App;
 }
@@ -84,8 +109,11 @@ export type HttpHandler = (
 type RouteRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>;
 type RouteMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>;
 
-/** Outermost: turns every error into the envelope and logs one line per request, never a path or a token. */
-const envelopeAndAccessLog = (logger: Logger): RouteMiddleware => {
+/**
+ * Outermost: decides the answer (the page when the route has one and Accept prefers HTML, else the envelope),
+ * turns every error into that answer, and logs one line per request, never a path or a token.
+ */
+const answerAndAccessLog = (logger: Logger, page: PageRoute | undefined): RouteMiddleware => {
   const started = new WeakMap<object, number>();
   const log = (request: RouteRequest, code: string) => {
     const duration = Date.now() - (started.get(request) ?? Date.now());
@@ -94,29 +122,30 @@ const envelopeAndAccessLog = (logger: Logger): RouteMiddleware => {
       status: request.response?.statusCode,
       code,
       durationMs: duration,
+      ...(request.context.page ? { page: true } : {}),
     });
   };
   return {
     before: (request) => {
       started.set(request, Date.now());
+      request.context.page = page?.wanted(request.event) ? page : undefined;
+      delete request.context.pageCode;
     },
     after: (request) => {
       request.response = {
         ...request.response,
         headers: { ...request.response?.headers, 'x-request-id': request.context.awsRequestId },
       };
-      log(request, 'OK');
+      log(request, request.context.pageCode ?? 'OK');
     },
     onError: (request) => {
-      const { response, errorClass, code } = errorResponse(request.error, request.context.awsRequestId);
+      const requestId = request.context.awsRequestId;
+      const { response, errorClass, code } = (request.context.page?.failure ?? errorResponse)(request.error, requestId);
       if (errorClass === 'internal')
         logger.error('unhandled error', { route: request.event.routeKey, error: request.error });
       if (errorClass === 'unavailable')
         logger.warn('store unavailable', { route: request.event.routeKey, error: request.error });
-      request.response = {
-        ...response,
-        headers: { ...response.headers, 'x-request-id': request.context.awsRequestId },
-      };
+      request.response = { ...response, headers: { ...response.headers, 'x-request-id': requestId } };
       log(request, code);
     },
   };
@@ -133,6 +162,8 @@ const jsonObjectBody = (rule: BodyRule, maxBodyBytes: number): RouteMiddleware =
   before: (request) => {
     const { body, isBase64Encoded, headers } = request.event;
     request.context.body = {};
+    // A page reads its own body (a form).
+    if (request.context.page) return;
     if (rule === 'none') return;
     if (rule === 'optional-json' && (body === undefined || body === '')) {
       refuseDeclaredNonJson(headers['content-type']);
@@ -180,9 +211,10 @@ export const fieldsToValidate = (
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
 /**
- * (primary adapter) An HTTP route as a Lambda handler with the one shared middy stack:
- * envelope + access log -> Lambda context in logs -> header normalisation -> JSON body -> app token -> handle.
- * Order of checks is the contract's: parse, authenticate, validate, then decide.
+ * (primary adapter) An HTTP route as a Lambda handler with the one middy stack every route has, JSON and page:
+ * answer (envelope or page) + access log -> Lambda context in logs -> header normalisation -> early refusal ->
+ * JSON body -> app token -> handle (or the page's own). Order of checks is the contract's: parse, authenticate,
+ * validate, then decide.
  */
 
 export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends Record<string, unknown> | boolean>(
@@ -191,7 +223,7 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
 ): HttpHandler => {
   const { logger } = runtime;
   const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>()
-    .use(envelopeAndAccessLog(logger))
+    .use(answerAndAccessLog(logger, definition.page))
     // Never log the event: it carries app tokens (bodies, headers) and signing tokens (paths).
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpHeaderNormalizer())
@@ -199,6 +231,11 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
     .use(jsonObjectBody(definition.body, runtime.maxBodyBytes))
     .use(appTokenAuth(definition.auth, runtime.appTokens))
     .handler(async (event, context) => {
+      if (context.page) {
+        const { response, code } = await context.page.handle(event, runtime.maxBodyBytes, context.awsRequestId);
+        context.pageCode = code;
+        return response;
+      }
       const input = validate(definition.schema, fieldsToValidate(definition.auth, context.body, event.pathParameters));
       definition.precheck?.(input);
       const ifMatch = definition.conditional ? parseIfMatch(event.headers['if-match']) : undefined;

@@ -2,15 +2,14 @@ import { DomainError } from '../core/errors.ts';
 import type { SignRequest } from '../core/sign-request.ts';
 import { openSigningLink } from '../core/signing.ts';
 import { parseSigningToken, type SigningToken } from '../core/signing-token.ts';
-import type { SignRequestStore } from '../store/sign-requests.ts';
 import { statusOfKind } from './error-response.ts';
 import { pageRoute, type FormFields, type PageResult } from './page-route.ts';
-import type { HttpHandler, HttpRuntime } from './route.ts';
+import type { PageRoute } from './route.ts';
 import { renderMessagePage, renderSigningPage } from './signing-page.ts';
 import { refusePathParameterFields } from './validation.ts';
 
-export interface SigningPageDependencies extends HttpRuntime {
-  signRequests: Pick<SignRequestStore, 'get'>;
+export interface SigningPageDependencies {
+  signRequests: { get(signRequestId: string): Promise<SignRequest | undefined> };
 }
 
 /** What a page's action did: the request as it left it (read again when not given), and what to thank for. */
@@ -47,8 +46,8 @@ export const signingPageRoute = (
      */
     actionBase: (tokenText: string, trailingSlash: boolean) => string;
   },
-): HttpHandler =>
-  pageRoute(deps, async (event, form) => {
+): PageRoute =>
+  pageRoute(async (event, form) => {
     const tokenText = event.pathParameters?.signingToken ?? '';
     const token = parseSigningToken(tokenText);
     if (!token) return linkNotFound();

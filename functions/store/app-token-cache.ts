@@ -1,5 +1,6 @@
 import { sha256Hex } from '../core/signing-token.ts';
-import type { App, TokenHolder } from './apps.ts';
+import type { App } from '../core/app.ts';
+import type { TokenHolder } from './apps.ts';
 
 /**
  * Remembers which app a token belongs to for a short time, so a warm recall costs one store call (its

@@ -6,14 +6,10 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { App } from '../core/app.ts';
 import { sha256Hex } from '../core/signing-token.ts';
 import { isConditionFailed } from './errors.ts';
 import { appRecordKey, appTokenKey, PartitionKeyPrefix, requestCounterKey } from './keys.ts';
-
-export interface App {
-  appId: string;
-  appName: string;
-}
 
 /** An app as a token finds it; `validUntil` (ms since the epoch) when the token stops working later on its own. */
 export interface TokenHolder {

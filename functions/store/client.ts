@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
-import { boundedAwsClientConfig, STORE_CALL_LIMITS, type AwsClientTarget } from '../wiring/aws-call-limits.ts';
+import { boundedAwsClientConfig, STORE_CALL_LIMITS, type AwsClientTarget } from '../runtime/aws-call-limits.ts';
 
 /**
  * Timeouts that abort (STORE_CALL_LIMITS): a stuck store call is cut off and retried by the SDK, and a hung store

@@ -4,29 +4,6 @@ export const isConditionFailed = (error: unknown): error is ConditionalCheckFail
   error instanceof ConditionalCheckFailedException ||
   (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 
-const UNAVAILABLE_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
-
-/** A store failure the caller can do nothing about but retry later: throttling, outage, timeout, network. */
-export const isStoreUnavailable = (error: unknown): boolean => {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return (
-    UNAVAILABLE_NAMES.has(error.name) ||
-    (typeof code === 'string' && NETWORK_CODES.has(code)) ||
-    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 503
-  );
-};
-
 const MAY_HAVE_LANDED_NAMES = new Set(['InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout']);
 const MAY_HAVE_LANDED_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 

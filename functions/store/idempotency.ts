@@ -10,27 +10,13 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { DomainError } from '../core/errors.ts';
+import type { IdempotencyRunner, IdempotentCall, IdempotentOutcome } from '../http/idempotency.ts';
 import { documentClientFor } from './client.ts';
 import { KeyInputStore } from './key-inputs.ts';
 import { idempotencyPartition } from './keys.ts';
 import { IDEMPOTENCY_TTL_SECONDS, TableKeys, TTL_ATTRIBUTE } from './table.ts';
 
-/** What identifies a retry: the app, the operation and the caller's key; `input` must match the first call's. */
-export interface IdempotentCall {
-  appId: string;
-  operation: string;
-  key: string;
-  input: unknown;
-}
-
 type JsonSafe = Record<string, unknown>;
-
-/**
- * What one idempotent call did: ran (or replayed the first answer), or was refused because the key was used
- * with another input or its first call is still at work. The HTTP layer turns a refusal into its answer.
- */
-export type IdempotentOutcome<T> =
-  { ok: true; result: T; replayed: boolean } | { ok: false; refused: 'key-reused' | 'in-progress' };
 
 /** The key was used with another input, and that call may have changed something: refused, never run. */
 class KeyUsedWithAnotherInput extends Error {}
@@ -39,7 +25,7 @@ class KeyUsedWithAnotherInput extends Error {}
 const isRefusal = (error: unknown): boolean => error instanceof DomainError && error.kind !== 'unavailable';
 
 /**
- * Powertools for AWS Lambda's idempotency utility on our one table: each app's each key in a partition of its
+ * (secondary adapter of the port in http/idempotency.ts) Powertools for AWS Lambda's idempotency utility on our one table: each app's each key in a partition of its
  * own (`IDEMPOTENCY#<appId>#<sha256 of the key>`, Powertools' `staticPkValue`, so keyed calls spread over as many
  * partitions as there are keys and IAM still grants them by prefix), sk `<prefix>#<hash of app, operation, key>`;
  * records vanish by TTL after a day and keep a hash of the validated input so the same key with another body is
@@ -48,7 +34,7 @@ const isRefusal = (error: unknown): boolean => error instanceof DomainError && e
  * the embedded store (no ReturnValuesOnConditionCheckFailure) Powertools reads the existing record consistently
  * instead, so the semantics are the same.
  */
-export const idempotencyRunner = (client: DynamoDBClient, tableName: string) => {
+export const idempotencyRunner = (client: DynamoDBClient, tableName: string): IdempotencyRunner => {
   // A persistence layer per call: its partition is the call's. Building one only reads its options.
   const persistenceFor = (call: IdempotentCall) =>
     new DynamoDBPersistenceLayer({
@@ -108,5 +94,3 @@ export const idempotencyRunner = (client: DynamoDBClient, tableName: string) => 
     }
   };
 };
-
-export type IdempotencyRunner = ReturnType<typeof idempotencyRunner>;

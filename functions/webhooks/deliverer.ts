@@ -1,4 +1,4 @@
-import { MAX_VISIBILITY_SECONDS } from '../consumers/message-visibility.ts';
+import { MAX_VISIBILITY_SECONDS } from '../workflows/queue-ports.ts';
 
 /**
  * Tries in all, the first included, before an event is parked as a dead letter. With the backoff below, 12

@@ -1,6 +1,6 @@
 import { AppStore } from '../store/apps.ts';
 import { WebhookStore } from '../store/webhooks.ts';
-import type { Environment } from './environment.ts';
+import type { Environment } from '../runtime/environment.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
 /** What the admin command (`npm run app`) changes: apps and their tokens, and each app's webhook. */

@@ -4,7 +4,7 @@ import { MailCapStore } from '../store/mail-cap.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
 import type { ExpiryDependencies } from '../workflows/expire-due.ts';
 import type { ReminderRunDependencies } from '../workflows/remind-due.ts';
-import type { Environment } from './environment.ts';
+import type { Environment } from '../runtime/environment.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
 /** The scheduled function: expiry, then the automatic reminders, on one store adapter. */

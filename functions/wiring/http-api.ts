@@ -5,7 +5,7 @@ import { AppTokenCache } from '../store/app-token-cache.ts';
 import { AppStore } from '../store/apps.ts';
 import { MailCapStore } from '../store/mail-cap.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
-import { readEnvironment, type Environment } from './environment.ts';
+import { readEnvironment, type Environment } from '../runtime/environment.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
 /** What every HTTP API function (initiate, recall, read, signing view, sign) is built from. */

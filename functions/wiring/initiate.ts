@@ -1,7 +1,7 @@
 import { InitiateClaimStore } from '../store/initiate-claims.ts';
 import type { SecretFor } from '../core/initiate.ts';
 import { signingSecrets } from '../signing-key.ts';
-import type { Environment } from './environment.ts';
+import type { Environment } from '../runtime/environment.ts';
 import type { HttpApiDependencies } from './http-api.ts';
 import { signingKeyFrom } from './signing-keys.ts';
 

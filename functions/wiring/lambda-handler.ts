@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { readEnvironment } from './environment.ts';
+import { readEnvironment } from '../runtime/environment.ts';
 
 type Entry = (event: never, context: Context) => Promise<unknown>;
 

@@ -1,6 +1,6 @@
 import { listCursors, type ListCursors } from '../http/list-cursor.ts';
 import { AppRequestIndex } from '../store/app-requests.ts';
-import type { Environment } from './environment.ts';
+import type { Environment } from '../runtime/environment.ts';
 import type { HttpApiDependencies } from './http-api.ts';
 import { signingKeyFrom } from './signing-keys.ts';
 import { DEFAULT_PAGE_BUDGET, type ListDependencies } from '../workflows/list.ts';

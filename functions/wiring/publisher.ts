@@ -4,8 +4,8 @@ import { eventBridgeSink } from '../events/event-bridge-sink.ts';
 import { undeliveredEventsQueue } from '../events/undelivered-queue.ts';
 import { createLogger } from '../logger.ts';
 import type { PublishDependencies } from '../workflows/publish.ts';
-import { boundedAwsClientConfig } from './aws-call-limits.ts';
-import type { Environment } from './environment.ts';
+import { boundedAwsClientConfig } from '../runtime/aws-call-limits.ts';
+import type { Environment } from '../runtime/environment.ts';
 
 /**
  * In AWS: publishes to the bus CDK names in EVENT_BUS_NAME, and keeps what it could not publish in the queue

@@ -10,8 +10,8 @@ import { MailCapStore } from '../store/mail-cap.ts';
 import { NoticeStore } from '../store/notices.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
 import type { MailerDependencies } from '../workflows/send-mail.ts';
-import { boundedAwsClientConfig } from './aws-call-limits.ts';
-import type { Environment } from './environment.ts';
+import { boundedAwsClientConfig } from '../runtime/aws-call-limits.ts';
+import type { Environment } from '../runtime/environment.ts';
 import { signingKeyFrom } from './signing-keys.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 

@@ -1,7 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadSigningKey, type ReadSecret, type SigningKeyKind } from '../signing-key.ts';
-import { boundedAwsClientConfig } from './aws-call-limits.ts';
-import type { Environment } from './environment.ts';
+import { boundedAwsClientConfig } from '../runtime/aws-call-limits.ts';
+import type { Environment } from '../runtime/environment.ts';
 
 /**
  * One GetSecretValue, on a client whose calls end (aws-call-limits.ts): a key is read once per container, at

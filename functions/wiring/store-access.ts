@@ -2,8 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig, type Config } from '../config.ts';
 import { createDynamoClient, documentClientFor } from '../store/client.ts';
-import type { AwsClientTarget } from './aws-call-limits.ts';
-import type { Environment } from './environment.ts';
+import type { AwsClientTarget } from '../runtime/aws-call-limits.ts';
+import type { Environment } from '../runtime/environment.ts';
 
 /** The validated configuration and the one DynamoDB client a function's stores share. */
 export interface StoreAccess {

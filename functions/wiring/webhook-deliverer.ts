@@ -6,8 +6,8 @@ import { WebhookStore } from '../store/webhooks.ts';
 import { webhookRetryDelaySeconds } from '../webhooks/deliverer.ts';
 import { webhookUrlPolicyFrom } from '../webhooks/webhook-url.ts';
 import type { WebhookDelivererDependencies } from '../workflows/deliver-webhook.ts';
-import { boundedAwsClientConfig, QUEUE_VISIBILITY_CALL_LIMITS } from './aws-call-limits.ts';
-import type { Environment } from './environment.ts';
+import { boundedAwsClientConfig, QUEUE_VISIBILITY_CALL_LIMITS } from '../runtime/aws-call-limits.ts';
+import type { Environment } from '../runtime/environment.ts';
 import { signingKeyFrom } from './signing-keys.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Handled, HandlingContext } from '../consumers/domain-event-queue.ts';
+import type { Handled, HandlingContext } from './queue-ports.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { WebhookRegistration } from '../store/webhooks.ts';
 import { DEFAULT_DELIVERY_TIMEOUT_MS, deliverWebhook, type Fetch } from '../webhooks/deliver.ts';

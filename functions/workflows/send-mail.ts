@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Handled, HandlingContext } from '../consumers/domain-event-queue.ts';
+import type { Handled, HandlingContext } from './queue-ports.ts';
 import type { DomainEvent, DomainEventType } from '../core/events.ts';
 import { sha256Hex } from '../core/signing-token.ts';
 import type { Mail } from '../notifications/mail.ts';

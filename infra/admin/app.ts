@@ -18,7 +18,7 @@ import { ulid } from 'ulid';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
 import { adminDependencies } from '../../functions/wiring/admin.ts';
-import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { quietNodeVersionWarning } from '../local/quiet-node-version-warning.ts';
 import { runQueueCommand } from './queue-commands.ts';
 import { newAppToken } from './app-token.ts';

@@ -1,8 +1,8 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { eventBridgeSink } from '../../functions/events/event-bridge-sink.ts';
-import { AWS_CALL_LIMITS, boundedAwsClientConfig } from '../../functions/wiring/aws-call-limits.ts';
-import type { Environment } from '../../functions/wiring/environment.ts';
+import { AWS_CALL_LIMITS, boundedAwsClientConfig } from '../../functions/runtime/aws-call-limits.ts';
+import type { Environment } from '../../functions/runtime/environment.ts';
 import { replayUndeliveredEvents, startRedrive, type RedriveQueue } from './queues.ts';
 
 export interface QueueCommand {

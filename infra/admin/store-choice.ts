@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
-import type { Environment } from '../../functions/wiring/environment.ts';
+import type { Environment } from '../../functions/runtime/environment.ts';
 import { DataDirInUseError, ensureLocalTable, localStoreClient, startEmbeddedStore } from '../local/embedded-store.ts';
 import { runningInstanceOn } from '../local/running-instance.ts';
 

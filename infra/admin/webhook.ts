@@ -1,7 +1,7 @@
 import { sha256Hex } from '../../functions/core/signing-token.ts';
 import { SigningKeySettings } from '../../functions/signing-key.ts';
 import type { AdminDependencies } from '../../functions/wiring/admin.ts';
-import type { Environment } from '../../functions/wiring/environment.ts';
+import type { Environment } from '../../functions/runtime/environment.ts';
 import { signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';
 import { checkWebhookUrl, webhookUrlPolicyFrom } from '../../functions/webhooks/webhook-url.ts';

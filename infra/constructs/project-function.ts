@@ -75,7 +75,7 @@ export class ProjectFunction extends NodejsFunction {
       // More memory buys more CPU: a faster cold start for the bundled SDK, at a negligible cost per request.
       memorySize: 512,
       // Under API Gateway's 30 s integration limit, and above one store call's worst case (about 8 s, never more
-      // than 11.1 s: STORE_CALL_LIMITS, functions/wiring/aws-call-limits.ts), so a store outage ends as the
+      // than 11.1 s: STORE_CALL_LIMITS, functions/runtime/aws-call-limits.ts), so a store outage ends as the
       // service's own 503 envelope rather than as a Lambda timeout that API Gateway turns into a bare 503.
       timeout: Duration.seconds(15),
       logGroup,

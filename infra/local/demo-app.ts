@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
-import type { App, AppStore } from '../../functions/store/apps.ts';
+import type { App } from '../../functions/core/app.ts';
+import type { AppStore } from '../../functions/store/apps.ts';
 import { isConditionFailed } from '../../functions/store/errors.ts';
 
 /** Registers the demo app's token once; a token registered by an earlier run keeps the app it had. */

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { tableDefinition } from '../../functions/store/table.ts';
-import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { storeCredentials } from '../../functions/wiring/store-access.ts';
 
 export interface EmbeddedStore {

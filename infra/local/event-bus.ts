@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { MessageVisibility } from '../../functions/consumers/message-visibility.ts';
+import type { MessageVisibility } from '../../functions/workflows/queue-ports.ts';
 import type { DomainEvent } from '../../functions/core/events.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import type { EventSink } from '../../functions/events/sink.ts';

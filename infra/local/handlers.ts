@@ -16,7 +16,7 @@ import type { HandlerName } from '../../functions/routes.ts';
 import type { HttpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../../functions/wiring/initiate.ts';
 import { listDependencies, type ListFunctionDependencies } from '../../functions/wiring/list.ts';
-import type { Environment } from '../../functions/wiring/environment.ts';
+import type { Environment } from '../../functions/runtime/environment.ts';
 
 /**
  * The very handlers Lambda runs, by the name the route table gives them, built by the same factories from one

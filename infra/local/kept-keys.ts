@@ -10,9 +10,6 @@ export const KEPT_KEY_FILES: Record<SigningKeyKind, string> = {
   cursor: 'list-cursor-key',
 };
 
-/** Where earlier versions kept their one key, for both purposes. */
-const RETIRED_KEY_FILE = 'signing-key';
-
 /** A key kept under `dataDir`, if `npm start` has kept one there. */
 export const readKeptKey = async (dataDir: string, kind: SigningKeyKind): Promise<string | undefined> => {
   const kept = await readFile(path.join(dataDir, KEPT_KEY_FILES[kind]), 'utf8').catch(() => undefined);
@@ -28,15 +25,6 @@ export const keptUnderDataDir = async (dataDir: string, fileName: string, genera
   return generated;
 };
 
-/**
- * The key of `kind` kept under `dataDir`, generated on first use. A data directory of an earlier version keeps
- * one key for both purposes: it becomes the webhook key, so the webhook secrets printed before stay valid (a
- * new link key costs nothing: links are checked against their stored hashes).
- */
-export const keptSigningKey = async (dataDir: string, kind: SigningKeyKind): Promise<string> => {
-  const retired =
-    kind === 'webhook'
-      ? (await readFile(path.join(dataDir, RETIRED_KEY_FILE), 'utf8').catch(() => undefined))?.trim()
-      : undefined;
-  return keptUnderDataDir(dataDir, KEPT_KEY_FILES[kind], retired || randomBytes(32).toString('base64url'));
-};
+/** The key of `kind` kept under `dataDir`, generated on first use. */
+export const keptSigningKey = (dataDir: string, kind: SigningKeyKind): Promise<string> =>
+  keptUnderDataDir(dataDir, KEPT_KEY_FILES[kind], randomBytes(32).toString('base64url'));

@@ -12,7 +12,7 @@ import {
 import { signerNotifierDependencies } from '../../functions/wiring/signer-notifier.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { WEBHOOK_MAX_RECEIVE_COUNT, webhookRetryDelaySeconds } from '../../functions/webhooks/deliverer.ts';
-import type { Environment } from '../../functions/wiring/environment.ts';
+import type { Environment } from '../../functions/runtime/environment.ts';
 import type { StoreAccess } from '../../functions/wiring/store-access.ts';
 import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
 import { LocalEventBus, LocalQueueVisibility, type DeadLetter, type Subscription } from './event-bus.ts';

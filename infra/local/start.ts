@@ -9,12 +9,11 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
 import { SigningKeySettings } from '../../functions/signing-key.ts';
-import { readEnvironment, type Environment } from '../../functions/wiring/environment.ts';
+import { readEnvironment, type Environment } from '../../functions/runtime/environment.ts';
+import { createExpiryHandler } from '../../functions/handlers/expiry.ts';
 import { expiryDependencies } from '../../functions/wiring/expiry.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';
-import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
-import { remindDueRequests } from '../../functions/workflows/remind-due.ts';
 import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { DataDirInUseError, ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
@@ -31,6 +30,7 @@ import {
   runningInstanceOn,
   sideBySideAdvice,
 } from './running-instance.ts';
+import { startLocalSchedule } from './schedule.ts';
 
 quietNodeVersionWarning();
 
@@ -131,14 +131,14 @@ const events = await startLocalEvents({
   onDeadLetter: (letter) =>
     console.log(`dead letter  ${letter.subscription} gave up on ${letter.event.type} after ${letter.attempts} tries`),
 });
-const expiry = expiryDependencies(env, storeAccess);
-const expiryTimer = setInterval(() => {
-  const now = new Date().toISOString();
-  // As the scheduled function does: expire what is due, then send the automatic reminders due.
-  expireDueRequests(expiry, now)
-    .then(() => remindDueRequests(expiry, now))
-    .catch((error: unknown) => console.error('expiry run failed:', error));
-}, expiryEveryMs);
+// The scheduled function itself (expiry, then the automatic reminders), invoked as its EventBridge rule does.
+const expirySchedule = startLocalSchedule({
+  functionName: 'expiry',
+  handler: createExpiryHandler(expiryDependencies(env, storeAccess)),
+  everyMs: expiryEveryMs,
+  region,
+  onError: (error) => console.error('expiry run failed:', error),
+});
 
 const token = shell.LOCAL_APP_TOKEN || (await kept('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
 const demo = await registerDemoApp(http.appStore, token);
@@ -170,11 +170,11 @@ const sample = await createSampleRequest(base, token);
 
 // Ready for Ctrl-C before the banner says it is: a signal that came between the two would kill the process.
 const stop = async () => {
-  clearInterval(expiryTimer);
   server.close();
   server.closeAllConnections();
-  // A notifier or deliverer still at work (a notification waiting for its send rate) finishes before the store goes.
-  await events.stop();
+  // A notifier, deliverer or expiry run still at work (a notification waiting for its send rate) finishes before
+  // the store goes.
+  await Promise.all([events.stop(), expirySchedule.stop()]);
   if (!inMemory) await forgetRunningInstance(dataDir);
   await store.close();
   process.exit(0);

@@ -14,7 +14,7 @@ import {
   callBoundMs,
   QUEUE_VISIBILITY_CALL_LIMITS,
   STORE_CALL_LIMITS,
-} from '../../functions/wiring/aws-call-limits.ts';
+} from '../../functions/runtime/aws-call-limits.ts';
 import { secretsManagerReader, signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
 import { READ_BACK_LIMIT_MS } from '../../functions/workflows/unknown-outcome.ts';

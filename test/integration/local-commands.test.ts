@@ -7,10 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignRequest } from '../../functions/core/sign-request.ts';
 import { signRequestKey } from '../../functions/store/keys.ts';
+import { SignRequestStore } from '../../functions/store/sign-requests.ts';
 import { localStoreClient, startEmbeddedStore } from '../../infra/local/embedded-store.ts';
 import { runAdmin } from '../support/admin-command.ts';
 import { registerSecret } from '../support/log-guard.ts';
+import { freshRequest } from '../support/requests.ts';
 import { initiate, startService, type Service } from '../support/service.ts';
 
 const freePort = async (): Promise<number> => {
@@ -115,7 +118,16 @@ const runNpmStart = async (env: Record<string, string>) => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ appToken, documentName: 'D.pdf', signers: [{ name: 'A', email: 'a@example.com' }] }),
     });
-  return { pid: child.pid, stdout, stderr: () => stderr, recallJson, recall, initiate, stop };
+  return {
+    pid: child.pid,
+    base: `http://localhost:${port}`,
+    stdout,
+    stderr: () => stderr,
+    recallJson,
+    recall,
+    initiate,
+    stop,
+  };
 };
 
 /** `npm start` run to its end with `env`; resolves with its exit code and what it wrote. */
@@ -182,6 +194,47 @@ describe('npm start', () => {
       await store.close();
     }
   });
+
+  it("runs the scheduled function's own handler on its schedule: a request past its deadline is stored EXPIRED", async () => {
+    const store = await startEmbeddedStore({ port: 0 });
+    const tableName = `npm-start-${randomUUID()}`;
+    const reader = DynamoDBDocumentClient.from(localStoreClient(store.endpoint));
+    try {
+      const server = await runNpmStart({
+        DYNAMODB_ENDPOINT: store.endpoint,
+        TABLE_NAME: tableName,
+        EXPIRY_INTERVAL_SECONDS: '0.2',
+      });
+      // Written straight to the store with its deadline a minute past, so no clock decides whether it is due.
+      const { request } = freshRequest(1);
+      const createdAt = new Date(Date.now() - 3_600_000).toISOString();
+      const due: SignRequest = {
+        ...request,
+        createdAt,
+        updatedAt: createdAt,
+        history: [{ at: createdAt, event: 'CREATED' }],
+        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+      };
+      await new SignRequestStore(reader, tableName).create(due);
+
+      // Only the scheduled run writes EXPIRED to the store (a read would answer it past the deadline by itself). The
+      // test's own timeout catches a schedule that never runs.
+      const stored = async () =>
+        (await reader.send(new GetCommand({ TableName: tableName, Key: signRequestKey(due.id), ConsistentRead: true })))
+          .Item;
+      let item = await stored();
+      while (item?.status !== 'EXPIRED') {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        item = await stored();
+      }
+      expect(item).toMatchObject({ status: 'EXPIRED' });
+      expect(await server.stop()).toBe(0);
+      expect(server.stderr()).not.toMatch(/Warning|Error|expiry run failed/);
+    } finally {
+      reader.destroy();
+      await store.close();
+    }
+  }, 60_000);
 });
 
 describe('npm start on a busy port', () => {

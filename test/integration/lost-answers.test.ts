@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { STORE_CALL_LIMITS } from '../../functions/wiring/aws-call-limits.ts';
+import { STORE_CALL_LIMITS } from '../../functions/runtime/aws-call-limits.ts';
 import { signRequests } from '../support/dependencies.ts';
 import { keyAttribute, type StoreRequestBody } from '../support/fault-proxy.ts';
 import { proxiedFunctions } from '../support/proxied-functions.ts';

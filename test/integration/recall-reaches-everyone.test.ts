@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notices, signRequests, unlimitedSendRate, mailLinks, mailCap, webhooks } from '../support/dependencies.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
-import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { deriveWebhookSecret } from '../../functions/webhooks/secret.ts';

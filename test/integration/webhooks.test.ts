@@ -3,7 +3,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DomainEvent } from '../../functions/core/events.ts';
 import { config, documentClient, webhooks } from '../support/dependencies.ts';
-import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { webhookKey } from '../../functions/store/keys.ts';

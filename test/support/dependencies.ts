@@ -1,6 +1,6 @@
 import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { NoticeStore } from '../../functions/store/notices.ts';
-import { readEnvironment } from '../../functions/wiring/environment.ts';
+import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { localFunctionDependencies } from '../../infra/local/handlers.ts';
 import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';

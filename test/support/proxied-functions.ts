@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { loadConfig } from '../../functions/config.ts';
+import { boundedAwsClientConfig, STORE_CALL_LIMITS } from '../../functions/runtime/aws-call-limits.ts';
+import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { documentClientFor } from '../../functions/store/client.ts';
-import { boundedAwsClientConfig, STORE_CALL_LIMITS } from '../../functions/wiring/aws-call-limits.ts';
-import { readEnvironment } from '../../functions/wiring/environment.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { openStore, storeCredentials, type StoreAccess } from '../../functions/wiring/store-access.ts';
 import { localFunctionDependencies } from '../../infra/local/handlers.ts';

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,14 +24,5 @@ describe('the signing keys npm start keeps under DATA_DIR', () => {
     expect(await keptSigningKey(dir, 'link')).toBe(link);
     expect(await readKeptKey(dir, 'webhook')).toBe(webhook);
     expect((await stat(path.join(dir, KEPT_KEY_FILES.webhook))).mode & 0o777).toBe(0o600);
-  });
-
-  it("adopts an earlier version's one key as the webhook key only, so printed webhook secrets stay valid", async () => {
-    const dir = await dataDir();
-    const retired = Buffer.alloc(32, 5).toString('base64url');
-    await writeFile(path.join(dir, 'signing-key'), `${retired}\n`);
-    expect(await keptSigningKey(dir, 'webhook')).toBe(retired);
-    expect(await readFile(path.join(dir, KEPT_KEY_FILES.webhook), 'utf8')).toBe(retired);
-    expect(await keptSigningKey(dir, 'link')).not.toBe(retired);
   });
 });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { refusals } from '../../functions/core/errors.ts';
 import { transportRefusals } from '../../functions/http/refusals.ts';
-import { MAX_DEADLINE_DAYS } from '../../functions/handlers/initiate.ts';
+import { MAX_DEADLINE_DAYS } from '../../functions/contracts/initiate.ts';
 import { routes } from '../../functions/routes.ts';
 import { generatedFiles, OPENAPI_JSON } from '../../infra/openapi/generate.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSigningKey, SigningKeySettings, type ReadSecret } from '../../functions/signing-key.ts';
+import { loadSigningKey, type ReadSecret } from '../../functions/signing-key.ts';
 
 const LINK = Buffer.alloc(32, 1).toString('base64url');
 const WEBHOOK = Buffer.alloc(32, 2).toString('base64url');
@@ -48,18 +48,6 @@ describe('the two signing keys', () => {
   it('uses the key itself over the secret, so a local run never calls AWS', async () => {
     const env = { LINK_SIGNING_KEY: LINK, LINK_SIGNING_KEY_SECRET_ARN: LINK_ARN };
     expect(await loadSigningKey('link', env, noSecrets)).toEqual(Buffer.alloc(32, 1));
-  });
-
-  it('refuses the retired single key and says what to set instead', async () => {
-    for (const retired of [{ SIGNING_KEY: LINK }, { SIGNING_KEY_SECRET_ARN: LINK_ARN }])
-      for (const kind of ['link', 'webhook'] as const) {
-        const message = await messageOf(loadSigningKey(kind, retired, noSecrets));
-        expect(message).toMatch(/^Invalid configuration: SIGNING_KEY(_SECRET_ARN)? is no longer read/);
-        const { link, webhook } = SigningKeySettings;
-        expect(message).toContain(`Set ${link.key} and ${webhook.key} (local)`);
-        expect(message).toContain(`${link.secretArn} and ${webhook.secretArn} (AWS)`);
-        expect(message).not.toContain(LINK);
-      }
   });
 
   it('refuses a short key, or a secret that is not a string, without showing the value', async () => {

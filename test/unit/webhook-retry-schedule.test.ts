@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_VISIBILITY_SECONDS } from '../../functions/consumers/message-visibility.ts';
+import { MAX_VISIBILITY_SECONDS } from '../../functions/workflows/queue-ports.ts';
 import {
   WEBHOOK_MAX_RECEIVE_COUNT,
   WEBHOOK_RETRY_SCHEDULE_SECONDS,
