@@ -1,0 +1,28 @@
+// @ts-check
+/**
+ * Mutation testing (docs/mutation-testing.md): Stryker changes core/ and workflows/ one small edit at a time and
+ * runs the unit tests against each change; a change no test notices is a line no test really checks.
+ * `npm run test:mutation` runs it; `npm run test:deep` (and so CI) includes it.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.stryker.config.ts' },
+  // Each test records which mutants it reaches, and a mutant runs only the tests that reach it.
+  coverageAnalysis: 'perTest',
+  mutate: ['functions/core/**/*.ts', 'functions/workflows/**/*.ts'],
+  // Type errors are not test failures: a mutant that no longer type-checks is not one the tests must catch.
+  checkers: [],
+  // Stryker adds `// @ts-nocheck` to these files in its sandbox; only the mutated code needs it, and the
+  // committed generated types must stay byte for byte as written (test/unit/openapi.test.ts compares them).
+  disableTypeChecks: 'functions/**/*.ts',
+  concurrency: 2,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  // Nothing the unit tests read: kept out of the sandbox copy Stryker makes.
+  ignorePatterns: ['cdk.out', '.data', 'bench/results', 'coverage'],
+  // A drop under `break` fails the run; see docs/mutation-testing.md for the scores it guards.
+  thresholds: { high: 90, low: 85, break: 0 },
+};
