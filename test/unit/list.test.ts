@@ -50,6 +50,10 @@ const fakeIndex = (stored: (SignRequestSummary & { appId: string })[]) => {
 const budget: PageBudget = { reads: 5, filteredRead: 100 };
 const query = (overrides: Partial<ListQuery> = {}): ListQuery => ({ appId: 'APP1', limit: 2, now: NOW, ...overrides });
 
+/** A stored summary as a list shows it: without the app it belongs to. */
+const listed = (...items: (SignRequestSummary & { appId: string })[]): SignRequestSummary[] =>
+  items.map(({ appId: _, ...item }) => item);
+
 /** Every page from the first, following nextPosition as a client follows NextCursor. */
 const allPages = async (deps: Parameters<typeof listSignRequests>[0], first: ListQuery): Promise<ListPage[]> => {
   const pages = [await listSignRequests(deps, first)];
@@ -87,7 +91,7 @@ describe('listSignRequests', () => {
       { appRequests: index.appRequests, pageBudget: budget },
       query({ ...range, limit: 10 }),
     );
-    expect(page).toEqual({ items: [stored[3], stored[2], stored[1]].map(({ appId: _, ...item }) => item) });
+    expect(page).toEqual({ items: listed(stored[3]!, stored[2]!, stored[1]!) });
     expect(index.calls).toEqual([{ appId: 'APP1', ...range, now: NOW, read: 11 }]);
   });
 
@@ -120,7 +124,7 @@ describe('listSignRequests', () => {
     const deps = { appRequests: fakeIndex(stored).appRequests, pageBudget: { reads: 5, filteredRead: 6 } };
     const first = await listSignRequests(deps, query({ status: 'PENDING' }));
     expect(first).toEqual({
-      items: [stored[5], stored[3]].map(({ appId: _, ...item }) => item),
+      items: listed(stored[5]!, stored[3]!),
       nextPosition: positionOf(stored[3]!),
     });
     const pages = await allPages(deps, query({ status: 'PENDING' }));
@@ -136,7 +140,7 @@ describe('listSignRequests', () => {
       query({ status: 'PENDING' }),
     );
     expect(page).toEqual({
-      items: [stored[3], stored[2]].map(({ appId: _, ...item }) => item),
+      items: listed(stored[3]!, stored[2]!),
       nextPosition: positionOf(stored[1]!),
     });
     expect(index.calls).toHaveLength(1);
@@ -149,7 +153,7 @@ describe('listSignRequests', () => {
       { appRequests: index.appRequests, pageBudget: { reads: 5, filteredRead: 3 } },
       query({ status: 'PENDING', limit: 3 }),
     );
-    expect(page).toEqual({ items: [stored[2], stored[1], stored[0]].map(({ appId: _, ...item }) => item) });
+    expect(page).toEqual({ items: listed(stored[2]!, stored[1]!, stored[0]!) });
     // The second read needs two more: max(3, 2 + 1).
     expect(index.calls.map((call) => call.read)).toEqual([4, 3]);
   });
