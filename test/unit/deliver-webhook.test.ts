@@ -25,7 +25,7 @@ const fakeFetch = (answer: number | Error) => {
   const posted: Posted[] = [];
   const fetch: Fetch = (input, init) => {
     posted.push({
-      url: String(input),
+      url: input instanceof Request ? input.url : input.toString(),
       headers: init?.headers as Record<string, string>,
       body: init?.body as string,
     });
