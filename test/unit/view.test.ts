@@ -95,7 +95,7 @@ describe('viewSigningLink', () => {
     const { request, tokens } = freshRequest(1, { updatedAt: plusMs(NOW, -60_000) });
     const { state, signRequests } = viewStore(request);
     // Every write meets a change stamped two minutes after the last, so later than its own time.
-    state.beforeWrite = (current) => ({ ...current, updatedAt: plusMs(current.updatedAt, 60_000) });
+    state.beforeWrite = (current) => ({ ...current, updatedAt: plusMs(current.updatedAt, 120_000) });
     await expect(viewSigningLink({ signRequests, clock: () => NOW }, tokens[0]!)).rejects.toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
       kind: 'unavailable',
