@@ -24,7 +24,7 @@ const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
  * A browser's form body: `application/x-www-form-urlencoded` only, within the same size limit as JSON bodies. Each
  * field once: a repeated one is refused, not silently picked.
  */
-export const parseFormBody = (event: APIGatewayProxyEventV2, maxBytes: number): FormFields => {
+const parseFormBody = (event: APIGatewayProxyEventV2, maxBytes: number): FormFields => {
   const { body } = event;
   if (body === undefined || body === '') return {};
   const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');

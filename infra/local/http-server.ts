@@ -10,7 +10,7 @@ import { localLambdaContext } from './lambda-context.ts';
 import { matchRoute } from '../../functions/route-match.ts';
 
 /** API Gateway refuses bodies over 10 MB before any function runs; the functions' own limit is lower. */
-export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const send = (
   response: ServerResponse,
