@@ -21,6 +21,11 @@ class ExpiryStore {
   readonly lostAnswer = new Set<string>();
   readonly refuseCompletion = new Set<string>();
   readonly writes: { method: string; id: string; at?: string }[] = [];
+  /** Runs before each expiry write lands: a test may land another change first. */
+  beforeExpire = (current: SignRequest | undefined): SignRequest | undefined => current;
+  private inFlight = 0;
+  /** The most expiry writes that were ever under way at once. */
+  maxInFlight = 0;
 
   add(...requests: SignRequest[]): void {
     for (const request of requests) {
@@ -33,9 +38,13 @@ class ExpiryStore {
     for (const [id, deadline] of [...this.index].sort()) if (deadline <= now) yield await Promise.resolve(id);
   }
 
-  expire(id: string, at: string): Promise<WriteResult> {
+  async expire(id: string, at: string): Promise<WriteResult> {
     this.writes.push({ method: 'expire', id, at });
-    const current = this.requests.get(id);
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    await new Promise((resolve) => setImmediate(resolve));
+    this.inFlight--;
+    const current = this.beforeExpire(this.requests.get(id));
+    if (current) this.requests.set(id, current);
     const lands =
       current !== undefined &&
       isOpen(current.status) &&
@@ -43,7 +52,7 @@ class ExpiryStore {
       current.updatedAt <= at &&
       current.expiresAt !== undefined &&
       current.expiresAt <= at;
-    return Promise.resolve(lands ? this.land(id, current, at, 'EXPIRED') : { ok: false, current });
+    return lands ? this.land(id, current, at, 'EXPIRED') : { ok: false, current };
   }
 
   complete(id: string, at: string): Promise<WriteResult> {
@@ -95,6 +104,9 @@ describe('expireDueRequests', () => {
     }
     expect(store.requests.get(later.id)!.status).toBe('PENDING');
     expect([...store.index.keys()]).toEqual([later.id]);
+    // At most ten writes at once, and ten at once when there are as many to make; none for an id not due.
+    expect(store.maxInFlight).toBe(10);
+    expect(store.writes.map((write) => write.id).sort()).toEqual(dueOnes.map((request) => request.id).sort());
   });
 
   it('handles at most maxPerRun due requests in one run, leaving the rest for the next', async () => {
@@ -116,6 +128,11 @@ describe('expireDueRequests', () => {
   it('counts an expiry whose write landed though its answer was lost as expired, once', async () => {
     const store = new ExpiryStore();
     const request = due();
+    request.history.push({
+      at: '2030-01-02T00:00:00.000Z',
+      event: 'VIEWED',
+      signerId: Object.keys(request.signers)[0]!,
+    });
     store.add(request);
     store.lostAnswer.add(request.id);
     expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 1, completed: 0 });
@@ -145,16 +162,57 @@ describe('expireDueRequests', () => {
     expect(store.requests.get(stuck.id)).toMatchObject({ status: 'COMPLETED', updatedAt: '2030-02-01T13:00:00.001Z' });
   });
 
-  it('counts the completion when its write landed with a lost answer, and not when it was refused', async () => {
+  it('counts the completion when its write landed with a lost answer', async () => {
     const store = new ExpiryStore();
     const lost = stuckSignedByAll(due(), PAST);
-    const refused = stuckSignedByAll(due(), PAST);
-    store.add(lost, refused);
+    store.add(lost);
     store.lostAnswer.add(lost.id);
-    store.refuseCompletion.add(refused.id);
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 2, expired: 0, completed: 1 });
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 0, completed: 1 });
     expect(store.requests.get(lost.id)!.status).toBe('COMPLETED');
+  });
+
+  it('does not count a completion that was refused, nor one whose request is gone', async () => {
+    const store = new ExpiryStore();
+    const refused = stuckSignedByAll(due(), PAST);
+    const vanished = stuckSignedByAll(due(), PAST);
+    store.add(refused, vanished);
+    store.refuseCompletion.add(refused.id);
+    store.complete = (id, at) => {
+      if (id !== vanished.id) return ExpiryStore.prototype.complete.call(store, id, at);
+      store.requests.delete(id);
+      return Promise.resolve({ ok: false, current: undefined });
+    };
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 2, expired: 0, completed: 0 });
     expect(store.requests.get(refused.id)!.status).toBe('PARTIALLY_SIGNED');
+  });
+
+  it('leaves a request recalled at the very millisecond of the run, counting it neither expired nor left open', async () => {
+    const store = new ExpiryStore();
+    const request = due();
+    store.add(request);
+    store.beforeExpire = (current) =>
+      current && {
+        ...current,
+        status: 'CANCELLED',
+        updatedAt: NOW,
+        history: [...current.history, { at: NOW, event: 'RECALLED', by: 'Ops' }],
+      };
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 0, completed: 0 });
+    expect(store.index.size).toBe(0);
+  });
+
+  it('gives up after two tries when each meets a newer change, leaving the request for the next run', async () => {
+    const store = new ExpiryStore();
+    const request = due();
+    store.add(request);
+    // Each attempt meets a change stamped a second after the last one, by a clock ahead of this one.
+    store.beforeExpire = (current) =>
+      current && {
+        ...current,
+        updatedAt: new Date(Math.max(Date.parse(current.updatedAt), Date.parse(NOW)) + 1000).toISOString(),
+      };
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 0, completed: 0 });
+    expect(store.writes.map((write) => write.at)).toEqual([NOW, '2030-02-01T12:00:01.001Z']);
   });
 
   it('expires just after a change stamped by a clock ahead of this one', async () => {

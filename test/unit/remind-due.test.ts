@@ -150,6 +150,9 @@ describe('remindDueRequests', () => {
     const paused = dueRequest({ nextReminderAt: plusMs(NOW, -10 * DAY) }).request;
     const noPeriod = dueRequest({ remindEveryDays: undefined, nextReminderAt: plusMs(NOW, -3_600_000) }).request;
     const unscheduled = dueRequest({ nextReminderAt: undefined }).request;
+    // Due exactly a period ago: the next would fall on now itself, which is past as well.
+    const onTheDot = dueRequest({ nextReminderAt: plusMs(NOW, -2 * DAY) }).request;
+    store.add(onTheDot);
     store.add(paused);
     store.add(noPeriod);
     store.add(unscheduled, NOW);
@@ -157,6 +160,7 @@ describe('remindDueRequests', () => {
     expect(store.requests.get(paused.id)!.nextReminderAt).toBe(plusMs(NOW, 2 * DAY));
     expect(store.requests.get(noPeriod.id)!.nextReminderAt).toBe(plusMs(NOW, DAY - 3_600_000));
     expect(store.requests.get(unscheduled.id)!.nextReminderAt).toBe(plusMs(NOW, 2 * DAY));
+    expect(store.requests.get(onTheDot.id)!.nextReminderAt).toBe(plusMs(NOW, 2 * DAY));
   });
 
   it('leaves out a signer reminded within the hour, and when that is everyone only moves the next due time', async () => {

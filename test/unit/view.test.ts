@@ -124,6 +124,15 @@ describe('viewSigningLink', () => {
     expect(state.writes).toEqual([]);
   });
 
+  it('refuses the link when its request is gone by the time the first view is written', async () => {
+    const { request, tokens } = freshRequest(1, { updatedAt: plusMs(NOW, -60_000) });
+    const { signRequests } = viewStore(request);
+    signRequests.recordFirstView = () => Promise.resolve({ ok: false, current: undefined });
+    await expect(viewSigningLink({ signRequests, clock: () => NOW }, tokens[0]!)).rejects.toMatchObject({
+      code: 'SIGNING_LINK_NOT_FOUND',
+    });
+  });
+
   it('stamps the first view with the system clock when given none', async () => {
     const { request, tokens } = freshRequest(1, { updatedAt: '2020-01-01T00:00:00.000Z' });
     const { signRequests } = viewStore(request);
