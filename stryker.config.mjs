@@ -26,6 +26,7 @@ export default {
   tempDirName: '.stryker-tmp',
   // Nothing the unit tests read: kept out of the sandbox copy Stryker makes.
   ignorePatterns: ['cdk.out', '.data', 'bench/results', 'coverage'],
-  // A drop under `break` fails the run; see docs/mutation-testing.md for the scores it guards.
-  thresholds: { high: 90, low: 85, break: 0 },
+  // A drop under `break` fails the run: the whole run scored 69.3% (docs/mutation-testing.md). It rises as the
+  // files being rewritten elsewhere (recall, resend, signing, send-mail, sign, decline) get their unit tests.
+  thresholds: { high: 90, low: 85, break: 65 },
 };
