@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { testEnv } from './test/support/test-env.ts';
 
 /**
  * How hard the fuzz and race tests push. `npm test` runs every one of them with the quick counts, enough to reach
@@ -33,18 +34,7 @@ export default defineConfig(({ mode }) => {
   return {
     test: {
       globalSetup: ['test/support/global-setup.ts'],
-      env: {
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_REGION: 'us-east-1',
-        // Every log line is written and checked for secrets (test/support/log-guard.ts), not printed.
-        POWERTOOLS_LOG_LEVEL: 'DEBUG',
-        // Fixed test keys (functions/signing-key.ts): signing links derive from the one, webhook secrets from the
-        // other. They differ, so a test that derived a secret from the wrong key would fail.
-        LINK_SIGNING_KEY: 'dGVzdC1saW5rLXNpZ25pbmcta2V5LXRlc3QtbGluay1zaWduaW5nLWtleQ',
-        WEBHOOK_SIGNING_KEY: 'dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LXRlc3Qtd2ViaG9vay1rZXktMzJi',
-        // The list function's own key, for its cursors.
-        LIST_CURSOR_KEY: 'dGVzdC1saXN0LWN1cnNvci1rZXktdGVzdC1saXN0LWN1cnNvci1rZXktMzJi',
-      },
+      env: testEnv,
       // Vitest's default on a 2-core machine is one worker; the embedded store runs in the main process, and the
       // integration tests spend much of their time waiting on it, so two workers keep both cores busy.
       maxWorkers: 2,

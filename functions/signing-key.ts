@@ -31,7 +31,7 @@ export type SigningKeyKind = keyof typeof SigningKeySettings;
 export type ReadSecret = (secretArn: string) => Promise<unknown>;
 
 /** The key's bytes; the message names where it came from, never its value. */
-export const decodeSigningKey = (encoded: string, source: string): Buffer => {
+const decodeSigningKey = (encoded: string, source: string): Buffer => {
   const key = Buffer.from(encoded.trim(), 'base64url');
   if (key.byteLength < MIN_KEY_BYTES)
     throw new Error(`${source} must hold at least ${MIN_KEY_BYTES} bytes, base64url-encoded`);

@@ -4,8 +4,8 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import type { SenderIdentity } from './constructs/mail-identity.ts';
 
-export const STAGES = ['dev', 'prod'] as const;
-export type Stage = (typeof STAGES)[number];
+const STAGES = ['dev', 'prod'] as const;
+type Stage = (typeof STAGES)[number];
 
 /**
  * CDK context (`-c key=value`, or cdk.json) the app reads. Values from `-c` arrive as strings, hence the
@@ -50,7 +50,7 @@ const ContextSchema = z.object({
   sesMessagesPerSecond: z.coerce.number({ error: 'must be a number' }).positive('must be positive').optional(),
 });
 
-export interface Throttle {
+interface Throttle {
   rateLimit: number;
   burstLimit: number;
 }

@@ -9,7 +9,7 @@ import type { HistoryEntry, SignRequest } from './sign-request.ts';
  * Compatibility: fields may be added within a version; removing or changing one bumps `schemaVersion`.
  */
 export const EVENT_SOURCE = 'esign-recall';
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 
 const Iso = z.iso.datetime({ offset: true });
 
@@ -25,7 +25,7 @@ const Common = {
   status: z.enum(['PENDING', 'PARTIALLY_SIGNED', 'COMPLETED', 'CANCELLED', 'EXPIRED', 'DECLINED']),
 };
 
-export const SignRequestCreated = z.object({
+const SignRequestCreated = z.object({
   ...Common,
   type: z.literal('SignRequestCreated'),
   documentName: z.string(),
@@ -33,22 +33,22 @@ export const SignRequestCreated = z.object({
   /** On a request made by a resend: the request it replaces (which itself changes state no more, so has no event). */
   replacesSignRequestId: z.optional(z.string()),
 });
-export const SignerSigned = z.object({ ...Common, type: z.literal('SignerSigned'), signerId: z.string() });
-export const SignRequestCompleted = z.object({ ...Common, type: z.literal('SignRequestCompleted') });
-export const SignRequestRecalled = z.object({
+const SignerSigned = z.object({ ...Common, type: z.literal('SignerSigned'), signerId: z.string() });
+const SignRequestCompleted = z.object({ ...Common, type: z.literal('SignRequestCompleted') });
+const SignRequestRecalled = z.object({
   ...Common,
   type: z.literal('SignRequestRecalled'),
   recall: z.object({ reason: z.string(), by: z.string(), at: Iso }),
 });
-export const SignRequestExpired = z.object({ ...Common, type: z.literal('SignRequestExpired') });
+const SignRequestExpired = z.object({ ...Common, type: z.literal('SignRequestExpired') });
 /** The signers who have not signed were reminded (POST .../remind, or the automatic reminders). */
-export const SignersReminded = z.object({
+const SignersReminded = z.object({
   ...Common,
   type: z.literal('SignersReminded'),
   signerIds: z.array(z.string()),
 });
 /** The reason goes to the app (the sender asked for the signature); other signers are never shown it. */
-export const SignRequestDeclined = z.object({
+const SignRequestDeclined = z.object({
   ...Common,
   type: z.literal('SignRequestDeclined'),
   decline: z.object({ signerId: z.string(), reason: z.string(), at: Iso }),

@@ -2,14 +2,14 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HttpHandler } from './route.ts';
 
 /** Where the page loads its script from: a route of this API (functions/routes.ts), never another host. */
-export const DOCS_SCRIPT_PATH = '/docs/redoc.standalone.js';
+const DOCS_SCRIPT_PATH = '/docs/redoc.standalone.js';
 
 /**
  * Everything the page may load, from this API only. Redoc styles its components with styled-components, which
  * writes <style> elements at run time: hence 'unsafe-inline' for styles (never for scripts). Its search runs in a
  * worker it starts from a blob: URL. Images are this API's or data: URIs (Redoc draws its icons inline).
  */
-export const DOCS_CONTENT_SECURITY_POLICY = [
+const DOCS_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

@@ -8,7 +8,7 @@ export interface Envelope<T> {
 }
 
 /** The envelope of an answer: its data, or the rules it failed (and no data). Built here and nowhere else. */
-export const successEnvelope = <T>(data: T): Envelope<T> => ({ FailRules: [], Data: data });
+const successEnvelope = <T>(data: T): Envelope<T> => ({ FailRules: [], Data: data });
 export const failureEnvelope = (rules: readonly FailRule[]): Envelope<never> => ({ FailRules: [...rules], Data: null });
 
 const envelopeResponse = <T>(

@@ -22,7 +22,7 @@ const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
  * A browser's form body: `application/x-www-form-urlencoded` only, within the same size limit as JSON bodies. Each
  * field once: a repeated one is refused, not silently picked.
  */
-export const parseFormBody = (event: APIGatewayProxyEventV2, maxBytes: number): FormFields => {
+const parseFormBody = (event: APIGatewayProxyEventV2, maxBytes: number): FormFields => {
   const { body } = event;
   const contentType = event.headers['content-type'];
   // An empty body is no fields, unless it declares a type the page does not take (as a non-empty one would be).

@@ -26,7 +26,7 @@ export interface HttpRuntime {
 export type AppAuth = 'body' | 'bearer' | 'none';
 export type BodyRule = 'json' | 'optional-json' | 'none';
 
-export interface RouteInput<Input, A extends AppAuth> {
+interface RouteInput<Input, A extends AppAuth> {
   input: Input;
   /** The authenticated app: there exactly when the route authenticates one. */
   app: A extends 'none' ? undefined : App;
@@ -36,7 +36,7 @@ export interface RouteInput<Input, A extends AppAuth> {
   ifMatch: ExpectedVersions | undefined;
 }
 
-export interface RouteResult<D> {
+interface RouteResult<D> {
   statusCode: number;
   data: D;
   /** Headers of a first answer (a read's ETag); a replayed answer carries none. */

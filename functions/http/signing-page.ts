@@ -28,7 +28,7 @@ button{font:inherit;margin-top:.75rem;padding:.5rem 1.25rem;border-radius:${LOOK
 ul.signers{padding-left:1.25rem}
 `;
 
-export const SIGNING_PAGE_CONTENT_SECURITY_POLICY = [
+const SIGNING_PAGE_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'`,
   "form-action 'self'",
@@ -48,7 +48,7 @@ export const SIGNING_PAGE_HEADERS = {
 } as const;
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 /** User data in text: escaped and bidi-isolated. */
 const data = (value: string): string => `<bdi>${escapeHtml(value)}</bdi>`;
 /** A time as a reader reads it (UTC, to the minute), with the exact one for machines. */

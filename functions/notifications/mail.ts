@@ -1,6 +1,5 @@
 /** What a message is about; the local mailbox and the logs show it, a receiver may sort on it. */
-export const MAIL_KINDS = ['INVITATION', 'REMINDER', 'RECALLED', 'DECLINED', 'COMPLETED'] as const;
-export type MailKind = (typeof MAIL_KINDS)[number];
+export type MailKind = 'INVITATION' | 'REMINDER' | 'RECALLED' | 'DECLINED' | 'COMPLETED';
 
 /**
  * One e-mail to one person, in text and in HTML. Built only by functions/notifications/mail-content.ts, which

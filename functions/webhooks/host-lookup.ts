@@ -4,7 +4,7 @@
  * deliveries included) until the function times out. Resolvers answer in milliseconds, or within a second from
  * a cold cache; 2 s leaves the POST its own 5 s inside the function's timeout.
  */
-export const DNS_LOOKUP_TIMEOUT_MS = 2_000;
+const DNS_LOOKUP_TIMEOUT_MS = 2_000;
 
 /** `lookup`'s answer, or a rejection once `timeoutMs` has passed without one. */
 export const withinLookupTimeout = async <T>(lookup: Promise<T>, timeoutMs = DNS_LOOKUP_TIMEOUT_MS): Promise<T> => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
 /**
  * An app's webhook secret is derived, never stored (secrets are kept only as hashes, and a hash

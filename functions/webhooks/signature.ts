@@ -10,7 +10,7 @@ export const EVENT_ID_HEADER = 'esign-event-id';
 export const EVENT_TYPE_HEADER = 'esign-event-type';
 
 /** How far a signature's timestamp may be from the receiver's clock: wide enough for skew and slow networks. */
-export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
+const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-export const MAX_WEBHOOK_URL_LENGTH = 2048;
+const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 /** The only plain-HTTP hosts ever allowed, and only when ALLOW_HTTP_WEBHOOKS=true (npm start and the tests). */
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);

@@ -7,7 +7,7 @@ type Entry = (event: never, context: Context) => Promise<unknown>;
  * A function that builds itself on its first invocation; a build that fails (a missing setting, an unreadable
  * secret) fails that invocation and is tried again on the next.
  */
-export const onFirstCall = <H extends Entry>(build: () => Promise<H> | H): H => {
+const onFirstCall = <H extends Entry>(build: () => Promise<H> | H): H => {
   let built: Promise<H> | undefined;
   const entry = async (event: Parameters<H>[0], context: Context) => {
     built ??= Promise.resolve()

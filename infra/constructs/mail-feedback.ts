@@ -22,13 +22,13 @@ export interface MailFeedbackProps {
  * The account's reputation, as SES reviews it: at a bounce rate of 5% or a complaint rate of 0.1% SES puts the
  * account under review (and may pause its sending at 10% and 0.5%). Metrics are fractions, and account-wide.
  */
-export const REPUTATION_ALARMS = [
+const REPUTATION_ALARMS = [
   { id: 'BounceRate', metricName: 'Reputation.BounceRate', threshold: 0.05, shown: '5%' },
   { id: 'ComplaintRate', metricName: 'Reputation.ComplaintRate', threshold: 0.001, shown: '0.1%' },
 ] as const;
 
 /** What SES reports per message: what went wrong with one recipient or one mail, never what went right. */
-export const FEEDBACK_EVENTS = [
+const FEEDBACK_EVENTS = [
   EmailSendingEvent.BOUNCE,
   EmailSendingEvent.COMPLAINT,
   EmailSendingEvent.REJECT,

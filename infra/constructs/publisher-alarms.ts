@@ -21,7 +21,7 @@ export const PUBLISH_FAILURES_METRIC = 'PublishFailures';
  * failing or stalled on a shard for a while; the stream keeps records for 24 hours only, so this leaves time
  * to act before events are lost.
  */
-export const ITERATOR_AGE_THRESHOLD = Duration.minutes(10);
+const ITERATOR_AGE_THRESHOLD = Duration.minutes(10);
 
 export interface PublisherAlarmsProps {
   publisher: IFunction;

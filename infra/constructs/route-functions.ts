@@ -19,7 +19,7 @@ export interface RouteFunctionsProps {
 }
 
 /** `signing-view` -> `SigningView`: construct ids, so logical ids read like the handler they run. */
-export const constructIdOf = (handler: HandlerName): string =>
+const constructIdOf = (handler: HandlerName): string =>
   handler.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
 
 interface HandlerNeeds {

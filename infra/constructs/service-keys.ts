@@ -5,11 +5,11 @@ import { SigningKey } from './signing-key.ts';
 
 // The names the functions read (functions/signing-key.ts), so the two sides cannot drift.
 /** Where a function finds the link signing key (a Secrets Manager ARN): initiate, resend and the mailer read it. */
-export const LINK_SIGNING_KEY_ENV = SigningKeySettings.link.secretArn;
+const LINK_SIGNING_KEY_ENV = SigningKeySettings.link.secretArn;
 /** Where a function finds the webhook signing key (a Secrets Manager ARN): the webhook deliverer alone reads it. */
-export const WEBHOOK_SIGNING_KEY_ENV = SigningKeySettings.webhook.secretArn;
+const WEBHOOK_SIGNING_KEY_ENV = SigningKeySettings.webhook.secretArn;
 /** Where a function finds the list cursor key (a Secrets Manager ARN): the list function alone reads it. */
-export const LIST_CURSOR_KEY_ENV = SigningKeySettings.cursor.secretArn;
+const LIST_CURSOR_KEY_ENV = SigningKeySettings.cursor.secretArn;
 
 export interface ServiceKeysProps {
   removalPolicy: RemovalPolicy;

@@ -11,7 +11,7 @@ import { matchRoute } from '../../functions/route-match.ts';
 import { HOME_PATH, homePage } from './home-page.ts';
 
 /** API Gateway refuses bodies over 10 MB before any function runs; the functions' own limit is lower. */
-export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const send = (
   response: ServerResponse,

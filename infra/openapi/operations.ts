@@ -43,7 +43,7 @@ export interface EnvelopeOperation {
 }
 
 /** A route that answers a document of its own (the OpenAPI document, the docs page) instead of the envelope. */
-export interface DocumentOperation {
+interface DocumentOperation {
   kind: 'document';
   operationId: string;
   tag: 'Reference';

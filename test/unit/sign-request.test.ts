@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusAt, timeAfterLastChange } from '../../functions/core/sign-request.ts';
+import { signersInOrder, statusAt, timeAfterLastChange } from '../../functions/core/sign-request.ts';
 import { freshRequest } from '../support/requests.ts';
 
 const NOW = '2030-01-02T00:00:00.000Z';
@@ -29,5 +29,19 @@ describe('timeAfterLastChange', () => {
     const { request } = freshRequest(1, { updatedAt: NOW });
     expect(timeAfterLastChange(request, '2030-01-02T00:00:05.000Z')).toBe('2030-01-02T00:00:05.000Z');
     expect(timeAfterLastChange(request, '2030-01-01T23:59:55.000Z')).toBe('2030-01-02T00:00:00.001Z');
+  });
+});
+
+describe('signersInOrder', () => {
+  it('lists the signers in the order the app gave, whatever order the stored map has', () => {
+    const { request } = freshRequest(3);
+    const ids = Object.keys(request.signers);
+    // The map as a store might hand it back: keys in another order than the signers' positions.
+    const shuffled = Object.fromEntries([ids[2]!, ids[0]!, ids[1]!].map((id) => [id, request.signers[id]!]));
+    expect(signersInOrder({ ...request, signers: shuffled }).map(([id, signer]) => [id, signer.order])).toEqual([
+      [ids[0], 0],
+      [ids[1], 1],
+      [ids[2], 2],
+    ]);
   });
 });

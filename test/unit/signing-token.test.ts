@@ -45,3 +45,15 @@ describe('signing tokens', () => {
     expect(secretMatches(token.secret, 'not-hex')).toBe(false);
   });
 });
+
+describe('parseSigningToken: the secret part', () => {
+  it('takes exactly 43 base64url characters, no more', () => {
+    const [id, signer] = [newId(), newId()];
+    expect(parseSigningToken(`${id}.${signer}.${'A'.repeat(43)}`)).toEqual({
+      signRequestId: id,
+      signerId: signer,
+      secret: 'A'.repeat(43),
+    });
+    expect(parseSigningToken(`${id}.${signer}.${'A'.repeat(44)}`)).toBeUndefined();
+  });
+});
