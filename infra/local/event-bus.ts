@@ -9,7 +9,7 @@ import { localLambdaContext } from './lambda-context.ts';
 import { sqsRecord } from './sqs-record.ts';
 
 /** A function that consumes an SQS queue, as the webhook deliverer and the notifier do in AWS. */
-type QueueConsumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+export type QueueConsumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /**
  * The local queue's side of ChangeMessageVisibility: a consumer built with it (as the deliverer is in AWS with

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isOpen, type SignRequest } from '../../functions/core/sign-request.ts';
 import type { WriteResult } from '../../functions/store/write-result.ts';
 import { expireDueRequests } from '../../functions/workflows/expire-due.ts';
-import { freshRequest, stuckSignedByAll } from '../support/requests.ts';
+import { freshRequest } from '../support/requests.ts';
 
 const NOW = '2030-02-01T12:00:00.000Z';
 const PAST = '2030-02-01T11:00:00.000Z';
@@ -10,8 +10,7 @@ const FUTURE = '2030-02-02T00:00:00.000Z';
 
 /**
  * The expiry port in memory, with the conditions of the real writes: an expiry lands only on an open request not
- * signed by all, due at its time and changed last no later than it; a completion only on one signed by all but
- * not marked so. `lostAnswer` makes a write land and still answer refused, as a retried call whose first answer
+ * signed by all, due at its time and changed last no later than it. `lostAnswer` makes a write land and still answer refused, as a retried call whose first answer
  * was lost does. Closed requests leave the index, as the real writes make them.
  */
 class ExpiryStore {
@@ -19,7 +18,6 @@ class ExpiryStore {
   /** Id -> the deadline the index holds for it (set when the request was added). */
   readonly index = new Map<string, string>();
   readonly lostAnswer = new Set<string>();
-  readonly refuseCompletion = new Set<string>();
   readonly writes: { method: string; id: string; at?: string }[] = [];
   /** Runs before each expiry write lands: a test may land another change first. */
   beforeExpire = (current: SignRequest | undefined): SignRequest | undefined => current;
@@ -55,16 +53,6 @@ class ExpiryStore {
     return lands ? this.land(id, current, at, 'EXPIRED') : { ok: false, current };
   }
 
-  complete(id: string, at: string): Promise<WriteResult> {
-    this.writes.push({ method: 'complete', id, at });
-    const current = this.requests.get(id)!;
-    const lands =
-      !this.refuseCompletion.has(id) &&
-      current.status === 'PARTIALLY_SIGNED' &&
-      current.signedCount === current.signerCount;
-    return Promise.resolve(lands ? this.land(id, current, at, 'COMPLETED') : { ok: false, current });
-  }
-
   leaveExpiryIndex(id: string): Promise<WriteResult> {
     this.writes.push({ method: 'leaveExpiryIndex', id });
     const current = this.requests.get(id);
@@ -73,7 +61,7 @@ class ExpiryStore {
     return Promise.resolve({ ok: true });
   }
 
-  private land(id: string, current: SignRequest, at: string, status: 'EXPIRED' | 'COMPLETED'): WriteResult {
+  private land(id: string, current: SignRequest, at: string, status: 'EXPIRED'): WriteResult {
     const after: SignRequest = {
       ...current,
       status,
@@ -96,7 +84,7 @@ describe('expireDueRequests', () => {
     const dueOnes = Array.from({ length: 23 }, () => due());
     const later = due({ expiresAt: FUTURE });
     store.add(...dueOnes, later);
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 23, expired: 23, completed: 0 });
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 23, expired: 23 });
     for (const request of dueOnes) {
       const stored = store.requests.get(request.id)!;
       expect(stored).toMatchObject({ status: 'EXPIRED', updatedAt: NOW });
@@ -115,13 +103,11 @@ describe('expireDueRequests', () => {
     expect(await expireDueRequests({ signRequests: store, maxPerRun: 3 }, NOW)).toEqual({
       due: 3,
       expired: 3,
-      completed: 0,
     });
     expect(store.index.size).toBe(2);
     expect(await expireDueRequests({ signRequests: store, maxPerRun: 3 }, NOW)).toEqual({
       due: 2,
       expired: 2,
-      completed: 0,
     });
   });
 
@@ -135,11 +121,11 @@ describe('expireDueRequests', () => {
     });
     store.add(request);
     store.lostAnswer.add(request.id);
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 1, completed: 0 });
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 1 });
     expect(store.writes.filter((write) => write.method === 'expire')).toHaveLength(1);
   });
 
-  it('takes a request that closed before out of the index, and counts it neither expired nor completed', async () => {
+  it('takes a request that closed before out of the index, and counts it not expired', async () => {
     const store = new ExpiryStore();
     // Recalled, and expired by an earlier run at another time, both still named by the index.
     const recalled = due({ status: 'CANCELLED' });
@@ -149,41 +135,9 @@ describe('expireDueRequests', () => {
       history: [{ at: PAST, event: 'EXPIRED' }],
     });
     store.add(recalled, expiredBefore);
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 2, expired: 0, completed: 0 });
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 2, expired: 0 });
     expect(store.index.size).toBe(0);
     expect(store.requests.get(recalled.id)!.status).toBe('CANCELLED');
-  });
-
-  it('completes a request signed by all but never marked completed, just after its last change', async () => {
-    const store = new ExpiryStore();
-    const stuck = stuckSignedByAll(due(), '2030-02-01T13:00:00.000Z');
-    store.add(stuck);
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 0, completed: 1 });
-    expect(store.requests.get(stuck.id)).toMatchObject({ status: 'COMPLETED', updatedAt: '2030-02-01T13:00:00.001Z' });
-  });
-
-  it('counts the completion when its write landed with a lost answer', async () => {
-    const store = new ExpiryStore();
-    const lost = stuckSignedByAll(due(), PAST);
-    store.add(lost);
-    store.lostAnswer.add(lost.id);
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 0, completed: 1 });
-    expect(store.requests.get(lost.id)!.status).toBe('COMPLETED');
-  });
-
-  it('does not count a completion that was refused, nor one whose request is gone', async () => {
-    const store = new ExpiryStore();
-    const refused = stuckSignedByAll(due(), PAST);
-    const vanished = stuckSignedByAll(due(), PAST);
-    store.add(refused, vanished);
-    store.refuseCompletion.add(refused.id);
-    store.complete = (id, at) => {
-      if (id !== vanished.id) return ExpiryStore.prototype.complete.call(store, id, at);
-      store.requests.delete(id);
-      return Promise.resolve({ ok: false, current: undefined });
-    };
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 2, expired: 0, completed: 0 });
-    expect(store.requests.get(refused.id)!.status).toBe('PARTIALLY_SIGNED');
   });
 
   it('leaves a request recalled at the very millisecond of the run, counting it neither expired nor left open', async () => {
@@ -197,7 +151,7 @@ describe('expireDueRequests', () => {
         updatedAt: NOW,
         history: [...current.history, { at: NOW, event: 'RECALLED', by: 'Ops' }],
       };
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 0, completed: 0 });
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 0 });
     expect(store.index.size).toBe(0);
   });
 
@@ -211,7 +165,7 @@ describe('expireDueRequests', () => {
         ...current,
         updatedAt: new Date(Math.max(Date.parse(current.updatedAt), Date.parse(NOW)) + 1000).toISOString(),
       };
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 0, completed: 0 });
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 0 });
     expect(store.writes.map((write) => write.at)).toEqual([NOW, '2030-02-01T12:00:01.001Z']);
   });
 
@@ -220,7 +174,7 @@ describe('expireDueRequests', () => {
     const ahead = '2030-02-01T12:00:03.000Z';
     const request = due({ updatedAt: ahead });
     store.add(request);
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 1, completed: 0 });
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 1, expired: 1 });
     expect(store.requests.get(request.id)).toMatchObject({ status: 'EXPIRED', updatedAt: '2030-02-01T12:00:03.001Z' });
   });
 
@@ -232,7 +186,7 @@ describe('expireDueRequests', () => {
     store.requests.set(moved.id, { ...moved, expiresAt: FUTURE });
     // And it names one that is gone.
     store.index.set('01HV6MEARQD3X8ZXXX5FR3YDB8', PAST);
-    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 2, expired: 0, completed: 0 });
+    expect(await expireDueRequests({ signRequests: store }, NOW)).toEqual({ due: 2, expired: 0 });
     expect(store.writes).toEqual([
       { method: 'expire', id: '01HV6MEARQD3X8ZXXX5FR3YDB8', at: NOW },
       { method: 'expire', id: moved.id, at: NOW },

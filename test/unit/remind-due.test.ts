@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isOpen, type SignRequest } from '../../functions/core/sign-request.ts';
-import type { ReminderWrite } from '../../functions/store/sign-requests.ts';
+import type { ReminderWrite } from '../../functions/store/reminder-writes.ts';
 import type { WriteResult } from '../../functions/store/write-result.ts';
 import { remindDueRequests } from '../../functions/workflows/remind-due.ts';
 import { freshRequest } from '../support/requests.ts';
