@@ -4,7 +4,7 @@ import type { Mail, MailKind } from './mail.ts';
 import { renderHtml, renderText, subjectWith, type Block, type Part } from './mail-layout.ts';
 import { shown } from '../core/visible-text.ts';
 
-/** A signer's own signing link, derived again from the link signing key (functions/wiring/signer-notifier.ts). */
+/** A signer's own signing link, derived again from the link signing key (functions/wiring/mailer.ts). */
 export type LinkFor = (signRequestId: string, signerId: string) => string;
 
 // What a value that is empty once cleaned shows instead: neutral words of ours, never user data. (Names and

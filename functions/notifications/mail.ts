@@ -8,7 +8,7 @@ export type MailKind = 'INVITATION' | 'REMINDER' | 'RECALLED' | 'DECLINED' | 'CO
  */
 export interface Mail {
   kind: MailKind;
-  /** The event this tells about: with the recipient, what the notifier dedupes on (delivery is at least once). */
+  /** The event this tells about: with the recipient, what the mailer dedupes on (delivery is at least once). */
   eventId: string;
   signRequestId: string;
   appId: string;

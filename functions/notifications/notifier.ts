@@ -8,7 +8,7 @@ export interface Notifier {
 
 /**
  * Thrown by a notifier when the mail service refused this one recipient for good (a rejected, malformed or
- * suppressed address): trying again cannot succeed, so the notifier records it and does not retry. `reason` is
+ * suppressed address): trying again cannot succeed, so the mailer records it and does not retry. `reason` is
  * the service's error name only: its message may quote the address.
  */
 export class NotificationRefused extends Error {

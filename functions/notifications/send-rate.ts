@@ -10,7 +10,7 @@ const BUCKET_SIZE = 1;
 const systemClock: SendRateClock = { now: () => Date.now(), sleep: (ms) => delay(ms) };
 
 /**
- * A token bucket holding the notifier to the mail service's send rate: `perSecond` tokens a second, at most one
+ * A token bucket holding the mailer to the mail service's send rate: `perSecond` tokens a second, at most one
  * saved up, so sends are evenly spaced and no one-second window ever holds more than `perSecond` of them (a
  * bigger bucket would let a burst and its refill double the rate within a second, which SES throttles). Each
  * send takes a token, waiting for one when the bucket is empty, but never past the caller's deadline: then it

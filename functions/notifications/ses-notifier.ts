@@ -13,7 +13,7 @@ import * as z from '../zod.ts';
 import type { Mail } from './mail.ts';
 import { NotificationRefused, type Notifier } from './notifier.ts';
 
-/** The one SES call the notifier makes; the handler binds it to a client built once per container. */
+/** The one SES call the mailer makes; the handler binds it to a client built once per container. */
 export type SendEmail = (input: SendEmailCommandInput) => Promise<unknown>;
 
 type SesErrorName = InstanceType<
@@ -32,7 +32,7 @@ type SesErrorName = InstanceType<
  * `refuse`: this recipient can never be sent this message, so the mailer records it and never retries:
  * `MessageRejected` (in the sandbox an unverified recipient; or content SES will not send) and
  * `BadRequestException` (a malformed address). `retry`: nothing is wrong with the recipient; the message fails,
- * is retried, and after NOTIFICATION_MAX_RECEIVE_COUNT receives waits in the dead-letter queue (alarmed) to be
+ * is retried, and after MAIL_MAX_RECEIVE_COUNT receives waits in the dead-letter queue (alarmed) to be
  * redriven once the cause is fixed: throttling and the daily quota; a paused or suspended account and an
  * unverified MAIL FROM domain (account-wide: every mail would be refused, and recording each as refused would
  * lose them all); a missing identity or configuration set (a deployment fault, same reasoning). An address on
@@ -68,7 +68,7 @@ const tagsOf = (mail: Mail) =>
     { Name: 'mail-kind', Value: mail.kind },
   ].filter((tag) => TAG_VALUE.test(tag.Value));
 
-/** The notifier in AWS: one e-mail per mail, text and HTML alternatives, from a verified SES identity. */
+/** How the mailer's mail leaves in AWS: one e-mail per mail, text and HTML alternatives, from a verified SES identity. */
 export const sesNotifier = (sendEmail: SendEmail, fromAddress: string, configurationSet?: string): Notifier => ({
   send: async (mail) => {
     try {

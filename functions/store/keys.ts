@@ -12,7 +12,7 @@ export const PartitionKeyPrefix = {
   // Its own partition, not beside the counter: IAM can only tell items apart by partition key, and initiate
   // (which increments the counter) must not be able to rewrite where an app's events are POSTed.
   webhook: 'WEBHOOK#',
-  // One partition per event: the signer notifier's record of whom it has told (functions/store/notices.ts).
+  // One partition per event: the mailer's record of whom it has told (functions/store/notices.ts).
   notice: 'NOTICE#',
   // Each app's count of e-mails per UTC day (functions/store/mail-cap.ts): its own partition, so a function that
   // counts mail is granted nothing else of the app.
@@ -27,7 +27,7 @@ export const PartitionKeyPrefix = {
   idempotency: 'IDEMPOTENCY#',
 } as const;
 
-/** What each expiry index (GSI2) partition key starts with: the expiry job's Query is granted only these. */
+/** What each expiry index (GSI2) partition key starts with: the scheduled jobs' Query is granted only these. */
 export const EXPIRY_SHARD_PREFIX = 'EXPIRES#';
 
 /**
@@ -124,7 +124,7 @@ export const webhookKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.webhoo
 /** One app's e-mails on one UTC day (`2030-01-31`). */
 export const mailCapKey = (appId: string, day: string) => ({ pk: `${PartitionKeyPrefix.mailCap}${appId}`, sk: day });
 
-/** What the notifier recorded about one recipient of one event; `recipient` is a hash, never the address. */
+/** What the mailer recorded about one recipient of one event; `recipient` is a hash, never the address. */
 export const noticeKey = (eventId: string, recipient: string) => ({
   pk: `${PartitionKeyPrefix.notice}${eventId}`,
   sk: recipient,

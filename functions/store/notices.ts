@@ -16,7 +16,7 @@ export type NoticeOutcome = 'sent' | 'refused' | 'capped';
 const KEPT_SECONDS = 30 * 24 * 60 * 60;
 
 /**
- * (secondary adapter) Whom the signer notifier has told of which event: the item `NOTICE#<eventId>` /
+ * (secondary adapter) Whom the mailer has told of which event: the item `NOTICE#<eventId>` /
  * `<recipient hash>`, with its outcome and a TTL. One attempt per call, as every store adapter.
  */
 export class NoticeStore {

@@ -31,7 +31,7 @@ export interface MailerDependencies {
  */
 export const recipientOf = (mail: Mail): string => sha256Hex(mail.to.email.trim().toLowerCase()).slice(0, 32);
 
-/** The events that make mail: the EventBridge rule in infra/constructs/signer-notifications.ts reads this list. */
+/** The events that make mail: the EventBridge rule in infra/constructs/mailer.ts reads this list. */
 export const MAILED_EVENT_TYPES = [
   'SignRequestCreated',
   'SignersReminded',

@@ -12,7 +12,7 @@ import { metricOperation, type StoreAction } from './store-access.ts';
 export interface ServiceAlarmsProps {
   stage: IHttpStage;
   functions: RouteFunctions;
-  /** Functions that serve no route (the publisher, the consumers, the expiry job), by what they do. */
+  /** Functions that serve no route (the publisher, the consumers, the scheduled jobs), by what they do. */
   otherFunctions: ReadonlyMap<string, IFunction>;
   table: ITable;
   /** The operations the functions make: SystemErrors has an Operation dimension and no table-wide total. */

@@ -8,7 +8,7 @@ import type { EventSink } from '../../functions/events/sink.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { sqsRecord } from './sqs-record.ts';
 
-/** A function that consumes an SQS queue, as the webhook deliverer and the notifier do in AWS. */
+/** A function that consumes an SQS queue, as the webhook deliverer and the mailer do in AWS. */
 export type QueueConsumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /**
@@ -44,7 +44,7 @@ export interface Subscription {
   visibility?: LocalQueueVisibility;
   /**
    * The most consumer invocations under way at once, as the SQS event source's maximum concurrency bounds the
-   * deployed function (the notifier's is NOTIFIER_MAX_CONCURRENCY, which the CDK queue reads too); unbounded when
+   * deployed function (the mailer's is MAILER_MAX_CONCURRENCY, which the CDK queue reads too); unbounded when
    * unset, as the webhook queue is. Messages beyond it wait their turn, uncounted, as they wait in a queue.
    */
   maxConcurrency?: number;

@@ -1,15 +1,12 @@
 import type { DomainEvent } from '../../functions/core/events.ts';
 import type { EventSink } from '../../functions/events/sink.ts';
 import { createPublisher } from '../../functions/handlers/publisher.ts';
-import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
+import { createMailerHandler } from '../../functions/handlers/mailer.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { createLogger } from '../../functions/logger.ts';
 import type { Mail } from '../../functions/notifications/mail.ts';
-import {
-  NOTIFICATION_MAX_RECEIVE_COUNT,
-  NOTIFIER_MAX_CONCURRENCY,
-} from '../../functions/notifications/signer-notifier.ts';
-import { signerNotifierDependencies } from '../../functions/wiring/signer-notifier.ts';
+import { MAIL_MAX_RECEIVE_COUNT, MAILER_MAX_CONCURRENCY } from '../../functions/notifications/mailer-limits.ts';
+import { mailerDependencies } from '../../functions/wiring/mailer.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { WEBHOOK_MAX_RECEIVE_COUNT, webhookRetryDelaySeconds } from '../../functions/webhooks/deliverer.ts';
 import type { Environment } from '../../functions/runtime/environment.ts';
@@ -36,13 +33,14 @@ export interface LocalEventsOptions {
 }
 
 /** The queues the admin command can redrive, by the names it takes (`--queue`). */
-export const LOCAL_QUEUES = { webhooks: 'webhooks', notifications: 'signer-notifications' } as const;
+export const LOCAL_QUEUES = { webhooks: 'webhooks', notifications: 'mail' } as const;
 
 /**
  * What AWS wires with a stream, a bus, two rules and two queues, in this process: every write to the table
  * becomes a stream record for the publisher Lambda runs, and its events reach the webhook deliverer and the
- * signer notifier Lambda runs, with the same redelivery counts, the same maximum concurrency and the same webhook retry schedule (on the
- * deliverer's own hold-back requests, scaled by `msPerScheduleSecond`) as the queues in infra/constructs.
+ * mailer Lambda runs, with the same redelivery counts, the same maximum concurrency and the same webhook retry
+ * schedule (on the deliverer's own hold-back requests, scaled by `msPerScheduleSecond`) as the queues in
+ * infra/constructs.
  */
 export const startLocalEvents = async (options: LocalEventsOptions) => {
   const { env, store } = options;
@@ -64,12 +62,12 @@ export const startLocalEvents = async (options: LocalEventsOptions) => {
     {
       name: LOCAL_QUEUES.notifications,
       matches: (event) => (MAILED_EVENT_TYPES as readonly string[]).includes(event.type),
-      // As the notifier Lambda runs, with the local mailbox in place of SES.
-      consumer: createSignerNotifier(await signerNotifierDependencies(env, store, mailbox)),
-      maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
+      // As the mailer Lambda runs, with the local mailbox in place of SES.
+      consumer: createMailerHandler(await mailerDependencies(env, store, mailbox)),
+      maxReceiveCount: MAIL_MAX_RECEIVE_COUNT,
       backoffBaseMs: options.backoffBaseMs,
       // As the deployed queue's event source: at most this many mailers at once, each at its share of the rate.
-      maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
+      maxConcurrency: MAILER_MAX_CONCURRENCY,
     },
   ];
   const bus = new LocalEventBus(subscriptions, {

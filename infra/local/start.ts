@@ -10,8 +10,8 @@ import path from 'node:path';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
 import { SigningKeySettings } from '../../functions/signing-key.ts';
 import { readEnvironment, type Environment } from '../../functions/runtime/environment.ts';
-import { createExpiryHandler } from '../../functions/handlers/expiry.ts';
-import { expiryDependencies } from '../../functions/wiring/expiry.ts';
+import { createScheduledJobsHandler } from '../../functions/handlers/scheduled-jobs.ts';
+import { scheduledJobsDependencies } from '../../functions/wiring/scheduled-jobs.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';
 import { listenOrExplain } from './busy-port.ts';
@@ -112,13 +112,13 @@ const env: Environment = {
   SIGNING_BASE_URL: shell.SIGNING_BASE_URL || `http://localhost:${port}`,
 };
 const base = `http://localhost:${port}`;
-const expiryEveryMs = Number(shell.EXPIRY_INTERVAL_SECONDS ?? 60) * 1000;
+const scheduledJobsEveryMs = Number(shell.SCHEDULED_JOBS_INTERVAL_SECONDS ?? 60) * 1000;
 
 // Every function of this process on one client, as the stream stand-in must see every write.
 const storeAccess = openStore(env);
 const http = await localFunctionDependencies(env, httpApiDependencies(env, storeAccess));
 
-// Events, webhooks and signer notifications run in this process; each is shown here as it happens.
+// Events, webhooks and the mailer run in this process; each is shown here as it happens.
 const events = await startLocalEvents({
   env,
   store: storeAccess,
@@ -131,13 +131,13 @@ const events = await startLocalEvents({
   onDeadLetter: (letter) =>
     console.log(`dead letter  ${letter.subscription} gave up on ${letter.event.type} after ${letter.attempts} tries`),
 });
-// The scheduled function itself (expiry, then the automatic reminders), invoked as its EventBridge rule does.
-const expirySchedule = startLocalSchedule({
-  functionName: 'expiry',
-  handler: createExpiryHandler(expiryDependencies(env, storeAccess)),
-  everyMs: expiryEveryMs,
+// The scheduled jobs function itself (expiry, then the automatic reminders), invoked as its EventBridge rule does.
+const scheduledJobs = startLocalSchedule({
+  functionName: 'scheduled-jobs',
+  handler: createScheduledJobsHandler(scheduledJobsDependencies(env, storeAccess)),
+  everyMs: scheduledJobsEveryMs,
   region,
-  onError: (error) => console.error('expiry run failed:', error),
+  onError: (error) => console.error('scheduled jobs run failed:', error),
 });
 
 const token = shell.LOCAL_APP_TOKEN || (await kept('demo-app-token', `esr_${randomBytes(24).toString('base64url')}`));
@@ -172,9 +172,9 @@ const sample = await createSampleRequest(base, token);
 const stop = async () => {
   server.close();
   server.closeAllConnections();
-  // A notifier, deliverer or expiry run still at work (a notification waiting for its send rate) finishes before
+  // A mailer, deliverer or scheduled jobs run still at work (a notification waiting for its send rate) finishes before
   // the store goes.
-  await Promise.all([events.stop(), expirySchedule.stop()]);
+  await Promise.all([events.stop(), scheduledJobs.stop()]);
   if (!inMemory) await forgetRunningInstance(dataDir);
   await store.close();
   process.exit(0);

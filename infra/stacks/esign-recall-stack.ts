@@ -1,17 +1,33 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
 import { EventPublishing } from '../constructs/event-publishing.ts';
-import { ExpirySchedule } from '../constructs/expiry-schedule.ts';
+import { ScheduledJobs } from '../constructs/scheduled-jobs.ts';
 import { RouteFunctions } from '../constructs/route-functions.ts';
 import { RouteTableApi } from '../constructs/route-table-api.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
 import { ServiceTable } from '../constructs/service-table.ts';
-import { SignerNotifications } from '../constructs/signer-notifications.ts';
+import { Mailer } from '../constructs/mailer.ts';
 import { ServiceKeys } from '../constructs/service-keys.ts';
 import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import type { StageConfig } from '../stage-config.ts';
+import { keptLogicalId, type MovedPaths } from './moved-constructs.ts';
+
+/**
+ * What holds state under the mailer, where it stood before the mailer was named by what it does
+ * (SignerNotifications, its consumer Notifier). It keeps those logical ids, so upgrading a stage updates it in
+ * place: a replaced queue would lose the mail waiting in it, a replaced SES identity would clash with the old
+ * one's domain and need new DKIM records, a replaced feedback topic its subscriptions. The function, its role,
+ * log group, rule and alarms do take new ids, and are replaced.
+ */
+const MOVED: MovedPaths = new Map([
+  ['Mailer/ConfigurationSet', 'SignerNotifications/ConfigurationSet'],
+  ['Mailer/Identity', 'SignerNotifications/Identity'],
+  ['Mailer/Feedback', 'SignerNotifications/Feedback'],
+  ['Mailer/Consumer/Queue', 'SignerNotifications/Notifier/Queue'],
+  ['Mailer/Consumer/DeadLetterQueue', 'SignerNotifications/Notifier/DeadLetterQueue'],
+]);
 
 export interface EsignRecallStackProps extends StackProps {
   config: StageConfig;
@@ -29,10 +45,10 @@ export class EsignRecallStack extends Stack {
   readonly alarmTopic: AlarmTopic;
   readonly keys: ServiceKeys;
   readonly events: EventPublishing;
-  readonly expiry: ExpirySchedule;
+  readonly scheduledJobs: ScheduledJobs;
   readonly webhooks: WebhookDelivery;
   /** Present when the stage sends mail (-c notifyFromAddress with -c notifyFromDomain or -c sesIdentityArn). */
-  readonly signerNotifications: SignerNotifications | undefined;
+  readonly mailer: Mailer | undefined;
 
   constructor(scope: Construct, id: string, props: EsignRecallStackProps) {
     super(scope, id, props);
@@ -62,11 +78,15 @@ export class EsignRecallStack extends Stack {
       alarmTopic: this.alarmTopic.topic,
       ...lifecycle,
     });
-    this.expiry = new ExpirySchedule(this, 'Expiry', { table: this.table, every: Duration.minutes(5), ...lifecycle });
+    this.scheduledJobs = new ScheduledJobs(this, 'ScheduledJobs', {
+      table: this.table,
+      every: Duration.minutes(5),
+      ...lifecycle,
+    });
     const consumers = { bus: this.events.bus, table: this.table, alarmTopic: this.alarmTopic.topic, ...lifecycle };
     this.webhooks = new WebhookDelivery(this, 'Webhooks', { ...consumers, webhookSigningKey: this.keys.webhook });
-    this.signerNotifications = config.signerEmail
-      ? new SignerNotifications(this, 'SignerNotifications', {
+    this.mailer = config.signerEmail
+      ? new Mailer(this, 'Mailer', {
           ...consumers,
           fromAddress: config.signerEmail.fromAddress,
           linkSigningKey: this.keys.link,
@@ -84,9 +104,9 @@ export class EsignRecallStack extends Stack {
       storeActions: [...new Set([...this.functions.storeActions, 'Query' as const])],
       otherFunctions: new Map([
         ['publisher', this.events.function],
-        ['expiry', this.expiry.function],
+        ['scheduled-jobs', this.scheduledJobs.function],
         ['webhook-deliverer', this.webhooks.consumer.function],
-        ...(this.signerNotifications ? [['signer-notifier', this.signerNotifications.consumer.function] as const] : []),
+        ...(this.mailer ? [['mailer', this.mailer.consumer.function] as const] : []),
       ]),
       topic: this.alarmTopic.topic,
     });
@@ -113,16 +133,16 @@ export class EsignRecallStack extends Stack {
       value: this.webhooks.consumer.deadLetterQueue.queueArn,
       description: '--dead-letter-arn for `npm run app -- redrive --queue webhooks`',
     });
-    if (this.signerNotifications) {
+    if (this.mailer) {
       new CfnOutput(this, 'NotificationDeadLetterQueueArn', {
-        value: this.signerNotifications.consumer.deadLetterQueue.queueArn,
+        value: this.mailer.consumer.deadLetterQueue.queueArn,
         description: '--dead-letter-arn for `npm run app -- redrive --queue notifications`',
       });
       new CfnOutput(this, 'MailFeedbackTopicArn', {
-        value: this.signerNotifications.feedback.topic.topicArn,
+        value: this.mailer.feedback.topic.topicArn,
         description: 'Subscribe to read each bounce, complaint, reject and rendering failure of our mail',
       });
-      const { domain, dkimRecordsToAdd } = this.signerNotifications.identity;
+      const { domain, dkimRecordsToAdd } = this.mailer.identity;
       dkimRecordsToAdd.forEach((record, index) => {
         new CfnOutput(this, `DkimRecord${index + 1}`, {
           value: `${record.name} CNAME ${record.value}`,
@@ -134,5 +154,9 @@ export class EsignRecallStack extends Stack {
       value: this.events.undeliveredEvents.queueUrl,
       description: '--queue-url for `npm run app -- replay-events` (with --event-bus <EventBusName>)',
     });
+  }
+
+  protected override allocateLogicalId(element: CfnElement): string {
+    return keptLogicalId(element, MOVED) ?? super.allocateLogicalId(element);
   }
 }

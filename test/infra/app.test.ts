@@ -68,7 +68,7 @@ describe('stage context', () => {
     expect(() => synthStack({ throttleBurstLimit: '0' })).toThrow(/-c throttleBurstLimit: must be positive/);
   });
 
-  it("tells the notifier the account's SES send rate from -c sesMessagesPerSecond, and refuses a rate that is not positive", () => {
+  it("tells the mailer the account's SES send rate from -c sesMessagesPerSecond, and refuses a rate that is not positive", () => {
     const identity = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
     const { template } = synthStack({
       notifyFromAddress: 'esign@example.com',
@@ -76,7 +76,7 @@ describe('stage context', () => {
       sesMessagesPerSecond: '50',
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SES_MESSAGES_PER_SECOND: '50', NOTIFIER_MAX_CONCURRENCY: '2' }) },
+      Environment: { Variables: Match.objectLike({ SES_MESSAGES_PER_SECOND: '50', MAILER_MAX_CONCURRENCY: '2' }) },
     });
     expect(() =>
       synthStack({ notifyFromAddress: 'x@example.com', sesIdentityArn: identity, sesMessagesPerSecond: '0' }),
@@ -86,7 +86,7 @@ describe('stage context', () => {
   it('sends mail through SES only when the stage names the identity and address', () => {
     const identity = 'arn:aws:ses:eu-west-1:123456789012:identity/example.com';
     const { stack, template } = synthStack({ notifyFromAddress: 'esign@example.com', sesIdentityArn: identity });
-    expect(stack.signerNotifications).toBeDefined();
+    expect(stack.mailer).toBeDefined();
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -94,7 +94,7 @@ describe('stage context', () => {
         ]),
       },
     });
-    expect(synthStack().stack.signerNotifications).toBeUndefined();
+    expect(synthStack().stack.mailer).toBeUndefined();
     expect(() => synthStack({ notifyFromAddress: 'esign@example.com' })).toThrow(/give -c notifyFromAddress with/);
     expect(() => synthStack({ notifyFromAddress: 'x@example.com', sesIdentityArn: 'nope' })).toThrow(
       /SES identity ARN/,

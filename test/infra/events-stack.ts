@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { AlarmTopic } from '../../infra/constructs/alarm-topic.ts';
 import { ServiceTable } from '../../infra/constructs/service-table.ts';
-import { SignerNotifications } from '../../infra/constructs/signer-notifications.ts';
+import { Mailer } from '../../infra/constructs/mailer.ts';
 import { ServiceKeys } from '../../infra/constructs/service-keys.ts';
 import { WebhookDelivery } from '../../infra/constructs/webhook-delivery.ts';
 
@@ -37,7 +37,7 @@ export const synthEventsStack = () => {
     alarmTopic,
     ...lifecycle,
   });
-  const notifications = new SignerNotifications(stack, 'SignerNotifications', {
+  const mailer = new Mailer(stack, 'Mailer', {
     bus,
     table,
     alarmTopic,
@@ -50,5 +50,5 @@ export const synthEventsStack = () => {
   const template = Template.fromStack(stack);
   const logicalId = (construct: IConstruct): string =>
     stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-  return { app, stack, template, logicalId, table, bus, alarmTopic, keys, webhooks, notifications };
+  return { app, stack, template, logicalId, table, bus, alarmTopic, keys, webhooks, mailer };
 };

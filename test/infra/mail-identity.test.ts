@@ -11,7 +11,7 @@ const inZone = { ...created, notifyHostedZoneId: 'Z0123456789ABCDEFGHIJ' };
 const given = { notifyFromAddress: 'esign@example.com', sesIdentityArn: GIVEN_ARN };
 
 const mailOf = (built: Synthesized) => {
-  const mail = built.stack.signerNotifications;
+  const mail = built.stack.mailer;
   if (!mail) throw new Error('the stage sends no mail');
   return mail;
 };
@@ -251,7 +251,7 @@ describe('mail context', () => {
       'Invalid CDK context: -c notifyFromAddress must be an address of -c notifyFromDomain (example.com), not of mail.example.com',
     );
     expect(
-      synthStack({ notifyFromAddress: 'esign@Example.COM', notifyFromDomain: 'EXAMPLE.com' }).stack.signerNotifications,
+      synthStack({ notifyFromAddress: 'esign@Example.COM', notifyFromDomain: 'EXAMPLE.com' }).stack.mailer,
     ).toBeDefined();
   });
 

@@ -116,14 +116,14 @@ const API_GATEWAY_TIMEOUT_SECONDS = 30;
 describe('the functions', () => {
   const handlers = [...new Set(routes.map((route) => route.handler))];
 
-  it('are one per handler of the route table, plus the unrouted answerer, the publisher, the expiry job and the webhook deliverer', () => {
+  it('are one per handler of the route table, plus the unrouted answerer, the publisher, the scheduled jobs and the webhook deliverer', () => {
     template.resourceCountIs('AWS::Lambda::Function', handlers.length + 4);
     expect([...stack.functions.byHandler.keys()].sort()).toEqual([...handlers].sort());
   });
 
   it.each([
     ['publisher', stack.events.function],
-    ['expiry', stack.expiry.function],
+    ['scheduled-jobs', stack.scheduledJobs.function],
     ['webhook-deliverer', stack.webhooks.consumer.function],
   ] as const)('the %s function is a ProjectFunction too: Node.js 22 on arm64', (_, fn) => {
     expect(resourceOf(template, logicalId(fn)).Properties).toMatchObject({
@@ -298,10 +298,10 @@ describe('permissions', () => {
     }
   });
 
-  it('grant store actions on the table only; only the expiry job (expiry and reminder shards) and the list (the app index) may query', () => {
+  it('grant store actions on the table only; only the scheduled jobs (expiry and reminder shards) and the list (the app index) may query', () => {
     const tableArn = { 'Fn::GetAtt': [logicalId(stack.table), 'Arn'] };
     const streamArn = { 'Fn::GetAtt': [logicalId(stack.table), 'StreamArn'] };
-    const expiryPolicy = stack.expiry.function.role?.node.tryFindChild('DefaultPolicy');
+    const scheduledJobsPolicy = stack.scheduledJobs.function.role?.node.tryFindChild('DefaultPolicy');
     const listPolicy = stack.functions.for('list').role?.node.tryFindChild('DefaultPolicy');
     let queries = 0;
     for (const [id, statement] of statements) {
@@ -313,14 +313,18 @@ describe('permissions', () => {
         queries++;
         expect(actions).toEqual(['dynamodb:Query']);
         const owner =
-          id === (expiryPolicy && logicalId(expiryPolicy))
-            ? 'expiry job'
+          id === (scheduledJobsPolicy && logicalId(scheduledJobsPolicy))
+            ? 'scheduled jobs'
             : id === (listPolicy && logicalId(listPolicy))
               ? 'list'
               : id;
         expect([
-          ['expiry job', { 'Fn::Join': ['', [tableArn, `/index/${Gsi2.indexName}`]] }, [`${EXPIRY_SHARD_PREFIX}*`]],
-          ['expiry job', { 'Fn::Join': ['', [tableArn, `/index/${Gsi3.indexName}`]] }, [`${REMINDER_SHARD_PREFIX}*`]],
+          ['scheduled jobs', { 'Fn::Join': ['', [tableArn, `/index/${Gsi2.indexName}`]] }, [`${EXPIRY_SHARD_PREFIX}*`]],
+          [
+            'scheduled jobs',
+            { 'Fn::Join': ['', [tableArn, `/index/${Gsi3.indexName}`]] },
+            [`${REMINDER_SHARD_PREFIX}*`],
+          ],
           ['list', { 'Fn::Join': ['', [tableArn, `/index/${Gsi1.indexName}`]] }, [`${APP_REQUESTS_PREFIX}*`]],
         ]).toContainEqual([owner, statement.Resource, leadingKeysOf(statement)]);
       } else {
@@ -338,9 +342,11 @@ describe('permissions', () => {
     ]);
   });
 
-  it('let the expiry job read and update sign requests, count mail, and nothing else; the publisher touches no item', () => {
-    const expiry = storeStatementsOf(stack.expiry.function).filter((statement) => leadingKeysOf(statement));
-    expect(expiry.map((statement) => [statement.Action, leadingKeysOf(statement)])).toEqual([
+  it('let the scheduled jobs read and update sign requests, count mail, and nothing else; the publisher touches no item', () => {
+    const scheduledJobs = storeStatementsOf(stack.scheduledJobs.function).filter((statement) =>
+      leadingKeysOf(statement),
+    );
+    expect(scheduledJobs.map((statement) => [statement.Action, leadingKeysOf(statement)])).toEqual([
       ['dynamodb:Query', [`${EXPIRY_SHARD_PREFIX}*`]],
       ['dynamodb:Query', [`${REMINDER_SHARD_PREFIX}*`]],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], [partitionKeyPatterns.signRequest]],
@@ -363,7 +369,7 @@ describe('operations', () => {
   const everyFunction = [
     ...stack.functions.byHandler.values(),
     stack.events.function,
-    stack.expiry.function,
+    stack.scheduledJobs.function,
     stack.webhooks.consumer.function,
   ];
 
@@ -534,7 +540,7 @@ describe('the signing keys', () => {
   const everyFunction = new Map<string, IFunction>([
     ...stack.functions.byHandler,
     ['publisher', stack.events.function],
-    ['expiry', stack.expiry.function],
+    ['scheduled-jobs', stack.scheduledJobs.function],
     ['webhook-deliverer', stack.webhooks.consumer.function],
   ]);
   const variablesOf = (fn: IFunction) =>

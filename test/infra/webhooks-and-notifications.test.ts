@@ -14,7 +14,7 @@ beforeAll(() => {
 
 const consumers = () => ({
   webhooks: built.webhooks.consumer,
-  notifications: built.notifications.consumer,
+  mailer: built.mailer.consumer,
 });
 
 /** The statements of the policies attached to one function's role. */
@@ -25,7 +25,7 @@ const statementsOf = (roleLogicalId: string) =>
     ),
   ).map(([, statement]) => statement);
 
-const roleOf = (name: 'webhooks' | 'notifications') => {
+const roleOf = (name: 'webhooks' | 'mailer') => {
   const fn = resourceOf(built.template, built.logicalId(consumers()[name].function));
   return (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 };
@@ -38,7 +38,7 @@ describe.each([
     store: [{ action: 'dynamodb:GetItem', kind: partitionKeyPatterns.webhook }],
   },
   {
-    name: 'notifications' as const,
+    name: 'mailer' as const,
     maxReceiveCount: 3,
     batchSize: 1,
     store: [
@@ -147,7 +147,7 @@ describe('rule patterns', () => {
   });
 
   it('sends only the events that make mail to the notification queue', () => {
-    const rule = resourceOf(built.template, built.logicalId(built.notifications.consumer.rule));
+    const rule = resourceOf(built.template, built.logicalId(built.mailer.consumer.rule));
     expect(rule.Properties.EventPattern).toEqual({
       source: ['esign-recall'],
       'detail-type': [
@@ -168,15 +168,15 @@ describe('SES', () => {
       ReputationOptions: { ReputationMetricsEnabled: true },
       DeliveryOptions: { TlsPolicy: 'REQUIRE' },
     });
-    const fn = resourceOf(built.template, built.logicalId(built.notifications.consumer.function));
+    const fn = resourceOf(built.template, built.logicalId(built.mailer.consumer.function));
     expect(fn.Properties.Environment).toMatchObject({
-      Variables: { MAIL_CONFIGURATION_SET: { Ref: built.logicalId(built.notifications.configurationSet) } },
+      Variables: { MAIL_CONFIGURATION_SET: { Ref: built.logicalId(built.mailer.configurationSet) } },
     });
   });
 });
 
 describe('grants beyond the table', () => {
-  const actionsOn = (name: 'webhooks' | 'notifications', prefix: string) =>
+  const actionsOn = (name: 'webhooks' | 'mailer', prefix: string) =>
     statementsOf(roleOf(name)).filter((statement) => asList(statement.Action).some((a) => a.startsWith(prefix)));
 
   it('lets the deliverer read the webhook signing key, and only it (never the link key), and tells it where', () => {
@@ -192,19 +192,19 @@ describe('grants beyond the table', () => {
     expect(actionsOn('webhooks', 'ses:')).toEqual([]);
   });
 
-  it('lets the notifier send email from the one SES identity, and read the link key (never the webhook key)', () => {
-    const [send] = actionsOn('notifications', 'ses:');
-    expect(actionsOn('notifications', 'ses:')).toHaveLength(1);
+  it('lets the mailer send email from the one SES identity, and read the link key (never the webhook key)', () => {
+    const [send] = actionsOn('mailer', 'ses:');
+    expect(actionsOn('mailer', 'ses:')).toHaveLength(1);
     expect(send?.Action).toBe('ses:SendEmail');
     const resources = asList(send?.Resource as string | string[]);
     expect(resources[0]).toBe(EMAIL_IDENTITY_ARN);
     expect(JSON.stringify(resources[1])).toContain(':configuration-set/');
     expect(resources).toHaveLength(2);
     const linkSecret = built.logicalId(built.keys.link.secret);
-    expect(actionsOn('notifications', 'secretsmanager:')).toEqual([
+    expect(actionsOn('mailer', 'secretsmanager:')).toEqual([
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: linkSecret } },
     ]);
-    const fn = resourceOf(built.template, built.logicalId(built.notifications.consumer.function));
+    const fn = resourceOf(built.template, built.logicalId(built.mailer.consumer.function));
     expect(fn.Properties.Environment).toMatchObject({
       Variables: {
         NOTIFY_FROM_ADDRESS: 'no-reply@example.com',
@@ -224,19 +224,19 @@ describe('grants beyond the table', () => {
     expect(fn.Properties.Environment).toMatchObject({ Variables: { WEBHOOK_QUEUE_URL: { Ref: queue } } });
   });
 
-  it("holds the notifier to the account's SES rate: 2 invocations at most, each told its share of 14 a second", () => {
+  it("holds the mailer to the account's SES rate: 2 invocations at most, each told its share of 14 a second", () => {
     built.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [built.logicalId(built.notifications.consumer.queue), 'Arn'] },
+      EventSourceArn: { 'Fn::GetAtt': [built.logicalId(built.mailer.consumer.queue), 'Arn'] },
       ScalingConfig: { MaximumConcurrency: 2 },
     });
-    const fn = resourceOf(built.template, built.logicalId(built.notifications.consumer.function));
+    const fn = resourceOf(built.template, built.logicalId(built.mailer.consumer.function));
     expect(fn.Properties.Environment).toMatchObject({
-      Variables: { SES_MESSAGES_PER_SECOND: '14', NOTIFIER_MAX_CONCURRENCY: '2' },
+      Variables: { SES_MESSAGES_PER_SECOND: '14', MAILER_MAX_CONCURRENCY: '2' },
     });
   });
 
   it('consumes only its own queue', () => {
-    for (const name of ['webhooks', 'notifications'] as const) {
+    for (const name of ['webhooks', 'mailer'] as const) {
       const sqs = actionsOn(name, 'sqs:');
       expect(sqs.map((statement) => statement.Resource)).toEqual([
         { 'Fn::GetAtt': [built.logicalId(consumers()[name].queue), 'Arn'] },

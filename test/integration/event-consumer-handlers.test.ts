@@ -6,14 +6,14 @@ import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { storedEventOf } from '../support/domain-events.ts';
 import { initiate, newApp, signingPath, startService } from '../support/service.ts';
 
-// What CDK sets on the notifier; read once, at the handler's cold start.
+// What CDK sets on the mailer; read once, at the handler's cold start.
 vi.hoisted(() => {
   process.env.NOTIFY_FROM_ADDRESS = 'no-reply@example.com';
   process.env.SIGNING_BASE_URL = 'https://api.example.com';
 });
 
 const { handler: webhookDeliverer } = await import('../../functions/handlers/webhook-deliverer.ts');
-const { handler: signerNotifier } = await import('../../functions/handlers/signer-notifier.ts');
+const { handler: mailer } = await import('../../functions/handlers/mailer.ts');
 
 const batchOf = (body: string): SQSEvent => ({ Records: [sqsRecord('m0', body)] });
 
@@ -29,7 +29,7 @@ describe('the Lambda entry points', () => {
       expect(await webhookDeliverer(batchOf(body), localLambdaContext('webhook-deliverer'))).toEqual({
         batchItemFailures: [],
       });
-      expect(await signerNotifier(batchOf(body), localLambdaContext('signer-notifier'))).toEqual({
+      expect(await mailer(batchOf(body), localLambdaContext('mailer'))).toEqual({
         batchItemFailures: [],
       });
       expect(await webhookDeliverer(batchOf('{}'), localLambdaContext('webhook-deliverer'))).toEqual({

@@ -203,7 +203,7 @@ describe('npm start', () => {
       const server = await runNpmStart({
         DYNAMODB_ENDPOINT: store.endpoint,
         TABLE_NAME: tableName,
-        EXPIRY_INTERVAL_SECONDS: '0.2',
+        SCHEDULED_JOBS_INTERVAL_SECONDS: '0.2',
       });
       // Written straight to the store with its deadline a minute past, so no clock decides whether it is due.
       const { request } = freshRequest(1);
@@ -229,7 +229,7 @@ describe('npm start', () => {
       }
       expect(item).toMatchObject({ status: 'EXPIRED' });
       expect(await server.stop()).toBe(0);
-      expect(server.stderr()).not.toMatch(/Warning|Error|expiry run failed/);
+      expect(server.stderr()).not.toMatch(/Warning|Error|scheduled jobs run failed/);
     } finally {
       reader.destroy();
       await store.close();

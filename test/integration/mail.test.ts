@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindDueRequests } from '../../functions/workflows/remind-due.ts';
 import { remindSigners } from '../../functions/workflows/remind.ts';
-import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
+import { createMailerHandler } from '../../functions/handlers/mailer.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import { MailCapStore } from '../../functions/store/mail-cap.ts';
@@ -463,7 +463,7 @@ describe('the local mailbox', () => {
 });
 
 describe('the daily mail cap', () => {
-  // A cap of 5 on this app's own counter, through the real store: initiate, remind and the notifier as wired.
+  // A cap of 5 on this app's own counter, through the real store: initiate, remind and the mailer as wired.
   const capped = () => new MailCapStore(documentClient, config.tableName, 5);
 
   it('counts concurrent takes exactly: never more than the cap, whatever the interleaving', async () => {
@@ -518,7 +518,7 @@ describe('the daily mail cap', () => {
       expect(recall.Data).toBe(true);
       const mailbox = new OutboxNotifier();
       const recalled = await storedEventOf(quietOne.Data.SignRequestId, 'SignRequestRecalled');
-      const consumer = createSignerNotifier({
+      const consumer = createMailerHandler({
         signRequests,
         notices,
         notifier: mailbox,
@@ -529,7 +529,7 @@ describe('the daily mail cap', () => {
       });
       const answer = await consumer(
         { Records: [sqsRecord('m0', JSON.stringify(asDeliveredEvent(recalled)))] },
-        localLambdaContext('notifier'),
+        localLambdaContext('mailer'),
       );
       expect(answer.batchItemFailures).toEqual([]);
       expect(mailbox.sent).toEqual([]);

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notices, signRequests, unlimitedSendRate, mailLinks, mailCap, webhooks } from '../support/dependencies.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
-import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
+import { createMailerHandler } from '../../functions/handlers/mailer.ts';
 import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
@@ -27,7 +27,7 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-/** The whole local path: API write -> stream stand-in -> publisher -> bus -> webhook deliverer and notifier. */
+/** The whole local path: API write -> stream stand-in -> publisher -> bus -> webhook deliverer and mailer. */
 const pipelineWith = (outbox: OutboxNotifier) =>
   startEventPipeline([
     {
@@ -38,9 +38,9 @@ const pipelineWith = (outbox: OutboxNotifier) =>
       backoffBaseMs: 1,
     },
     {
-      name: 'signer-notifications',
+      name: 'mail',
       matches: (event) => event.type === 'SignRequestRecalled',
-      consumer: createSignerNotifier({
+      consumer: createMailerHandler({
         signRequests,
         notices,
         notifier: outbox,

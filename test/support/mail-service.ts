@@ -1,9 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
-import {
-  NOTIFICATION_MAX_RECEIVE_COUNT,
-  NOTIFIER_MAX_CONCURRENCY,
-} from '../../functions/notifications/signer-notifier.ts';
+import { createMailerHandler } from '../../functions/handlers/mailer.ts';
+import { MAIL_MAX_RECEIVE_COUNT, MAILER_MAX_CONCURRENCY } from '../../functions/notifications/mailer-limits.ts';
 import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { LocalMailbox, MAILBOX_PATHS } from '../../infra/local/mailbox.ts';
@@ -23,7 +20,7 @@ export interface MailboxEntry {
 
 /**
  * The service over real HTTP with the mail pipeline as npm start wires it: every write becomes events, the
- * mailer (the notifier Lambda runs) sends what they ask for to the local mailbox, and the tests read the mailbox
+ * mailer (as its Lambda runs) sends what they ask for to the local mailbox, and the tests read the mailbox
  * as a developer does, at GET /local/mail.json. Links in mail point at this server.
  */
 export const startMailService = async (
@@ -35,7 +32,7 @@ export const startMailService = async (
   const mailbox = new LocalMailbox();
   const service = await startService(httpDependencies, (method, path) => mailbox.answer(method, path));
   const links = signingLinks(httpDependencies.secretFor, service.baseUrl);
-  const notifier = createSignerNotifier({
+  const mailer = createMailerHandler({
     signRequests,
     notices,
     notifier: mailbox,
@@ -47,17 +44,17 @@ export const startMailService = async (
   const { beforeDelivery } = options;
   const pipeline = startEventPipeline([
     {
-      name: 'signer-notifications',
+      name: 'mail',
       matches: (event) => (MAILED_EVENT_TYPES as readonly string[]).includes(event.type),
       consumer: beforeDelivery
         ? async (event, context) => {
             await beforeDelivery();
-            return notifier(event, context);
+            return mailer(event, context);
           }
-        : notifier,
-      maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
+        : mailer,
+      maxReceiveCount: MAIL_MAX_RECEIVE_COUNT,
       backoffBaseMs: 1,
-      maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
+      maxConcurrency: MAILER_MAX_CONCURRENCY,
     },
   ]);
   /** Every mail so far (after the pipeline settled), newest first, read through HTTP; for one request if named. */

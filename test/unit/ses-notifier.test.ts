@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Mail } from '../../functions/notifications/mail.ts';
 import { NotificationRefused } from '../../functions/notifications/notifier.ts';
 import { fromAddressOf, SES_SEND_ERRORS, sesNotifier } from '../../functions/notifications/ses-notifier.ts';
-import { sendRatePerContainer } from '../../functions/notifications/signer-notifier.ts';
+import { sendRatePerContainer } from '../../functions/notifications/mailer-limits.ts';
 
 const notification: Mail = {
   kind: 'RECALLED',
@@ -150,7 +150,7 @@ describe('sesNotifier: refusals for good', () => {
 describe('sendRatePerContainer', () => {
   it('shares the account rate (14 a second by default) among the containers that may run at once', () => {
     expect(sendRatePerContainer({})).toBe(7);
-    expect(sendRatePerContainer({ SES_MESSAGES_PER_SECOND: '50', NOTIFIER_MAX_CONCURRENCY: '5' })).toBe(10);
+    expect(sendRatePerContainer({ SES_MESSAGES_PER_SECOND: '50', MAILER_MAX_CONCURRENCY: '5' })).toBe(10);
     expect(() => sendRatePerContainer({ SES_MESSAGES_PER_SECOND: '0' })).toThrow(/SES_MESSAGES_PER_SECOND/);
   });
 });

@@ -8,16 +8,16 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   DEFAULT_SES_MESSAGES_PER_SECOND,
-  NOTIFICATION_MAX_RECEIVE_COUNT,
-  NOTIFIER_MAX_CONCURRENCY,
-} from '../../functions/notifications/signer-notifier.ts';
+  MAIL_MAX_RECEIVE_COUNT,
+  MAILER_MAX_CONCURRENCY,
+} from '../../functions/notifications/mailer-limits.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { EventQueueConsumer } from './event-queue-consumer.ts';
 import { MailFeedback } from './mail-feedback.ts';
 import { MailIdentity, type SenderIdentity } from './mail-identity.ts';
 import type { SigningKey } from './signing-key.ts';
 
-export interface SignerNotificationsProps {
+export interface MailerProps {
   bus: IEventBus;
   table: ITable;
   alarmTopic: ITopic;
@@ -39,12 +39,13 @@ export interface SignerNotificationsProps {
 }
 
 /**
- * The service's mail (functions/handlers/signer-notifier.ts): the events that make mail (creation, reminders,
- * recall, decline, completion) -> invitations, reminders and notices. The notifier reads the request (GetItem,
+ * The mailer (functions/handlers/mailer.ts), the service's one sender of mail: the events that make mail
+ * (creation, reminders, recall, decline, completion) -> invitations, reminders and notices to signers and
+ * senders, and the SES setup it sends with. The mailer reads the request (GetItem,
  * sign request items only), may send mail from one SES identity only, and reads the link signing key, to put
  * each signer's own link in their invitation and reminders: the one function besides initiate that holds it.
  */
-export class SignerNotifications extends Construct {
+export class Mailer extends Construct {
   readonly consumer: EventQueueConsumer;
   /**
    * Every mail is sent with it: bounces and complaints put the address on the suppression list (SES then accepts
@@ -56,7 +57,7 @@ export class SignerNotifications extends Construct {
   /** Each bounce and complaint on a topic, and the account's reputation alarmed. */
   readonly feedback: MailFeedback;
 
-  constructor(scope: Construct, id: string, props: SignerNotificationsProps) {
+  constructor(scope: Construct, id: string, props: MailerProps) {
     super(scope, id);
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
@@ -73,26 +74,26 @@ export class SignerNotifications extends Construct {
       alarmTopic: props.alarmTopic,
       removalPolicy: props.removalPolicy,
     });
-    this.consumer = new EventQueueConsumer(this, 'Notifier', {
+    this.consumer = new EventQueueConsumer(this, 'Consumer', {
       bus: props.bus,
       table: props.table,
       alarmTopic: props.alarmTopic,
-      handlerFile: 'signer-notifier',
-      description: 'esign-recall signer notifications',
+      handlerFile: 'mailer',
+      description: 'esign-recall mailer (invitations, reminders and notices to signers and senders)',
       detailTypes: [...MAILED_EVENT_TYPES],
       // The request, and the record of whom this event was already told (read before, written after each send).
       // Notices count against the app's daily mail cap (store/mail-cap.ts).
       storeAccess: { signRequest: ['GetItem'], notice: ['GetItem', 'PutItem'], mailCap: ['UpdateItem'] },
-      maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT,
-      // One event an invocation: its at most 51 recipients (50 signers and the sender) fit one invocation at the container's share of the send
-      // rate; and at most NOTIFIER_MAX_CONCURRENCY containers, each sending at rate / that, so the account's
-      // rate is kept whatever the load.
+      maxReceiveCount: MAIL_MAX_RECEIVE_COUNT,
+      // One event an invocation: its at most 51 recipients (50 signers and the sender) fit one invocation at the
+      // container's share of the send rate; and at most MAILER_MAX_CONCURRENCY containers, each sending at
+      // rate / that, so the account's rate is kept whatever the load.
       batchSize: 1,
-      maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
+      maxConcurrency: MAILER_MAX_CONCURRENCY,
       environment: {
         NOTIFY_FROM_ADDRESS: props.fromAddress,
         SES_MESSAGES_PER_SECOND: String(props.sesMessagesPerSecond ?? DEFAULT_SES_MESSAGES_PER_SECOND),
-        NOTIFIER_MAX_CONCURRENCY: String(NOTIFIER_MAX_CONCURRENCY),
+        MAILER_MAX_CONCURRENCY: String(MAILER_MAX_CONCURRENCY),
         SIGNING_BASE_URL: props.signingBaseUrl,
         MAIL_CONFIGURATION_SET: this.configurationSet.configurationSetName,
       },

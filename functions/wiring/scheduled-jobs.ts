@@ -7,18 +7,18 @@ import type { ReminderRunDependencies } from '../workflows/remind-due.ts';
 import type { Environment } from '../runtime/environment.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
-/** The scheduled function: expiry, then the automatic reminders, on one store adapter. */
-export interface ExpiryFunctionDependencies {
+/** The scheduled jobs function: expiry, then the automatic reminders, on one store adapter. */
+export interface ScheduledJobsDependencies {
   signRequests: ExpiryDependencies['signRequests'] & ReminderRunDependencies['signRequests'];
   maxPerRun?: number;
   mailCap: ReminderRunDependencies['mailCap'];
   logger: Logger;
 }
 
-export const expiryDependencies = (
+export const scheduledJobsDependencies = (
   env: Environment,
   store: StoreAccess = openStore(env),
-): ExpiryFunctionDependencies => ({
+): ScheduledJobsDependencies => ({
   signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
   mailCap: new MailCapStore(store.documentClient, store.config.tableName, store.config.mailDailyCap),
   logger: createLogger(env),

@@ -1,16 +1,16 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { readEnvironment } from '../runtime/environment.ts';
-import { expiryDependencies, type ExpiryFunctionDependencies } from '../wiring/expiry.ts';
+import { scheduledJobsDependencies, type ScheduledJobsDependencies } from '../wiring/scheduled-jobs.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { expireDueRequests, type ExpiryRun } from '../workflows/expire-due.ts';
 import { remindDueRequests, type ReminderRun } from '../workflows/remind-due.ts';
 
 /**
- * (primary adapter) Run on a schedule (an EventBridge rule every few minutes): expires what is due by then, then
- * sends the automatic reminders due by then (a request expired first is not reminded).
+ * (primary adapter) The scheduled jobs, run on a schedule (an EventBridge rule every few minutes): expires what
+ * is due by then, then sends the automatic reminders due by then (a request expired first is not reminded).
  */
-export const createExpiryHandler =
-  (deps: ExpiryFunctionDependencies) =>
+export const createScheduledJobsHandler =
+  (deps: ScheduledJobsDependencies) =>
   async (event: ScheduledEvent): Promise<ExpiryRun & { reminders: ReminderRun }> => {
     // A rule's event delivered late still expires by this clock's time, never by an earlier one.
     const now = event.time ? new Date(Math.max(Date.parse(event.time), Date.now())) : new Date();
@@ -21,4 +21,6 @@ export const createExpiryHandler =
     return { ...result, reminders };
   };
 
-export const handler = await lambdaHandler(() => createExpiryHandler(expiryDependencies(readEnvironment())));
+export const handler = await lambdaHandler(() =>
+  createScheduledJobsHandler(scheduledJobsDependencies(readEnvironment())),
+);

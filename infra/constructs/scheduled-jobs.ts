@@ -9,28 +9,30 @@ import { Gsi2, Gsi3 } from '../../functions/store/table.ts';
 import { ProjectFunction } from './project-function.ts';
 import { indexQueryStatement, storeAccessStatements } from './store-access.ts';
 
-export interface ExpiryScheduleProps {
+export interface ScheduledJobsProps {
   table: ITable;
-  /** How often due requests are closed; a request expires at most this long after its deadline. */
+  /** How often the jobs run; a request expires at most this long after its deadline. */
   every: Duration;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
 
 /**
- * A rule that runs the expiry function on a schedule. It reads the sparse expiry index (keys only) and closes
- * each due request with one conditional UpdateItem; signing already refuses a request past its deadline, so
- * the schedule only decides how soon the status and the SignRequestExpired event follow.
+ * The scheduled jobs function (functions/handlers/scheduled-jobs.ts) and the rule that runs it. Each run expires
+ * what is due: it reads the sparse expiry index (keys only) and closes each due request with one conditional
+ * UpdateItem; signing already refuses a request past its deadline, so the schedule only decides how soon the
+ * status and the SignRequestExpired event follow. Then it records the automatic reminders due, which the mailer
+ * sends.
  */
-export class ExpirySchedule extends Construct {
+export class ScheduledJobs extends Construct {
   readonly function: ProjectFunction;
   readonly rule: Rule;
 
-  constructor(scope: Construct, id: string, props: ExpiryScheduleProps) {
+  constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
     this.function = new ProjectFunction(this, 'Function', {
-      handlerFile: 'expiry',
-      description: 'esign-recall expiry of requests past their deadline, and automatic reminders',
+      handlerFile: 'scheduled-jobs',
+      description: 'esign-recall scheduled jobs: expiry of requests past their deadline, and automatic reminders',
       environment: { TABLE_NAME: props.table.tableName },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
@@ -45,7 +47,7 @@ export class ExpirySchedule extends Construct {
     }
     this.rule = new Rule(this, 'Schedule', {
       schedule: Schedule.rate(props.every),
-      description: 'Expire esign-recall requests past their deadline',
+      description: 'Run the esign-recall scheduled jobs: expire requests past their deadline, remind those due',
       targets: [new LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.minutes(10) })],
     });
   }

@@ -7,9 +7,9 @@ import type { Mail } from '../../functions/notifications/mail.ts';
 import { NotificationRefused, type Notifier } from '../../functions/notifications/notifier.ts';
 import { recipientOf } from '../../functions/workflows/send-mail.ts';
 import { SendRate } from '../../functions/notifications/send-rate.ts';
-import { DEFAULT_SES_MESSAGES_PER_SECOND } from '../../functions/notifications/signer-notifier.ts';
+import { DEFAULT_SES_MESSAGES_PER_SECOND } from '../../functions/notifications/mailer-limits.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
-import { createSignerNotifier } from '../../functions/handlers/signer-notifier.ts';
+import { createMailerHandler } from '../../functions/handlers/mailer.ts';
 import { LocalEventBus } from '../../infra/local/event-bus.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { sqsRecord } from '../../infra/local/sqs-record.ts';
@@ -31,15 +31,15 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-const logger = new Logger({ serviceName: 'signer-notifications-test' });
+const logger = new Logger({ serviceName: 'mailer-test' });
 
-/** Rule (recalls only) -> queue -> notifier, as the CDK construct wires it, retrying fast. */
-const busWithNotifier = (notifier: Notifier) =>
+/** Rule (recalls only) -> queue -> mailer, as the CDK construct wires it, retrying fast. */
+const busWithMailer = (notifier: Notifier) =>
   new LocalEventBus([
     {
-      name: 'signer-notifications',
+      name: 'mail',
       matches: (event) => event.type === 'SignRequestRecalled',
-      consumer: createSignerNotifier({
+      consumer: createMailerHandler({
         signRequests,
         notices,
         notifier,
@@ -74,7 +74,7 @@ describe('a recall tells every signer', () => {
   it('sends one notification per signer, and tells those who had signed that their signature will not be used', async () => {
     const { created, recalled } = await recalledRequest(4, 2);
     const outbox = new OutboxNotifier();
-    const bus = busWithNotifier(outbox);
+    const bus = busWithMailer(outbox);
     await bus.publish([recalled]);
     await bus.idle();
 
@@ -93,7 +93,7 @@ describe('a recall tells every signer', () => {
   it('says which document was recalled, by whom, why and when, and that the link no longer works', async () => {
     const { created, recalled } = await recalledRequest(1, 0);
     const outbox = new OutboxNotifier();
-    const bus = busWithNotifier(outbox);
+    const bus = busWithMailer(outbox);
     await bus.publish([recalled]);
     await bus.idle();
 
@@ -115,7 +115,7 @@ describe('a recall tells every signer', () => {
   it('never puts a signing link or token in a notification', async () => {
     const { created, recalled } = await recalledRequest(3, 1);
     const outbox = new OutboxNotifier();
-    const bus = busWithNotifier(outbox);
+    const bus = busWithMailer(outbox);
     await bus.publish([recalled]);
     await bus.idle();
 
@@ -129,7 +129,7 @@ describe('a recall tells every signer', () => {
   it('tells the signer left and the one who had signed, each in their own words', async () => {
     const { created, recalled } = await recalledRequest(2, 1);
     const outbox = new OutboxNotifier();
-    const bus = busWithNotifier(outbox);
+    const bus = busWithMailer(outbox);
     await bus.publish([recalled]);
     await bus.idle();
     expect(outbox.sent.map((notification) => notification.to.email)).toEqual(
@@ -142,14 +142,14 @@ describe('a recall tells every signer', () => {
   it('hands each notification to the outbox callback, as npm start prints them', async () => {
     const { recalled } = await recalledRequest(2, 0);
     const printed: string[] = [];
-    const bus = busWithNotifier(new OutboxNotifier((notification) => printed.push(notification.to.email)));
+    const bus = busWithMailer(new OutboxNotifier((notification) => printed.push(notification.to.email)));
     await bus.publish([recalled]);
     await bus.idle();
     expect(printed).toEqual(['signer1@example.com', 'signer2@example.com']);
   });
 });
 
-describe('the notifier as a queue consumer', () => {
+describe('the mailer as a queue consumer', () => {
   const batchOf = (...bodies: string[]): SQSEvent => ({
     Records: bodies.map((body, index) => sqsRecord(`m${index}`, body)),
   });
@@ -157,7 +157,7 @@ describe('the notifier as a queue consumer', () => {
   it('takes other events and unknown requests off the queue without telling anyone', async () => {
     const { created, recalled } = await recalledRequest(2, 1);
     const outbox = new OutboxNotifier();
-    const consumer = createSignerNotifier({
+    const consumer = createMailerHandler({
       signRequests,
       notices,
       notifier: outbox,
@@ -170,7 +170,7 @@ describe('the notifier as a queue consumer', () => {
     const unknownRequest = { ...recalled, signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' };
     const answer = await consumer(
       batchOf(JSON.stringify(asDeliveredEvent(createdEvent)), JSON.stringify(asDeliveredEvent(unknownRequest))),
-      localLambdaContext('notifier'),
+      localLambdaContext('mailer'),
     );
     expect(answer.batchItemFailures).toEqual([]);
     expect(outbox.sent).toEqual([]);
@@ -189,7 +189,7 @@ describe('the notifier as a queue consumer', () => {
         return Promise.resolve();
       },
     };
-    const consumer = createSignerNotifier({
+    const consumer = createMailerHandler({
       signRequests,
       notices,
       notifier,
@@ -204,7 +204,7 @@ describe('the notifier as a queue consumer', () => {
         JSON.stringify(asDeliveredEvent(second.recalled)),
         'not json',
       ),
-      localLambdaContext('notifier'),
+      localLambdaContext('mailer'),
     );
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }]);
     expect(sent).toEqual([first.created.SignRequestId]);
@@ -217,7 +217,7 @@ describe('the notifier as a queue consumer', () => {
     const recovering: Notifier = {
       send: (notification) => (++calls === 1 ? Promise.reject(new Error('throttled')) : flaky.send(notification)),
     };
-    const recoveringBus = busWithNotifier(recovering);
+    const recoveringBus = busWithMailer(recovering);
     await recoveringBus.publish([recalled]);
     await recoveringBus.idle();
     expect(calls).toBe(2);
@@ -226,10 +226,10 @@ describe('the notifier as a queue consumer', () => {
 
     // Another recall: this one's recipient was told above, and is never told twice.
     const { recalled: another } = await recalledRequest(1, 0);
-    const brokenBus = busWithNotifier({ send: () => Promise.reject(new Error('down')) });
+    const brokenBus = busWithMailer({ send: () => Promise.reject(new Error('down')) });
     await brokenBus.publish([another]);
     await brokenBus.idle();
-    expect(brokenBus.deadLetters).toEqual([{ subscription: 'signer-notifications', event: another, attempts: 3 }]);
+    expect(brokenBus.deadLetters).toEqual([{ subscription: 'mail', event: another, attempts: 3 }]);
   });
 });
 
@@ -253,7 +253,7 @@ describe('every recipient on its own', () => {
     // Every line the test's functions log, stdout and stderr alike.
     const lines = captureWrites();
     try {
-      const bus = busWithNotifier(notifier);
+      const bus = busWithMailer(notifier);
       await bus.publish([recalled]);
       await bus.idle();
       expect(attempts).toEqual([first, second, third, third]);
@@ -275,7 +275,7 @@ describe('every recipient on its own', () => {
 
   it('records each outcome by event and recipient hash, never the address', async () => {
     const { created, recalled } = await recalledRequest(2, 0);
-    const bus = busWithNotifier({
+    const bus = busWithMailer({
       send: (notification) =>
         notification.to.email === created.Signers[1]!.Email
           ? Promise.reject(new NotificationRefused('BadRequestException'))
@@ -295,7 +295,7 @@ describe('every recipient on its own', () => {
     const { created, recalled } = await recalledRequest(3, 0);
     const sent: string[] = [];
     let tokens = 1;
-    const consumer = createSignerNotifier({
+    const consumer = createMailerHandler({
       signRequests,
       notices,
       notifier: { send: (notification) => (sent.push(notification.to.email), Promise.resolve()) },
@@ -306,13 +306,13 @@ describe('every recipient on its own', () => {
       mailCap,
     });
     const body = JSON.stringify(asDeliveredEvent(recalled));
-    const firstTry = await consumer({ Records: [sqsRecord('m0', body)] }, localLambdaContext('notifier'));
+    const firstTry = await consumer({ Records: [sqsRecord('m0', body)] }, localLambdaContext('mailer'));
     expect(firstTry.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
     expect(sent).toEqual([created.Signers[0]!.Email]);
     tokens = 10;
     const secondTry = await consumer(
       { Records: [sqsRecord('m0', body, { receiveCount: 2 })] },
-      localLambdaContext('notifier'),
+      localLambdaContext('mailer'),
     );
     expect(secondTry.batchItemFailures).toEqual([]);
     expect(sent).toEqual(created.Signers.map((signer) => signer.Email));
@@ -349,9 +349,9 @@ describe('many recalls at the SES send rate', () => {
     };
     const bus = new LocalEventBus([
       {
-        name: 'signer-notifications',
+        name: 'mail',
         matches: (event) => event.type === 'SignRequestRecalled',
-        consumer: createSignerNotifier({
+        consumer: createMailerHandler({
           signRequests,
           notices,
           notifier: ses,

@@ -1,16 +1,16 @@
 import { domainEventQueueHandler, type DomainEventQueueHandler } from '../consumers/domain-event-queue.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
-import { signerNotifierDependencies } from '../wiring/signer-notifier.ts';
+import { mailerDependencies } from '../wiring/mailer.ts';
 import { sendMailForEvent, type MailerDependencies } from '../workflows/send-mail.ts';
 
 /**
- * (primary adapter) SQS (filled by an EventBridge rule with the events that make mail: creation, reminders,
- * recall, decline, completion) -> the service's mail, through SES.
+ * (primary adapter) The mailer: SQS (filled by an EventBridge rule with the events that make mail: creation,
+ * reminders, recall, decline, completion) -> the service's mail to signers and senders alike, through SES.
  */
-export const createSignerNotifier = (deps: MailerDependencies): DomainEventQueueHandler =>
+export const createMailerHandler = (deps: MailerDependencies): DomainEventQueueHandler =>
   domainEventQueueHandler((event, context) => sendMailForEvent(deps, event, context), deps.logger);
 
 export const handler = await lambdaHandler(async () =>
-  createSignerNotifier(await signerNotifierDependencies(readEnvironment())),
+  createMailerHandler(await mailerDependencies(readEnvironment())),
 );

@@ -2,7 +2,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { createLogger } from '../logger.ts';
 import { SendRate } from '../notifications/send-rate.ts';
 import { fromAddressOf, sesNotifier } from '../notifications/ses-notifier.ts';
-import { sendRatePerContainer } from '../notifications/signer-notifier.ts';
+import { sendRatePerContainer } from '../notifications/mailer-limits.ts';
 import { signingLinks } from '../notifications/signing-links.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { signingSecrets } from '../signing-key.ts';
@@ -16,11 +16,12 @@ import { signingKeyFrom } from './signing-keys.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
 /**
- * The mailer's dependencies: SES from NOTIFY_FROM_ADDRESS in AWS (checked first, so a missing sender fails the
- * start, not each message), or the `notifier` given (the local mailbox). It holds the link signing key, to
- * derive the links invitations and reminders carry, and needs SIGNING_BASE_URL, the base those links live under.
+ * The mailer's dependencies: its mail leaves through SES from NOTIFY_FROM_ADDRESS in AWS (checked first, so a
+ * missing sender fails the start, not each message), or through the `notifier` given (the local mailbox). It holds
+ * the link signing key, to derive the links invitations and reminders carry, and needs SIGNING_BASE_URL, the base
+ * those links live under.
  */
-export const signerNotifierDependencies = async (
+export const mailerDependencies = async (
   env: Environment,
   store: StoreAccess = openStore(env),
   notifier?: Notifier,
