@@ -17,7 +17,7 @@ const Signer = z.strictObject({
 });
 
 /** Automatic reminders: at least a day apart (a signer is never reminded more than once an hour anyway). */
-export const MAX_REMIND_EVERY_DAYS = 30;
+const MAX_REMIND_EVERY_DAYS = 30;
 
 /**
  * How far ahead a deadline may be, as DocuSign's expiration limit. Deadlines are stored as UTC ISO strings (as

@@ -136,9 +136,6 @@ export interface SignRequest {
  */
 export type ExpectedVersions = readonly number[];
 
-export const matchesExpected = (request: SignRequest, expected: ExpectedVersions | undefined): boolean =>
-  expected === undefined || expected.includes(request.version);
-
 export const isOpen = (status: SignRequestStatus): boolean => OPEN_STATUSES.includes(status);
 
 /** Signers in the order the app listed them. */

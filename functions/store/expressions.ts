@@ -2,7 +2,7 @@ import type { Comparator, Condition, Operand, Path } from '../core/conditions.ts
 import { TableKeys } from './table.ts';
 
 /** An update's operand: an attribute, any value (a record, a list of history entries), or a sum or list append. */
-export type UpdateOperand =
+type UpdateOperand =
   | Operand
   | { readonly value: unknown }
   | { readonly plus: readonly [Operand, Operand] }

@@ -9,7 +9,7 @@ export type ScheduledHandler = (event: ScheduledEvent, context: Context) => Prom
  * The event an EventBridge schedule rule delivers to its target, for `time` (EventBridge gives whole seconds).
  * Account and region are placeholders: the scheduled function reads only `time`.
  */
-export const scheduledEvent = (ruleName: string, time: Date, region: string): ScheduledEvent => ({
+const scheduledEvent = (ruleName: string, time: Date, region: string): ScheduledEvent => ({
   version: '0',
   id: randomUUID(),
   'detail-type': 'Scheduled Event',
