@@ -141,9 +141,9 @@ describe('signatureRule and declineRule', () => {
     expect(codeOf(explain(declineRule({ signerId: me, at: AT }), declined()))).toBe('SIGN_REQUEST_DECLINED');
     // A view or a signature never hears ALREADY_DECLINED, even from the decliner's own link.
     expect(codeOf(explain(signatureRule({ ...plan, completes: false }), declined(byMe)))).toBe('SIGN_REQUEST_DECLINED');
-    expect(codeOf(explain(firstViewRule({ signerId: me, at: AT }), declined({ ...byMe, signerId: undefined! })))).toBe(
-      'SIGN_REQUEST_DECLINED',
-    );
+    expect(codeOf(explain(firstViewRule({ signerId: me, at: AT }), declined(byMe)))).toBe('SIGN_REQUEST_DECLINED');
+    // A view names no decliner: a declined request without its record is not "yours" either.
+    expect(codeOf(explain(firstViewRule({ signerId: me, at: AT }), declined()))).toBe('SIGN_REQUEST_DECLINED');
   });
 
   it('a decline has no guess to check: after the signer’s refusals comes only the time', () => {
@@ -274,7 +274,9 @@ describe('expiry and the indexes', () => {
       failures.push(firstFailing(rule, current)?.failure);
     }
     expect(failures).toEqual(['missing', 'closed', 'signed by all', 'not due', 'retry', undefined]);
-    expect(firstFailing(rule, { ...current, expiresAt: undefined! })?.name).toBe('due');
+    // An open request without a deadline is never due.
+    const { expiresAt: _deadline, ...noDeadline } = current;
+    expect(firstFailing(rule, noDeadline)?.name).toBe('due');
     expect(rule.map((each) => each.name)).toEqual(['exists', 'open', 'not signed by all', 'due', 'after last change']);
   });
 
