@@ -16,7 +16,7 @@ import { secretMatches, type SigningToken } from './signing-token.ts';
  * A change to one signer of a request that is still open. It is written on conditions about that signer and
  * the request's state only, never on the request's version, so signers signing at once never wait on each other.
  */
-export interface SignerChange {
+interface SignerChange {
   signRequestId: string;
   signerId: string;
   at: string;

@@ -258,3 +258,13 @@ describe('expressions: a condition and an update compiled, names and values deri
     });
   });
 });
+
+describe('evaluate: what is not a string or a number is never ordered', () => {
+  it('a map or a list against itself: only <> holds, as for values of two types', () => {
+    const nested = { ...item, tags: ['a'] };
+    for (const operand of [attr('signers'), attr('tags')]) {
+      const verdicts = comparators.map((comparator) => evaluate(byComparator[comparator](operand, operand), nested));
+      expect(verdicts).toEqual(comparators.map((comparator) => comparator === '<>'));
+    }
+  });
+});

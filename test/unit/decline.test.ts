@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnDecline, planDecline } from '../../functions/core/decline.ts';
+import { declineHistoryEntry, isOwnDecline, planDecline } from '../../functions/core/decline.ts';
 import { DomainError } from '../../functions/core/errors.ts';
 import { freshRequest } from '../support/requests.ts';
 
@@ -65,5 +65,14 @@ describe('planDecline', () => {
     expect(isOwnDecline({ ...request, status: 'DECLINED', decline }, 'mine')).toBe(true);
     expect(isOwnDecline({ ...request, status: 'DECLINED', decline }, 'theirs')).toBe(false);
     expect(isOwnDecline(undefined, 'mine')).toBe(false);
+    // Only a declined request holds this call's decline; a decline record alone is not enough, nor is its absence.
+    expect(isOwnDecline({ ...request, status: 'CANCELLED', decline }, 'mine')).toBe(false);
+    expect(isOwnDecline({ ...request, status: 'DECLINED' }, 'mine')).toBe(false);
+  });
+
+  it('writes a DECLINED history entry at the decline’s time, naming the signer', () => {
+    const { request, tokens } = freshRequest(2);
+    const { record } = planDecline(request, tokens[1]!, NOW, 'Wrong entity', 'call-1');
+    expect(declineHistoryEntry(record)).toEqual({ at: NOW, event: 'DECLINED', signerId: tokens[1]!.signerId });
   });
 });

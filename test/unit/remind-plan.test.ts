@@ -54,3 +54,45 @@ describe('isOwnReminder', () => {
     expect(isOwnReminder(undefined, 'mine')).toBe(false);
   });
 });
+
+describe('remindPlan: whom it counts', () => {
+  it('counts only REMINDED entries towards the limit', () => {
+    const { request } = freshRequest(1);
+    const entries = (event: 'REMINDED' | 'VIEWED', count: number) =>
+      Array.from({ length: count }, () => ({ at: at(0), event }));
+    request.history.push(...entries('REMINDED', MAX_REMINDERS - 1), ...entries('VIEWED', 5));
+    const [signerId] = Object.keys(request.signers);
+    expect(remindPlan(request, 'APP1', at(0))).toEqual({ plan: { due: [signerId], notYet: [] } });
+  });
+
+  it('leaves out signers who signed: they are neither due nor named for later', () => {
+    const { request } = freshRequest(3, { status: 'PARTIALLY_SIGNED', signedCount: 1 });
+    const [a, b, c] = Object.keys(request.signers) as [string, string, string];
+    request.signers[a] = { ...request.signers[a]!, status: 'SIGNED', lastRemindedAt: at(0) };
+    request.signers[b]!.lastRemindedAt = at(0);
+    expect(remindPlan(request, 'APP1', at(60_000))).toEqual({
+      plan: { due: [c], notYet: [{ signerId: b, at: at(REMIND_INTERVAL_MS) }] },
+    });
+  });
+
+  it('waits for the first signer who may be reminded again, not the last', () => {
+    const { request } = freshRequest(2);
+    const [a, b] = Object.keys(request.signers) as [string, string];
+    request.signers[a]!.lastRemindedAt = at(20 * 60_000);
+    request.signers[b]!.lastRemindedAt = at(10 * 60_000);
+    const decided = remindPlan(request, 'APP1', at(30 * 60_000));
+    // b was reminded first: due again at 1:10, 40 minutes after the call at 0:30.
+    expect('refusal' in decided && decided.refusal.retryAfterSeconds).toBe(40 * 60);
+  });
+});
+
+describe('isOwnReminder: only a REMINDED entry', () => {
+  it('does not take another event carrying the same token for its reminder', () => {
+    const { request } = freshRequest(1);
+    const other = {
+      ...request,
+      history: [...request.history, { at: at(0), event: 'VIEWED' as const, callId: 'mine' }],
+    };
+    expect(isOwnReminder(other, 'mine')).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
-import { planFirstView, planSignature } from '../../functions/core/signing.ts';
+import type { SignRequest } from '../../functions/core/sign-request.ts';
+import { ownSignature, planFirstView, planSignature } from '../../functions/core/signing.ts';
 import { freshRequest } from '../support/requests.ts';
 
 const NOW = '2030-01-02T00:00:00.000Z';
@@ -125,5 +126,126 @@ describe('planFirstView', () => {
     expect(planFirstView(done, tokens[0]!, NOW).firstView).toBeUndefined();
     const recalled = { ...request, status: 'CANCELLED' as const };
     expect(refusalCode(() => planFirstView(recalled, tokens[0]!, NOW))).toBe('SIGN_REQUEST_CANCELLED');
+  });
+});
+
+describe('which refusal a signer’s link meets first', () => {
+  const PAST = '2030-01-01T00:00:00.000Z';
+
+  it('recalled before declined, declined before expired, expired before signed, signed before completed', () => {
+    const { request, tokens } = freshRequest(2);
+    const signerId = tokens[0]!.signerId;
+    const signedByMe = {
+      ...request,
+      signedCount: 2,
+      signers: {
+        ...request.signers,
+        [signerId]: { ...request.signers[signerId]!, status: 'SIGNED' as const, signedAt: NOW },
+      },
+    };
+    const sign = (current: SignRequest) => refusalCode(() => planSignature(current, tokens[0]!, NOW, undefined));
+    const recall = { reason: 'Wrong file', by: 'Ops', at: PAST };
+    const decline = { signerId: tokens[1]!.signerId, reason: 'No', at: PAST };
+    expect(sign({ ...signedByMe, status: 'CANCELLED', recall, decline, expiresAt: PAST })).toBe(
+      'SIGN_REQUEST_CANCELLED',
+    );
+    expect(sign({ ...signedByMe, status: 'DECLINED', decline, expiresAt: PAST })).toBe('SIGN_REQUEST_DECLINED');
+    expect(sign({ ...signedByMe, status: 'EXPIRED' })).toBe('SIGN_REQUEST_EXPIRED');
+    expect(sign({ ...signedByMe, expiresAt: PAST })).toBe('SIGN_REQUEST_EXPIRED');
+    expect(sign({ ...signedByMe, status: 'COMPLETED' })).toBe('ALREADY_SIGNED');
+    expect(sign({ ...request, status: 'COMPLETED' })).toBe('SIGN_REQUEST_COMPLETED');
+  });
+
+  it('a recall says when and why, from its record, or from the last change when the record is missing', () => {
+    const { request, tokens } = freshRequest(1, { status: 'CANCELLED', updatedAt: '2030-01-01T08:00:00.000Z' });
+    const refused = (current: SignRequest) => {
+      try {
+        planSignature(current, tokens[0]!, NOW, undefined);
+      } catch (error) {
+        return error as DomainError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const recalled = refused({
+      ...request,
+      recall: { reason: 'Wrong file', by: 'Ops', at: '2030-01-01T12:00:00.000Z' },
+    });
+    expect(recalled.kind).toBe('gone');
+    expect(recalled.rules[0]?.Message).toBe(
+      'This request was recalled by the sender on 2030-01-01T12:00:00.000Z: Wrong file',
+    );
+    expect(refused(request).rules[0]?.Message).toBe(
+      'This request was recalled by the sender on 2030-01-01T08:00:00.000Z: recalled',
+    );
+  });
+
+  it('a deadline at the very time of the signature has passed; one a millisecond later has not', () => {
+    const { request, tokens } = freshRequest(1, { expiresAt: NOW });
+    expect(refusalCode(() => planSignature(request, tokens[0]!, NOW, undefined))).toBe('SIGN_REQUEST_EXPIRED');
+    const later = { ...request, expiresAt: new Date(Date.parse(NOW) + 1).toISOString() };
+    expect(planSignature(later, tokens[0]!, NOW, undefined).completes).toBe(true);
+  });
+});
+
+describe('ownSignature: a retried write recognises the signature its lost answer had landed', () => {
+  const { request, tokens } = freshRequest(2);
+  const signerId = tokens[0]!.signerId;
+  const withSigner = (status: 'SIGNED' | 'PENDING', callId: string) => ({
+    ...request,
+    signers: { ...request.signers, [signerId]: { ...request.signers[signerId]!, status, callId } },
+  });
+
+  it('answers the status this signature’s write set, by the call’s token on the signer', () => {
+    const plan = planSignature(request, tokens[0]!, NOW, undefined, 'mine');
+    expect(ownSignature(withSigner('SIGNED', 'mine'), plan)).toBe('PARTIALLY_SIGNED');
+    expect(ownSignature(withSigner('SIGNED', 'mine'), { ...plan, completes: true })).toBe('COMPLETED');
+  });
+
+  it('knows no signature of another call, nor a signer still pending, nor a request gone', () => {
+    const plan = planSignature(request, tokens[0]!, NOW, undefined, 'mine');
+    expect(ownSignature(withSigner('SIGNED', 'theirs'), plan)).toBeUndefined();
+    expect(ownSignature(withSigner('PENDING', 'mine'), plan)).toBeUndefined();
+    expect(ownSignature(undefined, plan)).toBeUndefined();
+  });
+});
+
+describe('planFirstView: what a first open records and what it meets', () => {
+  it('records this signer’s first view after the last change', () => {
+    const ahead = new Date(Date.parse(NOW) + 5_000).toISOString();
+    const { request, tokens } = freshRequest(2, { updatedAt: ahead });
+    const opened = planFirstView(request, tokens[1]!, NOW);
+    const at = new Date(Date.parse(ahead) + 1).toISOString();
+    expect(opened).toEqual({
+      request,
+      signer: request.signers[tokens[1]!.signerId],
+      firstView: {
+        signRequestId: request.id,
+        signerId: tokens[1]!.signerId,
+        at,
+        history: [{ at, event: 'VIEWED', signerId: tokens[1]!.signerId }],
+      },
+    });
+  });
+
+  it('writes nothing for a signer who signed already, even on an open request', () => {
+    const { request, tokens } = freshRequest(2, { status: 'PARTIALLY_SIGNED', signedCount: 1 });
+    const signerId = tokens[0]!.signerId;
+    const signed = {
+      ...request,
+      signers: { ...request.signers, [signerId]: { ...request.signers[signerId]!, status: 'SIGNED' as const } },
+    };
+    expect(planFirstView(signed, tokens[0]!, NOW)).toEqual({ request: signed, signer: signed.signers[signerId] });
+  });
+
+  it('refuses a declined request as declined to every signer (the decliner too), and an expired one', () => {
+    const { request, tokens } = freshRequest(2);
+    const decline = { signerId: tokens[0]!.signerId, reason: 'No', at: NOW };
+    const declined = { ...request, status: 'DECLINED' as const, decline };
+    expect(refusalCode(() => planFirstView(declined, tokens[0]!, NOW))).toBe('SIGN_REQUEST_DECLINED');
+    expect(refusalCode(() => planFirstView(declined, tokens[1]!, NOW))).toBe('SIGN_REQUEST_DECLINED');
+    expect(refusalCode(() => planFirstView({ ...request, expiresAt: NOW }, tokens[0]!, NOW))).toBe(
+      'SIGN_REQUEST_EXPIRED',
+    );
+    expect(refusalCode(() => planFirstView(undefined, tokens[0]!, NOW))).toBe('SIGNING_LINK_NOT_FOUND');
   });
 });
