@@ -189,6 +189,27 @@ describe('resendSignRequest', () => {
     expect(store.writesOf('create')).toHaveLength(1);
   });
 
+  it('passes up a create that did not land, rather than taking the missing replacement as refused', async () => {
+    const { store, deps, command } = setup();
+    store.faults = [undefined, 'unreached'];
+    await expect(resendSignRequest(deps, command, 'CALL-1')).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(store.writesOf('create')).toHaveLength(1);
+  });
+
+  it('gives the count back and answers 404 when the request is gone by its claim (read back or refused)', async () => {
+    const refused = setup();
+    refused.store.beforeWrite = () => undefined;
+    await expect(resendSignRequest(refused.deps, refused.command, 'CALL-1')).rejects.toMatchObject({
+      code: 'SIGN_REQUEST_NOT_FOUND',
+    });
+    expect(refused.mailCap.used('APP1', NOW)).toBe(0);
+
+    const lost = setup();
+    lost.store.beforeWrite = () => undefined;
+    lost.store.faults = ['lost'];
+    await expect(resendSignRequest(lost.deps, lost.command, 'CALL-1')).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+
   it('refuses another call a request already resent: 412 for a stale If-Match, else 409 naming the replacement', async () => {
     const { request, store, mailCap, deps, command } = setup();
     await resendSignRequest(deps, command, 'CALL-1');
