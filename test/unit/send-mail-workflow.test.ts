@@ -324,6 +324,9 @@ describe('sendMailForEvent', () => {
       'notification sent but not recorded: a retry may send it again',
       'notification sent but not recorded: a retry may send it again',
     ]);
+    const [firstError] = lines.filter((line) => line.level === 'error');
+    expect(firstError!.attributes).toMatchObject({ kind: 'INVITATION', recipient: byEmail('s0@example.com') });
+    expect((firstError!.attributes as { error: unknown }).error).toEqual(new Error('store down'));
   });
 
   it('takes the time from the system clock when given none', async () => {
