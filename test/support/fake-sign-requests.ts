@@ -9,7 +9,7 @@ import type {
 } from '../../functions/core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../../functions/core/signing.ts';
 import { decline, recall } from '../../functions/store/close-writes.ts';
-import type { UpdateAction, UpdateOperand } from '../../functions/store/expressions.ts';
+import type { UpdateAction } from '../../functions/store/expressions.ts';
 import { remind, type ReminderWrite } from '../../functions/store/reminder-writes.ts';
 import { claimResend } from '../../functions/store/resend-claims.ts';
 import type { ItemChange, SignRequestTable } from '../../functions/store/sign-request-table.ts';
@@ -37,6 +37,9 @@ export const connectionReset = (): Error => Object.assign(new Error('socket hang
 /** An error that certainly did not land: DynamoDB's throttling, a 400. */
 export const throttled = (): Error =>
   Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+
+/** What a SET sets an attribute to. */
+type UpdateOperand = Extract<UpdateAction, { set: unknown }>['to'];
 
 const clone = <T>(value: T): T => structuredClone(value);
 
