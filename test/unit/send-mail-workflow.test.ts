@@ -26,7 +26,7 @@ const setup = (overrides: Partial<SignRequest> = {}, cap = 100, signers = 2) => 
   const notices = new Map<string, { outcome: NoticeOutcome; at: string }>();
   const sent: Mail[] = [];
   const failures = new Map<string, unknown>();
-  const rate = { tokens: Number.POSITIVE_INFINITY, deadlines: [] as number[], onTake: () => {} };
+  const rate = { tokens: Number.POSITIVE_INFINITY, deadlines: [] as (number | undefined)[], onTake: () => {} };
   const mailCap = new FakeMailCap(cap);
   const { logger, lines } = recordingLogger();
   const state = { failRecord: false };
