@@ -10,6 +10,8 @@ import { settleWrite } from './unknown-outcome.ts';
 export interface DeclineDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'decline'>;
   clock?: Clock;
+  /** How a retry waits after the n-th refusal; tests pass their own to see the pauses without waiting. */
+  pause?: (attempt: number) => Promise<void>;
 }
 
 /**
@@ -37,7 +39,7 @@ export const declineSignRequest = async (
     );
     if (written.ok || isOwnDecline(written.current, callId)) return plan;
     current = written.current;
-    if (attempt > 1) await pauseAfterConflict(attempt);
+    if (attempt > 1) await (deps.pause ?? pauseAfterConflict)(attempt);
   }
   throw refusals.tooManyConflicts();
 };

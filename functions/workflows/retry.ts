@@ -13,5 +13,11 @@ export const MAX_CONFLICT_ATTEMPTS = 8;
  */
 export const CLOCK_ATTEMPTS = 5;
 
-/** After the n-th refused attempt: jitter that grows with each one, so racers that met once do not meet again. */
-export const pauseAfterConflict = (attempt: number): Promise<void> => sleep(Math.random() * 10 * attempt);
+/**
+ * How long to wait after the n-th refused attempt: jitter under 10 ms × n, growing with each one, so racers that
+ * met once do not meet again. `random` is Math.random's kind: [0, 1).
+ */
+export const conflictPauseMs = (attempt: number, random: () => number = Math.random): number => random() * 10 * attempt;
+
+/** After the n-th refused attempt: the pause above, slept. */
+export const pauseAfterConflict = (attempt: number): Promise<void> => sleep(conflictPauseMs(attempt));

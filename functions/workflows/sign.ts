@@ -11,6 +11,8 @@ import { settleWrite } from './unknown-outcome.ts';
 export interface SignDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'applySignature'>;
   clock?: Clock;
+  /** How a retry waits after the n-th refusal; tests pass their own to see the pauses without waiting. */
+  pause?: (attempt: number) => Promise<void>;
 }
 
 export interface Signature {
@@ -49,7 +51,7 @@ export const signSignRequest = async (
     current = written.current;
     // The first refusal is planned again at once from `current` (most often a write that lost only on time, or
     // a wrong guess about being last); later ones pause with growing jitter, so racers that met once part.
-    if (attempt > 1) await pauseAfterConflict(attempt);
+    if (attempt > 1) await (deps.pause ?? pauseAfterConflict)(attempt);
   }
   throw refusals.tooManyConflicts();
 };

@@ -10,6 +10,8 @@ import { settleWrite } from './unknown-outcome.ts';
 export interface ViewDependencies {
   signRequests: Pick<SignRequestStore, 'get' | 'recordFirstView'>;
   clock?: Clock;
+  /** How a retry waits after the n-th refusal; tests pass their own to see the pauses without waiting. */
+  pause?: (attempt: number) => Promise<void>;
 }
 
 export interface SigningView {
@@ -43,7 +45,7 @@ export const viewSigningLink = async (deps: ViewDependencies, token: SigningToke
       return { request, signer, viewedAt: firstView.at };
     }
     current = written.current;
-    if (attempt > 1) await pauseAfterConflict(attempt);
+    if (attempt > 1) await (deps.pause ?? pauseAfterConflict)(attempt);
   }
   throw refusals.tooManyConflicts();
 };

@@ -5,6 +5,7 @@ import type { SignRequest } from '../../functions/core/sign-request.ts';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
 import type { WriteResult } from '../../functions/store/write-result.ts';
 import { initiateSignRequest, type InitiateDependencies } from '../../functions/workflows/initiate.ts';
+import { connectionReset } from '../support/fake-sign-requests.ts';
 
 const NOW = '2030-05-05T18:00:00.000Z';
 const command: InitiateCommand = {
@@ -134,6 +135,21 @@ describe('initiateSignRequest', () => {
     state.lostCreate = true;
     const request = await initiateSignRequest(deps, command);
     expect(stored.get(request.id)).toEqual(request);
+  });
+
+  it('reads back a create whose answer was lost outright: its own request answers, no request passes the error up', async () => {
+    const { deps, stored } = fakes();
+    const create = deps.signRequests.create;
+    const landedThenReset = async (request: SignRequest): Promise<WriteResult> => {
+      await create(request);
+      throw connectionReset();
+    };
+    deps.signRequests.create = landedThenReset;
+    const request = await initiateSignRequest(deps, command);
+    expect(stored.get(request.id)).toEqual(request);
+    deps.signRequests.create = () => Promise.reject(connectionReset());
+    await expect(initiateSignRequest(deps, command)).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(stored.size).toBe(1);
   });
 
   it('reports a fault, not a refusal, when another item already holds the new id', async () => {
