@@ -61,9 +61,11 @@ export const signingPageRoute = (
       if (error.kind === 'not-found') return linkNotFound();
       refusal = error;
     }
+    // Read outside the link check: a store that fails here is the stack's 503, not a link that "is not valid".
+    const current = acted.request ?? (await deps.signRequests.get(token.signRequestId));
     let request: SignRequest;
     try {
-      ({ request } = openSigningLink(acted.request ?? (await deps.signRequests.get(token.signRequestId)), token));
+      ({ request } = openSigningLink(current, token));
     } catch {
       return linkNotFound();
     }

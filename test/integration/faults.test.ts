@@ -73,6 +73,23 @@ describe.each(['throttle', 'outage', 'timeout'] as const)('a store that answers 
   });
 });
 
+describe('the signer’s page on a store that fails after its form was refused', () => {
+  it('answers 503, not a link that is not valid, when the page cannot read its request', async () => {
+    const created = await initiate(service, app.token, 1);
+    const link = signingPath(created.Signers[0]!.SigningUrl);
+    inject('throttle');
+    // A form without the name is refused before any store call; the page then reads the request to show it.
+    const answer = await fetch(`${service.baseUrl}${link}/sign`, {
+      method: 'POST',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    heal();
+    expect(answer.status).toBe(503);
+    expect(await answer.text()).not.toMatch(/not valid/i);
+  });
+});
+
 describe('a store that fails part-way through an operation', () => {
   it('answers 503, not 500, when the idempotency record cannot be written, and recalls nothing', async () => {
     const created = await initiate(service, app.token, 2);
