@@ -79,8 +79,10 @@ const codePointOrder = (a: string, b: string): number => {
 };
 
 /**
- * A comparison as DynamoDB makes it: false when either side is missing (`<>` too), or when the two are not both
- * numbers or both strings (then only `<>` is true). Times compare as strings, as DynamoDB compares them: the
+ * A comparison as DynamoDB makes it: false when either side is missing, or when the two are not both numbers or
+ * both strings (then only `<>` is true). `<>` on a missing attribute is the one case read both ways (the embedded
+ * store answers true, and reports of DynamoDB differ), so no guard asks it: `<>` only ever names an attribute every
+ * item has (`status`, behind the `exists` guard); an optional one is compared as `exists(a) AND ne(a, v)`. Times compare as strings, as DynamoDB compares them: the
  * service always stores normalized ISO-8601 UTC times (`...Z`, from toISOString), whose string order is their
  * time order, so core never parses a time to decide a guard.
  */
