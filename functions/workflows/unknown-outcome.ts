@@ -1,5 +1,5 @@
 import type { SignRequest } from '../core/sign-request.ts';
-import { mayHaveLanded } from '../store/errors.ts';
+import { mayHaveLanded } from '../runtime/unavailable.ts';
 import type { WriteResult } from '../store/write-result.ts';
 
 /** Reads a sign request consistently: what a write's outcome is read back from. */

@@ -31,7 +31,7 @@ export type WriteFault = 'lost-as-refusal' | 'lost' | 'unreached' | 'throttled';
 export type WriteMethod =
   'create' | 'recall' | 'decline' | 'applySignature' | 'recordFirstView' | 'claimResend' | 'remind';
 
-/** An error after which a write may or may not have landed (store/errors.ts `mayHaveLanded`). */
+/** An error after which a write may or may not have landed (runtime/unavailable.ts `mayHaveLanded`). */
 export const connectionReset = (): Error => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 
 /** An error that certainly did not land: DynamoDB's throttling, a 400. */
