@@ -3,6 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 // code). esbuild inlines it into this function's bundle alone: no other function carries it.
 import document from '../../openapi.json' with { type: 'json' };
 import type { HttpHandler } from '../http/route.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
 
 /** Serialised once per container: the document never changes while a function lives. */
 const body = JSON.stringify(document);
@@ -22,4 +23,4 @@ export const createOpenApiHandler = (): HttpHandler => (_event, context) =>
     body,
   });
 
-export const handler = createOpenApiHandler();
+export const handler = await lambdaHandler(createOpenApiHandler);

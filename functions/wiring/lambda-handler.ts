@@ -1,4 +1,6 @@
 import type { Context } from 'aws-lambda';
+import { originVerified } from '../http/origin-verify.ts';
+import { ORIGIN_VERIFY_ENV } from '../http/origin-verify-names.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 
 type Entry = (event: never, context: Context) => Promise<unknown>;
@@ -23,11 +25,17 @@ const onFirstCall = <H extends Entry>(build: () => Promise<H> | H): H => {
 };
 
 /**
- * The `handler` a handler file exports for Lambda, built by its factory from the environment. In Lambda
+ * The `handler` a handler file exports for Lambda, built by its factory from the environment, behind the check
+ * that an API Gateway event came through CloudFront when the environment names the header's value. In Lambda
  * (AWS_LAMBDA_FUNCTION_NAME is set) it is built while the module loads, in the init phase: a missing or malformed
  * setting fails the container's start, not a request, and no caller waits for clients to be built. Anywhere
  * else (the local server, tests, the bench) importing a handler file builds nothing; its `handler` builds on
  * first call, and callers build their own functions with the file's create...(deps).
  */
-export const lambdaHandler = async <H extends Entry>(build: () => Promise<H> | H): Promise<H> =>
-  readEnvironment().AWS_LAMBDA_FUNCTION_NAME ? await build() : onFirstCall(build);
+export const lambdaHandler = async <H extends Entry>(build: () => Promise<H> | H): Promise<H> => {
+  const env = readEnvironment();
+  // Every function's one door: behind CloudFront, an HTTP API event without CloudFront's header is refused
+  // before the function reads anything (http/origin-verify.ts); unset, as it is outside AWS, nothing is checked.
+  const guarded = async () => originVerified(await build(), env[ORIGIN_VERIFY_ENV]);
+  return env.AWS_LAMBDA_FUNCTION_NAME ? await guarded() : onFirstCall(guarded);
+};
