@@ -7,27 +7,32 @@ import type { SenderIdentity } from './constructs/mail-identity.ts';
 const STAGES = ['dev', 'prod'] as const;
 type Stage = (typeof STAGES)[number];
 
+const positiveNumber = () => z.coerce.number({ error: 'must be a number' }).positive('must be positive');
+const wholePositive = () => positiveNumber().int('must be a whole number');
+/** AWS WAF's bounds for a rate-based rule's limit (requests per evaluation window, per address). */
+const wafLimit = () => wholePositive().min(10, "must be at least 10 (AWS WAF's minimum)").max(2_000_000_000);
+
 /**
  * CDK context (`-c key=value`, or cdk.json) the app reads. Values from `-c` arrive as strings, hence the
- * coercion. The throttle defaults are deliberately far below the account's 10,000 rps: a new service should
- * refuse a flood with 429s long before it runs up a DynamoDB bill. The signing routes, which anyone on the
- * internet can call (a link is the only credential), have a tighter throttle of their own, so a flood of forged
- * links is refused there without using up what the apps' routes may take.
+ * coercion. Limits left unset take the stage's default (STAGE_DEFAULTS).
  */
 const ContextSchema = z.object({
   stage: z.enum(STAGES, { error: `must be one of ${STAGES.join(', ')}` }).default('dev'),
-  throttleRateLimit: z.coerce.number({ error: 'must be a number' }).positive('must be positive').default(50),
-  throttleBurstLimit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .positive('must be positive')
-    .default(100),
-  signingThrottleRateLimit: z.coerce.number({ error: 'must be a number' }).positive('must be positive').default(10),
-  signingThrottleBurstLimit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .positive('must be positive')
-    .default(20),
+  // The region the service runs in: CloudFront's web ACL lives in us-east-1 whatever this is (docs/design.md).
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region, e.g. eu-west-1')
+    .optional(),
+  throttleRateLimit: positiveNumber().optional(),
+  throttleBurstLimit: wholePositive().optional(),
+  signingThrottleRateLimit: positiveNumber().optional(),
+  signingThrottleBurstLimit: wholePositive().optional(),
+  signingLimitPerAddress: wafLimit().optional(),
+  unauthenticatedLimitPerAddress: wafLimit().optional(),
+  limitPerAddress: wafLimit().optional(),
+  appRatePerSecond: positiveNumber().optional(),
+  appRateBurst: wholePositive().optional(),
+  appLimitAlarmThreshold: wholePositive().optional(),
   alarmEmail: z.email({ error: 'must be an email address' }).optional(),
   notifyFromAddress: z.email({ error: 'must be an email address' }).optional(),
   sesIdentityArn: z
@@ -55,8 +60,62 @@ interface Throttle {
   burstLimit: number;
 }
 
+/** The window AWS WAF counts each address's requests over: the `...PerAddress` limits are per this many seconds. */
+export const WAF_WINDOW_SECONDS = 300;
+
+/** Where the service runs when neither -c region nor the CLI's CDK_DEFAULT_REGION (your AWS profile's) says. */
+export const DEFAULT_REGION = 'eu-west-1';
+
+/**
+ * Each stage's limits unless the context says otherwise (docs/deploy-and-operate.md explains each figure).
+ * - throttle: API Gateway's ceiling for the whole stage, per route: what protects the bill (a flood of accepted
+ *   calls costs Lambda and DynamoDB money), far below the account's 10,000 rps; no longer what one client meets
+ *   first, since WAF limits each address and the functions limit each app.
+ * - signingThrottle: the signing routes' own ceiling, so callers with (or guessing) links from many addresses at
+ *   once cannot take the whole stage ceiling from the apps.
+ * - the `...PerAddress` limits: AWS WAF rate-based rules, requests per address per 5 minutes. A signer makes a few
+ *   requests (page, sign), so 300 lets an office of dozens of signers behind one NAT address through while one
+ *   address guessing links gets 1 a second; the open routes (docs, OpenAPI, verify) are read a few times a visit.
+ *   The all-routes rule must stay above what one app may send at its own rate from one address.
+ * - appRate: each app's default rate (requests a second) and burst in the functions (APP_RATE_PER_SECOND/BURST).
+ * - appLimitAlarmThreshold: refusals for an app's rate or quota, per 5 minutes, before the alarm fires.
+ */
+const STAGE_DEFAULTS = {
+  dev: {
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    signingThrottle: { rateLimit: 10, burstLimit: 20 },
+    signingLimitPerAddress: 300,
+    unauthenticatedLimitPerAddress: 100,
+    limitPerAddress: 6_000,
+    appRate: { perSecond: 10, burst: 20 },
+    appLimitAlarmThreshold: 50,
+  },
+  prod: {
+    throttle: { rateLimit: 500, burstLimit: 1_000 },
+    signingThrottle: { rateLimit: 100, burstLimit: 200 },
+    signingLimitPerAddress: 300,
+    unauthenticatedLimitPerAddress: 300,
+    limitPerAddress: 12_000,
+    appRate: { perSecond: 20, burst: 40 },
+    appLimitAlarmThreshold: 100,
+  },
+} as const satisfies Record<Stage, unknown>;
+
+/** AWS WAF rate-based rules in front of the API (infra/constructs/edge-web-acl.ts): per address, per window. */
+export interface EdgeLimits {
+  /** Requests per address per window on /v1/signing/... */
+  signingLimitPerAddress: number;
+  /** Requests per address per window on the routes anyone may call unauthenticated: /docs, /openapi.json, /v1/verify. */
+  unauthenticatedLimitPerAddress: number;
+  /** Requests per address per window on everything: stops garbage floods before any function runs. */
+  limitPerAddress: number;
+  windowSeconds: number;
+}
+
 export interface StageConfig {
   stage: Stage;
+  /** Where the service's stack is deployed (its web ACL is in us-east-1, as CloudFront requires). */
+  region: string;
   /** prod keeps the table (RETAIN + deletion protection) and its logs; dev is torn down with `cdk destroy`. */
   retainData: boolean;
   removalPolicy: RemovalPolicy;
@@ -65,6 +124,11 @@ export interface StageConfig {
   throttle: Throttle;
   /** The signing routes' own throttle, never looser than `throttle`. */
   signingThrottle: Throttle;
+  edge: EdgeLimits;
+  /** Each app's default rate in the functions: APP_RATE_PER_SECOND and APP_RATE_BURST on the app routes. */
+  appRate: { perSecond: number; burst: number };
+  /** An app's rate and quota refusals per 5 minutes at which the alarm fires. */
+  appLimitAlarmThreshold: number;
   /** Subscribed to the alarm topic when given; the topic works without it (subscribe later in the console). */
   alarmEmail?: string;
   /** Mail is sent through SES when the stage names an address and the identity it is sent from. */
@@ -81,10 +145,17 @@ const read = (node: Node, key: string): unknown => {
 export const stageConfigFrom = (node: Node): StageConfig => {
   const parsed = ContextSchema.safeParse({
     stage: read(node, 'stage'),
+    region: read(node, 'region'),
     throttleRateLimit: read(node, 'throttleRateLimit'),
     throttleBurstLimit: read(node, 'throttleBurstLimit'),
     signingThrottleRateLimit: read(node, 'signingThrottleRateLimit'),
     signingThrottleBurstLimit: read(node, 'signingThrottleBurstLimit'),
+    signingLimitPerAddress: read(node, 'signingLimitPerAddress'),
+    unauthenticatedLimitPerAddress: read(node, 'unauthenticatedLimitPerAddress'),
+    limitPerAddress: read(node, 'limitPerAddress'),
+    appRatePerSecond: read(node, 'appRatePerSecond'),
+    appRateBurst: read(node, 'appRateBurst'),
+    appLimitAlarmThreshold: read(node, 'appLimitAlarmThreshold'),
     alarmEmail: read(node, 'alarmEmail'),
     notifyFromAddress: read(node, 'notifyFromAddress'),
     sesIdentityArn: read(node, 'sesIdentityArn'),
@@ -96,12 +167,17 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     const problems = parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   }
-  const { stage, alarmEmail, notifyFromAddress, sesMessagesPerSecond } = parsed.data;
-  const identity = senderIdentityOf(parsed.data);
-  const throttle = { rateLimit: parsed.data.throttleRateLimit, burstLimit: parsed.data.throttleBurstLimit };
+  const context = parsed.data;
+  const { stage, alarmEmail, notifyFromAddress, sesMessagesPerSecond } = context;
+  const defaults = STAGE_DEFAULTS[stage];
+  const identity = senderIdentityOf(context);
+  const throttle = {
+    rateLimit: context.throttleRateLimit ?? defaults.throttle.rateLimit,
+    burstLimit: context.throttleBurstLimit ?? defaults.throttle.burstLimit,
+  };
   const signingThrottle = {
-    rateLimit: parsed.data.signingThrottleRateLimit,
-    burstLimit: parsed.data.signingThrottleBurstLimit,
+    rateLimit: context.signingThrottleRateLimit ?? defaults.signingThrottle.rateLimit,
+    burstLimit: context.signingThrottleBurstLimit ?? defaults.signingThrottle.burstLimit,
   };
   // Looser would defeat the point: the routes anyone can call must give way before the apps' routes do.
   if (signingThrottle.rateLimit > throttle.rateLimit || signingThrottle.burstLimit > throttle.burstLimit) {
@@ -110,14 +186,23 @@ export const stageConfigFrom = (node: Node): StageConfig => {
         '-c throttleRateLimit and -c throttleBurstLimit (the signing routes are throttled tighter than the app routes)',
     );
   }
+  const appRate = {
+    perSecond: context.appRatePerSecond ?? defaults.appRate.perSecond,
+    burst: context.appRateBurst ?? defaults.appRate.burst,
+  };
+  const edge = edgeLimitsOf(context, defaults, appRate.perSecond);
   const retainData = stage === 'prod';
   return {
     stage,
     retainData,
     removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     logRetention: retainData ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_WEEK,
+    region: context.region ?? process.env.CDK_DEFAULT_REGION ?? DEFAULT_REGION,
     throttle,
     signingThrottle,
+    edge,
+    appRate,
+    appLimitAlarmThreshold: context.appLimitAlarmThreshold ?? defaults.appLimitAlarmThreshold,
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(notifyFromAddress && identity
       ? {
@@ -129,6 +214,38 @@ export const stageConfigFrom = (node: Node): StageConfig => {
         }
       : {}),
   };
+};
+
+/**
+ * The WAF limits, each no looser than the all-routes rule (which would otherwise block first), and the all-routes
+ * rule above what one app may send at its own rate from one address in a window: an app within its rate must
+ * meet its own 429 (with the rate headers), not WAF's.
+ */
+const edgeLimitsOf = (
+  context: { signingLimitPerAddress?: number; unauthenticatedLimitPerAddress?: number; limitPerAddress?: number },
+  defaults: (typeof STAGE_DEFAULTS)[Stage],
+  appRatePerSecond: number,
+): EdgeLimits => {
+  const edge = {
+    signingLimitPerAddress: context.signingLimitPerAddress ?? defaults.signingLimitPerAddress,
+    unauthenticatedLimitPerAddress: context.unauthenticatedLimitPerAddress ?? defaults.unauthenticatedLimitPerAddress,
+    limitPerAddress: context.limitPerAddress ?? defaults.limitPerAddress,
+    windowSeconds: WAF_WINDOW_SECONDS,
+  };
+  if (edge.signingLimitPerAddress > edge.limitPerAddress || edge.unauthenticatedLimitPerAddress > edge.limitPerAddress)
+    throw new Error(
+      `Invalid CDK context: -c signingLimitPerAddress (${edge.signingLimitPerAddress}) and ` +
+        `-c unauthenticatedLimitPerAddress (${edge.unauthenticatedLimitPerAddress}) must not exceed ` +
+        `-c limitPerAddress (${edge.limitPerAddress}), the rule on every route`,
+    );
+  const appWindow = Math.ceil(appRatePerSecond * WAF_WINDOW_SECONDS);
+  if (edge.limitPerAddress < appWindow)
+    throw new Error(
+      `Invalid CDK context: -c limitPerAddress (${edge.limitPerAddress} per ${WAF_WINDOW_SECONDS} s) must be at ` +
+        `least what one app may send at -c appRatePerSecond in that time (${appWindow}), or WAF blocks an app ` +
+        'before its own rate limit answers it',
+    );
+  return edge;
 };
 
 /**

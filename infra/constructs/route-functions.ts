@@ -14,6 +14,8 @@ import {
 
 export interface RouteFunctionsProps {
   table: ITable;
+  /** Each app's default rate and burst, for the functions that serve app routes (they limit each app). */
+  appRate: { perSecond: number; burst: number };
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -24,6 +26,8 @@ const constructIdOf = (handler: HandlerName): string =>
 
 interface HandlerNeeds {
   routeKeys: string[];
+  /** Whether an app (with its token) calls one of its routes: such a function limits each app's rate. */
+  servesApps: boolean;
   storeAccess: StoreAccess;
   indexQueries: IndexQuery[];
 }
@@ -32,8 +36,9 @@ interface HandlerNeeds {
 const needsByHandler = (): Map<HandlerName, HandlerNeeds> => {
   const needs = new Map<HandlerName, HandlerNeeds>();
   for (const route of routes) {
-    const entry = needs.get(route.handler) ?? { routeKeys: [], storeAccess: {}, indexQueries: [] };
+    const entry = needs.get(route.handler) ?? { routeKeys: [], servesApps: false, storeAccess: {}, indexQueries: [] };
     entry.routeKeys.push(routeKey(route));
+    entry.servesApps ||= route.caller === 'app';
     if ('indexQuery' in route) entry.indexQueries.push(route.indexQuery);
     needs.set(route.handler, { ...entry, storeAccess: mergeStoreAccess(entry.storeAccess, route.storeAccess) });
   }
@@ -54,7 +59,15 @@ export class RouteFunctions extends Construct {
       const fn = new ProjectFunction(this, constructIdOf(handler), {
         handlerFile: handler,
         description: `esign-recall ${needs.routeKeys.join(', ')}`,
-        environment: { TABLE_NAME: props.table.tableName },
+        environment: {
+          TABLE_NAME: props.table.tableName,
+          ...(needs.servesApps
+            ? {
+                APP_RATE_PER_SECOND: String(props.appRate.perSecond),
+                APP_RATE_BURST: String(props.appRate.burst),
+              }
+            : {}),
+        },
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy,
       });

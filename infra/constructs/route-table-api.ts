@@ -18,9 +18,12 @@ import type { RouteFunctions } from './route-functions.ts';
 
 export interface RouteTableApiProps {
   functions: RouteFunctions;
-  /** Every route's own throttle, unless it is a signing route. */
+  /** Every route's own ceiling, unless it is a signing route. */
   throttle: Required<ThrottleSettings>;
-  /** The throttle of each route a signer calls (`caller: 'signer'`): anyone with a link, or a guess at one. */
+  /**
+   * The ceiling of each route a signer calls (`caller: 'signer'`): anyone with a link, or a guess at one. WAF limits
+   * each address; this keeps many addresses together from taking the stage's whole ceiling from the apps.
+   */
   signingThrottle: Required<ThrottleSettings>;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
@@ -49,7 +52,9 @@ const ACCESS_LOG_FIELDS = {
 /**
  * An HTTP API whose routes are generated from the route table the local server reads, so the two cannot drift.
  * HTTP, not REST: Lambda proxy is all we use, at under a third of the price per request and with lower latency;
- * REST's extras (API keys, usage plans, WAF, request validation) we either do in the function or do not need.
+ * REST's extras (API keys, usage plans, request validation) we either do in the function or do not need, and
+ * AWS WAF, which an HTTP API cannot carry, sits in front of it on CloudFront (public-edge.ts). The stage's
+ * throttles are ceilings that protect the bill (stage-config.ts), not per-caller limits.
  */
 export class RouteTableApi extends Construct {
   readonly api: HttpApi;

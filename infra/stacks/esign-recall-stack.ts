@@ -7,6 +7,10 @@ import { ScheduledJobs } from '../constructs/scheduled-jobs.ts';
 import { RouteFunctions } from '../constructs/route-functions.ts';
 import { RouteTableApi } from '../constructs/route-table-api.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
+import { AppLimitWatch } from '../constructs/app-limit-watch.ts';
+import { PublicEdge } from '../constructs/public-edge.ts';
+import { routes } from '../../functions/routes.ts';
+import type { EsignRecallEdgeStack } from './esign-recall-edge-stack.ts';
 import { ServiceTable } from '../constructs/service-table.ts';
 import { Mailer } from '../constructs/mailer.ts';
 import { ServiceKeys } from '../constructs/service-keys.ts';
@@ -31,17 +35,24 @@ const MOVED: MovedPaths = new Map([
 
 export interface EsignRecallStackProps extends StackProps {
   config: StageConfig;
+  /** The us-east-1 stack holding the web ACL the distribution applies. */
+  edgeStack: EsignRecallEdgeStack;
 }
 
 /**
- * The whole service in one stack: API Gateway -> one function per handler -> the one table, with alarms to a
- * topic. Environment-agnostic (no account or region lookups), so it synthesizes offline without credentials.
+ * The whole service in one stack: CloudFront (with the edge stack's web ACL) -> API Gateway -> one function per
+ * handler -> the one table, with alarms to a topic. Its region is explicit (a cross-region reference needs it),
+ * its account is not, and nothing is looked up, so it synthesizes offline without credentials.
  */
 export class EsignRecallStack extends Stack {
   readonly table: ServiceTable;
   readonly functions: RouteFunctions;
   readonly api: RouteTableApi;
   readonly alarms: ServiceAlarms;
+  /** The public address: CloudFront and WAF in front of the API. */
+  readonly edge: PublicEdge;
+  readonly edgeStack: EsignRecallEdgeStack;
+  readonly appLimits: AppLimitWatch;
   readonly alarmTopic: AlarmTopic;
   readonly keys: ServiceKeys;
   readonly events: EventPublishing;
@@ -51,12 +62,17 @@ export class EsignRecallStack extends Stack {
   readonly mailer: Mailer | undefined;
 
   constructor(scope: Construct, id: string, props: EsignRecallStackProps) {
-    super(scope, id, props);
+    super(scope, id, { ...props, env: { ...props.env, region: props.config.region }, crossRegionReferences: true });
     const { config } = props;
     const lifecycle = { logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+    this.edgeStack = props.edgeStack;
 
     this.table = new ServiceTable(this, 'Table', { retainData: config.retainData });
-    this.functions = new RouteFunctions(this, 'Functions', { table: this.table, ...lifecycle });
+    this.functions = new RouteFunctions(this, 'Functions', {
+      table: this.table,
+      appRate: config.appRate,
+      ...lifecycle,
+    });
     // Only initiate, resend (and the mailer, below) derive signing link secrets; signing routes check a stored hash.
     this.keys = new ServiceKeys(this, 'Keys', { removalPolicy: config.removalPolicy });
     this.keys.link.grantTo(this.functions.for('initiate'));
@@ -69,6 +85,15 @@ export class EsignRecallStack extends Stack {
       signingThrottle: config.signingThrottle,
       ...lifecycle,
     });
+    this.edge = new PublicEdge(this, 'Edge', {
+      api: this.api.api,
+      webAclArn: props.edgeStack.web.webAcl.attrArn,
+      apiFunctions: [...this.functions.byHandler.values(), this.api.unrouted],
+      removalPolicy: config.removalPolicy,
+    });
+    // Links handed to apps must go through CloudFront too: the execute-api host a request arrives on refuses them.
+    for (const handler of ['initiate', 'resend'] as const)
+      this.functions.for(handler).addEnvironment('SIGNING_BASE_URL', this.edge.url);
     this.alarmTopic = new AlarmTopic(this, 'Alarms', {
       removalPolicy: config.removalPolicy,
       ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
@@ -90,7 +115,7 @@ export class EsignRecallStack extends Stack {
           ...consumers,
           fromAddress: config.signerEmail.fromAddress,
           linkSigningKey: this.keys.link,
-          signingBaseUrl: this.api.url,
+          signingBaseUrl: this.edge.url,
           identity: config.signerEmail.identity,
           ...(config.signerEmail.messagesPerSecond === undefined
             ? {}
@@ -111,7 +136,18 @@ export class EsignRecallStack extends Stack {
       topic: this.alarmTopic.topic,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API, ends with /' });
+    const appRouteHandlers = new Set(routes.filter((route) => route.caller === 'app').map((route) => route.handler));
+    this.appLimits = new AppLimitWatch(this, 'AppLimits', {
+      stage: config.stage,
+      logGroups: [...appRouteHandlers].map((handler) => this.functions.for(handler).logGroup),
+      threshold: config.appLimitAlarmThreshold,
+      topic: this.alarmTopic.topic,
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.edge.url,
+      description: 'Base URL of the API (CloudFront, behind AWS WAF), ends with /',
+    });
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,
       description: 'TABLE_NAME for `npm run app -- create` against this stage',

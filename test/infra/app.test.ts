@@ -41,6 +41,10 @@ describe('cdk-nag (AwsSolutions)', () => {
         'AwsSolutions-SMG4',
         'AwsSolutions-IAM5[Resource::*]',
         'AwsSolutions-SQS3',
+        // CloudFront in front of the API: no geo restriction, no access logs, the default certificate's TLSv1.
+        'AwsSolutions-CFR1',
+        'AwsSolutions-CFR3',
+        'AwsSolutions-CFR4',
       ]),
     );
     for (const violation of acknowledged) expect(violation.reason.length).toBeGreaterThan(40);

@@ -31,21 +31,16 @@ const sendStatementOf = (built: Synthesized) => {
   return statements[0];
 };
 
-const configurationSetArn = (built: Synthesized) => ({
+/** An SES ARN in the stack's own region (explicit: the stack reads the edge stack's web ACL across regions). */
+const sesArn = (built: Synthesized, resource: string, ref: { Ref: string }) => ({
   'Fn::Join': [
     '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':ses:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      ':configuration-set/',
-      { Ref: built.logicalId(mailOf(built).configurationSet) },
-    ],
+    [`arn:${built.stack.partition}:ses:${built.stack.region}:`, { Ref: 'AWS::AccountId' }, `:${resource}/`, ref],
   ],
 });
+
+const configurationSetArn = (built: Synthesized) =>
+  sesArn(built, 'configuration-set', { Ref: built.logicalId(mailOf(built).configurationSet) });
 
 /** IAM merges and orders a statement's resources as it likes: compare them as a set. */
 const sortedResources = (statement: { Resource: unknown } | undefined) =>
@@ -135,21 +130,7 @@ describe('SES identity created by the stack (-c notifyFromDomain)', () => {
     expect(sortedResources(statement)).toEqual(
       sortedResources({
         Resource: [
-          {
-            'Fn::Join': [
-              '',
-              [
-                'arn:',
-                { Ref: 'AWS::Partition' },
-                ':ses:',
-                { Ref: 'AWS::Region' },
-                ':',
-                { Ref: 'AWS::AccountId' },
-                ':identity/',
-                { Ref: built.logicalId(mailOf(built).identity.emailIdentity!) },
-              ],
-            ],
-          },
+          sesArn(built, 'identity', { Ref: built.logicalId(mailOf(built).identity.emailIdentity!) }),
           configurationSetArn(built),
         ],
       }),

@@ -20,11 +20,13 @@ const synthesize = (context: Record<string, unknown>) => {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = defineApp(app);
   const template = Template.fromStack(stack);
+  /** The us-east-1 stack with the web ACL CloudFront applies. */
+  const edgeTemplate = Template.fromStack(stack.edgeStack);
   const logicalId = (construct: IConstruct): string => {
     const resource = construct.node.defaultChild ?? construct;
     return stack.getLogicalId(resource as CfnElement);
   };
-  return { app, stack, template, logicalId };
+  return { app, stack, template, edgeTemplate, logicalId };
 };
 
 /**
@@ -53,7 +55,7 @@ export interface TemplateResource {
 
 interface TemplateJson {
   Resources: Record<string, TemplateResource>;
-  Outputs?: Record<string, { Value: unknown }>;
+  Outputs?: Record<string, { Value: unknown; Export?: unknown }>;
 }
 
 export const templateJson = (template: Template): TemplateJson => template.toJSON() as TemplateJson;
