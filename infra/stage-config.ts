@@ -61,10 +61,10 @@ interface Throttle {
 }
 
 /** The window AWS WAF counts each address's requests over: the `...PerAddress` limits are per this many seconds. */
-export const WAF_WINDOW_SECONDS = 300;
+const WAF_WINDOW_SECONDS = 300;
 
 /** Where the service runs when neither -c region nor the CLI's CDK_DEFAULT_REGION (your AWS profile's) says. */
-export const DEFAULT_REGION = 'eu-west-1';
+const DEFAULT_REGION = 'eu-west-1';
 
 /**
  * Each stage's limits unless the context says otherwise (docs/deploy-and-operate.md explains each figure).

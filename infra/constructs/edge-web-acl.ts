@@ -16,7 +16,7 @@ export const UNAUTHENTICATED_PATH_PREFIXES = ['/docs', '/openapi.json', '/v1/ver
 const RATE_LIMITED_BODY = 'RateLimited';
 
 /** WAF's 429, in the API's own envelope, so a client reads it as it reads the functions' refusals. */
-export const rateLimitedBody = (windowSeconds: number): string =>
+const rateLimitedBody = (windowSeconds: number): string =>
   JSON.stringify({
     FailRules: [
       {

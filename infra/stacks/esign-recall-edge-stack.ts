@@ -4,7 +4,7 @@ import { EdgeWebAcl } from '../constructs/edge-web-acl.ts';
 import type { StageConfig } from '../stage-config.ts';
 
 /** CloudFront takes a web ACL of scope CLOUDFRONT only, and AWS creates those only in us-east-1. */
-export const EDGE_REGION = 'us-east-1';
+const EDGE_REGION = 'us-east-1';
 
 export interface EsignRecallEdgeStackProps extends StackProps {
   config: StageConfig;
