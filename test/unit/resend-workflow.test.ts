@@ -27,9 +27,11 @@ const setup = (overrides: Partial<SignRequest> = {}, cap = 100) => {
   const numbers: string[] = [];
   const deps: ResendDependencies = {
     appStore: {
-      nextRequestNumber: (appId) => {
+      nextRequestNumber: (appId, quota) => {
+        // A quota this fake counts against: every number drawn so far, whatever the day.
+        if (quota && numbers.length >= quota.perDay) return Promise.resolve({ ok: false, reason: 'daily-quota' });
         numbers.push(appId);
-        return Promise.resolve(41 + numbers.length);
+        return Promise.resolve({ ok: true, n: 41 + numbers.length });
       },
     },
     signRequests: store,
