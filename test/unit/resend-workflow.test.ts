@@ -129,6 +129,18 @@ describe('resendSignRequest', () => {
     expect(store.writes).toEqual([]);
   });
 
+  it('refuses with 429 DAILY_QUOTA_EXCEEDED past the app’s quota: no claim, no number, its count given back', async () => {
+    const { store, numbers, mailCap, deps, command } = setup();
+    await expect(resendSignRequest(deps, { ...command, dailyQuota: 0 })).rejects.toMatchObject({
+      code: 'DAILY_QUOTA_EXCEEDED',
+      retryAfterSeconds: 14 * 3600,
+    });
+    expect(numbers).toEqual([]);
+    expect(store.writes).toEqual([]);
+    expect(mailCap.givenBack).toEqual([{ appId: 'APP1', count: 2, at: NOW }]);
+    expect(mailCap.used('APP1', NOW)).toBe(0);
+  });
+
   it('gives the count back when another call claimed first, creates that claim’s replacement, and names it', async () => {
     const { request, store, mailCap, deps, command } = setup();
     store.beforeWrite = (current, attempt) => (attempt === 1 ? claimedBy(current!) : current);
