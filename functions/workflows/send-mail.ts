@@ -92,11 +92,11 @@ export const sendMailForEvent = async (
     else untold.push({ mail, recipient });
     seen.add(recipient);
   }
-  const counted = await countNotices(deps, untold, facts);
-  outcomes.push(...counted.capped.map(() => 'capped' as const));
+  const counted = await countNotices(deps, request.appId, untold, facts);
+  outcomes.push(...[...counted.capped].map(() => 'capped' as const));
   let countedUnsent = counted.taken;
   for (const { mail, recipient } of untold) {
-    if (counted.capped.some((capped) => capped.mail === mail)) continue;
+    if (counted.capped.has(mail)) continue;
     const outcome = await sendOne(deps, mail, recipient, deadline, facts);
     outcomes.push(outcome);
     if (COUNTED_HERE.has(mail.kind) && outcome !== 'out-of-time') countedUnsent--;
@@ -133,13 +133,14 @@ export const sendMailForEvent = async (
  */
 const countNotices = async (
   deps: MailerDependencies,
+  appId: string,
   untold: readonly { mail: Mail; recipient: string }[],
   facts: Record<string, unknown>,
-): Promise<{ taken: number; capped: { mail: Mail; recipient: string }[]; at: string }> => {
+): Promise<{ taken: number; capped: ReadonlySet<Mail>; at: string }> => {
   const notices = untold.filter(({ mail }) => COUNTED_HERE.has(mail.kind));
   const at = (deps.now?.() ?? new Date()).toISOString();
-  if (notices.length === 0) return { taken: 0, capped: [], at };
-  const taken = await deps.mailCap.takeUpTo(notices[0]!.mail.appId, notices.length, at);
+  if (notices.length === 0) return { taken: 0, capped: new Set(), at };
+  const taken = await deps.mailCap.takeUpTo(appId, notices.length, at);
   const capped = notices.slice(taken);
   for (const { mail, recipient } of capped) {
     deps.logger.warn('daily mail cap reached: notice dropped', {
@@ -150,7 +151,7 @@ const countNotices = async (
     });
     await deps.notices.record(mail.eventId, recipient, 'capped', at);
   }
-  return { taken, capped, at };
+  return { taken, capped: new Set(capped.map(({ mail }) => mail)), at };
 };
 
 const sendOne = async (
