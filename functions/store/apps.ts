@@ -229,8 +229,7 @@ export class AppStore {
    * Sets (or, with undefined, clears) the app's limits: on its record first, for `list` and for a rotation that
    * runs meanwhile, then on every token item of the app that still works (the current one, and one a rotation
    * retired with a grace period), where the token lookup finds them. Warm containers see the change within the
-   * token cache TTL. The record is read again after: a rotation that replaced the token meanwhile has its new
-   * token written too (rotate carries the record's limits over for the other order).
+   * token cache TTL. Of this and a rotation at once, whichever writes the record second sees the other's write.
    */
   async setLimits(appId: string, limits: AppLimits | undefined, now = Date.now()): Promise<SetLimitsOutcome> {
     let record: AppRecordItem;
@@ -249,22 +248,11 @@ export class AppStore {
       if (isConditionFailed(error)) return { ok: false, reason: 'unknown' };
       throw error;
     }
-    const written = new Set<string>();
-    for (let round = 0; round < 3; round++) {
-      const holders = [record.tokenHash];
-      if (record.graceTokenHash && record.graceUntil && Date.parse(record.graceUntil) > now)
-        holders.push(record.graceTokenHash);
-      const unwritten = holders.filter((hash) => !written.has(hash));
-      if (unwritten.length === 0) break;
-      for (const hash of unwritten) {
-        await this.writeTokenLimits(hash, limits);
-        written.add(hash);
-      }
-      const { Item } = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: appRecordKey(appId), ConsistentRead: true }),
-      );
-      record = Item as AppRecordItem;
-    }
+    // The record as this write left it names the tokens that work now: a rotation that moved it earlier has its
+    // new token here, and one that moves it later copies these limits itself (rotate).
+    await this.writeTokenLimits(record.tokenHash, limits);
+    if (record.graceTokenHash && record.graceUntil && Date.parse(record.graceUntil) > now)
+      await this.writeTokenLimits(record.graceTokenHash, limits);
     return { ok: true, app: appOf({ ...record, limits: limits ?? {} }) };
   }
 

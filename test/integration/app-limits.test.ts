@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../functions/core/signing-token.ts';
 import { limitsRequestOf, setAppLimits } from '../../infra/admin/limits.ts';
 import { runAdmin } from '../support/admin-command.ts';
-import { appStore } from '../support/dependencies.ts';
+import { appStore, documentClient } from '../support/dependencies.ts';
 import { registerSecret } from '../support/log-guard.ts';
 import { newApp } from '../support/service.ts';
 
@@ -15,6 +15,27 @@ const limits = async (appId: string, options: Parameters<typeof limitsRequestOf>
 
 /** What the routes' token lookup (cached by AppTokenCache) finds for a token. */
 const holderOf = (token: string, now = Date.now()) => appStore.findTokenHolder(sha256Hex(token), now);
+
+/**
+ * Holds back the write with which a rotation moves the app's record to its new token, until released: the one
+ * interleaving where a limits change lands between a rotation's copy of the old token and its move of the record.
+ */
+let recordMove: { held: Promise<void>; reached: () => void } | undefined;
+documentClient.middlewareStack.add(
+  (next) => async (args) => {
+    const input = args.input as { Key?: { pk?: unknown }; UpdateExpression?: unknown };
+    const movesRecord =
+      typeof input.Key?.pk === 'string' &&
+      input.Key.pk.startsWith('APPRECORD#') &&
+      String(input.UpdateExpression).includes('#tokenHash');
+    if (movesRecord && recordMove) {
+      recordMove.reached();
+      await recordMove.held;
+    }
+    return next(args);
+  },
+  { step: 'initialize', name: 'holdRecordMove' },
+);
 
 const listed = async (appId: string) => (await appStore.list()).find((app) => app.appId === appId);
 
@@ -84,6 +105,32 @@ describe('npm run app -- limits', () => {
       expect((await listed(app.appId))?.limits).toEqual({ dailyQuota: 2, burst: 3 });
       expect((await holderOf(newToken))?.app.limits).toEqual({ dailyQuota: 2, burst: 3 });
     }
+  });
+
+  it('gives the new token the limits set while the rotation was between copying them and moving the record', async () => {
+    const app = await newApp('Interleaved');
+    await limits(app.appId, { 'daily-quota': '1' });
+    let release = () => undefined as void;
+    let reached = () => undefined as void;
+    const atMove = new Promise<void>((resolve) => (reached = resolve));
+    recordMove = { held: new Promise((resolve) => (release = resolve)), reached };
+    const newToken = 'esr_limits-interleaved-new-token';
+    registerSecret(newToken);
+    const at = new Date().toISOString();
+    try {
+      const rotation = appStore.rotate(sha256Hex(app.token), newToken, at, at);
+      await atMove;
+      // The new token exists with the old limits; the record still names the old token.
+      expect((await holderOf(newToken))?.app.limits).toEqual({ dailyQuota: 1 });
+      await limits(app.appId, { 'daily-quota': '5' });
+      release();
+      expect((await rotation).ok).toBe(true);
+    } finally {
+      recordMove = undefined;
+      release();
+    }
+    expect((await holderOf(newToken))?.app.limits).toEqual({ dailyQuota: 5 });
+    expect((await listed(app.appId))?.limits).toEqual({ dailyQuota: 5 });
   });
 
   it('refuses an unknown app, and limits that are not positive, whole where they must be, or mixed with --clear', async () => {

@@ -164,6 +164,24 @@ describe("an app's daily quota of new requests", () => {
   });
 });
 
+/**
+ * When set, holds every "start a new day" write to the counter until `size` of them are waiting: so every racer's
+ * first write ("count into today") has been refused before any starts the day, the interleaving that needs the
+ * third try.
+ */
+let newDayBarrier: { size: number; waiting: number; open: () => void; opened: Promise<void> } | undefined;
+documentClient.middlewareStack.add(
+  (next) => async (args) => {
+    const update = (args.input as { UpdateExpression?: unknown }).UpdateExpression;
+    if (newDayBarrier && typeof update === 'string' && update.includes('SET #quotaDay')) {
+      if (++newDayBarrier.waiting === newDayBarrier.size) newDayBarrier.open();
+      await newDayBarrier.opened;
+    }
+    return next(args);
+  },
+  { step: 'initialize', name: 'newDayBarrier' },
+);
+
 describe('the counter write that counts the quota', () => {
   const TODAY = '2030-03-04T23:59:59.500Z';
   const TOMORROW = '2030-03-05T00:00:00.200Z';
@@ -174,9 +192,12 @@ describe('the counter write that counts the quota', () => {
     for (let i = 0; i < 4; i++) expect((await appStore.nextRequestNumber(app.appId, quota(TODAY))).ok).toBe(true);
     expect(await appStore.nextRequestNumber(app.appId, quota(TODAY))).toEqual({ ok: false, reason: 'daily-quota' });
 
+    let open = () => undefined as void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    newDayBarrier = { size: 10, waiting: 0, open, opened };
     const drawn = await Promise.all(
       Array.from({ length: 10 }, () => appStore.nextRequestNumber(app.appId, quota(TOMORROW))),
-    );
+    ).finally(() => (newDayBarrier = undefined));
     const numbers = drawn.flatMap((one) => (one.ok ? [one.n] : []));
     expect(numbers.sort((a, b) => a - b)).toEqual([5, 6, 7, 8]);
     expect(await counterOf(app.appId)).toMatchObject({ n: 8, quotaDay: '2030-03-05', quotaCount: 4 });
