@@ -115,6 +115,18 @@ export const refusals = {
       ],
       retryAfterSeconds,
     ),
+  // The app's own limit of new requests a UTC day (`npm run app -- limits --daily-quota`): initiate and resend.
+  dailyQuotaExceeded: (quota: number, retryAfterSeconds: number) =>
+    new DomainError(
+      'too-many',
+      [
+        {
+          Code: 'DAILY_QUOTA_EXCEEDED',
+          Message: `This app has created its ${quota} sign requests for today (UTC); try again tomorrow`,
+        },
+      ],
+      retryAfterSeconds,
+    ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

@@ -8,7 +8,7 @@ import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
 import { lazyIdempotencyRunner } from '../wiring/idempotency.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
-import { initiateSignRequest } from '../workflows/initiate.ts';
+import { initiateSignRequest, quotaOf } from '../workflows/initiate.ts';
 
 /**
  * POST /v1/sign-requests: number the request, then create it as one item that can never be overwritten.
@@ -25,7 +25,7 @@ export const createInitiateHandler = (deps: InitiateFunctionDependencies): Lambd
       handle: async ({ input, app, event }) => {
         const request = await initiateSignRequest(
           { ...deps, requestNoPrefix: deps.config.requestNoPrefix },
-          { ...input, appId: app.appId },
+          { ...input, appId: app.appId, ...quotaOf(app) },
           event.headers['idempotency-key'],
         );
         return { statusCode: 201, data: presentCreated(request) };

@@ -9,6 +9,7 @@ import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
 import { lazyIdempotencyRunner } from '../wiring/idempotency.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { quotaOf } from '../workflows/initiate.ts';
 import { resendSignRequest } from '../workflows/resend.ts';
 
 /**
@@ -40,6 +41,7 @@ export const createResendHandler = (deps: InitiateFunctionDependencies): HttpHan
           ...changes,
           signRequestId,
           appId: app.appId,
+          ...quotaOf(app),
           ...(ifMatch === undefined ? {} : { expectedVersions: ifMatch }),
         },
         callIdOf(app.appId, event.headers['idempotency-key']),

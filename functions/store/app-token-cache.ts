@@ -7,7 +7,9 @@ import type { TokenHolder } from './apps.ts';
  * conditional write). Revoking a token therefore takes effect within `ttlMs` in every warm container.
  * Unknown tokens are not remembered: a token created a moment ago works at once. Keys are token hashes,
  * so no token is held in memory longer than its request. A token in a rotation's grace period is remembered only
- * until its `validUntil`: the cache never stretches the grace the operator chose.
+ * until its `validUntil`: the cache never stretches the grace the operator chose. The app's limits come with it
+ * (they are stored on the token item), so a change by `npm run app -- limits` also takes effect within `ttlMs`
+ * in every warm container.
  */
 export class AppTokenCache {
   private readonly entries = new Map<string, { app: App; until: number }>();

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   DeleteCommand,
   GetCommand,
@@ -6,7 +7,8 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { App } from '../core/app.ts';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { App, AppLimits } from '../core/app.ts';
 import { sha256Hex } from '../core/signing-token.ts';
 import { isConditionFailed } from './errors.ts';
 import { appRecordKey, appTokenKey, PartitionKeyPrefix, requestCounterKey } from './keys.ts';
@@ -27,6 +29,9 @@ interface AppTokenItem extends App {
 interface AppRecordItem extends App {
   createdAt: string;
   tokenHash: string;
+  /** The token a rotation retired with a grace period, and when it stops working: `limits` must reach it too. */
+  graceTokenHash?: string;
+  graceUntil?: string;
 }
 
 /** One app as `npm run app -- list` shows it. */
@@ -37,8 +42,34 @@ export interface ListedApp extends App {
 
 export type RevokeOutcome = 'revoked' | 'already-revoked' | 'unknown';
 export type RotateOutcome = { ok: true; app: App } | { ok: false; reason: 'unknown' | 'revoked' | 'lost-race' };
+export type SetLimitsOutcome = { ok: true; app: App } | { ok: false; reason: 'unknown' };
 
 const isValidAt = (item: AppTokenItem, now: number) => item.revokedAt === undefined || Date.parse(item.revokedAt) > now;
+
+/** The app an item stores, with its limits only when it has some: never an empty object. */
+const appOf = (item: App): App => {
+  const app: App = { appId: item.appId, appName: item.appName };
+  return item.limits && Object.keys(item.limits).length > 0 ? { ...app, limits: item.limits } : app;
+};
+
+/** The update that stores `limits` on an item, or removes them (undefined: the stage's defaults, no quota). */
+const limitsUpdate = (limits: AppLimits | undefined) =>
+  limits === undefined
+    ? { UpdateExpression: 'REMOVE #limits', ExpressionAttributeNames: { '#limits': 'limits' } }
+    : {
+        UpdateExpression: 'SET #limits = :limits',
+        ExpressionAttributeNames: { '#limits': 'limits' },
+        ExpressionAttributeValues: { ':limits': limits },
+      };
+
+/** The app's daily quota of new requests, and the instant that picks its UTC day. */
+export interface DailyQuota {
+  perDay: number;
+  at: string;
+}
+
+/** A request number, or the refusal of an app whose daily quota of new requests is used up (nothing counted). */
+export type DrawnNumber = { ok: true; n: number } | { ok: false; reason: 'daily-quota' };
 
 /** (secondary adapter) Apps, found by the hash of their token, and each app's request counter. */
 export class AppStore {
@@ -81,7 +112,7 @@ export class AppStore {
     // Eventually consistent, as every API call's lookup always was: a token is seconds old when first used.
     const item = await this.tokenItem(tokenHash, false);
     if (!item || !isValidAt(item, now)) return undefined;
-    const app = { appId: item.appId, appName: item.appName };
+    const app = appOf(item);
     return item.revokedAt === undefined ? { app } : { app, validUntil: Date.parse(item.revokedAt) };
   }
 
@@ -125,8 +156,9 @@ export class AppStore {
     const old = await this.tokenItem(oldHash);
     if (!old || (expectedAppId !== undefined && old.appId !== expectedAppId)) return { ok: false, reason: 'unknown' };
     if (old.revokedAt !== undefined) return { ok: false, reason: 'revoked' };
-    const app = { appId: old.appId, appName: old.appName };
+    const app = appOf(old);
     const newHash = sha256Hex(newToken);
+    // The app's limits carry over to the new token: the token lookup is where the routes find them.
     const item: AppTokenItem = { ...app, createdAt: now };
     await this.client.send(
       new PutCommand({
@@ -151,15 +183,36 @@ export class AppStore {
       if (isConditionFailed(error)) return { ok: false, reason: 'lost-race' };
       throw error;
     }
-    await this.client.send(
+    // The record names the old token while its grace lasts, so that `limits` reaches both tokens.
+    const grace =
+      Date.parse(oldValidUntil) > Date.parse(now)
+        ? { set: ', #graceTokenHash = :graceHash, #graceUntil = :graceUntil', remove: '' }
+        : { set: '', remove: ' REMOVE #graceTokenHash, #graceUntil' };
+    const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: appRecordKey(app.appId),
-        UpdateExpression: 'SET #tokenHash = :hash, #appName = :name, #createdAt = if_not_exists(#createdAt, :created)',
-        ExpressionAttributeNames: { '#tokenHash': 'tokenHash', '#appName': 'appName', '#createdAt': 'createdAt' },
-        ExpressionAttributeValues: { ':hash': newHash, ':name': app.appName, ':created': old.createdAt },
+        UpdateExpression: `SET #tokenHash = :hash, #appName = :name, #createdAt = if_not_exists(#createdAt, :created)${grace.set}${grace.remove}`,
+        ExpressionAttributeNames: {
+          '#tokenHash': 'tokenHash',
+          '#appName': 'appName',
+          '#createdAt': 'createdAt',
+          '#graceTokenHash': 'graceTokenHash',
+          '#graceUntil': 'graceUntil',
+        },
+        ExpressionAttributeValues: {
+          ':hash': newHash,
+          ':name': app.appName,
+          ':created': old.createdAt,
+          ...(grace.set ? { ':graceHash': oldHash, ':graceUntil': oldValidUntil } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    // A `limits` that changed the record while this rotation ran, and read its old token: the record is the later
+    // word (setLimits writes it first, then the tokens it names), so the new token takes its limits.
+    const recorded = (Attributes as AppRecordItem | undefined)?.limits;
+    if (!isDeepStrictEqual(recorded, app.limits)) await this.writeTokenLimits(newHash, recorded);
     return { ok: true, app };
   }
 
@@ -170,6 +223,53 @@ export class AppStore {
     );
     const record = Item as AppRecordItem | undefined;
     return record?.tokenHash;
+  }
+
+  /**
+   * Sets (or, with undefined, clears) the app's limits: on its record first, for `list` and for a rotation that
+   * runs meanwhile, then on every token item of the app that still works (the current one, and one a rotation
+   * retired with a grace period), where the token lookup finds them. Warm containers see the change within the
+   * token cache TTL. Of this and a rotation at once, whichever writes the record second sees the other's write.
+   */
+  async setLimits(appId: string, limits: AppLimits | undefined, now = Date.now()): Promise<SetLimitsOutcome> {
+    let record: AppRecordItem;
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: appRecordKey(appId),
+          ...limitsUpdate(limits),
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      record = Attributes as AppRecordItem;
+    } catch (error) {
+      if (isConditionFailed(error)) return { ok: false, reason: 'unknown' };
+      throw error;
+    }
+    // The record as this write left it names the tokens that work now: a rotation that moved it earlier has its
+    // new token here, and one that moves it later copies these limits itself (rotate).
+    await this.writeTokenLimits(record.tokenHash, limits);
+    if (record.graceTokenHash && record.graceUntil && Date.parse(record.graceUntil) > now)
+      await this.writeTokenLimits(record.graceTokenHash, limits);
+    return { ok: true, app: appOf({ ...record, limits: limits ?? {} }) };
+  }
+
+  /** Stores `limits` on one token item, if it exists (a token deleted meanwhile gets no item back). */
+  private async writeTokenLimits(tokenHash: string, limits: AppLimits | undefined): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: appTokenKey(tokenHash),
+          ...limitsUpdate(limits),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
   }
 
   /** Every app with a record, oldest first; `revoked` when its current token no longer works. */
@@ -190,8 +290,7 @@ export class AppStore {
     for (const record of records) {
       const token = await this.tokenItem(record.tokenHash);
       listed.push({
-        appId: record.appId,
-        appName: record.appName,
+        ...appOf(record),
         createdAt: record.createdAt,
         revoked: !token || !isValidAt(token, now),
       });
@@ -210,15 +309,64 @@ export class AppStore {
     return Item as AppTokenItem | undefined;
   }
 
-  /** Atomic per-app sequence: concurrent callers never get the same number. Gaps are possible, repeats are not. */
-  async nextRequestNumber(appId: string): Promise<number> {
+  /**
+   * Atomic per-app sequence: concurrent callers never get the same number. Gaps are possible, repeats are not.
+   *
+   * With a daily quota, the same conditional write also counts the request against the app's UTC day, on the same
+   * item (`quotaDay`, `quotaCount`): a refused write changes nothing, so a refusal consumes neither a number nor a
+   * slot, and concurrent callers can never together pass the quota. DynamoDB has no IF inside an update, so the
+   * day's rollover is a second variant: "count into today" (the usual case, one call), else "start today at 1",
+   * else (another caller started today in between) "count into today" once more. On DynamoDB a refused first
+   * variant returns the item, so a refusal on a day already started costs one call; the embedded store returns
+   * nothing, so there every refusal tries all three.
+   */
+  async nextRequestNumber(appId: string, quota?: DailyQuota): Promise<DrawnNumber> {
+    if (quota === undefined) return { ok: true, n: await this.drawNumber(appId, { UpdateExpression: 'ADD #n :one' }) };
+    const day = quota.at.slice(0, 10);
+    // A day later than ours: another container's clock passed midnight first; counting there is the safe side.
+    const sameDay = {
+      UpdateExpression: 'ADD #n :one, #quotaCount :one',
+      ConditionExpression: '#quotaDay >= :day AND #quotaCount < :quota',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      ExpressionAttributeNames: { '#quotaDay': 'quotaDay', '#quotaCount': 'quotaCount' },
+      ExpressionAttributeValues: { ':day': day, ':quota': quota.perDay },
+    };
+    const newDay = {
+      UpdateExpression: 'ADD #n :one SET #quotaDay = :day, #quotaCount = :one',
+      ConditionExpression: 'attribute_not_exists(#quotaDay) OR #quotaDay < :day',
+      ExpressionAttributeNames: { '#quotaDay': 'quotaDay', '#quotaCount': 'quotaCount' },
+      ExpressionAttributeValues: { ':day': day },
+    };
+    for (const variant of [sameDay, newDay, sameDay]) {
+      try {
+        return { ok: true, n: await this.drawNumber(appId, variant) };
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+        // The item as it stood (DynamoDB only): today started and full, so no other variant can pass.
+        const seenDay: unknown = error.Item ? unmarshall(error.Item).quotaDay : undefined;
+        if (variant === sameDay && typeof seenDay === 'string' && seenDay >= day) break;
+      }
+    }
+    return { ok: false, reason: 'daily-quota' };
+  }
+
+  private async drawNumber(
+    appId: string,
+    update: {
+      UpdateExpression: string;
+      ConditionExpression?: string;
+      ReturnValuesOnConditionCheckFailure?: 'ALL_OLD';
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues?: Record<string, unknown>;
+    },
+  ): Promise<number> {
     const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: requestCounterKey(appId),
-        UpdateExpression: 'ADD #n :one',
-        ExpressionAttributeNames: { '#n': 'n' },
-        ExpressionAttributeValues: { ':one': 1 },
+        ...update,
+        ExpressionAttributeNames: { '#n': 'n', ...update.ExpressionAttributeNames },
+        ExpressionAttributeValues: { ':one': 1, ...update.ExpressionAttributeValues },
         ReturnValues: 'UPDATED_NEW',
       }),
     );

@@ -51,6 +51,38 @@ export class MailCapStore {
     }
   }
 
+  /**
+   * Counts as many of `count` e-mails as still fit the app's cap on `at`'s UTC day, and answers how many: all of
+   * them in one write when they fit, else what the day has left (read from the item by a write that adds 0: the
+   * mailer is granted UpdateItem on these items, nothing more), taken by a second conditional write. Exact under
+   * concurrency as take is: a count that stopped fitting meanwhile is read again, up to three rounds, after which
+   * it counts none (the safe side). At most five writes to the item, however large `count` is.
+   */
+  async takeUpTo(appId: string, count: number, at: string): Promise<number> {
+    let wanted = Math.min(count, this.dailyCap);
+    for (let round = 0; round < 3 && wanted > 0; round++) {
+      if (await this.take(appId, wanted, at)) return wanted;
+      if (round < 2) wanted = Math.min(wanted, this.dailyCap - (await this.used(appId, at)));
+    }
+    return 0;
+  }
+
+  /** The app's count on `at`'s UTC day, by an `ADD 0` that answers it (and makes the day's item if missing). */
+  private async used(appId: string, at: string): Promise<number> {
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: mailCapKey(appId, at.slice(0, 10)),
+        UpdateExpression: 'ADD #n :zero SET #ttl = if_not_exists(#ttl, :ttl)',
+        ExpressionAttributeNames: { '#n': 'n', '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':zero': 0, ':ttl': Math.floor(Date.parse(at) / 1000) + KEPT_SECONDS },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const n: unknown = Attributes?.n;
+    return typeof n === 'number' ? n : 0;
+  }
+
   /** Gives back what a call took and then did not send (its write was refused). */
   async giveBack(appId: string, count: number, at: string): Promise<void> {
     if (count <= 0) return;

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { App } from '../core/app.ts';
 import { newId } from '../core/ids.ts';
 import { newSignRequest, type InitiateCommand, type SecretFor } from '../core/initiate.ts';
 import { formatRequestNo } from '../core/request-no.ts';
@@ -15,11 +16,37 @@ export interface InitiateDependencies {
   appStore: Pick<AppStore, 'nextRequestNumber'>;
   signRequests: Pick<SignRequestStore, 'create' | 'get'>;
   initiateClaims: Pick<InitiateClaimStore, 'claim'>;
-  mailCap: Pick<MailCapStore, 'take' | 'dailyCap'>;
+  mailCap: Pick<MailCapStore, 'take' | 'giveBack' | 'dailyCap'>;
   requestNoPrefix: string;
   secretFor: SecretFor;
   clock?: Clock;
 }
+
+/** The app's daily quota of new requests (its limits), when it has one: the route passes it from the app. */
+export interface QuotaOfApp {
+  dailyQuota?: number;
+}
+
+/** The daily quota an authenticated app carries in its limits, as a workflow takes it. */
+export const quotaOf = (app: App): QuotaOfApp =>
+  app.limits?.dailyQuota === undefined ? {} : { dailyQuota: app.limits.dailyQuota };
+
+/**
+ * The request's number, counted against the app's daily quota in the same one write. Over the quota nothing is
+ * counted, and the mail this call counted is given back: no request, so no invitation, will come of it.
+ */
+export const drawRequestNumber = async (
+  deps: { appStore: InitiateDependencies['appStore']; mailCap: Pick<MailCapStore, 'giveBack'> },
+  { appId, dailyQuota }: { appId: string } & QuotaOfApp,
+  countedMail: number,
+  at: string,
+): Promise<number> => {
+  const quota = dailyQuota === undefined ? undefined : { perDay: dailyQuota, at };
+  const drawn = await deps.appStore.nextRequestNumber(appId, quota);
+  if (drawn.ok) return drawn.n;
+  await deps.mailCap.giveBack(appId, countedMail, at);
+  throw refusals.dailyQuotaExceeded(dailyQuota ?? 0, secondsToNextUtcDay(at));
+};
 
 const isSameRequest = (stored: SignRequest | undefined, request: SignRequest): boolean =>
   stored !== undefined && isDeepStrictEqual(stored, request);
@@ -32,7 +59,7 @@ const isSameRequest = (stored: SignRequest | undefined, request: SignRequest): b
  */
 export const initiateSignRequest = async (
   deps: InitiateDependencies,
-  command: InitiateCommand,
+  command: InitiateCommand & QuotaOfApp,
   idempotencyKey?: string,
 ): Promise<SignRequest> => {
   const clock = deps.clock ?? systemClock;
@@ -51,7 +78,7 @@ export const initiateSignRequest = async (
   const now = clock();
   if (!(await deps.mailCap.take(command.appId, invitations, now)))
     throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(now));
-  const n = await deps.appStore.nextRequestNumber(command.appId);
+  const n = await drawRequestNumber(deps, command, invitations, now);
   const request = newSignRequest(command, formatRequestNo(deps.requestNoPrefix, n), clock(), deps.secretFor, id);
   const created = await settleWrite(
     deps.signRequests,

@@ -8,6 +8,7 @@ import type { AppStore } from '../store/apps.ts';
 import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { drawRequestNumber, type QuotaOfApp } from './initiate.ts';
 import { settleWrite } from './unknown-outcome.ts';
 
 export interface ResendDependencies {
@@ -50,7 +51,7 @@ const completeReplacement = async (deps: ResendDependencies, resent: Resent): Pr
  */
 export const resendSignRequest = async (
   deps: ResendDependencies,
-  command: ResendCommand,
+  command: ResendCommand & QuotaOfApp,
   callId: string = newId(),
 ): Promise<SignRequest> => {
   const clock = deps.clock ?? systemClock;
@@ -66,7 +67,7 @@ export const resendSignRequest = async (
     const at = clock();
     if (!(await deps.mailCap.take(command.appId, invitations, at)))
       throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(at));
-    const n = await deps.appStore.nextRequestNumber(command.appId);
+    const n = await drawRequestNumber(deps, command, invitations, at);
     const record = resendRecord(read, command, formatRequestNo(deps.requestNoPrefix, n), clock(), callId);
     const claimed = await settleWrite(
       deps.signRequests,

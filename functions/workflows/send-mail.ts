@@ -20,8 +20,8 @@ export interface MailerDependencies {
   logger: Logger;
   /** Each signer's link, derived from the link signing key: invitations and reminders carry it. */
   linkFor: LinkFor;
-  /** Recall, decline and completion notices count against the app's daily cap here (see sendOne). */
-  mailCap: Pick<MailCapStore, 'take'>;
+  /** Recall, decline and completion notices count against the app's daily cap here (see countNotices). */
+  mailCap: Pick<MailCapStore, 'takeUpTo' | 'giveBack'>;
   now?: () => Date;
 }
 
@@ -46,7 +46,7 @@ type RecipientOutcome = 'sent' | 'refused' | 'capped' | 'already' | 'stale' | 'f
 /**
  * Invitations and reminders were counted against the app's daily cap by the call that asked for them (initiate,
  * remind), which refused when over it. Notices were asked for by no such call, and are never refused: they are
- * counted here, and dropped (logged, recorded) once the app is over its cap.
+ * counted here, one batch per try of an event, and those past the cap are dropped (logged, recorded).
  */
 const COUNTED_HERE: ReadonlySet<string> = new Set(['RECALLED', 'DECLINED', 'COMPLETED']);
 /** The mail that can go stale while it waits: it asks a signer to sign a request that may have closed since. */
@@ -82,15 +82,29 @@ export const sendMailForEvent = async (
   }
   const outcomes: RecipientOutcome[] = [];
   const now = (deps.now?.() ?? new Date()).toISOString();
+  // Who is still to be told: not stale, not told (or refused, or capped) by an earlier try, not named twice.
+  const untold: { mail: Mail; recipient: string }[] = [];
+  const seen = new Set<string>();
   for (const mail of mailFor(request, event, deps.linkFor)) {
-    if (!mailStillFits(mail, request, now)) {
-      outcomes.push('stale');
-      continue;
-    }
-    const outcome = await sendOne(deps, mail, deadline, facts);
+    const recipient = recipientOf(mail);
+    if (!mailStillFits(mail, request, now)) outcomes.push('stale');
+    else if (seen.has(recipient) || (await deps.notices.outcomeOf(mail.eventId, recipient))) outcomes.push('already');
+    else untold.push({ mail, recipient });
+    seen.add(recipient);
+  }
+  const counted = await countNotices(deps, request.appId, untold, facts);
+  outcomes.push(...[...counted.capped].map(() => 'capped' as const));
+  let countedUnsent = counted.taken;
+  for (const { mail, recipient } of untold) {
+    if (counted.capped.has(mail)) continue;
+    const outcome = await sendOne(deps, mail, recipient, deadline, facts);
     outcomes.push(outcome);
+    if (COUNTED_HERE.has(mail.kind) && outcome !== 'out-of-time') countedUnsent--;
     if (outcome === 'out-of-time') break;
   }
+  // Notices counted for this try and never handed to the mail service are given back: the retry counts them again.
+  // One whose send failed stays counted, the safe side of a cap (the mail service may have taken it).
+  if (countedUnsent > 0) await deps.mailCap.giveBack(event.appId, countedUnsent, counted.at);
   const count = (wanted: RecipientOutcome) => outcomes.filter((outcome) => outcome === wanted).length;
   const summary = {
     sent: count('sent'),
@@ -112,25 +126,43 @@ export const sendMailForEvent = async (
   return 'retry';
 };
 
+/**
+ * Counts this try's notices against the app's daily cap in one batch: as many as fit, in the order they go out
+ * (one write to the app's cap item, a few when the batch does not fit whole), so a notice to 1,000 people is not
+ * 1,000 writes to one item. Those past the cap are dropped, logged and recorded.
+ */
+const countNotices = async (
+  deps: MailerDependencies,
+  appId: string,
+  untold: readonly { mail: Mail; recipient: string }[],
+  facts: Record<string, unknown>,
+): Promise<{ taken: number; capped: ReadonlySet<Mail>; at: string }> => {
+  const notices = untold.filter(({ mail }) => COUNTED_HERE.has(mail.kind));
+  const at = (deps.now?.() ?? new Date()).toISOString();
+  if (notices.length === 0) return { taken: 0, capped: new Set(), at };
+  const taken = await deps.mailCap.takeUpTo(appId, notices.length, at);
+  const capped = notices.slice(taken);
+  for (const { mail, recipient } of capped) {
+    deps.logger.warn('daily mail cap reached: notice dropped', {
+      ...facts,
+      kind: mail.kind,
+      signerId: mail.signerId,
+      recipient,
+    });
+    await deps.notices.record(mail.eventId, recipient, 'capped', at);
+  }
+  return { taken, capped: new Set(capped.map(({ mail }) => mail)), at };
+};
+
 const sendOne = async (
   deps: MailerDependencies,
   mail: Mail,
+  recipient: string,
   deadline: number,
   facts: Record<string, unknown>,
 ): Promise<RecipientOutcome> => {
-  const recipient = recipientOf(mail);
   const who = { ...facts, kind: mail.kind, signerId: mail.signerId, recipient };
-  if (await deps.notices.outcomeOf(mail.eventId, recipient)) return 'already';
-  // Counted before the send rate's token, so that the send follows its token at once (tokens keep sends spaced).
-  // A count whose send then fails stays counted: the safe side of a cap.
-  if (COUNTED_HERE.has(mail.kind)) {
-    const countedAt = (deps.now?.() ?? new Date()).toISOString();
-    if (!(await deps.mailCap.take(mail.appId, 1, countedAt))) {
-      deps.logger.warn('daily mail cap reached: notice dropped', who);
-      await deps.notices.record(mail.eventId, recipient, 'capped', countedAt);
-      return 'capped';
-    }
-  }
+  // A notice was counted before its send rate's token (countNotices), so the send follows its token at once.
   if (!(await deps.sendRate.take(deadline))) return 'out-of-time';
   const at = (deps.now?.() ?? new Date()).toISOString();
   if (ASKS_TO_SIGN.has(mail.kind)) {

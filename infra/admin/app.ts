@@ -5,6 +5,8 @@
  * `npm run app -- rotate --token "<token>" | --app-id "<id>" [--grace-seconds N]`: a new token for the same app,
  * printed once; the old one stops working now, or after N seconds (infra/admin/rotate.ts).
  * `npm run app -- list`: every app as one JSON array, never a token or a hash.
+ * `npm run app -- limits --app-id "<id>" [--rate N] [--burst N] [--daily-quota N] | --clear`: the app's own limits
+ * (infra/admin/limits.ts); warm functions apply them within the token cache TTL.
  * `npm run app -- webhook --token "<token>" --url "https://…"`: registers (or replaces) the app's webhook URL and
  * prints its signing secret, which is derived from the webhook signing key and never stored (infra/admin/webhook.ts).
  * `npm run app -- redrive --queue webhooks|notifications|events [--dead-letter-arn <ARN>]` and
@@ -24,6 +26,7 @@ import { runQueueCommand } from './queue-commands.ts';
 import { newAppToken } from './app-token.ts';
 import { parseAdminArgs } from './arguments.ts';
 import { REDRIVE_QUEUES, type RedriveQueue } from './queues.ts';
+import { limitsRequestOf, setAppLimits } from './limits.ts';
 import { rotateToken } from './rotate.ts';
 import { chooseStore } from './store-choice.ts';
 import { registerWebhook } from './webhook.ts';
@@ -33,6 +36,7 @@ const USAGE = [
   '       npm run app -- list',
   '       npm run app -- revoke --token "<app token>"',
   '       npm run app -- rotate --token "<app token>" | --app-id "<app id>" [--grace-seconds <0..604800>]',
+  '       npm run app -- limits --app-id "<app id>" [--rate <per second>] [--burst <n>] [--daily-quota <n>] | --clear',
   '       npm run app -- webhook --token "<app token>" --url "<https URL>"',
   '       npm run app -- redrive --queue webhooks|notifications [--dead-letter-arn "<dead-letter queue ARN>"]',
   '       npm run app -- redrive --queue events | replay-events [--queue-url "<URL>" --event-bus "<name>"]',
@@ -62,6 +66,7 @@ const appId = values['app-id']?.trim();
 const graceText = values['grace-seconds'];
 const graceSeconds = graceText === undefined ? 0 : /^\d{1,6}$/.test(graceText) ? Number(graceText) : Number.NaN;
 const webhookUrl = values.url?.trim();
+const limitsRequest = limitsRequestOf(values);
 /** What is wrong with the command line, in one line that quotes no value (a value may be a token); or undefined. */
 const mistake = (): string | undefined => {
   const needs: Record<string, string | undefined> = {
@@ -74,6 +79,7 @@ const mistake = (): string | undefined => {
         : graceSeconds >= 0 && graceSeconds <= 604_800
           ? undefined
           : '--grace-seconds must be a whole number of seconds from 0 to 604800.',
+    limits: !appId ? 'limits needs --app-id.' : limitsRequest.ok ? undefined : limitsRequest.message,
     webhook: token && webhookUrl ? undefined : 'webhook needs --token and --url.',
     redrive: REDRIVE_QUEUES.includes(values.queue as RedriveQueue)
       ? undefined
@@ -135,12 +141,25 @@ const run = async (): Promise<number> => {
     const apps = await appStore.list();
     console.log(
       JSON.stringify(
-        apps.map((app) => ({ AppId: app.appId, AppName: app.appName, CreatedAt: app.createdAt, Revoked: app.revoked })),
+        apps.map((app) => ({
+          AppId: app.appId,
+          AppName: app.appName,
+          CreatedAt: app.createdAt,
+          Revoked: app.revoked,
+          Limits: app.limits ?? null,
+        })),
       ),
     );
   } else if (command === 'rotate') {
     const target = token ? { token } : { appId: appId ?? '' };
     const outcome = await rotateToken(appStore, target, graceSeconds, config.appTokenCacheTtlMs);
+    if (!outcome.ok) {
+      console.error(`${outcome.message} in ${where}`);
+      return 1;
+    }
+    console.log(JSON.stringify(outcome.printed));
+  } else if (command === 'limits' && appId && limitsRequest.ok) {
+    const outcome = await setAppLimits(appStore, appId, limitsRequest);
     if (!outcome.ok) {
       console.error(`${outcome.message} in ${where}`);
       return 1;

@@ -12,6 +12,10 @@ const OPTIONS = {
   'dead-letter-arn': { type: 'string' },
   'queue-url': { type: 'string' },
   'event-bus': { type: 'string' },
+  rate: { type: 'string' },
+  burst: { type: 'string' },
+  'daily-quota': { type: 'string' },
+  clear: { type: 'boolean' },
 } as const;
 
 type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;

@@ -110,7 +110,7 @@ export const signRequestOperations = {
         ],
       },
     },
-    refusals: [refusals.mailCapReached(10_000, 36_000)],
+    refusals: [refusals.mailCapReached(10_000, 36_000), refusals.dailyQuotaExceeded(1_000, 36_000)],
   },
   'POST /v1/sign-requests/recall': {
     kind: 'envelope',
@@ -195,6 +195,7 @@ export const signRequestOperations = {
       refusals.alreadyResent(REPLACEMENT_ID),
       refusals.preconditionFailed(),
       refusals.mailCapReached(10_000, 36_000),
+      refusals.dailyQuotaExceeded(1_000, 36_000),
       refusals.tooManyConflicts(),
     ],
   },

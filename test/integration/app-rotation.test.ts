@@ -198,7 +198,7 @@ describe('when the old token stops working, as rotate prints it', () => {
 });
 
 describe('npm run app -- list', () => {
-  it('shows every app with its name, creation time and whether it is revoked, never a token or a hash', async () => {
+  it('shows every app with its name, creation time, whether it is revoked and its limits, never a token or a hash', async () => {
     const kept = await newApp('Listed kept');
     const gone = await newApp('Listed revoked');
     expect((await runAdmin(['revoke', '--token', gone.token])).code).toBe(0);
@@ -212,9 +212,10 @@ describe('npm run app -- list', () => {
       AppName: 'Listed kept',
       CreatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
       Revoked: false,
+      Limits: null,
     });
     expect(apps.find((app) => app.AppId === gone.appId)).toMatchObject({ Revoked: true });
-    for (const app of apps) expect(Object.keys(app)).toEqual(['AppId', 'AppName', 'CreatedAt', 'Revoked']);
+    for (const app of apps) expect(Object.keys(app)).toEqual(['AppId', 'AppName', 'CreatedAt', 'Revoked', 'Limits']);
     for (const secret of [kept.token, gone.token, sha256Hex(kept.token), sha256Hex(gone.token), 'esr_']) {
       expect(result.stdout).not.toContain(secret);
     }

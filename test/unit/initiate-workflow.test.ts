@@ -27,12 +27,20 @@ const fakes = (room = 100) => {
   const numbers = new Map<string, number>();
   const claims = new Map<string, string>();
   const mails: { appId: string; count: number; at: string }[] = [];
+  const givenBack: { appId: string; count: number; at: string }[] = [];
   const state = { lostCreate: false };
+  /** Requests counted against a quota per app and UTC day, as the counter item counts them. */
+  const quotaCounts = new Map<string, number>();
   const deps: InitiateDependencies = {
     appStore: {
-      nextRequestNumber: (appId) => {
+      nextRequestNumber: (appId, quota) => {
+        if (quota) {
+          const day = `${appId}/${quota.at.slice(0, 10)}`;
+          if ((quotaCounts.get(day) ?? 0) >= quota.perDay) return Promise.resolve({ ok: false, reason: 'daily-quota' });
+          quotaCounts.set(day, (quotaCounts.get(day) ?? 0) + 1);
+        }
         numbers.set(appId, (numbers.get(appId) ?? 0) + 1);
-        return Promise.resolve(numbers.get(appId)!);
+        return Promise.resolve({ ok: true, n: numbers.get(appId)! });
       },
     },
     signRequests: {
@@ -59,12 +67,16 @@ const fakes = (room = 100) => {
         mails.push({ appId, count, at });
         return Promise.resolve(true);
       },
+      giveBack: (appId, count, at) => {
+        givenBack.push({ appId, count, at });
+        return Promise.resolve();
+      },
     },
     requestNoPrefix: 'KAiZEN',
     secretFor: (signRequestId, signerId) => `secret ${signRequestId} ${signerId}`,
     clock: () => NOW,
   };
-  return { deps, stored, numbers, claims, mails, state };
+  return { deps, stored, numbers, claims, mails, givenBack, state };
 };
 
 describe('initiateSignRequest', () => {
@@ -108,6 +120,24 @@ describe('initiateSignRequest', () => {
     expect(numbers.size).toBe(0);
     // Links the app delivers itself take nothing from the cap.
     expect((await initiateSignRequest(deps, { ...command, sendInvitations: false })).requestNo).toBe('KAiZEN-1');
+  });
+
+  it('refuses past the app’s daily quota with nothing made, no number drawn and its invitations given back', async () => {
+    const { deps, stored, numbers, mails, givenBack } = fakes();
+    const quoted = { ...command, dailyQuota: 2 };
+    await initiateSignRequest(deps, quoted);
+    await initiateSignRequest(deps, quoted);
+    const refusal = await initiateSignRequest(deps, quoted).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal).toMatchObject({ code: 'DAILY_QUOTA_EXCEEDED', kind: 'too-many', retryAfterSeconds: 6 * 3600 });
+    expect((refusal as DomainError).message).toContain('its 2 sign requests for today');
+    expect(stored.size).toBe(2);
+    expect(numbers.get('APP1')).toBe(2);
+    // The refused call had counted its two invitations; no request, so they are given back.
+    expect(mails.at(-1)).toEqual({ appId: 'APP1', count: 2, at: NOW });
+    expect(givenBack).toEqual([{ appId: 'APP1', count: 2, at: NOW }]);
+    // An app without a quota is not counted at all.
+    expect((await initiateSignRequest(deps, command)).requestNo).toBe('KAiZEN-3');
   });
 
   it('answers a repeated Idempotency-Key with the request the first call made, making nothing new', async () => {

@@ -27,9 +27,11 @@ const setup = (overrides: Partial<SignRequest> = {}, cap = 100) => {
   const numbers: string[] = [];
   const deps: ResendDependencies = {
     appStore: {
-      nextRequestNumber: (appId) => {
+      nextRequestNumber: (appId, quota) => {
+        // A quota this fake counts against: every number drawn so far, whatever the day.
+        if (quota && numbers.length >= quota.perDay) return Promise.resolve({ ok: false, reason: 'daily-quota' });
         numbers.push(appId);
-        return Promise.resolve(41 + numbers.length);
+        return Promise.resolve({ ok: true, n: 41 + numbers.length });
       },
     },
     signRequests: store,
@@ -125,6 +127,18 @@ describe('resendSignRequest', () => {
     });
     expect(numbers).toEqual([]);
     expect(store.writes).toEqual([]);
+  });
+
+  it('refuses with 429 DAILY_QUOTA_EXCEEDED past the app’s quota: no claim, no number, its count given back', async () => {
+    const { store, numbers, mailCap, deps, command } = setup();
+    await expect(resendSignRequest(deps, { ...command, dailyQuota: 0 })).rejects.toMatchObject({
+      code: 'DAILY_QUOTA_EXCEEDED',
+      retryAfterSeconds: 14 * 3600,
+    });
+    expect(numbers).toEqual([]);
+    expect(store.writes).toEqual([]);
+    expect(mailCap.givenBack).toEqual([{ appId: 'APP1', count: 2, at: NOW }]);
+    expect(mailCap.used('APP1', NOW)).toBe(0);
   });
 
   it('gives the count back when another call claimed first, creates that claim’s replacement, and names it', async () => {

@@ -234,22 +234,41 @@ describe('sendMailForEvent', () => {
     expect(sent.map((mail) => [mail.kind, mail.signerId])).toEqual([['REMINDER', second]]);
   });
 
-  it('counts each notice against the daily cap at its send, and drops (and records) those over it', async () => {
+  it('counts the notices against the daily cap in one batch at their send, and drops (and records) those over it', async () => {
     const { request, store, notices, sent, mailCap, lines, deps } = setup({}, 2);
     store.put(recalledRequest(request));
     const event = recalled(request);
     expect(await sendMailForEvent(deps, event, context)).toBe('done');
     expect(sent.map((mail) => mail.to.email)).toEqual(['s0@example.com', 's1@example.com']);
-    expect(mailCap.takes.map((take) => [take.appId, take.count, take.at, take.taken])).toEqual([
-      ['APP1', 1, NOW, true],
-      ['APP1', 1, NOW, true],
-      ['APP1', 1, NOW, false],
-    ]);
+    // Three notices asked for in one batch; two fit, in the order they go out.
+    expect(mailCap.batches).toEqual([{ appId: 'APP1', asked: 3, taken: 2, at: NOW }]);
+    expect(mailCap.takes).toEqual([]);
+    expect(mailCap.givenBack).toEqual([]);
     expect(notices.get(`${event.eventId}/${byEmail('boss@example.com')}`)).toEqual({ outcome: 'capped', at: NOW });
     expect(lines.map((line) => line.message)).toContain('daily mail cap reached: notice dropped');
     expect(lines.at(-1)!.attributes).toMatchObject({ sent: 2, capped: 1 });
     // A notice tells of a closed state: it is not read again before its send.
     expect(store.reads).toEqual([request.id]);
+  });
+
+  it('gives back the notices it counted and never sent at the deadline; the retry counts only those still untold', async () => {
+    const { request, store, sent, rate, mailCap, deps } = setup({}, 10);
+    store.put(recalledRequest(request));
+    const event = recalled(request);
+    rate.tokens = 1;
+    expect(await sendMailForEvent(deps, event, context)).toBe('retry');
+    expect(sent).toHaveLength(1);
+    expect(mailCap.givenBack).toEqual([{ appId: 'APP1', count: 2, at: NOW }]);
+    expect(mailCap.used('APP1', NOW)).toBe(1);
+
+    rate.tokens = Number.POSITIVE_INFINITY;
+    expect(await sendMailForEvent(deps, event, { ...context, attempt: 2 })).toBe('done');
+    expect(sent).toHaveLength(3);
+    expect(mailCap.batches.map((batch) => [batch.asked, batch.taken])).toEqual([
+      [3, 3],
+      [2, 2],
+    ]);
+    expect(mailCap.used('APP1', NOW)).toBe(3);
   });
 
   it('sends a recall notice to nobody once the request no longer says so, and decline and completion notices', async () => {
@@ -335,7 +354,10 @@ describe('sendMailForEvent', () => {
     const { now: _now, ...withoutNow } = deps;
     const before = Date.now();
     expect(await sendMailForEvent(withoutNow, recalled(request), context)).toBe('done');
-    for (const at of [...[...notices.values()].map((notice) => notice.at), ...mailCap.takes.map((take) => take.at)]) {
+    for (const at of [
+      ...[...notices.values()].map((notice) => notice.at),
+      ...mailCap.batches.map((batch) => batch.at),
+    ]) {
       expect(Date.parse(at)).toBeGreaterThanOrEqual(before);
       expect(Date.parse(at)).toBeLessThanOrEqual(Date.now());
     }

@@ -625,7 +625,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "MAIL_CAP_REACHED";
+                            Code?: "MAIL_CAP_REACHED" | "DAILY_QUOTA_EXCEEDED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -1128,7 +1128,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "MAIL_CAP_REACHED";
+                            Code?: "MAIL_CAP_REACHED" | "DAILY_QUOTA_EXCEEDED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
