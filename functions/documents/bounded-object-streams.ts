@@ -29,7 +29,7 @@ class ObjectStreamBudgetExceeded extends Error {}
 class UnreadableObjectStream extends Error {}
 
 /** Why an object stream was not handed on; pdf-lib catches what the wrap throws and throws its own instead. */
-export type ObjectStreamFailure = 'over-budget' | 'unreadable';
+type ObjectStreamFailure = 'over-budget' | 'unreadable';
 
 export interface ObjectStreamWatch {
   readonly failure: () => ObjectStreamFailure | undefined;

@@ -3,7 +3,7 @@
  * or the store's word). A refusal carries a reason written for the caller: never a stack trace, never a
  * library's own message (which may name files or internals).
  */
-export type DocumentRefusalCode = 'DOCUMENT_INVALID' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_HASH_MISMATCH';
+type DocumentRefusalCode = 'DOCUMENT_INVALID' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_HASH_MISMATCH';
 
 export interface DocumentRefusal {
   readonly ok: false;
@@ -11,7 +11,7 @@ export interface DocumentRefusal {
   readonly reason: string;
 }
 
-export interface AcceptedDocument {
+interface AcceptedDocument {
   readonly ok: true;
   /** SHA-256 of the exact bytes, lower-case hex. */
   readonly sha256: string;

@@ -5,7 +5,7 @@
 const HEADER = Buffer.from('%PDF-', 'latin1');
 
 /** How far into a file readers look for the header (Acrobat accepts it within the first 1024 bytes). */
-export const HEADER_WINDOW = 1024;
+const HEADER_WINDOW = 1024;
 
 /** Whether `%PDF-` and a version digit start within the first 1024 bytes. */
 export const hasPdfHeader = (bytes: Uint8Array): boolean => {

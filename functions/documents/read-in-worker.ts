@@ -8,7 +8,7 @@ import type { ReadRequest } from './read-pdf-worker.ts';
  * from the sources, where Node 20 cannot start a TypeScript worker (a worker gets none of tsx's loader hooks):
  * they bundle read-pdf-worker.ts the same way and pass the file (test/support/pdf-reader-worker.ts).
  */
-export const BUNDLED_WORKER_FILE = new URL('./read-pdf-worker.mjs', import.meta.url);
+const BUNDLED_WORKER_FILE = new URL('./read-pdf-worker.mjs', import.meta.url);
 
 export interface WorkerBounds {
   /** The worker's V8 heap (old generation), in MiB: a document whose objects need more is refused. */
