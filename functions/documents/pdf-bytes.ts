@@ -31,8 +31,9 @@ const ENCRYPT = 'Encrypt';
 
 /**
  * The offset of the first byte at or after `from` that is neither whitespace nor in a comment, looking at most
- * 256 bytes ahead: every /Encrypt in a file may start such a skip, and an unbounded one would make the scan
- * quadratic (`/Encrypt%/Encrypt%...` on one line). A value further away is left to pdf-lib's view of the trailer.
+ * 256 bytes ahead (past the end of the bytes when there is none that near): every /Encrypt in a file may start
+ * such a skip, and an unbounded one would make the scan quadratic (`/Encrypt%/Encrypt%...` on one line). A value
+ * further away is left to pdf-lib's view of the trailer.
  */
 const skipWhitespaceAndComments = (bytes: Uint8Array, from: number): number => {
   let cursor = from;
@@ -42,9 +43,9 @@ const skipWhitespaceAndComments = (bytes: Uint8Array, from: number): number => {
     if (byte === 0x25) {
       while (cursor < end && bytes[cursor] !== 0x0a && bytes[cursor] !== 0x0d) cursor += 1;
     } else if (isWhitespace(byte)) cursor += 1;
-    else break;
+    else return cursor;
   }
-  return cursor;
+  return bytes.length;
 };
 
 /**
