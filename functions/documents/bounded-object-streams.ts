@@ -28,7 +28,7 @@ import {
 class ObjectStreamBudgetExceeded extends Error {}
 class UnreadableObjectStream extends Error {}
 
-/** Why an object stream was not handed on; pdf-lib catches what the wrap throws and throws its own instead. */
+/** Why an object stream was not handed on. */
 type ObjectStreamFailure = 'over-budget' | 'unreadable';
 
 export interface ObjectStreamWatch {

@@ -22,7 +22,7 @@ export const readPdf = async (bytes: Uint8Array, limits: PdfReadLimits): Promise
   if (namesEncrypt(bytes)) return ENCRYPTED;
 
   const watch = watchObjectStreams(limits.maxInflatedBytes);
-  let document: PDFDocument;
+  let document: PDFDocument | undefined;
   try {
     document = await PDFDocument.load(bytes, {
       ignoreEncryption: true,
@@ -31,19 +31,20 @@ export const readPdf = async (bytes: Uint8Array, limits: PdfReadLimits): Promise
       parseSpeed: Infinity,
     });
   } catch {
-    const failure = watch.failure();
-    if (failure === 'over-budget') {
-      return tooLarge(`The PDF's object streams inflate to more than ${limits.maxInflatedBytes / 1024 / 1024} MiB.`);
-    }
-    if (failure === 'unreadable') return invalid('The PDF has an object stream that cannot be read.');
-    // pdf-lib's own messages name offsets and internals: the caller gets a sentence of ours.
-    return invalid('The PDF cannot be parsed.');
+    // Judged below: pdf-lib's own messages name offsets and internals, so the caller gets a sentence of ours.
   } finally {
     watch.release();
   }
+  // pdf-lib catches what the object-stream wrap throws and throws its own error instead: the watch says why.
+  const failure = watch.failure();
+  if (failure === 'over-budget') {
+    return tooLarge(`The PDF's object streams inflate to more than ${limits.maxInflatedBytes / 1024 / 1024} MiB.`);
+  }
+  if (failure === 'unreadable') return invalid('The PDF has an object stream that cannot be read.');
+  if (document === undefined) return invalid('The PDF cannot be parsed.');
 
-  // The scan of the raw bytes above finds every /Encrypt; this is pdf-lib's own view of the trailer, kept in case
-  // a spelling the scan does not know reaches it.
+  // The scan of the raw bytes above finds /Encrypt however it is spelt, but looks for its value only 256 bytes
+  // on: pdf-lib's own view of the trailer covers one further away.
   if (document.context.trailerInfo.Encrypt !== undefined) return ENCRYPTED;
   if (nestsDeeperThan(document.context, limits.maxNesting)) {
     return invalid(`The PDF nests arrays or dictionaries more than ${limits.maxNesting} deep.`);

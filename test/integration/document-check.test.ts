@@ -16,6 +16,8 @@ import { pdfReaderWorker } from '../support/pdf-reader-worker.ts';
 // pdfinfo (poppler-utils) are the independent readers; .ci/run installs them.
 
 const MiB = 1024 * 1024;
+/** A worker per input: a fifth of FUZZ_RUNS (vitest.config.ts), 40 in `npm test`. */
+const MUTATION_RUNS = Math.ceil(Number(process.env.FUZZ_RUNS ?? 200) / 5);
 let workerFile: URL;
 const scratch = mkdtempSync(join(tmpdir(), 'esign-document-check-'));
 
@@ -347,7 +349,7 @@ describe('any bytes at all', () => {
         if (check.ok) expect(check.pages).toBeGreaterThan(0);
         else expect(['DOCUMENT_INVALID', 'DOCUMENT_TOO_LARGE']).toContain(check.code);
       }),
-      { numRuns: 40 },
+      { numRuns: MUTATION_RUNS },
     );
   });
 });
