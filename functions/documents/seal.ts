@@ -46,7 +46,8 @@ export const sealPdf = async (document: PDFDocument, key: SealingKey, label: Sea
     name: label.serviceName,
     location: '',
     signingTime: label.at,
-    signatureLength: certificateBytes + CMS_OVERHEAD_BYTES,
+    // Counted in hex digits, two per CMS byte; an odd count would make @signpdf drop a byte of the file.
+    signatureLength: 2 * (certificateBytes + CMS_OVERHEAD_BYTES),
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     appName: label.serviceName,
   });

@@ -1,0 +1,125 @@
+import { createHash, timingSafeEqual, verify, type X509Certificate } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { CMS_OID } from './cms-signature.ts';
+import { readSealReason } from './seal-reason.ts';
+import { signatureInGap, signedBytes, signedRanges, type SignedRange } from './signed-ranges.ts';
+
+/** Why a file is not intact evidence of this service; the text says nothing about any request. */
+export const SealRefusal = {
+  notPdf: 'The file is not a PDF.',
+  notSealed: 'The file carries no seal.',
+  notWhole: 'The file was changed after it was sealed: its seal does not cover the whole file.',
+  unreadable: 'The seal cannot be read.',
+  changed: 'The file was changed after it was sealed: its bytes do not match the seal.',
+  foreign: 'The file was not sealed by this service.',
+} as const;
+
+export type SealVerdict =
+  | { readonly valid: true; readonly signRequestId: string; readonly requestNo: string; readonly sha256: string }
+  | { readonly valid: false; readonly reason: (typeof SealRefusal)[keyof typeof SealRefusal] };
+
+const PDF_HEADER = Buffer.from('%PDF-');
+/** Readers accept a header within the first KiB (ISO 32000-1, 7.5.2 notes); so do we. */
+const HEADER_WITHIN = 1024;
+/** How far after the signature's gap its /Reason is looked for: the dictionary's own entries, nothing further. */
+const REASON_WITHIN = 1024;
+
+interface CmsSigner {
+  readonly digest: Buffer;
+  readonly signedAttributes: Buffer;
+  readonly signature: Buffer;
+}
+
+/** The one SignerInfo of a detached SHA-256 CMS, or undefined for anything else (trailing bytes but zeros too). */
+const readCms = (der: Buffer): CmsSigner | undefined => {
+  const parsed = asn1js.fromBER(new Uint8Array(der));
+  if (parsed.offset === -1 || der.subarray(parsed.offset).some((byte) => byte !== 0)) return undefined;
+  const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
+  if (contentInfo.contentType !== CMS_OID.signedData) return undefined;
+  const signedData = new pkijs.SignedData({ schema: contentInfo.content as asn1js.BaseBlock });
+  const [signerInfo, ...others] = signedData.signerInfos;
+  if (signerInfo?.signedAttrs === undefined || others.length > 0) return undefined;
+  if (signerInfo.digestAlgorithm.algorithmId !== CMS_OID.sha256) return undefined;
+  const attributes = signerInfo.signedAttrs.attributes;
+  const contentType: unknown = attributes.find((attr) => attr.type === CMS_OID.contentType)?.values[0];
+  const messageDigest: unknown = attributes.find((attr) => attr.type === CMS_OID.messageDigest)?.values[0];
+  if (!(contentType instanceof asn1js.ObjectIdentifier) || contentType.getValue() !== CMS_OID.data) return undefined;
+  if (!(messageDigest instanceof asn1js.OctetString)) return undefined;
+  return {
+    digest: Buffer.from(messageDigest.valueBlock.valueHexView),
+    // pkijs keeps the attributes' bytes as received, with the [0] tag turned into SET: what was signed.
+    signedAttributes: Buffer.from(signerInfo.signedAttrs.encodedValue),
+    signature: Buffer.from(signerInfo.signature.valueBlock.valueHexView),
+  };
+};
+
+const sha256Of = (parts: Uint8Array[]): Buffer => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+
+const signedBy = (signer: CmsSigner, certificate: X509Certificate): boolean => {
+  try {
+    return verify('sha256', signer.signedAttributes, certificate.publicKey, signer.signature);
+  } catch {
+    return false;
+  }
+};
+
+/** The /Reason literal string of the signature dictionary, which our seal writes right after /Contents. */
+const reasonAfter = (pdf: Uint8Array, range: SignedRange): string | undefined => {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString(
+    'latin1',
+    range.gapEnd,
+    Math.min(range.end, range.gapEnd + REASON_WITHIN),
+  );
+  return /\/Reason\s*\(([^()\\]*)\)/.exec(text)?.[1];
+};
+
+const checkRange = (pdf: Uint8Array, range: SignedRange, trusted: readonly X509Certificate[]): SealVerdict => {
+  const der = signatureInGap(pdf, range);
+  if (der === undefined) return { valid: false, reason: SealRefusal.unreadable };
+  let signer: CmsSigner | undefined;
+  try {
+    signer = readCms(der);
+  } catch {
+    signer = undefined;
+  }
+  if (signer === undefined) return { valid: false, reason: SealRefusal.unreadable };
+  const digest = sha256Of(signedBytes(pdf, range));
+  if (signer.digest.byteLength !== digest.byteLength || !timingSafeEqual(signer.digest, digest))
+    return { valid: false, reason: SealRefusal.changed };
+  if (!trusted.some((certificate) => signedBy(signer, certificate)))
+    return { valid: false, reason: SealRefusal.foreign };
+  const reason = reasonAfter(pdf, range);
+  const ids = reason === undefined ? undefined : readSealReason(reason);
+  // Signed by our key yet without our ids: not a seal this code made, so not evidence of any request.
+  if (ids === undefined) return { valid: false, reason: SealRefusal.foreign };
+  return { valid: true, ...ids, sha256: sha256Of([pdf]).toString('hex') };
+};
+
+/**
+ * Whether `pdf` is intact evidence this service sealed, checked by hand rather than trusting a library's verdict:
+ * a signature whose byte range covers the whole file but its own gap; a gap holding only the CMS; the SHA-256 of
+ * the signed bytes equal to the CMS's message-digest attribute; the signature over the signed attributes made by
+ * the key of one of `trusted` (the service's certificates: the current one and any it sealed with before); and
+ * the request's ids read from the signed /Reason. Certificate chains, validity periods and revocation are not
+ * checked: trust is the service's own key, not a CA's word. Never throws: any input gets a verdict.
+ */
+export const verifySeal = (pdf: Uint8Array, trusted: readonly X509Certificate[]): SealVerdict => {
+  try {
+    const head = Buffer.from(pdf.buffer, pdf.byteOffset, Math.min(pdf.byteLength, HEADER_WITHIN));
+    if (head.indexOf(PDF_HEADER) === -1) return { valid: false, reason: SealRefusal.notPdf };
+    const ranges = signedRanges(pdf);
+    if (ranges.length === 0) return { valid: false, reason: SealRefusal.notSealed };
+    // Only a signature that reaches the last byte can vouch for the file; the others are of an earlier revision.
+    const whole = ranges.filter((range) => range.end === pdf.byteLength);
+    const [range] = whole;
+    if (range === undefined || whole.length > 1) return { valid: false, reason: SealRefusal.notWhole };
+    return checkRange(pdf, range, trusted);
+  } catch {
+    return { valid: false, reason: SealRefusal.unreadable };
+  }
+};
