@@ -32,15 +32,16 @@ export const signedRanges = (pdf: Uint8Array): SignedRange[] => {
 };
 
 /**
- * The DER bytes of the signature in the gap: `<`, hex digits, `>`, the hex being the CMS followed by nothing but
- * zero padding (what a signer leaves unused in the placeholder). Undefined when the gap holds anything else.
+ * The DER bytes of the signature in the gap: `<`, lower-case hex digits (as the sealer writes them, so a file
+ * that differs from the sealed one in the case of a digit is not taken for it), `>`. Undefined when the gap
+ * holds anything else.
  */
 export const signatureInGap = (pdf: Uint8Array, range: SignedRange): Buffer | undefined => {
   if (range.gapEnd > pdf.byteLength) return undefined;
   const gap = Buffer.from(pdf.buffer, pdf.byteOffset + range.gapStart, range.gapEnd - range.gapStart).toString(
     'latin1',
   );
-  const hex = /^<([0-9A-Fa-f]*)>$/.exec(gap)?.[1];
+  const hex = /^<([0-9a-f]*)>$/.exec(gap)?.[1];
   if (hex === undefined || hex.length % 2 !== 0) return undefined;
   return Buffer.from(hex, 'hex');
 };

@@ -31,7 +31,7 @@ interface CmsSigner {
   readonly signature: Buffer;
 }
 
-/** The one SignerInfo of a detached SHA-256 CMS, or undefined for anything else (trailing bytes but zeros too). */
+/** The one SignerInfo of a detached SHA-256 CMS followed by nothing but zero padding; undefined for anything else. */
 const readCms = (der: Buffer): CmsSigner | undefined => {
   const parsed = asn1js.fromBER(new Uint8Array(der));
   if (parsed.offset === -1 || der.subarray(parsed.offset).some((byte) => byte !== 0)) return undefined;
