@@ -1,7 +1,5 @@
 import { createHash, timingSafeEqual, verify, type X509Certificate } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { CMS_OID } from './cms-signature.ts';
+import { readSealCms, type SealCms } from './read-cms.ts';
 import { readSealReason } from './seal-reason.ts';
 import { signatureInGap, signedBytes, signedRanges, type SignedRange } from './signed-ranges.ts';
 
@@ -25,44 +23,21 @@ const HEADER_WITHIN = 1024;
 /** How far after the signature's gap its /Reason is looked for: the dictionary's own entries, nothing further. */
 const REASON_WITHIN = 1024;
 
-interface CmsSigner {
-  readonly digest: Buffer;
-  readonly signedAttributes: Buffer;
-  readonly signature: Buffer;
-}
-
-/** The one SignerInfo of a detached SHA-256 CMS followed by nothing but zero padding; undefined for anything else. */
-const readCms = (der: Buffer): CmsSigner | undefined => {
-  const parsed = asn1js.fromBER(new Uint8Array(der));
-  if (parsed.offset === -1 || der.subarray(parsed.offset).some((byte) => byte !== 0)) return undefined;
-  const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
-  if (contentInfo.contentType !== CMS_OID.signedData) return undefined;
-  const signedData = new pkijs.SignedData({ schema: contentInfo.content as asn1js.BaseBlock });
-  const [signerInfo, ...others] = signedData.signerInfos;
-  if (signerInfo?.signedAttrs === undefined || others.length > 0) return undefined;
-  if (signerInfo.digestAlgorithm.algorithmId !== CMS_OID.sha256) return undefined;
-  const attributes = signerInfo.signedAttrs.attributes;
-  const contentType: unknown = attributes.find((attr) => attr.type === CMS_OID.contentType)?.values[0];
-  const messageDigest: unknown = attributes.find((attr) => attr.type === CMS_OID.messageDigest)?.values[0];
-  if (!(contentType instanceof asn1js.ObjectIdentifier) || contentType.getValue() !== CMS_OID.data) return undefined;
-  if (!(messageDigest instanceof asn1js.OctetString)) return undefined;
-  return {
-    digest: Buffer.from(messageDigest.valueBlock.valueHexView),
-    // pkijs keeps the attributes' bytes as received, with the [0] tag turned into SET: what was signed.
-    signedAttributes: Buffer.from(signerInfo.signedAttrs.encodedValue),
-    signature: Buffer.from(signerInfo.signature.valueBlock.valueHexView),
-  };
-};
-
 const sha256Of = (parts: Uint8Array[]): Buffer => {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part);
   return hash.digest();
 };
 
-const signedBy = (signer: CmsSigner, certificate: X509Certificate): boolean => {
+/**
+ * Whether `certificate`'s key made the signature, and the CMS names that very certificate (the one it carries
+ * first, and the signing-certificate-v2 hash): a reader showing the seal's signer shows the service's.
+ */
+const signedBy = (cms: SealCms, certificate: X509Certificate): boolean => {
+  if (!cms.signerCertificate.equals(certificate.raw)) return false;
+  if (!cms.signerCertificateHash.equals(createHash('sha256').update(certificate.raw).digest())) return false;
   try {
-    return verify('sha256', signer.signedAttributes, certificate.publicKey, signer.signature);
+    return verify('sha256', cms.signedAttributes, certificate.publicKey, cms.signature);
   } catch {
     return false;
   }
@@ -81,9 +56,9 @@ const reasonAfter = (pdf: Uint8Array, range: SignedRange): string | undefined =>
 const checkRange = (pdf: Uint8Array, range: SignedRange, trusted: readonly X509Certificate[]): SealVerdict => {
   const der = signatureInGap(pdf, range);
   if (der === undefined) return { valid: false, reason: SealRefusal.unreadable };
-  let signer: CmsSigner | undefined;
+  let signer: SealCms | undefined;
   try {
-    signer = readCms(der);
+    signer = readSealCms(der);
   } catch {
     signer = undefined;
   }
