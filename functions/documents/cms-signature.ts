@@ -1,7 +1,5 @@
-import { createHash, sign } from 'node:crypto';
+import { createHash, sign, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import type { SealingKey } from './sealing-key.ts';
 
 export const CMS_OID = {
   data: '1.2.840.113549.1.7.1',
@@ -14,64 +12,106 @@ export const CMS_OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
 } as const;
 
-const attribute = (type: string, value: asn1js.BaseBlock): pkijs.Attribute =>
-  new pkijs.Attribute({ type, values: [value] });
+type Block = asn1js.AsnType;
+
+const sequence = (...value: Block[]) => new asn1js.Sequence({ value });
+const oid = (value: string) => new asn1js.ObjectIdentifier({ value });
+const octets = (bytes: Uint8Array) => new asn1js.OctetString({ valueHex: bytes });
+/** A context-specific [0] around `value`: EXPLICIT or IMPLICIT alike, as the caller passes the content. */
+const tagged0 = (...value: Block[]) => new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value });
+const attribute = (type: string, value: Block) => sequence(oid(type), new asn1js.Set({ value: [value] }));
+/** A DER block already encoded (a certificate, a name), as a block asn1js writes back byte for byte. */
+const encoded = (der: Uint8Array): Block => asn1js.fromBER(der).result;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
 
 /**
- * ESS signing-certificate-v2 (RFC 5035): binds the signature to the signer's certificate by its SHA-256, which
- * CAdES (and so PAdES, SubFilter ETSI.CAdES.detached) requires. SHA-256 is the attribute's default hash, so DER
- * leaves the algorithm out.
+ * The signed attributes PAdES baseline B-B asks for, DER-ordered (a SET OF is sorted by the elements' encodings):
+ * content-type data, message-digest, and ESS signing-certificate-v2 (RFC 5035: the signer's certificate by its
+ * SHA-256, the attribute's default hash, so no algorithm is written). No signing-time: the PDF's /M has it.
  */
-const signingCertificateV2 = (certificateDer: Buffer): asn1js.Sequence => {
-  const certHash = createHash('sha256').update(certificateDer).digest();
-  const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash })] });
-  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
+const signedAttributes = (digest: Uint8Array, signerDer: Uint8Array): Block[] =>
+  [
+    attribute(CMS_OID.contentType, oid(CMS_OID.data)),
+    attribute(CMS_OID.messageDigest, octets(digest)),
+    attribute(CMS_OID.signingCertificateV2, sequence(sequence(sequence(octets(sha256(signerDer)))))),
+  ]
+    .map((block) => ({ block, der: Buffer.from(block.toBER(false)) }))
+    .sort((a, b) => Buffer.compare(a.der, b.der))
+    .map(({ block }) => block);
+
+/** What the signature is made over: the signed attributes as a SET (RFC 5652, 5.4). */
+export const signedAttributesDer = (digest: Uint8Array, signerDer: Uint8Array): Buffer =>
+  Buffer.from(new asn1js.Set({ value: signedAttributes(digest, signerDer) }).toBER(false));
+
+/** The issuer and serial number of a certificate, as its own DER has them. */
+const issuerAndSerial = (certificateDer: Uint8Array): Block => {
+  const tbs = (encoded(certificateDer) as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+  const fields = tbs.valueBlock.value;
+  // An explicit [0] version comes first in every v3 certificate; v1 certificates start with the serial.
+  const start = fields[0]?.idBlock.tagClass === 3 ? 1 : 0;
+  const serial = fields[start];
+  const issuer = fields[start + 2];
+  if (serial === undefined || issuer === undefined) throw new Error('The sealing certificate cannot be read');
+  return sequence(issuer, serial);
 };
 
-/** DER orders a SET OF by the encodings of its elements; signers and verifiers must see the same bytes. */
-const derOrdered = (attributes: pkijs.Attribute[]): pkijs.Attribute[] =>
-  attributes
-    .map((attr) => ({ attr, der: Buffer.from(attr.toSchema().toBER(false)) }))
-    .sort((a, b) => Buffer.compare(a.der, b.der))
-    .map(({ attr }) => attr);
+export interface CmsParts {
+  /** SHA-256 of the signed bytes. */
+  readonly digest: Uint8Array;
+  /** The signature over `signedAttributesDer(digest, chain[0])`. */
+  readonly signature: Uint8Array;
+  /** The certificates the CMS carries, DER, the signer's first. */
+  readonly chain: readonly Uint8Array[];
+  readonly keyType: 'rsa' | 'ec';
+}
 
 /**
- * A detached CMS SignedData over `content` (the PDF's bytes outside the signature's gap), as PAdES baseline B-B
- * asks: signed attributes content-type, message-digest and signing-certificate-v2, no signing-time (the PDF's /M
- * carries the time), the signer's certificate chain included. Signed with node:crypto, so an RSA key signs
- * PKCS#1 v1.5 and an EC key ECDSA with a DER signature, both over SHA-256.
+ * The detached CMS SignedData (RFC 5652) for given parts. Deterministic: the same parts give the same bytes, so
+ * `verifySeal` can rebuild a seal's CMS from the parts it reads and require the very bytes in the file.
  */
-export const cmsDetachedSignature = (content: Uint8Array, key: SealingKey): Buffer => {
+export const cmsSignedData = (parts: CmsParts): Buffer => {
+  const [signerDer] = parts.chain;
+  if (signerDer === undefined) throw new Error('A seal needs its signer certificate');
+  const sha256Algorithm = sequence(oid(CMS_OID.sha256));
+  const signatureAlgorithm =
+    parts.keyType === 'rsa'
+      ? sequence(oid(CMS_OID.rsaEncryption), new asn1js.Null())
+      : sequence(oid(CMS_OID.ecdsaWithSha256));
+  const signerInfo = sequence(
+    new asn1js.Integer({ value: 1 }),
+    issuerAndSerial(signerDer),
+    sha256Algorithm,
+    tagged0(...signedAttributes(parts.digest, signerDer)),
+    signatureAlgorithm,
+    octets(parts.signature),
+  );
+  const signedData = sequence(
+    new asn1js.Integer({ value: 1 }),
+    new asn1js.Set({ value: [sha256Algorithm] }),
+    sequence(oid(CMS_OID.data)),
+    tagged0(...parts.chain.map(encoded)),
+    new asn1js.Set({ value: [signerInfo] }),
+  );
+  return Buffer.from(sequence(oid(CMS_OID.signedData), tagged0(signedData)).toBER(false));
+};
+
+export interface CmsSigningKey {
+  readonly privateKey: KeyObject;
+  readonly chain: readonly Uint8Array[];
+}
+
+/**
+ * A detached CMS over `content` (the PDF's bytes outside the signature's gap) as PAdES baseline B-B asks (see
+ * signedAttributes), with the signer's chain. Signed by node:crypto: PKCS#1 v1.5 for an RSA key, ECDSA with a
+ * DER signature for an EC key, both over SHA-256.
+ */
+export const cmsDetachedSignature = (content: Uint8Array, key: CmsSigningKey): Buffer => {
   const [signerDer] = key.chain;
   if (signerDer === undefined) throw new Error('The sealing key has no certificate');
-  const signer = pkijs.Certificate.fromBER(signerDer);
-  const digest = createHash('sha256').update(content).digest();
-  const signedAttributes = derOrdered([
-    attribute(CMS_OID.contentType, new asn1js.ObjectIdentifier({ value: CMS_OID.data })),
-    attribute(CMS_OID.messageDigest, new asn1js.OctetString({ valueHex: digest })),
-    attribute(CMS_OID.signingCertificateV2, signingCertificateV2(signerDer)),
-  ]);
-  const toBeSigned = new asn1js.Set({ value: signedAttributes.map((attr) => attr.toSchema()) }).toBER(false);
-  const signature = sign('sha256', new Uint8Array(toBeSigned), key.privateKey);
-  const isRsa = key.privateKey.asymmetricKeyType === 'rsa';
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: CMS_OID.sha256 })],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: CMS_OID.data }),
-    certificates: key.chain.map((der) => pkijs.Certificate.fromBER(der)),
-    signerInfos: [
-      new pkijs.SignerInfo({
-        version: 1,
-        sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.issuer, serialNumber: signer.serialNumber }),
-        digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: CMS_OID.sha256 }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: signedAttributes }),
-        signatureAlgorithm: isRsa
-          ? new pkijs.AlgorithmIdentifier({ algorithmId: CMS_OID.rsaEncryption, algorithmParams: new asn1js.Null() })
-          : new pkijs.AlgorithmIdentifier({ algorithmId: CMS_OID.ecdsaWithSha256 }),
-        signature: new asn1js.OctetString({ valueHex: signature }),
-      }),
-    ],
-  });
-  const contentInfo = new pkijs.ContentInfo({ contentType: CMS_OID.signedData, content: signedData.toSchema(true) });
-  return Buffer.from(contentInfo.toSchema().toBER(false));
+  const keyType = key.privateKey.asymmetricKeyType;
+  if (keyType !== 'rsa' && keyType !== 'ec') throw new Error('The sealing key must be RSA or EC');
+  const digest = sha256(content);
+  const signature = sign('sha256', signedAttributesDer(digest, signerDer), key.privateKey);
+  return cmsSignedData({ digest, signature, chain: key.chain, keyType });
 };

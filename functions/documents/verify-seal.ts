@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual, verify, type X509Certificate } from 'node:crypto';
-import { readSealCms, type SealCms } from './read-cms.ts';
+import { cmsSignedData, signedAttributesDer } from './cms-signature.ts';
+import { readSealCmsParts, type SealCmsParts } from './read-cms.ts';
 import { readSealReason } from './seal-reason.ts';
 import { signatureInGap, signedBytes, signedRanges, type SignedRange } from './signed-ranges.ts';
 
@@ -30,14 +31,19 @@ const sha256Of = (parts: Uint8Array[]): Buffer => {
 };
 
 /**
- * Whether `certificate`'s key made the signature, and the CMS names that very certificate (the one it carries
- * first, and the signing-certificate-v2 hash): a reader showing the seal's signer shows the service's.
+ * Whether `certificate` made this seal: the CMS names it as the signer (its first certificate), is byte for byte
+ * the CMS the sealer writes for these parts (so nothing in it, signed or not, was edited), and the signature over
+ * the signed attributes verifies with the certificate's key.
  */
-const signedBy = (cms: SealCms, certificate: X509Certificate): boolean => {
-  if (!cms.signerCertificate.equals(certificate.raw)) return false;
-  if (!cms.signerCertificateHash.equals(createHash('sha256').update(certificate.raw).digest())) return false;
+const sealedWith = (der: Buffer, parts: SealCmsParts, certificate: X509Certificate): boolean => {
+  const [signer] = parts.chain;
+  const keyType = certificate.publicKey.asymmetricKeyType;
+  if (signer === undefined || !signer.equals(certificate.raw) || (keyType !== 'rsa' && keyType !== 'ec')) return false;
+  const rebuilt = cmsSignedData({ digest: parts.digest, signature: parts.signature, chain: parts.chain, keyType });
+  if (!rebuilt.equals(der.subarray(0, parts.length)) || der.subarray(parts.length).some((byte) => byte !== 0))
+    return false;
   try {
-    return verify('sha256', cms.signedAttributes, certificate.publicKey, cms.signature);
+    return verify('sha256', signedAttributesDer(parts.digest, certificate.raw), certificate.publicKey, parts.signature);
   } catch {
     return false;
   }
@@ -56,17 +62,13 @@ const reasonAfter = (pdf: Uint8Array, range: SignedRange): string | undefined =>
 const checkRange = (pdf: Uint8Array, range: SignedRange, trusted: readonly X509Certificate[]): SealVerdict => {
   const der = signatureInGap(pdf, range);
   if (der === undefined) return { valid: false, reason: SealRefusal.unreadable };
-  let signer: SealCms | undefined;
-  try {
-    signer = readSealCms(der);
-  } catch {
-    signer = undefined;
-  }
-  if (signer === undefined) return { valid: false, reason: SealRefusal.unreadable };
+  // Bytes asn1js cannot parse throw; verifySeal answers those as unreadable too.
+  const parts = readSealCmsParts(der);
+  if (parts === undefined) return { valid: false, reason: SealRefusal.unreadable };
   const digest = sha256Of(signedBytes(pdf, range));
-  if (signer.digest.byteLength !== digest.byteLength || !timingSafeEqual(signer.digest, digest))
+  if (parts.digest.byteLength !== digest.byteLength || !timingSafeEqual(parts.digest, digest))
     return { valid: false, reason: SealRefusal.changed };
-  if (!trusted.some((certificate) => signedBy(signer, certificate)))
+  if (!trusted.some((certificate) => sealedWith(der, parts, certificate)))
     return { valid: false, reason: SealRefusal.foreign };
   const reason = reasonAfter(pdf, range);
   const ids = reason === undefined ? undefined : readSealReason(reason);
@@ -76,12 +78,13 @@ const checkRange = (pdf: Uint8Array, range: SignedRange, trusted: readonly X509C
 };
 
 /**
- * Whether `pdf` is intact evidence this service sealed, checked by hand rather than trusting a library's verdict:
- * a signature whose byte range covers the whole file but its own gap; a gap holding only the CMS; the SHA-256 of
- * the signed bytes equal to the CMS's message-digest attribute; the signature over the signed attributes made by
- * the key of one of `trusted` (the service's certificates: the current one and any it sealed with before); and
- * the request's ids read from the signed /Reason. Certificate chains, validity periods and revocation are not
- * checked: trust is the service's own key, not a CA's word. Never throws: any input gets a verdict.
+ * Whether `pdf` is intact evidence this service sealed, checked here rather than taken from a library's verdict:
+ * a signature whose byte range reaches the last byte of the file, around a gap holding only the CMS; the SHA-256
+ * of the signed bytes equal to the CMS's message-digest attribute; the CMS byte for byte what the sealer writes
+ * for its parts, naming one of `trusted` (the service's certificates: the current one and any it sealed with
+ * before) as its signer, whose key made the signature over the signed attributes; and the request's ids read from
+ * the signed /Reason. Certificate chains, validity periods and revocation are not checked: trust is the
+ * service's own key, not a CA's word. Never throws: any input gets a verdict.
  */
 export const verifySeal = (pdf: Uint8Array, trusted: readonly X509Certificate[]): SealVerdict => {
   try {

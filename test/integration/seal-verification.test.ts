@@ -102,14 +102,26 @@ describe('verifySeal', () => {
     }
   });
 
-  it('refuses every single-byte change anywhere in the file, the signature itself included, and never throws', () => {
+  /** Every single-byte change at a position `position` draws is refused, and none throws. */
+  const refusesChangesAt = (position: fc.Arbitrary<number>) =>
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: sealed.byteLength - 1 }), fc.integer({ min: 1, max: 255 }), (at, delta) => {
+      fc.property(position, fc.integer({ min: 1, max: 255 }), (at, delta) => {
         const verdict = verifySeal(withByte(sealed, at, ((sealed[at] ?? 0) + delta) % 256), trusted());
         expect(verdict.valid).toBe(false);
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 200) },
     );
+
+  it('refuses every single-byte change anywhere in the file, and never throws', () => {
+    refusesChangesAt(fc.integer({ min: 0, max: sealed.byteLength - 1 }));
+  });
+
+  it('refuses every single-byte change inside the seal itself, its unsigned certificates and versions included', () => {
+    const [range] = signedRanges(sealed);
+    if (range === undefined) throw new Error('no signed range');
+    // The CMS's hex digits, then the first of the padding zeros after them.
+    const hex = sealed.toString('latin1', range.gapStart + 1, range.gapEnd - 1).replace(/0+$/, '');
+    refusesChangesAt(fc.integer({ min: range.gapStart, max: range.gapStart + hex.length + 2 }));
   });
 
   it('refuses a file with an incremental update appended after sealing, which pdfsig says is not wholly signed', async () => {
