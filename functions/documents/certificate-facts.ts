@@ -16,7 +16,7 @@ export interface CertificateFacts {
   readonly issuedAt: string;
 }
 
-export interface DocumentFacts {
+interface DocumentFacts {
   readonly name: string;
   /** Hex SHA-256 of the original bytes. */
   readonly sha256: string;

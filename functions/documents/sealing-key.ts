@@ -28,7 +28,7 @@ export interface SealingKey {
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** Every certificate in a PEM text, in order. */
-export const certificatesInPem = (pem: string): X509Certificate[] =>
+const certificatesInPem = (pem: string): X509Certificate[] =>
   (pem.match(PEM_CERTIFICATE) ?? []).map((block) => new X509Certificate(block));
 
 /**
