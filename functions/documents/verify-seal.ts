@@ -19,7 +19,7 @@ export type SealVerdict =
   | { readonly valid: false; readonly reason: (typeof SealRefusal)[keyof typeof SealRefusal] };
 
 const PDF_HEADER = Buffer.from('%PDF-');
-/** Readers accept a header within the first KiB (ISO 32000-1, 7.5.2 notes); so do we. */
+/** Readers such as Acrobat accept a header anywhere in the first KiB; so does the check for one. */
 const HEADER_WITHIN = 1024;
 /** How far after the signature's gap its /Reason is looked for: the dictionary's own entries, nothing further. */
 const REASON_WITHIN = 1024;

@@ -5,6 +5,7 @@ import { SHOWN_LENGTH } from '../../functions/documents/certificate-content.ts';
 import { sealedCertificate, sealedSignedDocument } from '../../functions/documents/evidence-pdfs.ts';
 import { generateLocalSealingKey } from '../../functions/documents/local-sealing-key.ts';
 import { loadSealingKey, type SealingKey } from '../../functions/documents/sealing-key.ts';
+import { verifySeal } from '../../functions/documents/verify-seal.ts';
 import { factsToFind, sampleFacts, sampleSigner } from '../support/certificate-facts.ts';
 import { originalPageText, sampleOriginal } from '../support/sample-pdfs.ts';
 import { pageCount, pdfText, pdfsig, qpdfCheck } from '../support/pdf-tools.ts';
@@ -162,6 +163,7 @@ describe('the signed document', () => {
     const pdf = await sealedSignedDocument(alreadySigned, facts, options());
     expect(await pageCount(pdf)).toBe(2 * (await pageCount(alreadySigned)));
     await expectSealedWhole(pdf);
+    expect(verifySeal(pdf, [key.certificate])).toMatchObject({ valid: true, signRequestId: facts.signRequestId });
   });
 
   it('refuses an original pdf-lib cannot read', async () => {
