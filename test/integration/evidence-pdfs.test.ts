@@ -67,7 +67,7 @@ const outcomes: Record<OutcomeFacts['kind'], { outcome: OutcomeFacts; signed: nu
 
 describe('the certificate', () => {
   for (const [kind, { outcome, signed, heading }] of Object.entries(outcomes)) {
-    it(`of a ${kind} request states every fact, is sealed over the whole file, and is sound`, async () => {
+    it(`of the ${kind} outcome states every fact, is sealed over the whole file, and is sound`, async () => {
       const facts = sampleFacts(outcome, 2, signed);
       const pdf = await sealedCertificate(facts, options());
       const text = await pdfText(pdf);
