@@ -1,0 +1,58 @@
+/**
+ * Everything a certificate states about one sign request, as plain values (ISO 8601 UTC times, as stored). The
+ * caller gathers them from the request; `certificateContent` decides how each is shown.
+ */
+export interface CertificateFacts {
+  readonly requestNo: string;
+  readonly signRequestId: string;
+  /** The document the request carries, or null for a request without one. */
+  readonly document: DocumentFacts | null;
+  /** Who sent the request: the app's name. */
+  readonly sender: string;
+  readonly createdAt: string;
+  readonly signers: readonly SignerFacts[];
+  readonly outcome: OutcomeFacts;
+  /** When this certificate was made (an open request's certificate shows the state at that moment). */
+  readonly issuedAt: string;
+}
+
+interface DocumentFacts {
+  readonly name: string;
+  /** Hex SHA-256 of the original bytes. */
+  readonly sha256: string;
+  /** Bytes. */
+  readonly size: number;
+  readonly pages: number;
+}
+
+export interface SignerFacts {
+  readonly name: string;
+  readonly email: string;
+  /** PENDING, SIGNED, DECLINED, ... as stored. */
+  readonly status: string;
+  /** The name the signer typed to sign. */
+  readonly typedName?: string;
+  readonly viewedAt?: string;
+  readonly signedAt?: string;
+  readonly declinedAt?: string;
+  readonly declineReason?: string;
+  /** Of the signer's last act (signature or decline; the view when that is all there is). */
+  readonly ip?: string;
+  readonly userAgent?: string;
+  /** The document SHA-256 the signing page showed when the signer signed. */
+  readonly documentSha256Shown?: string;
+}
+
+export type OutcomeFacts =
+  | { readonly kind: 'completed'; readonly at: string }
+  | {
+      readonly kind: 'recalled';
+      readonly by: string;
+      readonly at: string;
+      readonly reason: string;
+      readonly ip?: string;
+      readonly userAgent?: string;
+    }
+  | { readonly kind: 'declined'; readonly by: string; readonly at: string; readonly reason: string }
+  | { readonly kind: 'expired'; readonly at: string }
+  | { readonly kind: 'open' };
