@@ -3,9 +3,11 @@ import {
   appRateOf,
   availableTokens,
   instantWithTokens,
+  largestLease,
   leaseFormFor,
   leaseWrite,
   secondsUntilFull,
+  tokensForLease,
   type AppRate,
   type RateBuckets,
 } from './app-rate.ts';
@@ -38,8 +40,8 @@ interface Holding {
   /** Leased tokens not yet used, good until `validUntil`. */
   tokens: number;
   validUntil: number;
-  /** The size of the last lease and how many of its tokens were used: the next lease's size follows them. */
-  leaseSize: number;
+  /** The size the last lease asked for (0: none yet) and how many tokens of the last one were used. */
+  wanted: number;
   used: number;
   /** The shared tat as last learned (after this container's own lease, or from a refusal). */
   knownTat: number | undefined;
@@ -103,9 +105,12 @@ export class AppRateLimiter {
     }
   }
 
-  /** The most tokens one lease takes: what the app may use in one lease's life at its rate, at most a burst. */
+  /** The most tokens one lease takes: what the app may use in one lease's life at its rate, at most half a burst. */
   private leaseCap(rate: AppRate): number {
-    return Math.min(rate.burst, Math.max(1, Math.ceil((rate.ratePerSecond * this.options.leaseMs) / 1000)));
+    return Math.min(
+      largestLease(rate.burst),
+      Math.max(1, Math.ceil((rate.ratePerSecond * this.options.leaseMs) / 1000)),
+    );
   }
 
   /**
@@ -115,37 +120,45 @@ export class AppRateLimiter {
    */
   private nextLeaseSize(holding: Holding, now: number): number {
     const cap = this.leaseCap(holding.rate);
-    if (holding.leaseSize === 0) return Math.ceil(cap / 2);
+    if (holding.wanted === 0) return Math.ceil(cap / 2);
     const ranOut = now < holding.validUntil;
-    return Math.min(cap, Math.max(1, ranOut ? 2 * holding.leaseSize : holding.used));
+    return Math.min(cap, Math.max(1, ranOut ? 2 * holding.wanted : holding.used));
   }
 
   private async lease(appId: string, holding: Holding, now: number): Promise<RateDecision> {
     const { rate } = holding;
     const wanted = this.nextLeaseSize(holding, now);
-    let tokens = wanted;
+    // The tat last learned is a floor of the stored one (others only move it on), so what it says the bucket
+    // holds is at most what it does: too little for a lease is certain, and costs no write.
+    const predicted = holding.knownTat === undefined ? rate.burst : availableTokens(rate, holding.knownTat, now);
+    let tokens = Math.min(wanted, largestLease(predicted));
     let form = leaseFormFor(holding.knownTat, now);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    for (let attempt = predicted < 1 ? MAX_ATTEMPTS : 0; attempt < MAX_ATTEMPTS; attempt++) {
       const outcome = await this.buckets.lease(leaseWrite(appId, rate, form, tokens, now));
       holding.knownTat = outcome.tat;
       if (outcome.ok) {
         holding.tokens = tokens - 1;
         holding.used = 1;
-        holding.leaseSize = tokens;
+        holding.wanted = wanted;
         holding.validUntil = now + this.options.leaseMs;
         return this.admitted(holding, now);
       }
       const available = availableTokens(rate, outcome.tat, now);
       if (available < 1) break;
-      // The bucket has tokens, fewer than wanted or in the other form: ask for what it has.
-      tokens = Math.min(wanted, available);
+      // The bucket has tokens, fewer than wanted or in the other form: ask for what it can give.
+      tokens = Math.min(wanted, largestLease(available));
       form = leaseFormFor(outcome.tat, now);
     }
     holding.tokens = 0;
-    // Over the rate: wait until the bucket holds a whole lease of the size wanted, so a flooding container
+    // Demand outran the bucket: the next lease asks for as much again, not for the crumbs the last one got.
+    holding.wanted = wanted;
+    holding.used = wanted;
+    // Over the rate: wait until the bucket can give a whole lease of the size wanted, so a flooding container
     // leases about once per lease, not once per token. Lost races alone (the bucket had tokens) block nothing.
     const retryAt =
-      holding.knownTat === undefined ? now : instantWithTokens(rate, holding.knownTat, Math.min(wanted, rate.burst));
+      holding.knownTat === undefined
+        ? now
+        : instantWithTokens(rate, holding.knownTat, Math.min(tokensForLease(wanted), rate.burst));
     if (retryAt > now) holding.limitedUntil = retryAt;
     return this.refused(holding, now, retryAt);
   }
@@ -183,7 +196,7 @@ export class AppRateLimiter {
             rate,
             tokens: 0,
             validUntil: 0,
-            leaseSize: 0,
+            wanted: 0,
             used: 0,
             knownTat: known?.knownTat,
             limitedUntil: 0,

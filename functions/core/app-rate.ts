@@ -30,6 +30,16 @@ export const availableTokens = (rate: AppRate, tat: number | undefined, now: num
   return Math.min(rate.burst, Math.max(0, free));
 };
 
+/**
+ * The most tokens one lease may take from a bucket holding `available`: half of them, rounded up (one of one).
+ * A lease always leaves the bucket at least one token fewer than it took, so containers arriving one after
+ * another each find some (half, a quarter, ...), and no single lease strands the whole burst in one container.
+ */
+export const largestLease = (available: number): number => Math.max(1, Math.floor((available + 1) / 2));
+
+/** The tokens the bucket must hold for a lease of `tokens` to pass (the inverse of largestLease). */
+export const tokensForLease = (tokens: number): number => 2 * tokens - 1;
+
 /** When the bucket will hold `tokens` whole tokens again (ms since the epoch), given its tat. */
 export const instantWithTokens = (rate: AppRate, tat: number, tokens: number): number =>
   tat - (rate.burst - tokens) * emissionMs(rate);
@@ -40,9 +50,9 @@ export const secondsUntilFull = (tat: number | undefined, now: number): number =
 
 /**
  * The two conditional writes a lease can be, because DynamoDB has no max() in an update: `busy` when the bucket
- * is not full (tat > now: tat += k·T, allowed while tat + k·T <= now + burst·T), `idle` when it is (tat <= now
- * or no item: tat = now + k·T, always within the burst since k <= burst). Exactly one of their conditions holds
- * for any stored tat, so the two together are the one GCRA step.
+ * is not full (tat > now: tat += k·T, allowed while the bucket holds 2k − 1 tokens, see largestLease), `idle`
+ * when it is (tat <= now or no item: tat = now + k·T; the limiter never asks more than largestLease(burst)).
+ * Exactly one of the two forms applies to any stored tat; each is a GCRA step, stricter by the half.
  */
 export type LeaseForm = 'busy' | 'idle';
 
@@ -56,7 +66,7 @@ export interface LeaseWrite {
   now: number;
   /** k·T: what the lease adds to tat. */
   addMs: number;
-  /** busy: the largest tat that still leaves k tokens, now + (burst − k)·T. */
+  /** busy: the largest tat that still holds 2k − 1 tokens (largestLease), now + (burst − (2k − 1))·T. */
   busyMaxTat: number;
   /** idle: the tat after the lease, now + k·T. */
   idleTat: number;
@@ -69,7 +79,7 @@ export const leaseWrite = (appId: string, rate: AppRate, form: LeaseForm, tokens
     form,
     now,
     addMs: tokens * interval,
-    busyMaxTat: now + (rate.burst - tokens) * interval + EPSILON_MS,
+    busyMaxTat: now + (rate.burst - tokensForLease(tokens)) * interval + EPSILON_MS,
     idleTat: now + tokens * interval,
   };
 };
