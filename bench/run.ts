@@ -26,6 +26,7 @@ const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const benchmarks = [
   (await import('./overhead.ts')).overheadOverStore,
   (await import('./store-calls.ts')).storeCallsPerOperation,
+  (await import('./rate-limit.ts')).rateLimitCost,
   (await import('./http.ts')).overHttp,
   (await import('./growth.ts')).growth,
   (await import('./cold-start.ts')).coldStart,
