@@ -14,7 +14,7 @@ export const DEFAULT_APP_TOKEN_CACHE_TTL_SECONDS = 60;
 export const DEFAULT_APP_RATE_PER_SECOND = 10;
 export const DEFAULT_APP_RATE_BURST = 20;
 /** How long a container may spend the rate tokens it leased: the limiter's error is the rate times this. */
-export const DEFAULT_APP_RATE_LEASE_MS = 1000;
+const DEFAULT_APP_RATE_LEASE_MS = 1000;
 
 const ConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1, 'TABLE_NAME must name the DynamoDB table')),

@@ -1,4 +1,4 @@
-import type { App } from './app.ts';
+import type { App, AppLimits } from './app.ts';
 
 /** An app's rate as the limiter applies it: requests a second over time, and how many it may make at once. */
 export interface AppRate {
@@ -7,17 +7,17 @@ export interface AppRate {
 }
 
 /** The app's own limits where it has them (`npm run app -- limits`), the stage's defaults otherwise. */
-export const appRateOf = (app: App, defaults: AppRate): AppRate => ({
-  ratePerSecond: app.limits?.ratePerSecond ?? defaults.ratePerSecond,
-  burst: app.limits?.burst ?? defaults.burst,
-});
+export const appRateOf = (app: App, defaults: AppRate): AppRate => {
+  const own: AppLimits = app.limits ?? {};
+  return { ratePerSecond: own.ratePerSecond ?? defaults.ratePerSecond, burst: own.burst ?? defaults.burst };
+};
 
 /**
  * GCRA (the generic cell rate algorithm): the shared bucket is one number, `tat`, the theoretical arrival time
  * (ms since the epoch) at which the bucket would be full again. Taking k tokens at `now` moves it to
  * max(tat, now) + k·T, and is allowed while that stays within burst·T of now. T is the emission interval.
  */
-export const emissionMs = (rate: AppRate): number => 1000 / rate.ratePerSecond;
+const emissionMs = (rate: AppRate): number => 1000 / rate.ratePerSecond;
 
 /** Float slack, so 20 tokens of 50 ms fit in 1,000 ms whatever the last bit of a sum says. */
 const EPSILON_MS = 1e-6;
