@@ -176,6 +176,26 @@ describe('the per-app rate limiter (containers leasing from one shared GCRA buck
     expect(decisions[0]).toMatchObject({ rate: { ratePerSecond: 2, burst: 3 }, resetSeconds: 1 });
   });
 
+  it('keeps at most maxApps apps, forgetting the one seen least recently (whose next call leases again)', async () => {
+    const now = 1_700_000_000_000;
+    const buckets = new MemoryBuckets();
+    const limiter = new AppRateLimiter(buckets, {
+      defaults: { ratePerSecond: 100, burst: 100 },
+      leaseMs: 1_000,
+      maxApps: 2,
+      now: () => now,
+    });
+    const apps = ['a', 'b', 'c'].map((appId) => ({ appId, appName: appId }));
+    for (const app of [apps[0]!, apps[1]!, apps[0]!, apps[2]!]) await limiter.take(app);
+    // a (seen again after b) is kept, b is forgotten when c arrives: a spends a held token, b leases anew.
+    const before = buckets.writes;
+    await limiter.take(apps[0]!);
+    expect(buckets.writes).toBe(before);
+    await limiter.take(apps[1]!);
+    // Having forgotten its tat too, it first tries the idle form, which its busy bucket refuses, then the busy one.
+    expect(buckets.writes).toBe(before + 2);
+  });
+
   it('apps never share a bucket: one app over its rate leaves another untouched', async () => {
     const now = 1_700_000_000_000;
     const limiter = new AppRateLimiter(new MemoryBuckets(), {
