@@ -29,6 +29,7 @@ const benchmarks = [
   (await import('./http.ts')).overHttp,
   (await import('./growth.ts')).growth,
   (await import('./cold-start.ts')).coldStart,
+  (await import('./rate-limit.ts')).rateLimitCost,
   (await import('./sealing.ts')).sealing,
 ].filter((benchmark) => !only || only.includes(benchmark.name));
 const { failedSection, printSections, writeResults } = await import('./report.ts');

@@ -82,7 +82,7 @@ export const sealing = async (ctx: BenchContext): Promise<Section> => {
     const kib = (bytes: number) => round(bytes / 1024, 0);
     return {
       id: 'sealing',
-      title: `6. Evidence PDFs: sealing modules' size and import, and sealing a 1 MiB, ${PAGES}-page document with 10 signers (median of ${rounds} fresh processes)`,
+      title: `7. Evidence PDFs: sealing modules' size and import, and sealing a 1 MiB, ${PAGES}-page document with 10 signers (median of ${rounds} fresh processes)`,
       columns: ['measure', 'value'],
       rows: [
         ...Object.entries(modules).flatMap(([name, bundle]) => [

@@ -98,13 +98,14 @@ export const storeCallsPerOperation = async (ctx: BenchContext): Promise<Section
         row('read', readCall, '1'),
         row('sign', signCall, '2: read, conditional write'),
         row('recall, refused (already cancelled)', refusedRecall, '2: write, classifying read'),
-        row('recall, token not yet cached', coldRecall, '2: token lookup, write'),
+        row('recall, token not yet cached', coldRecall, '3: token lookup, rate lease, write'),
         row('recall with Idempotency-Key', keyedRecall, '(informational)'),
         row('  the same, retried', keyedRetry, '(informational)'),
       ],
       targets: [target('warm recall store calls', warmRecall.calls.length, '==', 1)],
       notes: [
         'The app token cache keeps a looked-up token for APP_TOKEN_CACHE_TTL_SECONDS (default 60 s), so one warm recall in a minute pays the lookup again.',
+        "An app's first call in a container also leases a chunk of its rate tokens (section 6): the later calls spend them with no store call.",
         'The refused recall reads the item because the embedded store (dynalite) does not return it with the failed condition; DynamoDB does, which makes it 1 call in AWS.',
       ],
     };

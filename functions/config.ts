@@ -1,3 +1,4 @@
+import type { AppRate } from './core/app-rate.ts';
 import * as z from './zod.ts';
 
 /** The name both `npm start` and `npm run app` use for the local table, so the two meet without setup. */
@@ -5,6 +6,15 @@ export const LOCAL_TABLE_NAME = 'esign-recall-local';
 
 /** How long a warm function trusts a token it has looked up, unless APP_TOKEN_CACHE_TTL_SECONDS says otherwise. */
 export const DEFAULT_APP_TOKEN_CACHE_TTL_SECONDS = 60;
+
+/**
+ * An app's rate when it has none of its own (`npm run app -- limits`): 10 requests a second, bursts of 20. Set
+ * per stage from CDK context; every app route, all together, counts against it.
+ */
+export const DEFAULT_APP_RATE_PER_SECOND = 10;
+export const DEFAULT_APP_RATE_BURST = 20;
+/** How long a container may spend the rate tokens it leased: the limiter's error is the rate times this. */
+const DEFAULT_APP_RATE_LEASE_MS = 1000;
 
 const ConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1, 'TABLE_NAME must name the DynamoDB table')),
@@ -21,6 +31,15 @@ const ConfigSchema = z.object({
   SIGNING_BASE_URL: z.optional(z.url()),
   MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 1024 * 1024),
   MAIL_DAILY_CAP: z._default(z.coerce.number().check(z.int(), z.positive()), 10_000),
+  APP_RATE_PER_SECOND: z._default(
+    z.coerce.number().check(z.positive('APP_RATE_PER_SECOND must be above 0'), z.lte(100_000)),
+    DEFAULT_APP_RATE_PER_SECOND,
+  ),
+  APP_RATE_BURST: z._default(
+    z.coerce.number().check(z.int('APP_RATE_BURST must be a whole number'), z.gte(1), z.lte(100_000)),
+    DEFAULT_APP_RATE_BURST,
+  ),
+  APP_RATE_LEASE_MS: z._default(z.coerce.number().check(z.int(), z.gte(10), z.lte(60_000)), DEFAULT_APP_RATE_LEASE_MS),
 });
 
 export interface Config {
@@ -35,6 +54,10 @@ export interface Config {
   maxBodyBytes: number;
   /** E-mails one app may cause per UTC day (functions/store/mail-cap.ts). */
   mailDailyCap: number;
+  /** The per-app rate for apps without their own (functions/core/app-rate-limiter.ts). */
+  appRate: AppRate;
+  /** How long a container may spend leased rate tokens. */
+  appRateLeaseMs: number;
 }
 
 /** Read once at cold start: a missing or malformed setting fails the container at init, not a request. */
@@ -52,6 +75,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     appTokenCacheTtlMs: c.APP_TOKEN_CACHE_TTL_SECONDS * 1000,
     maxBodyBytes: c.MAX_BODY_BYTES,
     mailDailyCap: c.MAIL_DAILY_CAP,
+    appRate: { ratePerSecond: c.APP_RATE_PER_SECOND, burst: c.APP_RATE_BURST },
+    appRateLeaseMs: c.APP_RATE_LEASE_MS,
     ...(c.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: c.DYNAMODB_ENDPOINT } : {}),
     ...(c.SIGNING_BASE_URL ? { signingBaseUrl: c.SIGNING_BASE_URL.replace(/\/+$/, '') } : {}),
   };

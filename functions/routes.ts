@@ -18,6 +18,12 @@ export interface IndexQuery {
 const IDEMPOTENCY_RECORDS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const;
 
 /**
+ * Every app route leases its app's rate tokens (functions/store/app-rates.ts): a conditional UpdateItem, and the
+ * consistent GetItem that learns the bucket's state where a refused write returns no old item (the embedded store).
+ */
+const RATE_BUCKET = ['UpdateItem', 'GetItem'] as const;
+
+/**
  * The one route table. The local server serves it and CDK builds API Gateway routes from it, so the two
  * cannot drift. `handler` names the file in functions/handlers/ whose `handler` export serves the route.
  * `caller` says who calls: an app with its token, a signer whose link is the only credential (CDK throttles
@@ -34,7 +40,7 @@ export const routes = [
     path: '/v1/sign-requests',
     handler: 'list',
     caller: 'app',
-    storeAccess: { appToken: ['GetItem'] },
+    storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET },
     indexQuery: { index: Gsi1.indexName, partitions: `${APP_REQUESTS_PREFIX}*` },
   },
   {
@@ -44,6 +50,7 @@ export const routes = [
     caller: 'app',
     storeAccess: {
       appToken: ['GetItem'],
+      appRate: RATE_BUCKET,
       requestCounter: ['UpdateItem'],
       // GetItem: an Idempotency-Key retry answers the request its earlier call made (store/initiate-claims.ts).
       signRequest: ['PutItem', 'GetItem'],
@@ -59,6 +66,7 @@ export const routes = [
     caller: 'app',
     storeAccess: {
       appToken: ['GetItem'],
+      appRate: RATE_BUCKET,
       signRequest: ['GetItem', 'UpdateItem'],
       idempotency: IDEMPOTENCY_RECORDS,
     },
@@ -70,6 +78,7 @@ export const routes = [
     caller: 'app',
     storeAccess: {
       appToken: ['GetItem'],
+      appRate: RATE_BUCKET,
       requestCounter: ['UpdateItem'],
       // GetItem: the request resent, and the replacement a refused create finds; UpdateItem: the claim; PutItem:
       // the replacement, made by whichever call finds the claim without it (workflows/resend.ts).
@@ -84,14 +93,19 @@ export const routes = [
     path: '/v1/sign-requests/{signRequestId}',
     handler: 'read',
     caller: 'app',
-    storeAccess: { appToken: ['GetItem'], signRequest: ['GetItem'] },
+    storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
   },
   {
     method: 'POST',
     path: '/v1/sign-requests/{signRequestId}/remind',
     handler: 'remind',
     caller: 'app',
-    storeAccess: { appToken: ['GetItem'], signRequest: ['GetItem', 'UpdateItem'], mailCap: ['UpdateItem'] },
+    storeAccess: {
+      appToken: ['GetItem'],
+      appRate: RATE_BUCKET,
+      signRequest: ['GetItem', 'UpdateItem'],
+      mailCap: ['UpdateItem'],
+    },
   },
   {
     method: 'GET',

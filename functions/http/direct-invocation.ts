@@ -6,6 +6,7 @@ import type {
   SQSBatchResponse,
   SQSEvent,
 } from 'aws-lambda';
+import type { FailRule } from '../core/errors.ts';
 import { failureEnvelope, type Envelope } from './envelope.ts';
 import type { HttpHandler } from './route.ts';
 
@@ -74,15 +75,18 @@ const asHttpEvent = (routeKey: string, body: string, idempotencyKey: string | un
 /**
  * (primary adapter) Lets EventBridge, Step Functions, SQS or another function invoke an HTTP route's function
  * directly with the KAiZEN JSON body. The body goes through the same middy stack as over HTTP (parse,
- * authenticate, validate, decide); the answer is the envelope. Refusals are answers; a store outage or an
- * internal error throws, so the invoker retries. EventBridge's event id and SQS's message id serve as the
+ * authenticate, the app's rate, validate, decide), so a direct call counts against its app's rate like any
+ * other; the answer is the envelope. Refusals are answers; a store outage, an internal error or RATE_LIMITED
+ * throws, so the invoker retries. EventBridge's event id and SQS's message id serve as the
  * Idempotency-Key, so a redelivered event gets the first answer instead of acting twice.
  */
 export const acceptDirectInvocation = (routeKey: string, http: HttpHandler): LambdaEntry => {
   const invoke = async (body: string, idempotencyKey: string | undefined, context: Context) => {
     const response = await http(asHttpEvent(routeKey, body, idempotencyKey), context);
     const envelope = JSON.parse(response.body ?? '{}') as Envelope<unknown>;
-    if ((response.statusCode ?? 500) >= 500) throw new RetryableInvocationError(envelope);
+    // An app over its rate will succeed later: its invoker retries it (SQS redrives it) rather than drop it.
+    const rateLimited = (envelope.FailRules as FailRule[] | undefined)?.some((rule) => rule.Code === 'RATE_LIMITED');
+    if ((response.statusCode ?? 500) >= 500 || rateLimited === true) throw new RetryableInvocationError(envelope);
     return envelope;
   };
 

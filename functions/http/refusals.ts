@@ -9,12 +9,13 @@ export type TransportKind =
   | 'too-large'
   | 'unsupported-media-type'
   | 'unprocessable'
+  | 'too-many'
   | 'unavailable';
 
 /**
  * A refusal of how a request arrived rather than of what it asks: no such route or method, a body that is too
- * large, not JSON or not an object, an Idempotency-Key that is malformed, reused or still at work; and a store
- * that is throttled or down. Core never sees these; they answer in the same envelope as its refusals.
+ * large, not JSON or not an object, an Idempotency-Key that is malformed, reused or still at work; an app over
+ * its rate; and a store that is throttled or down. Core never sees these; they answer in the same envelope as its refusals.
  */
 export class TransportRefusal extends Error {
   readonly kind: TransportKind;
@@ -79,6 +80,20 @@ export const transportRefusals = {
       'conflict',
       'IDEMPOTENCY_KEY_IN_PROGRESS',
       'A request with this Idempotency-Key is still being processed; retry shortly',
+    ),
+  /** Over the app's rate (functions/core/app-rate-limiter.ts): nothing was done; Retry-After says when to retry. */
+  rateLimited: (ratePerSecond: number, burst: number, retryAfterSeconds: number) =>
+    new TransportRefusal(
+      'too-many',
+      [
+        {
+          Code: 'RATE_LIMITED',
+          Message:
+            `This app may make ${ratePerSecond} requests a second (up to ${burst} at once) and is over that rate; ` +
+            `retry in ${retryAfterSeconds} ${retryAfterSeconds === 1 ? 'second' : 'seconds'}`,
+        },
+      ],
+      { 'retry-after': String(retryAfterSeconds) },
     ),
   serviceUnavailable: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'The service is busy right now; retry in a few seconds'),

@@ -4,6 +4,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { App } from '../core/app.ts';
+import type { RateDecision } from '../core/app-rate-limiter.ts';
 import { refusals } from '../core/errors.ts';
 import type { ExpectedVersions } from '../core/sign-request.ts';
 import { successResponse } from './envelope.ts';
@@ -20,6 +21,8 @@ export interface HttpRuntime {
   logger: Logger;
   maxBodyBytes: number;
   appTokens: { find(token: string): Promise<App | undefined> };
+  /** Each authenticated app's rate (functions/core/app-rate-limiter.ts), one per container. */
+  rateLimiter: { take(app: App): Promise<RateDecision> };
 }
 
 /** Where a route finds the app token: the KAiZEN calls carry it in the body, reads in `Authorization: Bearer`. */
@@ -98,6 +101,8 @@ interface RouteContext extends Context {
   pageCode?: string;
   body?: JsonObject;
   app?: App;
+  /** The app's rate as this call found it: set once the app is authenticated, for the X-RateLimit headers. */
+  rateLimit?: RateDecision;
 }
 
 /** A function as Lambda (or the local server) invokes it for an HTTP API event. */
@@ -110,8 +115,23 @@ type RouteRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructu
 type RouteMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext>;
 
 /**
+ * The X-RateLimit headers (the names DocuSign and Dropbox Sign use) of every answer after the app is
+ * authenticated, success and refusal alike: the burst, the whole tokens left as this container sees them
+ * (approximate: other containers spend from the same bucket), and the seconds until the bucket is full again.
+ */
+const rateLimitHeaders = (decision: RateDecision | undefined): Record<string, string> =>
+  decision
+    ? {
+        'x-ratelimit-limit': String(decision.rate.burst),
+        'x-ratelimit-remaining': String(decision.remaining),
+        'x-ratelimit-reset': String(decision.resetSeconds),
+      }
+    : {};
+
+/**
  * Outermost: decides the answer (the page when the route has one and Accept prefers HTML, else the envelope),
- * turns every error into that answer, and logs one line per request, never a path or a token.
+ * turns every error into that answer, and logs one line per request, never a path or a token: the app's id
+ * (never its token) once one is authenticated, so a metric filter can count an app's RATE_LIMITED answers.
  */
 const answerAndAccessLog = (logger: Logger, page: PageRoute | undefined): RouteMiddleware => {
   const started = new WeakMap<object, number>();
@@ -122,6 +142,7 @@ const answerAndAccessLog = (logger: Logger, page: PageRoute | undefined): RouteM
       status: request.response?.statusCode,
       code,
       durationMs: duration,
+      ...(request.context.app ? { appId: request.context.app.appId } : {}),
       ...(request.context.page ? { page: true } : {}),
     });
   };
@@ -130,11 +151,17 @@ const answerAndAccessLog = (logger: Logger, page: PageRoute | undefined): RouteM
       started.set(request, Date.now());
       request.context.page = page?.wanted(request.event) ? page : undefined;
       delete request.context.pageCode;
+      delete request.context.app;
+      delete request.context.rateLimit;
     },
     after: (request) => {
       request.response = {
         ...request.response,
-        headers: { ...request.response?.headers, 'x-request-id': request.context.awsRequestId },
+        headers: {
+          ...request.response?.headers,
+          ...rateLimitHeaders(request.context.rateLimit),
+          'x-request-id': request.context.awsRequestId,
+        },
       };
       log(request, request.context.pageCode ?? 'OK');
     },
@@ -145,7 +172,10 @@ const answerAndAccessLog = (logger: Logger, page: PageRoute | undefined): RouteM
         logger.error('unhandled error', { route: request.event.routeKey, error: request.error });
       if (errorClass === 'unavailable')
         logger.warn('store unavailable', { route: request.event.routeKey, error: request.error });
-      request.response = { ...response, headers: { ...response.headers, 'x-request-id': requestId } };
+      request.response = {
+        ...response,
+        headers: { ...response.headers, ...rateLimitHeaders(request.context.rateLimit), 'x-request-id': requestId },
+      };
       log(request, code);
     },
   };
@@ -192,6 +222,22 @@ const appTokenAuth = (auth: AppAuth, appTokens: HttpRuntime['appTokens']): Route
 });
 
 /**
+ * Right after authentication, before anything else is read or decided: an app over its rate is refused here
+ * (429 RATE_LIMITED), having cost nothing but the token lookup. Idempotent replays count like any call.
+ */
+const appRateLimit = (rateLimiter: HttpRuntime['rateLimiter']): RouteMiddleware => ({
+  before: async (request) => {
+    const { app } = request.context;
+    if (!app) return;
+    const decision = await rateLimiter.take(app);
+    request.context.rateLimit = decision;
+    if (!decision.admitted) {
+      throw transportRefusals.rateLimited(decision.rate.ratePerSecond, decision.rate.burst, decision.retryAfterSeconds);
+    }
+  },
+});
+
+/**
  * What a route's schema validates: the body's fields with the path parameters; a body field named like a path
  * parameter is refused by name (validation.ts). A body's app token was consumed by authentication: it is no field
  * of the schema, and must not be refused as unknown.
@@ -213,7 +259,7 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 /**
  * (primary adapter) An HTTP route as a Lambda handler with the one middy stack every route has, JSON and page:
  * answer (envelope or page) + access log -> Lambda context in logs -> header normalisation -> early refusal ->
- * JSON body -> app token -> handle (or the page's own). Order of checks is the contract's: parse, authenticate,
+ * JSON body -> app token -> the app's rate -> handle (or the page's own). Order of checks is the contract's: parse, authenticate,
  * validate, then decide.
  */
 
@@ -230,6 +276,7 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
     .use(earlyRefusal(definition.refuseEarly))
     .use(jsonObjectBody(definition.body, runtime.maxBodyBytes))
     .use(appTokenAuth(definition.auth, runtime.appTokens))
+    .use(appRateLimit(runtime.rateLimiter))
     .handler(async (event, context) => {
       if (context.page) {
         const { response, code } = await context.page.handle(event, runtime.maxBodyBytes, context.awsRequestId);

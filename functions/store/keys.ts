@@ -25,6 +25,10 @@ export const PartitionKeyPrefix = {
   // partition for every app's keys: a partition takes about 1,000 writes a second, and one busy app would
   // throttle every other app's keyed calls.
   idempotency: 'IDEMPOTENCY#',
+  // Each app's shared rate bucket (functions/store/app-rates.ts): its own partition, so the app routes' grant to
+  // lease tokens reaches nothing else of the app, and its writes (about one a second per busy container) never
+  // share a partition's throughput with the app's counter or mail cap.
+  appRate: 'RATE#',
 } as const;
 
 /** What each expiry index (GSI2) partition key starts with: the scheduled jobs' Query is granted only these. */
@@ -43,6 +47,7 @@ export const partitionKeyPatterns = {
   mailCap: `${PartitionKeyPrefix.mailCap}*`,
   appRecord: `${PartitionKeyPrefix.appRecord}*`,
   idempotency: `${PartitionKeyPrefix.idempotency}*`,
+  appRate: `${PartitionKeyPrefix.appRate}*`,
 } as const;
 
 export type ItemKind = keyof typeof partitionKeyPatterns;
@@ -60,6 +65,8 @@ export const requestCounterKey = (appId: string) => ({
   pk: `${PartitionKeyPrefix.requestCounter}${appId}`,
   sk: 'COUNTER',
 });
+/** An app's one rate bucket: its GCRA tat. */
+export const appRateKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.appRate}${appId}`, sk: 'BUCKET' });
 export const appRecordKey = (appId: string) => ({ pk: `${PartitionKeyPrefix.appRecord}${appId}`, sk: 'META' });
 /**
  * What each app's requests index (GSI1) partition key starts with: the list function's Query is granted only

@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { HttpRuntime } from '../http/route.ts';
 import { createLogger } from '../logger.ts';
+import { AppRateLimiter } from '../core/app-rate-limiter.ts';
+import { AppRateStore } from '../store/app-rates.ts';
 import { AppTokenCache } from '../store/app-token-cache.ts';
 import { AppStore } from '../store/apps.ts';
 import { MailCapStore } from '../store/mail-cap.ts';
@@ -28,6 +30,11 @@ export const httpApiDependencies = (env: Environment, store: StoreAccess = openS
     signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
     mailCap: new MailCapStore(store.documentClient, store.config.tableName, store.config.mailDailyCap),
     appTokens: new AppTokenCache((hash) => appStore.findTokenHolder(hash), store.config.appTokenCacheTtlMs),
+    // One per set of dependencies, so one per container: the state of the tokens it has leased.
+    rateLimiter: new AppRateLimiter(new AppRateStore(store.documentClient, store.config.tableName), {
+      defaults: store.config.appRate,
+      leaseMs: store.config.appRateLeaseMs,
+    }),
   };
 };
 

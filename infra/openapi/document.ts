@@ -1,3 +1,4 @@
+import { DEFAULT_APP_RATE_BURST, DEFAULT_APP_RATE_PER_SECOND } from '../../functions/config.ts';
 import { refusals, type FailRule } from '../../functions/core/errors.ts';
 import { errorResponse } from '../../functions/http/error-response.ts';
 import { transportRefusals } from '../../functions/http/refusals.ts';
@@ -25,7 +26,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'The body is too large.',
   415: 'The body is declared as something other than JSON.',
   422: 'The Idempotency-Key was used with another body.',
-  429: 'Too soon: retry after `Retry-After` seconds.',
+  429: 'Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds.',
   500: 'Something went wrong on our side.',
   503: 'The store is busy or the request is being changed by others: retry after `Retry-After` seconds.',
 };
@@ -73,7 +74,11 @@ const refusalsOf = (operation: EnvelopeOperation, pathParameters: string[]) => {
       transportRefusals.unsupportedMediaType(),
     );
   }
-  if (operation.auth !== 'none') errors.push(refusals.invalidAppToken());
+  if (operation.auth !== 'none') {
+    errors.push(refusals.invalidAppToken());
+    // The stage's default rate in the example; an app's own limits, where it has them, are in its message.
+    errors.push(transportRefusals.rateLimited(DEFAULT_APP_RATE_PER_SECOND, DEFAULT_APP_RATE_BURST, 1));
+  }
   if (operation.invalidBody) {
     const input = fieldsToValidate(
       operation.auth,
@@ -112,7 +117,22 @@ const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` }
 const pageContent = (description: string | undefined): Json =>
   description === undefined ? {} : { 'text/html': { schema: { type: 'string', description } } };
 
-const failureResponse = (status: number, answers: { rules: FailRule[] }[], page?: string): Json => {
+/** The X-RateLimit headers every answer after the app's authentication carries (not a 401: none is known). */
+const rateLimitHeaders = (authenticated: boolean): Json =>
+  authenticated
+    ? {
+        'X-RateLimit-Limit': header('RateLimitLimit'),
+        'X-RateLimit-Remaining': header('RateLimitRemaining'),
+        'X-RateLimit-Reset': header('RateLimitReset'),
+      }
+    : {};
+
+const failureResponse = (
+  status: number,
+  answers: { rules: FailRule[] }[],
+  page: string | undefined,
+  authenticates: boolean,
+): Json => {
   const codes = [...new Set(answers.flatMap(({ rules }) => rules.map((rule) => rule.Code)))];
   const examples: Record<string, Json> = {};
   for (const { rules } of answers) {
@@ -126,6 +146,7 @@ const failureResponse = (status: number, answers: { rules: FailRule[] }[], page?
     headers: {
       'x-request-id': header('RequestId'),
       ...(status === 503 || status === 429 ? { 'Retry-After': header('RetryAfter') } : {}),
+      ...rateLimitHeaders(authenticates && status !== 401),
     },
     content: {
       'application/json': {
@@ -157,6 +178,7 @@ const successResponse = (operation: EnvelopeOperation): Json => ({
     'x-request-id': header('RequestId'),
     ...(operation.etag ? { ETag: header('ETag') } : {}),
     ...(operation.idempotent ? { 'Idempotent-Replayed': header('IdempotentReplayed') } : {}),
+    ...rateLimitHeaders(operation.auth !== 'none'),
   },
   content: {
     'application/json': {
@@ -255,7 +277,10 @@ const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => 
       ...Object.fromEntries(
         [...byStatus]
           .sort(([a], [b]) => a - b)
-          .map(([status, answers]) => [status, failureResponse(status, answers, operation.page)]),
+          .map(([status, answers]) => [
+            status,
+            failureResponse(status, answers, operation.page, operation.auth !== 'none'),
+          ]),
       ),
     },
   };
@@ -367,6 +392,22 @@ export const openApiDocument = (): Json => {
           schema: { type: 'string', enum: ['true'] },
         },
         RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
+        RateLimitLimit: {
+          description:
+            'The app’s burst: how many requests it may make at once (its rate refills them; docs/api.md, “Rate ' +
+            'limits”). On every answer once the app token is authenticated; never on a 401.',
+          schema: { type: 'integer', minimum: 1 },
+        },
+        RateLimitRemaining: {
+          description:
+            'Whole requests the app may still make at once, as the function instance that answered sees it: ' +
+            'approximate, since other instances spend from the same bucket. 0 on a 429.',
+          schema: { type: 'integer', minimum: 0 },
+        },
+        RateLimitReset: {
+          description: 'Whole seconds until the app’s bucket is full again (the burst available), as last seen.',
+          schema: { type: 'integer', minimum: 0 },
+        },
       },
       schemas: {
         FailRule: {

@@ -261,10 +261,16 @@ describe('permissions', () => {
     }
   });
 
-  it('keep the read function read-only', () => {
-    const actions = storeStatementsOf(stack.functions.for('read')).flatMap((statement) => asList(statement.Action));
+  it('keep the read function read-only but for its app’s rate bucket (the per-app rate limit’s leases)', () => {
+    const statements = storeStatementsOf(stack.functions.for('read'));
+    const isRateBucket = (statement: (typeof statements)[number]) =>
+      JSON.stringify(leadingKeysOf(statement)) === JSON.stringify([partitionKeyPatterns.appRate]);
+    const actions = statements.filter((statement) => !isRateBucket(statement)).flatMap((s) => asList(s.Action));
     expect(actions).toContain('dynamodb:GetItem');
     expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    expect(statements.filter(isRateBucket).map((statement) => statement.Action)).toEqual([
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    ]);
   });
 
   it('let the signing functions reach sign request items only: no app token, counter, webhook or idempotency item', () => {
@@ -334,10 +340,11 @@ describe('permissions', () => {
     expect(queries).toBe(3);
   });
 
-  it('let the list query its app index and read app tokens, and nothing else: no write, no table query', () => {
+  it('let the list query its app index, read app tokens and lease its app’s rate, and nothing else: no table query', () => {
     const list = storeStatementsOf(stack.functions.for('list'));
     expect(list.map((statement) => [statement.Action, leadingKeysOf(statement)])).toEqual([
       ['dynamodb:GetItem', [partitionKeyPatterns.appToken]],
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], [partitionKeyPatterns.appRate]],
       ['dynamodb:Query', [`${APP_REQUESTS_PREFIX}*`]],
     ]);
   });

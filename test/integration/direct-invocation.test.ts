@@ -1,12 +1,16 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, signRequests } from '../support/dependencies.ts';
+import { config, documentClient, httpDependencies, signRequests } from '../support/dependencies.ts';
+import { AppRateLimiter } from '../../functions/core/app-rate-limiter.ts';
+import { createRecallHandler } from '../../functions/handlers/recall.ts';
+import { AppRateStore } from '../../functions/store/app-rates.ts';
 import { handler as initiateHandler } from '../../functions/handlers/initiate.ts';
 import { handler as recallHandler } from '../../functions/handlers/recall.ts';
 import { RetryableInvocationError } from '../../functions/http/direct-invocation.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { sqsRecord } from '../../infra/local/sqs-record.ts';
 import { injectStoreFault } from '../support/store-faults.ts';
+import { freshRequest } from '../support/requests.ts';
 import { newApp, recallBody, signersNamed } from '../support/service.ts';
 
 let app: Awaited<ReturnType<typeof newApp>>;
@@ -85,6 +89,32 @@ describe('direct invocation (EventBridge, Step Functions, SQS)', () => {
       context(),
     );
     expect(duringOutage).toEqual({ batchItemFailures: [{ itemIdentifier: 'm4' }] });
+  });
+
+  it('counts against the app’s rate, and redrives what the rate refused rather than dropping it', async () => {
+    // This function on a rate of one call per 100 s, so the batch's second and third find the bucket empty.
+    const limited = createRecallHandler({
+      ...httpDependencies,
+      rateLimiter: new AppRateLimiter(new AppRateStore(documentClient, config.tableName), {
+        defaults: { ratePerSecond: 0.01, burst: 1 },
+        leaseMs: 1_000,
+      }),
+    });
+    // An app of its own, its requests stored directly: no other limiter has leased from its bucket.
+    const own = await newApp('Direct Rate');
+    const requests = [0, 1, 2].map(() => freshRequest(1, { appId: own.appId }).request);
+    for (const request of requests) expect((await signRequests.create(request)).ok).toBe(true);
+    const answer = await limited(
+      { Records: requests.map((request, n) => sqsRecord(`r${n}`, JSON.stringify(recallBody(request.id, own.token)))) },
+      context(),
+    );
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'r1' }, { itemIdentifier: 'r2' }] });
+    expect((await signRequests.get(requests[0]!.id))?.status).toBe('CANCELLED');
+    expect((await signRequests.get(requests[1]!.id))?.status).toBe('PENDING');
+    // Invoked with the body itself, the refusal is thrown, so the invoker's retry policy applies.
+    const attempt = limited(recallBody(requests[2]!.id, own.token), context());
+    await expect(attempt).rejects.toBeInstanceOf(RetryableInvocationError);
+    await expect(attempt).rejects.toMatchObject({ envelope: { FailRules: [{ Code: 'RATE_LIMITED' }] } });
   });
 
   it('throws on a store outage so the invoker retries, carrying the envelope', async () => {

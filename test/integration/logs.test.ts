@@ -55,7 +55,7 @@ describe('logs', () => {
     fault.heal();
 
     const entries = lines().map(
-      (line) => JSON.parse(line) as { message: string; route?: string; status?: number; code?: string },
+      (line) => JSON.parse(line) as { message: string; route?: string; status?: number; code?: string; appId?: string },
     );
     expect(
       entries.filter((entry) => entry.message === 'request').map((entry) => [entry.route, entry.status, entry.code]),
@@ -73,6 +73,23 @@ describe('logs', () => {
       ['POST /v1/signing/{signingToken}/sign', 503, 'SERVICE_UNAVAILABLE'],
       ['POST /v1/sign-requests/recall', 503, 'SERVICE_UNAVAILABLE'],
       ['POST /v1/sign-requests', 503, 'SERVICE_UNAVAILABLE'],
+    ]);
+    // Once a route has authenticated an app, its line names the app (an id, never the token): not on the signing
+    // routes, nor on a body refused before its token was read.
+    expect(entries.filter((entry) => entry.message === 'request').map((entry) => entry.appId ?? null)).toEqual([
+      app.appId,
+      null,
+      null,
+      app.appId,
+      app.appId,
+      null,
+      app.appId,
+      null,
+      app.appId,
+      app.appId,
+      null,
+      app.appId,
+      app.appId,
     ]);
     expect(entries.filter((entry) => entry.message === 'store unavailable').length).toBeGreaterThan(0);
     const secret = signingToken.split('.').at(-1)!;

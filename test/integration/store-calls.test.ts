@@ -190,6 +190,25 @@ describe('store calls per operation (warm container)', () => {
     expect(await callsOf(remind, 429)).toEqual(['GetItem']);
   });
 
+  it('an app’s first call in a container leases rate tokens (one UpdateItem on its bucket); the next spend them', async () => {
+    const fresh = await newApp('Store Calls Rate');
+    const auth = { authorization: `Bearer ${fresh.token}` };
+    const kindsOf = async (act: () => Promise<{ status: number }>) => {
+      calls.length = 0;
+      expect((await act()).status).toBe(200);
+      return calls.map((call) => `${call.operation} ${call.kind ?? call.query?.index ?? ''}`);
+    };
+    // The token lookup, the lease of a chunk of the app's tokens, then the list's own Query.
+    expect(await kindsOf(() => service.get('/v1/sign-requests?limit=1', auth))).toEqual([
+      'GetItem appToken',
+      'UpdateItem appRate',
+      expect.stringMatching(/^Query /) as string,
+    ]);
+    expect(await kindsOf(() => service.get('/v1/sign-requests?limit=1', auth))).toEqual([
+      expect.stringMatching(/^Query /) as string,
+    ]);
+  });
+
   it('a body over the limit costs no store call at all', async () => {
     const created = await initiate(service, app.token, 1);
     const oversize = { ...recallBody(created.SignRequestId, app.token), padding: 'x'.repeat(1024 * 1024) };
@@ -308,6 +327,8 @@ describe('the access CDK grants each function', () => {
         .filter((call) => !call.query)
         .map((call) => call.kind),
     );
-    expect(kindsUsed).toEqual(new Set(['appToken', 'requestCounter', 'signRequest', 'idempotency', 'mailCap']));
+    expect(kindsUsed).toEqual(
+      new Set(['appToken', 'appRate', 'requestCounter', 'signRequest', 'idempotency', 'mailCap']),
+    );
   });
 });
