@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signRequests } from '../support/dependencies.ts';
+import { limitsRequestOf, setAppLimits } from '../../infra/admin/limits.ts';
+import { appStore } from '../support/dependencies.ts';
 import { captureWrites } from '../support/log-guard.ts';
 import { initiate, newApp, startService, type Answer, type Service } from '../support/service.ts';
 
@@ -165,5 +167,29 @@ describe('fairness: one app flooding far above its rate beside one at a modest r
     // Limited like any call (the limit runs before the handler, which replays): whole tokens, at most the burst.
     const remaining = Number(replay.headers.get('x-ratelimit-remaining'));
     expect(Number.isInteger(remaining) && remaining >= 0 && remaining <= BURST).toBe(true);
+  });
+
+  it("limits an app by its own limits once `npm run app -- limits` set them, and leaves other apps on the stage's", async () => {
+    const [limitedApp, defaultApp] = [await newApp('Own Limits'), await newApp('Stage Defaults')];
+    // As the command stores them, before either token is looked up (the token cache would keep the old for its TTL).
+    const request = limitsRequestOf({ rate: '1', burst: '3' });
+    if (!request.ok) throw new Error(request.message);
+    expect((await setAppLimits(appStore, limitedApp.appId, request)).ok).toBe(true);
+
+    const started = Date.now();
+    const answers = [];
+    for (let call = 0; call < 12; call++)
+      answers.push(await service.get('/v1/sign-requests', { authorization: `Bearer ${limitedApp.token}` }));
+    const seconds = (Date.now() - started) / 1000;
+    const admitted = answers.filter((answer) => answer.status === 200);
+    expect(answers.every((answer) => answer.headers.get('x-ratelimit-limit') === '3')).toBe(true);
+    // Its own bound: burst 3 + rate 1 × (w + lease), far under the stage's 20 at once.
+    expect(admitted.length).toBeGreaterThan(0);
+    expect(admitted.length).toBeLessThanOrEqual(3 + 1 * (seconds + LEASE_MS / 1000));
+    expect(answers.filter((answer) => answer.status === 429).length).toBe(answers.length - admitted.length);
+
+    const other = await service.get('/v1/sign-requests', { authorization: `Bearer ${defaultApp.token}` });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('x-ratelimit-limit')).toBe(String(BURST));
   });
 });
