@@ -94,7 +94,7 @@ export const storeCallsPerOperation = async (ctx: BenchContext): Promise<Section
       columns: ['operation', 'HTTP', 'calls', 'DynamoDB operations', 'expected'],
       rows: [
         row('recall (warm)', warmRecall, '1'),
-        row('initiate', created, '2: number, create'),
+        row('initiate', created, '3: mail cap (its invitations), number, create'),
         row('read', readCall, '1'),
         row('sign', signCall, '2: read, conditional write'),
         row('recall, refused (already cancelled)', refusedRecall, '2: write, classifying read'),
