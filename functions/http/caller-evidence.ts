@@ -3,10 +3,19 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MAX_USER_AGENT, type Evidence } from '../core/evidence.ts';
 import { capped, cleanLine } from '../core/visible-text.ts';
 
-/** An IPv4 or IPv6 address as written, or undefined: nothing else is ever recorded as an address. */
+/** The longest textual IPv6 address (with an embedded IPv4 one): `ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255`. */
+const MAX_ADDRESS = 45;
+
+/**
+ * An IPv4 or IPv6 address as written, or undefined: nothing else is ever recorded as an address. isIP also takes
+ * an IPv6 zone (`fe80::1%eth0`, of any length), which names an interface of the machine that saw the address and
+ * means nothing to anyone else: refused, which also bounds the length.
+ */
 const address = (value: string | undefined): string | undefined => {
   const trimmed = value?.trim();
-  return trimmed && isIP(trimmed) !== 0 ? trimmed : undefined;
+  return trimmed && trimmed.length <= MAX_ADDRESS && !trimmed.includes('%') && isIP(trimmed) !== 0
+    ? trimmed
+    : undefined;
 };
 
 /**
