@@ -30,7 +30,7 @@ const viewerBehindCloudFront = (event: APIGatewayProxyEventV2): string | undefin
   const header = event.headers['x-forwarded-for'];
   if (header === undefined) return undefined;
   const entries = header.split(',').map((entry) => entry.trim());
-  if (entries.length > 1 && entries.at(-1) === event.requestContext.http.sourceIp) entries.pop();
+  if (entries.at(-1) === event.requestContext.http.sourceIp) entries.pop();
   return address(entries.at(-1));
 };
 
