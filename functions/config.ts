@@ -1,4 +1,5 @@
 import type { AppRate } from './core/app-rate.ts';
+import { ORIGIN_VERIFY_ENV } from './http/origin-verify-names.ts';
 import * as z from './zod.ts';
 
 /** The name both `npm start` and `npm run app` use for the local table, so the two meet without setup. */
@@ -40,6 +41,7 @@ const ConfigSchema = z.object({
     DEFAULT_APP_RATE_BURST,
   ),
   APP_RATE_LEASE_MS: z._default(z.coerce.number().check(z.int(), z.gte(10), z.lte(60_000)), DEFAULT_APP_RATE_LEASE_MS),
+  [ORIGIN_VERIFY_ENV]: z.optional(z.string()),
 });
 
 export interface Config {
@@ -58,6 +60,12 @@ export interface Config {
   appRate: AppRate;
   /** How long a container may spend leased rate tokens. */
   appRateLeaseMs: number;
+  /**
+   * Whether every HTTP API event provably came through CloudFront: the function checks CloudFront's origin header
+   * (ORIGIN_VERIFY_HEADER_VALUE is set, http/origin-verify.ts). Only then is the viewer's address read from
+   * X-Forwarded-For (http/caller-evidence.ts); otherwise it is API Gateway's sourceIp.
+   */
+  behindCloudFront: boolean;
 }
 
 /** Read once at cold start: a missing or malformed setting fails the container at init, not a request. */
@@ -77,6 +85,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     mailDailyCap: c.MAIL_DAILY_CAP,
     appRate: { ratePerSecond: c.APP_RATE_PER_SECOND, burst: c.APP_RATE_BURST },
     appRateLeaseMs: c.APP_RATE_LEASE_MS,
+    // The same test as originVerified's: a non-empty value switches the origin check on.
+    behindCloudFront: (c[ORIGIN_VERIFY_ENV] ?? '') !== '',
     ...(c.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: c.DYNAMODB_ENDPOINT } : {}),
     ...(c.SIGNING_BASE_URL ? { signingBaseUrl: c.SIGNING_BASE_URL.replace(/\/+$/, '') } : {}),
   };

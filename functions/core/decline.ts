@@ -1,3 +1,4 @@
+import { evidenceFields, type Evidence } from './evidence.ts';
 import { newId } from './ids.ts';
 import { refusalOf } from './guards.ts';
 import { declineRule } from './rules.ts';
@@ -14,6 +15,8 @@ import type { SigningToken } from './signing-token.ts';
 export interface DeclinePlan {
   signRequestId: string;
   record: DeclineRecord;
+  /** Where the decline came from: written on its DECLINED history entry, not on the record. */
+  evidence: Evidence;
 }
 
 /**
@@ -28,20 +31,22 @@ export const planDecline = (
   now: string,
   reason: string,
   callId: string = newId(),
+  evidence: Evidence = {},
 ): DeclinePlan => {
   const { request: current } = openSigningLink(request, token);
   const at = timeAfterLastChange(current, now);
   const refusal = refusalOf(declineRule({ signerId: token.signerId, at }), current);
   if (refusal) throw refusal;
-  return { signRequestId: token.signRequestId, record: { signerId: token.signerId, reason, at, callId } };
+  return { signRequestId: token.signRequestId, record: { signerId: token.signerId, reason, at, callId }, evidence };
 };
 
 /** The refused write found this call's own decline: an earlier attempt landed and its answer was lost. */
 export const isOwnDecline = (current: SignRequest | undefined, callId: string): boolean =>
   current?.status === SignRequestStatus.Declined && current.decline?.callId === callId;
 
-export const declineHistoryEntry = (record: DeclineRecord): HistoryEntry => ({
+export const declineHistoryEntry = (record: DeclineRecord, evidence: Evidence = {}): HistoryEntry => ({
   at: record.at,
   event: 'DECLINED',
   signerId: record.signerId,
+  ...evidenceFields(evidence),
 });

@@ -1,3 +1,4 @@
+import { evidenceFields, type Evidence } from './evidence.ts';
 import { newId } from './ids.ts';
 import type { DomainError } from './errors.ts';
 import { refusalOf } from './guards.ts';
@@ -19,6 +20,8 @@ export interface RecallCommand {
   expectedVersions?: ExpectedVersions;
   /** False: nobody is e-mailed about this recall. */
   notifySigners?: false;
+  /** Where the recall came from (the app's server): written on its RECALLED history entry, not on the record. */
+  evidence?: Evidence;
 }
 
 /** What the one conditional write of a recall sets, besides the status; `callId` marks it as this call's. */
@@ -38,10 +41,11 @@ export const recallRecord = (command: RecallCommand, at: string, callId: string 
 export const isOwnRecall = (current: SignRequest | undefined, callId: string): boolean =>
   current?.status === SignRequestStatus.Cancelled && current.recall?.callId === callId;
 
-export const recallHistoryEntry = (record: RecallRecord): HistoryEntry => ({
+export const recallHistoryEntry = (record: RecallRecord, evidence: Evidence = {}): HistoryEntry => ({
   at: record.at,
   event: 'RECALLED',
   by: record.by,
+  ...evidenceFields(evidence),
 });
 
 /**

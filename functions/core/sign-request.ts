@@ -96,6 +96,14 @@ export interface HistoryEntry {
    * its own, whatever landed after it. Internal: never part of an answer or an event.
    */
   callId?: string;
+  /**
+   * VIEWED, SIGNED, DECLINED, RECALLED: where the act came from (core/evidence.ts), when the edge knew it. Entries
+   * written before these fields existed have none.
+   */
+  ip?: string;
+  userAgent?: string;
+  /** SIGNED: the SHA-256 (hex) of the document the signer was shown, when the request carries a document. */
+  documentSha256?: string;
 }
 
 export interface SignRequest {
@@ -104,6 +112,11 @@ export interface SignRequest {
   requestNo: string;
   status: SignRequestStatus;
   documentName: string;
+  /**
+   * The document the request carries, when it carries one. Only its hash is read here (a signature records the
+   * hash the signer was shown); the document store defines the rest of it.
+   */
+  document?: { sha256: string };
   message?: string;
   requestedBy?: string;
   signers: Record<string, Signer>;

@@ -1,5 +1,6 @@
 import { newId } from './ids.ts';
 import { DomainError, refusals } from './errors.ts';
+import { evidenceFields, type Evidence } from './evidence.ts';
 import { explain, refusalOf } from './guards.ts';
 import { firstViewRule, signatureRule } from './rules.ts';
 import {
@@ -53,7 +54,9 @@ export const openSigningLink = (
 
 /**
  * A signature planned from the request as read, at the time it would be stamped; refused (thrown) by the first
- * guard of its rule that request fails (core/rules.ts `signatureRule`), after the token's own check.
+ * guard of its rule that request fails (core/rules.ts `signatureRule`), after the token's own check. Its SIGNED
+ * entry carries the caller's evidence and the hash of the document the request carries (the one the signer was
+ * shown: a request's document never changes), so the signature's one write records them with it.
  */
 export const planSignature = (
   request: SignRequest | undefined,
@@ -61,16 +64,25 @@ export const planSignature = (
   now: string,
   signedName: string | undefined,
   callId: string = newId(),
+  evidence: Evidence = {},
 ): SignaturePlan => {
   const { request: current, signer } = openSigningLink(request, token);
   const at = timeAfterLastChange(current, now);
   const completes = current.signedCount === current.signerCount - 1;
+  // Read defensively: a request stored without a document (or before documents existed) has no hash to record.
+  const documentSha256 = current.document?.sha256;
   const plan: SignaturePlan = {
     signRequestId: token.signRequestId,
     signerId: token.signerId,
     at,
     history: [
-      { at, event: 'SIGNED', signerId: token.signerId },
+      {
+        at,
+        event: 'SIGNED',
+        signerId: token.signerId,
+        ...evidenceFields(evidence),
+        ...(documentSha256 ? { documentSha256 } : {}),
+      },
       ...(completes ? [{ at, event: 'COMPLETED' as const }] : []),
     ],
     signedName: signedName ?? signer.name,
@@ -95,12 +107,14 @@ export const ownSignature = (current: SignRequest | undefined, plan: SignaturePl
 
 /**
  * A signer opening their link: refused (thrown) as the first view's rule says (core/rules.ts `firstViewRule`);
- * the first open of an open request by a pending signer is recorded once, later opens write nothing.
+ * the first open of an open request by a pending signer is recorded once, with that open's evidence; later opens
+ * write nothing.
  */
 export const planFirstView = (
   request: SignRequest | undefined,
   token: SigningToken,
   now: string,
+  evidence: Evidence = {},
 ): { request: SignRequest; signer: Signer; firstView?: FirstViewPlan } => {
   const { request: current, signer } = openSigningLink(request, token);
   const at = timeAfterLastChange(current, now);
@@ -111,7 +125,7 @@ export const planFirstView = (
     signRequestId: token.signRequestId,
     signerId: token.signerId,
     at,
-    history: [{ at, event: 'VIEWED' as const, signerId: token.signerId }],
+    history: [{ at, event: 'VIEWED' as const, signerId: token.signerId, ...evidenceFields(evidence) }],
   };
   return { request: current, signer, firstView };
 };

@@ -1,6 +1,7 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { DeclineInput } from '../contracts/decline.ts';
+import { callerEvidence } from '../http/caller-evidence.ts';
 import { presentDecline } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
@@ -18,16 +19,21 @@ export const createDeclineHandler = (deps: HttpApiDependencies): HttpHandler =>
     auth: 'none',
     body: 'json',
     schema: DeclineInput,
-    handle: async ({ input }) => {
+    handle: async ({ input, event }) => {
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();
-      const plan = await declineSignRequest(deps, token, input.reason);
+      const plan = await declineSignRequest(
+        deps,
+        token,
+        input.reason,
+        callerEvidence(event, deps.config.behindCloudFront),
+      );
       return { statusCode: 200, data: presentDecline(plan) };
     },
     page: signingPageRoute(deps, {
-      act: async (token, form, signingToken) => {
+      act: async (token, form, signingToken, event) => {
         const input = validate(DeclineInput, { ...form, signingToken });
-        await declineSignRequest(deps, token, input.reason);
+        await declineSignRequest(deps, token, input.reason, callerEvidence(event, deps.config.behindCloudFront));
         return { outcome: 'declined' };
       },
       actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),

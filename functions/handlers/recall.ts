@@ -2,6 +2,7 @@ import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { RecallInput } from '../contracts/recall.ts';
 import { sha256Hex } from '../core/signing-token.ts';
+import { callerEvidence } from '../http/caller-evidence.ts';
 import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
 import { httpRoute } from '../http/route.ts';
 import { routeKeyOf } from '../routes.ts';
@@ -42,6 +43,8 @@ export const createRecallHandler = (deps: HttpApiDependencies): LambdaEntry =>
             by: input.recalledBy,
             ...(ifMatch === undefined ? {} : { expectedVersions: ifMatch }),
             ...(input.notifySigners === false ? { notifySigners: false as const } : {}),
+            // The app's server, as the edge saw it; a direct invocation has no caller address (none is recorded).
+            evidence: callerEvidence(event, deps.config.behindCloudFront),
           },
           callIdOf(app.appId, event.headers['idempotency-key']),
         );

@@ -1,6 +1,7 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { SignInput } from '../contracts/sign.ts';
+import { callerEvidence } from '../http/caller-evidence.ts';
 import { presentSignature } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
@@ -18,19 +19,20 @@ export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
     auth: 'none',
     body: 'optional-json',
     schema: SignInput,
-    handle: async ({ input }) => {
+    handle: async ({ input, event }) => {
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();
-      const { plan, status } = await signSignRequest(deps, token, input.signedName);
+      const evidence = callerEvidence(event, deps.config.behindCloudFront);
+      const { plan, status } = await signSignRequest(deps, token, input.signedName, evidence);
       return { statusCode: 200, data: presentSignature(plan, status) };
     },
     page: signingPageRoute(deps, {
-      act: async (token, form, signingToken) => {
+      act: async (token, form, signingToken, event) => {
         const input = validate(SignInput, { ...form, signingToken });
         // The page asks for the name: a form without it was not sent by the page, and signs nothing.
         if (input.signedName === undefined)
           throw refusals.validationFailed([{ field: 'signedName', message: 'signedName is required' }]);
-        await signSignRequest(deps, token, input.signedName);
+        await signSignRequest(deps, token, input.signedName, callerEvidence(event, deps.config.behindCloudFront));
         return { outcome: 'signed' };
       },
       actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),

@@ -1,6 +1,7 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { SigningViewInput } from '../contracts/signing-view.ts';
+import { callerEvidence } from '../http/caller-evidence.ts';
 import { presentSigningView } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
@@ -17,17 +18,20 @@ export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler
     auth: 'none',
     body: 'none',
     schema: SigningViewInput,
-    handle: async ({ input }) => {
+    handle: async ({ input, event }) => {
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();
-      const { request, signer, viewedAt } = await viewSigningLink(deps, token);
+      const evidence = callerEvidence(event, deps.config.behindCloudFront);
+      const { request, signer, viewedAt } = await viewSigningLink(deps, token, evidence);
       return {
         statusCode: 200,
         data: presentSigningView(request, token.signerId, signer, viewedAt, new Date().toISOString()),
       };
     },
     page: signingPageRoute(deps, {
-      act: async (token) => ({ request: (await viewSigningLink(deps, token)).request }),
+      act: async (token, _form, _tokenText, event) => ({
+        request: (await viewSigningLink(deps, token, callerEvidence(event, deps.config.behindCloudFront))).request,
+      }),
       actionBase: (tokenText, trailingSlash) => (trailingSlash ? '' : `${tokenText}/`),
     }),
   });

@@ -60,7 +60,9 @@ const asHttpEvent = (routeKey: string, body: string, idempotencyKey: string | un
       // No domain: without SIGNING_BASE_URL, signing links come back as paths (/v1/signing/...).
       domainName: '',
       domainPrefix: '',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '', userAgent: 'direct-invocation' },
+      // No caller address and no User-Agent: the invoker is an AWS service or function, not a client at an
+      // address, so the act's history entry records none (http/caller-evidence.ts) rather than a made-up one.
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '', userAgent: '' },
       requestId: '',
       routeKey,
       stage: '$default',

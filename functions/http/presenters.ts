@@ -91,6 +91,11 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     ...(entry.signerId ? { SignerId: entry.signerId } : {}),
     ...(entry.by ? { By: entry.by } : {}),
     ...(entry.signerIds ? { SignerIds: entry.signerIds } : {}),
+    // The evidence of an act (core/evidence.ts), when it was recorded: entries from before it, and acts without
+    // a caller address (a direct invocation), show none.
+    ...(entry.ip ? { Ip: entry.ip } : {}),
+    ...(entry.userAgent ? { UserAgent: entry.userAgent } : {}),
+    ...(entry.documentSha256 ? { DocumentSha256: entry.documentSha256 } : {}),
   })),
   SenderEmail: request.senderEmail ?? null,
   RemindEveryDays: request.remindEveryDays ?? null,

@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../core/errors.ts';
 import type { SignRequest } from '../core/sign-request.ts';
 import { openSigningLink } from '../core/signing.ts';
@@ -37,7 +38,13 @@ const forPeople = (message: string): string =>
 export const signingPageRoute = (
   deps: SigningPageDependencies,
   options: {
-    act: (token: SigningToken, form: FormFields, tokenText: string) => Promise<PageAction>;
+    /** The event is the page's request, for the caller's evidence (http/caller-evidence.ts). */
+    act: (
+      token: SigningToken,
+      form: FormFields,
+      tokenText: string,
+      event: APIGatewayProxyEventV2,
+    ) => Promise<PageAction>;
     /** What the act does for the signer, when it is a form's (sign, decline): a refusal then says it was not recorded. */
     attempts?: 'sign' | 'decline';
     /**
@@ -55,7 +62,7 @@ export const signingPageRoute = (
     let refusal: DomainError | undefined;
     try {
       refusePathParameterFields(form, ['signingToken']);
-      acted = await options.act(token, form, tokenText);
+      acted = await options.act(token, form, tokenText, event);
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === 'unavailable') throw error;
       if (error.kind === 'not-found') return linkNotFound();

@@ -1,4 +1,5 @@
 import { declineHistoryEntry } from '../core/decline.ts';
+import type { Evidence } from '../core/evidence.ts';
 import { recallHistoryEntry } from '../core/recall.ts';
 import { declineRule, expiryRule, leaveExpiryIndexRule, recallRule } from '../core/rules.ts';
 import {
@@ -37,10 +38,11 @@ export const recall = (
   appId: string,
   record: RecallRecord,
   expectedVersions?: ExpectedVersions,
+  evidence: Evidence = {},
 ): Promise<WriteResult> =>
   table.update(signRequestId, {
     rule: recallRule({ appId, at: record.at, expectedVersions }),
-    update: closing(SignRequestStatus.Cancelled, recallHistoryEntry(record), set(['recall'], record)),
+    update: closing(SignRequestStatus.Cancelled, recallHistoryEntry(record, evidence), set(['recall'], record)),
   });
 
 /**
@@ -48,10 +50,15 @@ export const recall = (
  * request is open, not signed by all, before its deadline and after its last change). So exactly one of a
  * recall, a decline and the last signature wins.
  */
-export const decline = (table: SignRequestTable, signRequestId: string, record: DeclineRecord): Promise<WriteResult> =>
+export const decline = (
+  table: SignRequestTable,
+  signRequestId: string,
+  record: DeclineRecord,
+  evidence: Evidence = {},
+): Promise<WriteResult> =>
   table.update(signRequestId, {
     rule: declineRule({ signerId: record.signerId, at: record.at }),
-    update: closing(SignRequestStatus.Declined, declineHistoryEntry(record), set(['decline'], record)),
+    update: closing(SignRequestStatus.Declined, declineHistoryEntry(record, evidence), set(['decline'], record)),
   });
 
 /**

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Evidence } from '../core/evidence.ts';
 import type { DeclineRecord, ExpectedVersions, RecallRecord, ResendRecord, SignRequest } from '../core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { decline, expire, leaveExpiryIndex, recall } from './close-writes.ts';
@@ -34,12 +35,18 @@ export class SignRequestStore {
     return this.table.get(id);
   }
 
-  recall(id: string, appId: string, record: RecallRecord, expectedVersions?: ExpectedVersions): Promise<WriteResult> {
-    return recall(this.table, id, appId, record, expectedVersions);
+  recall(
+    id: string,
+    appId: string,
+    record: RecallRecord,
+    expectedVersions?: ExpectedVersions,
+    evidence?: Evidence,
+  ): Promise<WriteResult> {
+    return recall(this.table, id, appId, record, expectedVersions, evidence);
   }
 
-  decline(id: string, record: DeclineRecord): Promise<WriteResult> {
-    return decline(this.table, id, record);
+  decline(id: string, record: DeclineRecord, evidence?: Evidence): Promise<WriteResult> {
+    return decline(this.table, id, record, evidence);
   }
 
   expire(id: string, now: string): Promise<WriteResult> {

@@ -1,4 +1,5 @@
 import { isOwnDecline, planDecline, type DeclinePlan } from '../core/decline.ts';
+import type { Evidence } from '../core/evidence.ts';
 import { refusals } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { SigningToken } from '../core/signing-token.ts';
@@ -25,16 +26,17 @@ export const declineSignRequest = async (
   deps: DeclineDependencies,
   token: SigningToken,
   reason: string,
+  evidence: Evidence = {},
 ): Promise<DeclinePlan> => {
   const clock = deps.clock ?? systemClock;
   const callId = newId();
   let current = await deps.signRequests.get(token.signRequestId);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-    const plan = planDecline(current, token, clock(), reason, callId);
+    const plan = planDecline(current, token, clock(), reason, callId, evidence);
     const written = await settleWrite(
       deps.signRequests,
       plan.signRequestId,
-      () => deps.signRequests.decline(plan.signRequestId, plan.record),
+      () => deps.signRequests.decline(plan.signRequestId, plan.record, plan.evidence),
       (found) => isOwnDecline(found, callId),
     );
     if (written.ok || isOwnDecline(written.current, callId)) return plan;

@@ -31,7 +31,14 @@ export const recallSignRequest = async (
     const written = await settleWrite(
       deps.signRequests,
       command.signRequestId,
-      () => deps.signRequests.recall(command.signRequestId, command.appId, record, command.expectedVersions),
+      () =>
+        deps.signRequests.recall(
+          command.signRequestId,
+          command.appId,
+          record,
+          command.expectedVersions,
+          command.evidence,
+        ),
       (found) => isOwnRecall(found, callId),
     );
     // Its own recall first: the landed attempt moved the version, so a retry would otherwise fail its If-Match.

@@ -1,4 +1,5 @@
 import { refusals } from '../core/errors.ts';
+import type { Evidence } from '../core/evidence.ts';
 import { newId } from '../core/ids.ts';
 import type { SignRequestStatus } from '../core/sign-request.ts';
 import { ownSignature, planSignature, type SignaturePlan } from '../core/signing.ts';
@@ -27,18 +28,20 @@ export interface Signature {
  * as the refused write found it, so a signer racing a recall gets the recall's refusal, not a stale success. The
  * signature that makes the request signed by all completes it in the same write, so nothing is ever left half
  * done. A refusal that finds this call's own signature (an earlier attempt landed, its answer lost) answers as
- * that attempt did; so does a write whose answer was lost outright, read back (settleWrite).
+ * that attempt did; so does a write whose answer was lost outright, read back (settleWrite). The caller's
+ * evidence rides on the SIGNED entry of that same write.
  */
 export const signSignRequest = async (
   deps: SignDependencies,
   token: SigningToken,
   signedName: string | undefined,
+  evidence: Evidence = {},
 ): Promise<Signature> => {
   const clock = deps.clock ?? systemClock;
   const callId = newId();
   let current = await deps.signRequests.get(token.signRequestId);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-    const plan = planSignature(current, token, clock(), signedName, callId);
+    const plan = planSignature(current, token, clock(), signedName, callId, evidence);
     const written = await settleWrite(
       deps.signRequests,
       plan.signRequestId,

@@ -1,4 +1,5 @@
 import { refusals } from '../core/errors.ts';
+import type { Evidence } from '../core/evidence.ts';
 import type { SignRequest, Signer } from '../core/sign-request.ts';
 import { planFirstView } from '../core/signing.ts';
 import type { SigningToken } from '../core/signing-token.ts';
@@ -23,15 +24,19 @@ export interface SigningView {
 
 /**
  * A signer opens their link: the first open of an open request is recorded once, with one conditional write;
- * later opens write nothing. A refused write is decided afresh from the request as it found it: one that finds
+ * later opens write nothing. The first open's evidence rides on its VIEWED entry. A refused write is decided afresh from the request as it found it: one that finds
  * its own time as the signer's first view landed on an earlier attempt whose answer was lost; so did a write
  * whose answer was lost outright, read back (settleWrite).
  */
-export const viewSigningLink = async (deps: ViewDependencies, token: SigningToken): Promise<SigningView> => {
+export const viewSigningLink = async (
+  deps: ViewDependencies,
+  token: SigningToken,
+  evidence: Evidence = {},
+): Promise<SigningView> => {
   const clock = deps.clock ?? systemClock;
   let current = await deps.signRequests.get(token.signRequestId);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-    const { request, signer, firstView } = planFirstView(current, token, clock());
+    const { request, signer, firstView } = planFirstView(current, token, clock(), evidence);
     if (!firstView) return { request, signer, viewedAt: signer.viewedAt };
     // Refused, the stored first view may be this call's own (an earlier attempt landed, its answer lost).
     const isOwn = (found: SignRequest | undefined) => found?.signers[token.signerId]?.viewedAt === firstView.at;

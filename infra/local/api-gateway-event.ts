@@ -86,7 +86,9 @@ export const toApiGatewayEvent = (
     body,
     route,
     requestId,
-    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+    // What the socket saw, as API Gateway's sourceIp is what connected to it; a socket already closed has no
+    // address, and then none is given rather than a made-up one.
+    sourceIp: request.socket.remoteAddress ?? '',
     protocol: `HTTP/${request.httpVersion}`,
   });
 };

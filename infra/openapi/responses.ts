@@ -95,6 +95,37 @@ export const SignRequestData = z.object({
       SignerId: z.optional(ulid),
       By: z.optional(z.string()),
       SignerIds: z.optional(z.array(ulid).check(z.describe('REMINDED: the signers reminded'))),
+      Ip: z.optional(
+        z
+          .string()
+          .check(
+            z.maxLength(45),
+            z.describe(
+              'VIEWED, SIGNED, DECLINED, RECALLED: the IPv4 or IPv6 address the act came from (the signer’s ' +
+                'browser or client; for a recall, the app’s server). Absent when none was known (a direct ' +
+                'invocation) or the entry predates it. Where a request came from, not who sent it.',
+            ),
+          ),
+      ),
+      UserAgent: z.optional(
+        z
+          .string()
+          .check(
+            z.maxLength(512),
+            z.describe(
+              'VIEWED, SIGNED, DECLINED, RECALLED: the User-Agent the caller sent, control characters removed, ' +
+                'cut to 512 characters. Absent when none was sent.',
+            ),
+          ),
+      ),
+      DocumentSha256: z.optional(
+        z
+          .string()
+          .check(
+            z.regex(/^[0-9a-f]{64}$/),
+            z.describe('SIGNED: the SHA-256 (hex) of the document the signer was shown, when the request has one'),
+          ),
+      ),
     }),
   ),
   SenderEmail: z.nullable(

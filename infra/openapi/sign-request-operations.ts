@@ -243,8 +243,14 @@ export const signRequestOperations = {
         ReplacedBySignRequestId: REPLACEMENT_ID,
         History: [
           { At: '2030-01-02T09:00:00.000Z', Event: 'CREATED' },
-          { At: '2030-01-02T09:10:00.000Z', Event: 'VIEWED', SignerId: SIGNER_ID },
-          { At: AT, Event: 'RECALLED', By: 'Mohit Bansal' },
+          {
+            At: '2030-01-02T09:10:00.000Z',
+            Event: 'VIEWED',
+            SignerId: SIGNER_ID,
+            Ip: '203.0.113.7',
+            UserAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36',
+          },
+          { At: AT, Event: 'RECALLED', By: 'Mohit Bansal', Ip: '198.51.100.20', UserAgent: 'kaizen-backend/2.4' },
         ],
         SenderEmail: null,
         RemindEveryDays: null,

@@ -1,5 +1,6 @@
 import { evaluate } from '../../functions/core/conditions.ts';
 import { ruleCondition } from '../../functions/core/guards.ts';
+import type { Evidence } from '../../functions/core/evidence.ts';
 import type {
   DeclineRecord,
   ExpectedVersions,
@@ -158,14 +159,20 @@ export class FakeSignRequests implements Pick<
     return this.write('create', request.id, [request], () => this.table.create(request));
   }
 
-  recall(id: string, appId: string, record: RecallRecord, expectedVersions?: ExpectedVersions): Promise<WriteResult> {
-    return this.write('recall', id, [appId, record, expectedVersions], () =>
-      recall(this.table, id, appId, record, expectedVersions),
+  recall(
+    id: string,
+    appId: string,
+    record: RecallRecord,
+    expectedVersions?: ExpectedVersions,
+    evidence?: Evidence,
+  ): Promise<WriteResult> {
+    return this.write('recall', id, [appId, record, expectedVersions, evidence], () =>
+      recall(this.table, id, appId, record, expectedVersions, evidence),
     );
   }
 
-  decline(id: string, record: DeclineRecord): Promise<WriteResult> {
-    return this.write('decline', id, [record], () => decline(this.table, id, record));
+  decline(id: string, record: DeclineRecord, evidence?: Evidence): Promise<WriteResult> {
+    return this.write('decline', id, [record, evidence], () => decline(this.table, id, record, evidence));
   }
 
   applySignature(plan: SignaturePlan): Promise<WriteResult<{ request: SignRequest }>> {

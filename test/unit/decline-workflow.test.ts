@@ -39,15 +39,18 @@ const declinedBy = (request: SignRequest, signerId: string, callId = 'OTHER-CALL
 describe('declineSignRequest', () => {
   it('declines in one write, closing the request with the signer’s reason', async () => {
     const { tokens, store, deps, request } = setup(2, { expiresAt: '2030-07-01T00:00:00.000Z' });
-    const plan = await declineSignRequest(deps, tokens[1]!, 'Wrong amount');
+    const evidence = { ip: '2001:db8::7', userAgent: 'Browser/1.0' };
+    const plan = await declineSignRequest(deps, tokens[1]!, 'Wrong amount', evidence);
     expect(plan).toEqual({
       signRequestId: request.id,
       record: { signerId: tokens[1]!.signerId, reason: 'Wrong amount', at: NOW, callId: plan.record.callId },
+      evidence,
     });
     expect(plan.record.callId).toMatch(/^[0-9A-Z]{26}$/);
     const stored = store.stored(request.id)!;
     expect(stored).toMatchObject({ status: 'DECLINED', decline: plan.record, updatedAt: NOW });
-    expect(stored.history.at(-1)).toEqual({ at: NOW, event: 'DECLINED', signerId: tokens[1]!.signerId });
+    // The evidence is written in the decline's one write, on its history entry.
+    expect(stored.history.at(-1)).toEqual({ at: NOW, event: 'DECLINED', signerId: tokens[1]!.signerId, ...evidence });
     expect(store.items.get(request.id)!.gsi2pk).toBeUndefined();
     expect(records(store)).toHaveLength(1);
   });

@@ -26,6 +26,21 @@ describe('planDecline', () => {
         at: '2030-01-02T00:00:05.001Z',
         callId: 'call-1',
       },
+      evidence: {},
+    });
+  });
+
+  it('carries the caller’s evidence to the DECLINED entry, never onto the decline record', () => {
+    const { request, tokens } = freshRequest(2);
+    const evidence = { ip: '203.0.113.7', userAgent: 'Browser/1.0' };
+    const plan = planDecline(request, tokens[1]!, NOW, 'Wrong entity', 'call-1', evidence);
+    expect(plan.evidence).toEqual(evidence);
+    expect(plan.record).not.toHaveProperty('ip');
+    expect(declineHistoryEntry(plan.record, plan.evidence)).toEqual({
+      at: plan.record.at,
+      event: 'DECLINED',
+      signerId: tokens[1]!.signerId,
+      ...evidence,
     });
   });
 

@@ -37,6 +37,17 @@ describe('recallSignRequest', () => {
     expect(store.writes.map((write) => write.method)).toEqual(['recall']);
   });
 
+  it('writes the caller’s evidence on the RECALLED entry of that one write, never onto the recall record', async () => {
+    const { store, command, deps, request } = setup();
+    const evidence = { ip: '198.51.100.20', userAgent: 'kaizen-backend/2.4' };
+    await recallSignRequest(deps, { ...command, evidence }, 'CALL-1');
+    const stored = store.stored(request.id)!;
+    expect(stored.history.at(-1)).toEqual({ at: NOW, event: 'RECALLED', by: 'Ops', ...evidence });
+    expect(stored.recall).not.toHaveProperty('ip');
+    expect(stored.recall).not.toHaveProperty('userAgent');
+    expect(store.writes.map((write) => write.method)).toEqual(['recall']);
+  });
+
   it('draws a callId of its own when given none, and keeps a recall that asked that nobody be told', async () => {
     const { store, command, deps, request } = setup();
     await recallSignRequest(deps, { ...command, notifySigners: false });

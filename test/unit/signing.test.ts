@@ -17,6 +17,23 @@ const refusalCode = (act: () => unknown): string => {
 };
 
 describe('planSignature', () => {
+  it('puts the caller’s evidence and the document’s hash on the SIGNED entry alone, not on COMPLETED', () => {
+    const sha256 = 'ab'.repeat(32);
+    const { request, tokens } = freshRequest(1, { document: { sha256 } });
+    const evidence = { ip: '203.0.113.7', userAgent: 'Browser/1.0' };
+    const plan = planSignature(request, tokens[0]!, NOW, undefined, 'call-1', evidence);
+    expect(plan.history).toEqual([
+      { at: plan.at, event: 'SIGNED', signerId: tokens[0]!.signerId, ...evidence, documentSha256: sha256 },
+      { at: plan.at, event: 'COMPLETED' },
+    ]);
+  });
+
+  it('records no hash for a request without a document, and no evidence it was not given', () => {
+    const { request, tokens } = freshRequest(2);
+    const [signed] = planSignature(request, tokens[0]!, NOW, undefined, 'call-1').history;
+    expect(signed).toEqual({ at: NOW, event: 'SIGNED', signerId: tokens[0]!.signerId });
+  });
+
   it('plans a signature of this signer alone, with the name they typed', () => {
     const { request, tokens } = freshRequest(2);
     const plan = planSignature(request, tokens[0]!, NOW, 'Jane Q. Signer', 'call-1');
@@ -106,6 +123,15 @@ describe('planSignature', () => {
       'SIGNING_LINK_NOT_FOUND',
     );
     expect(refusalCode(() => planSignature(undefined, token, NOW, undefined))).toBe('SIGNING_LINK_NOT_FOUND');
+  });
+});
+
+describe('planFirstView: evidence', () => {
+  it('records the first open’s evidence on its VIEWED entry', () => {
+    const { request, tokens } = freshRequest(2);
+    const evidence = { ip: '2001:db8::7', userAgent: 'Browser/1.0' };
+    const { firstView } = planFirstView(request, tokens[1]!, NOW, evidence);
+    expect(firstView?.history).toEqual([{ at: NOW, event: 'VIEWED', signerId: tokens[1]!.signerId, ...evidence }]);
   });
 });
 

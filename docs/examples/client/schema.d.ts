@@ -1380,12 +1380,16 @@ export interface operations {
                      *           {
                      *             "At": "2030-01-02T09:10:00.000Z",
                      *             "Event": "VIEWED",
-                     *             "SignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9"
+                     *             "SignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9",
+                     *             "Ip": "203.0.113.7",
+                     *             "UserAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
                      *           },
                      *           {
                      *             "At": "2030-01-02T09:30:00.000Z",
                      *             "Event": "RECALLED",
-                     *             "By": "Mohit Bansal"
+                     *             "By": "Mohit Bansal",
+                     *             "Ip": "198.51.100.20",
+                     *             "UserAgent": "kaizen-backend/2.4"
                      *           }
                      *         ],
                      *         "SenderEmail": null,
@@ -1447,6 +1451,12 @@ export interface operations {
                                 By?: string;
                                 /** @description REMINDED: the signers reminded */
                                 SignerIds?: string[];
+                                /** @description VIEWED, SIGNED, DECLINED, RECALLED: the IPv4 or IPv6 address the act came from (the signer’s browser or client; for a recall, the app’s server). Absent when none was known (a direct invocation) or the entry predates it. Where a request came from, not who sent it. */
+                                Ip?: string;
+                                /** @description VIEWED, SIGNED, DECLINED, RECALLED: the User-Agent the caller sent, control characters removed, cut to 512 characters. Absent when none was sent. */
+                                UserAgent?: string;
+                                /** @description SIGNED: the SHA-256 (hex) of the document the signer was shown, when the request has one */
+                                DocumentSha256?: string;
                             }[];
                             SenderEmail: string | null;
                             RemindEveryDays: number | null;
