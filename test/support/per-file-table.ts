@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { generateLocalSealingKey } from '../../functions/documents/local-sealing-key.ts';
+import { SEALING_SERVICE_NAME, SealingKeySettings } from '../../functions/wiring/sealing-key.ts';
 import { ensureLocalTable } from '../../infra/local/embedded-store.ts';
+import { registerSecret } from './log-guard.ts';
 
 // Runs before each test file is imported, so the functions read this configuration at their "cold start".
 const endpoint = inject('dynamodbEndpoint');
 const tableName = `test-${randomUUID()}`;
 process.env.DYNAMODB_ENDPOINT = endpoint;
 process.env.TABLE_NAME = tableName;
+// A sealing key of this file's own, as npm start makes one per data directory; its private key must never be logged.
+const sealingKey = await generateLocalSealingKey(SEALING_SERVICE_NAME);
+process.env[SealingKeySettings.pem] = JSON.stringify(sealingKey);
+for (const line of sealingKey.privateKeyPem.split('\n')) if (!line.startsWith('-----')) registerSecret(line);
 
 await ensureLocalTable(endpoint, tableName);

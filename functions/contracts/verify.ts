@@ -1,0 +1,10 @@
+import * as z from '../zod.ts';
+
+/** POST /v1/verify: the PDF is the body itself, so no field is taken. */
+export const VerifyInput = z.strictObject({});
+
+/**
+ * The largest PDF verify reads, in bytes: Lambda takes at most 6 MB of request, and API Gateway hands a PDF over
+ * base64-encoded (4 bytes for every 3), so 4 MiB of PDF is what surely fits.
+ */
+export const VERIFY_MAX_BYTES = 4 * 1024 * 1024;

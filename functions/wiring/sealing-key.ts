@@ -1,0 +1,80 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { loadSealingKey, type SealingKey, type SealingKeyPem } from '../documents/sealing-key.ts';
+import { transportRefusals } from '../http/refusals.ts';
+import type { ReadSecret } from '../signing-key.ts';
+import type { Environment } from '../runtime/environment.ts';
+import { secretsManagerReader } from './signing-keys.ts';
+
+/**
+ * Where a process finds the sealing key: the PEM JSON itself (`npm start` keeps one per data directory, the tests
+ * make one per file), or the ARN of the Secrets Manager secret holding it (AWS; the operator puts their key there,
+ * docs/deploy-and-operate.md). Both hold `{"privateKeyPem": "...", "certificatePem": "..."}`.
+ */
+export const SealingKeySettings = { pem: 'SEALING_KEY_PEM', secretArn: 'SEALING_KEY_SECRET_ARN' } as const;
+
+/** The name the seal gives as its signer's /Name and producing application; the certificate names the key's owner. */
+export const SEALING_SERVICE_NAME = 'esign-recall';
+
+/** After a failed load, the key is not looked for again this long: a public verify route must not hammer the secret. */
+const RETRY_AFTER_FAILURE_MS = 30_000;
+
+/** The PEM pair out of a secret's or a setting's text; the message names the source, never a byte of its value. */
+export const parseSealingKeyPem = (value: unknown, source: string): SealingKeyPem => {
+  if (typeof value !== 'string') throw new Error(`${source} holds no text`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error(`${source} is not JSON: it must be {"privateKeyPem": "...", "certificatePem": "..."}`);
+  }
+  const { privateKeyPem, certificatePem } = (parsed ?? {}) as Record<string, unknown>;
+  if (typeof privateKeyPem !== 'string' || typeof certificatePem !== 'string')
+    throw new Error(`${source} must hold the strings privateKeyPem and certificatePem`);
+  return { privateKeyPem, certificatePem };
+};
+
+const readSealingKey = async (env: Environment, readSecret: ReadSecret): Promise<SealingKey> => {
+  const given = env[SealingKeySettings.pem];
+  if (given) return loadSealingKey(parseSealingKeyPem(given, SealingKeySettings.pem));
+  const secretArn = env[SealingKeySettings.secretArn];
+  if (!secretArn)
+    throw new Error(
+      `no sealing key is configured: set ${SealingKeySettings.pem} (local) or ${SealingKeySettings.secretArn} (AWS)`,
+    );
+  const source = `the secret ${SealingKeySettings.secretArn} names`;
+  return loadSealingKey(parseSealingKeyPem(await readSecret(secretArn), source));
+};
+
+/** The sealing key, loaded on first use and kept; refused (503) while none valid is in place. */
+export type SealingKeySource = () => Promise<SealingKey>;
+
+/**
+ * Loads the sealing key on the first call that needs it (never at a container's start: only the certificate and
+ * verify functions build one) and keeps it for the container's life. While no valid key is in place (the stack's
+ * placeholder not yet replaced, a PEM that does not parse, a certificate that is not the key's) each call is
+ * refused with 503 SEALING_UNAVAILABLE, and one error line tells the operator what is wrong, at most every 30 s.
+ */
+export const sealingKeySource = (
+  env: Environment,
+  logger: Logger,
+  readSecret: ReadSecret = secretsManagerReader(),
+  now: () => number = Date.now,
+): SealingKeySource => {
+  let loaded: Promise<SealingKey> | undefined;
+  let failedAt = -Infinity;
+  return async () => {
+    if (!loaded && now() - failedAt < RETRY_AFTER_FAILURE_MS) throw transportRefusals.sealingUnavailable();
+    loaded ??= readSealingKey(env, readSecret);
+    try {
+      return await loaded;
+    } catch (error) {
+      loaded = undefined;
+      failedAt = now();
+      logger.error('sealing key unavailable: certificates and verify answer 503 until it is fixed', {
+        reason: error instanceof Error ? error.message : String(error),
+        help: 'docs/deploy-and-operate.md#the-sealing-key',
+      });
+      throw transportRefusals.sealingUnavailable();
+    }
+  };
+};
