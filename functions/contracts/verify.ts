@@ -8,3 +8,6 @@ export const VerifyInput = z.strictObject({});
  * base64-encoded (4 bytes for every 3), so 4 MiB of PDF is what surely fits.
  */
 export const VERIFY_MAX_BYTES = 4 * 1024 * 1024;
+
+/** A sealed file whose request this service no longer holds: intact, but evidence of nothing it can name. */
+export const REQUEST_NOT_HELD = 'The file was sealed by this service for a request it does not hold.';

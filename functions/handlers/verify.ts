@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isUlid } from '../core/ids.ts';
 import { statusAt, type SignRequestStatus } from '../core/sign-request.ts';
-import { VERIFY_MAX_BYTES, VerifyInput } from '../contracts/verify.ts';
+import { REQUEST_NOT_HELD, VERIFY_MAX_BYTES, VerifyInput } from '../contracts/verify.ts';
 import { verifySeal } from '../documents/verify-seal.ts';
-import { TransportRefusal, transportRefusals } from '../http/refusals.ts';
+import { transportRefusals } from '../http/refusals.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { evidenceDependencies, type EvidenceFunctionDependencies } from '../wiring/evidence.ts';
@@ -12,18 +12,12 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 
 const PDF_CONTENT_TYPE = /^application\/pdf\s*(;|$)/i;
 
-/** A sealed file whose request this service no longer holds: intact, but evidence of nothing it can name. */
-const NOT_HELD = 'The file was sealed by this service for a request it does not hold.';
-
 /** The answer: a verdict on any file, the request's ids and current status only for an intact seal of ours. */
 type Verdict =
   | { Valid: true; SignRequestId: string; RequestNo: string; Status: SignRequestStatus; Sha256: string }
   | { Valid: false; Reason: string };
 
-const emptyBody = () =>
-  new TransportRefusal('bad-request', [
-    { Code: 'VALIDATION_FAILED', Message: 'The request body is empty: send the PDF to verify', Field: 'body' },
-  ]);
+const emptyBody = () => transportRefusals.emptyFileBody('the PDF to verify');
 
 /** The body's bytes, within VERIFY_MAX_BYTES (counted before decoding, so an oversize body is never decoded). */
 const pdfBytes = (event: APIGatewayProxyEventV2): Buffer => {
@@ -57,7 +51,7 @@ export const createVerifyHandler = (deps: EvidenceFunctionDependencies): HttpHan
       const verdict = verifySeal(pdf, [key.certificate]);
       if (!verdict.valid) return { statusCode: 200, data: { Valid: false, Reason: verdict.reason } };
       const request = isUlid(verdict.signRequestId) ? await deps.signRequests.get(verdict.signRequestId) : undefined;
-      if (!request) return { statusCode: 200, data: { Valid: false, Reason: NOT_HELD } };
+      if (!request) return { statusCode: 200, data: { Valid: false, Reason: REQUEST_NOT_HELD } };
       return {
         statusCode: 200,
         data: {

@@ -46,6 +46,11 @@ export const transportRefusals = {
     refusal('too-large', 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limitBytes} bytes`),
   unsupportedMediaType: (expected = 'application/json') =>
     refusal('unsupported-media-type', 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${expected}`),
+  /** A route whose body is a file (verify) got none. */
+  emptyFileBody: (what: string) =>
+    new TransportRefusal('bad-request', [
+      { Code: 'VALIDATION_FAILED', Message: `The request body is empty: send ${what}`, Field: 'body' },
+    ]),
   routeNotFound: () => refusal('not-found', 'ROUTE_NOT_FOUND', 'No such endpoint'),
   methodNotAllowed: (allowed: readonly string[]) =>
     new TransportRefusal(
