@@ -48,7 +48,7 @@ export const createVerifyHandler = (deps: EvidenceFunctionDependencies): HttpHan
     handle: async ({ event }): Promise<{ statusCode: number; data: Verdict }> => {
       const pdf = pdfBytes(event);
       const key = await deps.sealingKey();
-      const verdict = verifySeal(pdf, [key.certificate]);
+      const verdict = verifySeal(pdf, key.trusted);
       if (!verdict.valid) return { statusCode: 200, data: { Valid: false, Reason: verdict.reason } };
       const request = isUlid(verdict.signRequestId) ? await deps.signRequests.get(verdict.signRequestId) : undefined;
       if (!request) return { statusCode: 200, data: { Valid: false, Reason: REQUEST_NOT_HELD } };
