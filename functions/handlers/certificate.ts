@@ -9,7 +9,7 @@ import { readEnvironment } from '../runtime/environment.ts';
 import { evidenceDependencies, type EvidenceFunctionDependencies } from '../wiring/evidence.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
-import { SEALING_SERVICE_NAME } from '../wiring/sealing-key.ts';
+import { SEALING_SERVICE_NAME } from '../sealing-key-settings.ts';
 
 /**
  * GET /v1/sign-requests/{signRequestId}/certificate: the request's certificate as it stands now, in any state,

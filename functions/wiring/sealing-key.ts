@@ -2,19 +2,10 @@ import { X509Certificate } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { loadSealingKey, type SealingKey, type SealingKeyPem } from '../documents/sealing-key.ts';
 import { transportRefusals } from '../http/refusals.ts';
+import { SealingKeySettings } from '../sealing-key-settings.ts';
 import type { ReadSecret } from '../signing-key.ts';
 import type { Environment } from '../runtime/environment.ts';
 import { secretsManagerReader } from './signing-keys.ts';
-
-/**
- * Where a process finds the sealing key: the PEM JSON itself (`npm start` keeps one per data directory, the tests
- * make one per file), or the ARN of the Secrets Manager secret holding it (AWS; the operator puts their key there,
- * docs/deploy-and-operate.md). Both hold `{"privateKeyPem": "...", "certificatePem": "..."}`.
- */
-export const SealingKeySettings = { pem: 'SEALING_KEY_PEM', secretArn: 'SEALING_KEY_SECRET_ARN' } as const;
-
-/** The name the seal gives as its signer's /Name and producing application; the certificate names the key's owner. */
-export const SEALING_SERVICE_NAME = 'esign-recall';
 
 /** After a failed load, the key is not looked for again this long: a public verify route must not hammer the secret. */
 const RETRY_AFTER_FAILURE_MS = 30_000;

@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { SealingKeySettings } from '../../functions/wiring/sealing-key.ts';
+import { SealingKeySettings } from '../../functions/sealing-key-settings.ts';
 
 /**
  * What the secret holds until the operator puts their key in: no key, so the certificate and verify functions

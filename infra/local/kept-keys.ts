@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateLocalSealingKey } from '../../functions/documents/local-sealing-key.ts';
 import type { SigningKeyKind } from '../../functions/signing-key.ts';
-import { SEALING_SERVICE_NAME } from '../../functions/wiring/sealing-key.ts';
+import { SEALING_SERVICE_NAME } from '../../functions/sealing-key-settings.ts';
 
 /** The files under DATA_DIR where `npm start` keeps each signing key, and where `npm run app` finds them. */
 export const KEPT_KEY_FILES: Record<SigningKeyKind, string> = {

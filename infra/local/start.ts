@@ -13,7 +13,7 @@ import { readEnvironment, type Environment } from '../../functions/runtime/envir
 import { createScheduledJobsHandler } from '../../functions/handlers/scheduled-jobs.ts';
 import { scheduledJobsDependencies } from '../../functions/wiring/scheduled-jobs.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
-import { SealingKeySettings } from '../../functions/wiring/sealing-key.ts';
+import { SealingKeySettings } from '../../functions/sealing-key-settings.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';
 import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';

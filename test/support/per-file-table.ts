@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { generateLocalSealingKey } from '../../functions/documents/local-sealing-key.ts';
-import { SEALING_SERVICE_NAME, SealingKeySettings } from '../../functions/wiring/sealing-key.ts';
+import { SEALING_SERVICE_NAME, SealingKeySettings } from '../../functions/sealing-key-settings.ts';
 import { ensureLocalTable } from '../../infra/local/embedded-store.ts';
 import { registerSecret } from './log-guard.ts';
 

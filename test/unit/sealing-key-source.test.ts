@@ -57,11 +57,9 @@ describe('the sealing key source', () => {
     clock.now += 29_999;
     expect(await refusalCode(source())).toBe('SEALING_UNAVAILABLE');
     expect(secret.reads).toBe(1);
-    expect(lines.filter((line) => line.level === 'error')).toEqual([
-      expect.objectContaining({
-        attributes: expect.objectContaining({ reason: 'The sealing key is not a PEM private key' }),
-      }),
-    ]);
+    const errors = lines.filter((line) => line.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.attributes).toMatchObject({ reason: 'The sealing key is not a PEM private key' });
     secret.value = JSON.stringify(current);
     clock.now += 1;
     await expect(source()).resolves.toHaveProperty('certificate');
