@@ -19,7 +19,7 @@ interface KeptSealingKey extends SealingKeyPem {
 }
 
 /** The sealing key, and every certificate verify trusts: its own first, then those of the keys it replaced. */
-export interface LoadedSealingKey extends SealingKey {
+interface LoadedSealingKey extends SealingKey {
   readonly trusted: readonly X509Certificate[];
 }
 

@@ -4,7 +4,7 @@ import { signedRanges } from '../../functions/documents/signed-ranges.ts';
 import { SealRefusal } from '../../functions/documents/verify-seal.ts';
 import { sealingKeySource } from '../../functions/wiring/sealing-key.ts';
 import { httpDependencies, logger } from '../support/dependencies.ts';
-import { captureWrites } from '../support/log-guard.ts';
+import { captureWrites, registerSecret } from '../support/log-guard.ts';
 import { pdfText, pdfsig } from '../support/pdf-tools.ts';
 import { sampleOriginal } from '../support/sample-pdfs.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
@@ -18,6 +18,9 @@ let app: Awaited<ReturnType<typeof newApp>>;
 let other: Awaited<ReturnType<typeof newApp>>;
 
 beforeAll(async () => {
+  // This file's sealing key (test/support/per-file-table.ts): no line of its private key may reach a log.
+  const { privateKeyPem } = JSON.parse(process.env.SEALING_KEY_PEM ?? '{}') as { privateKeyPem?: string };
+  for (const line of privateKeyPem?.split('\n') ?? []) if (!line.startsWith('-----')) registerSecret(line);
   service = await startService();
   [app, other] = await Promise.all([newApp('Acme Contracts'), newApp('Other Corp')]);
 });
