@@ -4,7 +4,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 export interface FileBytes {
   readonly bytes: Uint8Array;
   readonly contentType: string;
-  /** The name a browser saves it under; plain ASCII, as it goes into the header unquoted-escaped. */
+  /** The name a browser saves it under: anything but printable ASCII, quotes and backslashes becomes `_`. */
   readonly fileName: string;
   /** `attachment` (saved) or `inline` (shown). */
   readonly disposition: 'attachment' | 'inline';
