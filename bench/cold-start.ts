@@ -27,6 +27,15 @@ const COLD_RATIO_GOAL = 1.2;
  * its row is printed like every other.
  */
 const SIZE_TARGET_EXEMPT = new Set(['docs']);
+/**
+ * Held to neither target, as the issue allows for the functions that seal or verify evidence PDFs and only those:
+ * their rows and figures are printed like every other, with why each is heavier. Every other function is held to
+ * both, which proves the PDF libraries stay out of them.
+ */
+const PDF_FUNCTIONS = new Map([
+  ['certificate', 'seals: pdf-lib lays out and saves the certificate, @signpdf and pkijs make its CMS seal'],
+  ['verify', 'verifies: asn1js and pkijs read the seal’s CMS (no pdf-lib: verify-seal.ts reads the bytes itself)'],
+]);
 
 /** Times the child itself reports: its import alone, measured inside it, after Node has started. */
 const IMPORT_AND_REPORT =
@@ -177,10 +186,17 @@ export const coldStart = async (ctx: BenchContext): Promise<Section> => {
       if (variant.bundle && functions.includes(variant.name))
         perFunction.push({ name: variant.name, size: round(variant.bundle.codeBytes / yardstick.codeBytes), cold });
     }
-    const largest = perFunction
+    const held = perFunction.filter(({ name }) => !PDF_FUNCTIONS.has(name));
+    const largest = held
       .filter(({ name }) => !SIZE_TARGET_EXEMPT.has(name))
       .reduce((a, b) => (b.size > a.size ? b : a));
-    const slowest = perFunction.reduce((a, b) => (b.cold > a.cold ? b : a));
+    const slowest = held.reduce((a, b) => (b.cold > a.cold ? b : a));
+    const pdfNotes = perFunction
+      .filter(({ name }) => PDF_FUNCTIONS.has(name))
+      .map(
+        ({ name, size, cold }) =>
+          `${name}: size ratio ${size}, cold ratio ${cold}, held to neither target because it ${PDF_FUNCTIONS.get(name) ?? ''}.`,
+      );
     return {
       id: 'cold-start',
       title:
@@ -200,6 +216,8 @@ export const coldStart = async (ctx: BenchContext): Promise<Section> => {
           `${FUNCTION_NODE_OPTIONS}, credentials, settings) that imports the bundle; import ms: the import alone, timed inside it.`,
         'cold ratio: median over rounds of cold ms over the yardstick run paired with it in that round.',
         `size target: every function but ${[...SIZE_TARGET_EXEMPT].join(', ')} (the API reference page, which ships Redoc's standalone script so that it needs no other host).`,
+        `Both targets: every function but ${[...PDF_FUNCTIONS.keys()].join(', ')}, the ones that seal or verify evidence PDFs (the issue allows PDF libraries there and only there):`,
+        ...pdfNotes,
       ],
     };
   } finally {

@@ -27,7 +27,7 @@ const RATE_BUCKET = ['UpdateItem', 'GetItem'] as const;
  * The one route table. The local server serves it and CDK builds API Gateway routes from it, so the two
  * cannot drift. `handler` names the file in functions/handlers/ whose `handler` export serves the route.
  * `caller` says who calls: an app with its token, a signer whose link is the only credential (CDK throttles
- * signer routes on their own, tighter), or anyone (the API's own description and its docs page). `storeAccess` lists, per kind of item, the DynamoDB operations that
+ * signer routes on their own, tighter), or anyone (the API's own description and its docs page, and verify). `storeAccess` lists, per kind of item, the DynamoDB operations that
  * handler makes; CDK grants its function exactly these, each only on partition keys of that kind
  * (dynamodb:LeadingKeys). The embedded store checks no permissions, so test/integration/store-calls.test.ts
  * proves every call a handler makes is listed here: keep the two in step. No function may write app token
@@ -96,6 +96,13 @@ export const routes = [
     storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
   },
   {
+    method: 'GET',
+    path: '/v1/sign-requests/{signRequestId}/certificate',
+    handler: 'certificate',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
+  },
+  {
     method: 'POST',
     path: '/v1/sign-requests/{signRequestId}/remind',
     handler: 'remind',
@@ -127,6 +134,15 @@ export const routes = [
     handler: 'decline',
     caller: 'signer',
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
+  },
+  // Anyone holding a PDF may ask whether this service sealed it (the edge's WAF limits it per address): the seal
+  // names the request, whose current status is read.
+  {
+    method: 'POST',
+    path: '/v1/verify',
+    handler: 'verify',
+    caller: 'anyone',
+    storeAccess: { signRequest: ['GetItem'] },
   },
   // The OpenAPI document (openapi.json, generated from the handlers' schemas) and its browsable reference.
   { method: 'GET', path: '/openapi.json', handler: 'openapi', caller: 'anyone', storeAccess: {} },

@@ -44,8 +44,13 @@ export const transportRefusals = {
   invalidJson: (detail: string) => refusal('bad-request', 'INVALID_JSON', detail),
   payloadTooLarge: (limitBytes: number) =>
     refusal('too-large', 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limitBytes} bytes`),
-  unsupportedMediaType: () =>
-    refusal('unsupported-media-type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'),
+  unsupportedMediaType: (expected = 'application/json') =>
+    refusal('unsupported-media-type', 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${expected}`),
+  /** A route whose body is a file (verify) got none. */
+  emptyFileBody: (what: string) =>
+    new TransportRefusal('bad-request', [
+      { Code: 'VALIDATION_FAILED', Message: `The request body is empty: send ${what}`, Field: 'body' },
+    ]),
   routeNotFound: () => refusal('not-found', 'ROUTE_NOT_FOUND', 'No such endpoint'),
   methodNotAllowed: (allowed: readonly string[]) =>
     new TransportRefusal(
@@ -94,6 +99,13 @@ export const transportRefusals = {
         },
       ],
       { 'retry-after': String(retryAfterSeconds) },
+    ),
+  /** No valid sealing key is in place (functions/wiring/sealing-key.ts): the operator must provide one. */
+  sealingUnavailable: () =>
+    refusal(
+      'unavailable',
+      'SEALING_UNAVAILABLE',
+      'Sealed evidence cannot be made or checked right now: the service has no sealing key in place; retry later',
     ),
   serviceUnavailable: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'The service is busy right now; retry in a few seconds'),

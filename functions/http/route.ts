@@ -91,6 +91,8 @@ export interface RouteDefinition<
   reveal?: (data: D, request: RouteInput<z.output<S>, A>) => unknown;
   /** The page a browser gets instead (Accept prefers text/html, http/accept.ts): the signing routes. */
   page?: PageRoute;
+  /** The answer instead of the envelope, from what `handle` returns: a file's bytes (http/bytes-answer.ts). */
+  answer?: (data: D) => APIGatewayProxyStructuredResultV2;
 }
 
 /** What the middlewares learn about a request before the route handles it. */
@@ -312,7 +314,9 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
         outcome = { result: await definition.handle(request), replayed: false };
       }
       const { statusCode, data, headers } = outcome.result;
-      const response = successResponse(statusCode, definition.reveal ? definition.reveal(data, request) : data);
+      const response = definition.answer
+        ? definition.answer(data)
+        : successResponse(statusCode, definition.reveal ? definition.reveal(data, request) : data);
       if (headers && !outcome.replayed) response.headers = { ...response.headers, ...headers };
       if (outcome.replayed) response.headers = { ...response.headers, 'idempotent-replayed': 'true' };
       return response;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createCertificateHandler } from '../../functions/handlers/certificate.ts';
 import { createDeclineHandler } from '../../functions/handlers/decline.ts';
 import { createInitiateHandler } from '../../functions/handlers/initiate.ts';
 import { createListHandler } from '../../functions/handlers/list.ts';
@@ -10,9 +11,11 @@ import { createResendHandler } from '../../functions/handlers/resend.ts';
 import { createRemindHandler } from '../../functions/handlers/remind.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
+import { createVerifyHandler } from '../../functions/handlers/verify.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
 import type { HttpHandler } from '../../functions/http/route.ts';
 import type { HandlerName } from '../../functions/routes.ts';
+import { evidenceDependencies, type EvidenceFunctionDependencies } from '../../functions/wiring/evidence.ts';
 import type { HttpApiDependencies } from '../../functions/wiring/http-api.ts';
 import { initiateDependencies, type InitiateFunctionDependencies } from '../../functions/wiring/initiate.ts';
 import { listDependencies, type ListFunctionDependencies } from '../../functions/wiring/list.ts';
@@ -29,7 +32,9 @@ const redocScript = (): string =>
   readFileSync(createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js'), 'utf8');
 
 /** Every function's dependencies on one base: what the local server (and the tests) build the handlers from. */
-export type LocalFunctionDependencies = InitiateFunctionDependencies & ListFunctionDependencies;
+export type LocalFunctionDependencies = InitiateFunctionDependencies &
+  ListFunctionDependencies &
+  EvidenceFunctionDependencies;
 
 export const localFunctionDependencies = async (
   env: Environment,
@@ -37,6 +42,7 @@ export const localFunctionDependencies = async (
 ): Promise<LocalFunctionDependencies> => ({
   ...(await initiateDependencies(env, base)),
   ...(await listDependencies(env, base)),
+  ...evidenceDependencies(env, base),
 });
 
 export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<HandlerName, HttpHandler> => ({
@@ -49,6 +55,8 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   'signing-view': createSigningViewHandler(deps),
   sign: createSignHandler(deps),
   decline: createDeclineHandler(deps),
+  certificate: createCertificateHandler(deps),
+  verify: createVerifyHandler(deps),
   openapi: createOpenApiHandler(),
   docs: createDocsHandler(redocScript()),
 });

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { generateLocalSealingKey } from '../../functions/documents/local-sealing-key.ts';
 import type { SigningKeyKind } from '../../functions/signing-key.ts';
+import { SEALING_SERVICE_NAME } from '../../functions/sealing-key-settings.ts';
 
 /** The files under DATA_DIR where `npm start` keeps each signing key, and where `npm run app` finds them. */
 export const KEPT_KEY_FILES: Record<SigningKeyKind, string> = {
@@ -28,3 +30,17 @@ export const keptUnderDataDir = async (dataDir: string, fileName: string, genera
 /** The key of `kind` kept under `dataDir`, generated on first use. */
 export const keptSigningKey = (dataDir: string, kind: SigningKeyKind): Promise<string> =>
   keptUnderDataDir(dataDir, KEPT_KEY_FILES[kind], randomBytes(32).toString('base64url'));
+
+/** The file under DATA_DIR where `npm start` keeps its sealing key and self-signed certificate (PEM JSON). */
+export const KEPT_SEALING_KEY_FILE = 'sealing-key.json';
+
+/** A new local sealing key, as the PEM JSON SEALING_KEY_PEM holds. */
+export const newLocalSealingKey = async (): Promise<string> =>
+  JSON.stringify(await generateLocalSealingKey(SEALING_SERVICE_NAME));
+
+/**
+ * The sealing key kept under `dataDir`, generated on first use: a certificate sealed by one run verifies in the
+ * next. A key is generated on every start and dropped when one is kept: a P-256 key takes milliseconds.
+ */
+export const keptSealingKey = async (dataDir: string): Promise<string> =>
+  keptUnderDataDir(dataDir, KEPT_SEALING_KEY_FILE, await newLocalSealingKey());

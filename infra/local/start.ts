@@ -13,13 +13,14 @@ import { readEnvironment, type Environment } from '../../functions/runtime/envir
 import { createScheduledJobsHandler } from '../../functions/handlers/scheduled-jobs.ts';
 import { scheduledJobsDependencies } from '../../functions/wiring/scheduled-jobs.ts';
 import { httpApiDependencies } from '../../functions/wiring/http-api.ts';
+import { SealingKeySettings } from '../../functions/sealing-key-settings.ts';
 import { openStore } from '../../functions/wiring/store-access.ts';
 import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { DataDirInUseError, ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { createLocalHandlers, localFunctionDependencies } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
-import { KEPT_KEY_FILES, keptSigningKey, keptUnderDataDir } from './kept-keys.ts';
+import { KEPT_KEY_FILES, keptSealingKey, keptSigningKey, keptUnderDataDir, newLocalSealingKey } from './kept-keys.ts';
 import { localAdmin } from './local-admin.ts';
 import { MAILBOX_PATHS } from './mailbox.ts';
 import { startLocalEvents } from './local-events.ts';
@@ -95,6 +96,9 @@ const signingKey = async (kind: 'link' | 'webhook' | 'cursor') => {
 const linkKey = await signingKey('link');
 const webhookKey = await signingKey('webhook');
 const cursorKey = await signingKey('cursor');
+// The evidence seal's key and self-signed certificate: the shell's PEM JSON if it gives one, else kept like the keys.
+const sealingKeyPem =
+  shell[SealingKeySettings.pem] || (inMemory ? await newLocalSealingKey() : await keptSealingKey(dataDir));
 
 /** The settings the functions run with here: the shell's, completed for this machine (process.env is untouched). */
 const env: Environment = {
@@ -106,6 +110,7 @@ const env: Environment = {
   [SigningKeySettings.link.key]: linkKey.value,
   [SigningKeySettings.webhook.key]: webhookKey.value,
   [SigningKeySettings.cursor.key]: cursorKey.value,
+  [SealingKeySettings.pem]: sealingKeyPem,
   // Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
   ALLOW_HTTP_WEBHOOKS: shell.ALLOW_HTTP_WEBHOOKS ?? 'true',
   // Where the links in invitations and reminders point: this server, unless the shell says otherwise.

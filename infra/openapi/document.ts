@@ -24,11 +24,13 @@ const STATUS_TEXT: Record<number, string> = {
   410: 'The request can no longer be signed.',
   412: 'The request has changed since the version `If-Match` names: nothing was changed; read it again.',
   413: 'The body is too large.',
-  415: 'The body is declared as something other than JSON.',
+  415: 'The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf).',
   422: 'The Idempotency-Key was used with another body.',
   429: 'Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds.',
   500: 'Something went wrong on our side.',
-  503: 'The store is busy or the request is being changed by others: retry after `Retry-After` seconds.',
+  503:
+    'The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in ' +
+    'place yet: retry after `Retry-After` seconds.',
 };
 
 /**
@@ -106,7 +108,12 @@ const refusalsOf = (operation: EnvelopeOperation, pathParameters: string[]) => {
       transportRefusals.idempotencyKeyReused(),
     );
   }
-  errors.push(...operation.refusals, transportRefusals.serviceUnavailable(), new Error('unexpected'));
+  errors.push(
+    ...(operation.transportRefusals ?? []),
+    ...operation.refusals,
+    transportRefusals.serviceUnavailable(),
+    new Error('unexpected'),
+  );
   return errors.map(answerTo);
 };
 
@@ -177,23 +184,35 @@ const successResponse = (operation: EnvelopeOperation): Json => ({
   headers: {
     'x-request-id': header('RequestId'),
     ...(operation.etag ? { ETag: header('ETag') } : {}),
+    ...('file' in operation.success ? { 'Content-Disposition': header('ContentDisposition') } : {}),
     ...(operation.idempotent ? { 'Idempotent-Replayed': header('IdempotentReplayed') } : {}),
     ...rateLimitHeaders(operation.auth !== 'none'),
   },
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        properties: {
-          FailRules: { type: 'array', maxItems: 0, items: { $ref: '#/components/schemas/FailRule' } },
-          Data: outputJsonSchema(operation.success.data),
+  content:
+    'file' in operation.success
+      ? {
+          [operation.success.file.mediaType]: {
+            schema: {
+              type: 'string',
+              contentMediaType: operation.success.file.mediaType,
+              description: operation.success.file.description,
+            },
+          },
+        }
+      : {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                FailRules: { type: 'array', maxItems: 0, items: { $ref: '#/components/schemas/FailRule' } },
+                Data: outputJsonSchema(operation.success.data),
+              },
+              required: ['FailRules', 'Data'],
+            },
+            example: { FailRules: [], Data: operation.success.example },
+          },
+          ...pageContent(operation.page),
         },
-        required: ['FailRules', 'Data'],
-      },
-      example: { FailRules: [], Data: operation.success.example },
-    },
-    ...pageContent(operation.page),
-  },
 });
 
 const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => {
@@ -257,6 +276,22 @@ const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => 
     description: operation.page === undefined ? operation.description : `${operation.description}\n\n${operation.page}`,
     security: operation.auth === 'bearer' ? [{ appToken: [] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
+    ...(operation.fileBody
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              [operation.fileBody.mediaType]: {
+                schema: {
+                  type: 'string',
+                  contentMediaType: operation.fileBody.mediaType,
+                  description: operation.fileBody.description,
+                },
+              },
+            },
+          },
+        }
+      : {}),
     ...(operation.body === 'none'
       ? {}
       : {
@@ -343,6 +378,7 @@ export const openApiDocument = (): Json => {
     tags: [
       { name: 'Sign requests', description: 'What an app does, with its app token.' },
       { name: 'Signing', description: 'What a signer does, with the link the app sent them.' },
+      { name: 'Evidence', description: 'Sealed certificates of requests, and checking a sealed file.' },
       { name: 'Reference', description: 'This document and its reference page.' },
     ],
     paths,
@@ -382,6 +418,10 @@ export const openApiDocument = (): Json => {
             'The stored version of the request as a strong entity tag, e.g. `"3"`: every change raises it. Send it ' +
             'back as `If-Match` to recall or resend only the version you read.',
           schema: { type: 'string', pattern: '^"[1-9][0-9]*"$' },
+        },
+        ContentDisposition: {
+          description: 'The name to save the file under: `attachment; filename="<RequestNo>-certificate.pdf"`.',
+          schema: { type: 'string' },
         },
         RequestId: {
           description: 'The request id: quote it when reporting a problem; the function logs carry it.',

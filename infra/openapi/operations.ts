@@ -1,7 +1,9 @@
 import type { DomainError } from '../../functions/core/errors.ts';
+import type { TransportRefusal } from '../../functions/http/refusals.ts';
 import type { AppAuth, BodyRule } from '../../functions/http/route.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import type * as z from '../../functions/zod.ts';
+import { evidenceOperations } from './evidence-operations.ts';
 import { signingOperations } from './signing-operations.ts';
 import { signRequestOperations } from './sign-request-operations.ts';
 
@@ -9,7 +11,7 @@ import { signRequestOperations } from './sign-request-operations.ts';
 export interface EnvelopeOperation {
   kind: 'envelope';
   operationId: string;
-  tag: 'Sign requests' | 'Signing';
+  tag: 'Sign requests' | 'Signing' | 'Evidence';
   summary: string;
   description: string;
   /** The schema the handler validates with: its path parameters and body fields together. */
@@ -32,7 +34,14 @@ export interface EnvelopeOperation {
   /** A body the handler refuses field by field: the validation example is what the handler answers to it. */
   invalidBody?: Record<string, unknown>;
   requestExample?: Record<string, unknown>;
-  success: { status: 200 | 201; description: string; data: z.ZodMiniType; example: unknown };
+  /** The envelope's `Data` and an example of it; or, for a route that answers a file (the certificate), its type. */
+  success: { status: 200 | 201; description: string } & (
+    { data: z.ZodMiniType; example: unknown } | { file: { mediaType: string; description: string } }
+  );
+  /** A body that is a file rather than JSON (verify): its media type and what it is. */
+  fileBody?: { mediaType: string; description: string };
+  /** Refusals of how the request arrived that are the route's own (a file body's, no sealing key in place). */
+  transportRefusals?: TransportRefusal[];
   /** The business refusals this route can answer (functions/core/errors.ts), each with an example message. */
   refusals: DomainError[];
   /**
@@ -62,6 +71,7 @@ export type Operation = EnvelopeOperation | DocumentOperation;
 export const operations: Record<RouteKey, Operation> = {
   ...signRequestOperations,
   ...signingOperations,
+  ...evidenceOperations,
   'GET /openapi.json': {
     kind: 'document',
     operationId: 'getOpenApiDocument',

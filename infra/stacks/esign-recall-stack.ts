@@ -13,6 +13,7 @@ import { routes } from '../../functions/routes.ts';
 import type { EsignRecallEdgeStack } from './esign-recall-edge-stack.ts';
 import { ServiceTable } from '../constructs/service-table.ts';
 import { Mailer } from '../constructs/mailer.ts';
+import { SealingKeySecret } from '../constructs/sealing-key-secret.ts';
 import { ServiceKeys } from '../constructs/service-keys.ts';
 import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import type { StageConfig } from '../stage-config.ts';
@@ -55,6 +56,8 @@ export class EsignRecallStack extends Stack {
   readonly appLimits: AppLimitWatch;
   readonly alarmTopic: AlarmTopic;
   readonly keys: ServiceKeys;
+  /** The evidence seal's key and certificate, the operator's: only the certificate and verify functions read it. */
+  readonly sealingKey: SealingKeySecret;
   readonly events: EventPublishing;
   readonly scheduledJobs: ScheduledJobs;
   readonly webhooks: WebhookDelivery;
@@ -79,6 +82,8 @@ export class EsignRecallStack extends Stack {
     // The list signs its cursors with a key of its own, so it holds neither key a secret derives from.
     this.keys.cursor.grantTo(this.functions.for('list'));
     this.keys.link.grantTo(this.functions.for('resend'));
+    this.sealingKey = new SealingKeySecret(this, 'SealingKey', { removalPolicy: config.removalPolicy });
+    for (const handler of ['certificate', 'verify'] as const) this.sealingKey.grantTo(this.functions.for(handler));
     this.api = new RouteTableApi(this, 'Api', {
       functions: this.functions,
       throttle: config.throttle,
@@ -159,6 +164,10 @@ export class EsignRecallStack extends Stack {
     new CfnOutput(this, 'WebhookSigningKeySecretArn', {
       value: this.keys.webhook.secret.secretArn,
       description: `${this.keys.webhook.environmentVariable} for \`npm run app -- webhook\` against this stage`,
+    });
+    new CfnOutput(this, 'SealingKeySecretArn', {
+      value: this.sealingKey.secret.secretArn,
+      description: 'Put the evidence sealing key here: {"privateKeyPem","certificatePem"} (docs/deploy-and-operate.md)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,

@@ -276,6 +276,43 @@ describe('npm start on a busy port', () => {
   });
 });
 
+describe('npm start on the same DATA_DIR again', () => {
+  it('seals with the key it kept there: a certificate fetched before a restart verifies after it', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'esign-recall-data-'));
+    // SEALING_KEY_PEM cleared: the tests' own key must not stand in for the one npm start keeps.
+    const env = { DATA_DIR: dataDir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '', SEALING_KEY_PEM: '', LOCAL_APP_TOKEN: '' };
+    try {
+      const first = await runNpmStart(env);
+      const { signRequestId, appToken } = JSON.parse(first.recallJson ?? '{}') as Record<string, string>;
+      registerSecret(appToken ?? '');
+      const response = await fetch(`${first.base}/v1/sign-requests/${signRequestId}/certificate`, {
+        headers: { authorization: `Bearer ${appToken}` },
+      });
+      expect(response.status).toBe(200);
+      const certificate = new Uint8Array(await response.arrayBuffer());
+      expect(await first.stop()).toBe(0);
+
+      const second = await runNpmStart(env);
+      try {
+        const verified = await fetch(`${second.base}/v1/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/pdf' },
+          body: certificate,
+        });
+        expect(((await verified.json()) as { Data: unknown }).Data).toMatchObject({
+          Valid: true,
+          SignRequestId: signRequestId,
+          Status: 'PENDING',
+        });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a second npm start on the same DATA_DIR', () => {
   const sideBySide =
     /Stop it, or give this one its own PORT, DYNAMODB_PORT and DATA_DIR, e\.g\. PORT=\d+ DYNAMODB_PORT=\d+ DATA_DIR=\S+-2 npm start$/;

@@ -296,6 +296,24 @@ describe('the access CDK grants each function', () => {
       expect((await resend()).status).toBe(409);
     });
 
+    // The certificate reads the request; verify reads the request its seal names, with no token.
+    let certificate = new Uint8Array();
+    await record('certificate', async () => {
+      const response = await fetch(`${service.baseUrl}/v1/sign-requests/${created.SignRequestId}/certificate`, {
+        headers: { authorization: `Bearer ${fresh.token}` },
+      });
+      expect(response.status).toBe(200);
+      certificate = new Uint8Array(await response.arrayBuffer());
+    });
+    await record('verify', async () => {
+      const response = await fetch(`${service.baseUrl}/v1/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/pdf' },
+        body: certificate,
+      });
+      expect(((await response.json()) as { Data: { Valid: boolean } }).Data.Valid).toBe(true);
+    });
+
     // The API's description and its docs page are served from the bundle: no store call, and no grant.
     await record('openapi', () => fetch(`${service.baseUrl}/openapi.json`).then((response) => response.text()));
     await record('docs', () => fetch(`${service.baseUrl}/docs`).then((response) => response.text()));

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { generateLocalSealingKey } from '../../functions/documents/local-sealing-key.ts';
+import { SEALING_SERVICE_NAME, SealingKeySettings } from '../../functions/sealing-key-settings.ts';
 import { ensureLocalTable } from '../../infra/local/embedded-store.ts';
 
 // Runs before each test file is imported, so the functions read this configuration at their "cold start".
@@ -7,5 +9,7 @@ const endpoint = inject('dynamodbEndpoint');
 const tableName = `test-${randomUUID()}`;
 process.env.DYNAMODB_ENDPOINT = endpoint;
 process.env.TABLE_NAME = tableName;
+// A sealing key of this file's own, as npm start makes one per data directory.
+process.env[SealingKeySettings.pem] = JSON.stringify(await generateLocalSealingKey(SEALING_SERVICE_NAME));
 
 await ensureLocalTable(endpoint, tableName);

@@ -2,7 +2,15 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEPT_KEY_FILES, keptSigningKey, readKeptKey } from '../../infra/local/kept-keys.ts';
+import { loadSealingKey } from '../../functions/documents/sealing-key.ts';
+import { parseSealingKeyPem } from '../../functions/wiring/sealing-key.ts';
+import {
+  KEPT_KEY_FILES,
+  KEPT_SEALING_KEY_FILE,
+  keptSealingKey,
+  keptSigningKey,
+  readKeptKey,
+} from '../../infra/local/kept-keys.ts';
 
 const dirs: string[] = [];
 const dataDir = async () => {
@@ -24,5 +32,17 @@ describe('the signing keys npm start keeps under DATA_DIR', () => {
     expect(await keptSigningKey(dir, 'link')).toBe(link);
     expect(await readKeptKey(dir, 'webhook')).toBe(webhook);
     expect((await stat(path.join(dir, KEPT_KEY_FILES.webhook))).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('the sealing key npm start keeps under DATA_DIR', () => {
+  it('is generated once as a loadable key and certificate, kept private, and found again', async () => {
+    const dir = await dataDir();
+    const first = await keptSealingKey(dir);
+    const key = loadSealingKey(parseSealingKeyPem(first, 'the kept file'));
+    expect(key.certificate.subject).toContain('esign-recall local evidence seal');
+    expect(await keptSealingKey(dir)).toBe(first);
+    expect(await keptSealingKey(await dataDir())).not.toBe(first);
+    expect((await stat(path.join(dir, KEPT_SEALING_KEY_FILE))).mode & 0o777).toBe(0o600);
   });
 });

@@ -85,6 +85,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sign-requests/{signRequestId}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a request’s sealed certificate
+         * @description A PDF stating the request as it stands now, in any state: its number and id, the document (name and SHA-256) or that it carries none, the sender (the app), every signer (name, email, status, typed name, when viewed, signed or declined, and the address and browser of their last act where recorded) and the outcome: completed; recalled, by whom, when, why and from which address; declined, by whom and why; expired; or still open. It carries one PDF signature (ETSI.CAdES.detached) over the whole file, made with the service’s sealing key: `POST /v1/verify` (or any PDF reader) tells whether it was changed since. Made on each call, never stored. Another app’s request answers exactly like a missing one.
+         */
+        get: operations["getCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sign-requests/{signRequestId}/remind": {
         parameters: {
             query?: never;
@@ -165,6 +185,26 @@ export interface paths {
          *     With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.
          */
         post: operations["declineSignRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a sealed PDF
+         * @description No token: anyone holding a file the service handed out may check it. The body is the PDF itself (`Content-Type: application/pdf`, at most 4194304 bytes). `Valid: true` when its one seal covers the whole file, was made with this service’s sealing key and matches every byte: then the request it is evidence of, and that request’s status now (which may have changed since the file was sealed). Any other file (changed after sealing, not sealed, sealed by someone else, not a PDF) is `Valid: false` with a reason that names no request.
+         */
+        post: operations["verifySealedFile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -255,6 +295,8 @@ export interface components {
     headers: {
         /** @description The stored version of the request as a strong entity tag, e.g. `"3"`: every change raises it. Send it back as `If-Match` to recall or resend only the version you read. */
         ETag: string;
+        /** @description The name to save the file under: `attachment; filename="<RequestNo>-certificate.pdf"`. */
+        ContentDisposition: string;
         /** @description The request id: quote it when reporting a problem; the function logs carry it. */
         RequestId: string;
         /** @description `true` when this answer is a replay of the first call with the same Idempotency-Key. */
@@ -423,7 +465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -632,7 +674,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is declared as something other than JSON. */
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
             415: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -709,7 +751,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -903,7 +945,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is declared as something other than JSON. */
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
             415: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -980,7 +1022,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1218,7 +1260,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is declared as something other than JSON. */
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
             415: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1295,7 +1337,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1538,7 +1580,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1553,6 +1595,128 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
+    getCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `SignRequestId` initiate answered (a ULID). */
+                signRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sealed certificate, as a download (`Content-Disposition: attachment`, `no-store`). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "RATE_LIMITED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SEALING_UNAVAILABLE" | "SERVICE_UNAVAILABLE";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -1710,7 +1874,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is declared as something other than JSON. */
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
             415: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1768,7 +1932,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1903,7 +2067,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2070,7 +2234,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The body is declared as something other than JSON. */
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
             415: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2104,7 +2268,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2268,7 +2432,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The body is declared as something other than JSON. */
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
             415: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2302,7 +2466,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The store is busy or the request is being changed by others: retry after `Retry-After` seconds. */
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2318,6 +2482,140 @@ export interface operations {
                         Data: null;
                     };
                     "text/html": string;
+                };
+            };
+        };
+    };
+    verifySealedFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+            };
+        };
+        responses: {
+            /** @description The verdict on the file. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "Valid": true,
+                     *         "SignRequestId": "01HV6MEARQD3X8ZXXX5FR3YDB8",
+                     *         "RequestNo": "KAiZEN-2",
+                     *         "Status": "CANCELLED",
+                     *         "Sha256": "abababababababababababababababababababababababababababababababab"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @constant */
+                            Valid: true;
+                            SignRequestId: string;
+                            RequestNo: string;
+                            /** @enum {string} */
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
+                            Sha256: string;
+                        } | {
+                            /** @constant */
+                            Valid: false;
+                            /** @enum {string} */
+                            Reason: "The file was sealed by this service for a request it does not hold." | "The file is not a PDF." | "The file carries no seal." | "The file was changed after it was sealed: its seal does not cover the whole file." | "The seal cannot be read." | "The file was changed after it was sealed: its bytes do not match the seal." | "The file was not sealed by this service.";
+                        };
+                    };
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SEALING_UNAVAILABLE" | "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
                 };
             };
         };
