@@ -116,7 +116,7 @@ export interface SignRequest {
    * The document the request carries, when it carries one. Only its hash is read here (a signature records the
    * hash the signer was shown); the document store defines the rest of it.
    */
-  document?: { sha256: string };
+  document?: { sha256: string } & Record<string, unknown>;
   message?: string;
   requestedBy?: string;
   signers: Record<string, Signer>;
