@@ -1,7 +1,7 @@
 import { presentCreated, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
 import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
 import { httpRoute } from '../http/route.ts';
-import { InitiateInput } from '../contracts/initiate.ts';
+import { INITIATE_MAX_BODY_BYTES, InitiateInput } from '../contracts/initiate.ts';
 import { routeKeyOf } from '../routes.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
@@ -11,21 +11,30 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { initiateSignRequest, quotaOf } from '../workflows/initiate.ts';
 
 /**
- * POST /v1/sign-requests: number the request, then create it as one item that can never be overwritten.
- * With an Idempotency-Key, a retry gets the same request and the same links back, and creates nothing.
+ * POST /v1/sign-requests: check an inline document, number the request, store the document, then create it as
+ * one item that can never be overwritten. With an Idempotency-Key, a retry gets the same request and the same
+ * links back, and creates nothing. Its body may be larger than other routes' (an inline PDF, in base64).
  */
 export const createInitiateHandler = (deps: InitiateFunctionDependencies): LambdaEntry =>
   acceptDirectInvocation(
     routeKeyOf('initiate'),
-    httpRoute(deps, {
+    httpRoute({ ...deps, maxBodyBytes: Math.max(deps.maxBodyBytes, INITIATE_MAX_BODY_BYTES) }, {
       auth: 'body',
       body: 'json',
       schema: InitiateInput,
       idempotency: { operation: 'initiate', runner: lazyIdempotencyRunner(deps.dynamoClient, deps.config.tableName) },
-      handle: async ({ input, app, event }) => {
+      handle: async ({ input: { document, ...input }, app, event }) => {
         const request = await initiateSignRequest(
           { ...deps, requestNoPrefix: deps.config.requestNoPrefix },
-          { ...input, appId: app.appId, ...quotaOf(app) },
+          {
+            ...input,
+            appId: app.appId,
+            ...quotaOf(app),
+            // The contract checked the base64's shape, so decoding skips nothing.
+            ...(document
+              ? { document: { name: document.fileName, bytes: Buffer.from(document.contentBase64, 'base64') } }
+              : {}),
+          },
           event.headers['idempotency-key'],
         );
         return { statusCode: 201, data: presentCreated(request) };
