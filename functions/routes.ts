@@ -96,6 +96,14 @@ export const routes = [
     storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
   },
   {
+    // The request's original PDF (its bytes in the documents bucket: the function may read them, nothing more).
+    method: 'GET',
+    path: '/v1/sign-requests/{signRequestId}/document',
+    handler: 'document',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
+  },
+  {
     method: 'POST',
     path: '/v1/sign-requests/{signRequestId}/remind',
     handler: 'remind',

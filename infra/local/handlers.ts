@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createDeclineHandler } from '../../functions/handlers/decline.ts';
+import { createDocumentHandler } from '../../functions/handlers/document.ts';
 import { createInitiateHandler } from '../../functions/handlers/initiate.ts';
 import { createListHandler } from '../../functions/handlers/list.ts';
 import { createOpenApiHandler } from '../../functions/handlers/openapi.ts';
@@ -14,7 +15,12 @@ import { createDocsHandler } from '../../functions/http/docs-page.ts';
 import type { HttpHandler } from '../../functions/http/route.ts';
 import type { HandlerName } from '../../functions/routes.ts';
 import type { HttpApiDependencies } from '../../functions/wiring/http-api.ts';
-import { initiateDependencies, type InitiateFunctionDependencies } from '../../functions/wiring/initiate.ts';
+import {
+  initiateDependencies,
+  inlineDocumentDependencies,
+  type InitiateFunctionDependencies,
+  type InlineDocumentDependencies,
+} from '../../functions/wiring/initiate.ts';
 import { listDependencies, type ListFunctionDependencies } from '../../functions/wiring/list.ts';
 import type { Environment } from '../../functions/runtime/environment.ts';
 
@@ -29,7 +35,9 @@ const redocScript = (): string =>
   readFileSync(createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js'), 'utf8');
 
 /** Every function's dependencies on one base: what the local server (and the tests) build the handlers from. */
-export type LocalFunctionDependencies = InitiateFunctionDependencies & ListFunctionDependencies;
+export type LocalFunctionDependencies = InitiateFunctionDependencies &
+  ListFunctionDependencies &
+  InlineDocumentDependencies;
 
 export const localFunctionDependencies = async (
   env: Environment,
@@ -37,6 +45,7 @@ export const localFunctionDependencies = async (
 ): Promise<LocalFunctionDependencies> => ({
   ...(await initiateDependencies(env, base)),
   ...(await listDependencies(env, base)),
+  ...inlineDocumentDependencies(env),
 });
 
 export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<HandlerName, HttpHandler> => ({
@@ -44,6 +53,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   initiate: createInitiateHandler(deps),
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),
+  document: createDocumentHandler(deps),
   resend: createResendHandler(deps),
   remind: createRemindHandler(deps),
   'signing-view': createSigningViewHandler(deps),

@@ -33,6 +33,8 @@ export interface EnvelopeOperation {
   invalidBody?: Record<string, unknown>;
   requestExample?: Record<string, unknown>;
   success: { status: 200 | 201; description: string; data: z.ZodMiniType; example: unknown };
+  /** A success answered as a file of this media type instead of the envelope (refusals keep the envelope). */
+  file?: { mediaType: string; headers: Record<string, string> };
   /** The business refusals this route can answer (functions/core/errors.ts), each with an example message. */
   refusals: DomainError[];
   /**
