@@ -32,7 +32,7 @@ export interface InlineDocumentDependencies extends DocumentDependencies {
 
 /**
  * PDF_READER_WORKER names the PDF reader's bundled worker (a file URL) when it is not beside the function, as
- * when the functions run from their sources (npm start and the tests bundle it: infra/local/pdf-reader-worker.ts).
+ * when the functions run from their sources (npm start and the tests bundle it: infra/bundling/pdf-reader-worker.ts).
  */
 export const inlineDocumentDependencies = (env: Environment): InlineDocumentDependencies => {
   const workerFile = env.PDF_READER_WORKER ? new URL(env.PDF_READER_WORKER) : undefined;

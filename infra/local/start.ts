@@ -19,7 +19,7 @@ import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { DataDirInUseError, ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
 import { ensureLocalBucket, startEmbeddedS3, type EmbeddedS3 } from './embedded-s3.ts';
-import { bundlePdfReaderWorker } from './pdf-reader-worker.ts';
+import { bundlePdfReaderWorker } from '../bundling/pdf-reader-worker.ts';
 import { createLocalHandlers, localFunctionDependencies } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { KEPT_KEY_FILES, keptSigningKey, keptUnderDataDir } from './kept-keys.ts';

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedStore } from '../../infra/local/embedded-store.ts';
 import { startEmbeddedS3 } from '../../infra/local/embedded-s3.ts';
-import { bundlePdfReaderWorker } from '../../infra/local/pdf-reader-worker.ts';
+import { bundlePdfReaderWorker } from '../../infra/bundling/pdf-reader-worker.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,6 @@
-import { bundlePdfReaderWorker } from '../../infra/local/pdf-reader-worker.ts';
+import { bundlePdfReaderWorker } from '../../infra/bundling/pdf-reader-worker.ts';
 
 let bundled: Promise<URL> | undefined;
 
-/** The PDF reader's worker bundled once per test process (infra/local/pdf-reader-worker.ts says why). */
+/** The PDF reader's worker bundled once per test process (infra/bundling/pdf-reader-worker.ts says why). */
 export const pdfReaderWorker = (): Promise<URL> => (bundled ??= bundlePdfReaderWorker());
