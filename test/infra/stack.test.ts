@@ -295,8 +295,8 @@ describe('permissions', () => {
       expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
       tokenReaders++;
     }
-    // initiate, recall, resend, read, list and remind look a token up; nothing else so much as reads one.
-    expect(tokenReaders).toBe(6);
+    // initiate, recall, resend, read, document, list and remind look a token up; nothing else so much as reads one.
+    expect(tokenReaders).toBe(7);
     // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
     for (const [id, statement] of statements) {
