@@ -1,10 +1,25 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { documentStoreCredentials } from '../../functions/wiring/documents.ts';
+
+/**
+ * s3rver's run() never rejects for a taken port: its server emits 'error' instead, uncaught, and the process dies
+ * with a stack. A moment's listen of our own first turns a taken port into the EADDRINUSE rejection that
+ * listenOrExplain (busy-port.ts) explains in one line.
+ */
+const expectPortFree = async (port: number): Promise<void> => {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, '127.0.0.1', resolve);
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+};
 
 export interface EmbeddedS3 {
   endpoint: string;
@@ -26,6 +41,7 @@ export const startEmbeddedS3 = async (options: { port: number; dataDir?: string 
     allowMismatchedSignatures: true,
     vhostBuckets: false,
   });
+  if (options.port !== 0) await expectPortFree(options.port);
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,

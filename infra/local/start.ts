@@ -47,7 +47,7 @@ const region = shell.AWS_REGION ?? 'us-east-1';
 // A store of the caller's (DynamoDB Local, LocalStack, a fault-injecting proxy, a real table) replaces the embedded one.
 const givenStoreEndpoint = shell.DYNAMODB_ENDPOINT || undefined;
 // The same for documents: an S3-compatible server of the caller's (MinIO, LocalStack, a real bucket's region).
-const s3Port = Number(shell.S3_PORT ?? 8001);
+const s3Port = Number(shell.S3_PORT ?? 8010);
 const givenS3Endpoint = shell.S3_ENDPOINT || undefined;
 const documentsBucket = shell.DOCUMENTS_BUCKET || 'esign-recall-documents';
 
@@ -57,7 +57,7 @@ const kept = (fileName: string, generated: string): Promise<string> =>
 
 if (!inMemory) await mkdir(givenStoreEndpoint ? dataDir : path.join(dataDir, 'dynamodb'), { recursive: true });
 // A second `npm start` explains, in one line, that one is probably running: it never dies on the first's data.
-const sideBySide = sideBySideAdvice({ port, storePort, dataDir });
+const sideBySide = sideBySideAdvice({ port, storePort, s3Port, dataDir });
 const other = inMemory ? undefined : await runningInstanceOn(dataDir);
 if (other) {
   console.error(
