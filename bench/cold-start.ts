@@ -70,6 +70,8 @@ const lambdaEnv = (functionName: string, taskRoot: string): NodeJS.ProcessEnv =>
   POWERTOOLS_SERVICE_NAME: 'esign-recall',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   TABLE_NAME: 'esign-recall-bench',
+  // Initiate and the document route build their S3 client at init (no call is made without a document).
+  DOCUMENTS_BUCKET: 'esign-recall-bench-documents',
   EVENT_BUS_NAME: 'esign-recall-bench',
   UNDELIVERED_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/esign-recall-bench-undelivered',
   WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/esign-recall-bench-webhooks',

@@ -33,6 +33,7 @@ interface Variant {
 const BASE_ENV = {
   PATH: process.env.PATH ?? '',
   TABLE_NAME: 'esign-recall-bench',
+  DOCUMENTS_BUCKET: 'esign-recall-bench-documents',
   LINK_SIGNING_KEY: 'a'.repeat(43),
   WEBHOOK_SIGNING_KEY: 'b'.repeat(43),
   LIST_CURSOR_KEY: 'c'.repeat(43),

@@ -7,6 +7,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 export const setBenchEnv = (): { tableName: string; quick: boolean } => {
   const tableName = `bench-${randomUUID()}`;
   process.env.TABLE_NAME = tableName;
+  // Initiate's S3 client is built at init; the benchmarks give no document, so it never calls the bucket.
+  process.env.DOCUMENTS_BUCKET ??= 'esign-recall-bench-documents';
   process.env.AWS_REGION ??= 'us-east-1';
   // Signing links and webhook secrets derive from two keys (functions/signing-key.ts), given here directly.
   process.env.LINK_SIGNING_KEY ??= randomBytes(32).toString('base64url');

@@ -14,6 +14,12 @@ export interface IndexQuery {
   partitions: string;
 }
 
+/**
+ * The S3 actions a function may make on the documents bucket, each only on objects under documents/
+ * (functions/documents/document-keys.ts). PutObjectTagging: the pending tag a put carries, and the mark `kept`.
+ */
+export type DocumentAction = 'PutObject' | 'PutObjectTagging' | 'GetObject';
+
 /** Powertools' idempotency layer reads, creates, completes and (when the call fails) deletes its record. */
 const IDEMPOTENCY_RECORDS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const;
 
@@ -58,6 +64,8 @@ export const routes = [
       // The invitations count against the app's daily mail cap (store/mail-cap.ts).
       mailCap: ['UpdateItem'],
     },
+    // An inline document is put tagged pending, then marked kept: it never reads or deletes one.
+    documentAccess: ['PutObject', 'PutObjectTagging'],
   },
   {
     method: 'POST',
@@ -101,6 +109,15 @@ export const routes = [
     handler: 'certificate',
     caller: 'app',
     storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
+  },
+  {
+    // The request's original PDF (its bytes in the documents bucket: the function may read them, nothing more).
+    method: 'GET',
+    path: '/v1/sign-requests/{signRequestId}/document',
+    handler: 'document',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
+    documentAccess: ['GetObject'],
   },
   {
     method: 'POST',
@@ -155,6 +172,8 @@ export const routes = [
   caller: 'app' | 'signer' | 'anyone';
   storeAccess: StoreAccess;
   indexQuery?: IndexQuery;
+  /** The function's actions on the documents bucket; none when absent. */
+  documentAccess?: readonly DocumentAction[];
 }[];
 
 export type Route = (typeof routes)[number];

@@ -27,9 +27,45 @@ const MAX_REMIND_EVERY_DAYS = 30;
 export const MAX_DEADLINE_DAYS = 999;
 const DAY_MS = 86_400_000;
 
+/** The most PDF bytes a request may carry inline: the whole call, base64 and all, stays under Lambda's 6 MB. */
+export const MAX_INLINE_DOCUMENT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Initiate's body limit, above the other routes' (MAX_BODY_BYTES, 1 MiB): the inline document's base64 (4/3 of
+ * 4 MiB) and the other fields, and still under Lambda's 6,291,456-byte invocation payload with API Gateway's
+ * event around it.
+ */
+export const INITIATE_MAX_BODY_BYTES = 5.75 * 1024 * 1024;
+
+/**
+ * Standard base64 (RFC 4648 section 4) with its padding, no line breaks: what Buffer.toString('base64') and
+ * `base64 -w0` write. Checked by shape, so a decoder never silently skips what is not base64. A single character
+ * class and a length test, not a grouped pattern: V8 overflows its stack matching `(?:x{4})*` over megabytes.
+ */
+const isBase64 = (value: string): boolean => value.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(value);
+
+const InlineDocument = z.strictObject(
+  {
+    fileName: visibleText('document.fileName', 255).check(
+      z.refine((value) => /\.pdf$/i.test(value), 'document.fileName must end in .pdf'),
+      z.describe('1-255 characters once trimmed, ending in .pdf (any case); no control characters'),
+    ),
+    contentBase64: stringOf('document.contentBase64').check(
+      z.minLength(1, 'document.contentBase64 must not be empty'),
+      z.refine(isBase64, 'document.contentBase64 must be standard base64 with padding, no spaces'),
+      z.describe(
+        `The PDF's bytes in standard base64 with padding; at most ${MAX_INLINE_DOCUMENT_BYTES} bytes once decoded`,
+      ),
+    ),
+  },
+  { error: 'document must be an object { fileName, contentBase64 }' },
+);
+
 /** POST /v1/sign-requests: a document, its signers in order, and the mail options. */
 export const InitiateInput = z.strictObject({
   documentName: visibleText('documentName', 200),
+  /** The PDF itself, inline; the service checks it (functions/documents/inspect-pdf.ts) and keeps it in S3. */
+  document: z.optional(InlineDocument),
   signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
     z.minLength(1, 'signers must name at least one signer'),
     z.maxLength(50, 'signers must name at most 50 signers'),

@@ -127,6 +127,10 @@ export const refusals = {
       ],
       retryAfterSeconds,
     ),
+  // The service's own check of a document's bytes (functions/documents/inspect-pdf.ts): its reason is the caller's.
+  documentRefused: (code: 'DOCUMENT_INVALID' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_HASH_MISMATCH', reason: string) =>
+    new DomainError('bad-request', [{ Code: code, Message: reason, Field: 'document' }]),
+  documentNotFound: () => refusal('not-found', 'DOCUMENT_NOT_FOUND', 'This sign request carries no document'),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

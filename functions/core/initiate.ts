@@ -1,5 +1,5 @@
 import { newId } from './ids.ts';
-import { SignRequestStatus, SignerStatus, type SignRequest, type Signer } from './sign-request.ts';
+import { SignRequestStatus, SignerStatus, type SignRequest, type Signer, type StoredDocument } from './sign-request.ts';
 import { sha256Hex } from './signing-token.ts';
 
 export interface InitiateCommand {
@@ -12,6 +12,8 @@ export interface InitiateCommand {
   senderEmail?: string;
   sendInvitations?: boolean;
   remindEveryDays?: number;
+  /** The PDF, already checked and stored (workflows/initiate.ts). */
+  document?: StoredDocument;
 }
 
 const DAY_MS = 86_400_000;
@@ -50,6 +52,7 @@ export const newSignRequest = (
     version: 1,
     createdAt: now,
     updatedAt: now,
+    ...(command.document ? { document: command.document } : {}),
     ...(command.message ? { message: command.message } : {}),
     ...(command.requestedBy ? { requestedBy: command.requestedBy } : {}),
     ...(command.expiresAt ? { expiresAt: command.expiresAt } : {}),

@@ -106,17 +106,26 @@ export interface HistoryEntry {
   documentSha256?: string;
 }
 
+/** The PDF a request carries, as the service checked it, and where its bytes are kept (the documents bucket). */
+export interface StoredDocument {
+  /** The file name the app gave it. */
+  name: string;
+  /** SHA-256 of the exact bytes, lower-case hex, computed by the service. */
+  sha256: string;
+  size: number;
+  pages: number;
+  /** The object's key in the documents bucket. */
+  key: string;
+}
+
 export interface SignRequest {
   id: string;
   appId: string;
   requestNo: string;
   status: SignRequestStatus;
   documentName: string;
-  /**
-   * The document the request carries, when it carries one. Only its hash is read here (a signature records the
-   * hash the signer was shown); the document store defines the rest of it.
-   */
-  document?: { sha256: string } & Record<string, unknown>;
+  /** The PDF itself, when the request was given one (absent: it names a document it does not hold). */
+  document?: StoredDocument;
   message?: string;
   requestedBy?: string;
   signers: Record<string, Signer>;

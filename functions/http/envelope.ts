@@ -29,3 +29,10 @@ export const failureResponse = (
   rules: readonly FailRule[],
   headers: Record<string, string> = {},
 ): APIGatewayProxyStructuredResultV2 => envelopeResponse(statusCode, failureEnvelope(rules), headers);
+
+/** A file as the answer, outside the envelope: API Gateway (and the local server) send the decoded bytes. */
+export const fileResponse = (statusCode: number, bytes: Uint8Array): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  isBase64Encoded: true,
+  body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+});

@@ -61,6 +61,15 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
   RequestNo: request.requestNo,
   Status: statusAt(request, now),
   DocumentName: request.documentName,
+  // The PDF the request carries, as the service checked it; its key in the bucket is internal.
+  Document: request.document
+    ? {
+        Name: request.document.name,
+        Sha256: request.document.sha256,
+        Size: request.document.size,
+        Pages: request.document.pages,
+      }
+    : null,
   Message: request.message ?? null,
   RequestedBy: request.requestedBy ?? null,
   CreatedAt: request.createdAt,

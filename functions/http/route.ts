@@ -7,7 +7,7 @@ import type { App } from '../core/app.ts';
 import type { RateDecision } from '../core/app-rate-limiter.ts';
 import { refusals } from '../core/errors.ts';
 import type { ExpectedVersions } from '../core/sign-request.ts';
-import { successResponse } from './envelope.ts';
+import { fileResponse, successResponse } from './envelope.ts';
 import { errorResponse, type ErrorClass } from './error-response.ts';
 import type { LoadIdempotencyRunner } from './idempotency.ts';
 import { parseIfMatch } from './if-match.ts';
@@ -44,6 +44,11 @@ interface RouteResult<D> {
   data: D;
   /** Headers of a first answer (a read's ETag); a replayed answer carries none. */
   headers?: Record<string, string>;
+  /**
+   * A file answered as itself instead of the envelope (a request's original PDF), its type in `headers`: API
+   * Gateway turns the base64 body back into bytes. Only for routes without idempotency, which stores `data` only.
+   */
+  file?: Uint8Array;
 }
 
 /** A page's whole answer, and the code the access log names for it (OK, or the refusal's). */
@@ -313,10 +318,12 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
       } else {
         outcome = { result: await definition.handle(request), replayed: false };
       }
-      const { statusCode, data, headers } = outcome.result;
-      const response = definition.answer
-        ? definition.answer(data)
-        : successResponse(statusCode, definition.reveal ? definition.reveal(data, request) : data);
+      const { statusCode, data, headers, file } = outcome.result;
+      const response = file
+        ? fileResponse(statusCode, file)
+        : definition.answer
+          ? definition.answer(data)
+          : successResponse(statusCode, definition.reveal ? definition.reveal(data, request) : data);
       if (headers && !outcome.replayed) response.headers = { ...response.headers, ...headers };
       if (outcome.replayed) response.headers = { ...response.headers, 'idempotent-replayed': 'true' };
       return response;

@@ -1,11 +1,15 @@
+import { MAX_INLINE_DOCUMENT_BYTES } from '../contracts/initiate.ts';
+import type { DocumentCheck } from '../documents/document-check.ts';
+import { inspectPdf } from '../documents/inspect-pdf.ts';
 import { InitiateClaimStore } from '../store/initiate-claims.ts';
 import type { SecretFor } from '../core/initiate.ts';
 import { signingSecrets } from '../signing-key.ts';
 import type { Environment } from '../runtime/environment.ts';
+import { documentDependencies, type DocumentDependencies } from './documents.ts';
 import type { HttpApiDependencies } from './http-api.ts';
 import { signingKeyFrom } from './signing-keys.ts';
 
-/** Initiate also derives each signer's secret from the link signing key; no other HTTP function loads a key. */
+/** Initiate (and resend) also derive each signer's secret from the link signing key; no other HTTP function loads a key. */
 export interface InitiateFunctionDependencies extends HttpApiDependencies {
   secretFor: SecretFor;
   initiateClaims: InitiateClaimStore;
@@ -19,3 +23,22 @@ export const initiateDependencies = async (
   secretFor: signingSecrets(await signingKeyFrom('link', env)),
   initiateClaims: new InitiateClaimStore(base.documentClient, base.config.tableName),
 });
+
+/** Initiate alone takes an inline document: it checks the bytes and stores them in the documents bucket. */
+export interface InlineDocumentDependencies extends DocumentDependencies {
+  /** The service's own check of inline bytes (4 MiB at most): functions/documents/inspect-pdf.ts. */
+  inspectDocument: (bytes: Uint8Array) => Promise<DocumentCheck>;
+}
+
+/**
+ * PDF_READER_WORKER names the PDF reader's bundled worker (a file URL) when it is not beside the function, as
+ * when the functions run from their sources (npm start and the tests bundle it: infra/bundling/pdf-reader-worker.ts).
+ */
+export const inlineDocumentDependencies = (env: Environment): InlineDocumentDependencies => {
+  const workerFile = env.PDF_READER_WORKER ? new URL(env.PDF_READER_WORKER) : undefined;
+  return {
+    ...documentDependencies(env),
+    inspectDocument: (bytes) =>
+      inspectPdf(bytes, { maxBytes: MAX_INLINE_DOCUMENT_BYTES, ...(workerFile ? { bounds: { workerFile } } : {}) }),
+  };
+};

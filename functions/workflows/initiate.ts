@@ -3,7 +3,10 @@ import type { App } from '../core/app.ts';
 import { newId } from '../core/ids.ts';
 import { newSignRequest, type InitiateCommand, type SecretFor } from '../core/initiate.ts';
 import { formatRequestNo } from '../core/request-no.ts';
-import type { SignRequest } from '../core/sign-request.ts';
+import type { SignRequest, StoredDocument } from '../core/sign-request.ts';
+import type { DocumentCheck } from '../documents/document-check.ts';
+import { originalDocumentKey } from '../documents/document-keys.ts';
+import type { DocumentStore } from '../documents/document-store.ts';
 import type { AppStore } from '../store/apps.ts';
 import { refusals } from '../core/errors.ts';
 import type { InitiateClaimStore } from '../store/initiate-claims.ts';
@@ -20,6 +23,15 @@ export interface InitiateDependencies {
   requestNoPrefix: string;
   secretFor: SecretFor;
   clock?: Clock;
+  /** Only a request given a document reaches these. */
+  inspectDocument?: (bytes: Uint8Array) => Promise<DocumentCheck>;
+  documents?: Pick<DocumentStore, 'putPending' | 'keep'>;
+}
+
+/** A PDF given inline: its file name and its decoded bytes, not yet checked. */
+export interface InlineDocument {
+  name: string;
+  bytes: Uint8Array;
 }
 
 /** The app's daily quota of new requests (its limits), when it has one: the route passes it from the app. */
@@ -48,21 +60,34 @@ export const drawRequestNumber = async (
   throw refusals.dailyQuotaExceeded(dailyQuota ?? 0, secondsToNextUtcDay(at));
 };
 
+/** The service's own check of the bytes: a refusal (DOCUMENT_INVALID, DOCUMENT_TOO_LARGE) before anything is made. */
+const checkDocument = async (deps: InitiateDependencies, document: InlineDocument) => {
+  if (!deps.inspectDocument || !deps.documents) throw new Error('initiate was given a document but no document store');
+  const check = await deps.inspectDocument(document.bytes);
+  if (!check.ok) throw refusals.documentRefused(check.code, check.reason);
+  return { name: document.name, bytes: document.bytes, sha256: check.sha256, size: check.size, pages: check.pages };
+};
+
 const isSameRequest = (stored: SignRequest | undefined, request: SignRequest): boolean =>
   stored !== undefined && isDeepStrictEqual(stored, request);
 
 /**
- * Numbers the request in the app's sequence, then creates it as one item that can never be overwritten. With an
+ * Checks the document first, if there is one: a refused document makes nothing (no claim, no count, no number).
+ * Numbers the request in the app's sequence, puts the document's bytes tagged pending (before the item, so a
+ * request never names a missing document), then creates it as one item that can never be overwritten, then
+ * marks the bytes kept; bytes whose request was never created stay pending and the bucket's lifecycle removes
+ * them a day later. With an
  * Idempotency-Key, the key is first claimed for the new request's id: a call whose key an earlier call claimed
  * (its answer lost, so the caller tried again) answers the request that call made, or makes it under the same
  * id if it never landed. A number drawn by a call whose create then failed is skipped: a gap, never a duplicate.
  */
 export const initiateSignRequest = async (
   deps: InitiateDependencies,
-  command: InitiateCommand & QuotaOfApp,
+  { document, ...command }: Omit<InitiateCommand, 'document'> & QuotaOfApp & { document?: InlineDocument },
   idempotencyKey?: string,
 ): Promise<SignRequest> => {
   const clock = deps.clock ?? systemClock;
+  const checked = document ? await checkDocument(deps, document) : undefined;
   const drawn = newId();
   const id =
     idempotencyKey === undefined
@@ -70,7 +95,11 @@ export const initiateSignRequest = async (
       : await deps.initiateClaims.claim(command.appId, idempotencyKey, drawn, new Date(clock()));
   if (id !== drawn) {
     const earlier = await deps.signRequests.get(id);
-    if (earlier) return earlier;
+    if (earlier) {
+      // The earlier call may have stopped between its create and marking the bytes kept.
+      if (earlier.document) await deps.documents?.keep(earlier.document.key);
+      return earlier;
+    }
   }
   // The invitations count against the app's daily mail cap before anything is written: over it, nothing is made.
   // A create that then fails keeps its count (the safe side of a cap).
@@ -79,7 +108,19 @@ export const initiateSignRequest = async (
   if (!(await deps.mailCap.take(command.appId, invitations, now)))
     throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(now));
   const n = await drawRequestNumber(deps, command, invitations, now);
-  const request = newSignRequest(command, formatRequestNo(deps.requestNoPrefix, n), clock(), deps.secretFor, id);
+  let stored: StoredDocument | undefined;
+  if (checked) {
+    const { bytes, ...facts } = checked;
+    stored = { ...facts, key: originalDocumentKey(command.appId, id) };
+    await deps.documents?.putPending(stored.key, bytes, stored.sha256);
+  }
+  const request = newSignRequest(
+    { ...command, ...(stored ? { document: stored } : {}) },
+    formatRequestNo(deps.requestNoPrefix, n),
+    clock(),
+    deps.secretFor,
+    id,
+  );
   const created = await settleWrite(
     deps.signRequests,
     request.id,
@@ -91,5 +132,6 @@ export const initiateSignRequest = async (
   if (!created.ok && !isSameRequest(created.current, request)) {
     throw new Error(`a sign request with the new id ${request.id} exists already`);
   }
+  if (stored) await deps.documents?.keep(stored.key);
   return request;
 };

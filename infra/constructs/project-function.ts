@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../bundling/function-bundling.ts';
@@ -38,6 +38,8 @@ export interface ProjectFunctionProps {
   environment: Record<string, string>;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
+  /** Commands run around bundling: a second bundle beside index.mjs (infra/bundling/pdf-reader-worker.ts). */
+  commandHooks?: ICommandHooks;
 }
 
 /**
@@ -46,6 +48,9 @@ export interface ProjectFunctionProps {
  * and its own role that may write only to that log group. Callers add exactly the other permissions it needs.
  */
 export class ProjectFunction extends NodejsFunction {
+  /** The command hooks its bundling runs: what the infra tests check a function ships beside index.mjs. */
+  readonly commandHooks: ICommandHooks | undefined;
+
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
     // Created before the function so the role can name it: with an explicit log group the function needs no
     // CreateLogGroup and no `*`, which AWSLambdaBasicExecutionRole would grant.
@@ -91,8 +96,10 @@ export class ProjectFunction extends NodejsFunction {
         // Nothing external (function-bundling.ts says why); CDK would otherwise leave out @aws-sdk/*.
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        ...(props.commandHooks ? { commandHooks: props.commandHooks } : {}),
       },
     });
+    this.commandHooks = props.commandHooks;
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
       reason:

@@ -1,8 +1,19 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Stack, Validations, type CfnElement, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, routes, type HandlerName, type IndexQuery, type StoreAccess } from '../../functions/routes.ts';
+import { DOCUMENTS_PREFIX } from '../../functions/documents/document-keys.ts';
+import {
+  routeKey,
+  routes,
+  type DocumentAction,
+  type HandlerName,
+  type IndexQuery,
+  type StoreAccess,
+} from '../../functions/routes.ts';
+import { pdfReaderWorkerHooks } from '../bundling/pdf-reader-worker.ts';
 import { ProjectFunction } from './project-function.ts';
 import {
   actionsOf,
@@ -14,6 +25,8 @@ import {
 
 export interface RouteFunctionsProps {
   table: ITable;
+  /** The documents bucket: a function whose routes list documentAccess gets its name and only those actions. */
+  documents: IBucket;
   /** Each app's default rate and burst, for the functions that serve app routes (they limit each app). */
   appRate: { perSecond: number; burst: number };
   logRetention: RetentionDays;
@@ -30,16 +43,24 @@ interface HandlerNeeds {
   servesApps: boolean;
   storeAccess: StoreAccess;
   indexQueries: IndexQuery[];
+  documentAccess: DocumentAction[];
 }
 
 /** What each handler serves and needs, merged over its routes (a handler may serve more than one). */
 const needsByHandler = (): Map<HandlerName, HandlerNeeds> => {
   const needs = new Map<HandlerName, HandlerNeeds>();
   for (const route of routes) {
-    const entry = needs.get(route.handler) ?? { routeKeys: [], servesApps: false, storeAccess: {}, indexQueries: [] };
+    const entry = needs.get(route.handler) ?? {
+      routeKeys: [],
+      servesApps: false,
+      storeAccess: {},
+      indexQueries: [],
+      documentAccess: [],
+    };
     entry.routeKeys.push(routeKey(route));
     entry.servesApps ||= route.caller === 'app';
     if ('indexQuery' in route) entry.indexQueries.push(route.indexQuery);
+    if ('documentAccess' in route) entry.documentAccess.push(...route.documentAccess);
     needs.set(route.handler, { ...entry, storeAccess: mergeStoreAccess(entry.storeAccess, route.storeAccess) });
   }
   return needs;
@@ -61,6 +82,7 @@ export class RouteFunctions extends Construct {
         description: `esign-recall ${needs.routeKeys.join(', ')}`,
         environment: {
           TABLE_NAME: props.table.tableName,
+          ...(needs.documentAccess.length > 0 ? { DOCUMENTS_BUCKET: props.documents.bucketName } : {}),
           ...(needs.servesApps
             ? {
                 APP_RATE_PER_SECOND: String(props.appRate.perSecond),
@@ -70,7 +92,27 @@ export class RouteFunctions extends Construct {
         },
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy,
+        // The function that checks PDFs ships the PDF reader's worker beside its index.mjs.
+        ...(needs.documentAccess.includes('PutObject') ? { commandHooks: pdfReaderWorkerHooks } : {}),
       });
+      if (needs.documentAccess.length > 0) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: [...new Set(needs.documentAccess)].sort().map((action) => `s3:${action}`),
+            resources: [props.documents.arnForObjects(`${DOCUMENTS_PREFIX}*`)],
+          }),
+        );
+        const bucketId = Stack.of(this).getLogicalId(props.documents.node.defaultChild as CfnElement);
+        if (fn.role) {
+          Validations.of(fn.role).acknowledge({
+            id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${DOCUMENTS_PREFIX}*]`,
+            reason:
+              'Object keys are documents/<appId>/<signRequestId>/original.pdf, drawn per request: the grant can ' +
+              'only name their common prefix. The actions are the few this function makes (functions/routes.ts, ' +
+              'documentAccess), on objects only, never on the bucket.',
+          });
+        }
+      }
       for (const statement of storeAccessStatements(props.table, needs.storeAccess)) fn.addToRolePolicy(statement);
       for (const { index, partitions } of needs.indexQueries) {
         fn.addToRolePolicy(indexQueryStatement(props.table, index, partitions));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createCertificateHandler } from '../../functions/handlers/certificate.ts';
 import { createDeclineHandler } from '../../functions/handlers/decline.ts';
+import { createDocumentHandler } from '../../functions/handlers/document.ts';
 import { createInitiateHandler } from '../../functions/handlers/initiate.ts';
 import { createListHandler } from '../../functions/handlers/list.ts';
 import { createOpenApiHandler } from '../../functions/handlers/openapi.ts';
@@ -17,7 +18,12 @@ import type { HttpHandler } from '../../functions/http/route.ts';
 import type { HandlerName } from '../../functions/routes.ts';
 import { evidenceDependencies, type EvidenceFunctionDependencies } from '../../functions/wiring/evidence.ts';
 import type { HttpApiDependencies } from '../../functions/wiring/http-api.ts';
-import { initiateDependencies, type InitiateFunctionDependencies } from '../../functions/wiring/initiate.ts';
+import {
+  initiateDependencies,
+  inlineDocumentDependencies,
+  type InitiateFunctionDependencies,
+  type InlineDocumentDependencies,
+} from '../../functions/wiring/initiate.ts';
 import { listDependencies, type ListFunctionDependencies } from '../../functions/wiring/list.ts';
 import type { Environment } from '../../functions/runtime/environment.ts';
 
@@ -34,7 +40,8 @@ const redocScript = (): string =>
 /** Every function's dependencies on one base: what the local server (and the tests) build the handlers from. */
 export type LocalFunctionDependencies = InitiateFunctionDependencies &
   ListFunctionDependencies &
-  EvidenceFunctionDependencies;
+  EvidenceFunctionDependencies &
+  InlineDocumentDependencies;
 
 export const localFunctionDependencies = async (
   env: Environment,
@@ -43,6 +50,7 @@ export const localFunctionDependencies = async (
   ...(await initiateDependencies(env, base)),
   ...(await listDependencies(env, base)),
   ...evidenceDependencies(env, base),
+  ...inlineDocumentDependencies(env),
 });
 
 export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<HandlerName, HttpHandler> => ({
@@ -50,6 +58,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   initiate: createInitiateHandler(deps),
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),
+  document: createDocumentHandler(deps),
   resend: createResendHandler(deps),
   remind: createRemindHandler(deps),
   'signing-view': createSigningViewHandler(deps),

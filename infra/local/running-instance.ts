@@ -54,11 +54,17 @@ export const recordRunningInstance = (dataDir: string, instance: Omit<RunningIns
 export const forgetRunningInstance = (dataDir: string): Promise<void> => rm(fileOf(dataDir), { force: true });
 
 /** The advice for a second `npm start`: every setting that must differ for two to run side by side. */
-export const sideBySideAdvice = (settings: { port: number; storePort: number; dataDir: string }): string => {
+export const sideBySideAdvice = (settings: {
+  port: number;
+  storePort: number;
+  s3Port: number;
+  dataDir: string;
+}): string => {
   const storePort = settings.storePort === 0 ? 0 : settings.storePort + 1;
+  const s3Port = settings.s3Port === 0 ? 0 : settings.s3Port + 1;
   const dataDir = settings.dataDir === 'memory' ? 'memory' : `${settings.dataDir}-2`;
   return (
-    'Stop it, or give this one its own PORT, DYNAMODB_PORT and DATA_DIR, e.g. ' +
-    `PORT=${settings.port + 1} DYNAMODB_PORT=${storePort} DATA_DIR=${dataDir} npm start`
+    'Stop it, or give this one its own PORT, DYNAMODB_PORT, S3_PORT and DATA_DIR, e.g. ' +
+    `PORT=${settings.port + 1} DYNAMODB_PORT=${storePort} S3_PORT=${s3Port} DATA_DIR=${dataDir} npm start`
   );
 };

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole service on this machine. The embedded DynamoDB-compatible store (or the store
- * DYNAMODB_ENDPOINT names), the table as CDK defines it, a demo app, and every route of the route table served by
- * the very handlers Lambda runs.
+ * DYNAMODB_ENDPOINT names), the table as CDK defines it, the embedded S3-compatible server for documents (or the
+ * one S3_ENDPOINT names) with its bucket, a demo app, and every route of the route table served by the very
+ * handlers Lambda runs.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -18,6 +19,8 @@ import { openStore } from '../../functions/wiring/store-access.ts';
 import { listenOrExplain } from './busy-port.ts';
 import { createSampleRequest, registerDemoApp } from './demo-app.ts';
 import { DataDirInUseError, ensureLocalTable, startEmbeddedStore, type EmbeddedStore } from './embedded-store.ts';
+import { ensureLocalBucket, startEmbeddedS3, type EmbeddedS3 } from './embedded-s3.ts';
+import { bundlePdfReaderWorker } from '../bundling/pdf-reader-worker.ts';
 import { createLocalHandlers, localFunctionDependencies } from './handlers.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { KEPT_KEY_FILES, keptSealingKey, keptSigningKey, keptUnderDataDir, newLocalSealingKey } from './kept-keys.ts';
@@ -44,6 +47,10 @@ const tableName = shell.TABLE_NAME || LOCAL_TABLE_NAME;
 const region = shell.AWS_REGION ?? 'us-east-1';
 // A store of the caller's (DynamoDB Local, LocalStack, a fault-injecting proxy, a real table) replaces the embedded one.
 const givenStoreEndpoint = shell.DYNAMODB_ENDPOINT || undefined;
+// The same for documents: an S3-compatible server of the caller's (MinIO, LocalStack, a real bucket's region).
+const s3Port = Number(shell.S3_PORT ?? 8010);
+const givenS3Endpoint = shell.S3_ENDPOINT || undefined;
+const documentsBucket = shell.DOCUMENTS_BUCKET || 'esign-recall-documents';
 
 /** A value generated once and kept under DATA_DIR (readable by this user only), or fresh in memory mode. */
 const kept = (fileName: string, generated: string): Promise<string> =>
@@ -51,7 +58,7 @@ const kept = (fileName: string, generated: string): Promise<string> =>
 
 if (!inMemory) await mkdir(givenStoreEndpoint ? dataDir : path.join(dataDir, 'dynamodb'), { recursive: true });
 // A second `npm start` explains, in one line, that one is probably running: it never dies on the first's data.
-const sideBySide = sideBySideAdvice({ port, storePort, dataDir });
+const sideBySide = sideBySideAdvice({ port, storePort, s3Port, dataDir });
 const other = inMemory ? undefined : await runningInstanceOn(dataDir);
 if (other) {
   console.error(
@@ -82,6 +89,24 @@ const store: EmbeddedStore & { embedded: boolean } = givenStoreEndpoint
       embedded: true,
     };
 const table = await ensureLocalTable(store.endpoint, tableName, region);
+// Documents: s3rver keeps its objects as files under DATA_DIR/s3 (a temporary folder in memory mode).
+const s3: EmbeddedS3 & { embedded: boolean } = givenS3Endpoint
+  ? { endpoint: givenS3Endpoint, embedded: false, close: () => Promise.resolve() }
+  : {
+      ...(await listenOrExplain(
+        async () => {
+          if (!inMemory) await mkdir(path.join(dataDir, 's3'), { recursive: true });
+          return startEmbeddedS3({ port: s3Port, ...(inMemory ? {} : { dataDir: path.join(dataDir, 's3') }) });
+        },
+        s3Port,
+        'S3_PORT',
+        sideBySide,
+      )),
+      embedded: true,
+    };
+await ensureLocalBucket(s3.endpoint, documentsBucket, region);
+// The PDF reader's worker, bundled from its source as a deployed function ships it (Node 20 starts no TypeScript worker).
+const pdfReaderWorker = await bundlePdfReaderWorker();
 
 /**
  * The two master keys (Secrets Manager in AWS), each the shell's if it gives one, else generated once and kept
@@ -107,6 +132,9 @@ const env: Environment = {
   AWS_REGION: region,
   POWERTOOLS_SERVICE_NAME: shell.POWERTOOLS_SERVICE_NAME ?? 'esign-recall-local',
   DYNAMODB_ENDPOINT: store.endpoint,
+  S3_ENDPOINT: s3.endpoint,
+  DOCUMENTS_BUCKET: documentsBucket,
+  PDF_READER_WORKER: pdfReaderWorker.href,
   [SigningKeySettings.link.key]: linkKey.value,
   [SigningKeySettings.webhook.key]: webhookKey.value,
   [SigningKeySettings.cursor.key]: cursorKey.value,
@@ -181,7 +209,7 @@ const stop = async () => {
   // the store goes.
   await Promise.all([events.stop(), scheduledJobs.stop()]);
   if (!inMemory) await forgetRunningInstance(dataDir);
-  await store.close();
+  await Promise.all([store.close(), s3.close()]);
   process.exit(0);
 };
 process.once('SIGINT', () => void stop());
@@ -190,6 +218,7 @@ process.once('SIGTERM', () => void stop());
 console.log(`
 esign-recall is running at ${base}
 Store: ${storeDescription}, table ${tableName} (${table === 'created' ? 'created now' : 'existing'})
+Documents: ${s3.embedded ? 'embedded S3 server' : 'the S3 server at S3_ENDPOINT'} ${s3.endpoint}, bucket ${documentsBucket}
 Data: ${inMemory ? 'in memory' : dataDir}
 
 Demo app "${demo.appName}" (${demo.appId}), app token: ${token}

@@ -179,7 +179,22 @@ const failureResponse = (
   };
 };
 
-const successResponse = (operation: EnvelopeOperation): Json => ({
+const fileResponse = (operation: EnvelopeOperation, file: NonNullable<EnvelopeOperation['file']>): Json => ({
+  description: operation.success.description,
+  headers: {
+    'x-request-id': header('RequestId'),
+    ...Object.fromEntries(
+      Object.entries(file.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+    ),
+    ...rateLimitHeaders(operation.auth !== 'none'),
+  },
+  content: { [file.mediaType]: { schema: { type: 'string', contentMediaType: file.mediaType } } },
+});
+
+const successResponse = (operation: EnvelopeOperation): Json =>
+  operation.file ? fileResponse(operation, operation.file) : envelopeSuccess(operation);
+
+const envelopeSuccess = (operation: EnvelopeOperation): Json => ({
   description: operation.success.description,
   headers: {
     'x-request-id': header('RequestId'),

@@ -61,6 +61,16 @@ export const SignRequestData = z.object({
   RequestNo: z.string(),
   Status,
   DocumentName: z.string(),
+  Document: z.nullable(
+    z
+      .object({
+        Name: z.string(),
+        Sha256: z.string().check(z.describe('SHA-256 of the exact bytes, lower-case hex, computed by the service')),
+        Size: z.number().check(z.describe('Bytes')),
+        Pages: z.number(),
+      })
+      .check(z.describe('The PDF the request carries (initiate’s `document`), or null when it was given none')),
+  ),
   Message: z.nullable(z.string()),
   RequestedBy: z.nullable(z.string()),
   CreatedAt: timestamp,

@@ -110,7 +110,15 @@ export const signRequestOperations = {
         ],
       },
     },
-    refusals: [refusals.mailCapReached(10_000, 36_000), refusals.dailyQuotaExceeded(1_000, 36_000)],
+    refusals: [
+      refusals.documentRefused('DOCUMENT_INVALID', 'The document is not a PDF: it has no %PDF- header.'),
+      refusals.documentRefused(
+        'DOCUMENT_TOO_LARGE',
+        'The document is 5000000 bytes; the most accepted here is 4194304 bytes.',
+      ),
+      refusals.mailCapReached(10_000, 36_000),
+      refusals.dailyQuotaExceeded(1_000, 36_000),
+    ],
   },
   'POST /v1/sign-requests/recall': {
     kind: 'envelope',
@@ -221,6 +229,12 @@ export const signRequestOperations = {
         RequestNo: 'KAiZEN-2',
         Status: 'CANCELLED',
         DocumentName: 'Master Services Agreement.pdf',
+        Document: {
+          Name: 'MSA.pdf',
+          Sha256: '9f2c5a0e6b1d4c7e8a3f0b2d5e6c7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f',
+          Size: 48213,
+          Pages: 3,
+        },
         Message: null,
         RequestedBy: null,
         CreatedAt: '2030-01-02T09:00:00.000Z',
@@ -257,6 +271,31 @@ export const signRequestOperations = {
       },
     },
     refusals: [refusals.signRequestNotFound()],
+  },
+  'GET /v1/sign-requests/{signRequestId}/document': {
+    kind: 'envelope',
+    operationId: 'readSignRequestDocument',
+    tag: 'Sign requests',
+    summary: 'Read a sign request’s original PDF',
+    description:
+      'The very bytes initiate was given as `document`, as a PDF (their SHA-256 is the read’s `Document.Sha256` ' +
+      'and this answer’s `ETag`). A request without a document answers 404 `DOCUMENT_NOT_FOUND`; another app’s ' +
+      'request answers exactly like a missing one.',
+    input: ReadInput,
+    parameterDescriptions: { signRequestId: 'The `SignRequestId` initiate answered (a ULID).' },
+    auth: 'bearer',
+    body: 'none',
+    idempotent: false,
+    success: { status: 200, description: 'The original PDF.', data: z.boolean(), example: true },
+    file: {
+      mediaType: 'application/pdf',
+      headers: {
+        'Content-Disposition': 'inline, with the file name initiate was given (`filename` and `filename*`)',
+        ETag: 'The document’s SHA-256 (hex), quoted',
+        'Cache-Control': 'no-store',
+      },
+    },
+    refusals: [refusals.signRequestNotFound(), refusals.documentNotFound()],
   },
   'POST /v1/sign-requests/{signRequestId}/remind': {
     kind: 'envelope',

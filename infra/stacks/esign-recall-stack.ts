@@ -12,6 +12,7 @@ import { PublicEdge } from '../constructs/public-edge.ts';
 import { routes } from '../../functions/routes.ts';
 import type { EsignRecallEdgeStack } from './esign-recall-edge-stack.ts';
 import { ServiceTable } from '../constructs/service-table.ts';
+import { DocumentBucket } from '../constructs/document-bucket.ts';
 import { Mailer } from '../constructs/mailer.ts';
 import { SealingKeySecret } from '../constructs/sealing-key-secret.ts';
 import { ServiceKeys } from '../constructs/service-keys.ts';
@@ -47,6 +48,7 @@ export interface EsignRecallStackProps extends StackProps {
  */
 export class EsignRecallStack extends Stack {
   readonly table: ServiceTable;
+  readonly documents: DocumentBucket;
   readonly functions: RouteFunctions;
   readonly api: RouteTableApi;
   readonly alarms: ServiceAlarms;
@@ -71,7 +73,9 @@ export class EsignRecallStack extends Stack {
     this.edgeStack = props.edgeStack;
 
     this.table = new ServiceTable(this, 'Table', { retainData: config.retainData });
+    this.documents = new DocumentBucket(this, 'Documents', { retainData: config.retainData });
     this.functions = new RouteFunctions(this, 'Functions', {
+      documents: this.documents,
       table: this.table,
       appRate: config.appRate,
       ...lifecycle,
@@ -152,6 +156,10 @@ export class EsignRecallStack extends Stack {
     new CfnOutput(this, 'ApiUrl', {
       value: this.edge.url,
       description: 'Base URL of the API (CloudFront, behind AWS WAF), ends with /',
+    });
+    new CfnOutput(this, 'DocumentsBucketName', {
+      description: 'The S3 bucket of the requests’ documents (private, versioned)',
+      value: this.documents.bucketName,
     });
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,

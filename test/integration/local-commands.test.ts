@@ -270,7 +270,7 @@ describe('npm start on a busy port', () => {
     );
     // The way out names every setting two side-by-side starts need apart.
     expect(lines[0]).toMatch(
-      /give this one its own PORT, DYNAMODB_PORT and DATA_DIR, e\.g\. PORT=\d+ DYNAMODB_PORT=\d+ DATA_DIR=/,
+      /give this one its own PORT, DYNAMODB_PORT, S3_PORT and DATA_DIR, e\.g\. PORT=\d+ DYNAMODB_PORT=\d+ S3_PORT=\d+ DATA_DIR=/,
     );
     expect(result.stdout).not.toMatch(/EADDRINUSE|\n\s+at /);
   });
@@ -315,7 +315,7 @@ describe('npm start on the same DATA_DIR again', () => {
 
 describe('a second npm start on the same DATA_DIR', () => {
   const sideBySide =
-    /Stop it, or give this one its own PORT, DYNAMODB_PORT and DATA_DIR, e\.g\. PORT=\d+ DYNAMODB_PORT=\d+ DATA_DIR=\S+-2 npm start$/;
+    /Stop it, or give this one its own PORT, DYNAMODB_PORT, S3_PORT and DATA_DIR, e\.g\. PORT=\d+ DYNAMODB_PORT=\d+ S3_PORT=\d+ DATA_DIR=\S+-2 npm start$/;
 
   it('says the first is running and what to set, in one line, exit 1, even on ports of its own', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'esign-recall-data-'));

@@ -261,6 +261,10 @@ describe('the access CDK grants each function', () => {
     await record('read', () =>
       service.get(`/v1/sign-requests/${created.SignRequestId}`, { authorization: `Bearer ${fresh.token}` }),
     );
+    // Its own request has no document (404 DOCUMENT_NOT_FOUND): the store calls are the same up to that refusal.
+    await record('document', () =>
+      service.get(`/v1/sign-requests/${created.SignRequestId}/document`, { authorization: `Bearer ${fresh.token}` }),
+    );
     await record('list', async () => {
       const page = await service.get<{ NextCursor: string }>('/v1/sign-requests?limit=1', {
         authorization: `Bearer ${fresh.token}`,

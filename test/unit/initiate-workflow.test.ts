@@ -8,7 +8,7 @@ import { initiateSignRequest, type InitiateDependencies } from '../../functions/
 import { connectionReset } from '../support/fake-sign-requests.ts';
 
 const NOW = '2030-05-05T18:00:00.000Z';
-const command: InitiateCommand = {
+const command: Omit<InitiateCommand, 'document'> = {
   appId: 'APP1',
   documentName: 'Offer.pdf',
   signers: [

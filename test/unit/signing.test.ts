@@ -19,7 +19,8 @@ const refusalCode = (act: () => unknown): string => {
 describe('planSignature', () => {
   it('puts the caller’s evidence and the document’s hash on the SIGNED entry alone, not on COMPLETED', () => {
     const sha256 = 'ab'.repeat(32);
-    const { request, tokens } = freshRequest(1, { document: { sha256 } });
+    const document = { name: 'MSA.pdf', sha256, size: 1234, pages: 2, key: 'documents/app/id/original.pdf' };
+    const { request, tokens } = freshRequest(1, { document });
     const evidence = { ip: '203.0.113.7', userAgent: 'Browser/1.0' };
     const plan = planSignature(request, tokens[0]!, NOW, undefined, 'call-1', evidence);
     expect(plan.history).toEqual([

@@ -105,6 +105,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sign-requests/{signRequestId}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a sign request’s original PDF
+         * @description The very bytes initiate was given as `document`, as a PDF (their SHA-256 is the read’s `Document.Sha256` and this answer’s `ETag`). A request without a document answers 404 `DOCUMENT_NOT_FOUND`; another app’s request answers exactly like a missing one.
+         */
+        get: operations["readSignRequestDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sign-requests/{signRequestId}/remind": {
         parameters: {
             query?: never;
@@ -519,6 +539,12 @@ export interface operations {
                     appToken: string;
                     /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                     documentName: string;
+                    document?: {
+                        /** @description 1-255 characters once trimmed, ending in .pdf (any case); no control characters */
+                        fileName: string;
+                        /** @description The PDF's bytes in standard base64 with padding; at most 4194304 bytes once decoded */
+                        contentBase64: string;
+                    };
                     /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
                     signers: {
                         /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
@@ -614,7 +640,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "INVALID_JSON" | "VALIDATION_FAILED";
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED" | "DOCUMENT_INVALID" | "DOCUMENT_TOO_LARGE";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -1075,6 +1101,12 @@ export interface operations {
                 "application/json": {
                     /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                     documentName?: string;
+                    document?: {
+                        /** @description 1-255 characters once trimmed, ending in .pdf (any case); no control characters */
+                        fileName: string;
+                        /** @description The PDF's bytes in standard base64 with padding; at most 4194304 bytes once decoded */
+                        contentBase64: string;
+                    };
                     /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
                     signers?: {
                         /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
@@ -1390,6 +1422,12 @@ export interface operations {
                      *         "RequestNo": "KAiZEN-2",
                      *         "Status": "CANCELLED",
                      *         "DocumentName": "Master Services Agreement.pdf",
+                     *         "Document": {
+                     *           "Name": "MSA.pdf",
+                     *           "Sha256": "9f2c5a0e6b1d4c7e8a3f0b2d5e6c7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f",
+                     *           "Size": 48213,
+                     *           "Pages": 3
+                     *         },
                      *         "Message": null,
                      *         "RequestedBy": null,
                      *         "CreatedAt": "2030-01-02T09:00:00.000Z",
@@ -1448,6 +1486,14 @@ export interface operations {
                             /** @enum {string} */
                             Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
                             DocumentName: string;
+                            Document: {
+                                Name: string;
+                                /** @description SHA-256 of the exact bytes, lower-case hex, computed by the service */
+                                Sha256: string;
+                                /** @description Bytes */
+                                Size: number;
+                                Pages: number;
+                            } | null;
                             Message: string | null;
                             RequestedBy: string | null;
                             /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
@@ -1717,6 +1763,133 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "SEALING_UNAVAILABLE" | "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
+    readSignRequestDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `SignRequestId` initiate answered (a ULID). */
+                signRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The original PDF. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    /** @description inline, with the file name initiate was given (`filename` and `filename*`) */
+                    "Content-Disposition"?: string;
+                    /** @description The document’s SHA-256 (hex), quoted */
+                    ETag?: string;
+                    /** @description no-store */
+                    "Cache-Control"?: string;
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_NOT_FOUND" | "DOCUMENT_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "RATE_LIMITED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };

@@ -1,0 +1,18 @@
+/**
+ * Where documents live in the bucket, apart from the S3 client (document-store.ts), so the workflow and CDK's
+ * grants name them without loading the SDK.
+ */
+
+/** Every document object lives under this prefix, one folder per app: a function's grant names it. */
+export const DOCUMENTS_PREFIX = 'documents/';
+
+/** Where a request's original lives: app-scoped, so a key never reaches across apps. */
+export const originalDocumentKey = (appId: string, signRequestId: string): string =>
+  `${DOCUMENTS_PREFIX}${appId}/${signRequestId}/original.pdf`;
+
+/**
+ * The tag a document's object carries from its put until the request that holds it exists. The bucket's
+ * lifecycle rule (infra/constructs/document-bucket.ts) removes objects still tagged so a day later: the bytes of
+ * a request whose create failed. Once the request exists the tag becomes `kept`, which no rule matches.
+ */
+export const LIFECYCLE_TAG = { key: 'lifecycle', pending: 'pending', kept: 'kept' } as const;

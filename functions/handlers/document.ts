@@ -1,0 +1,44 @@
+import { refusals } from '../core/errors.ts';
+import { isUlid } from '../core/ids.ts';
+import { ReadInput } from '../contracts/read.ts';
+import { inlineDisposition } from '../http/content-disposition.ts';
+import { httpRoute, type HttpHandler } from '../http/route.ts';
+import { readEnvironment } from '../runtime/environment.ts';
+import { documentDependencies, type DocumentDependencies } from '../wiring/documents.ts';
+import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
+
+/**
+ * GET /v1/sign-requests/{signRequestId}/document: the request's original PDF, the very bytes it was given.
+ * Another app's request reads exactly like a missing one; a request without a document is DOCUMENT_NOT_FOUND.
+ */
+export const createDocumentHandler = (deps: HttpApiDependencies & DocumentDependencies): HttpHandler =>
+  httpRoute(deps, {
+    auth: 'bearer',
+    body: 'none',
+    schema: ReadInput,
+    handle: async ({ input, app }) => {
+      const request = isUlid(input.signRequestId) ? await deps.signRequests.get(input.signRequestId) : undefined;
+      if (!request || request.appId !== app.appId) throw refusals.signRequestNotFound();
+      if (!request.document) throw refusals.documentNotFound();
+      const bytes = await deps.documents.read(request.document.key);
+      // The object is put before the request's item is created and never removed while the request exists.
+      if (!bytes) throw new Error(`the document of sign request ${request.id} is missing from the bucket`);
+      return {
+        statusCode: 200,
+        data: true,
+        file: bytes,
+        headers: {
+          'content-type': 'application/pdf',
+          'content-disposition': inlineDisposition(request.document.name),
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          etag: `"${request.document.sha256}"`,
+        },
+      };
+    },
+  });
+
+export const handler = await lambdaHandler(() =>
+  createDocumentHandler({ ...sharedHttpApiDependencies(), ...documentDependencies(readEnvironment()) }),
+);
