@@ -298,7 +298,7 @@ describe('permissions', () => {
     }
     // initiate, recall, resend, read, document, list, remind and certificate look a token up; nothing else so much as
     // reads one.
-    expect(tokenReaders).toBe(7);
+    expect(tokenReaders).toBe(8);
     // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
     for (const [id, statement] of statements) {

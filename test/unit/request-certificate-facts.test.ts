@@ -16,10 +16,8 @@ const idsOf = (request: SignRequest) =>
     .sort(([, a], [, b]) => a.order - b.order)
     .map(([id]) => id);
 
-/** A history entry with evidence fields this module's types do not name yet. */
 /** An entry as it may be stored, fields of any type: the facts read what they find defensively. */
-const entry = (fields: Omit<HistoryEntry, 'ip' | 'userAgent'> & Record<string, unknown>): HistoryEntry =>
-  fields as HistoryEntry;
+const entry = (fields: Omit<HistoryEntry, 'ip' | 'userAgent'> & Record<string, unknown>): HistoryEntry => fields;
 
 describe('requestCertificateFacts', () => {
   it('states an open request with no document, its signers pending, issued when asked', () => {
