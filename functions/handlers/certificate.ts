@@ -3,7 +3,7 @@ import { isUlid } from '../core/ids.ts';
 import { CertificateInput } from '../contracts/certificate.ts';
 import { sealedCertificate } from '../documents/evidence-pdfs.ts';
 import { requestCertificateFacts } from '../documents/request-certificate-facts.ts';
-import { bytesAnswer } from '../http/bytes-answer.ts';
+import { pdfFileHeaders } from '../http/content-disposition.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { evidenceDependencies, type EvidenceFunctionDependencies } from '../wiring/evidence.ts';
@@ -28,10 +28,13 @@ export const createCertificateHandler = (deps: EvidenceFunctionDependencies): Ht
       const now = new Date();
       const facts = requestCertificateFacts(request, app.appName, now.toISOString());
       const pdf = await sealedCertificate(facts, { serviceName: SEALING_SERVICE_NAME, key, now });
-      return { statusCode: 200, data: { pdf, fileName: `${request.requestNo}-certificate.pdf` } };
+      return {
+        statusCode: 200,
+        data: true,
+        file: pdf,
+        headers: pdfFileHeaders('attachment', `${request.requestNo}-certificate.pdf`),
+      };
     },
-    answer: ({ pdf, fileName }) =>
-      bytesAnswer({ bytes: pdf, contentType: 'application/pdf', fileName, disposition: 'attachment' }),
   });
 
 export const handler = await lambdaHandler(() =>

@@ -1,7 +1,7 @@
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { ReadInput } from '../contracts/read.ts';
-import { inlineDisposition } from '../http/content-disposition.ts';
+import { pdfFileHeaders } from '../http/content-disposition.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { documentDependencies, type DocumentDependencies } from '../wiring/documents.ts';
@@ -28,13 +28,7 @@ export const createDocumentHandler = (deps: HttpApiDependencies & DocumentDepend
         statusCode: 200,
         data: true,
         file: bytes,
-        headers: {
-          'content-type': 'application/pdf',
-          'content-disposition': inlineDisposition(request.document.name),
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-          etag: `"${request.document.sha256}"`,
-        },
+        headers: { ...pdfFileHeaders('inline', request.document.name), etag: `"${request.document.sha256}"` },
       };
     },
   });

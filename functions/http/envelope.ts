@@ -33,6 +33,7 @@ export const failureResponse = (
 /** A file as the answer, outside the envelope: API Gateway (and the local server) send the decoded bytes. */
 export const fileResponse = (statusCode: number, bytes: Uint8Array): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
+  headers: { 'content-length': String(bytes.byteLength) },
   isBase64Encoded: true,
   body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
 });

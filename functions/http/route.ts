@@ -45,7 +45,8 @@ interface RouteResult<D> {
   /** Headers of a first answer (a read's ETag); a replayed answer carries none. */
   headers?: Record<string, string>;
   /**
-   * A file answered as itself instead of the envelope (a request's original PDF), its type in `headers`: API
+   * A file answered as itself instead of the envelope (an original PDF, a certificate), its type in `headers`
+   * (http/content-disposition.ts pdfFileHeaders): API
    * Gateway turns the base64 body back into bytes. Only for routes without idempotency, which stores `data` only.
    */
   file?: Uint8Array;
@@ -96,8 +97,6 @@ export interface RouteDefinition<
   reveal?: (data: D, request: RouteInput<z.output<S>, A>) => unknown;
   /** The page a browser gets instead (Accept prefers text/html, http/accept.ts): the signing routes. */
   page?: PageRoute;
-  /** The answer instead of the envelope, from what `handle` returns: a file's bytes (http/bytes-answer.ts). */
-  answer?: (data: D) => APIGatewayProxyStructuredResultV2;
 }
 
 /** What the middlewares learn about a request before the route handles it. */
@@ -321,9 +320,7 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
       const { statusCode, data, headers, file } = outcome.result;
       const response = file
         ? fileResponse(statusCode, file)
-        : definition.answer
-          ? definition.answer(data)
-          : successResponse(statusCode, definition.reveal ? definition.reveal(data, request) : data);
+        : successResponse(statusCode, definition.reveal ? definition.reveal(data, request) : data);
       if (headers && !outcome.replayed) response.headers = { ...response.headers, ...headers };
       if (outcome.replayed) response.headers = { ...response.headers, 'idempotent-replayed': 'true' };
       return response;

@@ -34,7 +34,9 @@ const certificatePdf = async (id: string, requestNo: string): Promise<Buffer> =>
   const response = await certificate(id);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/pdf');
-  expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${requestNo}-certificate.pdf"`);
+  expect(response.headers.get('content-disposition')).toBe(
+    `attachment; filename="${requestNo}-certificate.pdf"; filename*=UTF-8''${requestNo}-certificate.pdf`,
+  );
   expect(response.headers.get('cache-control')).toBe('no-store');
   const pdf = Buffer.from(await response.arrayBuffer());
   expect(Number(response.headers.get('content-length'))).toBe(pdf.byteLength);
