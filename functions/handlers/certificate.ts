@@ -1,5 +1,3 @@
-import { refusals } from '../core/errors.ts';
-import { isUlid } from '../core/ids.ts';
 import { CertificateInput } from '../contracts/certificate.ts';
 import { sealedCertificate } from '../documents/evidence-pdfs.ts';
 import { requestCertificateFacts } from '../documents/request-certificate-facts.ts';
@@ -9,6 +7,7 @@ import { readEnvironment } from '../runtime/environment.ts';
 import { evidenceDependencies, type EvidenceFunctionDependencies } from '../wiring/evidence.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { ownSignRequest } from '../workflows/own-request.ts';
 import { SEALING_SERVICE_NAME } from '../sealing-key-settings.ts';
 
 /**
@@ -22,8 +21,7 @@ export const createCertificateHandler = (deps: EvidenceFunctionDependencies): Ht
     body: 'none',
     schema: CertificateInput,
     handle: async ({ input, app }) => {
-      const request = isUlid(input.signRequestId) ? await deps.signRequests.get(input.signRequestId) : undefined;
-      if (!request || request.appId !== app.appId) throw refusals.signRequestNotFound();
+      const request = await ownSignRequest(deps.signRequests, input.signRequestId, app.appId);
       const key = await deps.sealingKey();
       const now = new Date();
       const facts = requestCertificateFacts(request, app.appName, now.toISOString());

@@ -1,5 +1,4 @@
 import { refusals } from '../core/errors.ts';
-import { isUlid } from '../core/ids.ts';
 import { ReadInput } from '../contracts/read.ts';
 import { pdfFileHeaders } from '../http/content-disposition.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
@@ -7,6 +6,7 @@ import { readEnvironment } from '../runtime/environment.ts';
 import { documentDependencies, type DocumentDependencies } from '../wiring/documents.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { ownSignRequest } from '../workflows/own-request.ts';
 
 /**
  * GET /v1/sign-requests/{signRequestId}/document: the request's original PDF, the very bytes it was given.
@@ -18,8 +18,7 @@ export const createDocumentHandler = (deps: HttpApiDependencies & DocumentDepend
     body: 'none',
     schema: ReadInput,
     handle: async ({ input, app }) => {
-      const request = isUlid(input.signRequestId) ? await deps.signRequests.get(input.signRequestId) : undefined;
-      if (!request || request.appId !== app.appId) throw refusals.signRequestNotFound();
+      const request = await ownSignRequest(deps.signRequests, input.signRequestId, app.appId);
       if (!request.document) throw refusals.documentNotFound();
       const bytes = await deps.documents.read(request.document.key);
       // The object is put before the request's item is created and never removed while the request exists.

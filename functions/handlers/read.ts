@@ -1,5 +1,3 @@
-import { refusals } from '../core/errors.ts';
-import { isUlid } from '../core/ids.ts';
 import { ReadInput } from '../contracts/read.ts';
 import { etagOf } from '../http/if-match.ts';
 import { presentSignRequest } from '../http/presenters.ts';
@@ -8,6 +6,7 @@ import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { methodsAt } from '../routes.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { ownSignRequest } from '../workflows/own-request.ts';
 
 /** GET /v1/sign-requests/{signRequestId}: another app's request reads exactly like a missing one. */
 export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>
@@ -22,8 +21,7 @@ export const createReadHandler = (deps: HttpApiDependencies): HttpHandler =>
       return allowed.length > 0 ? transportRefusals.methodNotAllowed(allowed) : undefined;
     },
     handle: async ({ input, app }) => {
-      const request = isUlid(input.signRequestId) ? await deps.signRequests.get(input.signRequestId) : undefined;
-      if (!request || request.appId !== app.appId) throw refusals.signRequestNotFound();
+      const request = await ownSignRequest(deps.signRequests, input.signRequestId, app.appId);
       return {
         statusCode: 200,
         data: presentSignRequest(request, new Date().toISOString()),
