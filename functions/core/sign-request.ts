@@ -118,6 +118,20 @@ export interface StoredDocument {
   key: string;
 }
 
+/**
+ * The signed document: the original's pages (when the request holds one) followed by the certificate's, sealed
+ * once, by the consumer of the completion event, and kept in the documents bucket beside the original.
+ */
+export interface SignedDocumentRecord {
+  /** SHA-256 of the sealed file's exact bytes, lower-case hex. */
+  sha256: string;
+  size: number;
+  /** The object's key in the documents bucket (signedDocumentKey in documents/document-keys.ts). */
+  key: string;
+  /** When it was sealed (ISO 8601). */
+  madeAt: string;
+}
+
 export interface SignRequest {
   id: string;
   appId: string;
@@ -126,6 +140,8 @@ export interface SignRequest {
   documentName: string;
   /** The PDF itself, when the request was given one (absent: it names a document it does not hold). */
   document?: StoredDocument;
+  /** Set once the request completed and its signed document was sealed and stored. */
+  signedDocument?: SignedDocumentRecord;
   message?: string;
   requestedBy?: string;
   signers: Record<string, Signer>;

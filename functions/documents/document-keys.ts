@@ -10,6 +10,10 @@ export const DOCUMENTS_PREFIX = 'documents/';
 export const originalDocumentKey = (appId: string, signRequestId: string): string =>
   `${DOCUMENTS_PREFIX}${appId}/${signRequestId}/original.pdf`;
 
+/** Where a completed request's signed document (original pages, then the certificate, sealed) is kept. */
+export const signedDocumentKey = (appId: string, signRequestId: string): string =>
+  `${DOCUMENTS_PREFIX}${appId}/${signRequestId}/signed.pdf`;
+
 /**
  * The tag a document's object carries from its put until the request that holds it exists. The bucket's
  * lifecycle rule (infra/constructs/document-bucket.ts) removes objects still tagged so a day later: the bytes of
