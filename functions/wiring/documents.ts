@@ -1,50 +1,62 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { DocumentStore } from '../documents/document-store.ts';
-import { boundedAwsClientConfig, AWS_CALL_LIMITS } from '../runtime/aws-call-limits.ts';
+import type { DocumentBucket } from '../documents/document-bucket.ts';
 import type { Environment } from '../runtime/environment.ts';
-import type { AwsClientTarget } from '../runtime/aws-call-limits.ts';
-
-/**
- * A document's put is up to 4 MiB: its answer may take longer than a store call's, still well inside the
- * functions' 15 s timeout (3 attempts of at most 1 s + 4 s).
- */
-const DOCUMENT_CALL_LIMITS = { ...AWS_CALL_LIMITS, requestTimeoutMs: 4_000 };
-
-/**
- * As storeCredentials (wiring/store-access.ts) for the documents bucket: placeholders whenever S3_ENDPOINT is set
- * and AWS_ACCESS_KEY_ID is not, else the SDK's own. The placeholders are s3rver's one known key (it refuses any
- * other key id, though it checks no signature); they are never real ones.
- */
-export const documentStoreCredentials = (
-  endpoint: string | undefined,
-  env: Environment,
-): AwsClientTarget['credentials'] | undefined =>
-  endpoint !== undefined && !env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } : undefined;
+import type { s3DocumentStore } from './s3-documents.ts';
 
 /** What the functions that take or serve a document are given: the bucket. */
 export interface DocumentDependencies {
-  documents: DocumentStore;
+  documents: DocumentBucket;
+}
+
+interface S3DocumentsModule {
+  s3DocumentStore: typeof s3DocumentStore;
 }
 
 /**
- * The documents bucket (DOCUMENTS_BUCKET) through the real S3 client; S3_ENDPOINT points it at an
- * S3-compatible server instead (s3rver locally and in the tests), path-style as such servers need.
+ * Where s3-documents.ts is, from this module: beside it when the functions run from their sources (npm start,
+ * the tests); `s3-documents.mjs` beside the function's index.mjs once bundled, where CDK puts it
+ * (infra/bundling/side-files.ts). A specifier esbuild cannot read is one it leaves alone, so the S3 SDK stays out
+ * of index.mjs: most calls of these functions carry no document and never load it.
  */
+const S3_DOCUMENTS_MODULE = import.meta.url.endsWith('.ts') ? './s3-documents.ts' : './s3-documents.mjs';
+
+/**
+ * The bucket, its S3 client loaded and built on the first call that needs it (once per container), so a cold
+ * start pays nothing for it. A failed load is not kept: the next call tries again.
+ */
+export class LazyDocumentBucket implements DocumentBucket {
+  private store: Promise<DocumentBucket> | undefined;
+
+  constructor(private readonly load: () => Promise<DocumentBucket>) {}
+
+  private bucket(): Promise<DocumentBucket> {
+    this.store ??= this.load().catch((error: unknown) => {
+      this.store = undefined;
+      throw error;
+    });
+    return this.store;
+  }
+
+  async putPending(...args: Parameters<DocumentBucket['putPending']>): ReturnType<DocumentBucket['putPending']> {
+    return (await this.bucket()).putPending(...args);
+  }
+
+  async keep(...args: Parameters<DocumentBucket['keep']>): ReturnType<DocumentBucket['keep']> {
+    return (await this.bucket()).keep(...args);
+  }
+
+  async read(...args: Parameters<DocumentBucket['read']>): ReturnType<DocumentBucket['read']> {
+    return (await this.bucket()).read(...args);
+  }
+}
+
+/** The documents bucket (DOCUMENTS_BUCKET), its S3 client loaded when first used. */
 export const documentDependencies = (env: Environment): DocumentDependencies => {
   const bucket = env.DOCUMENTS_BUCKET;
   if (!bucket) throw new Error('Invalid configuration: DOCUMENTS_BUCKET must name the documents bucket');
-  const endpoint = env.S3_ENDPOINT || undefined;
-  const credentials = documentStoreCredentials(endpoint, env);
-  const client = new S3Client({
-    ...boundedAwsClientConfig(
-      {
-        region: env.AWS_REGION ?? 'us-east-1',
-        ...(endpoint ? { endpoint } : {}),
-        ...(credentials ? { credentials } : {}),
-      },
-      DOCUMENT_CALL_LIMITS,
-    ),
-    ...(endpoint ? { forcePathStyle: true } : {}),
-  });
-  return { documents: new DocumentStore(client, bucket) };
+  return {
+    documents: new LazyDocumentBucket(async () => {
+      const module = (await import(S3_DOCUMENTS_MODULE)) as S3DocumentsModule;
+      return module.s3DocumentStore(env, bucket);
+    }),
+  };
 };

@@ -6,7 +6,7 @@ import { formatRequestNo } from '../core/request-no.ts';
 import type { SignRequest, StoredDocument } from '../core/sign-request.ts';
 import type { DocumentCheck } from '../documents/document-check.ts';
 import { originalDocumentKey } from '../documents/document-keys.ts';
-import type { DocumentStore } from '../documents/document-store.ts';
+import type { DocumentBucket } from '../documents/document-bucket.ts';
 import type { AppStore } from '../store/apps.ts';
 import { refusals } from '../core/errors.ts';
 import type { InitiateClaimStore } from '../store/initiate-claims.ts';
@@ -25,7 +25,7 @@ export interface InitiateDependencies {
   clock?: Clock;
   /** Only a request given a document reaches these. */
   inspectDocument?: (bytes: Uint8Array) => Promise<DocumentCheck>;
-  documents?: Pick<DocumentStore, 'putPending' | 'keep'>;
+  documents?: Pick<DocumentBucket, 'putPending' | 'keep'>;
 }
 
 /** A PDF given inline: its file name and its decoded bytes, not yet checked. */

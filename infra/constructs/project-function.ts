@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions, type ICommandHooks 
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../bundling/function-bundling.ts';
+import { sideFileHooks, type SideFile } from '../bundling/side-files.ts';
 
 export const SERVICE_NAME = 'esign-recall';
 
@@ -38,9 +39,21 @@ export interface ProjectFunctionProps {
   environment: Record<string, string>;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
-  /** Commands run around bundling: a second bundle beside index.mjs (infra/bundling/pdf-reader-worker.ts). */
-  commandHooks?: ICommandHooks;
+  /**
+   * Files bundled beside index.mjs (infra/bundling/side-files.ts) besides the S3 documents module, which every
+   * function given DOCUMENTS_BUCKET ships on its own: the one setting that lets it reach the bucket is the one that
+   * brings the module it reaches it with.
+   */
+  sideFiles?: readonly SideFile[];
 }
+
+/** The side files a function ships: those it asks for, and the S3 documents module whenever it names the bucket. */
+const sideFilesOf = (props: ProjectFunctionProps): SideFile[] => [
+  ...new Set<SideFile>([
+    ...(props.sideFiles ?? []),
+    ...(props.environment.DOCUMENTS_BUCKET !== undefined ? (['s3-documents'] as const) : []),
+  ]),
+];
 
 /**
  * "A function of this project", fixed in one place (after Powertools' FunctionWithLogGroup): Node.js 22 on
@@ -48,10 +61,13 @@ export interface ProjectFunctionProps {
  * and its own role that may write only to that log group. Callers add exactly the other permissions it needs.
  */
 export class ProjectFunction extends NodejsFunction {
-  /** The command hooks its bundling runs: what the infra tests check a function ships beside index.mjs. */
+  /** What it ships beside index.mjs, and the command hooks that bundle them there: what the infra tests check. */
+  readonly sideFiles: readonly SideFile[];
   readonly commandHooks: ICommandHooks | undefined;
 
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+    const sideFiles = sideFilesOf(props);
+    const commandHooks = sideFiles.length > 0 ? sideFileHooks(sideFiles) : undefined;
     // Created before the function so the role can name it: with an explicit log group the function needs no
     // CreateLogGroup and no `*`, which AWSLambdaBasicExecutionRole would grant.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
@@ -96,10 +112,11 @@ export class ProjectFunction extends NodejsFunction {
         // Nothing external (function-bundling.ts says why); CDK would otherwise leave out @aws-sdk/*.
         bundleAwsSDK: true,
         forceDockerBundling: false,
-        ...(props.commandHooks ? { commandHooks: props.commandHooks } : {}),
+        ...(commandHooks ? { commandHooks } : {}),
       },
     });
-    this.commandHooks = props.commandHooks;
+    this.sideFiles = sideFiles;
+    this.commandHooks = commandHooks;
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
       reason:

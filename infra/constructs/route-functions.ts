@@ -13,7 +13,7 @@ import {
   type IndexQuery,
   type StoreAccess,
 } from '../../functions/routes.ts';
-import { pdfReaderWorkerHooks } from '../bundling/pdf-reader-worker.ts';
+import { routeHandlerSideFiles } from '../bundling/side-files.ts';
 import { ProjectFunction } from './project-function.ts';
 import {
   actionsOf,
@@ -92,8 +92,7 @@ export class RouteFunctions extends Construct {
         },
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy,
-        // The function that checks PDFs ships the PDF reader's worker beside its index.mjs.
-        ...(needs.documentAccess.includes('PutObject') ? { commandHooks: pdfReaderWorkerHooks } : {}),
+        sideFiles: routeHandlerSideFiles(handler),
       });
       if (needs.documentAccess.length > 0) {
         fn.addToRolePolicy(

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { readEnvironment } from '../../functions/runtime/environment.ts';
-import { documentStoreCredentials } from '../../functions/wiring/documents.ts';
+import { documentStoreCredentials } from '../../functions/wiring/document-store-credentials.ts';
 
 /**
  * s3rver's run() never rejects for a taken port: its server emits 'error' instead, uncaught, and the process dies

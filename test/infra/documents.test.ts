@@ -3,10 +3,15 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { inspectPdf } from '../../functions/documents/inspect-pdf.ts';
 import { routes, type HandlerName } from '../../functions/routes.ts';
-import { PDF_READER_WORKER_FILE } from '../../infra/bundling/pdf-reader-worker.ts';
+import type { s3DocumentStore } from '../../functions/wiring/s3-documents.ts';
+import { FUNCTION_BUNDLING } from '../../infra/bundling/function-bundling.ts';
+import { SIDE_FILES } from '../../infra/bundling/side-files.ts';
+import { ProjectFunction } from '../../infra/constructs/project-function.ts';
+import { ensureLocalBucket } from '../../infra/local/embedded-s3.ts';
 import { validPdf } from '../support/pdf-fixtures.ts';
 import { asList, identityStatements, type Statement } from './iam-statements.ts';
 import { resourceOf, resourcesOfType, synthStack, type TemplateResource } from './synth.ts';
@@ -124,24 +129,76 @@ describe('the functions’ access to documents', () => {
   });
 });
 
-describe('the PDF reader worker in the initiate bundle', () => {
+describe('what the functions that reach the bucket ship beside index.mjs', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'esign-initiate-asset-'));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+  const projectFunctions = stack.node.findAll().filter((node) => node instanceof ProjectFunction);
 
-  it('is bundled beside index.mjs by initiate’s afterBundling hook alone, and reads a PDF from there', async () => {
+  it('is the S3 documents module for every function given the bucket, and the PDF worker for initiate alone', () => {
+    const namesBucket = (fn: ProjectFunction) => {
+      const { Environment } = resourceOf(template, logicalId(fn)).Properties as {
+        Environment?: { Variables?: Record<string, unknown> };
+      };
+      return Environment?.Variables?.DOCUMENTS_BUCKET !== undefined;
+    };
+    expect(projectFunctions.filter(namesBucket)).toEqual(
+      expect.arrayContaining([stack.functions.for('initiate'), stack.functions.for('document')]),
+    );
+    for (const fn of projectFunctions) expect(fn.sideFiles.includes('s3-documents'), fn.node.id).toBe(namesBucket(fn));
+    expect(projectFunctions.filter((fn) => fn.sideFiles.includes('pdf-reader-worker'))).toEqual([
+      stack.functions.for('initiate'),
+    ]);
+  });
+
+  it('are bundled by initiate’s afterBundling hook, and work from there: the worker reads a PDF, the module reaches S3', async () => {
     const hooks = stack.functions.for('initiate').commandHooks;
-    expect(hooks).toBeDefined();
-    const handlers = [...new Set(routes.map((route) => route.handler))];
-    expect(handlers.filter((handler) => stack.functions.for(handler).commandHooks !== undefined)).toEqual(['initiate']);
     // The hook's commands, run as CDK runs them (inputDir: the project root; outputDir: the asset's folder).
     const projectRoot = new URL('../../', import.meta.url).pathname;
     for (const command of hooks?.afterBundling(projectRoot, outDir) ?? []) execSync(command, { stdio: 'pipe' });
-    expect(readdirSync(outDir)).toContain(PDF_READER_WORKER_FILE);
+    expect(
+      readdirSync(outDir)
+        .filter((file) => file.endsWith('.mjs'))
+        .sort(),
+    ).toEqual([SIDE_FILES['pdf-reader-worker'].file, SIDE_FILES['s3-documents'].file]);
+
     const pdf = await validPdf({ pages: 2 });
     const check = await inspectPdf(pdf, {
       maxBytes: pdf.byteLength,
-      bounds: { workerFile: pathToFileURL(join(outDir, PDF_READER_WORKER_FILE)) },
+      bounds: { workerFile: pathToFileURL(join(outDir, SIDE_FILES['pdf-reader-worker'].file)) },
     });
     expect(check).toMatchObject({ ok: true, pages: 2, size: pdf.byteLength });
+
+    const s3Endpoint = inject('s3Endpoint');
+    const bucketName = `side-file-${Date.now()}`;
+    await ensureLocalBucket(s3Endpoint, bucketName);
+    const module = (await import(pathToFileURL(join(outDir, SIDE_FILES['s3-documents'].file)).href)) as {
+      s3DocumentStore: typeof s3DocumentStore;
+    };
+    const store = module.s3DocumentStore({ S3_ENDPOINT: s3Endpoint }, bucketName);
+    await store.putPending('documents/app/request/original.pdf', pdf, 'sha');
+    expect(await store.read('documents/app/request/original.pdf')).toEqual(pdf);
+  });
+
+  it('leaves the S3 SDK out of every index.mjs: the functions that take or serve documents load it on first use', async () => {
+    for (const handler of ['initiate', 'document'] as const) {
+      const { metafile } = await build({
+        ...FUNCTION_BUNDLING,
+        entryPoints: [new URL(`../../functions/handlers/${handler}.ts`, import.meta.url).pathname],
+        bundle: true,
+        write: false,
+        outdir: outDir,
+        metafile: true,
+        logLevel: 'error',
+      });
+      const inputs = Object.keys(metafile.inputs);
+      expect(
+        inputs.some((input) => input.includes('functions/handlers/')),
+        handler,
+      ).toBe(true);
+      expect(
+        inputs.filter((input) => input.includes('@aws-sdk/client-s3') || input.endsWith('s3-documents.ts')),
+        handler,
+      ).toEqual([]);
+    }
   });
 });

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { routes } from '../../functions/routes.ts';
+import { FUNCTION_BUNDLING } from './function-bundling.ts';
+
+/**
+ * The files some functions ship beside their index.mjs, each an entry point of its own bundled with the
+ * functions' esbuild options (FUNCTION_BUNDLING):
+ * - the PDF reader's worker (functions/documents/read-pdf-worker.ts): a worker is started from a file, not imported;
+ * - the S3 documents module (functions/wiring/s3-documents.ts): imported on a call's first use of the documents
+ *   bucket (wiring/documents.ts), so the S3 SDK is no part of a cold start.
+ */
+export const SIDE_FILES = {
+  'pdf-reader-worker': { file: 'read-pdf-worker.mjs', entry: '../../functions/documents/read-pdf-worker.ts' },
+  's3-documents': { file: 's3-documents.mjs', entry: '../../functions/wiring/s3-documents.ts' },
+} as const;
+
+export type SideFile = keyof typeof SIDE_FILES;
+
+export const isSideFile = (name: string): name is SideFile => Object.hasOwn(SIDE_FILES, name);
+
+/** Bundles one side file into `outDir`, under the name the function looks for it by. */
+export const buildSideFile = async (name: SideFile, outDir: string): Promise<URL> => {
+  const { file, entry } = SIDE_FILES[name];
+  const outfile = join(outDir, file);
+  await build({
+    ...FUNCTION_BUNDLING,
+    entryPoints: [new URL(entry, import.meta.url).pathname],
+    outfile,
+    bundle: true,
+    logLevel: 'error',
+  });
+  return pathToFileURL(outfile);
+};
+
+/**
+ * CDK's command hooks for a function that ships side files: after NodejsFunction has bundled index.mjs, each is
+ * bundled beside it by the same esbuild and options (bundle-side-files.ts), so the asset ships them all. Run on
+ * this machine, as every bundling here (no Docker).
+ */
+export const sideFileHooks = (names: readonly SideFile[]): ICommandHooks => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) => [
+    `cd "${inputDir}" && npx tsx infra/bundling/bundle-side-files.ts "${outputDir}" ${names.join(' ')}`,
+  ],
+});
+
+/**
+ * The side files the function serving a route handler ships, from the route table: the S3 documents module when
+ * its routes touch the documents bucket, and the PDF worker when they put documents (they check them first).
+ * route-functions.ts builds the functions from it and bench/ bundles them with it.
+ */
+export const routeHandlerSideFiles = (handler: string): SideFile[] => {
+  const documentAccess = routes.flatMap((route) =>
+    route.handler === handler && 'documentAccess' in route ? route.documentAccess : [],
+  );
+  return [
+    ...(documentAccess.length > 0 ? (['s3-documents'] as const) : []),
+    ...(documentAccess.includes('PutObject') ? (['pdf-reader-worker'] as const) : []),
+  ];
+};
