@@ -139,6 +139,15 @@ export const routes = [
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },
   {
+    // The document behind the link (the original while open, the signed one once completed): read, never written.
+    method: 'GET',
+    path: '/v1/signing/{signingToken}/document',
+    handler: 'signing-document',
+    caller: 'signer',
+    storeAccess: { signRequest: ['GetItem'] },
+    documentAccess: ['GetObject'],
+  },
+  {
     method: 'POST',
     path: '/v1/signing/{signingToken}/sign',
     handler: 'sign',

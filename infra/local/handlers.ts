@@ -11,6 +11,7 @@ import { createRecallHandler } from '../../functions/handlers/recall.ts';
 import { createResendHandler } from '../../functions/handlers/resend.ts';
 import { createRemindHandler } from '../../functions/handlers/remind.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
+import { createSigningDocumentHandler } from '../../functions/handlers/signing-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
@@ -62,6 +63,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   resend: createResendHandler(deps),
   remind: createRemindHandler(deps),
   'signing-view': createSigningViewHandler(deps),
+  'signing-document': createSigningDocumentHandler(deps),
   sign: createSignHandler(deps),
   decline: createDeclineHandler(deps),
   certificate: createCertificateHandler(deps),
