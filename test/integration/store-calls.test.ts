@@ -279,6 +279,8 @@ describe('the access CDK grants each function', () => {
       }),
     );
     await record('signing-view', () => service.get(link));
+    // Its request has no document (404 DOCUMENT_NOT_FOUND): the one read is the same up to that refusal.
+    await record('signing-document', () => service.get(`${link}/document`));
     await record('sign', () => service.post(`${link}/sign`));
     const declined = await initiate(service, fresh.token, 2);
     await record('decline', () =>
