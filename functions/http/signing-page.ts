@@ -29,7 +29,7 @@ ul.signers{padding-left:1.25rem}
 a{color:${LOOK.accent}}
 dl.document{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
 dl.document dt{font-weight:600}dl.document dd{margin:0;min-width:0}
-.hash{font-family:ui-monospace,monospace;font-size:.9em;overflow-wrap:anywhere;word-break:break-all}
+.hash{font-family:ui-monospace,monospace;font-size:.85em;overflow-wrap:anywhere;word-break:break-all}
 `;
 
 const SIGNING_PAGE_CONTENT_SECURITY_POLICY = [
@@ -235,7 +235,7 @@ const documentLink = (model: SigningPageModel, text: string): string =>
 /**
  * What the signer is shown of the document: its facts, the SHA-256 in full (what their signature will record,
  * so they can compare it with the file they open, or were sent), and a link to it while it can be opened. Once
- * completed, the link is to the signed document (its own hash beside it) when it is ready.
+ * completed, the signed document follows, with its own facts and link when it is ready.
  */
 const documentSection = (model: SigningPageModel, state: State): string[] => {
   const { request } = model;
@@ -243,22 +243,26 @@ const documentSection = (model: SigningPageModel, state: State): string[] => {
   const facts = original
     ? `<dl class="document"><dt>File</dt><dd>${data(original.name)}</dd><dt>Pages</dt><dd>${original.pages}</dd><dt>Size</dt><dd>${sizeOf(original.size)}</dd><dt>SHA-256</dt><dd>${hash(original.sha256)}</dd></dl>`
     : '<p>This request carries no document: the sender sent only its name, above.</p>';
-  const completed = statusAt(request, model.now) === 'COMPLETED';
-  const access = ((): string[] => {
-    if (completed) {
-      const signed = request.signedDocument;
-      return signed
+  if (statusAt(request, model.now) === 'COMPLETED') {
+    const signed = request.signedDocument;
+    return [
+      '<h2>Document</h2>',
+      facts,
+      '<h2>Signed document</h2>',
+      ...(signed
         ? [
+            `<p>${original ? 'The document' : 'The certificate'} with every signature, sealed by the service.</p>`,
+            `<dl class="document"><dt>Sealed</dt><dd>${time(signed.madeAt)}</dd><dt>Size</dt><dd>${sizeOf(signed.size)}</dd><dt>SHA-256</dt><dd>${hash(signed.sha256)}</dd></dl>`,
             documentLink(model, 'Open the signed document (PDF)'),
-            `<p class="meta">The document${original ? '' : ' (its certificate alone)'} with every signature, sealed: SHA-256 ${hash(signed.sha256)}</p>`,
           ]
-        : ['<p>The signed document is being prepared; reload this page in a minute to open it.</p>'];
-    }
-    if (!original) return [];
-    return state.kind === 'closed'
+        : ['<p>The signed document is being prepared; reload this page in a minute to open it.</p>']),
+    ];
+  }
+  const access = !original
+    ? []
+    : state.kind === 'closed'
       ? ['<p>The document can no longer be opened from this link.</p>']
       : [documentLink(model, 'Open the document (PDF)')];
-  })();
   return ['<h2>Document</h2>', facts, ...access];
 };
 

@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SignedDocumentRecord } from '../../functions/core/sign-request.ts';
-import { signedDocumentKey } from '../../functions/documents/document-keys.ts';
-import { signRequestKey } from '../../functions/store/keys.ts';
-import { localS3Client } from '../../infra/local/embedded-s3.ts';
-import { config, documentClient, signRequests } from '../support/dependencies.ts';
+import { signRequests } from '../support/dependencies.ts';
 import { validPdf } from '../support/pdf-fixtures.ts';
+import { recordSignedDocument as recordSigned } from '../support/signed-documents.ts';
 import { moveDeadlineIntoThePast } from '../support/stored-requests.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 
@@ -16,19 +11,13 @@ import { initiate, newApp, recallBody, signingPath, startService, type Service }
  * server through the real SDK clients, on this file's own table and bucket (per-file-table.ts).
  */
 
-const bucket = process.env.DOCUMENTS_BUCKET ?? '';
-const s3 = localS3Client(process.env.S3_ENDPOINT ?? '');
-
 let service: Service;
 let app: Awaited<ReturnType<typeof newApp>>;
 beforeAll(async () => {
   service = await startService();
   app = await newApp('Signer documents');
 });
-afterAll(async () => {
-  s3.destroy();
-  await service.close();
-});
+afterAll(() => service.close());
 
 /** What Chromium sends when it navigates to a page (and so when it follows the page's link to the document). */
 const BROWSER_ACCEPT =
@@ -57,22 +46,8 @@ const stateOfPage = (html: string) => {
   return { title: match[1]!, detail: match[2]! };
 };
 
-/** Stands in for the completion's consumer (another piece of work): the sealed bytes at their key, then the record. */
-const recordSignedDocument = async (signRequestId: string, bytes: Uint8Array): Promise<SignedDocumentRecord> => {
-  const key = signedDocumentKey(app.appId, signRequestId);
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/pdf' }));
-  const record = { sha256: sha256(bytes), size: bytes.byteLength, key, madeAt: new Date().toISOString() };
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: config.tableName,
-      Key: signRequestKey(signRequestId),
-      UpdateExpression: 'SET signedDocument = :record',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':record': record },
-    }),
-  );
-  return record;
-};
+const recordSignedDocument = (signRequestId: string, bytes: Uint8Array) =>
+  recordSigned(app.appId, signRequestId, bytes);
 
 describe('an open request: the original, to the signer', () => {
   it('serves the very bytes with the page’s security headers, to API clients and browsers alike', async () => {
