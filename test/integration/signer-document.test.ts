@@ -78,6 +78,27 @@ describe('an open request: the original, to the signer', () => {
     }
   });
 
+  it('is linked from the page wherever the page is shown: the link, with a trailing slash, after a refused form', async () => {
+    const created = await withDocument(await validPdf({ pages: 1 }), 'linked.pdf');
+    const link = signingPath(created.Signers[0]!.SigningUrl);
+    const documentHrefOf = (html: string, shownAt: string) => {
+      const href = /<a href="([^"]*)"[^>]*>Open the document \(PDF\)<\/a>/.exec(html)?.[1];
+      return href === undefined ? undefined : new URL(href, `${service.baseUrl}${shownAt}`).pathname;
+    };
+    for (const shownAt of [link, `${link}/`]) {
+      expect(documentHrefOf(text((await fetchPath(shownAt, BROWSER_ACCEPT)).bytes), shownAt)).toBe(`${link}/document`);
+    }
+    for (const shownAt of [`${link}/sign`, `${link}/sign/`]) {
+      const refused = await fetch(`${service.baseUrl}${shownAt}`, {
+        method: 'POST',
+        headers: { accept: BROWSER_ACCEPT, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'signedName=%20',
+      });
+      expect(refused.status).toBe(400);
+      expect(documentHrefOf(await refused.text(), shownAt)).toBe(`${link}/document`);
+    }
+  });
+
   it('records nothing: no VIEWED entry, no ViewedAt, no new version, however often it is opened', async () => {
     const created = await withDocument(await validPdf({ pages: 1 }), 'a.pdf');
     const before = await signRequests.get(created.SignRequestId);
