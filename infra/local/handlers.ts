@@ -14,6 +14,7 @@ import { createSignHandler } from '../../functions/handlers/sign.ts';
 import { createSigningDocumentHandler } from '../../functions/handlers/signing-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
+import { createVerifyPageHandler } from '../../functions/http/verify-page.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
 import type { HttpHandler } from '../../functions/http/route.ts';
 import type { HandlerName } from '../../functions/routes.ts';
@@ -68,6 +69,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   decline: createDeclineHandler(deps),
   certificate: createCertificateHandler(deps),
   verify: createVerifyHandler(deps),
+  'verify-page': createVerifyPageHandler(),
   openapi: createOpenApiHandler(),
   docs: createDocsHandler(redocScript()),
 });

@@ -323,6 +323,7 @@ describe('the access CDK grants each function', () => {
     // The API's description and its docs page are served from the bundle: no store call, and no grant.
     await record('openapi', () => fetch(`${service.baseUrl}/openapi.json`).then((response) => response.text()));
     await record('docs', () => fetch(`${service.baseUrl}/docs`).then((response) => response.text()));
+    await record('verify-page', () => fetch(`${service.baseUrl}/verify`).then((response) => response.text()));
 
     expect([...byHandler.keys()].sort()).toEqual([...new Set(routes.map((route) => route.handler))].sort());
     for (const [handler, made] of byHandler) {

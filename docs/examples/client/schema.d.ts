@@ -253,6 +253,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page to check a sealed PDF
+         * @description For people: pick a PDF and read what `POST /v1/verify` answers about it. One inline script, allowed by its hash, posts the file to this API alone (`connect-src 'self'`) and writes the answer as text.
+         */
+        get: operations["getVerifyPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -2931,6 +2951,26 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                };
+            };
+        };
+    };
+    getVerifyPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page to check a sealed PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
