@@ -139,6 +139,15 @@ export const routes = [
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },
   {
+    // The document behind the link (the original while open, the signed one once completed): read, never written.
+    method: 'GET',
+    path: '/v1/signing/{signingToken}/document',
+    handler: 'signing-document',
+    caller: 'signer',
+    storeAccess: { signRequest: ['GetItem'] },
+    documentAccess: ['GetObject'],
+  },
+  {
     method: 'POST',
     path: '/v1/signing/{signingToken}/sign',
     handler: 'sign',
@@ -161,6 +170,8 @@ export const routes = [
     caller: 'anyone',
     storeAccess: { signRequest: ['GetItem'] },
   },
+  // A person's way to the same check: a page that picks a PDF and shows verify's answer.
+  { method: 'GET', path: '/verify', handler: 'verify-page', caller: 'anyone', storeAccess: {} },
   // The OpenAPI document (openapi.json, generated from the handlers' schemas) and its browsable reference.
   { method: 'GET', path: '/openapi.json', handler: 'openapi', caller: 'anyone', storeAccess: {} },
   { method: 'GET', path: '/docs', handler: 'docs', caller: 'anyone', storeAccess: {} },

@@ -131,6 +131,18 @@ export const refusals = {
   documentRefused: (code: 'DOCUMENT_INVALID' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_HASH_MISMATCH', reason: string) =>
     new DomainError('bad-request', [{ Code: code, Message: reason, Field: 'document' }]),
   documentNotFound: () => refusal('not-found', 'DOCUMENT_NOT_FOUND', 'This sign request carries no document'),
+  // A completed request's signed document is sealed by the completion's consumer, seconds after the last signature.
+  signedDocumentNotReady: (retryAfterSeconds: number) =>
+    new DomainError(
+      'conflict',
+      [
+        {
+          Code: 'SIGNED_DOCUMENT_NOT_READY',
+          Message: `The signed document is being prepared; try again in ${retryAfterSeconds} seconds`,
+        },
+      ],
+      retryAfterSeconds,
+    ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

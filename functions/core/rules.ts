@@ -120,6 +120,13 @@ const linkAlive = (signerId: string, at: string, decliner?: string): Guard<Failu
   ),
 ];
 
+/**
+ * A signer's link as such, with nothing to write: what opening the document behind it meets (recalled, declined or
+ * expired, 410; an unknown signer, 404), exactly as opening the link would.
+ */
+export const linkOpenRule = ({ signerId, at }: { signerId: string; at: string }): Rule<Failure> =>
+  linkAlive(signerId, at);
+
 const signerPending = (signerId: string) => eq(signerAttr(signerId, 'status'), value(SignerStatus.Pending));
 
 /** The signer's own refusals after the link's: they signed already (409), or everyone has (409). */

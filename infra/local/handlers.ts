@@ -11,8 +11,10 @@ import { createRecallHandler } from '../../functions/handlers/recall.ts';
 import { createResendHandler } from '../../functions/handlers/resend.ts';
 import { createRemindHandler } from '../../functions/handlers/remind.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
+import { createSigningDocumentHandler } from '../../functions/handlers/signing-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
+import { createVerifyPageHandler } from '../../functions/http/verify-page.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
 import type { HttpHandler } from '../../functions/http/route.ts';
 import type { HandlerName } from '../../functions/routes.ts';
@@ -62,10 +64,12 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   resend: createResendHandler(deps),
   remind: createRemindHandler(deps),
   'signing-view': createSigningViewHandler(deps),
+  'signing-document': createSigningDocumentHandler(deps),
   sign: createSignHandler(deps),
   decline: createDeclineHandler(deps),
   certificate: createCertificateHandler(deps),
   verify: createVerifyHandler(deps),
+  'verify-page': createVerifyPageHandler(),
   openapi: createOpenApiHandler(),
   docs: createDocsHandler(redocScript()),
 });

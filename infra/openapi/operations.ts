@@ -82,6 +82,18 @@ export const operations: Record<RouteKey, Operation> = {
     description: 'The OpenAPI 3.1 description of this API, generated from the schemas the handlers validate with.',
     mediaType: 'application/json',
   },
+  'GET /verify': {
+    kind: 'document',
+    operationId: 'getVerifyPage',
+    tag: 'Reference',
+    summary: 'A page to check a sealed PDF',
+    description:
+      'For people: pick a PDF and read what `POST /v1/verify` answers about it. One inline script, allowed by its ' +
+      'hash, posts the file to this API alone (`connect-src ' +
+      "'self'" +
+      '`) and writes the answer as text.',
+    mediaType: 'text/html',
+  },
   'GET /docs': {
     kind: 'document',
     operationId: 'getDocsPage',

@@ -105,13 +105,18 @@ describe('the functions’ access to documents', () => {
     ]);
   });
 
-  it('lets the document route only read documents, under documents/', () => {
-    expect(s3Statements('document')).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: documentsObjects }]);
+  it('lets the document routes (the app’s and the signer’s) only read documents, under documents/', () => {
+    for (const handler of ['document', 'signing-document'] as const) {
+      expect(s3Statements(handler), handler).toEqual([
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: documentsObjects },
+      ]);
+    }
   });
 
-  it('gives no other function any S3 action, and only the two the bucket’s name', () => {
+  it('gives no other function any S3 action, and only those three the bucket’s name', () => {
     const handlers = [...new Set(routes.map((route) => route.handler))];
-    for (const handler of handlers.filter((name) => name !== 'initiate' && name !== 'document')) {
+    const withAccess = ['initiate', 'document', 'signing-document'];
+    for (const handler of handlers.filter((name) => !withAccess.includes(name))) {
       expect(s3Statements(handler), handler).toEqual([]);
     }
     const withBucket = handlers.filter((handler) => {
@@ -119,7 +124,7 @@ describe('the functions’ access to documents', () => {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       return variables.DOCUMENTS_BUCKET !== undefined;
     });
-    expect(withBucket.sort()).toEqual(['document', 'initiate']);
+    expect(withBucket.sort()).toEqual(['document', 'initiate', 'signing-document']);
     const initiate = resourceOf(template, logicalId(stack.functions.for('initiate')));
     expect(
       (initiate.Properties.Environment as { Variables: Record<string, unknown> }).Variables.DOCUMENTS_BUCKET,

@@ -276,7 +276,7 @@ describe('permissions', () => {
 
   it('let the signing functions reach sign request items only: no app token, counter, webhook or idempotency item', () => {
     const signerHandlers = routes.filter((route) => route.caller === 'signer').map((route) => route.handler);
-    expect(signerHandlers.sort()).toEqual(['decline', 'sign', 'signing-view']);
+    expect(signerHandlers.sort()).toEqual(['decline', 'sign', 'signing-document', 'signing-view']);
     for (const handler of signerHandlers) {
       const patterns = storeStatementsOf(stack.functions.for(handler)).map(leadingKeysOf);
       expect(patterns, handler).toEqual([[partitionKeyPatterns.signRequest]]);

@@ -279,6 +279,8 @@ describe('the access CDK grants each function', () => {
       }),
     );
     await record('signing-view', () => service.get(link));
+    // Its request has no document (404 DOCUMENT_NOT_FOUND): the one read is the same up to that refusal.
+    await record('signing-document', () => service.get(`${link}/document`));
     await record('sign', () => service.post(`${link}/sign`));
     const declined = await initiate(service, fresh.token, 2);
     await record('decline', () =>
@@ -321,6 +323,7 @@ describe('the access CDK grants each function', () => {
     // The API's description and its docs page are served from the bundle: no store call, and no grant.
     await record('openapi', () => fetch(`${service.baseUrl}/openapi.json`).then((response) => response.text()));
     await record('docs', () => fetch(`${service.baseUrl}/docs`).then((response) => response.text()));
+    await record('verify-page', () => fetch(`${service.baseUrl}/verify`).then((response) => response.text()));
 
     expect([...byHandler.keys()].sort()).toEqual([...new Set(routes.map((route) => route.handler))].sort());
     for (const [handler, made] of byHandler) {

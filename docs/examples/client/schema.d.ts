@@ -167,6 +167,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/signing/{signingToken}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signer opens the document
+         * @description The PDF behind the link, the same to a browser and to an API client: while the request is open (`PENDING`, `PARTIALLY_SIGNED`, whether or not this signer has signed), its original, the very bytes whose SHA-256 the page shows; once `COMPLETED`, its signed document (the original with the certificate, sealed; a request without an original gets the certificate alone), or 409 `SIGNED_DOCUMENT_NOT_READY` with `Retry-After` in the seconds after the last signature, while it is sealed. Refused as opening the link is (404 for a token that opens nothing; 410 once recalled, declined or expired, with the same message); an open request without a document is 404 `DOCUMENT_NOT_FOUND`. Nothing is recorded: the first view is the page’s.
+         *
+         *     A browser (`Accept` preferring `text/html`, as when the signer follows the page’s link) gets the PDF just the same; a refusal is a page at the same status, in the signing page’s words (recalled: by whom, when and why; declined; expired), with the signing page’s headers.
+         */
+        get: operations["openSignerDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/signing/{signingToken}/sign": {
         parameters: {
             query?: never;
@@ -225,6 +247,26 @@ export interface paths {
          * @description No token: anyone holding a file the service handed out may check it. The body is the PDF itself (`Content-Type: application/pdf`, at most 4194304 bytes). `Valid: true` when its one seal covers the whole file, was made with this service’s sealing key and matches every byte: then the request it is evidence of, and that request’s status now (which may have changed since the file was sealed). Any other file (changed after sealing, not sealed, sealed by someone else, not a PDF) is `Valid: false` with a reason that names no request.
          */
         post: operations["verifySealedFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page to check a sealed PDF
+         * @description For people: pick a PDF and read what `POST /v1/verify` answers about it. One inline script, allowed by its hash, posts the file to this API alone (`connect-src 'self'`) and writes the answer as text.
+         */
+        get: operations["getVerifyPage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2260,6 +2302,126 @@ export interface operations {
             };
         };
     };
+    openSignerDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
+                signingToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The original PDF, or the signed document. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    /** @description inline, with the original’s file name, or `<RequestNo>-signed.pdf` for the signed document (`filename` and `filename*`) */
+                    "Content-Disposition"?: string;
+                    /** @description The served file’s SHA-256 (hex), quoted */
+                    ETag?: string;
+                    /** @description no-store */
+                    "Cache-Control"?: string;
+                    /** @description The signer’s page’s own policy */
+                    "Content-Security-Policy"?: string;
+                    /** @description no-referrer */
+                    "Referrer-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNING_LINK_NOT_FOUND" | "DOCUMENT_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNED_DOCUMENT_NOT_READY";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The request can no longer be signed. */
+            410: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+        };
+    };
     signSignRequest: {
         parameters: {
             query?: never;
@@ -2789,6 +2951,26 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                };
+            };
+        };
+    };
+    getVerifyPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page to check a sealed PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
