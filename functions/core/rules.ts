@@ -113,9 +113,13 @@ const linkAlive = (signerId: string, at: string, decliner?: string): Guard<Failu
         : refusals.signingDeclined(),
     ),
   ),
+  // A completed request's deadline is spent: its links stay alive past it (they serve the signed document).
   guard(
     'not expired',
-    and(isNotStatus(SignRequestStatus.Expired), beforeDeadline(at)),
+    and(
+      isNotStatus(SignRequestStatus.Expired),
+      or(eq(STATUS, value(SignRequestStatus.Completed)), beforeDeadline(at)),
+    ),
     refuse(refusals.signingExpired),
   ),
 ];
