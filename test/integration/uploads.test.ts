@@ -8,7 +8,9 @@ import { uploadRecordKey } from '../../functions/store/keys.ts';
 import { localS3Client } from '../../infra/local/embedded-s3.ts';
 import { config, documentClient } from '../support/dependencies.ts';
 import { registerSecret } from '../support/log-guard.ts';
+import { keyAttribute } from '../support/fault-proxy.ts';
 import { pdfNamingEncryption, validPdf } from '../support/pdf-fixtures.ts';
+import { proxiedFunctions } from '../support/proxied-functions.ts';
 import { storedRequestsOf } from '../support/stored-requests.ts';
 import {
   initiate,
@@ -390,4 +392,41 @@ describe('resend of a request holding a document', () => {
     const read = await service.get<ReadDocument>(`/v1/sign-requests/${resent.Data.SignRequestId}`, bearer(app.token));
     expect(read.Data.Document).toBeNull();
   });
+});
+
+describe('a claim of an upload whose answer is lost', () => {
+  it.each(['forward-then-reset', 'forward-then-500'] as const)(
+    '(%s) is recognised as the request’s own on the SDK’s retry: one request, the upload its',
+    async (fault) => {
+      const { proxy, functions, close } = await proxiedFunctions();
+      const proxiedService = await startService(functions);
+      try {
+        const app = await newApp('Lost claim');
+        const pdf = await validPdf({ pages: 1 });
+        const documentId = await uploaded(app, pdf);
+        proxy.plan({
+          operation: 'UpdateItem',
+          where: (body) => keyAttribute(body, 'pk')?.startsWith('UPLOAD#') === true,
+          fault,
+        });
+        const created = await proxiedService.post<Created>('/v1/sign-requests', {
+          appToken: app.token,
+          documentName: 'Lost claim',
+          signers: signersNamed(1),
+          documentId,
+        });
+        // The claim landed and its answer was lost; the retry met the store's condition as its own.
+        const faulted = proxy.log().filter((entry) => entry.fault === fault);
+        expect(faulted.map((entry) => [entry.operation, entry.landed, entry.storeStatus])).toEqual([
+          ['UpdateItem', true, 200],
+        ]);
+        expect(created.status).toBe(201);
+        expect((await storedRequestsOf(app.appId)).map((request) => request.id)).toEqual([created.Data.SignRequestId]);
+        expect(await uploadItem(app, documentId)).toMatchObject({ usedBy: created.Data.SignRequestId });
+      } finally {
+        await proxiedService.close();
+        await close();
+      }
+    },
+  );
 });
