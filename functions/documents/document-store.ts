@@ -14,6 +14,12 @@ export type BoundedRead =
   | { readonly state: 'too-large'; readonly size: number }
   | { readonly state: 'read'; readonly bytes: Uint8Array };
 
+/** What S3 answers a presigned GET with, in place of the object's own metadata. */
+export interface DownloadHeaders {
+  readonly contentType: string;
+  readonly contentDisposition: string;
+}
+
 /** Where an upload URL lets its holder PUT a PDF of exactly `size` bytes, until `expiresAt`. */
 export interface UploadTarget {
   readonly key: string;
@@ -104,6 +110,25 @@ export class DocumentStore {
     const bytes = answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
     // Without a length in the answer, the bytes themselves are counted.
     return bytes.byteLength > maxBytes ? { state: 'too-large', size: bytes.byteLength } : { state: 'read', bytes };
+  }
+
+  /**
+   * A presigned GET of one object, for a file too large to answer through Lambda: S3 answers it with the headers
+   * given (type, disposition, no caching), as the route would have. Computation only, with this function's own
+   * right to read the object.
+   */
+  async presignDownload(key: string, headers: DownloadHeaders, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentType: headers.contentType,
+        ResponseContentDisposition: headers.contentDisposition,
+        ResponseCacheControl: 'no-store',
+      }),
+      { expiresIn: expiresInSeconds },
+    );
   }
 
   /** The object's bytes, or undefined when there is none under the key. */

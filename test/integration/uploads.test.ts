@@ -195,11 +195,22 @@ describe('initiate with an uploaded document', () => {
       Pages: 2,
     });
 
-    const served = await fetch(`${service.baseUrl}/v1/sign-requests/${id}/document`, { headers: bearer(app.token) });
+    // Over 4 MiB its base64 would not fit Lambda's 6 MB answer: the route sends the caller to S3 for it.
+    const key = `documents/${app.appId}/${id}/original.pdf`;
+    const documentPath = `${service.baseUrl}/v1/sign-requests/${id}/document`;
+    const redirect = await fetch(documentPath, { headers: bearer(app.token), redirect: 'manual' });
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get('cache-control')).toBe('no-store');
+    const location = new URL(redirect.headers.get('location') ?? '');
+    registerSecret(location.searchParams.get('X-Amz-Signature') ?? '');
+    expect(`${location.protocol}//${location.host}${location.pathname}`).toBe(
+      `${process.env.S3_ENDPOINT}/${bucket}/${key}`,
+    );
+    expect(location.searchParams.get('response-content-type')).toBe('application/pdf');
+    const served = await fetch(documentPath, { headers: bearer(app.token) });
     expect(served.status).toBe(200);
     expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
 
-    const key = `documents/${app.appId}/${id}/original.pdf`;
     expect(await objectsUnder(`documents/${app.appId}/`)).toEqual([key]);
     const { TagSet } = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
     expect(TagSet).toContainEqual({ Key: 'lifecycle', Value: 'kept' });

@@ -134,7 +134,7 @@ export interface paths {
         };
         /**
          * Read a sign request’s original PDF
-         * @description The very bytes initiate was given as `document`, as a PDF (their SHA-256 is the read’s `Document.Sha256` and this answer’s `ETag`). A request without a document answers 404 `DOCUMENT_NOT_FOUND`; another app’s request answers exactly like a missing one.
+         * @description The very bytes initiate was given (`document` or `documentId`), as a PDF (their SHA-256 is the read’s `Document.Sha256` and this answer’s `ETag`). A document over 4 MiB (only an uploaded one can be) is too large for the function’s answer: it answers 303 See Other instead, its `Location` a presigned S3 GET of the same bytes, valid 5 minutes, with the same type and disposition (follow it without the Authorization header; curl -L and fetch drop it across hosts). A request without a document answers 404 `DOCUMENT_NOT_FOUND`; another app’s request answers exactly like a missing one.
          */
         get: operations["readSignRequestDocument"];
         put?: never;
