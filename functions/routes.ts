@@ -19,7 +19,7 @@ export interface IndexQuery {
  * The S3 actions a function may make on the documents bucket. PutObjectTagging: the pending tag a put carries,
  * and the mark `kept`. PutObject on uploads/: the right an upload URL acts with (it is signed with the role's).
  */
-export type DocumentAction = 'PutObject' | 'PutObjectTagging' | 'GetObject';
+type DocumentAction = 'PutObject' | 'PutObjectTagging' | 'GetObject';
 /**
  * Per folder of the documents bucket (functions/documents/document-keys.ts: documents/, the requests' PDFs;
  * uploads/, what apps PUT), the actions a function may make on objects there; CDK grants each on that prefix.

@@ -29,7 +29,7 @@ export const UPLOAD_URL_SECONDS = 15 * 60;
  * How long an upload may be used by an initiate. Its bytes are PUT after the upload is made, and the bucket's
  * lifecycle removes objects under uploads/ only once they are a day old: within this, the bytes are still there.
  */
-export const UPLOAD_USE_SECONDS = 24 * 60 * 60;
+const UPLOAD_USE_SECONDS = 24 * 60 * 60;
 
 /** A new upload at `now`; nothing used it yet. */
 export const newUpload = (
