@@ -440,4 +440,39 @@ describe('a claim of an upload whose answer is lost', () => {
       }
     },
   );
+
+  it('a keyed initiate that failed after its claim landed is completed by its retry with the key; an unkeyed one is refused', async () => {
+    const { proxy, functions, close } = await proxiedFunctions();
+    const proxiedService = await startService(functions);
+    try {
+      const app = await newApp('Claimed, not created');
+      const documentId = await uploaded(app, await validPdf({ pages: 1 }));
+      const body = { appToken: app.token, documentName: 'Claimed', signers: signersNamed(1), documentId };
+      const keyed = { 'idempotency-key': 'claimed-not-created' };
+      // Every attempt to create the request fails: the call answers 503 after the upload was claimed for it.
+      proxy.plan({
+        operation: 'PutItem',
+        where: (request) => keyAttribute(request, 'pk')?.startsWith('SR#') === true,
+        fault: 'answer-500',
+        times: Infinity,
+      });
+      const failed = await proxiedService.post('/v1/sign-requests', body, keyed);
+      expect(failed.status).toBe(503);
+      const claimedFor: unknown = (await uploadItem(app, documentId))?.usedBy;
+      expect(claimedFor).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+      expect(await storedRequestsOf(app.appId)).toEqual([]);
+      proxy.reset();
+
+      const other = await proxiedService.post('/v1/sign-requests', body);
+      expect(other.status).toBe(409);
+      expect(codesOf(other)).toEqual(['DOCUMENT_ALREADY_USED']);
+      const retried = await proxiedService.post<Created>('/v1/sign-requests', body, keyed);
+      expect(retried.status).toBe(201);
+      expect(retried.Data.SignRequestId).toBe(claimedFor);
+      expect((await storedRequestsOf(app.appId)).map((request) => request.id)).toEqual([claimedFor]);
+    } finally {
+      await proxiedService.close();
+      await close();
+    }
+  });
 });
