@@ -348,6 +348,11 @@ export const signRequestOperations = {
     body: 'none',
     idempotent: false,
     success: { status: 200, description: 'The original PDF.', data: z.boolean(), example: true },
+    redirect: {
+      status: 303,
+      description: 'A document over 4 MiB: fetch it from S3, at `Location`, without the Authorization header.',
+      location: 'A presigned S3 GET of the same bytes, valid 5 minutes, answered with the same type and disposition',
+    },
     file: {
       mediaType: 'application/pdf',
       headers: {

@@ -2053,6 +2053,15 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
+            /** @description A document over 4 MiB: fetch it from S3, at `Location`, without the Authorization header. */
+            303: {
+                headers: {
+                    /** @description A presigned S3 GET of the same bytes, valid 5 minutes, answered with the same type and disposition */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The app token is missing, unknown or revoked. */
             401: {
                 headers: {
