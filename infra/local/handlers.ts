@@ -13,6 +13,7 @@ import { createRemindHandler } from '../../functions/handlers/remind.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
 import { createSigningDocumentHandler } from '../../functions/handlers/signing-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
+import { createUploadHandler } from '../../functions/handlers/upload.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
 import { createVerifyPageHandler } from '../../functions/http/verify-page.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
@@ -52,12 +53,13 @@ export const localFunctionDependencies = async (
   ...(await initiateDependencies(env, base)),
   ...(await listDependencies(env, base)),
   ...evidenceDependencies(env, base),
-  ...inlineDocumentDependencies(env),
+  ...inlineDocumentDependencies(env, base),
 });
 
 export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<HandlerName, HttpHandler> => ({
   list: createListHandler(deps),
   initiate: createInitiateHandler(deps),
+  upload: createUploadHandler(deps),
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),
   document: createDocumentHandler(deps),

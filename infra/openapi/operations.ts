@@ -42,6 +42,8 @@ export interface EnvelopeOperation {
   fileBody?: { mediaType: string; description: string };
   /** Refusals of how the request arrived that are the route's own (a file body's, no sealing key in place). */
   transportRefusals?: TransportRefusal[];
+  /** A redirect it may answer instead of its success (the document route, for a document too large to answer). */
+  redirect?: { status: 303; description: string; location: string };
   /** A success answered as a file of this media type instead of the envelope (refusals keep the envelope). */
   file?: { mediaType: string; headers: Record<string, string> };
   /** The business refusals this route can answer (functions/core/errors.ts), each with an example message. */

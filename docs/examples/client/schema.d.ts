@@ -16,9 +16,29 @@ export interface paths {
         put?: never;
         /**
          * Initiate a sign request
-         * @description Numbers the request (`RequestNo`, per app) and creates it with one signing link per signer. The links are in this answer only (and in a replay with the same `Idempotency-Key`): the service never stores them.
+         * @description Numbers the request (`RequestNo`, per app) and creates it with one signing link per signer. The links are in this answer only (and in a replay with the same `Idempotency-Key`): the service never stores them. Its PDF, if any, is given inline (`document`, up to 4 MiB) or as the `documentId` of an upload (`POST /v1/documents`, up to 25 MiB), never both. The service reads an upload’s bytes, checks them against the declared size and SHA-256 and as a PDF, and lets one request use it: another initiate naming it is 409 `DOCUMENT_ALREADY_USED` (an `Idempotency-Key` retry of the same call gets its first answer).
          */
         post: operations["initiateSignRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a document larger than inline allows
+         * @description For a PDF of up to 25 MiB: declare its file name, exact size and SHA-256, then PUT its bytes to the `UploadUrl` (with `Content-Type: application/pdf`; S3 refuses any other length), then initiate with `documentId`. The upload may be used by one request, within 24 hours. Nothing is checked until initiate, which reads the bytes and refuses what does not match (`DOCUMENT_HASH_MISMATCH`, `DOCUMENT_TOO_LARGE`) or is no readable PDF (`DOCUMENT_INVALID`). A replay with the same `Idempotency-Key` answers the same upload and URL.
+         */
+        post: operations["createUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -114,7 +134,7 @@ export interface paths {
         };
         /**
          * Read a sign request’s original PDF
-         * @description The very bytes initiate was given as `document`, as a PDF (their SHA-256 is the read’s `Document.Sha256` and this answer’s `ETag`). A request without a document answers 404 `DOCUMENT_NOT_FOUND`; another app’s request answers exactly like a missing one.
+         * @description The very bytes initiate was given (`document` or `documentId`), as a PDF (their SHA-256 is the read’s `Document.Sha256` and this answer’s `ETag`). A document over 4 MiB (only an uploaded one can be) is too large for the function’s answer: it answers 303 See Other instead, its `Location` a presigned S3 GET of the same bytes, valid 5 minutes, with the same type and disposition (follow it without the Authorization header; curl -L and fetch drop it across hosts). A request without a document answers 404 `DOCUMENT_NOT_FOUND`; another app’s request answers exactly like a missing one.
          */
         get: operations["readSignRequestDocument"];
         put?: never;
@@ -587,6 +607,8 @@ export interface operations {
                         /** @description The PDF's bytes in standard base64 with padding; at most 4194304 bytes once decoded */
                         contentBase64: string;
                     };
+                    /** @description The DocumentId of an upload (POST /v1/documents) whose PDF was PUT to its UploadUrl; used by one request at most. Not with document */
+                    documentId?: string;
                     /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
                     signers: {
                         /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
@@ -682,7 +704,243 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "INVALID_JSON" | "VALIDATION_FAILED" | "DOCUMENT_INVALID" | "DOCUMENT_TOO_LARGE";
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED" | "DOCUMENT_INVALID" | "DOCUMENT_TOO_LARGE" | "DOCUMENT_HASH_MISMATCH" | "DOCUMENT_NOT_FOUND" | "DOCUMENT_NOT_UPLOADED" | "DOCUMENT_UPLOAD_EXPIRED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "DOCUMENT_ALREADY_USED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another body. */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "IDEMPOTENCY_KEY_REUSED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "RATE_LIMITED" | "MAIL_CAP_REACHED" | "DAILY_QUOTA_EXCEEDED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
+    createUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body gets the first answer again (with `Idempotent-Replayed: true`) and acts no second time. Keys are scoped per app and operation and remembered for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fileName": "Master Services Agreement.pdf",
+                 *       "size": 7340032,
+                 *       "sha256": "9f2c4be1d0a8e7f6c5b4a3928170f6e5d4c3b2a19081726354f6e7d8c9b0a1f2"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1-255 characters once trimmed, ending in .pdf (any case); no control characters */
+                    fileName: string;
+                    /** @description The PDF's exact size in bytes: 1 to 26214400 (25 MiB) */
+                    size: number;
+                    /** @description The SHA-256 of the PDF's exact bytes, 64 hex characters (either case) */
+                    sha256: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The upload, with the URL to PUT the PDF to. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "DocumentId": "01HV6MD1X7Y8Z9A0B1C2D3E4F5",
+                     *         "UploadUrl": "https://esign-documents.s3.eu-west-1.amazonaws.com/uploads/01HV6M9ZK3P4Q5R6S7T8V9W0XY/01HV6MD1X7Y8Z9A0B1C2D3E4F5.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost&X-Amz-Signature=…",
+                     *         "ExpiresAt": "2030-01-02T09:45:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @description The upload’s id: pass it to initiate as `documentId`, once the PDF is PUT */
+                            DocumentId: string;
+                            /** @description A presigned S3 URL: PUT the PDF’s exact bytes to it, with `Content-Type: application/pdf` and the declared `size` as Content-Length, before `ExpiresAt`. A credential, if a short-lived one: keep it to the uploader */
+                            UploadUrl: string;
+                            /** @description When the UploadUrl stops working (15 minutes after the call) */
+                            ExpiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED" | "DOCUMENT_TOO_LARGE";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -794,7 +1052,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "RATE_LIMITED" | "MAIL_CAP_REACHED" | "DAILY_QUOTA_EXCEEDED";
+                            Code?: "RATE_LIMITED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -1143,12 +1401,6 @@ export interface operations {
                 "application/json": {
                     /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                     documentName?: string;
-                    document?: {
-                        /** @description 1-255 characters once trimmed, ending in .pdf (any case); no control characters */
-                        fileName: string;
-                        /** @description The PDF's bytes in standard base64 with padding; at most 4194304 bytes once decoded */
-                        contentBase64: string;
-                    };
                     /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
                     signers?: {
                         /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
@@ -1842,6 +2094,15 @@ export interface operations {
                 content: {
                     "application/pdf": string;
                 };
+            };
+            /** @description A document over 4 MiB: fetch it from S3, at `Location`, without the Authorization header. */
+            303: {
+                headers: {
+                    /** @description A presigned S3 GET of the same bytes, valid 5 minutes, answered with the same type and disposition */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The app token is missing, unknown or revoked. */
             401: {
