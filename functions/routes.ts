@@ -1,3 +1,4 @@
+import type { DocumentFolder } from './documents/document-keys.ts';
 import { APP_REQUESTS_PREFIX, type ItemKind } from './store/keys.ts';
 import { Gsi1 } from './store/table.ts';
 
@@ -15,10 +16,15 @@ export interface IndexQuery {
 }
 
 /**
- * The S3 actions a function may make on the documents bucket, each only on objects under documents/
- * (functions/documents/document-keys.ts). PutObjectTagging: the pending tag a put carries, and the mark `kept`.
+ * The S3 actions a function may make on the documents bucket. PutObjectTagging: the pending tag a put carries,
+ * and the mark `kept`. PutObject on uploads/: the right an upload URL acts with (it is signed with the role's).
  */
-export type DocumentAction = 'PutObject' | 'PutObjectTagging' | 'GetObject';
+type DocumentAction = 'PutObject' | 'PutObjectTagging' | 'GetObject';
+/**
+ * Per folder of the documents bucket (functions/documents/document-keys.ts: documents/, the requests' PDFs;
+ * uploads/, what apps PUT), the actions a function may make on objects there; CDK grants each on that prefix.
+ */
+export type DocumentAccess = Partial<Record<DocumentFolder, readonly DocumentAction[]>>;
 
 /** Powertools' idempotency layer reads, creates, completes and (when the call fails) deletes its record. */
 const IDEMPOTENCY_RECORDS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const;
@@ -63,9 +69,28 @@ export const routes = [
       idempotency: IDEMPOTENCY_RECORDS,
       // The invitations count against the app's daily mail cap (store/mail-cap.ts).
       mailCap: ['UpdateItem'],
+      // A documentId's upload: read, then claimed for the request (UpdateItem; GetItem after a refused claim).
+      upload: ['GetItem', 'UpdateItem'],
     },
-    // An inline document is put tagged pending, then marked kept: it never reads or deletes one.
-    documentAccess: ['PutObject', 'PutObjectTagging'],
+    // A document is put tagged pending, then marked kept; an upload's bytes are read: it deletes none.
+    documentAccess: { documents: ['PutObject', 'PutObjectTagging'], uploads: ['GetObject'] },
+    // It reads PDFs, in a worker of their own (infra/bundling/pdf-reader-worker.ts ships it).
+    checksPdfs: true,
+  },
+  {
+    // An upload for a PDF too large to send inline: its record, and a presigned PUT URL (workflows/upload.ts).
+    method: 'POST',
+    path: '/v1/documents',
+    handler: 'upload',
+    caller: 'app',
+    storeAccess: {
+      appToken: ['GetItem'],
+      appRate: RATE_BUCKET,
+      upload: ['PutItem'],
+      idempotency: IDEMPOTENCY_RECORDS,
+    },
+    // No call to S3 at all: the URL it signs acts with this right, on uploads/ only.
+    documentAccess: { uploads: ['PutObject'] },
   },
   {
     method: 'POST',
@@ -117,7 +142,7 @@ export const routes = [
     handler: 'document',
     caller: 'app',
     storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
-    documentAccess: ['GetObject'],
+    documentAccess: { documents: ['GetObject'] },
   },
   {
     method: 'POST',
@@ -137,6 +162,15 @@ export const routes = [
     handler: 'signing-view',
     caller: 'signer',
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
+  },
+  {
+    // The document behind the link (the original while open, the signed one once completed): read, never written.
+    method: 'GET',
+    path: '/v1/signing/{signingToken}/document',
+    handler: 'signing-document',
+    caller: 'signer',
+    storeAccess: { signRequest: ['GetItem'] },
+    documentAccess: { documents: ['GetObject'] },
   },
   {
     method: 'POST',
@@ -161,6 +195,8 @@ export const routes = [
     caller: 'anyone',
     storeAccess: { signRequest: ['GetItem'] },
   },
+  // A person's way to the same check: a page that picks a PDF and shows verify's answer.
+  { method: 'GET', path: '/verify', handler: 'verify-page', caller: 'anyone', storeAccess: {} },
   // The OpenAPI document (openapi.json, generated from the handlers' schemas) and its browsable reference.
   { method: 'GET', path: '/openapi.json', handler: 'openapi', caller: 'anyone', storeAccess: {} },
   { method: 'GET', path: '/docs', handler: 'docs', caller: 'anyone', storeAccess: {} },
@@ -172,8 +208,10 @@ export const routes = [
   caller: 'app' | 'signer' | 'anyone';
   storeAccess: StoreAccess;
   indexQuery?: IndexQuery;
-  /** The function's actions on the documents bucket; none when absent. */
-  documentAccess?: readonly DocumentAction[];
+  /** The function's actions on the documents bucket, per folder; none when absent. */
+  documentAccess?: DocumentAccess;
+  /** Whether its function reads PDFs (and so ships the PDF reader's worker, and gets more memory and time). */
+  checksPdfs?: boolean;
 }[];
 
 export type Route = (typeof routes)[number];

@@ -54,3 +54,10 @@ export const paragraph = (field: string, max: number) =>
     }),
     z.describe(`At most ${max} characters once trimmed; line breaks allowed, no other control characters`),
   );
+
+/** A PDF's file name, inline or uploaded alike: shown to signers and in Content-Disposition. */
+export const pdfFileName = (field: string) =>
+  visibleText(field, 255).check(
+    z.refine((value) => /\.pdf$/i.test(value), `${field} must end in .pdf`),
+    z.describe('1-255 characters once trimmed, ending in .pdf (any case); no control characters'),
+  );

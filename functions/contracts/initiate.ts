@@ -1,5 +1,7 @@
 import * as z from '../zod.ts';
-import { paragraph, stringOf, text, visibleText } from './fields.ts';
+import { MAX_INLINE_DOCUMENT_BYTES } from '../core/document-limits.ts';
+import { isUlid } from '../core/ids.ts';
+import { paragraph, pdfFileName, stringOf, text, visibleText } from './fields.ts';
 
 const emailOf = (field: string, description: string) =>
   z.pipe(
@@ -27,9 +29,6 @@ const MAX_REMIND_EVERY_DAYS = 30;
 export const MAX_DEADLINE_DAYS = 999;
 const DAY_MS = 86_400_000;
 
-/** The most PDF bytes a request may carry inline: the whole call, base64 and all, stays under Lambda's 6 MB. */
-export const MAX_INLINE_DOCUMENT_BYTES = 4 * 1024 * 1024;
-
 /**
  * Initiate's body limit, above the other routes' (MAX_BODY_BYTES, 1 MiB): the inline document's base64 (4/3 of
  * 4 MiB) and the other fields, and still under Lambda's 6,291,456-byte invocation payload with API Gateway's
@@ -46,10 +45,7 @@ const isBase64 = (value: string): boolean => value.length % 4 === 0 && /^[A-Za-z
 
 const InlineDocument = z.strictObject(
   {
-    fileName: visibleText('document.fileName', 255).check(
-      z.refine((value) => /\.pdf$/i.test(value), 'document.fileName must end in .pdf'),
-      z.describe('1-255 characters once trimmed, ending in .pdf (any case); no control characters'),
-    ),
+    fileName: pdfFileName('document.fileName'),
     contentBase64: stringOf('document.contentBase64').check(
       z.minLength(1, 'document.contentBase64 must not be empty'),
       z.refine(isBase64, 'document.contentBase64 must be standard base64 with padding, no spaces'),
@@ -61,11 +57,21 @@ const InlineDocument = z.strictObject(
   { error: 'document must be an object { fileName, contentBase64 }' },
 );
 
-/** POST /v1/sign-requests: a document, its signers in order, and the mail options. */
-export const InitiateInput = z.strictObject({
+/** Initiate's fields, each with its own rules: what resend's contract is made from too. */
+export const InitiateFields = z.strictObject({
   documentName: visibleText('documentName', 200),
   /** The PDF itself, inline; the service checks it (functions/documents/inspect-pdf.ts) and keeps it in S3. */
   document: z.optional(InlineDocument),
+  /** Or the id of a PDF the app uploaded (POST /v1/documents): read, checked and kept by the service. */
+  documentId: z.optional(
+    stringOf('documentId').check(
+      z.refine(isUlid, 'documentId must be a DocumentId that POST /v1/documents answered'),
+      z.describe(
+        'The DocumentId of an upload (POST /v1/documents) whose PDF was PUT to its UploadUrl; used by one request ' +
+          'at most. Not with document',
+      ),
+    ),
+  ),
   signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
     z.minLength(1, 'signers must name at least one signer'),
     z.maxLength(50, 'signers must name at most 50 signers'),
@@ -126,3 +132,15 @@ export const InitiateInput = z.strictObject({
       ),
   ),
 });
+
+/** POST /v1/sign-requests: a document, its signers in order, and the mail options. */
+export const InitiateInput = InitiateFields.check(
+  z.superRefine((input, ctx) => {
+    if (input.document !== undefined && input.documentId !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['documentId'],
+        message: 'documentId and document cannot both be given: a request holds one document',
+      });
+  }),
+);

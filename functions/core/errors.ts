@@ -128,9 +128,52 @@ export const refusals = {
       retryAfterSeconds,
     ),
   // The service's own check of a document's bytes (functions/documents/inspect-pdf.ts): its reason is the caller's.
-  documentRefused: (code: 'DOCUMENT_INVALID' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_HASH_MISMATCH', reason: string) =>
-    new DomainError('bad-request', [{ Code: code, Message: reason, Field: 'document' }]),
+  documentRefused: (
+    code: 'DOCUMENT_INVALID' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_HASH_MISMATCH',
+    reason: string,
+    field: 'document' | 'documentId' | 'size' = 'document',
+  ) => new DomainError('bad-request', [{ Code: code, Message: reason, Field: field }]),
+  // An upload (POST /v1/documents) named by initiate's documentId. Another app's id answers exactly as an unknown
+  // one: 400, as every other refusal of the body's document is, not 404 (the route itself exists).
+  uploadNotFound: () =>
+    new DomainError('bad-request', [
+      { Code: 'DOCUMENT_NOT_FOUND', Message: 'No uploaded document has this documentId', Field: 'documentId' },
+    ]),
+  uploadMissing: () =>
+    new DomainError('bad-request', [
+      {
+        Code: 'DOCUMENT_NOT_UPLOADED',
+        Message: 'Nothing was uploaded for this documentId yet: PUT the PDF to its UploadUrl first',
+        Field: 'documentId',
+      },
+    ]),
+  uploadExpired: (useBy: string) =>
+    new DomainError('bad-request', [
+      {
+        Code: 'DOCUMENT_UPLOAD_EXPIRED',
+        Message: `This upload could be used until ${useBy}; upload the document again`,
+        Field: 'documentId',
+      },
+    ]),
+  uploadAlreadyUsed: (signRequestId: string) =>
+    refusal(
+      'conflict',
+      'DOCUMENT_ALREADY_USED',
+      `This uploaded document was already used by sign request ${signRequestId}; upload it again for a new request`,
+    ),
   documentNotFound: () => refusal('not-found', 'DOCUMENT_NOT_FOUND', 'This sign request carries no document'),
+  // A completed request's signed document is sealed by the completion's consumer, seconds after the last signature.
+  signedDocumentNotReady: (retryAfterSeconds: number) =>
+    new DomainError(
+      'conflict',
+      [
+        {
+          Code: 'SIGNED_DOCUMENT_NOT_READY',
+          Message: `The signed document is being prepared; try again in ${retryAfterSeconds} seconds`,
+        },
+      ],
+      retryAfterSeconds,
+    ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

@@ -19,7 +19,7 @@ export interface ResendCommand {
 
 /**
  * The claim's record: the replacement's ids, number and time, and its content, resolved now. The body's fields
- * win; otherwise the resent request's document name, message (an empty `message` removes it), requester and
+ * win (its document is always the resent request's: replacementOf); otherwise the resent request's document name, message (an empty `message` removes it), requester and
  * signers (names, emails, order) carry over, and its mail options (sender e-mail, invitations, reminders); its
  * deadline only while it is still ahead (an expired request's deadline has passed).
  */
@@ -68,6 +68,9 @@ export const replacementOf = (resent: SignRequest, record: ResendRecord, secretF
       ...(record.senderEmail ? { senderEmail: record.senderEmail } : {}),
       ...(record.sendInvitations === false ? { sendInvitations: false } : {}),
       ...(record.remindEveryDays ? { remindEveryDays: record.remindEveryDays } : {}),
+      // The same PDF: its record names the resent request's object, which is kept as long as that request is
+      // (never tagged pending again, never removed), so the replacement reads and serves the very same bytes.
+      ...(resent.document ? { document: resent.document } : {}),
     },
     record.requestNo,
     record.at,

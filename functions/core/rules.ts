@@ -113,12 +113,23 @@ const linkAlive = (signerId: string, at: string, decliner?: string): Guard<Failu
         : refusals.signingDeclined(),
     ),
   ),
+  // A completed request's deadline is spent: its links stay alive past it (they serve the signed document).
   guard(
     'not expired',
-    and(isNotStatus(SignRequestStatus.Expired), beforeDeadline(at)),
+    and(
+      isNotStatus(SignRequestStatus.Expired),
+      or(eq(STATUS, value(SignRequestStatus.Completed)), beforeDeadline(at)),
+    ),
     refuse(refusals.signingExpired),
   ),
 ];
+
+/**
+ * A signer's link as such, with nothing to write: what opening the document behind it meets (recalled, declined or
+ * expired, 410; an unknown signer, 404), exactly as opening the link would.
+ */
+export const linkOpenRule = ({ signerId, at }: { signerId: string; at: string }): Rule<Failure> =>
+  linkAlive(signerId, at);
 
 const signerPending = (signerId: string) => eq(signerAttr(signerId, 'status'), value(SignerStatus.Pending));
 

@@ -3,12 +3,26 @@
  * grants name them without loading the SDK.
  */
 
-/** Every document object lives under this prefix, one folder per app: a function's grant names it. */
+/** Every request's document object lives under this prefix, one folder per app: a function's grant names it. */
 export const DOCUMENTS_PREFIX = 'documents/';
+
+/**
+ * Where apps PUT documents through an upload URL (POST /v1/documents), one folder per app. Never a request's
+ * document itself: initiate reads the bytes from here, checks them and puts them under documents/, so the bucket's
+ * lifecycle removes every object here a day after its put, used or not.
+ */
+export const UPLOADS_PREFIX = 'uploads/';
+
+/** The bucket's folders, as the route table's grants name them (functions/routes.ts `documentAccess`). */
+export const DOCUMENT_FOLDERS = { documents: DOCUMENTS_PREFIX, uploads: UPLOADS_PREFIX } as const;
+export type DocumentFolder = keyof typeof DOCUMENT_FOLDERS;
 
 /** Where a request's original lives: app-scoped, so a key never reaches across apps. */
 export const originalDocumentKey = (appId: string, signRequestId: string): string =>
   `${DOCUMENTS_PREFIX}${appId}/${signRequestId}/original.pdf`;
+
+/** Where an app's upload lands: app-scoped, and named by the upload's own id (a ULID the service drew). */
+export const uploadKey = (appId: string, documentId: string): string => `${UPLOADS_PREFIX}${appId}/${documentId}.pdf`;
 
 /** Where a completed request's signed document (original pages, then the certificate, sealed) is kept. */
 export const signedDocumentKey = (appId: string, signRequestId: string): string =>

@@ -5,7 +5,28 @@ import {
   PutObjectTaggingCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { LIFECYCLE_TAG } from './document-keys.ts';
+
+/** What reading an upload found: nothing, more bytes than the reader takes (left unread), or the bytes. */
+export type BoundedRead =
+  | { readonly state: 'missing' }
+  | { readonly state: 'too-large'; readonly size: number }
+  | { readonly state: 'read'; readonly bytes: Uint8Array };
+
+/** What S3 answers a presigned GET with, in place of the object's own metadata. */
+export interface DownloadHeaders {
+  readonly contentType: string;
+  readonly contentDisposition: string;
+}
+
+/** Where an upload URL lets its holder PUT a PDF of exactly `size` bytes, until `expiresAt`. */
+export interface UploadTarget {
+  readonly key: string;
+  readonly size: number;
+  readonly signedAt: Date;
+  readonly expiresInSeconds: number;
+}
 
 /** (secondary adapter) The documents bucket, through the AWS SDK's S3 client: real S3, or s3rver locally. */
 export class DocumentStore {
@@ -40,6 +61,73 @@ export class DocumentStore {
         Key: key,
         Tagging: { TagSet: [{ Key: LIFECYCLE_TAG.key, Value: LIFECYCLE_TAG.kept }] },
       }),
+    );
+  }
+
+  /**
+   * A presigned PUT of the one key: its Content-Type (application/pdf) and Content-Length (`size`) are signed, so
+   * S3 refuses a PUT of any other length or type, and the URL acts with this function's own rights (its role
+   * must be allowed s3:PutObject there). Pure computation: no call is made, nothing is written. s3rver checks no
+   * signature at all, so locally the URL takes any bytes (the service hashes and checks them itself at initiate).
+   */
+  async presignUpload(target: UploadTarget): Promise<string> {
+    return getSignedUrl(
+      this.client,
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: target.key,
+        ContentType: 'application/pdf',
+        ContentLength: target.size,
+      }),
+      {
+        expiresIn: target.expiresInSeconds,
+        signingDate: target.signedAt,
+        // The presigner leaves Content-Type unsigned unless asked (Content-Length it signs already).
+        signableHeaders: new Set(['content-type']),
+      },
+    );
+  }
+
+  /**
+   * An object's bytes if it holds at most `maxBytes`: its length is known from the answer's headers, so a larger
+   * one is never read into memory (its body is dropped unread). An upload URL bounds the length on real S3, but
+   * not on s3rver, and the service takes no store's word for what a client sent.
+   */
+  async readAtMost(key: string, maxBytes: number): Promise<BoundedRead> {
+    let answer;
+    try {
+      answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      if (error instanceof NoSuchKey) return { state: 'missing' };
+      throw error;
+    }
+    const size = answer.ContentLength;
+    if (size !== undefined && size > maxBytes) {
+      // Cancelling the stream ends the download; nothing of it is buffered.
+      await answer.Body?.transformToWebStream().cancel();
+      return { state: 'too-large', size };
+    }
+    const bytes = answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
+    // Without a length in the answer, the bytes themselves are counted.
+    return bytes.byteLength > maxBytes ? { state: 'too-large', size: bytes.byteLength } : { state: 'read', bytes };
+  }
+
+  /**
+   * A presigned GET of one object, for a file too large to answer through Lambda: S3 answers it with the headers
+   * given (type, disposition, no caching), as the route would have. Computation only, with this function's own
+   * right to read the object.
+   */
+  async presignDownload(key: string, headers: DownloadHeaders, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentType: headers.contentType,
+        ResponseContentDisposition: headers.contentDisposition,
+        ResponseCacheControl: 'no-store',
+      }),
+      { expiresIn: expiresInSeconds },
     );
   }
 

@@ -16,7 +16,8 @@ import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { initiateSignRequest, quotaOf } from '../workflows/initiate.ts';
 
 /**
- * POST /v1/sign-requests: check an inline document, number the request, store the document, then create it as
+ * POST /v1/sign-requests: check the document (inline, or the upload `documentId` names, which this request then
+ * claims as its one user), number the request, store the document, then create it as
  * one item that can never be overwritten. With an Idempotency-Key, a retry gets the same request and the same
  * links back, and creates nothing. Its body may be larger than other routes' (an inline PDF, in base64).
  */
@@ -55,6 +56,6 @@ export const createInitiateHandler = (deps: InitiateFunctionDependencies & Inlin
 export const handler = await lambdaHandler(async () =>
   createInitiateHandler({
     ...(await initiateDependencies(readEnvironment(), sharedHttpApiDependencies())),
-    ...inlineDocumentDependencies(readEnvironment()),
+    ...inlineDocumentDependencies(readEnvironment(), sharedHttpApiDependencies()),
   }),
 );

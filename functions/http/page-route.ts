@@ -12,6 +12,8 @@ export interface PageResult {
   html: string;
   /** For the access log: OK, or the refusal's code. */
   code: string;
+  /** When the same request may succeed later: the Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
 }
 
 export type FormFields = Record<string, string>;
@@ -88,15 +90,23 @@ const refusalPage = (error: unknown, requestId: string): PageResult & { errorCla
   };
 };
 
-const pageResponse = (result: PageResult, requestId: string): APIGatewayProxyStructuredResultV2 => ({
+/** A page as the HTTP answer, with the signing page's headers (its Content-Security-Policy among them). */
+export const pageResponse = (result: PageResult, requestId: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: result.statusCode,
   headers: {
     ...SIGNING_PAGE_HEADERS,
     'x-request-id': requestId,
     ...(result.statusCode === 503 ? { 'retry-after': '1' } : {}),
+    ...(result.retryAfterSeconds !== undefined ? { 'retry-after': String(result.retryAfterSeconds) } : {}),
   },
   body: result.html,
 });
+
+/** Any failure a page route does not answer itself, as a page of its own (PageRoute.failure). */
+export const pageFailure: PageRoute['failure'] = (error, requestId) => {
+  const { errorClass, ...result } = refusalPage(error, requestId);
+  return { response: pageResponse(result, requestId), code: result.code, errorClass };
+};
 
 /**
  * The page a route answers a person's browser with instead of the envelope (RouteDefinition.page): run by the
@@ -113,8 +123,5 @@ export const pageRoute = (
     const result = await handle(event, form);
     return { response: pageResponse(result, requestId), code: result.code };
   },
-  failure: (error, requestId) => {
-    const { errorClass, ...result } = refusalPage(error, requestId);
-    return { response: pageResponse(result, requestId), code: result.code, errorClass };
-  },
+  failure: pageFailure,
 });

@@ -93,7 +93,10 @@ export interface RouteDefinition<
   idempotency?: { operation: string; runner: LoadIdempotencyRunner };
   /** Whether the route honours `If-Match`: parsed (a malformed one is 400) before any store call. */
   conditional?: boolean;
-  /** Adds what must never be stored (signing links) to the first answer and to every replay alike. */
+  /**
+   * Adds what must never be stored (signing links, an upload URL) to the first answer and to every replay alike;
+   * may be async (an upload URL is signed with credentials the SDK may have to fetch).
+   */
   reveal?: (data: D, request: RouteInput<z.output<S>, A>) => unknown;
   /** The page a browser gets instead (Accept prefers text/html, http/accept.ts): the signing routes. */
   page?: PageRoute;
@@ -320,7 +323,7 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
       const { statusCode, data, headers, file } = outcome.result;
       const response = file
         ? fileResponse(statusCode, file)
-        : successResponse(statusCode, definition.reveal ? definition.reveal(data, request) : data);
+        : successResponse(statusCode, definition.reveal ? await definition.reveal(data, request) : data);
       if (headers && !outcome.replayed) response.headers = { ...response.headers, ...headers };
       if (outcome.replayed) response.headers = { ...response.headers, 'idempotent-replayed': 'true' };
       return response;

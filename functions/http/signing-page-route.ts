@@ -19,7 +19,8 @@ export interface PageAction {
   outcome?: 'signed' | 'declined';
 }
 
-const linkNotFound = (): PageResult => ({
+/** The page of a link that opens nothing: its token is malformed, unknown, or not this signer's. */
+export const linkNotFound = (): PageResult => ({
   statusCode: 404,
   html: renderMessagePage('This signing link is not valid', 'Check that you opened the whole link you were sent.'),
   code: 'SIGNING_LINK_NOT_FOUND',

@@ -26,6 +26,10 @@ input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px sol
 button{font:inherit;margin-top:.75rem;padding:.5rem 1.25rem;border-radius:${LOOK.controlRadius};border:0;cursor:pointer}
 .sign button{background:${LOOK.accent};color:${LOOK.onAccent}}.decline button{background:${LOOK.card};color:${LOOK.danger};border:1px solid ${LOOK.danger}}
 ul.signers{padding-left:1.25rem}
+a{color:${LOOK.accent}}
+dl.document{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
+dl.document dt{font-weight:600}dl.document dd{margin:0;min-width:0}
+.hash{font-family:ui-monospace,monospace;font-size:.85em;overflow-wrap:anywhere;word-break:break-all}
 `;
 
 const SIGNING_PAGE_CONTENT_SECURITY_POLICY = [
@@ -214,6 +218,54 @@ const forms = (model: SigningPageModel): string => {
 </form>`;
 };
 
+/** A size as people read it, with the exact count of bytes beside it. */
+const sizeOf = (bytes: number): string => {
+  const exact = `${bytes.toLocaleString('en-US')} bytes`;
+  if (bytes < 1024) return exact;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / (1024 * 1024), 'MiB'];
+  return `${value.toFixed(1)} ${unit} (${exact})`;
+};
+
+const hash = (sha256: string): string => `<code class="hash">${escapeHtml(sha256)}</code>`;
+
+/** Where the page links the document behind the link: `<link>/document`, relative as the forms' actions are. */
+const documentLink = (model: SigningPageModel, text: string): string =>
+  `<p><a href="${escapeHtml(model.actionBase)}document" target="_blank" rel="noopener">${text}</a> (opens in a new tab)</p>`;
+
+/**
+ * What the signer is shown of the document: its facts, the SHA-256 in full (what their signature will record,
+ * so they can compare it with the file they open, or were sent), and a link to it while it can be opened. Once
+ * completed, the signed document follows, with its own facts and link when it is ready.
+ */
+const documentSection = (model: SigningPageModel, state: State): string[] => {
+  const { request } = model;
+  const original = request.document;
+  const facts = original
+    ? `<dl class="document"><dt>File</dt><dd>${data(original.name)}</dd><dt>Pages</dt><dd>${original.pages}</dd><dt>Size</dt><dd>${sizeOf(original.size)}</dd><dt>SHA-256</dt><dd>${hash(original.sha256)}</dd></dl>`
+    : '<p>This request carries no document: the sender sent only its name, above.</p>';
+  if (statusAt(request, model.now) === 'COMPLETED') {
+    const signed = request.signedDocument;
+    return [
+      '<h2>Document</h2>',
+      facts,
+      '<h2>Signed document</h2>',
+      ...(signed
+        ? [
+            `<p>${original ? 'The document' : 'The certificate'} with every signature, sealed by the service.</p>`,
+            `<dl class="document"><dt>Sealed</dt><dd>${time(signed.madeAt)}</dd><dt>Size</dt><dd>${sizeOf(signed.size)}</dd><dt>SHA-256</dt><dd>${hash(signed.sha256)}</dd></dl>`,
+            documentLink(model, 'Open the signed document (PDF)'),
+          ]
+        : ['<p>The signed document is being prepared; reload this page in a minute to open it.</p>']),
+    ];
+  }
+  const access = !original
+    ? []
+    : state.kind === 'closed'
+      ? ['<p>The document can no longer be opened from this link.</p>']
+      : [documentLink(model, 'Open the document (PDF)')];
+  return ['<h2>Document</h2>', facts, ...access];
+};
+
 export const renderSigningPage = (model: SigningPageModel): string => {
   const { request, signerId } = model;
   const signer = request.signers[signerId];
@@ -224,6 +276,7 @@ export const renderSigningPage = (model: SigningPageModel): string => {
     `<h1>${data(request.documentName)}</h1>`,
     `<p class="meta">For ${data(signer.name)}</p>`,
     ...(request.message ? [`<h2>Message from the sender</h2>`, `<p class="message">${data(request.message)}</p>`] : []),
+    ...documentSection(model, state),
     ...[notRecordedNotice(model, signer)].filter((notice) => notice !== undefined),
     `<div class="state state-${state.kind}" role="status"><p><strong>${state.title}</strong></p><p>${state.detail}</p></div>`,
     ...(model.problems?.length
@@ -245,4 +298,18 @@ export const renderSigningPage = (model: SigningPageModel): string => {
   // A title cannot hold <bdi>: there the document name is cleaned as mail subjects are (bidi and other format
   // characters stripped, controls as spaces), so an override in it cannot reorder the tab's text.
   return layout(`${shown(request.documentName, 'A document')}: signature request`, parts.join('\n'));
+};
+
+/**
+ * The request's state alone, as its page states it (recalled: by whom, when and why; declined; expired), for a
+ * page of the link that is not the page itself (the document behind it): one wording, wherever it is shown.
+ */
+export const renderStatePage = (request: SignRequest, signerId: string, now: string): string => {
+  const signer = request.signers[signerId];
+  if (!signer) throw new Error('the state of a signer the request does not have');
+  const state = stateOf({ request, signerId, now, actionBase: '' }, signer);
+  return layout(
+    state.title,
+    `<p class="meta">Signature request ${data(request.requestNo)}: ${data(request.documentName)}</p>\n<h1>${state.title}</h1>\n<div class="state state-${state.kind}" role="status"><p>${state.detail}</p></div>`,
+  );
 };

@@ -29,6 +29,9 @@ export const PartitionKeyPrefix = {
   // lease tokens reaches nothing else of the app, and its writes (about one a second per busy container) never
   // share a partition's throughput with the app's counter or mail cap.
   appRate: 'RATE#',
+  // One partition per upload (POST /v1/documents), the app in it: a key always names the app, so an id of
+  // another app's upload finds nothing. Its own kind, so the upload function may write these items and no other.
+  upload: 'UPLOAD#',
 } as const;
 
 /** What each expiry index (GSI2) partition key starts with: the scheduled jobs' Query is granted only these. */
@@ -48,6 +51,7 @@ export const partitionKeyPatterns = {
   appRecord: `${PartitionKeyPrefix.appRecord}*`,
   idempotency: `${PartitionKeyPrefix.idempotency}*`,
   appRate: `${PartitionKeyPrefix.appRate}*`,
+  upload: `${PartitionKeyPrefix.upload}*`,
 } as const;
 
 export type ItemKind = keyof typeof partitionKeyPatterns;
@@ -123,6 +127,12 @@ export const initiateClaimKey = (appId: string, key: string) => ({
 export const keyInputKey = (appId: string, key: string, operation: string) => ({
   pk: idempotencyPartition(appId, key),
   sk: `INPUT#${operation}`,
+});
+
+/** One app's one upload: who may use it, what it must be, and which request used it (store/uploads.ts). */
+export const uploadRecordKey = (appId: string, documentId: string) => ({
+  pk: `${PartitionKeyPrefix.upload}${appId}#${documentId}`,
+  sk: 'META',
 });
 
 /** An app's one webhook registration, in a partition of its own (see PartitionKeyPrefix.webhook). */

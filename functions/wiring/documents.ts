@@ -47,6 +47,22 @@ export class LazyDocumentBucket implements DocumentBucket {
   async read(...args: Parameters<DocumentBucket['read']>): ReturnType<DocumentBucket['read']> {
     return (await this.bucket()).read(...args);
   }
+
+  async readAtMost(...args: Parameters<DocumentBucket['readAtMost']>): ReturnType<DocumentBucket['readAtMost']> {
+    return (await this.bucket()).readAtMost(...args);
+  }
+
+  async presignUpload(
+    ...args: Parameters<DocumentBucket['presignUpload']>
+  ): ReturnType<DocumentBucket['presignUpload']> {
+    return (await this.bucket()).presignUpload(...args);
+  }
+
+  async presignDownload(
+    ...args: Parameters<DocumentBucket['presignDownload']>
+  ): ReturnType<DocumentBucket['presignDownload']> {
+    return (await this.bucket()).presignDownload(...args);
+  }
 }
 
 /** The documents bucket (DOCUMENTS_BUCKET), its S3 client loaded when first used. */

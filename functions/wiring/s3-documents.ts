@@ -5,8 +5,9 @@ import type { Environment } from '../runtime/environment.ts';
 import { documentStoreCredentials } from './document-store-credentials.ts';
 
 /**
- * A document's put is up to 4 MiB: its answer may take longer than a store call's, still well inside the
- * functions' 15 s timeout (3 attempts of at most 1 s + 4 s).
+ * A document's put is up to 25 MiB (an upload checked at initiate): its answer may take longer than a store
+ * call's (in-region, 25 MiB is well under a second of S3's throughput), still inside initiate's timeout
+ * (3 attempts of at most 1 s + 4 s).
  */
 const DOCUMENT_CALL_LIMITS = { ...AWS_CALL_LIMITS, requestTimeoutMs: 4_000 };
 
@@ -28,6 +29,10 @@ export const s3DocumentStore = (env: Environment, bucket: string): DocumentStore
       DOCUMENT_CALL_LIMITS,
     ),
     ...(endpoint ? { forcePathStyle: true } : {}),
+    // By default the SDK puts a CRC32 of the (absent) body into a presigned PUT's URL, which S3 then holds the
+    // uploaded bytes to, refusing every real upload (aws-sdk-js-v3 since 3.729). Only operations that require a
+    // checksum get one; the service hashes every document itself anyway (documents/inspect-pdf.ts).
+    requestChecksumCalculation: 'WHEN_REQUIRED',
   });
   return new DocumentStore(client, bucket);
 };

@@ -6,6 +6,7 @@ import { formatRequestNo } from '../core/request-no.ts';
 import type { SignRequest, StoredDocument } from '../core/sign-request.ts';
 import type { DocumentCheck } from '../documents/document-check.ts';
 import { originalDocumentKey } from '../documents/document-keys.ts';
+import { MAX_INLINE_DOCUMENT_BYTES } from '../core/document-limits.ts';
 import type { DocumentBucket } from '../documents/document-bucket.ts';
 import type { AppStore } from '../store/apps.ts';
 import { refusals } from '../core/errors.ts';
@@ -14,6 +15,7 @@ import { secondsToNextUtcDay, type MailCapStore } from '../store/mail-cap.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { settleWrite } from './unknown-outcome.ts';
+import { checkUploadedDocument, useUpload, type UploadedDocumentDependencies } from './uploaded-document.ts';
 
 export interface InitiateDependencies {
   appStore: Pick<AppStore, 'nextRequestNumber'>;
@@ -23,9 +25,10 @@ export interface InitiateDependencies {
   requestNoPrefix: string;
   secretFor: SecretFor;
   clock?: Clock;
-  /** Only a request given a document reaches these. */
-  inspectDocument?: (bytes: Uint8Array) => Promise<DocumentCheck>;
-  documents?: Pick<DocumentBucket, 'putPending' | 'keep'>;
+  /** Only a request given a document (inline, or by an upload's id) reaches these. */
+  inspectDocument?: (bytes: Uint8Array, maxBytes: number) => Promise<DocumentCheck>;
+  documents?: Pick<DocumentBucket, 'putPending' | 'keep' | 'readAtMost'>;
+  uploads?: UploadedDocumentDependencies['uploads'];
 }
 
 /** A PDF given inline: its file name and its decoded bytes, not yet checked. */
@@ -63,16 +66,26 @@ export const drawRequestNumber = async (
 /** The service's own check of the bytes: a refusal (DOCUMENT_INVALID, DOCUMENT_TOO_LARGE) before anything is made. */
 const checkDocument = async (deps: InitiateDependencies, document: InlineDocument) => {
   if (!deps.inspectDocument || !deps.documents) throw new Error('initiate was given a document but no document store');
-  const check = await deps.inspectDocument(document.bytes);
+  const check = await deps.inspectDocument(document.bytes, MAX_INLINE_DOCUMENT_BYTES);
   if (!check.ok) throw refusals.documentRefused(check.code, check.reason);
   return { name: document.name, bytes: document.bytes, sha256: check.sha256, size: check.size, pages: check.pages };
+};
+
+/** The upload's checks (workflows/uploaded-document.ts), with the stores only a document-taking initiate has. */
+const checkUpload = (deps: InitiateDependencies, checks: Parameters<typeof checkUploadedDocument>[1]) => {
+  const { uploads, documents, inspectDocument } = deps;
+  if (!uploads || !documents || !inspectDocument) throw new Error('initiate was given a documentId but no uploads');
+  return checkUploadedDocument({ uploads, documents, inspectDocument }, checks);
 };
 
 const isSameRequest = (stored: SignRequest | undefined, request: SignRequest): boolean =>
   stored !== undefined && isDeepStrictEqual(stored, request);
 
 /**
- * Checks the document first, if there is one: a refused document makes nothing (no claim, no count, no number).
+ * Checks the document first, if there is one (inline, or the upload `documentId` names): a refused document makes
+ * nothing (no claim, no count, no number). An upload is then claimed for this request by one conditional write,
+ * after the number is drawn, as a resend's claim is: a call that loses it to another request gives its mail
+ * count back and is refused (409), its number a gap.
  * Numbers the request in the app's sequence, puts the document's bytes tagged pending (before the item, so a
  * request never names a missing document), then creates it as one item that can never be overwritten, then
  * marks the bytes kept; bytes whose request was never created stay pending and the bucket's lifecycle removes
@@ -83,11 +96,19 @@ const isSameRequest = (stored: SignRequest | undefined, request: SignRequest): b
  */
 export const initiateSignRequest = async (
   deps: InitiateDependencies,
-  { document, ...command }: Omit<InitiateCommand, 'document'> & QuotaOfApp & { document?: InlineDocument },
+  {
+    document,
+    documentId,
+    ...command
+  }: Omit<InitiateCommand, 'document'> & QuotaOfApp & { document?: InlineDocument; documentId?: string },
   idempotencyKey?: string,
 ): Promise<SignRequest> => {
   const clock = deps.clock ?? systemClock;
-  const checked = document ? await checkDocument(deps, document) : undefined;
+  const uploaded = documentId
+    ? await checkUpload(deps, { appId: command.appId, documentId, now: clock(), keyed: idempotencyKey !== undefined })
+    : undefined;
+  const upload = uploaded?.upload;
+  const checked = document ? await checkDocument(deps, document) : uploaded;
   const drawn = newId();
   const id =
     idempotencyKey === undefined
@@ -101,6 +122,8 @@ export const initiateSignRequest = async (
       return earlier;
     }
   }
+  // Used by another request already (seen by a keyed call, which may be this request's own retry): refused now.
+  if (upload?.usedBy !== undefined && upload.usedBy !== id) throw refusals.uploadAlreadyUsed(upload.usedBy);
   // The invitations count against the app's daily mail cap before anything is written: over it, nothing is made.
   // A create that then fails keeps its count (the safe side of a cap).
   const invitations = command.sendInvitations === false ? 0 : command.signers.length;
@@ -108,10 +131,18 @@ export const initiateSignRequest = async (
   if (!(await deps.mailCap.take(command.appId, invitations, now)))
     throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(now));
   const n = await drawRequestNumber(deps, command, invitations, now);
+  const lost = upload && deps.uploads ? await useUpload({ uploads: deps.uploads }, upload, id, clock()) : undefined;
+  if (lost) {
+    // Another request has the upload: no request, so no invitation, will come of this call.
+    await deps.mailCap.giveBack(command.appId, invitations, now);
+    throw lost;
+  }
   let stored: StoredDocument | undefined;
   if (checked) {
-    const { bytes, ...facts } = checked;
-    stored = { ...facts, key: originalDocumentKey(command.appId, id) };
+    // An upload's bytes are put again under the request, as inline ones are: the very bytes checked, whatever
+    // a still-valid upload URL PUTs over the upload meanwhile, and out of reach of the uploads' lifecycle.
+    const { bytes, name, sha256, size, pages } = checked;
+    stored = { name, sha256, size, pages, key: originalDocumentKey(command.appId, id) };
     await deps.documents?.putPending(stored.key, bytes, stored.sha256);
   }
   const request = newSignRequest(

@@ -50,15 +50,13 @@ export const sideFileHooks = (names: readonly SideFile[]): ICommandHooks => ({
 
 /**
  * The side files the function serving a route handler ships, from the route table: the S3 documents module when
- * its routes touch the documents bucket, and the PDF worker when they put documents (they check them first).
+ * its routes touch the documents bucket, and the PDF worker when they check PDFs.
  * route-functions.ts builds the functions from it and bench/ bundles them with it.
  */
 export const routeHandlerSideFiles = (handler: string): SideFile[] => {
-  const documentAccess = routes.flatMap((route) =>
-    route.handler === handler && 'documentAccess' in route ? route.documentAccess : [],
-  );
+  const served = routes.filter((route) => route.handler === handler);
   return [
-    ...(documentAccess.length > 0 ? (['s3-documents'] as const) : []),
-    ...(documentAccess.includes('PutObject') ? (['pdf-reader-worker'] as const) : []),
+    ...(served.some((route) => 'documentAccess' in route) ? (['s3-documents'] as const) : []),
+    ...(served.some((route) => 'checksPdfs' in route && route.checksPdfs) ? (['pdf-reader-worker'] as const) : []),
   ];
 };

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { DOCUMENTS_PREFIX, LIFECYCLE_TAG } from '../../functions/documents/document-keys.ts';
+import { DOCUMENTS_PREFIX, LIFECYCLE_TAG, UPLOADS_PREFIX } from '../../functions/documents/document-keys.ts';
 
 export interface DocumentBucketProps {
   /**
@@ -16,7 +16,8 @@ export interface DocumentBucketProps {
  * bucket-owner-enforced, so no ACL can open an object), TLS only, encrypted at rest with S3-managed keys,
  * versioned (an overwrite or delete keeps the older bytes for 30 days). Its lifecycle removes, a day after
  * their put, the documents still tagged pending: the bytes of a request whose create failed
- * (functions/documents/document-store.ts). No physical name, as the table.
+ * (functions/documents/document-store.ts); and every upload (uploads/), a day after its put. No physical name,
+ * as the table.
  */
 export class DocumentBucket extends Bucket {
   constructor(scope: Construct, id: string, props: DocumentBucketProps) {
@@ -32,6 +33,15 @@ export class DocumentBucket extends Bucket {
           prefix: DOCUMENTS_PREFIX,
           tagFilters: { [LIFECYCLE_TAG.key]: LIFECYCLE_TAG.pending },
           expiration: Duration.days(1),
+        },
+        {
+          // What apps PUT through upload URLs: initiate puts the bytes it checked under documents/, so nothing
+          // here is ever a request's document, and no upload may be used after a day (core/upload.ts). Their
+          // older versions (an upload PUT twice, and each expired one) go as soon.
+          id: 'uploads',
+          prefix: UPLOADS_PREFIX,
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
         },
         {
           id: 'older-versions',

@@ -8,9 +8,9 @@ import type { EdgeLimits } from '../stage-config.ts';
 export const SIGNING_PATH_PREFIX = '/v1/signing/';
 /**
  * The routes anyone may call unauthenticated besides the signing routes: the API's description, its docs page
- * (and the page's script under /docs/), and the document check (/v1/verify), covered before it exists.
+ * (and the page's script under /docs/), the document check (/v1/verify) and its page (/verify).
  */
-export const UNAUTHENTICATED_PATH_PREFIXES = ['/docs', '/openapi.json', '/v1/verify'] as const;
+export const UNAUTHENTICATED_PATH_PREFIXES = ['/docs', '/openapi.json', '/v1/verify', '/verify'] as const;
 
 /** The key of the 429 body in the web ACL's custom response bodies. */
 const RATE_LIMITED_BODY = 'RateLimited';

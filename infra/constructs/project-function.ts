@@ -45,6 +45,9 @@ export interface ProjectFunctionProps {
    * brings the module it reaches it with.
    */
   sideFiles?: readonly SideFile[];
+  /** Above the default 512 MB and 15 s, for a function that needs it, and says why (route-functions.ts). */
+  memorySize?: number;
+  timeout?: Duration;
 }
 
 /** The side files a function ships: those it asks for, and the S3 documents module whenever it names the bucket. */
@@ -94,11 +97,11 @@ export class ProjectFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       // More memory buys more CPU: a faster cold start for the bundled SDK, at a negligible cost per request.
-      memorySize: 512,
+      memorySize: props.memorySize ?? 512,
       // Under API Gateway's 30 s integration limit, and above one store call's worst case (about 8 s, never more
       // than 11.1 s: STORE_CALL_LIMITS, functions/runtime/aws-call-limits.ts), so a store outage ends as the
       // service's own 503 envelope rather than as a Lambda timeout that API Gateway turns into a bare 503.
-      timeout: Duration.seconds(15),
+      timeout: props.timeout ?? Duration.seconds(15),
       logGroup,
       role,
       environment: {

@@ -1,14 +1,14 @@
-import { Stack, Validations, type CfnElement, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type CfnElement, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DOCUMENTS_PREFIX } from '../../functions/documents/document-keys.ts';
+import { DOCUMENT_FOLDERS, type DocumentFolder } from '../../functions/documents/document-keys.ts';
 import {
   routeKey,
   routes,
-  type DocumentAction,
+  type DocumentAccess,
   type HandlerName,
   type IndexQuery,
   type StoreAccess,
@@ -43,8 +43,28 @@ interface HandlerNeeds {
   servesApps: boolean;
   storeAccess: StoreAccess;
   indexQueries: IndexQuery[];
-  documentAccess: DocumentAction[];
+  documentAccess: DocumentAccess;
+  checksPdfs: boolean;
 }
+
+/** Both routes' actions, folder by folder, each folder's listed once and sorted. */
+const mergeDocumentAccess = (a: DocumentAccess, b: DocumentAccess): DocumentAccess => {
+  const merged: DocumentAccess = {};
+  for (const folder of Object.keys(DOCUMENT_FOLDERS) as DocumentFolder[]) {
+    const actions = [...new Set([...(a[folder] ?? []), ...(b[folder] ?? [])])].sort();
+    if (actions.length > 0) merged[folder] = actions;
+  }
+  return merged;
+};
+
+/**
+ * A function that reads PDFs (initiate) checks up to 25 MiB of an upload: the bytes, their copy in the reader's
+ * worker (whose heap alone may reach 256 MiB, and whose inflated object streams up to 64 MiB more, outside it)
+ * and the put of them again do not fit the default 512 MB beside the SDK; more memory also buys the CPU the
+ * reading needs. Its time: reading 25 MiB from S3 and putting it back (under a second each in-region), the
+ * reader's own bound (10 s) and the store's calls, under API Gateway's 30 s integration limit.
+ */
+const PDF_CHECKING_FUNCTION = { memorySize: 1536, timeout: Duration.seconds(28) };
 
 /** What each handler serves and needs, merged over its routes (a handler may serve more than one). */
 const needsByHandler = (): Map<HandlerName, HandlerNeeds> => {
@@ -55,12 +75,15 @@ const needsByHandler = (): Map<HandlerName, HandlerNeeds> => {
       servesApps: false,
       storeAccess: {},
       indexQueries: [],
-      documentAccess: [],
+      documentAccess: {},
+      checksPdfs: false,
     };
     entry.routeKeys.push(routeKey(route));
     entry.servesApps ||= route.caller === 'app';
     if ('indexQuery' in route) entry.indexQueries.push(route.indexQuery);
-    if ('documentAccess' in route) entry.documentAccess.push(...route.documentAccess);
+    if ('documentAccess' in route)
+      entry.documentAccess = mergeDocumentAccess(entry.documentAccess, route.documentAccess);
+    if ('checksPdfs' in route) entry.checksPdfs ||= route.checksPdfs;
     needs.set(route.handler, { ...entry, storeAccess: mergeStoreAccess(entry.storeAccess, route.storeAccess) });
   }
   return needs;
@@ -77,12 +100,13 @@ export class RouteFunctions extends Construct {
     const byHandler = new Map<HandlerName, ProjectFunction>();
     const allActions = new Set<StoreAction>();
     for (const [handler, needs] of needsByHandler()) {
+      const folders = (Object.keys(needs.documentAccess) as DocumentFolder[]).sort();
       const fn = new ProjectFunction(this, constructIdOf(handler), {
         handlerFile: handler,
         description: `esign-recall ${needs.routeKeys.join(', ')}`,
         environment: {
           TABLE_NAME: props.table.tableName,
-          ...(needs.documentAccess.length > 0 ? { DOCUMENTS_BUCKET: props.documents.bucketName } : {}),
+          ...(folders.length > 0 ? { DOCUMENTS_BUCKET: props.documents.bucketName } : {}),
           ...(needs.servesApps
             ? {
                 APP_RATE_PER_SECOND: String(props.appRate.perSecond),
@@ -93,22 +117,24 @@ export class RouteFunctions extends Construct {
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy,
         sideFiles: routeHandlerSideFiles(handler),
+        ...(needs.checksPdfs ? PDF_CHECKING_FUNCTION : {}),
       });
-      if (needs.documentAccess.length > 0) {
+      const bucketId = Stack.of(this).getLogicalId(props.documents.node.defaultChild as CfnElement);
+      for (const folder of folders) {
+        const prefix = DOCUMENT_FOLDERS[folder];
         fn.addToRolePolicy(
           new PolicyStatement({
-            actions: [...new Set(needs.documentAccess)].sort().map((action) => `s3:${action}`),
-            resources: [props.documents.arnForObjects(`${DOCUMENTS_PREFIX}*`)],
+            actions: (needs.documentAccess[folder] ?? []).map((action) => `s3:${action}`),
+            resources: [props.documents.arnForObjects(`${prefix}*`)],
           }),
         );
-        const bucketId = Stack.of(this).getLogicalId(props.documents.node.defaultChild as CfnElement);
         if (fn.role) {
           Validations.of(fn.role).acknowledge({
-            id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${DOCUMENTS_PREFIX}*]`,
+            id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
             reason:
-              'Object keys are documents/<appId>/<signRequestId>/original.pdf, drawn per request: the grant can ' +
-              'only name their common prefix. The actions are the few this function makes (functions/routes.ts, ' +
-              'documentAccess), on objects only, never on the bucket.',
+              'Object keys are documents/<appId>/<signRequestId>/original.pdf and uploads/<appId>/<documentId>.pdf, ' +
+              'drawn per request or upload: the grant can only name their common prefix. The actions are the few ' +
+              'this function makes (functions/routes.ts, documentAccess), on objects only, never on the bucket.',
           });
         }
       }

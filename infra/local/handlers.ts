@@ -11,8 +11,11 @@ import { createRecallHandler } from '../../functions/handlers/recall.ts';
 import { createResendHandler } from '../../functions/handlers/resend.ts';
 import { createRemindHandler } from '../../functions/handlers/remind.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
+import { createSigningDocumentHandler } from '../../functions/handlers/signing-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
+import { createUploadHandler } from '../../functions/handlers/upload.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
+import { createVerifyPageHandler } from '../../functions/http/verify-page.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
 import type { HttpHandler } from '../../functions/http/route.ts';
 import type { HandlerName } from '../../functions/routes.ts';
@@ -50,22 +53,25 @@ export const localFunctionDependencies = async (
   ...(await initiateDependencies(env, base)),
   ...(await listDependencies(env, base)),
   ...evidenceDependencies(env, base),
-  ...inlineDocumentDependencies(env),
+  ...inlineDocumentDependencies(env, base),
 });
 
 export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<HandlerName, HttpHandler> => ({
   list: createListHandler(deps),
   initiate: createInitiateHandler(deps),
+  upload: createUploadHandler(deps),
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),
   document: createDocumentHandler(deps),
   resend: createResendHandler(deps),
   remind: createRemindHandler(deps),
   'signing-view': createSigningViewHandler(deps),
+  'signing-document': createSigningDocumentHandler(deps),
   sign: createSignHandler(deps),
   decline: createDeclineHandler(deps),
   certificate: createCertificateHandler(deps),
   verify: createVerifyHandler(deps),
+  'verify-page': createVerifyPageHandler(),
   openapi: createOpenApiHandler(),
   docs: createDocsHandler(redocScript()),
 });

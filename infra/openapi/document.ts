@@ -324,6 +324,16 @@ const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => 
         }),
     responses: {
       [operation.success.status]: successResponse(operation),
+      ...(operation.redirect
+        ? {
+            [operation.redirect.status]: {
+              description: operation.redirect.description,
+              headers: {
+                Location: { description: operation.redirect.location, schema: { type: 'string', format: 'uri' } },
+              },
+            },
+          }
+        : {}),
       ...Object.fromEntries(
         [...byStatus]
           .sort(([a], [b]) => a - b)

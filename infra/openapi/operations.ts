@@ -42,6 +42,8 @@ export interface EnvelopeOperation {
   fileBody?: { mediaType: string; description: string };
   /** Refusals of how the request arrived that are the route's own (a file body's, no sealing key in place). */
   transportRefusals?: TransportRefusal[];
+  /** A redirect it may answer instead of its success (the document route, for a document too large to answer). */
+  redirect?: { status: 303; description: string; location: string };
   /** A success answered as a file of this media type instead of the envelope (refusals keep the envelope). */
   file?: { mediaType: string; headers: Record<string, string> };
   /** The business refusals this route can answer (functions/core/errors.ts), each with an example message. */
@@ -81,6 +83,18 @@ export const operations: Record<RouteKey, Operation> = {
     summary: 'This document',
     description: 'The OpenAPI 3.1 description of this API, generated from the schemas the handlers validate with.',
     mediaType: 'application/json',
+  },
+  'GET /verify': {
+    kind: 'document',
+    operationId: 'getVerifyPage',
+    tag: 'Reference',
+    summary: 'A page to check a sealed PDF',
+    description:
+      'For people: pick a PDF and read what `POST /v1/verify` answers about it. One inline script, allowed by its ' +
+      'hash, posts the file to this API alone (`connect-src ' +
+      "'self'" +
+      '`) and writes the answer as text.',
+    mediaType: 'text/html',
   },
   'GET /docs': {
     kind: 'document',

@@ -56,6 +56,19 @@ export const ResentData = z.extend(CreatedData, {
 
 export const RecallData = z.literal(true);
 
+export const UploadData = z.object({
+  DocumentId: ulid.check(z.describe('The upload’s id: pass it to initiate as `documentId`, once the PDF is PUT')),
+  UploadUrl: z
+    .string()
+    .check(
+      z.describe(
+        'A presigned S3 URL: PUT the PDF’s exact bytes to it, with `Content-Type: application/pdf` and the declared ' +
+          '`size` as Content-Length, before `ExpiresAt`. A credential, if a short-lived one: keep it to the uploader',
+      ),
+    ),
+  ExpiresAt: timestamp.check(z.describe('When the UploadUrl stops working (15 minutes after the call)')),
+});
+
 export const SignRequestData = z.object({
   SignRequestId: ulid,
   RequestNo: z.string(),
@@ -69,7 +82,11 @@ export const SignRequestData = z.object({
         Size: z.number().check(z.describe('Bytes')),
         Pages: z.number(),
       })
-      .check(z.describe('The PDF the request carries (initiate’s `document`), or null when it was given none')),
+      .check(
+        z.describe(
+          'The PDF the request carries (initiate’s `document` or `documentId`), or null when it was given none',
+        ),
+      ),
   ),
   Message: z.nullable(z.string()),
   RequestedBy: z.nullable(z.string()),

@@ -5,11 +5,12 @@ import { ReadInput } from '../../functions/contracts/read.ts';
 import { RecallInput } from '../../functions/contracts/recall.ts';
 import { RemindInput } from '../../functions/contracts/remind.ts';
 import { ResendInput } from '../../functions/contracts/resend.ts';
+import { UploadInput } from '../../functions/contracts/upload.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import * as z from '../../functions/zod.ts';
-import { AT, ID, REPLACEMENT_ID, REPLACEMENT_SIGNER_ID, SIGNER_ID, SIGNING_TOKEN } from './examples.ts';
+import { AT, DOCUMENT_ID, ID, REPLACEMENT_ID, REPLACEMENT_SIGNER_ID, SIGNER_ID, SIGNING_TOKEN } from './examples.ts';
 import type { EnvelopeOperation } from './operations.ts';
-import { CreatedData, ListData, RecallData, RemindData, ResentData, SignRequestData } from './responses.ts';
+import { CreatedData, ListData, RecallData, RemindData, ResentData, SignRequestData, UploadData } from './responses.ts';
 
 /** The app's calls on its sign requests (tag "Sign requests"), by route key. */
 export const signRequestOperations = {
@@ -77,7 +78,11 @@ export const signRequestOperations = {
     summary: 'Initiate a sign request',
     description:
       'Numbers the request (`RequestNo`, per app) and creates it with one signing link per signer. The links ' +
-      'are in this answer only (and in a replay with the same `Idempotency-Key`): the service never stores them.',
+      'are in this answer only (and in a replay with the same `Idempotency-Key`): the service never stores them. ' +
+      'Its PDF, if any, is given inline (`document`, up to 4 MiB) or as the `documentId` of an upload ' +
+      '(`POST /v1/documents`, up to 25 MiB), never both. The service reads an upload’s bytes, checks them against ' +
+      'the declared size and SHA-256 and as a PDF, and lets one request use it: another initiate naming it is ' +
+      '409 `DOCUMENT_ALREADY_USED` (an `Idempotency-Key` retry of the same call gets its first answer).',
     input: InitiateInput,
     parameterDescriptions: {},
     auth: 'body',
@@ -116,8 +121,61 @@ export const signRequestOperations = {
         'DOCUMENT_TOO_LARGE',
         'The document is 5000000 bytes; the most accepted here is 4194304 bytes.',
       ),
+      refusals.documentRefused(
+        'DOCUMENT_HASH_MISMATCH',
+        'The document does not hash to the SHA-256 declared for it.',
+        'documentId',
+      ),
+      refusals.uploadNotFound(),
+      refusals.uploadMissing(),
+      refusals.uploadExpired('2030-01-03T09:30:00.000Z'),
+      refusals.uploadAlreadyUsed(ID),
       refusals.mailCapReached(10_000, 36_000),
       refusals.dailyQuotaExceeded(1_000, 36_000),
+    ],
+  },
+  'POST /v1/documents': {
+    kind: 'envelope',
+    operationId: 'createUpload',
+    tag: 'Sign requests',
+    summary: 'Upload a document larger than inline allows',
+    description:
+      'For a PDF of up to 25 MiB: declare its file name, exact size and SHA-256, then PUT its bytes to the ' +
+      '`UploadUrl` (with `Content-Type: application/pdf`; S3 refuses any other length), then initiate with ' +
+      '`documentId`. The upload may be used by one request, within 24 hours. Nothing is checked until initiate, ' +
+      'which reads the bytes and refuses what does not match (`DOCUMENT_HASH_MISMATCH`, `DOCUMENT_TOO_LARGE`) or ' +
+      'is no readable PDF (`DOCUMENT_INVALID`). A replay with the same `Idempotency-Key` answers the same upload ' +
+      'and URL.',
+    input: UploadInput,
+    parameterDescriptions: {},
+    auth: 'bearer',
+    body: 'json',
+    idempotent: true,
+    requestExample: {
+      fileName: 'Master Services Agreement.pdf',
+      size: 7_340_032,
+      sha256: '9f2c4be1d0a8e7f6c5b4a3928170f6e5d4c3b2a19081726354f6e7d8c9b0a1f2',
+    },
+    invalidBody: { fileName: 'contract.docx', size: 0, sha256: 'not-hex' },
+    success: {
+      status: 201,
+      description: 'The upload, with the URL to PUT the PDF to.',
+      data: UploadData,
+      example: {
+        DocumentId: DOCUMENT_ID,
+        UploadUrl:
+          `https://esign-documents.s3.eu-west-1.amazonaws.com/uploads/01HV6M9ZK3P4Q5R6S7T8V9W0XY/${DOCUMENT_ID}.pdf` +
+          '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost' +
+          '&X-Amz-Signature=…',
+        ExpiresAt: '2030-01-02T09:45:00.000Z',
+      },
+    },
+    refusals: [
+      refusals.documentRefused(
+        'DOCUMENT_TOO_LARGE',
+        'The document is 30000000 bytes; the most accepted here is 26214400 bytes.',
+        'size',
+      ),
     ],
   },
   'POST /v1/sign-requests/recall': {
@@ -278,15 +336,23 @@ export const signRequestOperations = {
     tag: 'Sign requests',
     summary: 'Read a sign request’s original PDF',
     description:
-      'The very bytes initiate was given as `document`, as a PDF (their SHA-256 is the read’s `Document.Sha256` ' +
-      'and this answer’s `ETag`). A request without a document answers 404 `DOCUMENT_NOT_FOUND`; another app’s ' +
-      'request answers exactly like a missing one.',
+      'The very bytes initiate was given (`document` or `documentId`), as a PDF (their SHA-256 is the read’s ' +
+      '`Document.Sha256` and this answer’s `ETag`). A document over 4 MiB (only an uploaded one can be) is too ' +
+      'large for the function’s answer: it answers 303 See Other instead, its `Location` a presigned S3 GET of ' +
+      'the same bytes, valid 5 minutes, with the same type and disposition (follow it without the Authorization ' +
+      'header; curl -L and fetch drop it across hosts). A request without a document answers 404 ' +
+      '`DOCUMENT_NOT_FOUND`; another app’s request answers exactly like a missing one.',
     input: ReadInput,
     parameterDescriptions: { signRequestId: 'The `SignRequestId` initiate answered (a ULID).' },
     auth: 'bearer',
     body: 'none',
     idempotent: false,
     success: { status: 200, description: 'The original PDF.', data: z.boolean(), example: true },
+    redirect: {
+      status: 303,
+      description: 'A document over 4 MiB: fetch it from S3, at `Location`, without the Authorization header.',
+      location: 'A presigned S3 GET of the same bytes, valid 5 minutes, answered with the same type and disposition',
+    },
     file: {
       mediaType: 'application/pdf',
       headers: {

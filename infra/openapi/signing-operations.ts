@@ -1,8 +1,10 @@
 import { refusals } from '../../functions/core/errors.ts';
+import { SIGNED_DOCUMENT_RETRY_SECONDS } from '../../functions/core/signer-document.ts';
 import { DeclineInput } from '../../functions/contracts/decline.ts';
 import { SignInput } from '../../functions/contracts/sign.ts';
 import { SigningViewInput } from '../../functions/contracts/signing-view.ts';
 import type { RouteKey } from '../../functions/routes.ts';
+import * as z from '../../functions/zod.ts';
 import { AT, ID, SIGNER_ID } from './examples.ts';
 import type { EnvelopeOperation } from './operations.ts';
 import { DeclineData, SignatureData, SigningViewData } from './responses.ts';
@@ -56,6 +58,55 @@ export const signingOperations = {
       'message, every signer’s progress, and a Sign and a Decline form; or the request’s state (recalled: by whom, ' +
       'when and why; declined; expired; completed) at the refusal’s status. No script, no other host, a strict ' +
       'Content-Security-Policy, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`.',
+  },
+  'GET /v1/signing/{signingToken}/document': {
+    kind: 'envelope',
+    operationId: 'openSignerDocument',
+    tag: 'Signing',
+    summary: 'A signer opens the document',
+    description:
+      'The PDF behind the link, the same to a browser and to an API client: while the request is open (`PENDING`, ' +
+      '`PARTIALLY_SIGNED`, whether or not this signer has signed), its original, the very bytes whose SHA-256 the ' +
+      'page shows; once `COMPLETED`, its signed document (the original with the certificate, sealed; a request ' +
+      'without an original gets the certificate alone), or 409 `SIGNED_DOCUMENT_NOT_READY` with `Retry-After` in ' +
+      'the seconds after the last signature, while it is sealed. Refused as opening the link is (404 for a token ' +
+      'that opens nothing; 410 once recalled, declined or expired, with the same message); an open request ' +
+      'without a document is 404 `DOCUMENT_NOT_FOUND`. Nothing is recorded: the first view is the page’s.',
+    input: SigningViewInput,
+    parameterDescriptions: { signingToken: signingTokenDescription },
+    auth: 'none',
+    body: 'none',
+    idempotent: false,
+    success: {
+      status: 200,
+      description: 'The original PDF, or the signed document.',
+      data: z.boolean(),
+      example: true,
+    },
+    file: {
+      mediaType: 'application/pdf',
+      headers: {
+        'Content-Disposition':
+          'inline, with the original’s file name, or `<RequestNo>-signed.pdf` for the signed document ' +
+          '(`filename` and `filename*`)',
+        ETag: 'The served file’s SHA-256 (hex), quoted',
+        'Cache-Control': 'no-store',
+        'Content-Security-Policy': 'The signer’s page’s own policy',
+        'Referrer-Policy': 'no-referrer',
+      },
+    },
+    refusals: [
+      refusals.signingLinkNotFound(),
+      refusals.signingCancelled(AT, 'Request raised mistakenly'),
+      refusals.signingExpired(),
+      refusals.signingDeclined(),
+      refusals.documentNotFound(),
+      refusals.signedDocumentNotReady(SIGNED_DOCUMENT_RETRY_SECONDS),
+    ],
+    page:
+      'A browser (`Accept` preferring `text/html`, as when the signer follows the page’s link) gets the PDF just ' +
+      'the same; a refusal is a page at the same status, in the signing page’s words (recalled: by whom, when ' +
+      'and why; declined; expired), with the signing page’s headers.',
   },
   'POST /v1/signing/{signingToken}/sign': {
     kind: 'envelope',

@@ -106,6 +106,7 @@ describe('the API', () => {
   it('throttles the signing routes, which anyone can call, on their own and tighter than the app routes', () => {
     expect(signingRouteKeys.sort()).toEqual([
       'GET /v1/signing/{signingToken}',
+      'GET /v1/signing/{signingToken}/document',
       'POST /v1/signing/{signingToken}/decline',
       'POST /v1/signing/{signingToken}/sign',
     ]);

@@ -40,9 +40,10 @@ describe('cdk-nag (AwsSolutions)', () => {
         'AwsSolutions-APIG4',
         'AwsSolutions-SMG4',
         'AwsSolutions-IAM5[Resource::*]',
-        // The two document functions' grants on documents/* (keys are drawn per request), and the bucket's
-        // server access logs (the functions log every document call).
+        // The document functions' grants on documents/* and uploads/* (keys are drawn per request or upload), and
+        // the bucket's server access logs (the functions log every document call).
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/documents\/\*\]$/),
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/uploads\/\*\]$/),
         'AwsSolutions-S1',
         'AwsSolutions-SQS3',
         // CloudFront in front of the API: no geo restriction, no access logs, the default certificate's TLSv1.

@@ -34,6 +34,7 @@ const statementsOf = (handler: HandlerName): Statement[] => {
 const s3Statements = (handler: HandlerName) =>
   statementsOf(handler).filter((statement) => asList(statement.Action).some((action) => action.startsWith('s3:')));
 const documentsObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/documents/*']] };
+const uploadObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/uploads/*']] };
 
 describe('the documents bucket', () => {
   it('blocks every kind of public access and every ACL', () => {
@@ -85,9 +86,25 @@ describe('the documents bucket', () => {
         NoncurrentVersionExpiration: { NoncurrentDays: 30 },
       }),
     );
-    // No rule removes a document marked kept, nor one without the pending tag.
+    // No rule removes a document marked kept, nor one without the pending tag, under documents/.
     const expiring = rules.filter((rule) => rule.ExpirationInDays !== undefined);
-    expect(expiring.map((rule) => rule.TagFilters)).toEqual([[{ Key: 'lifecycle', Value: 'pending' }]]);
+    expect(expiring.filter((rule) => rule.Prefix !== 'uploads/').map((rule) => rule.TagFilters)).toEqual([
+      [{ Key: 'lifecycle', Value: 'pending' }],
+    ]);
+  });
+
+  it('removes every upload a day after its put, and its older versions as soon; nothing else by that rule', () => {
+    const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    const uploads = rules.filter((rule) => rule.Prefix === 'uploads/');
+    expect(uploads).toEqual([
+      {
+        Id: 'uploads',
+        Status: 'Enabled',
+        Prefix: 'uploads/',
+        ExpirationInDays: 1,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      },
+    ]);
   });
 
   it('is torn down with a dev stack and retained in prod', () => {
@@ -99,19 +116,39 @@ describe('the documents bucket', () => {
 });
 
 describe('the functions’ access to documents', () => {
-  it('lets initiate only put documents and tag them, under documents/', () => {
+  it('lets initiate only put documents and tag them, under documents/, and read uploads, under uploads/', () => {
     expect(s3Statements('initiate')).toEqual([
       { Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectTagging'], Resource: documentsObjects },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: uploadObjects },
     ]);
   });
 
-  it('lets the document route only read documents, under documents/', () => {
-    expect(s3Statements('document')).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: documentsObjects }]);
+  it('lets the upload function only put objects under uploads/: the right its presigned URLs act with', () => {
+    expect(s3Statements('upload')).toEqual([{ Effect: 'Allow', Action: 's3:PutObject', Resource: uploadObjects }]);
   });
 
-  it('gives no other function any S3 action, and only the two the bucket’s name', () => {
+  it('gives initiate, which reads up to 25 MiB of PDF in a worker, more memory and time than the others', () => {
+    const settingsOf = (handler: HandlerName) => {
+      const fn = resourceOf(template, logicalId(stack.functions.for(handler)));
+      return { memory: fn.Properties.MemorySize, timeout: fn.Properties.Timeout };
+    };
+    expect(settingsOf('initiate')).toEqual({ memory: 1536, timeout: 28 });
+    for (const handler of ['upload', 'document', 'read', 'resend'] as const)
+      expect(settingsOf(handler), handler).toEqual({ memory: 512, timeout: 15 });
+  });
+
+  it('lets the document routes (the app’s and the signer’s) only read documents, under documents/', () => {
+    for (const handler of ['document', 'signing-document'] as const) {
+      expect(s3Statements(handler), handler).toEqual([
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: documentsObjects },
+      ]);
+    }
+  });
+
+  it('gives no other function any S3 action, and only those four the bucket’s name', () => {
     const handlers = [...new Set(routes.map((route) => route.handler))];
-    for (const handler of handlers.filter((name) => name !== 'initiate' && name !== 'document')) {
+    const withAccess = ['initiate', 'document', 'signing-document', 'upload'];
+    for (const handler of handlers.filter((name) => !withAccess.includes(name))) {
       expect(s3Statements(handler), handler).toEqual([]);
     }
     const withBucket = handlers.filter((handler) => {
@@ -119,7 +156,7 @@ describe('the functions’ access to documents', () => {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       return variables.DOCUMENTS_BUCKET !== undefined;
     });
-    expect(withBucket.sort()).toEqual(['document', 'initiate']);
+    expect(withBucket.sort()).toEqual(['document', 'initiate', 'signing-document', 'upload']);
     const initiate = resourceOf(template, logicalId(stack.functions.for('initiate')));
     expect(
       (initiate.Properties.Environment as { Variables: Record<string, unknown> }).Variables.DOCUMENTS_BUCKET,
@@ -180,7 +217,11 @@ describe('what the functions that reach the bucket ship beside index.mjs', () =>
   });
 
   it('leaves the S3 SDK out of every index.mjs: the functions that take or serve documents load it on first use', async () => {
-    for (const handler of ['initiate', 'document'] as const) {
+    const reachingTheBucket = [
+      ...new Set(routes.filter((route) => 'documentAccess' in route).map((route) => route.handler)),
+    ];
+    expect(reachingTheBucket.length).toBeGreaterThanOrEqual(4);
+    for (const handler of reachingTheBucket) {
       const { metafile } = await build({
         ...FUNCTION_BUNDLING,
         entryPoints: [new URL(`../../functions/handlers/${handler}.ts`, import.meta.url).pathname],

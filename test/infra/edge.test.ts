@@ -96,10 +96,10 @@ describe('the web ACL in front of the API', () => {
     },
   );
 
-  it('scopes the signing rule to /v1/signing/ and the unauthenticated rule to /docs, /openapi.json and /v1/verify', () => {
+  it('scopes the signing rule to /v1/signing/ and the unauthenticated rule to /docs, /openapi.json, /v1/verify and /verify', () => {
     expect(scopedPrefixes(ruleOf(dev, 'SigningPerAddress'))).toEqual(['/v1/signing/']);
     expect(scopedPrefixes(ruleOf(dev, 'UnauthenticatedPerAddress')).sort()).toEqual(
-      ['/docs', '/openapi.json', '/v1/verify'].sort(),
+      ['/docs', '/openapi.json', '/v1/verify', '/verify'].sort(),
     );
     expect(scopedPrefixes(ruleOf(dev, 'AllRoutesPerAddress'))).toEqual([]);
   });

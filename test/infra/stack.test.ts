@@ -276,7 +276,7 @@ describe('permissions', () => {
 
   it('let the signing functions reach sign request items only: no app token, counter, webhook or idempotency item', () => {
     const signerHandlers = routes.filter((route) => route.caller === 'signer').map((route) => route.handler);
-    expect(signerHandlers.sort()).toEqual(['decline', 'sign', 'signing-view']);
+    expect(signerHandlers.sort()).toEqual(['decline', 'sign', 'signing-document', 'signing-view']);
     for (const handler of signerHandlers) {
       const patterns = storeStatementsOf(stack.functions.for(handler)).map(leadingKeysOf);
       expect(patterns, handler).toEqual([[partitionKeyPatterns.signRequest]]);
@@ -296,9 +296,9 @@ describe('permissions', () => {
       expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
       tokenReaders++;
     }
-    // initiate, recall, resend, read, document, list, remind and certificate look a token up; nothing else so much as
-    // reads one.
-    expect(tokenReaders).toBe(8);
+    // initiate, upload, recall, resend, read, document, list, remind and certificate look a token up; nothing else
+    // so much as reads one.
+    expect(tokenReaders).toBe(9);
     // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
     for (const [id, statement] of statements) {

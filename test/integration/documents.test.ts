@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_INLINE_DOCUMENT_BYTES } from '../../functions/contracts/initiate.ts';
+import { MAX_INLINE_DOCUMENT_BYTES } from '../../functions/core/document-limits.ts';
 import { localS3Client } from '../../infra/local/embedded-s3.ts';
 import { documentClient } from '../support/dependencies.ts';
 import { pdfNamingEncryption, validPdf } from '../support/pdf-fixtures.ts';

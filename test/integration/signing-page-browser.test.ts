@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -5,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSigningToken } from '../../functions/core/signing-token.ts';
 import { signRequests } from '../support/dependencies.ts';
 import { startMailService, type MailService } from '../support/mail-service.ts';
+import { validPdf } from '../support/pdf-fixtures.ts';
 import { freshRequest } from '../support/requests.ts';
+import { recordSignedDocument } from '../support/signed-documents.ts';
 import { initiate, newApp, recallBody, type Created } from '../support/service.ts';
 
 /** Debian's chromium (.ci/run installs it): playwright-core drives it and never downloads a browser of its own. */
@@ -78,6 +81,45 @@ const shoot = async (page: Page, name: string) => {
   if (screenshots) await page.screenshot({ path: join(screenshots, name), fullPage: true });
 };
 
+/**
+ * What Chromium itself receives for the first URL matching `pattern` while `act` runs: the response is paused in
+ * the browser's network stack (CDP Fetch, at the response stage), read whole, then let through unchanged.
+ */
+const bytesChromiumReceives = async (
+  page: Page,
+  pattern: string,
+  act: () => Promise<unknown>,
+): Promise<{ status: number | undefined; contentType: string | undefined; sha256: string }> => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: pattern, requestStage: 'Response' }] });
+  const received = new Promise<{ status: number | undefined; contentType: string | undefined; sha256: string }>(
+    (resolve, reject) => {
+      cdp.once('Fetch.requestPaused', (paused) => {
+        void (async () => {
+          const { body, base64Encoded } = await cdp.send('Fetch.getResponseBody', { requestId: paused.requestId });
+          await cdp.send('Fetch.continueRequest', { requestId: paused.requestId });
+          resolve({
+            status: paused.responseStatusCode,
+            contentType: paused.responseHeaders?.find((header) => header.name.toLowerCase() === 'content-type')?.value,
+            sha256: createHash('sha256')
+              .update(Buffer.from(body, base64Encoded ? 'base64' : 'utf8'))
+              .digest('hex'),
+          });
+        })().catch(reject);
+      });
+    },
+  );
+  const [answer] = await Promise.all([received, act()]);
+  await cdp.detach();
+  return answer;
+};
+
+/** An initiate's inline document: a valid PDF of so many pages under this file name. */
+const documentOf = async (fileName: string, pages: number) => ({
+  fileName,
+  contentBase64: Buffer.from(await validPdf({ pages })).toString('base64'),
+});
+
 describe('the signer’s page in a real headless Chromium', () => {
   it('a signer reads the page, types their name and signs', async () => {
     const created = await initiate(service, app.token, 2, {
@@ -85,6 +127,7 @@ describe('the signer’s page in a real headless Chromium', () => {
       message: 'Please sign by Friday.',
       requestedBy: 'Mohit Bansal',
       signers,
+      document: await documentOf('Master Services Agreement.pdf', 12),
     });
     // Asha opens her invitation in the local mailbox, as a developer would, and follows its one link.
     await service.mail(created.SignRequestId);
@@ -120,6 +163,63 @@ describe('the signer’s page in a real headless Chromium', () => {
     await mailbox.close();
   }, 60_000);
 
+  it('a signer sees the document’s SHA-256 in full, follows the page’s link and gets the very PDF', async () => {
+    const pdf = await validPdf({ pages: 2 });
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    const created = await initiate(service, app.token, 2, {
+      documentName: 'Master Services Agreement',
+      signers,
+      document: { fileName: 'MSA 2026.pdf', contentBase64: Buffer.from(pdf).toString('base64') },
+    });
+    const { page, onlyThisHost } = await openedPage();
+    const link = await signingLinkFor(created, 0);
+    await page.goto(link);
+    const shown = page.locator('code.hash');
+    expect(await shown.textContent()).toBe(sha256);
+    // Shown whole, and broken across lines rather than cut off or pushing the page sideways.
+    const fits = `(() => {
+      const main = document.querySelector('main').getBoundingClientRect();
+      const hash = document.querySelector('code.hash').getBoundingClientRect();
+      return hash.left >= main.left && hash.right <= main.right && document.documentElement.scrollWidth <= innerWidth;
+    })()`;
+    expect(await page.evaluate<boolean>(fits)).toBe(true);
+    await page.setViewportSize({ width: 360, height: 640 });
+    expect(await page.evaluate<boolean>(fits)).toBe(true);
+    await page.setViewportSize({ width: 800, height: 480 });
+    await expect(page.locator('dl.document').textContent()).resolves.toContain('MSA 2026.pdf');
+    await expectAccessibleBasics(page);
+
+    const opener = page.getByRole('link', { name: 'Open the document (PDF)' });
+    expect(new URL((await opener.getAttribute('href')) ?? '', link).href).toBe(`${link}/document`);
+    // The link opens a new tab, where Chromium's PDF viewer shows the file: its response is the server's.
+    const [tab, response] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.context().waitForEvent('response', (answer) => answer.url() === `${link}/document`),
+      opener.click(),
+    ]);
+    expect(response.status()).toBe(200);
+    expect(await response.headerValue('content-type')).toBe('application/pdf');
+    expect(response.request().headers()['referer']).toBeUndefined();
+    if (screenshots) {
+      // Only for the picture: Chromium's viewer draws the pages a moment after the tab has loaded.
+      await tab.setViewportSize({ width: 800, height: 480 });
+      await tab.waitForTimeout(3_000);
+      await shoot(tab, 'signing-document-viewer.png');
+    }
+    // The viewer stands between the tab and the bytes (Playwright's body() is its wrapper page), so the bytes are
+    // taken from Chromium's own network stack (CDP Fetch, paused at the response) as it follows the link again.
+    // The page asked this host alone for anything (Chromium's own viewer, which shows the PDF next, is no host's).
+    onlyThisHost();
+    // This time in the same tab (the target dropped), where a CDP session reaches the navigation.
+    await page.evaluate(`document.querySelector('a[href$="document"]').removeAttribute('target')`);
+    const received = await bytesChromiumReceives(page, '*/document', () => opener.click());
+    expect(received.status).toBe(200);
+    expect(received.contentType).toBe('application/pdf');
+    expect(received.sha256).toBe(sha256);
+    await tab.close();
+    await page.close();
+  }, 60_000);
+
   it('a signer declines with a reason', async () => {
     const created = await initiate(service, app.token, 2, { documentName: 'Statement of Work 7.pdf', signers });
     const { page, onlyThisHost } = await openedPage();
@@ -136,7 +236,11 @@ describe('the signer’s page in a real headless Chromium', () => {
   }, 60_000);
 
   it('a request recalled while its page is open shows who, when and why once reloaded, with no Sign button', async () => {
-    const created = await initiate(service, app.token, 2, { documentName: 'NDA.pdf', signers });
+    const created = await initiate(service, app.token, 2, {
+      documentName: 'NDA.pdf',
+      signers,
+      document: await documentOf('NDA.pdf', 2),
+    });
     const { page, onlyThisHost } = await openedPage();
     await page.goto(await signingLinkFor(created, 0));
     expect(await page.getByRole('button', { name: 'Sign', exact: true }).count()).toBe(1);
@@ -151,6 +255,9 @@ describe('the signer’s page in a real headless Chromium', () => {
     expect(text).toContain('Reason: Request raised mistakenly');
     expect(await page.locator('time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(await page.getByRole('button', { name: 'Sign', exact: true }).count()).toBe(0);
+    // Its facts stay, its link goes: the document would answer 410 now.
+    await page.getByText('The document can no longer be opened from this link.').waitFor();
+    expect(await page.getByRole('link').count()).toBe(0);
     await expectAccessibleBasics(page);
     await shoot(page, 'signing-recalled.png');
     onlyThisHost();
@@ -190,9 +297,11 @@ describe('the signer’s page in a real headless Chromium', () => {
     const completed = await initiate(service, app.token, 1, {
       documentName: 'Offer letter.pdf',
       signers: [signers[0]!],
+      document: await documentOf('Offer letter.pdf', 1),
     });
     const link = await signingLinkFor(completed, 0);
     expect((await service.post(`${new URL(link).pathname}/sign`, { signedName: 'Asha Rao' })).status).toBe(200);
+    const signedDocument = await recordSignedDocument(app.appId, completed.SignRequestId, await validPdf({ pages: 2 }));
     // Stored as the expiry job has not yet marked it: open, its deadline passed. The page reads it as expired.
     const expired = freshRequest(1, {
       appId: app.appId,
@@ -216,6 +325,12 @@ describe('the signer’s page in a real headless Chromium', () => {
       expect(response?.status()).toBe(state.status);
       await page.getByText(state.title).waitFor();
       expect(await page.getByRole('button').count()).toBe(0);
+      if (state.status === 200) {
+        // Completed: the signed document is offered, its own SHA-256 beside it.
+        const opener = page.getByRole('link', { name: 'Open the signed document (PDF)' });
+        expect(new URL((await opener.getAttribute('href')) ?? '', state.link).href).toBe(`${state.link}/document`);
+        await expect(page.locator('main').textContent()).resolves.toContain(signedDocument.sha256);
+      }
       await expectAccessibleBasics(page);
       await shoot(page, state.screenshot);
       onlyThisHost();

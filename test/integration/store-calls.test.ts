@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validPdf } from '../support/pdf-fixtures.ts';
 import { documentClient } from '../support/dependencies.ts';
 import { routes, type HandlerName } from '../../functions/routes.ts';
 import { itemKindOf, type ItemKind } from '../../functions/store/keys.ts';
@@ -253,6 +255,32 @@ describe('the access CDK grants each function', () => {
       keyedId = first.Data.SignRequestId;
       expect((await service.post('/v1/sign-requests', body, keyed)).status).toBe(201); // the replay
     });
+    // An upload (keyed, and its replay), then an initiate that uses it, and one refused because it is used.
+    const pdf = await validPdf({ pages: 1 });
+    const declared = {
+      fileName: 'U.pdf',
+      size: pdf.byteLength,
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+    };
+    let documentId = '';
+    await record('upload', async () => {
+      const headers = { authorization: `Bearer ${fresh.token}`, ...keyed };
+      const first = await service.post<{ DocumentId: string; UploadUrl: string }>('/v1/documents', declared, headers);
+      expect(first.status).toBe(201);
+      expect((await service.post('/v1/documents', declared, headers)).status).toBe(201);
+      documentId = first.Data.DocumentId;
+      const put = await fetch(first.Data.UploadUrl, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/pdf' },
+        body: pdf,
+      });
+      expect(put.status).toBe(200);
+    });
+    await record('initiate', async () => {
+      const withUpload = { ...body, documentId };
+      expect((await service.post('/v1/sign-requests', withUpload)).status).toBe(201);
+      expect((await service.post('/v1/sign-requests', withUpload)).status).toBe(409);
+    });
     await record('recall', async () => {
       const answer = await service.post('/v1/sign-requests/recall', recallBody(keyedId, fresh.token), keyed);
       expect(answer.status).toBe(200);
@@ -279,6 +307,8 @@ describe('the access CDK grants each function', () => {
       }),
     );
     await record('signing-view', () => service.get(link));
+    // Its request has no document (404 DOCUMENT_NOT_FOUND): the one read is the same up to that refusal.
+    await record('signing-document', () => service.get(`${link}/document`));
     await record('sign', () => service.post(`${link}/sign`));
     const declined = await initiate(service, fresh.token, 2);
     await record('decline', () =>
@@ -321,6 +351,7 @@ describe('the access CDK grants each function', () => {
     // The API's description and its docs page are served from the bundle: no store call, and no grant.
     await record('openapi', () => fetch(`${service.baseUrl}/openapi.json`).then((response) => response.text()));
     await record('docs', () => fetch(`${service.baseUrl}/docs`).then((response) => response.text()));
+    await record('verify-page', () => fetch(`${service.baseUrl}/verify`).then((response) => response.text()));
 
     expect([...byHandler.keys()].sort()).toEqual([...new Set(routes.map((route) => route.handler))].sort());
     for (const [handler, made] of byHandler) {
@@ -350,7 +381,7 @@ describe('the access CDK grants each function', () => {
         .map((call) => call.kind),
     );
     expect(kindsUsed).toEqual(
-      new Set(['appToken', 'appRate', 'requestCounter', 'signRequest', 'idempotency', 'mailCap']),
+      new Set(['appToken', 'appRate', 'requestCounter', 'signRequest', 'idempotency', 'mailCap', 'upload']),
     );
   });
 });

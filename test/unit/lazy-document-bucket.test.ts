@@ -12,6 +12,17 @@ const memoryBucket = (): DocumentBucket => {
     },
     keep: () => Promise.resolve(),
     read: (key) => Promise.resolve(objects.get(key)),
+    readAtMost: (key, maxBytes) => {
+      const bytes = objects.get(key);
+      if (!bytes) return Promise.resolve({ state: 'missing' as const });
+      return Promise.resolve(
+        bytes.byteLength > maxBytes
+          ? { state: 'too-large' as const, size: bytes.byteLength }
+          : { state: 'read' as const, bytes },
+      );
+    },
+    presignUpload: ({ key }) => Promise.resolve(`memory://${key}?put`),
+    presignDownload: (key) => Promise.resolve(`memory://${key}`),
   };
 };
 

@@ -8,6 +8,7 @@ import {
   firstViewRule,
   leaveExpiryIndexRule,
   leaveReminderIndexRule,
+  linkOpenRule,
   recallRule,
   reminderRule,
   resendClaimRule,
@@ -83,6 +84,19 @@ describe('recallRule', () => {
     expect(expressions({ condition }).ConditionExpression).toMatch(/ IN \(:\w+\)/);
     expect(evaluate(condition, base)).toBe(false);
     expect(evaluate(ruleCondition(recallRule({ appId: 'APP1', at: AT })), base)).toBe(true);
+  });
+});
+
+describe('linkOpenRule', () => {
+  it('keeps a completed request’s links alive past its deadline, while an open one past it is expired', () => {
+    const me = tokens[0]!.signerId;
+    const rule = linkOpenRule({ signerId: me, at: AT });
+    const pastDeadline = { ...base, expiresAt: PAST };
+    expect(firstFailing(rule, { ...pastDeadline, status: 'COMPLETED' })).toBeUndefined();
+    expect(firstFailing(rule, { ...pastDeadline, status: 'PARTIALLY_SIGNED' })?.name).toBe('not expired');
+    expect(firstFailing(rule, { ...pastDeadline, status: 'EXPIRED' })?.name).toBe('not expired');
+    for (const status of ['COMPLETED', 'PARTIALLY_SIGNED'] as const)
+      expect(evaluate(ruleCondition(rule), { ...pastDeadline, status }), status).toBe(status === 'COMPLETED');
   });
 });
 

@@ -16,9 +16,29 @@ export interface paths {
         put?: never;
         /**
          * Initiate a sign request
-         * @description Numbers the request (`RequestNo`, per app) and creates it with one signing link per signer. The links are in this answer only (and in a replay with the same `Idempotency-Key`): the service never stores them.
+         * @description Numbers the request (`RequestNo`, per app) and creates it with one signing link per signer. The links are in this answer only (and in a replay with the same `Idempotency-Key`): the service never stores them. Its PDF, if any, is given inline (`document`, up to 4 MiB) or as the `documentId` of an upload (`POST /v1/documents`, up to 25 MiB), never both. The service reads an upload’s bytes, checks them against the declared size and SHA-256 and as a PDF, and lets one request use it: another initiate naming it is 409 `DOCUMENT_ALREADY_USED` (an `Idempotency-Key` retry of the same call gets its first answer).
          */
         post: operations["initiateSignRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a document larger than inline allows
+         * @description For a PDF of up to 25 MiB: declare its file name, exact size and SHA-256, then PUT its bytes to the `UploadUrl` (with `Content-Type: application/pdf`; S3 refuses any other length), then initiate with `documentId`. The upload may be used by one request, within 24 hours. Nothing is checked until initiate, which reads the bytes and refuses what does not match (`DOCUMENT_HASH_MISMATCH`, `DOCUMENT_TOO_LARGE`) or is no readable PDF (`DOCUMENT_INVALID`). A replay with the same `Idempotency-Key` answers the same upload and URL.
+         */
+        post: operations["createUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -114,7 +134,7 @@ export interface paths {
         };
         /**
          * Read a sign request’s original PDF
-         * @description The very bytes initiate was given as `document`, as a PDF (their SHA-256 is the read’s `Document.Sha256` and this answer’s `ETag`). A request without a document answers 404 `DOCUMENT_NOT_FOUND`; another app’s request answers exactly like a missing one.
+         * @description The very bytes initiate was given (`document` or `documentId`), as a PDF (their SHA-256 is the read’s `Document.Sha256` and this answer’s `ETag`). A document over 4 MiB (only an uploaded one can be) is too large for the function’s answer: it answers 303 See Other instead, its `Location` a presigned S3 GET of the same bytes, valid 5 minutes, with the same type and disposition (follow it without the Authorization header; curl -L and fetch drop it across hosts). A request without a document answers 404 `DOCUMENT_NOT_FOUND`; another app’s request answers exactly like a missing one.
          */
         get: operations["readSignRequestDocument"];
         put?: never;
@@ -159,6 +179,28 @@ export interface paths {
          *     The signer’s page (when `Accept` prefers `text/html`, as a browser’s does): the document, the sender’s message, every signer’s progress, and a Sign and a Decline form; or the request’s state (recalled: by whom, when and why; declined; expired; completed) at the refusal’s status. No script, no other host, a strict Content-Security-Policy, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`.
          */
         get: operations["openSigningLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signing/{signingToken}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signer opens the document
+         * @description The PDF behind the link, the same to a browser and to an API client: while the request is open (`PENDING`, `PARTIALLY_SIGNED`, whether or not this signer has signed), its original, the very bytes whose SHA-256 the page shows; once `COMPLETED`, its signed document (the original with the certificate, sealed; a request without an original gets the certificate alone), or 409 `SIGNED_DOCUMENT_NOT_READY` with `Retry-After` in the seconds after the last signature, while it is sealed. Refused as opening the link is (404 for a token that opens nothing; 410 once recalled, declined or expired, with the same message); an open request without a document is 404 `DOCUMENT_NOT_FOUND`. Nothing is recorded: the first view is the page’s.
+         *
+         *     A browser (`Accept` preferring `text/html`, as when the signer follows the page’s link) gets the PDF just the same; a refusal is a page at the same status, in the signing page’s words (recalled: by whom, when and why; declined; expired), with the signing page’s headers.
+         */
+        get: operations["openSignerDocument"];
         put?: never;
         post?: never;
         delete?: never;
@@ -225,6 +267,26 @@ export interface paths {
          * @description No token: anyone holding a file the service handed out may check it. The body is the PDF itself (`Content-Type: application/pdf`, at most 4194304 bytes). `Valid: true` when its one seal covers the whole file, was made with this service’s sealing key and matches every byte: then the request it is evidence of, and that request’s status now (which may have changed since the file was sealed). Any other file (changed after sealing, not sealed, sealed by someone else, not a PDF) is `Valid: false` with a reason that names no request.
          */
         post: operations["verifySealedFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page to check a sealed PDF
+         * @description For people: pick a PDF and read what `POST /v1/verify` answers about it. One inline script, allowed by its hash, posts the file to this API alone (`connect-src 'self'`) and writes the answer as text.
+         */
+        get: operations["getVerifyPage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -545,6 +607,8 @@ export interface operations {
                         /** @description The PDF's bytes in standard base64 with padding; at most 4194304 bytes once decoded */
                         contentBase64: string;
                     };
+                    /** @description The DocumentId of an upload (POST /v1/documents) whose PDF was PUT to its UploadUrl; used by one request at most. Not with document */
+                    documentId?: string;
                     /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
                     signers: {
                         /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
@@ -640,7 +704,243 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "INVALID_JSON" | "VALIDATION_FAILED" | "DOCUMENT_INVALID" | "DOCUMENT_TOO_LARGE";
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED" | "DOCUMENT_INVALID" | "DOCUMENT_TOO_LARGE" | "DOCUMENT_HASH_MISMATCH" | "DOCUMENT_NOT_FOUND" | "DOCUMENT_NOT_UPLOADED" | "DOCUMENT_UPLOAD_EXPIRED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "DOCUMENT_ALREADY_USED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another body. */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "IDEMPOTENCY_KEY_REUSED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "RATE_LIMITED" | "MAIL_CAP_REACHED" | "DAILY_QUOTA_EXCEEDED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
+    createUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body gets the first answer again (with `Idempotent-Replayed: true`) and acts no second time. Keys are scoped per app and operation and remembered for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fileName": "Master Services Agreement.pdf",
+                 *       "size": 7340032,
+                 *       "sha256": "9f2c4be1d0a8e7f6c5b4a3928170f6e5d4c3b2a19081726354f6e7d8c9b0a1f2"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1-255 characters once trimmed, ending in .pdf (any case); no control characters */
+                    fileName: string;
+                    /** @description The PDF's exact size in bytes: 1 to 26214400 (25 MiB) */
+                    size: number;
+                    /** @description The SHA-256 of the PDF's exact bytes, 64 hex characters (either case) */
+                    sha256: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The upload, with the URL to PUT the PDF to. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "DocumentId": "01HV6MD1X7Y8Z9A0B1C2D3E4F5",
+                     *         "UploadUrl": "https://esign-documents.s3.eu-west-1.amazonaws.com/uploads/01HV6M9ZK3P4Q5R6S7T8V9W0XY/01HV6MD1X7Y8Z9A0B1C2D3E4F5.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost&X-Amz-Signature=…",
+                     *         "ExpiresAt": "2030-01-02T09:45:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @description The upload’s id: pass it to initiate as `documentId`, once the PDF is PUT */
+                            DocumentId: string;
+                            /** @description A presigned S3 URL: PUT the PDF’s exact bytes to it, with `Content-Type: application/pdf` and the declared `size` as Content-Length, before `ExpiresAt`. A credential, if a short-lived one: keep it to the uploader */
+                            UploadUrl: string;
+                            /** @description When the UploadUrl stops working (15 minutes after the call) */
+                            ExpiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED" | "DOCUMENT_TOO_LARGE";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -752,7 +1052,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "RATE_LIMITED" | "MAIL_CAP_REACHED" | "DAILY_QUOTA_EXCEEDED";
+                            Code?: "RATE_LIMITED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -1101,12 +1401,6 @@ export interface operations {
                 "application/json": {
                     /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                     documentName?: string;
-                    document?: {
-                        /** @description 1-255 characters once trimmed, ending in .pdf (any case); no control characters */
-                        fileName: string;
-                        /** @description The PDF's bytes in standard base64 with padding; at most 4194304 bytes once decoded */
-                        contentBase64: string;
-                    };
                     /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
                     signers?: {
                         /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
@@ -1801,6 +2095,15 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
+            /** @description A document over 4 MiB: fetch it from S3, at `Location`, without the Authorization header. */
+            303: {
+                headers: {
+                    /** @description A presigned S3 GET of the same bytes, valid 5 minutes, answered with the same type and disposition */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The app token is missing, unknown or revoked. */
             401: {
                 headers: {
@@ -2200,6 +2503,126 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "SIGNING_LINK_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The request can no longer be signed. */
+            410: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    openSignerDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
+                signingToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The original PDF, or the signed document. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    /** @description inline, with the original’s file name, or `<RequestNo>-signed.pdf` for the signed document (`filename` and `filename*`) */
+                    "Content-Disposition"?: string;
+                    /** @description The served file’s SHA-256 (hex), quoted */
+                    ETag?: string;
+                    /** @description no-store */
+                    "Cache-Control"?: string;
+                    /** @description The signer’s page’s own policy */
+                    "Content-Security-Policy"?: string;
+                    /** @description no-referrer */
+                    "Referrer-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNING_LINK_NOT_FOUND" | "DOCUMENT_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNED_DOCUMENT_NOT_READY";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -2789,6 +3212,26 @@ export interface operations {
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
+                };
+            };
+        };
+    };
+    getVerifyPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page to check a sealed PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

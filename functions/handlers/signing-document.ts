@@ -1,0 +1,41 @@
+import { refusals } from '../core/errors.ts';
+import { parseSigningToken, type SigningToken } from '../core/signing-token.ts';
+import { SigningViewInput } from '../contracts/signing-view.ts';
+import { httpRoute, type HttpHandler } from '../http/route.ts';
+import { signerDocumentHeaders, signerDocumentPage } from '../http/signer-document-page.ts';
+import { readEnvironment } from '../runtime/environment.ts';
+import { documentDependencies, type DocumentDependencies } from '../wiring/documents.ts';
+import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
+import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { openSignerDocument } from '../workflows/signer-document.ts';
+
+/**
+ * GET /v1/signing/{signingToken}/document: the document behind a signer's link. An open request's original, a
+ * completed one's signed document (once sealed), as the PDF itself, to API clients and browsers alike; refused
+ * as opening the link is (a browser gets the refusal as a page in the signing page's words). Records nothing.
+ */
+export const createSigningDocumentHandler = (deps: HttpApiDependencies & DocumentDependencies): HttpHandler => {
+  const open = (token: SigningToken) => openSignerDocument(deps, token);
+  return httpRoute(deps, {
+    auth: 'none',
+    body: 'none',
+    schema: SigningViewInput,
+    handle: async ({ input }) => {
+      const token = parseSigningToken(input.signingToken);
+      if (!token) throw refusals.signingLinkNotFound();
+      const answered = await open(token);
+      if (!answered.ok) throw answered.refusal;
+      return {
+        statusCode: 200,
+        data: true,
+        file: answered.bytes,
+        headers: signerDocumentHeaders(answered.document),
+      };
+    },
+    page: signerDocumentPage(open),
+  });
+};
+
+export const handler = await lambdaHandler(() =>
+  createSigningDocumentHandler({ ...sharedHttpApiDependencies(), ...documentDependencies(readEnvironment()) }),
+);
