@@ -120,6 +120,15 @@ export const routes = [
     documentAccess: ['GetObject'],
   },
   {
+    // The completed request's signed document, as its maker stored it: the function only reads it, never makes it.
+    method: 'GET',
+    path: '/v1/sign-requests/{signRequestId}/signed-document',
+    handler: 'signed-document',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
+    documentAccess: ['GetObject'],
+  },
+  {
     method: 'POST',
     path: '/v1/sign-requests/{signRequestId}/remind',
     handler: 'remind',

@@ -131,6 +131,25 @@ export const refusals = {
   documentRefused: (code: 'DOCUMENT_INVALID' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_HASH_MISMATCH', reason: string) =>
     new DomainError('bad-request', [{ Code: code, Message: reason, Field: 'document' }]),
   documentNotFound: () => refusal('not-found', 'DOCUMENT_NOT_FOUND', 'This sign request carries no document'),
+  /** Only a completed request has a signed document. */
+  signRequestNotCompleted: (status: string) =>
+    refusal(
+      'conflict',
+      'SIGN_REQUEST_NOT_COMPLETED',
+      `This request is ${status}: only a completed request has a signed document`,
+    ),
+  /** Completed, but its signed document is still being sealed (moments after the last signature). */
+  signedDocumentNotReady: (retryAfterSeconds: number) =>
+    new DomainError(
+      'conflict',
+      [
+        {
+          Code: 'SIGNED_DOCUMENT_NOT_READY',
+          Message: 'This request is completed; its signed document is being sealed: retry shortly',
+        },
+      ],
+      retryAfterSeconds,
+    ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

@@ -216,6 +216,14 @@ export class AppStore {
     return { ok: true, app };
   }
 
+  /** The app's name as registered, or undefined for an app with no record. */
+  async nameOf(appId: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: appRecordKey(appId), ConsistentRead: true }),
+    );
+    return (Item as AppRecordItem | undefined)?.appName;
+  }
+
   /** The hash of the app's current token, or undefined for an app with no record. */
   async currentTokenHash(appId: string): Promise<string | undefined> {
     const { Item } = await this.client.send(

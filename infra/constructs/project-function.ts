@@ -40,6 +40,8 @@ export interface ProjectFunctionProps {
   removalPolicy: RemovalPolicy;
   /** Commands run around bundling: a second bundle beside index.mjs (infra/bundling/pdf-reader-worker.ts). */
   commandHooks?: ICommandHooks;
+  /** MB; 512 when unset. A function that builds PDFs gets more, for the CPU that comes with it. */
+  memorySize?: number;
 }
 
 /**
@@ -78,7 +80,7 @@ export class ProjectFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       // More memory buys more CPU: a faster cold start for the bundled SDK, at a negligible cost per request.
-      memorySize: 512,
+      memorySize: props.memorySize ?? 512,
       // Under API Gateway's 30 s integration limit, and above one store call's worst case (about 8 s, never more
       // than 11.1 s: STORE_CALL_LIMITS, functions/runtime/aws-call-limits.ts), so a store outage ends as the
       // service's own 503 envelope rather than as a Lambda timeout that API Gateway turns into a bare 503.

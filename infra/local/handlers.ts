@@ -11,6 +11,7 @@ import { createRecallHandler } from '../../functions/handlers/recall.ts';
 import { createResendHandler } from '../../functions/handlers/resend.ts';
 import { createRemindHandler } from '../../functions/handlers/remind.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
+import { createSignedDocumentHandler } from '../../functions/handlers/signed-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
 import { createDocsHandler } from '../../functions/http/docs-page.ts';
@@ -59,6 +60,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),
   document: createDocumentHandler(deps),
+  'signed-document': createSignedDocumentHandler(deps),
   resend: createResendHandler(deps),
   remind: createRemindHandler(deps),
   'signing-view': createSigningViewHandler(deps),

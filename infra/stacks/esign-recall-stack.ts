@@ -15,6 +15,7 @@ import { ServiceTable } from '../constructs/service-table.ts';
 import { DocumentBucket } from '../constructs/document-bucket.ts';
 import { Mailer } from '../constructs/mailer.ts';
 import { SealingKeySecret } from '../constructs/sealing-key-secret.ts';
+import { SignedDocumentMaker } from '../constructs/signed-document-maker.ts';
 import { ServiceKeys } from '../constructs/service-keys.ts';
 import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import type { StageConfig } from '../stage-config.ts';
@@ -63,6 +64,8 @@ export class EsignRecallStack extends Stack {
   readonly events: EventPublishing;
   readonly scheduledJobs: ScheduledJobs;
   readonly webhooks: WebhookDelivery;
+  /** Seals each completed request's signed document once, and records it (announced as SignedDocumentReady). */
+  readonly signedDocuments: SignedDocumentMaker;
   /** Present when the stage sends mail (-c notifyFromAddress with -c notifyFromDomain or -c sesIdentityArn). */
   readonly mailer: Mailer | undefined;
 
@@ -119,6 +122,11 @@ export class EsignRecallStack extends Stack {
     });
     const consumers = { bus: this.events.bus, table: this.table, alarmTopic: this.alarmTopic.topic, ...lifecycle };
     this.webhooks = new WebhookDelivery(this, 'Webhooks', { ...consumers, webhookSigningKey: this.keys.webhook });
+    this.signedDocuments = new SignedDocumentMaker(this, 'SignedDocuments', {
+      ...consumers,
+      documents: this.documents,
+      sealingKey: this.sealingKey,
+    });
     this.mailer = config.signerEmail
       ? new Mailer(this, 'Mailer', {
           ...consumers,
@@ -126,6 +134,7 @@ export class EsignRecallStack extends Stack {
           linkSigningKey: this.keys.link,
           signingBaseUrl: this.edge.url,
           identity: config.signerEmail.identity,
+          documents: this.documents,
           ...(config.signerEmail.messagesPerSecond === undefined
             ? {}
             : { sesMessagesPerSecond: config.signerEmail.messagesPerSecond }),
@@ -140,6 +149,7 @@ export class EsignRecallStack extends Stack {
         ['publisher', this.events.function],
         ['scheduled-jobs', this.scheduledJobs.function],
         ['webhook-deliverer', this.webhooks.consumer.function],
+        ['signed-document-maker', this.signedDocuments.consumer.function],
         ...(this.mailer ? [['mailer', this.mailer.consumer.function] as const] : []),
       ]),
       topic: this.alarmTopic.topic,
@@ -185,6 +195,10 @@ export class EsignRecallStack extends Stack {
     new CfnOutput(this, 'WebhookDeadLetterQueueArn', {
       value: this.webhooks.consumer.deadLetterQueue.queueArn,
       description: '--dead-letter-arn for `npm run app -- redrive --queue webhooks`',
+    });
+    new CfnOutput(this, 'SignedDocumentDeadLetterQueueArn', {
+      value: this.signedDocuments.consumer.deadLetterQueue.queueArn,
+      description: 'Completions whose signed document could not be made: fix the cause, then redrive it (SQS)',
     });
     if (this.mailer) {
       new CfnOutput(this, 'NotificationDeadLetterQueueArn', {

@@ -12,7 +12,7 @@ import { webhookDelivererDependencies } from '../../functions/wiring/webhook-del
  */
 const env = readEnvironment();
 export const httpDependencies = await localFunctionDependencies(env, sharedHttpApiDependencies());
-export const { config, documentClient, signRequests, appStore, logger, mailCap } = httpDependencies;
+export const { config, documentClient, signRequests, appStore, logger, mailCap, documents } = httpDependencies;
 export const { webhooks } = await webhookDelivererDependencies(env, httpDependencies);
 export const notices = new NoticeStore(documentClient, config.tableName);
 /** A send rate no test waits on: the rate itself is proven with a clock of its own (test/unit/send-rate.test.ts). */

@@ -4,7 +4,7 @@ import { MAIL_MAX_RECEIVE_COUNT, MAILER_MAX_CONCURRENCY } from '../../functions/
 import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { LocalMailbox, MAILBOX_PATHS } from '../../infra/local/mailbox.ts';
-import { httpDependencies, mailCap, notices, signRequests, unlimitedSendRate } from './dependencies.ts';
+import { documents, httpDependencies, mailCap, notices, signRequests, unlimitedSendRate } from './dependencies.ts';
 import { startEventPipeline } from './event-pipeline.ts';
 import { startService } from './service.ts';
 
@@ -40,6 +40,7 @@ export const startMailService = async (
     logger: new Logger({ serviceName: 'mail-test' }),
     linkFor: links,
     mailCap,
+    documents,
   });
   const { beforeDelivery } = options;
   const pipeline = startEventPipeline([

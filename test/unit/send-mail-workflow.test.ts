@@ -62,6 +62,8 @@ const setup = (overrides: Partial<SignRequest> = {}, cap = 100, signers = 2) => 
     logger,
     linkFor: (signRequestId, signerId) => `https://sign.example/${signRequestId}/${signerId}`,
     mailCap,
+    // No request here has a signed document: nothing is ever read.
+    documents: { read: () => Promise.reject(new Error('no document is read here')) },
     now: () => new Date(NOW),
   };
   const [first, second] = Object.keys(request.signers) as [string, string];
