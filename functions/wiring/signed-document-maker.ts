@@ -6,10 +6,16 @@ import { SEALING_SERVICE_NAME } from '../sealing-key-settings.ts';
 import type { ReadSecret } from '../signing-key.ts';
 import { AppStore } from '../store/apps.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
-import type { SignedDocumentMakerDependencies } from '../workflows/make-signed-document.ts';
+import type { SealSignedDocument, SignedDocumentMakerDependencies } from '../workflows/make-signed-document.ts';
 import { documentDependencies, type DocumentDependencies } from './documents.ts';
-import { sealingKeySource } from './sealing-key.ts';
+import { sealingKeySource, type SealingKeySource } from './sealing-key.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
+
+/** Seals with the service's sealing key, loaded at the first make (a refusal throws SEALING_UNAVAILABLE). */
+export const signedDocumentSealer =
+  (sealingKey: SealingKeySource): SealSignedDocument =>
+  async (original, facts, at) =>
+    sealedSignedDocument(original, facts, { serviceName: SEALING_SERVICE_NAME, key: await sealingKey(), now: at });
 
 /**
  * The signed document maker's dependencies: the table, the documents bucket, and the sealing key (loaded on the
@@ -22,14 +28,12 @@ export const signedDocumentMakerDependencies = (
   readSecret?: ReadSecret,
 ): SignedDocumentMakerDependencies => {
   const logger = createLogger(env);
-  const sealingKey = sealingKeySource(env, logger, readSecret);
   const apps = new AppStore(store.documentClient, store.config.tableName);
   return {
     signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
     documents: documents.documents,
     appNameOf: (appId) => apps.nameOf(appId),
-    seal: async (original, facts, at) =>
-      sealedSignedDocument(original, facts, { serviceName: SEALING_SERVICE_NAME, key: await sealingKey(), now: at }),
+    seal: signedDocumentSealer(sealingKeySource(env, logger, readSecret)),
     newId,
     logger,
   };
