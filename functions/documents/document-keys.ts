@@ -23,7 +23,6 @@ export const SIGNED_DOCUMENT_OBJECTS = `${DOCUMENTS_PREFIX}*/*/${SIGNED_DOCUMENT
 export const signedDocumentKey = (appId: string, signRequestId: string, makeId: string): string =>
   `${DOCUMENTS_PREFIX}${appId}/${signRequestId}/${SIGNED_DOCUMENT_FILE_PREFIX}${makeId}.pdf`;
 
-
 /**
  * The tag a document's object carries from its put until the request that holds it exists. The bucket's
  * lifecycle rule (infra/constructs/document-bucket.ts) removes objects still tagged so a day later: the bytes of

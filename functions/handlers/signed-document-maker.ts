@@ -12,4 +12,6 @@ import { makeSignedDocument, type SignedDocumentMakerDependencies } from '../wor
 export const createSignedDocumentMaker = (deps: SignedDocumentMakerDependencies): DomainEventQueueHandler =>
   domainEventQueueHandler((event) => makeSignedDocument(deps, event), deps.logger);
 
-export const handler = await lambdaHandler(() => createSignedDocumentMaker(signedDocumentMakerDependencies(readEnvironment())));
+export const handler = await lambdaHandler(() =>
+  createSignedDocumentMaker(signedDocumentMakerDependencies(readEnvironment())),
+);

@@ -36,7 +36,11 @@ export interface LocalEventsOptions {
 }
 
 /** The queues the admin command can redrive, by the names it takes (`--queue`). */
-export const LOCAL_QUEUES = { webhooks: 'webhooks', notifications: 'mail', signedDocuments: 'signed-documents' } as const;
+export const LOCAL_QUEUES = {
+  webhooks: 'webhooks',
+  notifications: 'mail',
+  signedDocuments: 'signed-documents',
+} as const;
 
 /**
  * What AWS wires with a stream, a bus, three rules and three queues, in this process: every write to the table

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { GetObjectTaggingCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainEvent } from '../../functions/core/events.ts';
@@ -8,12 +8,16 @@ import type { SignRequest } from '../../functions/core/sign-request.ts';
 import { createMailerHandler } from '../../functions/handlers/mailer.ts';
 import { createSignedDocumentMaker } from '../../functions/handlers/signed-document-maker.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
+import { transportRefusals } from '../../functions/http/refusals.ts';
 import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { makeSignedDocument } from '../../functions/workflows/make-signed-document.ts';
+import { DocumentStore } from '../../functions/documents/document-store.ts';
+import { documentStoreCredentials } from '../../functions/wiring/documents.ts';
 import { localS3Client } from '../../infra/local/embedded-s3.ts';
+import { LocalEventBus } from '../../infra/local/event-bus.ts';
 import { LocalMailbox, MAILBOX_PATHS } from '../../infra/local/mailbox.ts';
 import {
   documents,
@@ -28,7 +32,9 @@ import {
 import { storedEventOf } from '../support/domain-events.ts';
 import { startEventPipeline } from '../support/event-pipeline.ts';
 import type { MailboxEntry } from '../support/mail-service.ts';
+import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy.ts';
 import { pageCount, pdfsig, pdfText } from '../support/pdf-tools.ts';
+import { proxiedFunctions } from '../support/proxied-functions.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -56,6 +62,17 @@ const original = async (): Promise<Uint8Array> => {
 };
 let originalBytes: Uint8Array;
 
+/**
+ * The apps whose events the pipeline below consumes. The stream stand-in sees every write of this file, so the
+ * tests that run makes by hand (on requests completed with no consumer) use apps of their own, outside this set.
+ */
+const pipelineApps = new Set<string>();
+const pipelineApp = async (name?: string) => {
+  const app = await newApp(name);
+  pipelineApps.add(app.appId);
+  return app;
+};
+
 let service: Service;
 let mailbox: LocalMailbox;
 let pipeline: ReturnType<typeof startEventPipeline>;
@@ -69,14 +86,15 @@ beforeAll(async () => {
   pipeline = startEventPipeline([
     {
       name: 'signed-documents',
-      matches: (event) => event.type === 'SignRequestCompleted',
+      matches: (event) => pipelineApps.has(event.appId) && event.type === 'SignRequestCompleted',
       consumer: createSignedDocumentMaker(signedDocumentMaker),
       maxReceiveCount: 3,
       backoffBaseMs: 1,
     },
     {
       name: 'mail',
-      matches: (event) => (MAILED_EVENT_TYPES as readonly string[]).includes(event.type),
+      matches: (event) =>
+        pipelineApps.has(event.appId) && (MAILED_EVENT_TYPES as readonly string[]).includes(event.type),
       consumer: createMailerHandler({
         signRequests,
         notices,
@@ -92,7 +110,7 @@ beforeAll(async () => {
     },
     {
       name: 'webhooks',
-      matches: () => true,
+      matches: (event) => pipelineApps.has(event.appId),
       consumer: createWebhookDeliverer({
         webhooks,
         signingKey: await signingKeyFrom('webhook', readEnvironment()),
@@ -152,7 +170,7 @@ const isPdfValidlySealed = async (pdf: Uint8Array) => {
 
 describe('the signed document, from the last signature to the app, the mail and the webhook', () => {
   it('is made once on completion, served sealed, mailed as an attachment and announced', async () => {
-    const app = await newApp('Lettings Co');
+    const app = await pipelineApp('Lettings Co');
     await webhooks.register(app.appId, `${hooks.baseUrl}/hooks`, new Date().toISOString());
     const created = await lease(app);
     const id = created.SignRequestId;
@@ -218,7 +236,7 @@ describe('the signed document, from the last signature to the app, the mail and 
   });
 
   it('of a request that holds no document: the certificate alone, sealed', async () => {
-    const app = await newApp('No Document Ltd');
+    const app = await pipelineApp('No Document Ltd');
     const created = await initiate(service, app.token, 1);
     await signAll(created.Signers.map((signer) => signer.SigningUrl));
     await pipeline.settle();
@@ -229,7 +247,7 @@ describe('the signed document, from the last signature to the app, the mail and 
   });
 
   it('answers 409 SIGN_REQUEST_NOT_COMPLETED for a recalled request, and 404 to another app', async () => {
-    const app = await newApp();
+    const app = await pipelineApp();
     const created = await lease(app);
     expect((await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token))).status).toBe(
       200,
@@ -242,7 +260,7 @@ describe('the signed document, from the last signature to the app, the mail and 
   });
 });
 
-/** A completed request whose completion no consumer heard of: a service with no event pipeline behind it. */
+/** A completed request whose completion no consumer hears of: its app is none of the pipeline's. */
 const completedQuietly = async (quiet: Service, token: string) => {
   const created = await initiate(quiet, token, 2, {
     documentName: 'Lease.pdf',
@@ -294,17 +312,28 @@ describe('made once, whatever the deliveries', () => {
     expect((await getSignedDocument(id, app.token)).status).toBe(200);
   });
 
-  it('four makes at once record exactly one, and the bytes at its key hash to its sha256; the others stay pending', async () => {
+  it('four makes at once record exactly one, and the bytes at its key hash to its sha256; the others are never kept', async () => {
     const app = await newApp();
     const id = await completedQuietly(quiet, app.token);
     const completed = await storedEventOf(id, 'SignRequestCompleted');
-    const outcomes = await Promise.all(
-      Array.from({ length: 4 }, () => makeSignedDocument(signedDocumentMaker, completed)),
-    );
+    // Every make has read the request (none recorded yet) before any seals: all four race to the one write.
+    let arrived = 0;
+    let allArrived: () => void = () => undefined;
+    const barrier = new Promise<void>((resolve) => (allArrived = resolve));
+    const racing = {
+      ...signedDocumentMaker,
+      seal: async (...args: Parameters<typeof signedDocumentMaker.seal>) => {
+        if (++arrived === 4) allArrived();
+        await barrier;
+        return signedDocumentMaker.seal(...args);
+      },
+    };
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => makeSignedDocument(racing, completed)));
     expect(outcomes).toEqual(['done', 'done', 'done', 'done']);
     const { stored, record } = await expectOneRecordMatchingItsBytes(id);
     // Each make sealed at its own instant, so their files differ: had one overwritten another, the hash would not match.
     const objects = await signedObjectsOf(stored);
+    expect(objects).toHaveLength(4);
     expect(objects).toContain(record.key);
     // The losers' objects are never marked kept, so the lifecycle rule removes them (in S3 they carry the pending tag
     // from their put; s3rver drops a put's tags, so here they carry none).
@@ -313,5 +342,98 @@ describe('made once, whatever the deliveries', () => {
     // A redelivery after the fact changes nothing.
     expect(await makeSignedDocument(signedDocumentMaker, completed)).toBe('done');
     expect((await signRequests.get(id))?.signedDocument).toEqual(record);
+  });
+});
+
+/**
+ * Faults where they hurt most, through real TCP proxies: the S3 put lands and its answer is lost; the record lands
+ * and its answer is lost; the object is recorded and marking it kept fails. Clients that retry nothing (1 attempt),
+ * so the make fails and the queue's redelivery must converge: one record, the bytes at its key hashing to it, kept.
+ */
+describe('a fault in a make: the redelivery converges', () => {
+  let quiet: Service;
+  let s3Proxy: FaultProxy;
+  let storeProxied: Awaited<ReturnType<typeof proxiedFunctions>>;
+  let proxiedS3: S3Client;
+  beforeAll(async () => {
+    quiet = await startService();
+    const endpoint = process.env.S3_ENDPOINT ?? '';
+    s3Proxy = await startFaultProxy({ target: endpoint });
+    const credentials = documentStoreCredentials(endpoint, readEnvironment());
+    proxiedS3 = new S3Client({
+      endpoint: s3Proxy.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      maxAttempts: 1,
+      ...(credentials ? { credentials } : {}),
+    });
+    storeProxied = await proxiedFunctions({ maxAttempts: 1 });
+  });
+  afterAll(async () => {
+    proxiedS3.destroy();
+    await s3Proxy.close();
+    await storeProxied.close();
+    await quiet.close();
+  });
+
+  it.each<{ name: string; proxy: () => FaultProxy; rule: FaultRule; objects: number }>([
+    {
+      name: 'the S3 put lands, its answer is lost',
+      proxy: () => s3Proxy,
+      rule: { operation: 'PutObject', fault: 'forward-then-reset' },
+      // The first make's object is never recorded: left to the lifecycle rule.
+      objects: 2,
+    },
+    {
+      name: 'the record lands, its answer is lost',
+      proxy: () => storeProxied.proxy,
+      rule: { operation: 'UpdateItem', fault: 'forward-then-reset' },
+      // The redelivery finds the first make's record: nothing is made again.
+      objects: 1,
+    },
+    {
+      name: 'marking the recorded object kept fails',
+      proxy: () => s3Proxy,
+      rule: { operation: 'PutObjectTagging', fault: 'answer-500' },
+      objects: 1,
+    },
+  ])('$name', async ({ proxy, rule, objects }) => {
+    const app = await newApp();
+    const id = await completedQuietly(quiet, app.token);
+    const faulted = proxy().plan(rule);
+    const maker = createSignedDocumentMaker({
+      ...signedDocumentMaker,
+      signRequests: storeProxied.functions.signRequests,
+      documents: new DocumentStore(proxiedS3, bucket),
+    });
+    const bus = new LocalEventBus([
+      { name: 'signed-documents', matches: () => true, consumer: maker, maxReceiveCount: 3, backoffBaseMs: 1 },
+    ]);
+    await bus.publish([await storedEventOf(id, 'SignRequestCompleted')]);
+    await bus.idle();
+    expect(faulted.applied()).toBe(1);
+    const { stored } = await expectOneRecordMatchingItsBytes(id);
+    expect(await signedObjectsOf(stored)).toHaveLength(objects);
+  });
+
+  it('no sealing key in place yet (SEALING_UNAVAILABLE): the make is retried, and made once the key is there', async () => {
+    const app = await newApp();
+    const id = await completedQuietly(quiet, app.token);
+    let seals = 0;
+    const maker = createSignedDocumentMaker({
+      ...signedDocumentMaker,
+      seal: (...args) => {
+        seals++;
+        return seals === 1 ? Promise.reject(transportRefusals.sealingUnavailable()) : signedDocumentMaker.seal(...args);
+      },
+    });
+    const bus = new LocalEventBus([
+      { name: 'signed-documents', matches: () => true, consumer: maker, maxReceiveCount: 3, backoffBaseMs: 1 },
+    ]);
+    await bus.publish([await storedEventOf(id, 'SignRequestCompleted')]);
+    await bus.idle();
+    expect(seals).toBe(2);
+    const { stored } = await expectOneRecordMatchingItsBytes(id);
+    expect(await signedObjectsOf(stored)).toHaveLength(1);
   });
 });
