@@ -10,6 +10,7 @@ import { DOCUMENTS_PREFIX, SIGNED_DOCUMENT_OBJECTS } from '../../functions/docum
 import { SIGNED_DOCUMENT_MAX_RECEIVE_COUNT } from '../../functions/workflows/make-signed-document.ts';
 import { EventQueueConsumer } from './event-queue-consumer.ts';
 import type { SealingKeySecret } from './sealing-key-secret.ts';
+import { appNameReadStatement } from './store-access.ts';
 
 export interface SignedDocumentMakerProps {
   bus: IEventBus;
@@ -27,7 +28,7 @@ const MAKER_MEMORY_MB = 1024;
 /**
  * The signed document maker (functions/handlers/signed-document-maker.ts): SignRequestCompleted -> its queue
  * (with a DLQ, alarmed) -> the request's signed document, sealed, put in the documents bucket and recorded on the
- * request once. It reads the request and its app's name, writes the one record (UpdateItem, sign request items
+ * request once. It reads the request and its app's name (that attribute alone), writes the one record (UpdateItem, sign request items
  * only), reads originals, puts (tagged) only signed documents' keys, and reads the sealing key.
  */
 export class SignedDocumentMaker extends Construct {
@@ -42,7 +43,8 @@ export class SignedDocumentMaker extends Construct {
       handlerFile: 'signed-document-maker',
       description: 'esign-recall signed document maker (original and certificate, sealed once on completion)',
       detailTypes: ['SignRequestCompleted'],
-      storeAccess: { signRequest: ['GetItem', 'UpdateItem'], appRecord: ['GetItem'] },
+      // The request, and its one record write; the app's name (for the certificate) is read apart, below.
+      storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
       maxReceiveCount: SIGNED_DOCUMENT_MAX_RECEIVE_COUNT,
       // One make an invocation: each holds a whole PDF in memory.
       batchSize: 1,
@@ -52,6 +54,7 @@ export class SignedDocumentMaker extends Construct {
       removalPolicy: props.removalPolicy,
     });
     const fn = this.consumer.function;
+    fn.addToRolePolicy(appNameReadStatement(props.table));
     // The original, wherever the request keeps it; and the signed document's own keys alone for the put and
     // its tag (a put with tags needs both actions; the tag moves from pending to kept once recorded).
     fn.addToRolePolicy(

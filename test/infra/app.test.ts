@@ -43,6 +43,10 @@ describe('cdk-nag (AwsSolutions)', () => {
         // The two document functions' grants on documents/* (keys are drawn per request), and the bucket's
         // server access logs (the functions log every document call).
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/documents\/\*\]$/),
+        // The signed document maker's puts and the mailer's reads name signed documents' keys alone.
+        expect.stringMatching(
+          /^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/documents\/\*\/\*\/signed-\*\.pdf\]$/,
+        ),
         'AwsSolutions-S1',
         'AwsSolutions-SQS3',
         // CloudFront in front of the API: no geo restriction, no access logs, the default certificate's TLSv1.

@@ -104,9 +104,16 @@ describe('the functions’ access to documents', () => {
     expect(s3Statements('document')).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: documentsObjects }]);
   });
 
-  it('gives no other function any S3 action, and only the two the bucket’s name', () => {
+  it('lets the signed document route only read documents, under documents/ (it never makes one)', () => {
+    expect(s3Statements('signed-document')).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: documentsObjects },
+    ]);
+  });
+
+  it('gives no other route function any S3 action, and only the three the bucket’s name', () => {
+    const readers = ['initiate', 'document', 'signed-document'];
     const handlers = [...new Set(routes.map((route) => route.handler))];
-    for (const handler of handlers.filter((name) => name !== 'initiate' && name !== 'document')) {
+    for (const handler of handlers.filter((name) => !readers.includes(name))) {
       expect(s3Statements(handler), handler).toEqual([]);
     }
     const withBucket = handlers.filter((handler) => {
@@ -114,7 +121,7 @@ describe('the functions’ access to documents', () => {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       return variables.DOCUMENTS_BUCKET !== undefined;
     });
-    expect(withBucket.sort()).toEqual(['document', 'initiate']);
+    expect(withBucket.sort()).toEqual([...readers].sort());
     const initiate = resourceOf(template, logicalId(stack.functions.for('initiate')));
     expect(
       (initiate.Properties.Environment as { Variables: Record<string, unknown> }).Variables.DOCUMENTS_BUCKET,

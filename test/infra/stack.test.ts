@@ -117,8 +117,8 @@ const API_GATEWAY_TIMEOUT_SECONDS = 30;
 describe('the functions', () => {
   const handlers = [...new Set(routes.map((route) => route.handler))];
 
-  it('are one per handler of the route table, plus the unrouted answerer, the publisher, the scheduled jobs and the webhook deliverer', () => {
-    template.resourceCountIs('AWS::Lambda::Function', handlers.length + 4);
+  it('are one per handler of the route table, plus the unrouted answerer, the publisher, the scheduled jobs, the webhook deliverer and the signed document maker', () => {
+    template.resourceCountIs('AWS::Lambda::Function', handlers.length + 5);
     expect([...stack.functions.byHandler.keys()].sort()).toEqual([...handlers].sort());
   });
 
@@ -126,6 +126,7 @@ describe('the functions', () => {
     ['publisher', stack.events.function],
     ['scheduled-jobs', stack.scheduledJobs.function],
     ['webhook-deliverer', stack.webhooks.consumer.function],
+    ['signed-document-maker', stack.signedDocuments.consumer.function],
   ] as const)('the %s function is a ProjectFunction too: Node.js 22 on arm64', (_, fn) => {
     expect(resourceOf(template, logicalId(fn)).Properties).toMatchObject({
       Runtime: 'nodejs22.x',
@@ -296,13 +297,21 @@ describe('permissions', () => {
       expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
       tokenReaders++;
     }
-    // initiate, recall, resend, read, document, list, remind and certificate look a token up; nothing else so much as
-    // reads one.
-    expect(tokenReaders).toBe(8);
-    // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
+    // initiate, recall, resend, read, document, signed-document, list, remind and certificate look a token up;
+    // nothing else so much as reads one.
+    expect(tokenReaders).toBe(9);
+    // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts: but for
+    // the signed document maker, which reads the app's name alone (its certificate names the sender).
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
     for (const [id, statement] of statements) {
-      expect(leadingKeysOf(statement)?.some((pattern) => matches(pattern, appRecordKey)) ?? false, id).toBe(false);
+      if (!(leadingKeysOf(statement)?.some((pattern) => matches(pattern, appRecordKey)) ?? false)) continue;
+      expect(statement, id).toMatchObject({
+        Action: 'dynamodb:GetItem',
+        Condition: {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['appName'] },
+          StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+        },
+      });
     }
   });
 
@@ -380,12 +389,24 @@ describe('operations', () => {
     stack.events.function,
     stack.scheduledJobs.function,
     stack.webhooks.consumer.function,
+    stack.signedDocuments.consumer.function,
   ];
 
   it('alarm on API 5xx rate, each function errors and throttles, DynamoDB system errors and dead letters', () => {
-    // 5xx + store + errors and throttles per function + the publisher's and the webhooks' dead-letter queues
-    // + the publisher's failures and its stream iterator age + the undelivered events queue + an app at its limit.
-    expect(alarms).toHaveLength(2 + 2 * everyFunction.length + 2 + 2 + 1 + 1);
+    // 5xx + store + errors and throttles per function + the publisher's, the webhooks' and the signed document
+    // maker's dead-letter queues + the publisher's failures and its stream iterator age + the undelivered events
+    // queue + an app at its limit.
+    expect(alarms).toHaveLength(2 + 2 * everyFunction.length + 3 + 2 + 1 + 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalId(stack.signedDocuments.consumer.deadLetterQueue), 'QueueName'] },
+        },
+      ],
+    });
     expect(metricNamesOf('ServiceAlarmsApi5xxRate').sort()).toEqual(['5xx', 'Count']);
     for (const fn of everyFunction) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -553,6 +574,7 @@ describe('the signing keys', () => {
     ['publisher', stack.events.function],
     ['scheduled-jobs', stack.scheduledJobs.function],
     ['webhook-deliverer', stack.webhooks.consumer.function],
+    ['signed-document-maker', stack.signedDocuments.consumer.function],
   ]);
   const variablesOf = (fn: IFunction) =>
     (resourceOf(template, logicalId(fn)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -596,7 +618,7 @@ describe('the signing keys', () => {
           ? { WEBHOOK_SIGNING_KEY_SECRET_ARN: webhookRef }
           : name === 'list'
             ? { LIST_CURSOR_KEY_SECRET_ARN: cursorRef }
-            : name === 'certificate' || name === 'verify'
+            : name === 'certificate' || name === 'verify' || name === 'signed-document-maker'
               ? { SEALING_KEY_SECRET_ARN: sealingRef }
               : {};
     const variables = variablesOf(fn);

@@ -53,12 +53,11 @@ describe.each([
     name: 'signedDocuments' as const,
     maxReceiveCount: 8,
     batchSize: 1,
-    store: [
-      { action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], kind: partitionKeyPatterns.signRequest },
-      { action: 'dynamodb:GetItem', kind: partitionKeyPatterns.appRecord },
-    ],
+    store: [{ action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], kind: partitionKeyPatterns.signRequest }],
+    // The app's name for the certificate, and nothing else of its record (never the token hash).
+    appName: true,
   },
-])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount, batchSize, store }) => {
+])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount, batchSize, store, ...more }) => {
   const ids = () => {
     const consumer = consumers()[name];
     return {
@@ -133,17 +132,32 @@ describe.each([
     });
   });
 
-  it(`lets the function reach one item at a time, only ${store.map((grant) => grant.kind).join(' and ')} items`, () => {
+  it(`lets the function reach one item at a time, only ${store.map((grant) => grant.kind).join(' and ')} items${'appName' in more ? ", and an app record's name" : ''}`, () => {
     const statements = statementsOf(roleOf(name));
     const dynamo = statements.filter((statement) => asList(statement.Action).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toEqual(
-      store.map(({ action, kind }) => ({
+    const table = { 'Fn::GetAtt': [built.logicalId(built.table), 'Arn'] };
+    expect(dynamo).toEqual([
+      ...store.map(({ action, kind }) => ({
         Effect: 'Allow',
         Action: action,
-        Resource: { 'Fn::GetAtt': [built.logicalId(built.table), 'Arn'] },
+        Resource: table,
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [kind] } },
       })),
-    );
+      ...('appName' in more
+        ? [
+            {
+              Effect: 'Allow',
+              Action: 'dynamodb:GetItem',
+              Resource: table,
+              Condition: {
+                'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [partitionKeyPatterns.appRecord] },
+                'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['appName'] },
+                StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+              },
+            },
+          ]
+        : []),
+    ]);
     for (const statement of statements) {
       expect(asList(statement.Action).every((action) => !action.includes('*'))).toBe(true);
       // Object keys are drawn per request: an S3 grant names a key pattern (asserted below), nothing else may.
