@@ -59,7 +59,7 @@ export class EsignRecallStack extends Stack {
   readonly appLimits: AppLimitWatch;
   readonly alarmTopic: AlarmTopic;
   readonly keys: ServiceKeys;
-  /** The evidence seal's key and certificate, the operator's: only the certificate and verify functions read it. */
+  /** The evidence seal's key and certificate, the operator's: the certificate, verify and the maker read it. */
   readonly sealingKey: SealingKeySecret;
   readonly events: EventPublishing;
   readonly scheduledJobs: ScheduledJobs;
@@ -89,7 +89,10 @@ export class EsignRecallStack extends Stack {
     // The list signs its cursors with a key of its own, so it holds neither key a secret derives from.
     this.keys.cursor.grantTo(this.functions.for('list'));
     this.keys.link.grantTo(this.functions.for('resend'));
-    this.sealingKey = new SealingKeySecret(this, 'SealingKey', { removalPolicy: config.removalPolicy });
+    this.sealingKey = new SealingKeySecret(this, 'SealingKey', {
+      removalPolicy: config.removalPolicy,
+      ...(config.sealingKeySecretArn ? { existingSecretArn: config.sealingKeySecretArn } : {}),
+    });
     for (const handler of ['certificate', 'verify'] as const) this.sealingKey.grantTo(this.functions.for(handler));
     this.api = new RouteTableApi(this, 'Api', {
       functions: this.functions,
@@ -185,7 +188,9 @@ export class EsignRecallStack extends Stack {
     });
     new CfnOutput(this, 'SealingKeySecretArn', {
       value: this.sealingKey.secret.secretArn,
-      description: 'Put the evidence sealing key here: {"privateKeyPem","certificatePem"} (docs/deploy-and-operate.md)',
+      description: this.sealingKey.imported
+        ? 'The evidence sealing key (your own secret, -c sealingKeySecretArn): {"privateKeyPem","certificatePem"}'
+        : 'Put the evidence sealing key here: {"privateKeyPem","certificatePem"} (docs/deploy-and-operate.md)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,

@@ -609,6 +609,42 @@ describe('the signing keys', () => {
     expect(resourceOf(prod.template, prod.logicalId(prod.stack.sealingKey.secret)).DeletionPolicy).toBe('Retain');
   });
 
+  it('use an existing secret with -c sealingKeySecretArn: no placeholder is created, and exactly that secret is read', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:esign/sealing-key-AbC123';
+    const imported = synthStack({ sealingKeySecretArn: arn });
+    const secrets = resourcesOfType(imported.template, 'AWS::SecretsManager::Secret').map(([, secret]) =>
+      JSON.stringify(secret.Properties),
+    );
+    expect(secrets.some((properties) => properties.includes('REPLACE with the PEM'))).toBe(false);
+    expect(imported.stack.sealingKey.imported).toBe(true);
+    for (const fn of [
+      imported.stack.functions.for('certificate'),
+      imported.stack.functions.for('verify'),
+      imported.stack.signedDocuments.consumer.function,
+    ]) {
+      const variables = (
+        resourceOf(imported.template, imported.logicalId(fn)).Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      expect(variables.SEALING_KEY_SECRET_ARN).toBe(arn);
+    }
+    const reads = resourcesOfType(imported.template, 'AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.filter(
+        (statement) => statement.Resource === arn,
+      ),
+    );
+    expect(reads).toHaveLength(3);
+    for (const read of reads) expect(read.Action).toBe('secretsmanager:GetSecretValue');
+    imported.template.hasOutput('SealingKeySecretArn', { Value: arn });
+  });
+
+  it('refuse a -c sealingKeySecretArn that is not the complete ARN of a secret', () => {
+    expect(() =>
+      synthStack({ sealingKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:esign/sealing-key' }),
+    ).toThrow(/-c sealingKeySecretArn: must be the complete ARN/);
+  });
+
   it.each([...everyFunction.keys()])('%s holds at most the key of what it derives, and may only read it', (name) => {
     const fn = everyFunction.get(name)!;
     const expected: Record<string, unknown> =
