@@ -35,6 +35,10 @@ const SIZE_TARGET_EXEMPT = new Set(['docs']);
 const PDF_FUNCTIONS = new Map([
   ['certificate', 'seals: pdf-lib lays out and saves the certificate, @signpdf and pkijs make its CMS seal'],
   ['verify', 'verifies: asn1js and pkijs read the seal’s CMS (no pdf-lib: verify-seal.ts reads the bytes itself)'],
+  [
+    'signed-document-maker',
+    'seals: pdf-lib copies the original’s pages and lays out the certificate, @signpdf and pkijs seal (no API route)',
+  ],
 ]);
 
 /** Times the child itself reports: its import alone, measured inside it, after Node has started. */
@@ -70,7 +74,7 @@ const lambdaEnv = (functionName: string, taskRoot: string): NodeJS.ProcessEnv =>
   POWERTOOLS_SERVICE_NAME: 'esign-recall',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   TABLE_NAME: 'esign-recall-bench',
-  // Initiate and the document route build their S3 client at init (no call is made without a document).
+  // Initiate, the document routes, the mailer and the maker build their S3 client at init (no call is made yet).
   DOCUMENTS_BUCKET: 'esign-recall-bench-documents',
   EVENT_BUS_NAME: 'esign-recall-bench',
   UNDELIVERED_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/esign-recall-bench-undelivered',
