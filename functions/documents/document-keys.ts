@@ -11,7 +11,7 @@ export const originalDocumentKey = (appId: string, signRequestId: string): strin
   `${DOCUMENTS_PREFIX}${appId}/${signRequestId}/original.pdf`;
 
 /** The file names of signed documents, under every request's folder: CDK grants PutObject on these alone. */
-export const SIGNED_DOCUMENT_FILE_PREFIX = 'signed-';
+const SIGNED_DOCUMENT_FILE_PREFIX = 'signed-';
 export const SIGNED_DOCUMENT_OBJECTS = `${DOCUMENTS_PREFIX}*/*/${SIGNED_DOCUMENT_FILE_PREFIX}*.pdf`;
 
 /**

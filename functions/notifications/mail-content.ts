@@ -211,7 +211,7 @@ const declineMail = (request: SignRequest, event: Extract<DomainEvent, { type: '
  * larger one is not attached: each signer gets their link, which serves it, and the sender is told where the app
  * fetches it.
  */
-export const MAX_ATTACHED_SIGNED_DOCUMENT_BYTES = 28 * 1024 * 1024;
+const MAX_ATTACHED_SIGNED_DOCUMENT_BYTES = 28 * 1024 * 1024;
 
 /** Whether the completion notice of this signed document carries it as an attachment. */
 export const attachesSignedDocument = (size: number): boolean => size <= MAX_ATTACHED_SIGNED_DOCUMENT_BYTES;

@@ -23,7 +23,7 @@ export interface Mail {
 }
 
 /** A file sent with a mail: SES's Simple content carries it as an attachment. */
-export interface MailAttachment {
+interface MailAttachment {
   fileName: string;
   contentType: 'application/pdf';
   bytes: Uint8Array;

@@ -39,7 +39,7 @@ export const storeAccessStatements = (table: ITable, access: StoreAccess): Polic
   );
 
 /** The app record's one attribute a consumer may read: the app's name (never its token hash). */
-export const APP_NAME_ATTRIBUTE = 'appName';
+const APP_NAME_ATTRIBUTE = 'appName';
 
 /**
  * GetItem of app records, returning their name alone: DynamoDB checks `dynamodb:Attributes` against the call's
