@@ -203,7 +203,7 @@ export class EsignRecallStack extends Stack {
     });
     new CfnOutput(this, 'SignedDocumentDeadLetterQueueArn', {
       value: this.signedDocuments.consumer.deadLetterQueue.queueArn,
-      description: 'Completions whose signed document could not be made: fix the cause, then redrive it (SQS)',
+      description: '--dead-letter-arn for `npm run app -- redrive --queue signed-documents`',
     });
     if (this.mailer) {
       new CfnOutput(this, 'NotificationDeadLetterQueueArn', {
