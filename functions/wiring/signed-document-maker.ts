@@ -36,5 +36,6 @@ export const signedDocumentMakerDependencies = (
     seal: signedDocumentSealer(sealingKeySource(env, logger, readSecret)),
     newId,
     logger,
+    now: () => new Date(),
   };
 };

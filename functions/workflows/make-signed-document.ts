@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DomainEvent } from '../core/events.ts';
 import { firstFailing } from '../core/guards.ts';
 import { signedDocumentRule } from '../core/rules.ts';
-import { SignRequestStatus, timeAfterLastChange, type SignRequest } from '../core/sign-request.ts';
+import { SignRequestStatus, timeAfterLastChange, type SignedDocumentRecord } from '../core/sign-request.ts';
 import type { CertificateFacts } from '../documents/certificate-facts.ts';
 import { signedDocumentKey } from '../documents/document-keys.ts';
 import type { DocumentStore } from '../documents/document-store.ts';
@@ -36,14 +36,17 @@ export interface SignedDocumentMakerDependencies {
   /** A new ULID per make: each make's bytes live under a key of their own. */
   newId: () => string;
   logger: Logger;
-  now?: () => Date;
+  now: () => Date;
 }
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** A request whose signed document is recorded: its object is marked kept, so the lifecycle rule never removes it. */
-const keepRecorded = async (deps: SignedDocumentMakerDependencies, request: SignRequest): Promise<Handled> => {
-  if (request.signedDocument) await deps.documents.keep(request.signedDocument.key);
+/** A recorded signed document's object is marked kept, so the lifecycle rule never removes it. */
+const keepRecorded = async (
+  deps: SignedDocumentMakerDependencies,
+  record: SignedDocumentRecord | undefined,
+): Promise<Handled> => {
+  if (record) await deps.documents.keep(record.key);
   return 'done';
 };
 
@@ -73,7 +76,7 @@ export const makeSignedDocument = async (
     deps.logger.error('request not found: no signed document made', facts);
     return 'done';
   }
-  if (request.signedDocument) return keepRecorded(deps, request);
+  if (request.signedDocument) return keepRecorded(deps, request.signedDocument);
   if (request.status !== SignRequestStatus.Completed) {
     deps.logger.error('request not completed: no signed document made', { ...facts, status: request.status });
     return 'done';
@@ -83,7 +86,7 @@ export const makeSignedDocument = async (
     original = await deps.documents.read(request.document.key);
     if (!original) throw new Error(`the original of sign request ${request.id} is missing from the bucket`);
   }
-  const madeAt = timeAfterLastChange(request, (deps.now?.() ?? new Date()).toISOString());
+  const madeAt = timeAfterLastChange(request, deps.now().toISOString());
   const sender = (await deps.appNameOf(request.appId)) ?? request.appId;
   const bytes = await deps.seal(original, requestCertificateFacts(request, sender, madeAt), new Date(madeAt));
   const record = {
@@ -106,7 +109,7 @@ export const makeSignedDocument = async (
         ...facts,
         orphanKey: record.key,
       });
-      return written.current ? keepRecorded(deps, written.current) : 'done';
+      return keepRecorded(deps, written.current?.signedDocument);
     case 'missing':
     case 'not completed':
       deps.logger.error('request no longer completed: no signed document recorded', facts);

@@ -31,4 +31,5 @@ export const signedDocumentMaker: SignedDocumentMakerDependencies = {
   seal: signedDocumentSealer(httpDependencies.sealingKey),
   newId,
   logger,
+  now: () => new Date(),
 };

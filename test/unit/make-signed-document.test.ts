@@ -121,7 +121,15 @@ describe('makeSignedDocument', () => {
     expect(state.stored?.signedDocument).toEqual({ sha256: sha256(bytes), size: bytes.byteLength, key, madeAt: NOW });
     expect(state.stored?.history.at(-1)).toEqual({ at: NOW, event: 'SIGNED_DOCUMENT_READY' });
     expect(kept).toEqual([key]);
-    expect(lines.find((line) => line.message === 'signed document made')?.level).toBe('info');
+    expect(lines.find((line) => line.message === 'signed document made')).toMatchObject({
+      level: 'info',
+      attributes: {
+        eventId: `${request.id}.3`,
+        signRequestId: request.id,
+        sha256: sha256(bytes),
+        size: bytes.byteLength,
+      },
+    });
   });
 
   it('seals the certificate alone for a request that holds no document, reading nothing', async () => {
@@ -168,6 +176,16 @@ describe('makeSignedDocument', () => {
     expect([puts, seals, records, kept]).toEqual([[], [], [], []]);
   });
 
+  it('says why when the request is not completed', async () => {
+    const request = completedRequest({ status: 'DECLINED' });
+    const { deps, lines } = setup(request);
+    expect(await makeSignedDocument(deps, completedEvent(request))).toBe('done');
+    expect(lines.find((line) => line.level === 'error')).toMatchObject({
+      message: 'request not completed: no signed document made',
+      attributes: { signRequestId: request.id, status: 'DECLINED' },
+    });
+  });
+
   it('does nothing for an event naming another app than the request’s', async () => {
     const request = completedRequest();
     const { seals, deps, lines } = setup(request);
@@ -204,9 +222,11 @@ describe('makeSignedDocument', () => {
     expect(state.stored?.signedDocument).toEqual(winner);
     expect(puts.map((put) => put.key)).toEqual([`documents/${request.appId}/${request.id}/signed-MAKE1.pdf`]);
     expect(kept).toEqual([winner.key]);
-    expect(lines.map((line) => line.message)).toContain(
-      'signed document already recorded: this make is left to the lifecycle rule',
-    );
+    expect(
+      lines.find(
+        (line) => line.message === 'signed document already recorded: this make is left to the lifecycle rule',
+      ),
+    ).toMatchObject({ attributes: { signRequestId: request.id, orphanKey: puts[0]!.key } });
   });
 
   it('asks for a retry when a later change landed first, and records nothing', async () => {
@@ -226,10 +246,14 @@ describe('makeSignedDocument', () => {
     ],
   ])('gives up without a record when the request is %s at the write', async (_, change) => {
     const request = completedRequest();
-    const { state, kept, deps } = setup(request);
+    const { state, kept, deps, lines } = setup(request);
     state.beforeRecord = change;
     expect(await makeSignedDocument(deps, completedEvent(request))).toBe('done');
     expect(state.stored?.signedDocument).toBeUndefined();
     expect(kept).toEqual([]);
+    expect(lines.find((line) => line.level === 'error')).toMatchObject({
+      message: 'request no longer completed: no signed document recorded',
+      attributes: { signRequestId: request.id },
+    });
   });
 });
