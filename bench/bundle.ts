@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { FUNCTION_BUNDLING, type FunctionBundling } from '../infra/bundling/function-bundling.ts';
-import { buildSideFile, type SideFile } from '../infra/bundling/side-files.ts';
+import { buildSideFile, SIDE_FILES, type SideFile } from '../infra/bundling/side-files.ts';
 
 /** What a function ships, in bytes: the code a cold start loads, its side files, their source maps. */
 export interface Bundle {
@@ -20,19 +20,20 @@ export interface Bundle {
 /**
  * Bundles one entry point exactly as CDK's NodejsFunction does for infra/constructs/project-function.ts: the same
  * options object (infra/bundling/function-bundling.ts), written to `<outDir>/index.mjs`, nothing external, and
- * the side files the function ships beside it, as its afterBundling hook writes them.
+ * the side files its code names (infra/bundling/side-files.ts) beside it, as its afterBundling hook writes them.
  * The yardstick passes SDK_FUNCTION_BUNDLING instead: the same options without this project's own choices.
  */
 export const bundleFunction = async (
   entryPoint: string,
   outDir: string,
   options: FunctionBundling = FUNCTION_BUNDLING,
-  sideFiles: readonly SideFile[] = [],
 ): Promise<Bundle> => {
   const entry = join(outDir, 'index.mjs');
   await build({ ...options, entryPoints: [entryPoint], outfile: entry, bundle: true, logLevel: 'error' });
-  for (const sideFile of sideFiles) await buildSideFile(sideFile, outDir);
   const code = await readFile(entry);
+  const text = code.toString('utf8');
+  for (const name of Object.keys(SIDE_FILES) as SideFile[])
+    if (text.includes(SIDE_FILES[name].file)) await buildSideFile(name, outDir);
   let sideFileBytes = 0;
   let mapBytes = 0;
   for (const name of await readdir(outDir)) {

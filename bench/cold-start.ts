@@ -11,7 +11,6 @@ import {
   SDK_FUNCTION_BUNDLING,
   type FunctionBundling,
 } from '../infra/bundling/function-bundling.ts';
-import { routeHandlerSideFiles, type SideFile } from '../infra/bundling/side-files.ts';
 import { bundleFunction, type Bundle } from './bundle.ts';
 import { target, type BenchContext, type Section } from './context.ts';
 import { median, round } from './stats.ts';
@@ -36,6 +35,10 @@ const SIZE_TARGET_EXEMPT = new Set(['docs']);
 const PDF_FUNCTIONS = new Map([
   ['certificate', 'seals: pdf-lib lays out and saves the certificate, @signpdf and pkijs make its CMS seal'],
   ['verify', 'verifies: asn1js and pkijs read the seal’s CMS (no pdf-lib: verify-seal.ts reads the bytes itself)'],
+  [
+    'signed-document-maker',
+    'seals: pdf-lib copies the original’s pages and lays out the certificate, @signpdf and pkijs seal (no API route)',
+  ],
 ]);
 
 /** Times the child itself reports: its import alone, measured inside it, after Node has started. */
@@ -128,15 +131,10 @@ export const coldStart = async (ctx: BenchContext): Promise<Section> => {
     .map((file) => basename(file, '.ts'))
     .sort();
   const dir = await mkdtemp(join(tmpdir(), 'esign-recall-cold-start-'));
-  const bundleInto = async (
-    name: string,
-    entryPoint: string,
-    options: FunctionBundling = FUNCTION_BUNDLING,
-    sideFiles: readonly SideFile[] = [],
-  ) => {
+  const bundleInto = async (name: string, entryPoint: string, options: FunctionBundling = FUNCTION_BUNDLING) => {
     const outDir = join(dir, name);
     await mkdir(outDir);
-    return bundleFunction(entryPoint, outDir, options, sideFiles);
+    return bundleFunction(entryPoint, outDir, options);
   };
   try {
     const yardstick = await bundleInto('yardstick', YARDSTICK, SDK_FUNCTION_BUNDLING);
@@ -145,10 +143,7 @@ export const coldStart = async (ctx: BenchContext): Promise<Section> => {
       { name: 'sdk-only, project bundling', bundle: await bundleInto('sdk-only-project', YARDSTICK) },
     ];
     for (const fn of functions)
-      variants.push({
-        name: fn,
-        bundle: await bundleInto(fn, join(HANDLERS_DIR, `${fn}.ts`), FUNCTION_BUNDLING, routeHandlerSideFiles(fn)),
-      });
+      variants.push({ name: fn, bundle: await bundleInto(fn, join(HANDLERS_DIR, `${fn}.ts`)) });
 
     const envOf = (variant: Variant) => lambdaEnv(variant.name.replace(/\W+/g, '-'), dir);
     const yardstickRuns: Run[] = [];

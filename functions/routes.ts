@@ -145,6 +145,15 @@ export const routes = [
     documentAccess: { documents: ['GetObject'] },
   },
   {
+    // The completed request's signed document, as its maker stored it: the function only reads it, never makes it.
+    method: 'GET',
+    path: '/v1/sign-requests/{signRequestId}/signed-document',
+    handler: 'signed-document',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem'] },
+    documentAccess: { documents: ['GetObject'] },
+  },
+  {
     method: 'POST',
     path: '/v1/sign-requests/{signRequestId}/remind',
     handler: 'remind',

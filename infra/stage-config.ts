@@ -51,6 +51,15 @@ const ContextSchema = z.object({
     .string()
     .regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ')
     .optional(),
+  // An existing Secrets Manager secret holding the sealing key, to use instead of the stack's placeholder: its
+  // complete ARN (with the six characters Secrets Manager appends), so the grant names exactly that secret.
+  sealingKeySecretArn: z
+    .string()
+    .regex(
+      /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
+      'must be the complete ARN of a Secrets Manager secret (ending in -XXXXXX)',
+    )
+    .optional(),
   // The account's SES sending quota (the SES console's "maximum send rate"); SES's default when unset.
   sesMessagesPerSecond: z.coerce.number({ error: 'must be a number' }).positive('must be positive').optional(),
 });
@@ -131,6 +140,8 @@ export interface StageConfig {
   appLimitAlarmThreshold: number;
   /** Subscribed to the alarm topic when given; the topic works without it (subscribe later in the console). */
   alarmEmail?: string;
+  /** The operator's existing secret holding the sealing key; unset, the stack creates one holding a placeholder. */
+  sealingKeySecretArn?: string;
   /** Mail is sent through SES when the stage names an address and the identity it is sent from. */
   signerEmail?: { fromAddress: string; identity: SenderIdentity; messagesPerSecond?: number };
 }
@@ -162,13 +173,14 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     sesMessagesPerSecond: read(node, 'sesMessagesPerSecond'),
     notifyFromDomain: read(node, 'notifyFromDomain'),
     notifyHostedZoneId: read(node, 'notifyHostedZoneId'),
+    sealingKeySecretArn: read(node, 'sealingKeySecretArn'),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   }
   const context = parsed.data;
-  const { stage, alarmEmail, notifyFromAddress, sesMessagesPerSecond } = context;
+  const { stage, alarmEmail, notifyFromAddress, sesMessagesPerSecond, sealingKeySecretArn } = context;
   const defaults = STAGE_DEFAULTS[stage];
   const identity = senderIdentityOf(context);
   const throttle = {
@@ -204,6 +216,7 @@ export const stageConfigFrom = (node: Node): StageConfig => {
     appRate,
     appLimitAlarmThreshold: context.appLimitAlarmThreshold ?? defaults.appLimitAlarmThreshold,
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(sealingKeySecretArn ? { sealingKeySecretArn } : {}),
     ...(notifyFromAddress && identity
       ? {
           signerEmail: {

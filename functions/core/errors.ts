@@ -162,14 +162,21 @@ export const refusals = {
       `This uploaded document was already used by sign request ${signRequestId}; upload it again for a new request`,
     ),
   documentNotFound: () => refusal('not-found', 'DOCUMENT_NOT_FOUND', 'This sign request carries no document'),
-  // A completed request's signed document is sealed by the completion's consumer, seconds after the last signature.
+  /** Only a completed request has a signed document. */
+  signRequestNotCompleted: (status: string) =>
+    refusal(
+      'conflict',
+      'SIGN_REQUEST_NOT_COMPLETED',
+      `This request is ${status}: only a completed request has a signed document`,
+    ),
+  /** Completed, but its signed document is still being sealed (moments after the last signature). */
   signedDocumentNotReady: (retryAfterSeconds: number) =>
     new DomainError(
       'conflict',
       [
         {
           Code: 'SIGNED_DOCUMENT_NOT_READY',
-          Message: `The signed document is being prepared; try again in ${retryAfterSeconds} seconds`,
+          Message: 'This request is completed; its signed document is being sealed: retry shortly',
         },
       ],
       retryAfterSeconds,

@@ -54,6 +54,16 @@ const SignRequestDeclined = z.object({
   decline: z.object({ signerId: z.string(), reason: z.string(), at: Iso }),
 });
 
+/**
+ * A completed request's signed document (its original's pages, then its certificate, sealed once) is stored and
+ * served at GET /v1/sign-requests/{id}/signed-document: the bytes there hash to `signedDocument.sha256`.
+ */
+const SignedDocumentReady = z.object({
+  ...Common,
+  type: z.literal('SignedDocumentReady'),
+  signedDocument: z.object({ sha256: z.string(), size: z.number().check(z.int(), z.nonnegative()) }),
+});
+
 export const DomainEvent = z.discriminatedUnion('type', [
   SignRequestCreated,
   SignerSigned,
@@ -62,6 +72,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   SignRequestExpired,
   SignersReminded,
   SignRequestDeclined,
+  SignedDocumentReady,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
@@ -110,6 +121,15 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
         : undefined;
     case 'REMINDED':
       return { ...common, type: 'SignersReminded', signerIds: entry.signerIds ?? [] };
+    case 'SIGNED_DOCUMENT_READY':
+      // Field by field: the object's key in the bucket is internal.
+      return request.signedDocument
+        ? {
+            ...common,
+            type: 'SignedDocumentReady',
+            signedDocument: { sha256: request.signedDocument.sha256, size: request.signedDocument.size },
+          }
+        : undefined;
     case 'VIEWED':
       // A signer opening a link is recorded, not announced.
       return undefined;

@@ -298,3 +298,17 @@ export const leaveReminderIndexRule: Rule<IndexFailure> = [
   guard('exists', itemExists(), 'missing'),
   guard('closed', not(and(STILL_OPEN, NOT_FULLY_SIGNED)), 'still indexed'),
 ];
+
+/** What a refused record of the signed document means to its maker. */
+export type SignedDocumentFailure = 'missing' | 'not completed' | 'recorded' | 'retry';
+
+/**
+ * The signed document is recorded once, on a completed request that has none: of two makes at once, exactly one
+ * record lands, and the other's object is never named by the request. After the last change, as every write.
+ */
+export const signedDocumentRule = (at: string): Rule<SignedDocumentFailure> => [
+  guard('exists', itemExists(), 'missing'),
+  guard('completed', eq(STATUS, value(SignRequestStatus.Completed)), 'not completed'),
+  guard('not recorded', notExists(attr('signedDocument')), 'recorded'),
+  guard('after last change', le(UPDATED_AT, value(at)), 'retry'),
+];

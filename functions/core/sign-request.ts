@@ -82,7 +82,16 @@ export interface DeclineRecord {
 }
 
 export type HistoryEvent =
-  'CREATED' | 'VIEWED' | 'SIGNED' | 'COMPLETED' | 'RECALLED' | 'EXPIRED' | 'DECLINED' | 'REMINDED';
+  | 'CREATED'
+  | 'VIEWED'
+  | 'SIGNED'
+  | 'COMPLETED'
+  | 'RECALLED'
+  | 'EXPIRED'
+  | 'DECLINED'
+  | 'REMINDED'
+  /** The signed document was sealed and stored (`signedDocument`): no change of state, but announced. */
+  | 'SIGNED_DOCUMENT_READY';
 
 export interface HistoryEntry {
   at: string;

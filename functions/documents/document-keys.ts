@@ -24,9 +24,18 @@ export const originalDocumentKey = (appId: string, signRequestId: string): strin
 /** Where an app's upload lands: app-scoped, and named by the upload's own id (a ULID the service drew). */
 export const uploadKey = (appId: string, documentId: string): string => `${UPLOADS_PREFIX}${appId}/${documentId}.pdf`;
 
-/** Where a completed request's signed document (original pages, then the certificate, sealed) is kept. */
-export const signedDocumentKey = (appId: string, signRequestId: string): string =>
-  `${DOCUMENTS_PREFIX}${appId}/${signRequestId}/signed.pdf`;
+/** The file names of signed documents, under every request's folder: CDK grants PutObject on these alone. */
+const SIGNED_DOCUMENT_FILE_PREFIX = 'signed-';
+export const SIGNED_DOCUMENT_OBJECTS = `${DOCUMENTS_PREFIX}*/*/${SIGNED_DOCUMENT_FILE_PREFIX}*.pdf`;
+
+/**
+ * Where one make of a completed request's signed document (original pages, then the certificate, sealed) is
+ * kept. Each make has its own key (`makeId`, a ULID), so two makes at once never overwrite each other's bytes:
+ * the request records the key and hash of the one make whose record landed, and the bytes under that key are
+ * exactly those (workflows/make-signed-document.ts).
+ */
+export const signedDocumentKey = (appId: string, signRequestId: string, makeId: string): string =>
+  `${DOCUMENTS_PREFIX}${appId}/${signRequestId}/${SIGNED_DOCUMENT_FILE_PREFIX}${makeId}.pdf`;
 
 /**
  * The tag a document's object carries from its put until the request that holds it exists. The bucket's
@@ -34,3 +43,7 @@ export const signedDocumentKey = (appId: string, signRequestId: string): string 
  * a request whose create failed. Once the request exists the tag becomes `kept`, which no rule matches.
  */
 export const LIFECYCLE_TAG = { key: 'lifecycle', pending: 'pending', kept: 'kept' } as const;
+
+/** The signed document's file name, in the completion mail and at GET .../signed-document: `<name>-signed.pdf`. */
+export const signedDocumentFileName = (documentName: string): string =>
+  `${documentName.replace(/\.pdf$/i, '')}-signed.pdf`;

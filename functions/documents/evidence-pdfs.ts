@@ -27,15 +27,22 @@ const label = (facts: CertificateFacts, options: EvidenceOptions): SealLabel => 
 export const sealedCertificate = async (facts: CertificateFacts, options: EvidenceOptions): Promise<Buffer> =>
   sealPdf(await certificatePdf(facts, options), options.key, label(facts, options));
 
-/** The sealed signed document: the original's pages followed by the certificate's. */
+/**
+ * The sealed signed document: the original's pages followed by the certificate's; a request that holds no
+ * document (`original` undefined) has the certificate's pages alone.
+ */
 export const sealedSignedDocument = async (
-  original: Uint8Array,
+  original: Uint8Array | undefined,
   facts: CertificateFacts,
   options: EvidenceOptions,
 ): Promise<Buffer> => {
   const certificate = await certificatePdf(facts, options);
   const name = facts.document === null ? facts.requestNo : facts.document.name;
   const title = `Signed: ${shownValue(name, SHOWN_LENGTH.name)} (${shownValue(facts.requestNo, SHOWN_LENGTH.id)})`;
+  if (original === undefined) {
+    certificate.setTitle(title);
+    return sealPdf(certificate, options.key, label(facts, options));
+  }
   const combined = await combinedDocument(original, certificate, title);
   return sealPdf(combined, options.key, label(facts, options));
 };

@@ -70,6 +70,10 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
         Pages: request.document.pages,
       }
     : null,
+  // The sealed signed document, once made after completion; its key in the bucket is internal too.
+  SignedDocument: request.signedDocument
+    ? { Sha256: request.signedDocument.sha256, Size: request.signedDocument.size }
+    : null,
   Message: request.message ?? null,
   RequestedBy: request.requestedBy ?? null,
   CreatedAt: request.createdAt,

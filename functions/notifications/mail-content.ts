@@ -113,7 +113,9 @@ const pendingSigners = (request: SignRequest) =>
  * - SignRequestRecalled: every signer (those who had signed learn their signature will not be used) and the
  *   sender, unless the recall said `notifySigners: false`;
  * - SignRequestDeclined: the sender and every other signer;
- * - SignRequestCompleted: every signer and the sender.
+ * - SignedDocumentReady: every signer and the sender, that the request is completed, with its signed document
+ *   (attached when small enough: `attachesSignedDocument`; else how to get it). No mail on SignRequestCompleted
+ *   itself: the completion notice waits until the signed document is sealed, so it can carry it.
  * Built from the stored request: invitations and reminders carry a link derived again from the link signing
  * key (`linkFor`), never one stored anywhere.
  */
@@ -131,8 +133,9 @@ export const mailFor = (request: SignRequest, event: DomainEvent, linkFor: LinkF
       return recallMail(request, event);
     case 'SignRequestDeclined':
       return declineMail(request, event);
+    case 'SignedDocumentReady':
+      return completionMail(request, event, linkFor);
     case 'SignRequestCompleted':
-      return completionMail(request, event);
     case 'SignerSigned':
     case 'SignRequestExpired':
       return [];
@@ -202,19 +205,60 @@ const declineMail = (request: SignRequest, event: Extract<DomainEvent, { type: '
   return [...toSigners, ...toSender];
 };
 
-const completionMail = (request: SignRequest, event: DomainEvent): Mail[] => {
+/**
+ * The largest signed document the completion notice carries: SES takes a message of up to 40 MB, and base64 makes
+ * a file a third larger (28 MiB of PDF is about 37.3 MiB in the mail, with room left for the text and HTML). A
+ * larger one is not attached: each signer gets their link, which serves it, and the sender is told where the app
+ * fetches it.
+ */
+const MAX_ATTACHED_SIGNED_DOCUMENT_BYTES = 28 * 1024 * 1024;
+
+/** Whether the completion notice of this signed document carries it as an attachment. */
+export const attachesSignedDocument = (size: number): boolean => size <= MAX_ATTACHED_SIGNED_DOCUMENT_BYTES;
+
+const completionMail = (
+  request: SignRequest,
+  event: Extract<DomainEvent, { type: 'SignedDocumentReady' }>,
+  linkFor: LinkFor,
+): Mail[] => {
   const names = signersInOrder(request).flatMap(([, signer], index): Part[] => [
     ...(index > 0 ? [', '] : []),
     { name: shown(signer.name, A_SIGNER) },
   ]);
+  const attached = attachesSignedDocument(event.signedDocument.size);
   const blocks: Block[] = [
     { line: ['Everyone has signed ', ...documentParts(request), '.'] },
     { line: ['Signed by ', ...names, '.'] },
   ];
-  return [
-    ...signersInOrder(request).map((entry) =>
-      compose('COMPLETED', request, event, signerRecipient(entry), 'Completed:', blocks),
-    ),
-    ...sender(request).map((to) => compose('COMPLETED', request, event, to, 'Completed:', blocks)),
-  ];
+  const attachedNote: Block = {
+    line: [
+      'The signed document is attached: the document followed by its signing certificate, sealed by the service, ',
+      'so any PDF reader can check that nothing in it changed.',
+    ],
+  };
+  const toSigner = (entry: [string, Signer]) =>
+    compose('COMPLETED', request, event, signerRecipient(entry), 'Completed:', [
+      ...blocks,
+      ...(attached
+        ? [attachedNote]
+        : [
+            { line: ['The signed document is too large to attach. Your link serves it:'] },
+            { button: { link: linkFor(request.id, entry[0]), label: 'Get the signed document' } },
+            { note: ['This link is yours alone: please do not forward this e-mail.'] },
+          ]),
+    ]);
+  const toSender = (to: Recipient) =>
+    compose('COMPLETED', request, event, to, 'Completed:', [
+      ...blocks,
+      ...(attached
+        ? [attachedNote]
+        : [
+            {
+              line: [
+                `The signed document is too large to attach. Your app can fetch it at GET /v1/sign-requests/${request.id}/signed-document.`,
+              ],
+            },
+          ]),
+    ]);
+  return [...signersInOrder(request).map(toSigner), ...sender(request).map(toSender)];
 };

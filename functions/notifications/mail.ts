@@ -18,4 +18,13 @@ export interface Mail {
   subject: string;
   text: string;
   html: string;
+  /** The completion notice's signed document, when it is small enough to travel in the mail (mail-content.ts). */
+  attachment?: MailAttachment;
+}
+
+/** A file sent with a mail: SES's Simple content carries it as an attachment. */
+interface MailAttachment {
+  fileName: string;
+  contentType: 'application/pdf';
+  bytes: Uint8Array;
 }

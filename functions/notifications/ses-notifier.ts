@@ -81,6 +81,18 @@ export const sesNotifier = (sendEmail: SendEmail, fromAddress: string, configura
           Simple: {
             Subject: { Data: mail.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+            ...(mail.attachment
+              ? {
+                  Attachments: [
+                    {
+                      FileName: mail.attachment.fileName,
+                      ContentType: mail.attachment.contentType,
+                      ContentDisposition: 'ATTACHMENT' as const,
+                      RawContent: mail.attachment.bytes,
+                    },
+                  ],
+                }
+              : {}),
           },
         },
       });

@@ -216,6 +216,24 @@ export class AppStore {
     return { ok: true, app };
   }
 
+  /**
+   * The app's name as registered, or undefined for an app with no record. Asks for the name alone: the signed
+   * document maker, which calls this, is granted no other attribute of the record (infra/constructs/store-access.ts).
+   */
+  async nameOf(appId: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: appRecordKey(appId),
+        ProjectionExpression: '#name',
+        ExpressionAttributeNames: { '#name': 'appName' },
+        ConsistentRead: true,
+      }),
+    );
+    const name: unknown = Item?.appName;
+    return typeof name === 'string' ? name : undefined;
+  }
+
   /** The hash of the app's current token, or undefined for an app with no record. */
   async currentTokenHash(appId: string): Promise<string | undefined> {
     const { Item } = await this.client.send(

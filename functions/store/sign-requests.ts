@@ -1,12 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Evidence } from '../core/evidence.ts';
-import type { DeclineRecord, ExpectedVersions, RecallRecord, ResendRecord, SignRequest } from '../core/sign-request.ts';
+import type {
+  DeclineRecord,
+  ExpectedVersions,
+  RecallRecord,
+  ResendRecord,
+  SignedDocumentRecord,
+  SignRequest,
+} from '../core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { decline, expire, leaveExpiryIndex, recall } from './close-writes.ts';
 import { dueForExpiry, dueForReminder } from './due-index.ts';
 import { leaveReminderIndex, remind, type ReminderWrite } from './reminder-writes.ts';
 import { claimResend } from './resend-claims.ts';
 import { SignRequestTable } from './sign-request-table.ts';
+import { recordSignedDocument } from './signed-document-writes.ts';
 import { applySignature, recordFirstView } from './signer-writes.ts';
 import type { WriteResult } from './write-result.ts';
 
@@ -76,6 +84,10 @@ export class SignRequestStore {
 
   remind(write: ReminderWrite): Promise<WriteResult> {
     return remind(this.table, write);
+  }
+
+  recordSignedDocument(id: string, record: SignedDocumentRecord): Promise<WriteResult> {
+    return recordSignedDocument(this.table, id, record);
   }
 
   leaveReminderIndex(id: string): Promise<WriteResult> {

@@ -12,6 +12,7 @@ import { SignRequestStore } from '../store/sign-requests.ts';
 import type { MailerDependencies } from '../workflows/send-mail.ts';
 import { boundedAwsClientConfig } from '../runtime/aws-call-limits.ts';
 import type { Environment } from '../runtime/environment.ts';
+import { documentDependencies, type DocumentDependencies } from './documents.ts';
 import { signingKeyFrom } from './signing-keys.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
@@ -19,12 +20,13 @@ import { openStore, type StoreAccess } from './store-access.ts';
  * The mailer's dependencies: its mail leaves through SES from NOTIFY_FROM_ADDRESS in AWS (checked first, so a
  * missing sender fails the start, not each message), or through the `notifier` given (the local mailbox). It holds
  * the link signing key, to derive the links invitations and reminders carry, and needs SIGNING_BASE_URL, the base
- * those links live under.
+ * those links live under; and it reads the documents bucket, as the completion notice attaches the signed document.
  */
 export const mailerDependencies = async (
   env: Environment,
   store: StoreAccess = openStore(env),
   notifier?: Notifier,
+  documents: DocumentDependencies = documentDependencies(env),
 ): Promise<MailerDependencies> => {
   const mailer = notifier ?? sesMailer(env);
   const baseUrl = store.config.signingBaseUrl;
@@ -37,6 +39,7 @@ export const mailerDependencies = async (
     logger: createLogger(env),
     mailCap: new MailCapStore(store.documentClient, store.config.tableName, store.config.mailDailyCap),
     linkFor: signingLinks(signingSecrets(await signingKeyFrom('link', env)), baseUrl),
+    documents: documents.documents,
   };
 };
 

@@ -90,10 +90,13 @@ export const sealingKeySource = (
     } catch (error) {
       key = undefined;
       failedAt = now();
-      logger.error('sealing key unavailable: certificates and verify answer 503 until it is fixed', {
-        reason: error instanceof Error ? error.message : String(error),
-        help: 'docs/deploy-and-operate.md#the-sealing-key',
-      });
+      logger.error(
+        'sealing key unavailable: certificates and verify answer 503, signed documents wait, until it is fixed',
+        {
+          reason: error instanceof Error ? error.message : String(error),
+          help: 'docs/deploy-and-operate.md#the-sealing-key',
+        },
+      );
       throw transportRefusals.sealingUnavailable();
     }
   };

@@ -2,8 +2,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Handled, HandlingContext } from './queue-ports.ts';
 import type { DomainEvent, DomainEventType } from '../core/events.ts';
 import { sha256Hex } from '../core/signing-token.ts';
+import type { SignRequest } from '../core/sign-request.ts';
+import { signedDocumentFileName } from '../documents/document-keys.ts';
+import type { DocumentStore } from '../documents/document-store.ts';
 import type { Mail } from '../notifications/mail.ts';
-import { mailFor, type LinkFor } from '../notifications/mail-content.ts';
+import { attachesSignedDocument, mailFor, type LinkFor } from '../notifications/mail-content.ts';
 import { mailStillFits } from '../notifications/mail-fit.ts';
 import { NotificationRefused, type Notifier } from '../notifications/notifier.ts';
 import type { SendRate } from '../notifications/send-rate.ts';
@@ -22,6 +25,8 @@ export interface MailerDependencies {
   linkFor: LinkFor;
   /** Recall, decline and completion notices count against the app's daily cap here (see countNotices). */
   mailCap: Pick<MailCapStore, 'takeUpTo' | 'giveBack'>;
+  /** The documents bucket: the completion notice attaches the signed document. */
+  documents: Pick<DocumentStore, 'read'>;
   now?: () => Date;
 }
 
@@ -37,7 +42,8 @@ export const MAILED_EVENT_TYPES = [
   'SignersReminded',
   'SignRequestRecalled',
   'SignRequestDeclined',
-  'SignRequestCompleted',
+  // The completion notice: sent once the signed document is sealed, so it can carry it (not on SignRequestCompleted).
+  'SignedDocumentReady',
 ] as const satisfies readonly DomainEventType[];
 const MAILED_EVENTS: ReadonlySet<string> = new Set(MAILED_EVENT_TYPES);
 
@@ -85,7 +91,7 @@ export const sendMailForEvent = async (
   // Who is still to be told: not stale, not told (or refused, or capped) by an earlier try, not named twice.
   const untold: { mail: Mail; recipient: string }[] = [];
   const seen = new Set<string>();
-  for (const mail of mailFor(request, event, deps.linkFor)) {
+  for (const mail of await withSignedDocument(deps, request, mailFor(request, event, deps.linkFor))) {
     const recipient = recipientOf(mail);
     if (!mailStillFits(mail, request, now)) outcomes.push('stale');
     else if (seen.has(recipient) || (await deps.notices.outcomeOf(mail.eventId, recipient))) outcomes.push('already');
@@ -124,6 +130,27 @@ export const sendMailForEvent = async (
     unfinished,
   });
   return 'retry';
+};
+
+/**
+ * The completion notices with the signed document attached, when it is small enough (attachesSignedDocument): read
+ * once for all of them. A recorded document missing from the bucket throws, so the message is retried.
+ */
+const withSignedDocument = async (
+  deps: MailerDependencies,
+  request: SignRequest,
+  mail: readonly Mail[],
+): Promise<readonly Mail[]> => {
+  const record = request.signedDocument;
+  if (!record || !attachesSignedDocument(record.size) || !mail.some((each) => each.kind === 'COMPLETED')) return mail;
+  const bytes = await deps.documents.read(record.key);
+  if (!bytes) throw new Error(`the signed document of sign request ${request.id} is missing from the bucket`);
+  const attachment = {
+    fileName: signedDocumentFileName(request.documentName),
+    contentType: 'application/pdf' as const,
+    bytes,
+  };
+  return mail.map((each) => (each.kind === 'COMPLETED' ? { ...each, attachment } : each));
 };
 
 /**

@@ -9,7 +9,7 @@
  * (infra/admin/limits.ts); warm functions apply them within the token cache TTL.
  * `npm run app -- webhook --token "<token>" --url "https://…"`: registers (or replaces) the app's webhook URL and
  * prints its signing secret, which is derived from the webhook signing key and never stored (infra/admin/webhook.ts).
- * `npm run app -- redrive --queue webhooks|notifications|events [--dead-letter-arn <ARN>]` and
+ * `npm run app -- redrive --queue webhooks|notifications|signed-documents|events [--dead-letter-arn <ARN>]` and
  * `npm run app -- replay-events [--queue-url <URL> --event-bus <name>]`: dead letters back to their queue, and
  * events the publisher could not publish back onto the bus (infra/admin/queue-commands.ts).
  * Talks to the local store `npm start` uses (its DATA_DIR), unless told otherwise: DYNAMODB_ENDPOINT names a
@@ -38,7 +38,7 @@ const USAGE = [
   '       npm run app -- rotate --token "<app token>" | --app-id "<app id>" [--grace-seconds <0..604800>]',
   '       npm run app -- limits --app-id "<app id>" [--rate <per second>] [--burst <n>] [--daily-quota <n>] | --clear',
   '       npm run app -- webhook --token "<app token>" --url "<https URL>"',
-  '       npm run app -- redrive --queue webhooks|notifications [--dead-letter-arn "<dead-letter queue ARN>"]',
+  '       npm run app -- redrive --queue webhooks|notifications|signed-documents [--dead-letter-arn "<ARN>"]',
   '       npm run app -- redrive --queue events | replay-events [--queue-url "<URL>" --event-bus "<name>"]',
   'The store: the local one `npm start` uses (its DATA_DIR), unless DYNAMODB_ENDPOINT names another,',
   "or --aws: DynamoDB in AWS, with TABLE_NAME (the stack's TableName output) and your AWS credentials.",

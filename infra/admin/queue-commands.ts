@@ -45,7 +45,8 @@ const replayInAws = async (queueUrl: string, eventBus: string): Promise<QueueCom
 };
 
 /**
- * In AWS (an ARN or queue URL given): `redrive --queue webhooks|notifications --dead-letter-arn <ARN>` starts
+ * In AWS (an ARN or queue URL given): `redrive --queue webhooks|notifications|signed-documents --dead-letter-arn
+ * <ARN>` starts
  * SQS's move of the dead letters back to their queue; `replay-events --queue-url <URL> --event-bus <name>` (or
  * `redrive --queue events` with the same) publishes the kept undelivered events. Without them: the same on the
  * running `npm start`.

@@ -10,7 +10,7 @@ import type { EventSink } from '../../functions/events/sink.ts';
 type Sqs = Pick<SQSClient, 'send'>;
 
 /** The queues `npm run app -- redrive --queue` names. `events`: the undelivered events, replayed to the bus. */
-export const REDRIVE_QUEUES = ['webhooks', 'notifications', 'events'] as const;
+export const REDRIVE_QUEUES = ['webhooks', 'notifications', 'signed-documents', 'events'] as const;
 export type RedriveQueue = (typeof REDRIVE_QUEUES)[number];
 
 /**

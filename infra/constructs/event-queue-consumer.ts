@@ -34,6 +34,8 @@ export interface EventQueueConsumerProps {
   batchSize?: number;
   /** The most invocations the queue runs at once (SQS event source maximum concurrency, 2 or more). */
   maxConcurrency?: number;
+  /** The function's memory, MB; ProjectFunction's default when unset. */
+  memorySize?: number;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -66,6 +68,7 @@ export class EventQueueConsumer extends Construct {
       handlerFile: props.handlerFile,
       description: props.description,
       environment: { TABLE_NAME: props.table.tableName, ...props.environment },
+      ...(props.memorySize === undefined ? {} : { memorySize: props.memorySize }),
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });

@@ -1,9 +1,10 @@
-import { Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Stack, Validations, type CfnElement, type RemovalPolicy } from 'aws-cdk-lib';
 import { ConfigurationSet, ConfigurationSetTlsPolicy, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
@@ -11,6 +12,7 @@ import {
   MAIL_MAX_RECEIVE_COUNT,
   MAILER_MAX_CONCURRENCY,
 } from '../../functions/notifications/mailer-limits.ts';
+import { SIGNED_DOCUMENT_OBJECTS } from '../../functions/documents/document-keys.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { EventQueueConsumer } from './event-queue-consumer.ts';
 import { MailFeedback } from './mail-feedback.ts';
@@ -32,6 +34,8 @@ export interface MailerProps {
   linkSigningKey: SigningKey;
   /** Where signing links start (the API's URL): links in mail are built on it, never on a request's Host. */
   signingBaseUrl: string;
+  /** The documents bucket: the completion notice attaches the signed document (read only, signed documents only). */
+  documents: IBucket;
   /** The account's SES sending rate, messages per second; SES's default (14) when unset. */
   sesMessagesPerSecond?: number;
   logRetention: RetentionDays;
@@ -96,6 +100,7 @@ export class Mailer extends Construct {
         MAILER_MAX_CONCURRENCY: String(MAILER_MAX_CONCURRENCY),
         SIGNING_BASE_URL: props.signingBaseUrl,
         MAIL_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+        DOCUMENTS_BUCKET: props.documents.bucketName,
       },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
@@ -115,5 +120,19 @@ export class Mailer extends Construct {
       }),
     );
     props.linkSigningKey.grantTo(this.consumer.function);
+    this.consumer.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.documents.arnForObjects(SIGNED_DOCUMENT_OBJECTS)],
+      }),
+    );
+    const bucketId = Stack.of(this).getLogicalId(props.documents.node.defaultChild as CfnElement);
+    if (this.consumer.function.role)
+      Validations.of(this.consumer.function.role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${SIGNED_DOCUMENT_OBJECTS}]`,
+        reason:
+          'Signed documents are kept at documents/<appId>/<signRequestId>/signed-<ulid>.pdf, drawn per make: the ' +
+          'grant names their pattern, read only, so the mailer can attach one to the completion notice.',
+      });
   }
 }

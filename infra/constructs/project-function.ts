@@ -45,7 +45,7 @@ export interface ProjectFunctionProps {
    * brings the module it reaches it with.
    */
   sideFiles?: readonly SideFile[];
-  /** Above the default 512 MB and 15 s, for a function that needs it, and says why (route-functions.ts). */
+  /** MB and time above the default 512 MB and 15 s, for a function that needs it, and says why (its construct). */
   memorySize?: number;
   timeout?: Duration;
 }

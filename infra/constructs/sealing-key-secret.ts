@@ -1,7 +1,7 @@
 import { SecretValue, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SealingKeySettings } from '../../functions/sealing-key-settings.ts';
 
@@ -16,6 +16,11 @@ export const SEALING_KEY_PLACEHOLDER = {
 
 export interface SealingKeySecretProps {
   removalPolicy: RemovalPolicy;
+  /**
+   * The complete ARN of a secret the operator already keeps the key in (`-c sealingKeySecretArn`): used as it is,
+   * never created, changed or deleted by the stack. Unset: the stack creates its own, holding the placeholder.
+   */
+  existingSecretArn?: string;
 }
 
 /**
@@ -26,18 +31,26 @@ export interface SealingKeySecretProps {
  * change), so a later deploy keeps it.
  */
 export class SealingKeySecret extends Construct {
-  readonly secret: Secret;
+  readonly secret: ISecret;
+  /** Whether the secret is the operator's own, imported by its ARN (the stack then owns no secret here). */
+  readonly imported: boolean;
 
   constructor(scope: Construct, id: string, props: SealingKeySecretProps) {
     super(scope, id);
-    this.secret = new Secret(this, 'Secret', {
+    this.imported = props.existingSecretArn !== undefined;
+    if (props.existingSecretArn !== undefined) {
+      this.secret = Secret.fromSecretCompleteArn(this, 'Secret', props.existingSecretArn);
+      return;
+    }
+    const created = new Secret(this, 'Secret', {
       description:
         'esign-recall evidence sealing key: {"privateKeyPem", "certificatePem"}, put in by the operator ' +
         '(docs/deploy-and-operate.md); until then certificates and verify answer 503',
       secretStringValue: SecretValue.unsafePlainText(JSON.stringify(SEALING_KEY_PLACEHOLDER)),
       removalPolicy: props.removalPolicy,
     });
-    Validations.of(this.secret).acknowledge({
+    this.secret = created;
+    Validations.of(created).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
         'No automatic rotation: the key and its certificate come from the operator’s CA, which no Lambda can ' +
@@ -46,7 +59,7 @@ export class SealingKeySecret extends Construct {
     });
   }
 
-  /** Lets a function read the key, and tells it where: the certificate and verify functions alone. */
+  /** Lets a function read the key, and tells it where: the certificate, verify and the signed document maker alone. */
   grantTo(fn: LambdaFunction): void {
     fn.addEnvironment(SealingKeySettings.secretArn, this.secret.secretArn);
     fn.addToRolePolicy(

@@ -38,6 +38,25 @@ export const storeAccessStatements = (table: ITable, access: StoreAccess): Polic
       }),
   );
 
+/** The app record's one attribute a consumer may read: the app's name (never its token hash). */
+const APP_NAME_ATTRIBUTE = 'appName';
+
+/**
+ * GetItem of app records, returning their name alone: DynamoDB checks `dynamodb:Attributes` against the call's
+ * ProjectionExpression, and `dynamodb:Select` makes a call that names no attributes (the whole item) fail. So the
+ * token hash `rotate --app-id` trusts stays out of reach (store/apps.ts `nameOf` asks exactly this).
+ */
+export const appNameReadStatement = (table: ITable): PolicyStatement =>
+  new PolicyStatement({
+    actions: ['dynamodb:GetItem'],
+    resources: [table.tableArn],
+    conditions: {
+      ...onlyPartitions(partitionKeyPatterns.appRecord),
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [APP_NAME_ATTRIBUTE] },
+      StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+    },
+  });
+
 /**
  * Query on one index only (its ARN, not the table's, and no `index/*`), only on index partitions matching
  * `partitionPattern`. AWS documents LeadingKeys as "the partition key" and applies one LeadingKeys condition

@@ -12,6 +12,7 @@ import { createResendHandler } from '../../functions/handlers/resend.ts';
 import { createRemindHandler } from '../../functions/handlers/remind.ts';
 import { createSignHandler } from '../../functions/handlers/sign.ts';
 import { createSigningDocumentHandler } from '../../functions/handlers/signing-document.ts';
+import { createSignedDocumentHandler } from '../../functions/handlers/signed-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
 import { createUploadHandler } from '../../functions/handlers/upload.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
@@ -63,6 +64,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   recall: createRecallHandler(deps),
   read: createReadHandler(deps),
   document: createDocumentHandler(deps),
+  'signed-document': createSignedDocumentHandler(deps),
   resend: createResendHandler(deps),
   remind: createRemindHandler(deps),
   'signing-view': createSigningViewHandler(deps),

@@ -9,7 +9,7 @@ export interface LocalAdminTargets {
 
 /**
  * What `npm run app -- redrive --queue …` and `npm run app -- replay-events` do against a running `npm start`,
- * whose dead letters and undelivered events live in its memory only: `redrive?queue=webhooks|notifications`
+ * whose dead letters and undelivered events live in its memory only: `redrive?queue=webhooks|notifications|signed-documents`
  * moves the queue's dead letters back, `redrive?queue=events` and `replay-events` publish the kept events again.
  */
 export const localAdmin =
@@ -22,5 +22,7 @@ export const localAdmin =
         .then(({ replayed, duplicates }) => ({ Replayed: replayed, Duplicates: duplicates }));
     if (action === 'redrive' && (queue === 'webhooks' || queue === 'notifications'))
       return Promise.resolve({ Moved: targets.bus.redrive(LOCAL_QUEUES[queue]) });
+    if (action === 'redrive' && queue === 'signed-documents')
+      return Promise.resolve({ Moved: targets.bus.redrive(LOCAL_QUEUES.signedDocuments) });
     return undefined;
   };

@@ -2,6 +2,7 @@ import type { DomainEvent } from '../../functions/core/events.ts';
 import type { EventSink } from '../../functions/events/sink.ts';
 import { createPublisher } from '../../functions/handlers/publisher.ts';
 import { createMailerHandler } from '../../functions/handlers/mailer.ts';
+import { createSignedDocumentMaker } from '../../functions/handlers/signed-document-maker.ts';
 import { createWebhookDeliverer } from '../../functions/handlers/webhook-deliverer.ts';
 import { createLogger } from '../../functions/logger.ts';
 import type { Mail } from '../../functions/notifications/mail.ts';
@@ -11,7 +12,9 @@ import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { WEBHOOK_MAX_RECEIVE_COUNT, webhookRetryDelaySeconds } from '../../functions/webhooks/deliverer.ts';
 import type { Environment } from '../../functions/runtime/environment.ts';
 import type { StoreAccess } from '../../functions/wiring/store-access.ts';
+import { signedDocumentMakerDependencies } from '../../functions/wiring/signed-document-maker.ts';
 import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
+import { SIGNED_DOCUMENT_MAX_RECEIVE_COUNT } from '../../functions/workflows/make-signed-document.ts';
 import { LocalEventBus, LocalQueueVisibility, type DeadLetter, type Subscription } from './event-bus.ts';
 import { LocalMailbox } from './mailbox.ts';
 import { installStreamStandIn } from './stream-stand-in.ts';
@@ -33,12 +36,16 @@ export interface LocalEventsOptions {
 }
 
 /** The queues the admin command can redrive, by the names it takes (`--queue`). */
-export const LOCAL_QUEUES = { webhooks: 'webhooks', notifications: 'mail' } as const;
+export const LOCAL_QUEUES = {
+  webhooks: 'webhooks',
+  notifications: 'mail',
+  signedDocuments: 'signed-documents',
+} as const;
 
 /**
- * What AWS wires with a stream, a bus, two rules and two queues, in this process: every write to the table
- * becomes a stream record for the publisher Lambda runs, and its events reach the webhook deliverer and the
- * mailer Lambda runs, with the same redelivery counts, the same maximum concurrency and the same webhook retry
+ * What AWS wires with a stream, a bus, three rules and three queues, in this process: every write to the table
+ * becomes a stream record for the publisher Lambda runs, and its events reach the webhook deliverer, the mailer
+ * and the signed document maker Lambda runs, with the same redelivery counts, the same maximum concurrency and the same webhook retry
  * schedule (on the deliverer's own hold-back requests, scaled by `msPerScheduleSecond`) as the queues in
  * infra/constructs.
  */
@@ -68,6 +75,14 @@ export const startLocalEvents = async (options: LocalEventsOptions) => {
       backoffBaseMs: options.backoffBaseMs,
       // As the deployed queue's event source: at most this many mailers at once, each at its share of the rate.
       maxConcurrency: MAILER_MAX_CONCURRENCY,
+    },
+    {
+      name: LOCAL_QUEUES.signedDocuments,
+      matches: (event) => event.type === 'SignRequestCompleted',
+      // As the maker Lambda runs: the local sealing key (SEALING_KEY_PEM), the embedded S3 server.
+      consumer: createSignedDocumentMaker(signedDocumentMakerDependencies(env, store)),
+      maxReceiveCount: SIGNED_DOCUMENT_MAX_RECEIVE_COUNT,
+      backoffBaseMs: options.backoffBaseMs,
     },
   ];
   const bus = new LocalEventBus(subscriptions, {

@@ -28,7 +28,7 @@ export class LocalMailbox extends OutboxNotifier {
   }
 
   /** Newest first, in the JSON the issue names (PascalCase, as the API's envelope). */
-  json(): { FailRules: []; Data: Record<string, string>[] } {
+  json(): { FailRules: []; Data: Record<string, unknown>[] } {
     return {
       FailRules: [],
       Data: this.newestFirst().map((mail) => ({
@@ -39,6 +39,17 @@ export class LocalMailbox extends OutboxNotifier {
         SentAt: mail.sentAt,
         SignRequestId: mail.signRequestId,
         Kind: mail.kind,
+        // The file itself, as the recipient would save it: a test (or a developer) runs pdfsig on these bytes.
+        Attachments: mail.attachment
+          ? [
+              {
+                FileName: mail.attachment.fileName,
+                ContentType: mail.attachment.contentType,
+                Size: mail.attachment.bytes.byteLength,
+                ContentBase64: Buffer.from(mail.attachment.bytes).toString('base64'),
+              },
+            ]
+          : [],
       })),
     };
   }
@@ -50,6 +61,7 @@ export class LocalMailbox extends OutboxNotifier {
 <h2>${escapeHtml(mail.subject)}</h2>
 <p class="meta">${escapeHtml(mail.kind)} to ${escapeHtml(mail.to.email)}, ${escapeHtml(mail.sentAt)}, request ${escapeHtml(mail.signRequestId)}</p>
 <iframe sandbox="allow-popups allow-popups-to-escape-sandbox" title="${escapeHtml(mail.subject)}" srcdoc="${escapeHtml(withLinksInNewTab(mail.html))}"></iframe>
+${mail.attachment ? `<p class="meta">Attached: ${escapeHtml(mail.attachment.fileName)} (${mail.attachment.bytes.byteLength} bytes)</p>` : ''}
 <details><summary>Text</summary><pre>${escapeHtml(mail.text)}</pre></details>
 </article>`,
     );

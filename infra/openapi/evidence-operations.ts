@@ -52,6 +52,39 @@ export const evidenceOperations = {
     transportRefusals: [transportRefusals.sealingUnavailable()],
     refusals: [refusals.signRequestNotFound()],
   },
+  'GET /v1/sign-requests/{signRequestId}/signed-document': {
+    kind: 'envelope',
+    operationId: 'getSignedDocument',
+    tag: 'Evidence',
+    summary: 'Download a completed request’s signed document',
+    description:
+      'One PDF: the original’s pages (when the request carries a document), then the certificate’s, with one PDF ' +
+      'signature (ETSI.CAdES.detached) over the whole file, made with the service’s sealing key. It is made ' +
+      'once, moments after the last signature, and stored: every call answers the same bytes, whose SHA-256 is ' +
+      'the read’s `SignedDocument.Sha256`, this answer’s `ETag`, and the `SignedDocumentReady` event’s. ' +
+      'Completed but not yet made: 409 `SIGNED_DOCUMENT_NOT_READY` with `Retry-After`; any other state (open, ' +
+      'recalled, declined, expired): 409 `SIGN_REQUEST_NOT_COMPLETED`. Another app’s request answers exactly ' +
+      'like a missing one.',
+    input: CertificateInput,
+    parameterDescriptions: { signRequestId: 'The `SignRequestId` initiate answered (a ULID).' },
+    auth: 'bearer',
+    body: 'none',
+    idempotent: false,
+    success: { status: 200, description: 'The signed document.', data: z.boolean(), example: true },
+    file: {
+      mediaType: 'application/pdf',
+      headers: {
+        'Content-Disposition': 'attachment, named `<document name>-signed.pdf` (`filename` and `filename*`)',
+        ETag: 'The signed document’s SHA-256 (hex), quoted',
+        'Cache-Control': 'no-store',
+      },
+    },
+    refusals: [
+      refusals.signRequestNotFound(),
+      refusals.signRequestNotCompleted('CANCELLED'),
+      refusals.signedDocumentNotReady(5),
+    ],
+  },
   'POST /v1/verify': {
     kind: 'envelope',
     operationId: 'verifySealedFile',

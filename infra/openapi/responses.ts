@@ -26,6 +26,7 @@ const historyEvents = [
   'EXPIRED',
   'DECLINED',
   'REMINDED',
+  'SIGNED_DOCUMENT_READY',
 ] as const satisfies readonly HistoryEvent[];
 
 const ulid = z.string().check(z.length(26), z.describe('A ULID: 26 characters, Crockford base 32, upper case'));
@@ -85,6 +86,21 @@ export const SignRequestData = z.object({
       .check(
         z.describe(
           'The PDF the request carries (initiate’s `document` or `documentId`), or null when it was given none',
+        ),
+      ),
+  ),
+  SignedDocument: z.nullable(
+    z
+      .object({
+        Sha256: z
+          .string()
+          .check(z.describe('SHA-256 of the sealed file served at .../signed-document, lower-case hex')),
+        Size: z.number().check(z.describe('Bytes')),
+      })
+      .check(
+        z.describe(
+          'The signed document (the original’s pages, then the certificate’s, sealed once), made moments after ' +
+            'completion; null until it is made, and on every request that is not COMPLETED',
         ),
       ),
   ),

@@ -293,6 +293,8 @@ export const signRequestOperations = {
           Size: 48213,
           Pages: 3,
         },
+        // A cancelled request has none: only a completed one's is made.
+        SignedDocument: null,
         Message: null,
         RequestedBy: null,
         CreatedAt: '2030-01-02T09:00:00.000Z',

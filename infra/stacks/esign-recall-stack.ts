@@ -15,6 +15,7 @@ import { ServiceTable } from '../constructs/service-table.ts';
 import { DocumentBucket } from '../constructs/document-bucket.ts';
 import { Mailer } from '../constructs/mailer.ts';
 import { SealingKeySecret } from '../constructs/sealing-key-secret.ts';
+import { SignedDocumentMaker } from '../constructs/signed-document-maker.ts';
 import { ServiceKeys } from '../constructs/service-keys.ts';
 import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import type { StageConfig } from '../stage-config.ts';
@@ -58,11 +59,13 @@ export class EsignRecallStack extends Stack {
   readonly appLimits: AppLimitWatch;
   readonly alarmTopic: AlarmTopic;
   readonly keys: ServiceKeys;
-  /** The evidence seal's key and certificate, the operator's: only the certificate and verify functions read it. */
+  /** The evidence seal's key and certificate, the operator's: the certificate, verify and the maker read it. */
   readonly sealingKey: SealingKeySecret;
   readonly events: EventPublishing;
   readonly scheduledJobs: ScheduledJobs;
   readonly webhooks: WebhookDelivery;
+  /** Seals each completed request's signed document once, and records it (announced as SignedDocumentReady). */
+  readonly signedDocuments: SignedDocumentMaker;
   /** Present when the stage sends mail (-c notifyFromAddress with -c notifyFromDomain or -c sesIdentityArn). */
   readonly mailer: Mailer | undefined;
 
@@ -86,7 +89,10 @@ export class EsignRecallStack extends Stack {
     // The list signs its cursors with a key of its own, so it holds neither key a secret derives from.
     this.keys.cursor.grantTo(this.functions.for('list'));
     this.keys.link.grantTo(this.functions.for('resend'));
-    this.sealingKey = new SealingKeySecret(this, 'SealingKey', { removalPolicy: config.removalPolicy });
+    this.sealingKey = new SealingKeySecret(this, 'SealingKey', {
+      removalPolicy: config.removalPolicy,
+      ...(config.sealingKeySecretArn ? { existingSecretArn: config.sealingKeySecretArn } : {}),
+    });
     for (const handler of ['certificate', 'verify'] as const) this.sealingKey.grantTo(this.functions.for(handler));
     this.api = new RouteTableApi(this, 'Api', {
       functions: this.functions,
@@ -119,6 +125,11 @@ export class EsignRecallStack extends Stack {
     });
     const consumers = { bus: this.events.bus, table: this.table, alarmTopic: this.alarmTopic.topic, ...lifecycle };
     this.webhooks = new WebhookDelivery(this, 'Webhooks', { ...consumers, webhookSigningKey: this.keys.webhook });
+    this.signedDocuments = new SignedDocumentMaker(this, 'SignedDocuments', {
+      ...consumers,
+      documents: this.documents,
+      sealingKey: this.sealingKey,
+    });
     this.mailer = config.signerEmail
       ? new Mailer(this, 'Mailer', {
           ...consumers,
@@ -126,6 +137,7 @@ export class EsignRecallStack extends Stack {
           linkSigningKey: this.keys.link,
           signingBaseUrl: this.edge.url,
           identity: config.signerEmail.identity,
+          documents: this.documents,
           ...(config.signerEmail.messagesPerSecond === undefined
             ? {}
             : { sesMessagesPerSecond: config.signerEmail.messagesPerSecond }),
@@ -140,6 +152,7 @@ export class EsignRecallStack extends Stack {
         ['publisher', this.events.function],
         ['scheduled-jobs', this.scheduledJobs.function],
         ['webhook-deliverer', this.webhooks.consumer.function],
+        ['signed-document-maker', this.signedDocuments.consumer.function],
         ...(this.mailer ? [['mailer', this.mailer.consumer.function] as const] : []),
       ]),
       topic: this.alarmTopic.topic,
@@ -175,7 +188,9 @@ export class EsignRecallStack extends Stack {
     });
     new CfnOutput(this, 'SealingKeySecretArn', {
       value: this.sealingKey.secret.secretArn,
-      description: 'Put the evidence sealing key here: {"privateKeyPem","certificatePem"} (docs/deploy-and-operate.md)',
+      description: this.sealingKey.imported
+        ? 'The evidence sealing key (your own secret, -c sealingKeySecretArn): {"privateKeyPem","certificatePem"}'
+        : 'Put the evidence sealing key here: {"privateKeyPem","certificatePem"} (docs/deploy-and-operate.md)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,
@@ -185,6 +200,10 @@ export class EsignRecallStack extends Stack {
     new CfnOutput(this, 'WebhookDeadLetterQueueArn', {
       value: this.webhooks.consumer.deadLetterQueue.queueArn,
       description: '--dead-letter-arn for `npm run app -- redrive --queue webhooks`',
+    });
+    new CfnOutput(this, 'SignedDocumentDeadLetterQueueArn', {
+      value: this.signedDocuments.consumer.deadLetterQueue.queueArn,
+      description: '--dead-letter-arn for `npm run app -- redrive --queue signed-documents`',
     });
     if (this.mailer) {
       new CfnOutput(this, 'NotificationDeadLetterQueueArn', {

@@ -44,6 +44,10 @@ describe('cdk-nag (AwsSolutions)', () => {
         // the bucket's server access logs (the functions log every document call).
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/documents\/\*\]$/),
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/uploads\/\*\]$/),
+        // The signed document maker's puts and the mailer's reads name signed documents' keys alone.
+        expect.stringMatching(
+          /^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/documents\/\*\/\*\/signed-\*\.pdf\]$/,
+        ),
         'AwsSolutions-S1',
         'AwsSolutions-SQS3',
         // CloudFront in front of the API: no geo restriction, no access logs, the default certificate's TLSv1.

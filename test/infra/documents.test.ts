@@ -137,17 +137,17 @@ describe('the functions’ access to documents', () => {
       expect(settingsOf(handler), handler).toEqual({ memory: 512, timeout: 15 });
   });
 
-  it('lets the document routes (the app’s and the signer’s) only read documents, under documents/', () => {
-    for (const handler of ['document', 'signing-document'] as const) {
+  it('lets the document routes (the app’s, the signer’s and the signed document’s) only read documents, under documents/', () => {
+    for (const handler of ['document', 'signing-document', 'signed-document'] as const) {
       expect(s3Statements(handler), handler).toEqual([
         { Effect: 'Allow', Action: 's3:GetObject', Resource: documentsObjects },
       ]);
     }
   });
 
-  it('gives no other function any S3 action, and only those four the bucket’s name', () => {
+  it('gives no other function any S3 action, and only those five the bucket’s name', () => {
     const handlers = [...new Set(routes.map((route) => route.handler))];
-    const withAccess = ['initiate', 'document', 'signing-document', 'upload'];
+    const withAccess = ['initiate', 'document', 'signing-document', 'signed-document', 'upload'];
     for (const handler of handlers.filter((name) => !withAccess.includes(name))) {
       expect(s3Statements(handler), handler).toEqual([]);
     }
@@ -156,7 +156,7 @@ describe('the functions’ access to documents', () => {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       return variables.DOCUMENTS_BUCKET !== undefined;
     });
-    expect(withBucket.sort()).toEqual(['document', 'initiate', 'signing-document', 'upload']);
+    expect(withBucket.sort()).toEqual([...withAccess].sort());
     const initiate = resourceOf(template, logicalId(stack.functions.for('initiate')));
     expect(
       (initiate.Properties.Environment as { Variables: Record<string, unknown> }).Variables.DOCUMENTS_BUCKET,

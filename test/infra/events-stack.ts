@@ -6,6 +6,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { AlarmTopic } from '../../infra/constructs/alarm-topic.ts';
+import { DocumentBucket } from '../../infra/constructs/document-bucket.ts';
+import { SealingKeySecret } from '../../infra/constructs/sealing-key-secret.ts';
+import { SignedDocumentMaker } from '../../infra/constructs/signed-document-maker.ts';
 import { ServiceTable } from '../../infra/constructs/service-table.ts';
 import { Mailer } from '../../infra/constructs/mailer.ts';
 import { ServiceKeys } from '../../infra/constructs/service-keys.ts';
@@ -37,10 +40,21 @@ export const synthEventsStack = () => {
     alarmTopic,
     ...lifecycle,
   });
+  const documents = new DocumentBucket(stack, 'Documents', { retainData: false });
+  const sealingKey = new SealingKeySecret(stack, 'SealingKey', { removalPolicy: RemovalPolicy.DESTROY });
+  const signedDocuments = new SignedDocumentMaker(stack, 'SignedDocuments', {
+    bus,
+    table,
+    alarmTopic,
+    documents,
+    sealingKey,
+    ...lifecycle,
+  });
   const mailer = new Mailer(stack, 'Mailer', {
     bus,
     table,
     alarmTopic,
+    documents,
     fromAddress: 'no-reply@example.com',
     identity: { arn: EMAIL_IDENTITY_ARN },
     linkSigningKey: keys.link,
@@ -50,5 +64,19 @@ export const synthEventsStack = () => {
   const template = Template.fromStack(stack);
   const logicalId = (construct: IConstruct): string =>
     stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-  return { app, stack, template, logicalId, table, bus, alarmTopic, keys, webhooks, mailer };
+  return {
+    app,
+    stack,
+    template,
+    logicalId,
+    table,
+    bus,
+    alarmTopic,
+    keys,
+    webhooks,
+    mailer,
+    documents,
+    sealingKey,
+    signedDocuments,
+  };
 };

@@ -117,8 +117,8 @@ const API_GATEWAY_TIMEOUT_SECONDS = 30;
 describe('the functions', () => {
   const handlers = [...new Set(routes.map((route) => route.handler))];
 
-  it('are one per handler of the route table, plus the unrouted answerer, the publisher, the scheduled jobs and the webhook deliverer', () => {
-    template.resourceCountIs('AWS::Lambda::Function', handlers.length + 4);
+  it('are one per handler of the route table, plus the unrouted answerer, the publisher, the scheduled jobs, the webhook deliverer and the signed document maker', () => {
+    template.resourceCountIs('AWS::Lambda::Function', handlers.length + 5);
     expect([...stack.functions.byHandler.keys()].sort()).toEqual([...handlers].sort());
   });
 
@@ -126,6 +126,7 @@ describe('the functions', () => {
     ['publisher', stack.events.function],
     ['scheduled-jobs', stack.scheduledJobs.function],
     ['webhook-deliverer', stack.webhooks.consumer.function],
+    ['signed-document-maker', stack.signedDocuments.consumer.function],
   ] as const)('the %s function is a ProjectFunction too: Node.js 22 on arm64', (_, fn) => {
     expect(resourceOf(template, logicalId(fn)).Properties).toMatchObject({
       Runtime: 'nodejs22.x',
@@ -296,13 +297,21 @@ describe('permissions', () => {
       expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
       tokenReaders++;
     }
-    // initiate, upload, recall, resend, read, document, list, remind and certificate look a token up; nothing else
-    // so much as reads one.
-    expect(tokenReaders).toBe(9);
-    // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts.
+    // initiate, upload, recall, resend, read, document, signed-document, list, remind and certificate look a token
+    // up; nothing else so much as reads one.
+    expect(tokenReaders).toBe(10);
+    // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts: but for
+    // the signed document maker, which reads the app's name alone (its certificate names the sender).
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
     for (const [id, statement] of statements) {
-      expect(leadingKeysOf(statement)?.some((pattern) => matches(pattern, appRecordKey)) ?? false, id).toBe(false);
+      if (!(leadingKeysOf(statement)?.some((pattern) => matches(pattern, appRecordKey)) ?? false)) continue;
+      expect(statement, id).toMatchObject({
+        Action: 'dynamodb:GetItem',
+        Condition: {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['appName'] },
+          StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+        },
+      });
     }
   });
 
@@ -380,12 +389,24 @@ describe('operations', () => {
     stack.events.function,
     stack.scheduledJobs.function,
     stack.webhooks.consumer.function,
+    stack.signedDocuments.consumer.function,
   ];
 
   it('alarm on API 5xx rate, each function errors and throttles, DynamoDB system errors and dead letters', () => {
-    // 5xx + store + errors and throttles per function + the publisher's and the webhooks' dead-letter queues
-    // + the publisher's failures and its stream iterator age + the undelivered events queue + an app at its limit.
-    expect(alarms).toHaveLength(2 + 2 * everyFunction.length + 2 + 2 + 1 + 1);
+    // 5xx + store + errors and throttles per function + the publisher's, the webhooks' and the signed document
+    // maker's dead-letter queues + the publisher's failures and its stream iterator age + the undelivered events
+    // queue + an app at its limit.
+    expect(alarms).toHaveLength(2 + 2 * everyFunction.length + 3 + 2 + 1 + 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalId(stack.signedDocuments.consumer.deadLetterQueue), 'QueueName'] },
+        },
+      ],
+    });
     expect(metricNamesOf('ServiceAlarmsApi5xxRate').sort()).toEqual(['5xx', 'Count']);
     for (const fn of everyFunction) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -553,6 +574,7 @@ describe('the signing keys', () => {
     ['publisher', stack.events.function],
     ['scheduled-jobs', stack.scheduledJobs.function],
     ['webhook-deliverer', stack.webhooks.consumer.function],
+    ['signed-document-maker', stack.signedDocuments.consumer.function],
   ]);
   const variablesOf = (fn: IFunction) =>
     (resourceOf(template, logicalId(fn)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -587,6 +609,42 @@ describe('the signing keys', () => {
     expect(resourceOf(prod.template, prod.logicalId(prod.stack.sealingKey.secret)).DeletionPolicy).toBe('Retain');
   });
 
+  it('use an existing secret with -c sealingKeySecretArn: no placeholder is created, and exactly that secret is read', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:esign/sealing-key-AbC123';
+    const imported = synthStack({ sealingKeySecretArn: arn });
+    const secrets = resourcesOfType(imported.template, 'AWS::SecretsManager::Secret').map(([, secret]) =>
+      JSON.stringify(secret.Properties),
+    );
+    expect(secrets.some((properties) => properties.includes('REPLACE with the PEM'))).toBe(false);
+    expect(imported.stack.sealingKey.imported).toBe(true);
+    for (const fn of [
+      imported.stack.functions.for('certificate'),
+      imported.stack.functions.for('verify'),
+      imported.stack.signedDocuments.consumer.function,
+    ]) {
+      const variables = (
+        resourceOf(imported.template, imported.logicalId(fn)).Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      expect(variables.SEALING_KEY_SECRET_ARN).toBe(arn);
+    }
+    const reads = resourcesOfType(imported.template, 'AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.filter(
+        (statement) => statement.Resource === arn,
+      ),
+    );
+    expect(reads).toHaveLength(3);
+    for (const read of reads) expect(read.Action).toBe('secretsmanager:GetSecretValue');
+    imported.template.hasOutput('SealingKeySecretArn', { Value: arn });
+  });
+
+  it('refuse a -c sealingKeySecretArn that is not the complete ARN of a secret', () => {
+    expect(() =>
+      synthStack({ sealingKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:esign/sealing-key' }),
+    ).toThrow(/-c sealingKeySecretArn: must be the complete ARN/);
+  });
+
   it.each([...everyFunction.keys()])('%s holds at most the key of what it derives, and may only read it', (name) => {
     const fn = everyFunction.get(name)!;
     const expected: Record<string, unknown> =
@@ -596,7 +654,7 @@ describe('the signing keys', () => {
           ? { WEBHOOK_SIGNING_KEY_SECRET_ARN: webhookRef }
           : name === 'list'
             ? { LIST_CURSOR_KEY_SECRET_ARN: cursorRef }
-            : name === 'certificate' || name === 'verify'
+            : name === 'certificate' || name === 'verify' || name === 'signed-document-maker'
               ? { SEALING_KEY_SECRET_ARN: sealingRef }
               : {};
     const variables = variablesOf(fn);

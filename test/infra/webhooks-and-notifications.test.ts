@@ -15,7 +15,9 @@ beforeAll(() => {
 const consumers = () => ({
   webhooks: built.webhooks.consumer,
   mailer: built.mailer.consumer,
+  signedDocuments: built.signedDocuments.consumer,
 });
+type ConsumerName = keyof ReturnType<typeof consumers>;
 
 /** The statements of the policies attached to one function's role. */
 const statementsOf = (roleLogicalId: string) =>
@@ -25,7 +27,7 @@ const statementsOf = (roleLogicalId: string) =>
     ),
   ).map(([, statement]) => statement);
 
-const roleOf = (name: 'webhooks' | 'mailer') => {
+const roleOf = (name: ConsumerName) => {
   const fn = resourceOf(built.template, built.logicalId(consumers()[name].function));
   return (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 };
@@ -47,7 +49,15 @@ describe.each([
       { action: 'dynamodb:UpdateItem', kind: partitionKeyPatterns.mailCap },
     ],
   },
-])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount, batchSize, store }) => {
+  {
+    name: 'signedDocuments' as const,
+    maxReceiveCount: 8,
+    batchSize: 1,
+    store: [{ action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], kind: partitionKeyPatterns.signRequest }],
+    // The app's name for the certificate, and nothing else of its record (never the token hash).
+    appName: true,
+  },
+])('$name: EventBridge rule -> SQS queue -> function', ({ name, maxReceiveCount, batchSize, store, ...more }) => {
   const ids = () => {
     const consumer = consumers()[name];
     return {
@@ -122,20 +132,37 @@ describe.each([
     });
   });
 
-  it(`lets the function reach one item at a time, only ${store.map((grant) => grant.kind).join(' and ')} items`, () => {
+  it(`lets the function reach one item at a time, only ${store.map((grant) => grant.kind).join(' and ')} items${'appName' in more ? ", and an app record's name" : ''}`, () => {
     const statements = statementsOf(roleOf(name));
     const dynamo = statements.filter((statement) => asList(statement.Action).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toEqual(
-      store.map(({ action, kind }) => ({
+    const table = { 'Fn::GetAtt': [built.logicalId(built.table), 'Arn'] };
+    expect(dynamo).toEqual([
+      ...store.map(({ action, kind }) => ({
         Effect: 'Allow',
         Action: action,
-        Resource: { 'Fn::GetAtt': [built.logicalId(built.table), 'Arn'] },
+        Resource: table,
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [kind] } },
       })),
-    );
+      ...('appName' in more
+        ? [
+            {
+              Effect: 'Allow',
+              Action: 'dynamodb:GetItem',
+              Resource: table,
+              Condition: {
+                'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [partitionKeyPatterns.appRecord] },
+                'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['appName'] },
+                StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+              },
+            },
+          ]
+        : []),
+    ]);
     for (const statement of statements) {
       expect(asList(statement.Action).every((action) => !action.includes('*'))).toBe(true);
-      expect(JSON.stringify(statement.Resource)).not.toContain('*');
+      // Object keys are drawn per request: an S3 grant names a key pattern (asserted below), nothing else may.
+      if (!asList(statement.Action).some((action) => action.startsWith('s3:')))
+        expect(JSON.stringify(statement.Resource)).not.toContain('*');
     }
   });
 });
@@ -155,9 +182,14 @@ describe('rule patterns', () => {
         'SignersReminded',
         'SignRequestRecalled',
         'SignRequestDeclined',
-        'SignRequestCompleted',
+        'SignedDocumentReady',
       ],
     });
+  });
+
+  it('sends only SignRequestCompleted to the signed document maker', () => {
+    const rule = resourceOf(built.template, built.logicalId(built.signedDocuments.consumer.rule));
+    expect(rule.Properties.EventPattern).toEqual({ source: ['esign-recall'], 'detail-type': ['SignRequestCompleted'] });
   });
 });
 
@@ -176,7 +208,7 @@ describe('SES', () => {
 });
 
 describe('grants beyond the table', () => {
-  const actionsOn = (name: 'webhooks' | 'mailer', prefix: string) =>
+  const actionsOn = (name: ConsumerName, prefix: string) =>
     statementsOf(roleOf(name)).filter((statement) => asList(statement.Action).some((a) => a.startsWith(prefix)));
 
   it('lets the deliverer read the webhook signing key, and only it (never the link key), and tells it where', () => {
@@ -235,8 +267,44 @@ describe('grants beyond the table', () => {
     });
   });
 
+  const objects = (pattern: string) => ({
+    'Fn::Join': ['', [{ 'Fn::GetAtt': [built.logicalId(built.documents), 'Arn'] }, `/${pattern}`]],
+  });
+
+  it('lets the maker read originals, put and tag only signed documents, and read the sealing key; and tells it where', () => {
+    expect(actionsOn('signedDocuments', 's3:')).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: objects('documents/*') },
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:PutObjectTagging'],
+        Resource: objects('documents/*/*/signed-*.pdf'),
+      },
+    ]);
+    const sealing = built.logicalId(built.sealingKey.secret);
+    expect(actionsOn('signedDocuments', 'secretsmanager:')).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: sealing } },
+    ]);
+    const fn = resourceOf(built.template, built.logicalId(built.signedDocuments.consumer.function));
+    expect(fn.Properties.Environment).toMatchObject({
+      Variables: {
+        SEALING_KEY_SECRET_ARN: { Ref: sealing },
+        DOCUMENTS_BUCKET: { Ref: built.logicalId(built.documents) },
+      },
+    });
+    // Neither the link nor the webhook key: it makes no link and signs no webhook.
+    expect(actionsOn('signedDocuments', 'ses:')).toEqual([]);
+    expect(JSON.stringify(fn.Properties)).not.toContain(built.logicalId(built.keys.link.secret));
+  });
+
+  it('lets the mailer read signed documents only (to attach one), never originals, and never write', () => {
+    expect(actionsOn('mailer', 's3:')).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: objects('documents/*/*/signed-*.pdf') },
+    ]);
+    expect(actionsOn('webhooks', 's3:')).toEqual([]);
+  });
+
   it('consumes only its own queue', () => {
-    for (const name of ['webhooks', 'mailer'] as const) {
+    for (const name of ['webhooks', 'mailer', 'signedDocuments'] as const) {
       const sqs = actionsOn(name, 'sqs:');
       expect(sqs.map((statement) => statement.Resource)).toEqual([
         { 'Fn::GetAtt': [built.logicalId(consumers()[name].queue), 'Arn'] },
@@ -264,9 +332,18 @@ describe('cdk-nag (AwsSolutions) on these constructs', () => {
     const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
     expect(nag?.conclusion).toBe('success');
     expect(nag?.violations).toEqual([]);
-    // L1 (runtime) from ProjectFunction, SMG4 (rotation) from each SigningKey: no acknowledgement of our own.
+    // L1 (runtime) from ProjectFunction, SMG4 (rotation) from each SigningKey and the sealing key, S1 (access
+    // logs) from the documents bucket, and IAM5 for exactly the documents' two key patterns (object keys are drawn
+    // per request): no other wildcard.
+    const bucket = built.logicalId(built.documents);
     expect(new Set(nag?.suppressedViolations?.map((violation) => violation.ruleName))).toEqual(
-      new Set(['AwsSolutions-L1', 'AwsSolutions-SMG4']),
+      new Set([
+        'AwsSolutions-L1',
+        'AwsSolutions-SMG4',
+        'AwsSolutions-S1',
+        `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/documents/*]`,
+        `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/documents/*/*/signed-*.pdf]`,
+      ]),
     );
   });
 });

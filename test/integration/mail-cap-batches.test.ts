@@ -9,6 +9,7 @@ import { recipientOf, sendMailForEvent } from '../../functions/workflows/send-ma
 import {
   config,
   documentClient,
+  documents,
   logger,
   mailLinks,
   notices,
@@ -65,6 +66,7 @@ const mailerWith = (dailyCap: number) => {
     logger,
     linkFor: mailLinks,
     mailCap,
+    documents,
     now: () => new Date(NOW),
   };
   return { sent, mailCap, deps };

@@ -526,6 +526,7 @@ describe('the daily mail cap', () => {
         logger,
         linkFor: mailLinks,
         mailCap: deps.mailCap,
+        documents: httpDependencies.documents,
       });
       const answer = await consumer(
         { Records: [sqsRecord('m0', JSON.stringify(asDeliveredEvent(recalled)))] },

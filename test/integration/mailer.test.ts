@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { notices, signRequests, unlimitedSendRate, mailLinks, mailCap } from '../support/dependencies.ts';
+import { notices, signRequests, unlimitedSendRate, mailLinks, mailCap, documents } from '../support/dependencies.ts';
 import { asDeliveredEvent } from '../../functions/events/event-bridge.ts';
 import type { Mail } from '../../functions/notifications/mail.ts';
 import { NotificationRefused, type Notifier } from '../../functions/notifications/notifier.ts';
@@ -47,6 +47,7 @@ const busWithMailer = (notifier: Notifier) =>
         logger,
         linkFor: mailLinks,
         mailCap,
+        documents,
       }),
       maxReceiveCount: 3,
       backoffBaseMs: 1,
@@ -165,6 +166,7 @@ describe('the mailer as a queue consumer', () => {
       logger,
       linkFor: mailLinks,
       mailCap,
+      documents,
     });
     const createdEvent = await storedEventOf(created.SignRequestId, 'SignerSigned');
     const unknownRequest = { ...recalled, signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8' };
@@ -197,6 +199,7 @@ describe('the mailer as a queue consumer', () => {
       logger,
       linkFor: mailLinks,
       mailCap,
+      documents,
     });
     const answer = await consumer(
       batchOf(
@@ -304,6 +307,7 @@ describe('every recipient on its own', () => {
       logger,
       linkFor: mailLinks,
       mailCap,
+      documents,
     });
     const body = JSON.stringify(asDeliveredEvent(recalled));
     const firstTry = await consumer({ Records: [sqsRecord('m0', body)] }, localLambdaContext('mailer'));
@@ -359,6 +363,7 @@ describe('many recalls at the SES send rate', () => {
           logger,
           linkFor: mailLinks,
           mailCap,
+          documents,
         }),
         maxReceiveCount: 3,
         backoffBaseMs: 1,

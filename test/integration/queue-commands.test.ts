@@ -61,6 +61,9 @@ describe('npm run app -- redrive / replay-events, against npm start', () => {
     await bus.idle();
     expect(bus.deadLetters).toEqual([]);
     expect(taken.map((delivered) => delivered.eventId)).toEqual(['SRDEAD.0']);
+    // The signed document maker's queue is named too; it holds no dead letter here.
+    const signed = await admin('redrive', '--queue', 'signed-documents');
+    expect([signed.code, signed.stdout.trim()]).toEqual([0, '{"Moved":0}']);
   });
 
   it('publishes the events the publisher could not publish, once per eventId, and forgets them', async () => {

@@ -1,6 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { notices, signRequests, unlimitedSendRate, mailLinks, mailCap, webhooks } from '../support/dependencies.ts';
+import {
+  notices,
+  signRequests,
+  unlimitedSendRate,
+  mailLinks,
+  mailCap,
+  webhooks,
+  documents,
+} from '../support/dependencies.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
 import { createMailerHandler } from '../../functions/handlers/mailer.ts';
 import { readEnvironment } from '../../functions/runtime/environment.ts';
@@ -48,6 +56,7 @@ const pipelineWith = (outbox: OutboxNotifier) =>
         logger,
         linkFor: mailLinks,
         mailCap,
+        documents,
       }),
       maxReceiveCount: 3,
       backoffBaseMs: 1,

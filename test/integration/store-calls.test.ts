@@ -293,6 +293,13 @@ describe('the access CDK grants each function', () => {
     await record('document', () =>
       service.get(`/v1/sign-requests/${created.SignRequestId}/document`, { authorization: `Bearer ${fresh.token}` }),
     );
+    // Not completed (409 SIGN_REQUEST_NOT_COMPLETED): the store calls of a completed one are the same, the bytes
+    // coming from the bucket.
+    await record('signed-document', () =>
+      service.get(`/v1/sign-requests/${created.SignRequestId}/signed-document`, {
+        authorization: `Bearer ${fresh.token}`,
+      }),
+    );
     await record('list', async () => {
       const page = await service.get<{ NextCursor: string }>('/v1/sign-requests?limit=1', {
         authorization: `Bearer ${fresh.token}`,

@@ -11,7 +11,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { seededRandom } from './seeded-random.ts';
 
 /**
- * A real TCP proxy between a DynamoDB client and the store that injects faults per HTTP request. It speaks
+ * A real TCP proxy between a DynamoDB client and the store (or an S3 client and S3) that injects faults per HTTP
+ * request. It speaks
  * HTTP/1.1 on both sides (node:http parses the request boundaries of keep-alive connections), so a fault hits
  * exactly one store call, matched by its `X-Amz-Target` operation and, optionally, its JSON body.
  *
@@ -169,6 +170,18 @@ const readAll = async (stream: IncomingMessage): Promise<Buffer> => {
 const withoutHopByHop = (headers: IncomingHttpHeaders) =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
 
+/**
+ * An S3 call's operation, as the SDK names it: its `x-id` query parameter (PutObject, GetObject), or the
+ * sub-resource a tagging call names. So the proxy stands between an S3 client and S3 (s3rver) too.
+ */
+const s3Operation = (request: IncomingMessage): string => {
+  const query = new URL(request.url ?? '/', 'http://proxy').searchParams;
+  const named = query.get('x-id');
+  if (named) return named;
+  if (query.has('tagging')) return request.method === 'PUT' ? 'PutObjectTagging' : 'GetObjectTagging';
+  return 'unknown';
+};
+
 export const startFaultProxy = async (options: { target: string }): Promise<FaultProxy> => {
   const target = new URL(options.target);
   // One fresh store connection per request: a reused idle connection could meet the store's own keep-alive
@@ -309,7 +322,8 @@ export const startFaultProxy = async (options: { target: string }): Promise<Faul
     }
     const parsed = parseBody(body);
     const amzTarget = request.headers['x-amz-target'];
-    const operation = typeof amzTarget === 'string' ? amzTarget.slice(amzTarget.indexOf('.') + 1) : 'unknown';
+    const operation =
+      typeof amzTarget === 'string' ? amzTarget.slice(amzTarget.indexOf('.') + 1) : s3Operation(request);
     const entry: Mutable<ProxiedRequest> = {
       seq: entries.length + 1,
       connection: connectionIds.get(request.socket) ?? 0,

@@ -1,10 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createMailerHandler } from '../../functions/handlers/mailer.ts';
+import { createSignedDocumentMaker } from '../../functions/handlers/signed-document-maker.ts';
+import { SIGNED_DOCUMENT_MAX_RECEIVE_COUNT } from '../../functions/workflows/make-signed-document.ts';
 import { MAIL_MAX_RECEIVE_COUNT, MAILER_MAX_CONCURRENCY } from '../../functions/notifications/mailer-limits.ts';
 import { signingLinks } from '../../functions/notifications/signing-links.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { LocalMailbox, MAILBOX_PATHS } from '../../infra/local/mailbox.ts';
-import { httpDependencies, mailCap, notices, signRequests, unlimitedSendRate } from './dependencies.ts';
+import {
+  documents,
+  httpDependencies,
+  mailCap,
+  notices,
+  signedDocumentMaker,
+  signRequests,
+  unlimitedSendRate,
+} from './dependencies.ts';
 import { startEventPipeline } from './event-pipeline.ts';
 import { startService } from './service.ts';
 
@@ -16,11 +26,13 @@ export interface MailboxEntry {
   SentAt: string;
   SignRequestId: string;
   Kind: string;
+  Attachments: { FileName: string; ContentType: string; Size: number; ContentBase64: string }[];
 }
 
 /**
  * The service over real HTTP with the mail pipeline as npm start wires it: every write becomes events, the
- * mailer (as its Lambda runs) sends what they ask for to the local mailbox, and the tests read the mailbox
+ * signed document maker seals each completed request's document, the mailer (as its Lambda runs) sends what
+ * they ask for to the local mailbox, and the tests read the mailbox
  * as a developer does, at GET /local/mail.json. Links in mail point at this server.
  */
 export const startMailService = async (
@@ -40,6 +52,7 @@ export const startMailService = async (
     logger: new Logger({ serviceName: 'mail-test' }),
     linkFor: links,
     mailCap,
+    documents,
   });
   const { beforeDelivery } = options;
   const pipeline = startEventPipeline([
@@ -55,6 +68,14 @@ export const startMailService = async (
       maxReceiveCount: MAIL_MAX_RECEIVE_COUNT,
       backoffBaseMs: 1,
       maxConcurrency: MAILER_MAX_CONCURRENCY,
+    },
+    {
+      // The completion notice waits for the signed document, as npm start runs it.
+      name: 'signed-documents',
+      matches: (event) => event.type === 'SignRequestCompleted',
+      consumer: createSignedDocumentMaker(signedDocumentMaker),
+      maxReceiveCount: SIGNED_DOCUMENT_MAX_RECEIVE_COUNT,
+      backoffBaseMs: 1,
     },
   ]);
   /** Every mail so far (after the pipeline settled), newest first, read through HTTP; for one request if named. */

@@ -1,3 +1,4 @@
+import { ulid } from 'ulid';
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -16,7 +17,7 @@ export const recordSignedDocument = async (
   signRequestId: string,
   bytes: Uint8Array,
 ): Promise<SignedDocumentRecord> => {
-  const key = signedDocumentKey(appId, signRequestId);
+  const key = signedDocumentKey(appId, signRequestId, ulid());
   const s3 = localS3Client(process.env.S3_ENDPOINT ?? '');
   try {
     await s3.send(

@@ -23,6 +23,24 @@ describe('eventsOfChange: the events one write produced', () => {
     ]);
   });
 
+  it('turns the signed document’s record into SignedDocumentReady, with its hash and size and never its key', () => {
+    const { request } = freshRequest(1);
+    const completed = { ...request, status: 'COMPLETED' as const };
+    const record = { sha256: 'cd'.repeat(32), size: 123_456, key: 'documents/app/id/signed-KEY.pdf', madeAt: AT };
+    const after = withHistory({ ...completed, signedDocument: record }, { at: AT, event: 'SIGNED_DOCUMENT_READY' });
+    const events = eventsOfChange(completed, after);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'SignedDocumentReady',
+        eventId: `${request.id}.${request.history.length}`,
+        status: 'COMPLETED',
+        signedDocument: { sha256: record.sha256, size: record.size },
+      }),
+    ]);
+    expect(JSON.stringify(events)).not.toContain('signed-KEY');
+    expect(DomainEvent.safeParse(events[0]).success).toBe(true);
+  });
+
   it('names the request a resend replaces on the replacement’s SignRequestCreated, and only there', () => {
     const { request } = freshRequest(1);
     const [created] = eventsOfChange(undefined, { ...request, replaces: '01HV6MEARQD3X8ZXXX5FR3YDB8' });

@@ -62,6 +62,8 @@ const setup = (overrides: Partial<SignRequest> = {}, cap = 100, signers = 2) => 
     logger,
     linkFor: (signRequestId, signerId) => `https://sign.example/${signRequestId}/${signerId}`,
     mailCap,
+    // No request here has a signed document: nothing is ever read.
+    documents: { read: () => Promise.reject(new Error('no document is read here')) },
     now: () => new Date(NOW),
   };
   const [first, second] = Object.keys(request.signers) as [string, string];
@@ -362,5 +364,90 @@ describe('sendMailForEvent', () => {
       expect(Date.parse(at)).toBeLessThanOrEqual(Date.now());
     }
     expect(notices.size).toBe(3);
+  });
+});
+
+describe('the completion notice', () => {
+  const completedWith = (request: SignRequest, size: number): SignRequest => ({
+    ...request,
+    status: 'COMPLETED',
+    signedCount: request.signerCount,
+    signedDocument: { sha256: 'ab'.repeat(32), size, key: `documents/app/${request.id}/signed-X.pdf`, madeAt: NOW },
+  });
+  const ready = (request: SignRequest, size: number): DomainEvent => ({
+    ...common(request, 5, 'COMPLETED'),
+    type: 'SignedDocumentReady',
+    signedDocument: { sha256: 'ab'.repeat(32), size },
+  });
+  /** A bucket holding the one signed document, counting its reads. */
+  const bucketWith = (key: string, bytes: Uint8Array) => {
+    const reads: string[] = [];
+    return {
+      reads,
+      documents: {
+        read: (asked: string) => {
+          reads.push(asked);
+          return Promise.resolve(asked === key ? bytes : undefined);
+        },
+      },
+    };
+  };
+
+  it('is not sent on the last signature itself, only once the signed document is ready', async () => {
+    const { request, store, sent, deps } = setup();
+    store.put(completedWith(request, 1000));
+    const completed: DomainEvent = { ...common(request, 4, 'COMPLETED'), type: 'SignRequestCompleted' };
+    expect(await sendMailForEvent(deps, completed, context)).toBe('done');
+    expect(sent).toEqual([]);
+  });
+
+  it('attaches the signed document, read once, to every signer’s and the sender’s notice, each counted', async () => {
+    const { request, store, sent, mailCap, deps } = setup();
+    const stored = completedWith(request, 1000);
+    store.put(stored);
+    const bytes = new Uint8Array([37, 80, 68, 70]);
+    const bucket = bucketWith(stored.signedDocument!.key, bytes);
+    expect(await sendMailForEvent({ ...deps, documents: bucket.documents }, ready(stored, 1000), context)).toBe('done');
+    expect(bucket.reads).toEqual([stored.signedDocument!.key]);
+    expect(sent.map((mail) => mail.to.email).sort()).toEqual(
+      [...Object.values(stored.signers).map((signer) => signer.email), 'boss@example.com'].sort(),
+    );
+    for (const mail of sent) {
+      expect(mail.kind).toBe('COMPLETED');
+      expect(mail.attachment).toEqual({
+        fileName: `${stored.documentName.replace(/\.pdf$/i, '')}-signed.pdf`,
+        contentType: 'application/pdf',
+        bytes,
+      });
+      expect(mail.text).toContain('The signed document is attached');
+    }
+    expect(mailCap.batches.reduce((sum, batch) => sum + batch.taken, 0)).toBe(sent.length);
+  });
+
+  it('over 28 MiB attaches nothing: signers get their own link, the sender the route that serves it', async () => {
+    const { request, store, sent, deps } = setup();
+    const stored = completedWith(request, 28 * 1024 * 1024 + 1);
+    store.put(stored);
+    const bucket = bucketWith(stored.signedDocument!.key, new Uint8Array(1));
+    const event = ready(stored, stored.signedDocument!.size);
+    expect(await sendMailForEvent({ ...deps, documents: bucket.documents }, event, context)).toBe('done');
+    expect(bucket.reads).toEqual([]);
+    expect(sent).toHaveLength(3);
+    for (const mail of sent) {
+      expect(mail.attachment).toBeUndefined();
+      if (mail.signerId) expect(mail.text).toContain(deps.linkFor(stored.id, mail.signerId));
+      else expect(mail.text).toContain(`GET /v1/sign-requests/${stored.id}/signed-document`);
+    }
+  });
+
+  it('retries when the recorded signed document is missing from the bucket, sending nothing', async () => {
+    const { request, store, sent, deps } = setup();
+    const stored = completedWith(request, 1000);
+    store.put(stored);
+    const bucket = bucketWith('another key', new Uint8Array(1));
+    await expect(
+      sendMailForEvent({ ...deps, documents: bucket.documents }, ready(stored, 1000), context),
+    ).rejects.toThrow(/missing from the bucket/);
+    expect(sent).toEqual([]);
   });
 });

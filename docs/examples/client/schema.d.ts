@@ -145,6 +145,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sign-requests/{signRequestId}/signed-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a completed request’s signed document
+         * @description One PDF: the original’s pages (when the request carries a document), then the certificate’s, with one PDF signature (ETSI.CAdES.detached) over the whole file, made with the service’s sealing key. It is made once, moments after the last signature, and stored: every call answers the same bytes, whose SHA-256 is the read’s `SignedDocument.Sha256`, this answer’s `ETag`, and the `SignedDocumentReady` event’s. Completed but not yet made: 409 `SIGNED_DOCUMENT_NOT_READY` with `Retry-After`; any other state (open, recalled, declined, expired): 409 `SIGN_REQUEST_NOT_COMPLETED`. Another app’s request answers exactly like a missing one.
+         */
+        get: operations["getSignedDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sign-requests/{signRequestId}/remind": {
         parameters: {
             query?: never;
@@ -1722,6 +1742,7 @@ export interface operations {
                      *           "Size": 48213,
                      *           "Pages": 3
                      *         },
+                     *         "SignedDocument": null,
                      *         "Message": null,
                      *         "RequestedBy": null,
                      *         "CreatedAt": "2030-01-02T09:00:00.000Z",
@@ -1788,6 +1809,12 @@ export interface operations {
                                 Size: number;
                                 Pages: number;
                             } | null;
+                            SignedDocument: {
+                                /** @description SHA-256 of the sealed file served at .../signed-document, lower-case hex */
+                                Sha256: string;
+                                /** @description Bytes */
+                                Size: number;
+                            } | null;
                             Message: string | null;
                             RequestedBy: string | null;
                             /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
@@ -1827,7 +1854,7 @@ export interface operations {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;
                                 /** @enum {string} */
-                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED" | "REMINDED";
+                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED" | "REMINDED" | "SIGNED_DOCUMENT_READY";
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId?: string;
                                 By?: string;
@@ -2134,6 +2161,152 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "SIGN_REQUEST_NOT_FOUND" | "DOCUMENT_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "RATE_LIMITED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
+    getSignedDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `SignRequestId` initiate answered (a ULID). */
+                signRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed document. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    /** @description attachment, named `<document name>-signed.pdf` (`filename` and `filename*`) */
+                    "Content-Disposition"?: string;
+                    /** @description The signed document’s SHA-256 (hex), quoted */
+                    ETag?: string;
+                    /** @description no-store */
+                    "Cache-Control"?: string;
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_NOT_COMPLETED" | "SIGNED_DOCUMENT_NOT_READY";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
