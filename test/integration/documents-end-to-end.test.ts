@@ -4,6 +4,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestCertificateFacts } from '../../functions/documents/request-certificate-facts.ts';
 import { factsToFind } from '../support/certificate-facts.ts';
+import { bytesChromiumReceives } from '../support/chromium-received.ts';
 import { signRequests } from '../support/dependencies.ts';
 import { runNpmStart } from '../support/npm-start.ts';
 import { pageCount, pdfsig, pdfText } from '../support/pdf-tools.ts';
@@ -35,6 +36,7 @@ interface MailboxEntry {
   Kind: string;
   Text: string;
   SignRequestId: string;
+  Attachments?: { FileName: string; ContentBase64: string }[];
 }
 
 let server: Server;
@@ -128,16 +130,16 @@ describe('documents and evidence, end to end through npm start', () => {
     // Asha opens her link in Chromium, sees the document's SHA-256, opens the document, then signs.
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(linkIn(invitations, signers[0]!.email));
+    const ashaLink = linkIn(invitations, signers[0]!.email);
+    await page.goto(ashaLink);
     await expect(page.locator('main').textContent()).resolves.toContain(sha256(original));
-    const documentLink = page.locator('a[href$="/document"]');
-    const [response] = await Promise.all([
-      context.waitForEvent('response', (candidate) => candidate.url().endsWith('/document')),
-      documentLink.click(),
-    ]);
-    expect(response.status()).toBe(200);
-    expect(response.headers()['content-type']).toBe('application/pdf');
-    expect(sha256(await response.body())).toBe(sha256(original));
+    // The link opens a new tab; followed in this one, where Chromium's own network stack shows what it received.
+    await page.evaluate(`document.querySelector('a[href$="/document"]').removeAttribute('target')`);
+    const received = await bytesChromiumReceives(page, '*/document', () =>
+      page.locator('a[href$="/document"]').click(),
+    );
+    expect(received).toEqual({ status: 200, contentType: 'application/pdf', sha256: sha256(original) });
+    await page.goBack();
     await page.getByLabel('Type your full name to sign').fill('Asha Rao');
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
     await page.getByText('Thank you: you signed').waitFor();
@@ -179,6 +181,16 @@ describe('documents and evidence, end to end through npm start', () => {
     expect(read.Data.Document.Sha256).toBe(sha256(original));
     expect(read.Data.SignedDocument).toEqual({ Sha256: sha256(signedPdf), Size: signedPdf.byteLength });
     expect(sha256((await bytesOf(`${benLink.pathname}/document`)).bytes)).toBe(sha256(signedPdf));
+
+    // The completion mail reaches both signers with the very file attached.
+    const completed = (await mailFor(id, (mail) => mail.filter((entry) => entry.Kind === 'COMPLETED').length >= 2))
+      .filter((entry) => entry.Kind === 'COMPLETED')
+      .filter((entry) => signers.some((signer) => signer.email === entry.To));
+    expect(completed.map((entry) => entry.To).sort()).toEqual(signers.map((signer) => signer.email).sort());
+    for (const entry of completed)
+      expect(sha256(Buffer.from(entry.Attachments?.[0]?.ContentBase64 ?? '', 'base64')), entry.To).toBe(
+        sha256(signedPdf),
+      );
 
     // Another app sees none of it.
     for (const path of ['', '/document', '/certificate', '/signed-document'])

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSigningToken } from '../../functions/core/signing-token.ts';
+import { bytesChromiumReceives } from '../support/chromium-received.ts';
 import { signRequests } from '../support/dependencies.ts';
 import { startMailService, type MailService } from '../support/mail-service.ts';
 import { validPdf } from '../support/pdf-fixtures.ts';
@@ -79,39 +80,6 @@ const expectAccessibleBasics = async (page: Page) => {
 
 const shoot = async (page: Page, name: string) => {
   if (screenshots) await page.screenshot({ path: join(screenshots, name), fullPage: true });
-};
-
-/**
- * What Chromium itself receives for the first URL matching `pattern` while `act` runs: the response is paused in
- * the browser's network stack (CDP Fetch, at the response stage), read whole, then let through unchanged.
- */
-const bytesChromiumReceives = async (
-  page: Page,
-  pattern: string,
-  act: () => Promise<unknown>,
-): Promise<{ status: number | undefined; contentType: string | undefined; sha256: string }> => {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: pattern, requestStage: 'Response' }] });
-  const received = new Promise<{ status: number | undefined; contentType: string | undefined; sha256: string }>(
-    (resolve, reject) => {
-      cdp.once('Fetch.requestPaused', (paused) => {
-        void (async () => {
-          const { body, base64Encoded } = await cdp.send('Fetch.getResponseBody', { requestId: paused.requestId });
-          await cdp.send('Fetch.continueRequest', { requestId: paused.requestId });
-          resolve({
-            status: paused.responseStatusCode,
-            contentType: paused.responseHeaders?.find((header) => header.name.toLowerCase() === 'content-type')?.value,
-            sha256: createHash('sha256')
-              .update(Buffer.from(body, base64Encoded ? 'base64' : 'utf8'))
-              .digest('hex'),
-          });
-        })().catch(reject);
-      });
-    },
-  );
-  const [answer] = await Promise.all([received, act()]);
-  await cdp.detach();
-  return answer;
 };
 
 /** An initiate's inline document: a valid PDF of so many pages under this file name. */

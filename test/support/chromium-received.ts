@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import type { Page } from 'playwright-core';
+
+/**
+ * What Chromium itself receives for the first URL matching `pattern` while `act` runs: the response is paused in
+ * the browser's network stack (CDP Fetch, at the response stage), read whole, then let through unchanged.
+ */
+export const bytesChromiumReceives = async (
+  page: Page,
+  pattern: string,
+  act: () => Promise<unknown>,
+): Promise<{ status: number | undefined; contentType: string | undefined; sha256: string }> => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: pattern, requestStage: 'Response' }] });
+  const received = new Promise<{ status: number | undefined; contentType: string | undefined; sha256: string }>(
+    (resolve, reject) => {
+      cdp.once('Fetch.requestPaused', (paused) => {
+        void (async () => {
+          const { body, base64Encoded } = await cdp.send('Fetch.getResponseBody', { requestId: paused.requestId });
+          await cdp.send('Fetch.continueRequest', { requestId: paused.requestId });
+          resolve({
+            status: paused.responseStatusCode,
+            contentType: paused.responseHeaders?.find((header) => header.name.toLowerCase() === 'content-type')?.value,
+            sha256: createHash('sha256')
+              .update(Buffer.from(body, base64Encoded ? 'base64' : 'utf8'))
+              .digest('hex'),
+          });
+        })().catch(reject);
+      });
+    },
+  );
+  const [answer] = await Promise.all([received, act()]);
+  await cdp.detach();
+  return answer;
+};
