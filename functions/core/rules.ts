@@ -116,10 +116,7 @@ const linkAlive = (signerId: string, at: string, decliner?: string): Guard<Failu
   // A completed request's deadline is spent: its links stay alive past it (they serve the signed document).
   guard(
     'not expired',
-    and(
-      isNotStatus(SignRequestStatus.Expired),
-      or(eq(STATUS, value(SignRequestStatus.Completed)), beforeDeadline(at)),
-    ),
+    and(isNotStatus(SignRequestStatus.Expired), or(eq(STATUS, value(SignRequestStatus.Completed)), beforeDeadline(at))),
     refuse(refusals.signingExpired),
   ),
 ];

@@ -14,6 +14,7 @@ export interface SignerDocument {
   key: string;
   fileName: string;
   sha256: string;
+  size: number;
 }
 
 /**
@@ -34,13 +35,25 @@ export const signerDocumentOf = (
   if (statusAt(current, now) === SignRequestStatus.Completed) {
     const signed = current.signedDocument;
     if (!signed) throw refusals.signedDocumentNotReady(SIGNED_DOCUMENT_RETRY_SECONDS);
-    return { kind: 'signed', key: signed.key, fileName: signedDocumentFileName(current), sha256: signed.sha256 };
+    return {
+      kind: 'signed',
+      key: signed.key,
+      fileName: signedDocumentFileName(current),
+      sha256: signed.sha256,
+      size: signed.size,
+    };
   }
   const refusal = refusalOf(linkOpenRule({ signerId: token.signerId, at: now }), current);
   if (refusal) throw refusal;
   const original = current.document;
   if (!original) throw refusals.documentNotFound();
-  return { kind: 'original', key: original.key, fileName: original.name, sha256: original.sha256 };
+  return {
+    kind: 'original',
+    key: original.key,
+    fileName: original.name,
+    sha256: original.sha256,
+    size: original.size,
+  };
 };
 
 /** The signed document's file name, after the request's number as the certificate's is (`KAiZEN-2-signed.pdf`). */

@@ -4,11 +4,13 @@ import { ReadInput } from '../contracts/read.ts';
 import { signedDocumentFileName } from '../documents/document-keys.ts';
 import { pdfFileHeaders } from '../http/content-disposition.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
+import { storedPdfAnswer } from '../http/stored-pdf-answer.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { documentDependencies, type DocumentDependencies } from '../wiring/documents.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { ownSignRequest } from '../workflows/own-request.ts';
+import { storedPdfBody } from '../workflows/stored-pdf.ts';
 
 /**
  * How long a caller is asked to wait for a signed document still being made: sealing takes about a second, and a
@@ -34,18 +36,17 @@ export const createSignedDocumentHandler = (deps: HttpApiDependencies & Document
         throw refusals.signRequestNotCompleted(statusAt(request, new Date().toISOString()));
       const record = request.signedDocument;
       if (!record) throw refusals.signedDocumentNotReady(NOT_READY_RETRY_AFTER_SECONDS);
-      const bytes = await deps.documents.read(record.key);
-      // The object is put before its record is written, and kept (never removed) once recorded.
-      if (!bytes) throw new Error(`the signed document of sign request ${request.id} is missing from the bucket`);
-      return {
-        statusCode: 200,
-        data: true,
-        file: bytes,
-        headers: {
-          ...pdfFileHeaders('attachment', signedDocumentFileName(request.documentName)),
-          etag: `"${record.sha256}"`,
-        },
+      const fileHeaders = {
+        ...pdfFileHeaders('attachment', signedDocumentFileName(request.documentName)),
+        etag: `"${record.sha256}"`,
       };
+      const body = await storedPdfBody(
+        deps.documents,
+        record,
+        fileHeaders['content-disposition'],
+        `the signed document of sign request ${request.id}`,
+      );
+      return storedPdfAnswer(body, fileHeaders);
     },
   });
 

@@ -1,7 +1,10 @@
 import { refusals } from '../core/errors.ts';
 import { parseSigningToken, type SigningToken } from '../core/signing-token.ts';
 import { SigningViewInput } from '../contracts/signing-view.ts';
+import type { SignerDocument } from '../core/signer-document.ts';
+import { pdfFileHeaders } from '../http/content-disposition.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
+import { storedPdfAnswer } from '../http/stored-pdf-answer.ts';
 import { signerDocumentHeaders, signerDocumentPage } from '../http/signer-document-page.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { documentDependencies, type DocumentDependencies } from '../wiring/documents.ts';
@@ -15,7 +18,9 @@ import { openSignerDocument } from '../workflows/signer-document.ts';
  * as opening the link is (a browser gets the refusal as a page in the signing page's words). Records nothing.
  */
 export const createSigningDocumentHandler = (deps: HttpApiDependencies & DocumentDependencies): HttpHandler => {
-  const open = (token: SigningToken) => openSignerDocument(deps, token);
+  const contentDispositionOf = (document: SignerDocument) =>
+    pdfFileHeaders('inline', document.fileName)['content-disposition'];
+  const open = (token: SigningToken) => openSignerDocument({ ...deps, contentDispositionOf }, token);
   return httpRoute(deps, {
     auth: 'none',
     body: 'none',
@@ -25,12 +30,7 @@ export const createSigningDocumentHandler = (deps: HttpApiDependencies & Documen
       if (!token) throw refusals.signingLinkNotFound();
       const answered = await open(token);
       if (!answered.ok) throw answered.refusal;
-      return {
-        statusCode: 200,
-        data: true,
-        file: answered.bytes,
-        headers: signerDocumentHeaders(answered.document),
-      };
+      return storedPdfAnswer(answered.body, signerDocumentHeaders(answered.document));
     },
     page: signerDocumentPage(open),
   });

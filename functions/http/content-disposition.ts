@@ -17,7 +17,10 @@ const disposition = (kind: 'inline' | 'attachment', fileName: string): string =>
  * The headers of a PDF a route answers instead of the envelope (its result's `file`, http/route.ts). Never cached:
  * each belongs to one app, and evidence is made per call.
  */
-export const pdfFileHeaders = (kind: 'inline' | 'attachment', fileName: string): Record<string, string> => ({
+export const pdfFileHeaders = (
+  kind: 'inline' | 'attachment',
+  fileName: string,
+): Record<'content-type' | 'content-disposition' | 'cache-control' | 'x-content-type-options', string> => ({
   'content-type': 'application/pdf',
   'content-disposition': disposition(kind, fileName),
   'cache-control': 'no-store',

@@ -62,7 +62,15 @@ export const signerDocumentPage = (open: (token: SigningToken) => Promise<Signer
     const token = parseSigningToken(event.pathParameters?.signingToken ?? '');
     const answered = token ? await open(token) : undefined;
     if (answered?.ok) {
-      const response = fileResponse(200, answered.bytes);
+      const { body } = answered;
+      if (body.kind === 'redirect') {
+        const redirect = {
+          statusCode: 303,
+          headers: { location: body.location, 'cache-control': 'no-store', 'x-request-id': requestId },
+        };
+        return { response: redirect, code: 'OK' };
+      }
+      const response = fileResponse(200, body.bytes);
       response.headers = {
         ...response.headers,
         ...signerDocumentHeaders(answered.document),

@@ -2,18 +2,22 @@ import { DomainError } from '../core/errors.ts';
 import type { SignRequest } from '../core/sign-request.ts';
 import { signerDocumentOf, type SignerDocument } from '../core/signer-document.ts';
 import type { SigningToken } from '../core/signing-token.ts';
+import type { DocumentBucket } from '../documents/document-bucket.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { storedPdfBody, type StoredPdfBody } from './stored-pdf.ts';
 
 export interface SignerDocumentDependencies {
   signRequests: Pick<SignRequestStore, 'get'>;
-  documents: { read(key: string): Promise<Uint8Array | undefined> };
+  documents: Pick<DocumentBucket, 'read' | 'presignDownload'>;
+  /** The Content-Disposition S3 answers with when it serves a document too large for the function's answer. */
+  contentDispositionOf: (document: SignerDocument) => string;
   clock?: Clock;
 }
 
 /** The file, or the refusal with the request it was decided on (the page shows that request's state). */
 export type SignerDocumentAnswer =
-  | { ok: true; document: SignerDocument; bytes: Uint8Array }
+  | { ok: true; document: SignerDocument; body: StoredPdfBody }
   | { ok: false; refusal: DomainError; request: SignRequest | undefined; now: string };
 
 /**
@@ -33,9 +37,11 @@ export const openSignerDocument = async (
     if (error instanceof DomainError) return { ok: false, refusal: error, request, now };
     throw error;
   }
-  const bytes = await deps.documents.read(document.key);
-  // The original is put before its request exists, the signed document before it is recorded, and neither is
-  // ever removed while the request exists: a missing object is the service's fault, not the signer's.
-  if (!bytes) throw new Error(`the ${document.kind} document of sign request ${token.signRequestId} is missing`);
-  return { ok: true, document, bytes };
+  const body = await storedPdfBody(
+    deps.documents,
+    document,
+    deps.contentDispositionOf(document),
+    `the ${document.kind} document of sign request ${token.signRequestId}`,
+  );
+  return { ok: true, document, body };
 };

@@ -211,6 +211,18 @@ describe('initiate with an uploaded document', () => {
     expect(served.status).toBe(200);
     expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
 
+    // The signer's link too: sent to S3 for the very bytes, the link's token nowhere in where it is sent.
+    const signerDocument = `${created.Data.Signers[0]!.SigningUrl}/document`;
+    const signerRedirect = await fetch(signerDocument, { redirect: 'manual' });
+    expect(signerRedirect.status).toBe(303);
+    const signerLocation = signerRedirect.headers.get('location') ?? '';
+    registerSecret(new URL(signerLocation).searchParams.get('X-Amz-Signature') ?? '');
+    expect(signerLocation).toContain(`/${bucket}/${key}?`);
+    expect(signerLocation).not.toContain(new URL(created.Data.Signers[0]!.SigningUrl).pathname.split('/').at(-1));
+    const signerServed = await fetch(signerDocument);
+    expect(signerServed.status).toBe(200);
+    expect(Buffer.from(await signerServed.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
+
     expect(await objectsUnder(`documents/${app.appId}/`)).toEqual([key]);
     const { TagSet } = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
     expect(TagSet).toContainEqual({ Key: 'lifecycle', Value: 'kept' });

@@ -7,6 +7,7 @@ import {
   signerDocumentOf,
 } from '../../functions/core/signer-document.ts';
 import { openSignerDocument } from '../../functions/workflows/signer-document.ts';
+import { MAX_ANSWERED_PDF_BYTES } from '../../functions/workflows/stored-pdf.ts';
 import { freshRequest } from '../support/requests.ts';
 
 const NOW = '2030-06-10T10:00:00.000Z';
@@ -35,7 +36,13 @@ const refusalOf = (decide: () => unknown): { code: string; kind: string; retryAf
 describe('signerDocumentOf: what a signer’s document link serves', () => {
   it('serves an open request’s original, whether or not the signer has signed', () => {
     const { request, tokens } = freshRequest(2, { document: original });
-    const expected = { kind: 'original', key: original.key, fileName: 'MSA.pdf', sha256: original.sha256 };
+    const expected = {
+      kind: 'original',
+      key: original.key,
+      fileName: 'MSA.pdf',
+      sha256: original.sha256,
+      size: original.size,
+    };
     expect(signerDocumentOf(request, tokens[0]!, NOW)).toEqual(expected);
     const partly: SignRequest = {
       ...request,
@@ -108,6 +115,7 @@ describe('signerDocumentOf: what a signer’s document link serves', () => {
         key: signed.key,
         fileName: signedDocumentFileName(request),
         sha256: signed.sha256,
+        size: signed.size,
       });
     }
     expect(signedDocumentFileName({ requestNo: 'KAiZEN-7' })).toBe('KAiZEN-7-signed.pdf');
@@ -125,7 +133,12 @@ describe('openSignerDocument', () => {
           reads.push(key);
           return Promise.resolve(objects[key]);
         },
+        presignDownload: (key: string, headers: { contentDisposition: string }) =>
+          Promise.resolve(
+            `https://bucket.example/${key}?disposition=${encodeURIComponent(headers.contentDisposition)}`,
+          ),
       },
+      contentDispositionOf: (document: { fileName: string }) => `inline; filename="${document.fileName}"`,
       clock: () => NOW,
     };
     return { request, token: tokens[0]!, deps, reads };
@@ -135,8 +148,28 @@ describe('openSignerDocument', () => {
     const bytes = new Uint8Array([1, 2, 3]);
     const { token, deps, reads } = setup({ document: original }, { [original.key]: bytes });
     const answer = await openSignerDocument(deps, token);
-    expect(answer).toMatchObject({ ok: true, bytes, document: { kind: 'original', key: original.key } });
+    expect(answer).toMatchObject({
+      ok: true,
+      body: { kind: 'bytes', bytes },
+      document: { kind: 'original', key: original.key },
+    });
     expect(reads).toEqual([original.key]);
+  });
+
+  it('answers a document too large for a function’s answer with where S3 serves it, reading nothing', async () => {
+    const large = { ...original, size: MAX_ANSWERED_PDF_BYTES + 1 };
+    const { token, deps, reads } = setup({ document: large }, {});
+    const answer = await openSignerDocument(deps, token);
+    expect(answer).toMatchObject({ ok: true, body: { kind: 'redirect' } });
+    if (!answer.ok || answer.body.kind !== 'redirect') return;
+    expect(answer.body.location).toContain(large.key);
+    expect(decodeURIComponent(answer.body.location)).toContain(`inline; filename="${large.name}"`);
+    expect(reads).toEqual([]);
+    const fits = setup(
+      { document: { ...original, size: MAX_ANSWERED_PDF_BYTES } },
+      { [original.key]: new Uint8Array([1]) },
+    );
+    expect(await openSignerDocument(fits.deps, fits.token)).toMatchObject({ ok: true, body: { kind: 'bytes' } });
   });
 
   it('hands a refusal back with the request and time it was decided on, reading no object', async () => {
