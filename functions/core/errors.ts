@@ -43,6 +43,12 @@ const refusal = (kind: ErrorKind, code: string, message: string): DomainError =>
   new DomainError(kind, [{ Code: code, Message: message }]);
 
 /** The refusals, by name. Messages quoted from the KAiZEN contract are kept verbatim. */
+/**
+ * Seconds a caller is asked to wait for a signed document still being sealed (its Retry-After): sealing takes about
+ * a second, and a failed make is retried by its queue within a minute.
+ */
+export const SIGNED_DOCUMENT_RETRY_SECONDS = 5;
+
 export const refusals = {
   invalidAppToken: () => refusal('unauthenticated', 'INVALID_APP_TOKEN', 'Invalid App Token'),
   validationFailed: (rules: readonly { field: string; message: string }[]) =>
@@ -170,7 +176,7 @@ export const refusals = {
       `This request is ${status}: only a completed request has a signed document`,
     ),
   /** Completed, but its signed document is still being sealed (moments after the last signature). */
-  signedDocumentNotReady: (retryAfterSeconds: number) =>
+  signedDocumentNotReady: (retryAfterSeconds = SIGNED_DOCUMENT_RETRY_SECONDS) =>
     new DomainError(
       'conflict',
       [

@@ -1,12 +1,10 @@
+import { signedDocumentFileName } from '../documents/document-keys.ts';
 import { refusals } from './errors.ts';
 import { refusalOf } from './guards.ts';
 import { linkOpenRule } from './rules.ts';
 import { SignRequestStatus, statusAt, type SignRequest } from './sign-request.ts';
 import { openSigningLink } from './signing.ts';
 import type { SigningToken } from './signing-token.ts';
-
-/** Seconds a caller is asked to wait for a signed document still being sealed (the Retry-After header). */
-export const SIGNED_DOCUMENT_RETRY_SECONDS = 5;
 
 /** The file a signer's document link serves: where its bytes are, what it is called, and its hash (the ETag). */
 export interface SignerDocument {
@@ -34,11 +32,11 @@ export const signerDocumentOf = (
   // Before the link's refusals: a completed request is never expired, whatever its deadline says since.
   if (statusAt(current, now) === SignRequestStatus.Completed) {
     const signed = current.signedDocument;
-    if (!signed) throw refusals.signedDocumentNotReady(SIGNED_DOCUMENT_RETRY_SECONDS);
+    if (!signed) throw refusals.signedDocumentNotReady();
     return {
       kind: 'signed',
       key: signed.key,
-      fileName: signedDocumentFileName(current),
+      fileName: signedDocumentFileName(current.documentName),
       sha256: signed.sha256,
       size: signed.size,
     };
@@ -55,7 +53,3 @@ export const signerDocumentOf = (
     size: original.size,
   };
 };
-
-/** The signed document's file name, after the request's number as the certificate's is (`KAiZEN-2-signed.pdf`). */
-export const signedDocumentFileName = (request: Pick<SignRequest, 'requestNo'>): string =>
-  `${request.requestNo}-signed.pdf`;

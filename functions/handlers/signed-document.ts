@@ -13,12 +13,6 @@ import { ownSignRequest } from '../workflows/own-request.ts';
 import { storedPdfBody } from '../workflows/stored-pdf.ts';
 
 /**
- * How long a caller is asked to wait for a signed document still being made: sealing takes about a second, and a
- * failed make is retried by its queue within a minute.
- */
-const NOT_READY_RETRY_AFTER_SECONDS = 5;
-
-/**
  * GET /v1/sign-requests/{signRequestId}/signed-document: a completed request's signed document, the bytes its maker
  * sealed and stored once after completion (workflows/make-signed-document.ts); they hash to the read's
  * `SignedDocument.Sha256`, the answer's ETag. Another app's request reads exactly like a missing one. Completed but
@@ -35,7 +29,7 @@ export const createSignedDocumentHandler = (deps: HttpApiDependencies & Document
       if (request.status !== SignRequestStatus.Completed)
         throw refusals.signRequestNotCompleted(statusAt(request, new Date().toISOString()));
       const record = request.signedDocument;
-      if (!record) throw refusals.signedDocumentNotReady(NOT_READY_RETRY_AFTER_SECONDS);
+      if (!record) throw refusals.signedDocumentNotReady();
       const fileHeaders = {
         ...pdfFileHeaders('attachment', signedDocumentFileName(request.documentName)),
         etag: `"${record.sha256}"`,

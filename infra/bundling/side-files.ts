@@ -49,14 +49,10 @@ export const sideFileHooks = (names: readonly SideFile[]): ICommandHooks => ({
 });
 
 /**
- * The side files the function serving a route handler ships, from the route table: the S3 documents module when
- * its routes touch the documents bucket, and the PDF worker when they check PDFs.
- * route-functions.ts builds the functions from it and bench/ bundles them with it.
+ * The side files the function serving a route handler asks for, from the route table: the PDF worker when its
+ * routes check PDFs. (The S3 documents module comes with DOCUMENTS_BUCKET, in ProjectFunction.)
  */
-export const routeHandlerSideFiles = (handler: string): SideFile[] => {
-  const served = routes.filter((route) => route.handler === handler);
-  return [
-    ...(served.some((route) => 'documentAccess' in route) ? (['s3-documents'] as const) : []),
-    ...(served.some((route) => 'checksPdfs' in route && route.checksPdfs) ? (['pdf-reader-worker'] as const) : []),
-  ];
-};
+export const routeHandlerSideFiles = (handler: string): SideFile[] =>
+  routes.some((route) => route.handler === handler && 'checksPdfs' in route && route.checksPdfs)
+    ? ['pdf-reader-worker']
+    : [];

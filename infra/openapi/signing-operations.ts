@@ -1,5 +1,5 @@
 import { refusals } from '../../functions/core/errors.ts';
-import { SIGNED_DOCUMENT_RETRY_SECONDS } from '../../functions/core/signer-document.ts';
+import { SIGNED_DOCUMENT_RETRY_SECONDS } from '../../functions/core/errors.ts';
 import { DeclineInput } from '../../functions/contracts/decline.ts';
 import { SignInput } from '../../functions/contracts/sign.ts';
 import { SigningViewInput } from '../../functions/contracts/signing-view.ts';
@@ -87,7 +87,7 @@ export const signingOperations = {
       mediaType: 'application/pdf',
       headers: {
         'Content-Disposition':
-          'inline, with the original’s file name, or `<RequestNo>-signed.pdf` for the signed document ' +
+          'inline, with the original’s file name, or `<document name>-signed.pdf` for the signed document ' +
           '(`filename` and `filename*`)',
         ETag: 'The served file’s SHA-256 (hex), quoted',
         'Cache-Control': 'no-store',

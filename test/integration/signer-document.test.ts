@@ -243,7 +243,8 @@ describe('a completed request: the signed document, once it is made', () => {
     expect(sha256(served.bytes)).not.toBe(sha256(pdf));
     expect(served.headers.get('content-type')).toBe('application/pdf');
     expect(served.headers.get('etag')).toBe(`"${record.sha256}"`);
-    expect(served.headers.get('content-disposition')).toContain(`filename="${created.RequestNo}-signed.pdf"`);
+    // initiate (test/support/service.ts) names the document Contract.pdf.
+    expect(served.headers.get('content-disposition')).toContain(`filename="Contract-signed.pdf"`);
     const page = text((await fetchPath(link, BROWSER_ACCEPT)).bytes);
     expect(page).toContain('Open the signed document (PDF)');
     expect(page).toContain(record.sha256);

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../functions/core/errors.ts';
+import { DomainError, SIGNED_DOCUMENT_RETRY_SECONDS } from '../../functions/core/errors.ts';
+import { signedDocumentFileName } from '../../functions/documents/document-keys.ts';
 import type { SignRequest, StoredDocument } from '../../functions/core/sign-request.ts';
-import {
-  SIGNED_DOCUMENT_RETRY_SECONDS,
-  signedDocumentFileName,
-  signerDocumentOf,
-} from '../../functions/core/signer-document.ts';
+import { signerDocumentOf } from '../../functions/core/signer-document.ts';
 import { openSignerDocument } from '../../functions/workflows/signer-document.ts';
 import { MAX_ANSWERED_PDF_BYTES } from '../../functions/workflows/stored-pdf.ts';
 import { freshRequest } from '../support/requests.ts';
@@ -113,12 +110,13 @@ describe('signerDocumentOf: what a signer’s document link serves', () => {
       expect(signerDocumentOf({ ...request, signedDocument: signed }, tokens[0]!, LATER)).toEqual({
         kind: 'signed',
         key: signed.key,
-        fileName: signedDocumentFileName(request),
+        fileName: signedDocumentFileName(request.documentName),
         sha256: signed.sha256,
         size: signed.size,
       });
     }
-    expect(signedDocumentFileName({ requestNo: 'KAiZEN-7' })).toBe('KAiZEN-7-signed.pdf');
+    expect(signedDocumentFileName('Lease.PDF')).toBe('Lease-signed.pdf');
+    expect(signedDocumentFileName('Lease')).toBe('Lease-signed.pdf');
   });
 });
 

@@ -2752,7 +2752,7 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
-                    /** @description inline, with the original’s file name, or `<RequestNo>-signed.pdf` for the signed document (`filename` and `filename*`) */
+                    /** @description inline, with the original’s file name, or `<document name>-signed.pdf` for the signed document (`filename` and `filename*`) */
                     "Content-Disposition"?: string;
                     /** @description The served file’s SHA-256 (hex), quoted */
                     ETag?: string;
