@@ -42,3 +42,17 @@ export const newUpload = (
   expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
   useBy: new Date(now.getTime() + UPLOAD_USE_SECONDS * 1000).toISOString(),
 });
+
+/**
+ * How long after its claim an upload still held by a request that does not exist is taken as that request's own
+ * creation in flight: longer than any initiate runs (its function stops at 28 s). Past it, the claim is abandoned
+ * (the initiate that made it failed after claiming, with no Idempotency-Key to finish it) and another request may
+ * take the upload over, so a failed call never burns an upload for good.
+ */
+export const ABANDONED_CLAIM_MS = 60_000;
+
+/** The claim may be abandoned: old enough that its request, if it does not exist now, never will. */
+export const claimOldEnoughToBeAbandoned = (upload: Pick<Upload, 'usedBy' | 'usedAt'>, now: string): boolean =>
+  upload.usedBy !== undefined &&
+  upload.usedAt !== undefined &&
+  Date.parse(now) - Date.parse(upload.usedAt) > ABANDONED_CLAIM_MS;

@@ -49,19 +49,35 @@ export class UploadStore {
   /**
    * The one-use rule, in one conditional write: the upload becomes request `signRequestId`'s unless another
    * request has it. The same request may claim it again (an Idempotency-Key retry, or the SDK's own retry of a
-   * write whose answer was lost), and keeps its first time.
+   * write whose answer was lost), and keeps its first time. `abandoned`: the request an abandoned claim names
+   * (core/upload.ts), taken over only if it still holds the upload, with a fresh claim time.
    */
-  async use(appId: string, documentId: string, signRequestId: string, at: string): Promise<UploadUse> {
+  async use(
+    appId: string,
+    documentId: string,
+    signRequestId: string,
+    at: string,
+    abandoned?: string,
+  ): Promise<UploadUse> {
     const key = uploadRecordKey(appId, documentId);
+    const mayTakeOver = abandoned !== undefined && abandoned !== signRequestId;
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET #usedBy = :id, #usedAt = if_not_exists(#usedAt, :at)',
-          ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(#usedBy) OR #usedBy = :id)',
+          UpdateExpression: mayTakeOver
+            ? 'SET #usedBy = :id, #usedAt = :at'
+            : 'SET #usedBy = :id, #usedAt = if_not_exists(#usedAt, :at)',
+          ConditionExpression: mayTakeOver
+            ? 'attribute_exists(#pk) AND #usedBy = :abandoned'
+            : 'attribute_exists(#pk) AND (attribute_not_exists(#usedBy) OR #usedBy = :id)',
           ExpressionAttributeNames: { '#pk': 'pk', '#usedBy': 'usedBy', '#usedAt': 'usedAt' },
-          ExpressionAttributeValues: { ':id': signRequestId, ':at': at },
+          ExpressionAttributeValues: {
+            ':id': signRequestId,
+            ':at': at,
+            ...(mayTakeOver ? { ':abandoned': abandoned } : {}),
+          },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -71,6 +87,8 @@ export class UploadStore {
       // The embedded store returns no old item on a refused write: read it, consistently.
       const held = error.Item ? unmarshall(error.Item) : await this.get(appId, documentId);
       const usedBy: unknown = held?.usedBy;
+      // A takeover whose write landed but whose answer was lost finds the upload this request's own.
+      if (usedBy === signRequestId) return { ok: true };
       return { ok: false, usedBy: typeof usedBy === 'string' ? usedBy : undefined };
     }
   }

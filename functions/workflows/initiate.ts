@@ -75,7 +75,7 @@ const checkDocument = async (deps: InitiateDependencies, document: InlineDocumen
 const checkUpload = (deps: InitiateDependencies, checks: Parameters<typeof checkUploadedDocument>[1]) => {
   const { uploads, documents, inspectDocument } = deps;
   if (!uploads || !documents || !inspectDocument) throw new Error('initiate was given a documentId but no uploads');
-  return checkUploadedDocument({ uploads, documents, inspectDocument }, checks);
+  return checkUploadedDocument({ uploads, documents, inspectDocument, signRequests: deps.signRequests }, checks);
 };
 
 const isSameRequest = (stored: SignRequest | undefined, request: SignRequest): boolean =>
@@ -131,7 +131,10 @@ export const initiateSignRequest = async (
   if (!(await deps.mailCap.take(command.appId, invitations, now)))
     throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(now));
   const n = await drawRequestNumber(deps, command, invitations, now);
-  const lost = upload && deps.uploads ? await useUpload({ uploads: deps.uploads }, upload, id, clock()) : undefined;
+  const lost =
+    upload && deps.uploads
+      ? await useUpload({ uploads: deps.uploads }, upload, id, clock(), uploaded.abandonedClaim)
+      : undefined;
   if (lost) {
     // Another request has the upload: no request, so no invitation, will come of this call.
     await deps.mailCap.giveBack(command.appId, invitations, now);

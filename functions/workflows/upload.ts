@@ -37,7 +37,7 @@ export const createUpload = async (
 
 /**
  * The upload's URL: a presigned PUT of exactly its size to uploads/<appId>/<documentId>.pdf, signed as at its
- * creation so that it expires at its `expiresAt` whenever it is signed (a replay signs the very same URL). Signing
+ * creation so that it expires at its `expiresAt` whenever it is signed (a replay signs a URL for the same object, size and expiry). Signing
  * writes nothing, so the record exists before any URL does, and a failure here leaves only a record nobody uses.
  */
 export const uploadUrlOf = (

@@ -1,14 +1,17 @@
 import { refusals, type DomainError } from '../core/errors.ts';
 import { MAX_UPLOADED_DOCUMENT_BYTES } from '../core/document-limits.ts';
-import type { Upload } from '../core/upload.ts';
+import { claimOldEnoughToBeAbandoned, type Upload } from '../core/upload.ts';
 import type { DocumentCheck } from '../documents/document-check.ts';
 import { uploadKey } from '../documents/document-keys.ts';
 import type { DocumentBucket } from '../documents/document-bucket.ts';
 import { checkDeclaredSha256 } from '../documents/inspect-pdf.ts';
+import type { SignRequestStore } from '../store/sign-requests.ts';
 import type { UploadStore } from '../store/uploads.ts';
 
 export interface UploadedDocumentDependencies {
   uploads: Pick<UploadStore, 'get' | 'use'>;
+  /** To tell a claim whose request exists from an abandoned one (core/upload.ts). */
+  signRequests: Pick<SignRequestStore, 'get'>;
   documents: Pick<DocumentBucket, 'readAtMost'>;
   inspectDocument: (bytes: Uint8Array, maxBytes: number) => Promise<DocumentCheck>;
 }
@@ -20,8 +23,26 @@ export interface CheckedUpload {
   sha256: string;
   size: number;
   pages: number;
+  /** The upload, `usedBy` the request that holds it, unless its claim was abandoned. */
   upload: Upload;
+  /** The request an abandoned claim names: this request may take the upload over from it. */
+  abandonedClaim?: string;
 }
+
+/**
+ * Who holds an upload now: the request its claim names, unless that claim is old enough to be abandoned and its
+ * request does not exist (one read, only then). Answers the upload as this request sees it.
+ */
+const holderOf = async (
+  deps: Pick<UploadedDocumentDependencies, 'signRequests'>,
+  upload: Upload,
+  now: string,
+): Promise<{ upload: Upload; abandonedClaim?: string }> => {
+  if (!upload.usedBy || !claimOldEnoughToBeAbandoned(upload, now)) return { upload };
+  if (await deps.signRequests.get(upload.usedBy)) return { upload };
+  const { usedBy, usedAt: _usedAt, ...free } = upload;
+  return { upload: free, abandonedClaim: usedBy };
+};
 
 /**
  * The checks of an initiate's `documentId`, in the order a caller can act on, each before anything is written:
@@ -34,8 +55,9 @@ export const checkUploadedDocument = async (
   deps: UploadedDocumentDependencies,
   { appId, documentId, now, keyed }: { appId: string; documentId: string; now: string; keyed: boolean },
 ): Promise<CheckedUpload> => {
-  const upload = await deps.uploads.get(appId, documentId);
-  if (!upload) throw refusals.uploadNotFound();
+  const found = await deps.uploads.get(appId, documentId);
+  if (!found) throw refusals.uploadNotFound();
+  const { upload, abandonedClaim } = await holderOf(deps, found, now);
   if (upload.usedBy !== undefined && !keyed) throw refusals.uploadAlreadyUsed(upload.usedBy);
   if (upload.usedBy === undefined && Date.parse(now) > Date.parse(upload.useBy))
     throw refusals.uploadExpired(upload.useBy);
@@ -60,7 +82,15 @@ export const checkUploadedDocument = async (
   if (!hashed.ok) throw refusals.documentRefused(hashed.code, hashed.reason, 'documentId');
   const check = await deps.inspectDocument(bytes, MAX_UPLOADED_DOCUMENT_BYTES);
   if (!check.ok) throw refusals.documentRefused(check.code, check.reason, 'documentId');
-  return { name: upload.fileName, bytes, sha256: check.sha256, size: check.size, pages: check.pages, upload };
+  return {
+    name: upload.fileName,
+    bytes,
+    sha256: check.sha256,
+    size: check.size,
+    pages: check.pages,
+    upload,
+    ...(abandonedClaim ? { abandonedClaim } : {}),
+  };
 };
 
 /**
@@ -73,8 +103,9 @@ export const useUpload = async (
   upload: Upload,
   signRequestId: string,
   at: string,
+  abandonedClaim?: string,
 ): Promise<DomainError | undefined> => {
-  const used = await deps.uploads.use(upload.appId, upload.documentId, signRequestId, at);
+  const used = await deps.uploads.use(upload.appId, upload.documentId, signRequestId, at, abandonedClaim);
   if (used.ok) return undefined;
   return used.usedBy === undefined ? refusals.uploadNotFound() : refusals.uploadAlreadyUsed(used.usedBy);
 };

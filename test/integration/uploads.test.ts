@@ -3,7 +3,7 @@ import { GetObjectTaggingCommand, ListObjectsV2Command } from '@aws-sdk/client-s
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INLINE_DOCUMENT_BYTES, MAX_UPLOADED_DOCUMENT_BYTES } from '../../functions/core/document-limits.ts';
-import { UPLOAD_URL_SECONDS } from '../../functions/core/upload.ts';
+import { ABANDONED_CLAIM_MS, UPLOAD_URL_SECONDS } from '../../functions/core/upload.ts';
 import { uploadRecordKey } from '../../functions/store/keys.ts';
 import { localS3Client } from '../../infra/local/embedded-s3.ts';
 import { config, documentClient } from '../support/dependencies.ts';
@@ -83,6 +83,9 @@ const initiateWith = (app: App, documentId: string, headers: Record<string, stri
     { appToken: app.token, documentName: 'Big contract', signers: signersNamed(2), documentId, ...more },
     headers,
   );
+
+/** A ULID no request was ever made under. */
+const NEVER_MADE = '01HV6MD1X7Y8Z9A0B1C2D3E4F9';
 
 const uploadItem = async (app: App, documentId: string) =>
   (
@@ -265,6 +268,35 @@ describe('initiate with an uploaded document', () => {
     expect(await objectsUnder(`documents/${app.appId}/`)).toEqual([
       `documents/${app.appId}/${winners[0]?.Data.SignRequestId}/original.pdf`,
     ]);
+  });
+
+  it('lets a later request take over an upload whose claim was abandoned (its request never made), one of racers', async () => {
+    const app = await newApp('Abandoned claim');
+    const documentId = await uploaded(app, await validPdf({ pages: 1 }));
+    // As an unkeyed initiate leaves it that claimed the upload and then failed before its create.
+    const abandonClaim = (ageMs: number) =>
+      documentClient.send(
+        new UpdateCommand({
+          TableName: config.tableName,
+          Key: uploadRecordKey(app.appId, documentId),
+          UpdateExpression: 'SET usedBy = :gone, usedAt = :at',
+          ExpressionAttributeValues: { ':gone': NEVER_MADE, ':at': new Date(Date.now() - ageMs).toISOString() },
+        }),
+      );
+    await abandonClaim(ABANDONED_CLAIM_MS - 10_000);
+    const tooSoon = await initiateWith(app, documentId);
+    expect(tooSoon.status).toBe(409);
+    expect(codesOf(tooSoon)).toEqual(['DOCUMENT_ALREADY_USED']);
+
+    await abandonClaim(ABANDONED_CLAIM_MS + 10_000);
+    const answers = await Promise.all(Array.from({ length: 3 }, () => initiateWith(app, documentId)));
+    const winners = answers.filter((answer) => answer.status === 201);
+    expect(winners).toHaveLength(1);
+    for (const loser of answers.filter((answer) => answer.status !== 201))
+      expect(codesOf(loser)).toEqual(['DOCUMENT_ALREADY_USED']);
+    const winner = winners[0]!.Data.SignRequestId;
+    expect(await uploadItem(app, documentId)).toMatchObject({ usedBy: winner });
+    expect((await storedRequestsOf(app.appId)).map((request) => request.id)).toEqual([winner]);
   });
 
   it('answers another app’s documentId exactly as an unknown one: 400 DOCUMENT_NOT_FOUND', async () => {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
 import { MAX_UPLOADED_DOCUMENT_BYTES } from '../../functions/core/document-limits.ts';
-import type { Upload } from '../../functions/core/upload.ts';
+import { ABANDONED_CLAIM_MS, type Upload } from '../../functions/core/upload.ts';
+import type { SignRequest } from '../../functions/core/sign-request.ts';
 import type { DocumentCheck } from '../../functions/documents/document-check.ts';
 import type { BoundedRead } from '../../functions/documents/document-store.ts';
 import { checkUploadedDocument } from '../../functions/workflows/uploaded-document.ts';
@@ -23,10 +24,19 @@ const upload = (changes: Partial<Upload> = {}): Upload => ({
   ...changes,
 });
 
-/** An upload store holding `held` (for its own app only), a bucket answering `read`, and a checker answering `check`. */
-const fakes = (held: Upload | undefined, read: BoundedRead, check?: DocumentCheck) => {
+/**
+ * An upload store holding `held` (for its own app only), a bucket answering `read`, a checker answering `check`,
+ * and requests that exist (`existing` ids).
+ */
+const fakes = (held: Upload | undefined, read: BoundedRead, check?: DocumentCheck, existing: string[] = []) => {
   const calls: string[] = [];
   const deps = {
+    signRequests: {
+      get: (id: string) => {
+        calls.push(`request ${id}`);
+        return Promise.resolve(existing.includes(id) ? ({ id } as SignRequest) : undefined);
+      },
+    },
     uploads: {
       get: (appId: string, documentId: string) => {
         calls.push('get');
@@ -58,6 +68,28 @@ const codeOf = async (promise: Promise<unknown>) => {
 
 const checks = { appId: 'APP1', documentId: '01HV6MD1X7Y8Z9A0B1C2D3E4F5', now: NOW, keyed: false };
 const readOk: BoundedRead = { state: 'read', bytes: BYTES };
+
+describe('an upload claimed by a request that never came to be', () => {
+  const ABANDONER = '01HV6MD1X7Y8Z9A0B1C2D3E4F9';
+  const claimedAt = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
+
+  it('is free to take over once the claim is older than any initiate runs and its request does not exist', async () => {
+    const { deps, calls } = fakes(upload({ usedBy: ABANDONER, usedAt: claimedAt(ABANDONED_CLAIM_MS + 1) }), readOk);
+    const checked = await checkUploadedDocument(deps, checks);
+    expect(checked.abandonedClaim).toBe(ABANDONER);
+    expect(checked.upload.usedBy).toBeUndefined();
+    expect(calls).toContain(`request ${ABANDONER}`);
+  });
+
+  it('stays held while it may still be a creation in flight, or when its request exists: 409, no look at requests for the former', async () => {
+    const young = fakes(upload({ usedBy: ABANDONER, usedAt: claimedAt(ABANDONED_CLAIM_MS - 1_000) }), readOk);
+    expect(await codeOf(checkUploadedDocument(young.deps, checks))).toBe('conflict DOCUMENT_ALREADY_USED');
+    expect(young.calls).not.toContain(`request ${ABANDONER}`);
+    const old = upload({ usedBy: ABANDONER, usedAt: claimedAt(ABANDONED_CLAIM_MS + 1) });
+    const held = fakes(old, readOk, undefined, [ABANDONER]);
+    expect(await codeOf(checkUploadedDocument(held.deps, checks))).toBe('conflict DOCUMENT_ALREADY_USED');
+  });
+});
 
 describe('the checks of an uploaded document', () => {
   it('answers the bytes read, the hash it computed, and the reader’s pages; reads at most the declared size', async () => {
