@@ -206,12 +206,13 @@ const declineMail = (request: SignRequest, event: Extract<DomainEvent, { type: '
 };
 
 /**
- * The largest signed document the completion notice carries: SES takes a message of up to 40 MB, and base64 makes
- * a file a third larger (28 MiB of PDF is about 37.3 MiB in the mail, with room left for the text and HTML). A
- * larger one is not attached: each signer gets their link, which serves it, and the sender is told where the app
- * fetches it.
+ * The largest signed document the completion notice carries. SES takes a message of up to 40 MB (base64 makes a
+ * file a third larger), but the notice goes to every signer and the sender, one SendEmail each, from one mailer
+ * invocation of 15 s: 10 MiB (13.4 MB a mail) keeps a completion of dozens of recipients within a few tries, and
+ * within what a mailbox accepts. A larger one is not attached: each signer gets their link, whose page serves it,
+ * and the sender is told where the app fetches it.
  */
-const MAX_ATTACHED_SIGNED_DOCUMENT_BYTES = 28 * 1024 * 1024;
+export const MAX_ATTACHED_SIGNED_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /** Whether the completion notice of this signed document carries it as an attachment. */
 export const attachesSignedDocument = (size: number): boolean => size <= MAX_ATTACHED_SIGNED_DOCUMENT_BYTES;

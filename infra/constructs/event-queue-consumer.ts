@@ -36,6 +36,8 @@ export interface EventQueueConsumerProps {
   maxConcurrency?: number;
   /** The function's memory, MB; ProjectFunction's default when unset. */
   memorySize?: number;
+  /** The function's timeout; ProjectFunction's default when unset. The queue's visibility timeout follows it. */
+  timeout?: Duration;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -69,6 +71,7 @@ export class EventQueueConsumer extends Construct {
       description: props.description,
       environment: { TABLE_NAME: props.table.tableName, ...props.environment },
       ...(props.memorySize === undefined ? {} : { memorySize: props.memorySize }),
+      ...(props.timeout === undefined ? {} : { timeout: props.timeout }),
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });

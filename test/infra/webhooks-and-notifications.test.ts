@@ -98,6 +98,8 @@ describe.each([
   it('gives the queue a visibility timeout of at least six times the function timeout', () => {
     const { queue, fn } = ids();
     const timeout = resourceOf(built.template, fn).Properties.Timeout as number;
+    // The maker may seal a dense 25 MiB original: a minute, not the default 15 s.
+    expect(timeout).toBe(name === 'signedDocuments' ? 60 : 15);
     expect(resourceOf(built.template, queue).Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
   });
 

@@ -7,6 +7,7 @@ import { NotificationRefused } from '../../functions/notifications/notifier.ts';
 import type { NoticeOutcome } from '../../functions/store/notices.ts';
 import { recipientOf, sendMailForEvent, type MailerDependencies } from '../../functions/workflows/send-mail.ts';
 import { FakeMailCap } from '../support/fake-mail-cap.ts';
+import { MAX_ATTACHED_SIGNED_DOCUMENT_BYTES } from '../../functions/notifications/mail-content.ts';
 import { FakeSignRequests } from '../support/fake-sign-requests.ts';
 import { recordingLogger } from '../support/recording-logger.ts';
 import { freshRequest } from '../support/requests.ts';
@@ -424,9 +425,9 @@ describe('the completion notice', () => {
     expect(mailCap.batches.reduce((sum, batch) => sum + batch.taken, 0)).toBe(sent.length);
   });
 
-  it('over 28 MiB attaches nothing: signers get their own link, the sender the route that serves it', async () => {
+  it('over 10 MiB attaches nothing: signers get their own link, the sender the route that serves it', async () => {
     const { request, store, sent, deps } = setup();
-    const stored = completedWith(request, 28 * 1024 * 1024 + 1);
+    const stored = completedWith(request, MAX_ATTACHED_SIGNED_DOCUMENT_BYTES + 1);
     store.put(stored);
     const bucket = bucketWith(stored.signedDocument!.key, new Uint8Array(1));
     const event = ready(stored, stored.signedDocument!.size);
