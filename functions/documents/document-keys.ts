@@ -24,6 +24,9 @@ export const originalDocumentKey = (appId: string, signRequestId: string): strin
 /** Where an app's upload lands: app-scoped, and named by the upload's own id (a ULID the service drew). */
 export const uploadKey = (appId: string, documentId: string): string => `${UPLOADS_PREFIX}${appId}/${documentId}.pdf`;
 
+/** Every request's original, under its folder: the documents consumer may tag these, and nothing else of them. */
+export const ORIGINAL_DOCUMENT_OBJECTS = `${DOCUMENTS_PREFIX}*/*/original.pdf`;
+
 /** The file names of signed documents, under every request's folder: CDK grants PutObject on these alone. */
 const SIGNED_DOCUMENT_FILE_PREFIX = 'signed-';
 export const SIGNED_DOCUMENT_OBJECTS = `${DOCUMENTS_PREFIX}*/*/${SIGNED_DOCUMENT_FILE_PREFIX}*.pdf`;

@@ -41,6 +41,26 @@ export interface SignedDocumentMakerDependencies {
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/** The events the documents consumer (its queue's rule, and the local event flow) takes. */
+export const DOCUMENT_EVENT_TYPES = ['SignRequestCreated', 'SignRequestCompleted'] as const;
+
+/**
+ * SignRequestCreated --> the request's original marked kept. Initiate marks it so itself right after its create;
+ * a function stopped between the two (with no Idempotency-Key retry to finish it) would leave the original tagged
+ * pending, and the bucket's lifecycle rule would remove it a day later from under an existing request. The
+ * creation's event comes from the create itself (the stream), so this runs for every request that exists, once
+ * at least; marking kept again changes nothing. A failure throws, so the queue delivers it again.
+ */
+export const keepOriginalDocument = async (
+  deps: Pick<SignedDocumentMakerDependencies, 'signRequests' | 'documents'>,
+  event: DomainEvent,
+): Promise<Handled> => {
+  if (event.type !== 'SignRequestCreated') return 'done';
+  const request = await deps.signRequests.get(event.signRequestId);
+  if (request?.document && request.appId === event.appId) await deps.documents.keep(request.document.key);
+  return 'done';
+};
+
 /** A recorded signed document's object is marked kept, so the lifecycle rule never removes it. */
 const keepRecorded = async (
   deps: SignedDocumentMakerDependencies,

@@ -6,8 +6,15 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DOCUMENTS_PREFIX, SIGNED_DOCUMENT_OBJECTS } from '../../functions/documents/document-keys.ts';
-import { SIGNED_DOCUMENT_MAX_RECEIVE_COUNT } from '../../functions/workflows/make-signed-document.ts';
+import {
+  DOCUMENTS_PREFIX,
+  ORIGINAL_DOCUMENT_OBJECTS,
+  SIGNED_DOCUMENT_OBJECTS,
+} from '../../functions/documents/document-keys.ts';
+import {
+  DOCUMENT_EVENT_TYPES,
+  SIGNED_DOCUMENT_MAX_RECEIVE_COUNT,
+} from '../../functions/workflows/make-signed-document.ts';
 import { EventQueueConsumer } from './event-queue-consumer.ts';
 import type { SealingKeySecret } from './sealing-key-secret.ts';
 import { appNameReadStatement } from './store-access.ts';
@@ -50,7 +57,7 @@ export class SignedDocumentMaker extends Construct {
       alarmTopic: props.alarmTopic,
       handlerFile: 'signed-document-maker',
       description: 'esign-recall signed document maker (original and certificate, sealed once on completion)',
-      detailTypes: ['SignRequestCompleted'],
+      detailTypes: DOCUMENT_EVENT_TYPES,
       // The request, and its one record write; the app's name (for the certificate) is read apart, below.
       storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
       maxReceiveCount: SIGNED_DOCUMENT_MAX_RECEIVE_COUNT,
@@ -78,16 +85,24 @@ export class SignedDocumentMaker extends Construct {
         resources: [props.documents.arnForObjects(SIGNED_DOCUMENT_OBJECTS)],
       }),
     );
+    // A new request's original: marked kept (its tag alone), should initiate have stopped before doing so.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObjectTagging'],
+        resources: [props.documents.arnForObjects(ORIGINAL_DOCUMENT_OBJECTS)],
+      }),
+    );
     props.sealingKey.grantTo(fn);
     const bucketId = Stack.of(this).getLogicalId(props.documents.node.defaultChild as CfnElement);
     if (fn.role) {
       const reason =
         'Object keys are drawn per request (documents/<appId>/<signRequestId>/...): the grants name the common ' +
-        'prefix for reading an original, and only signed documents’ names for writing one; objects only, never ' +
-        'the bucket.';
+        'prefix for reading an original, only originals’ names for tagging one kept, and only signed documents’ ' +
+        'names for writing one; objects only, never the bucket.';
       Validations.of(fn.role).acknowledge(
         { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${DOCUMENTS_PREFIX}*]`, reason },
         { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${SIGNED_DOCUMENT_OBJECTS}]`, reason },
+        { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${ORIGINAL_DOCUMENT_OBJECTS}]`, reason },
       );
     }
   }

@@ -14,7 +14,10 @@ import type { Environment } from '../../functions/runtime/environment.ts';
 import type { StoreAccess } from '../../functions/wiring/store-access.ts';
 import { signedDocumentMakerDependencies } from '../../functions/wiring/signed-document-maker.ts';
 import { webhookDelivererDependencies } from '../../functions/wiring/webhook-deliverer.ts';
-import { SIGNED_DOCUMENT_MAX_RECEIVE_COUNT } from '../../functions/workflows/make-signed-document.ts';
+import {
+  DOCUMENT_EVENT_TYPES,
+  SIGNED_DOCUMENT_MAX_RECEIVE_COUNT,
+} from '../../functions/workflows/make-signed-document.ts';
 import { LocalEventBus, LocalQueueVisibility, type DeadLetter, type Subscription } from './event-bus.ts';
 import { LocalMailbox } from './mailbox.ts';
 import { installStreamStandIn } from './stream-stand-in.ts';
@@ -78,7 +81,7 @@ export const startLocalEvents = async (options: LocalEventsOptions) => {
     },
     {
       name: LOCAL_QUEUES.signedDocuments,
-      matches: (event) => event.type === 'SignRequestCompleted',
+      matches: (event) => (DOCUMENT_EVENT_TYPES as readonly string[]).includes(event.type),
       // As the maker Lambda runs: the local sealing key (SEALING_KEY_PEM), the embedded S3 server.
       consumer: createSignedDocumentMaker(signedDocumentMakerDependencies(env, store)),
       maxReceiveCount: SIGNED_DOCUMENT_MAX_RECEIVE_COUNT,

@@ -44,9 +44,13 @@ describe('cdk-nag (AwsSolutions)', () => {
         // the bucket's server access logs (the functions log every document call).
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/documents\/\*\]$/),
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/uploads\/\*\]$/),
-        // The signed document maker's puts and the mailer's reads name signed documents' keys alone.
+        // The signed document maker's puts and the mailer's reads name signed documents' keys alone; the maker's
+        // tagging of an original kept names originals' keys alone.
         expect.stringMatching(
           /^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/documents\/\*\/\*\/signed-\*\.pdf\]$/,
+        ),
+        expect.stringMatching(
+          /^AwsSolutions-IAM5\[Resource::<Documents[0-9A-F]{8}\.Arn>\/documents\/\*\/\*\/original\.pdf\]$/,
         ),
         'AwsSolutions-S1',
         'AwsSolutions-SQS3',

@@ -189,9 +189,12 @@ describe('rule patterns', () => {
     });
   });
 
-  it('sends only SignRequestCompleted to the signed document maker', () => {
+  it('sends only SignRequestCreated (to keep the original) and SignRequestCompleted to the signed document maker', () => {
     const rule = resourceOf(built.template, built.logicalId(built.signedDocuments.consumer.rule));
-    expect(rule.Properties.EventPattern).toEqual({ source: ['esign-recall'], 'detail-type': ['SignRequestCompleted'] });
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['esign-recall'],
+      'detail-type': ['SignRequestCreated', 'SignRequestCompleted'],
+    });
   });
 });
 
@@ -273,7 +276,7 @@ describe('grants beyond the table', () => {
     'Fn::Join': ['', [{ 'Fn::GetAtt': [built.logicalId(built.documents), 'Arn'] }, `/${pattern}`]],
   });
 
-  it('lets the maker read originals, put and tag only signed documents, and read the sealing key; and tells it where', () => {
+  it('lets the maker read originals and tag them only, put and tag only signed documents, and read the sealing key; and tells it where', () => {
     expect(actionsOn('signedDocuments', 's3:')).toEqual([
       { Effect: 'Allow', Action: 's3:GetObject', Resource: objects('documents/*') },
       {
@@ -281,6 +284,7 @@ describe('grants beyond the table', () => {
         Action: ['s3:PutObject', 's3:PutObjectTagging'],
         Resource: objects('documents/*/*/signed-*.pdf'),
       },
+      { Effect: 'Allow', Action: 's3:PutObjectTagging', Resource: objects('documents/*/*/original.pdf') },
     ]);
     const sealing = built.logicalId(built.sealingKey.secret);
     expect(actionsOn('signedDocuments', 'secretsmanager:')).toEqual([
@@ -335,7 +339,7 @@ describe('cdk-nag (AwsSolutions) on these constructs', () => {
     expect(nag?.conclusion).toBe('success');
     expect(nag?.violations).toEqual([]);
     // L1 (runtime) from ProjectFunction, SMG4 (rotation) from each SigningKey and the sealing key, S1 (access
-    // logs) from the documents bucket, and IAM5 for exactly the documents' two key patterns (object keys are drawn
+    // logs) from the documents bucket, and IAM5 for exactly the documents' three key patterns (object keys are drawn
     // per request): no other wildcard.
     const bucket = built.logicalId(built.documents);
     expect(new Set(nag?.suppressedViolations?.map((violation) => violation.ruleName))).toEqual(
@@ -345,6 +349,7 @@ describe('cdk-nag (AwsSolutions) on these constructs', () => {
         'AwsSolutions-S1',
         `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/documents/*]`,
         `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/documents/*/*/signed-*.pdf]`,
+        `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/documents/*/*/original.pdf]`,
       ]),
     );
   });

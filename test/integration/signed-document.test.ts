@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { GetObjectTaggingCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, ListObjectsV2Command, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainEvent } from '../../functions/core/events.ts';
@@ -310,6 +310,37 @@ describe('made once, whatever the deliveries', () => {
     expect(Number(early.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await makeSignedDocument(signedDocumentMaker, await storedEventOf(id, 'SignRequestCompleted'))).toBe('done');
     expect((await getSignedDocument(id, app.token)).status).toBe(200);
+  });
+
+  it('keeps an original left pending (initiate stopped after its create) once the creation event reaches the maker', async () => {
+    const app = await newApp();
+    const created = await initiate(quiet, app.token, 1, {
+      documentName: 'Lease.pdf',
+      document: { fileName: 'Lease.pdf', contentBase64: Buffer.from(originalBytes).toString('base64') },
+    });
+    const key = (await signRequests.get(created.SignRequestId))?.document?.key ?? '';
+    expect(await lifecycleTagOf(key)).toBe('kept');
+    // As a function stopped between the create and its keep leaves it.
+    await s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: bucket,
+        Key: key,
+        Tagging: { TagSet: [{ Key: 'lifecycle', Value: 'pending' }] },
+      }),
+    );
+    const bus = new LocalEventBus([
+      {
+        name: 'signed-documents',
+        matches: () => true,
+        consumer: createSignedDocumentMaker(signedDocumentMaker),
+        maxReceiveCount: 3,
+        backoffBaseMs: 1,
+      },
+    ]);
+    await bus.publish([await storedEventOf(created.SignRequestId, 'SignRequestCreated')]);
+    await bus.idle();
+    expect(await lifecycleTagOf(key)).toBe('kept');
+    expect((await signRequests.get(created.SignRequestId))?.signedDocument).toBeUndefined();
   });
 
   it('four makes at once record exactly one, and the bytes at its key hash to its sha256; the others are never kept', async () => {
