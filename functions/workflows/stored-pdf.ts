@@ -8,7 +8,7 @@ import type { DocumentBucket } from '../documents/document-bucket.ts';
  */
 export const MAX_ANSWERED_PDF_BYTES = MAX_INLINE_DOCUMENT_BYTES;
 /** Long enough to follow the redirect and fetch 25 MiB; short, as the URL is a credential. */
-export const DOWNLOAD_URL_SECONDS = 5 * 60;
+const DOWNLOAD_URL_SECONDS = 5 * 60;
 
 /** A PDF kept in the documents bucket, as a request records it. */
 export interface StoredPdf {

@@ -395,10 +395,11 @@ describe('hand-picked states answer as they always have', () => {
       answer: { status: 409, code: 'SIGN_REQUEST_EXPIRED' },
     },
     {
-      name: 'a signature on a completed request past its deadline: 410 expired, before 409 already signed',
+      // A completed request's deadline is spent: its links live on (they serve the signed document).
+      name: 'a signature on a completed request past its deadline: 409 already signed, not 410 expired',
       request: pick({ status: SignRequestStatus.Completed, signers: signedByAll, expiresAt: around(-1) }),
       op: { kind: 'sign', signer: 0, completes: true },
-      answer: { status: 410, code: 'SIGN_REQUEST_EXPIRED' },
+      answer: { status: 409, code: 'ALREADY_SIGNED' },
     },
     {
       name: 'a decline by the signer who declined',
