@@ -12,6 +12,9 @@
  * `npm run app -- redrive --queue webhooks|notifications|signed-documents|events [--dead-letter-arn <ARN>]` and
  * `npm run app -- replay-events [--queue-url <URL> --event-bus <name>]`: dead letters back to their queue, and
  * events the publisher could not publish back onto the bus (infra/admin/queue-commands.ts).
+ * `npm run app -- make-signed-documents [--app-id "<id>"] [--dry-run] [--aws --event-bus <name>]`: the completed
+ * requests with no signed document get their SignRequestCompleted published again, for the maker to make it
+ * (infra/admin/make-signed-documents.ts); one JSON line per request, then a summary.
  * Talks to the local store `npm start` uses (its DATA_DIR), unless told otherwise: DYNAMODB_ENDPOINT names a
  * store, `--aws` DynamoDB in AWS with the usual credentials and TABLE_NAME (infra/admin/store-choice.ts). It says
  * on stderr which store and table it used. TABLE_NAME defaults to the local table that `npm start` uses.
@@ -27,6 +30,12 @@ import { newAppToken } from './app-token.ts';
 import { parseAdminArgs } from './arguments.ts';
 import { REDRIVE_QUEUES, type RedriveQueue } from './queues.ts';
 import { limitsRequestOf, setAppLimits } from './limits.ts';
+import {
+  makeSignedDocumentsInAws,
+  makeSignedDocumentsLocally,
+  makeSignedDocumentsMistake,
+  type MakeSignedDocumentsArgs,
+} from './make-signed-documents.ts';
 import { rotateToken } from './rotate.ts';
 import { chooseStore } from './store-choice.ts';
 import { registerWebhook } from './webhook.ts';
@@ -40,6 +49,7 @@ const USAGE = [
   '       npm run app -- webhook --token "<app token>" --url "<https URL>"',
   '       npm run app -- redrive --queue webhooks|notifications|signed-documents [--dead-letter-arn "<ARN>"]',
   '       npm run app -- redrive --queue events | replay-events [--queue-url "<URL>" --event-bus "<name>"]',
+  '       npm run app -- make-signed-documents [--app-id "<app id>"] [--dry-run] [--aws --event-bus "<name>"]',
   'The store: the local one `npm start` uses (its DATA_DIR), unless DYNAMODB_ENDPOINT names another,',
   "or --aws: DynamoDB in AWS, with TABLE_NAME (the stack's TableName output) and your AWS credentials.",
 ].join('\n');
@@ -67,6 +77,12 @@ const graceText = values['grace-seconds'];
 const graceSeconds = graceText === undefined ? 0 : /^\d{1,6}$/.test(graceText) ? Number(graceText) : Number.NaN;
 const webhookUrl = values.url?.trim();
 const limitsRequest = limitsRequestOf(values);
+const backfill: MakeSignedDocumentsArgs = {
+  aws: values.aws === true,
+  dryRun: values['dry-run'] === true,
+  ...(appId === undefined ? {} : { appId }),
+  ...(values['event-bus'] === undefined ? {} : { eventBus: values['event-bus'] }),
+};
 /** What is wrong with the command line, in one line that quotes no value (a value may be a token); or undefined. */
 const mistake = (): string | undefined => {
   const needs: Record<string, string | undefined> = {
@@ -85,6 +101,7 @@ const mistake = (): string | undefined => {
       ? undefined
       : `redrive needs --queue ${REDRIVE_QUEUES.join('|')}.`,
     'replay-events': undefined,
+    'make-signed-documents': makeSignedDocumentsMistake(backfill),
   };
   if (command === undefined) return 'No command given.';
   if (!Object.hasOwn(needs, command)) return 'Unknown command.';
@@ -113,6 +130,17 @@ if (command === 'redrive' || command === 'replay-events') {
     }
     console.log(JSON.stringify(outcome.printed));
     process.exit(0);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.error(`Could not ${command}: ${reason}`);
+    process.exit(1);
+  }
+}
+
+// Locally, the running npm start does it on its own store and bus.
+if (command === 'make-signed-documents' && !backfill.aws) {
+  try {
+    process.exit(await makeSignedDocumentsLocally(env, backfill));
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     console.error(`Could not ${command}: ${reason}`);
@@ -172,6 +200,8 @@ const run = async (): Promise<number> => {
       return outcome.kind === 'unknown-token' ? 1 : 2;
     }
     console.log(JSON.stringify(outcome.printed));
+  } else if (command === 'make-signed-documents') {
+    await makeSignedDocumentsInAws({ documentClient: admin.documentClient, tableName: config.tableName }, backfill);
   } else if (token) {
     const outcome = await appStore.revoke(sha256Hex(token), new Date().toISOString());
     if (outcome === 'unknown') {

@@ -16,6 +16,7 @@ const OPTIONS = {
   burst: { type: 'string' },
   'daily-quota': { type: 'string' },
   clear: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
 type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;

@@ -18,11 +18,19 @@ export type QueueCommandOutcome = { ok: true; printed: Record<string, unknown> }
 /** What `npm start` listens on, where its dead letters and undelivered events live (infra/local/local-admin.ts). */
 const localServer = (env: Environment) => env.LOCAL_API_URL ?? `http://localhost:${env.PORT ?? 3000}`;
 
-const onLocalServer = async (env: Environment, action: string, queue?: string): Promise<QueueCommandOutcome> => {
-  const url = `${localServer(env)}/local/${action}${queue ? `?queue=${queue}` : ''}`;
+/** POSTs `action` to the running `npm start` (infra/local/local-admin.ts): its JSON answer, or why there is none. */
+export const onLocalServer = async (
+  env: Environment,
+  action: string,
+  params: Record<string, string> = {},
+): Promise<QueueCommandOutcome> => {
+  const query = new URLSearchParams(params).toString();
+  const url = `${localServer(env)}/local/${action}${query ? `?${query}` : ''}`;
   const answer = await fetch(url, { method: 'POST' }).catch(() => undefined);
-  if (!answer?.ok)
+  if (!answer)
     return { ok: false, message: `No npm start answering at ${localServer(env)} (set PORT or LOCAL_API_URL)` };
+  if (!answer.ok)
+    return { ok: false, message: `npm start at ${localServer(env)} could not ${action}: ${answer.status}` };
   return { ok: true, printed: (await answer.json()) as Record<string, unknown> };
 };
 
@@ -30,7 +38,7 @@ const onLocalServer = async (env: Environment, action: string, queue?: string): 
  * The functions' call limits, with more time for an answer: a receive long-polls for up to 1 s (queues.ts), and
  * this command runs from wherever the operator is, not beside the queue.
  */
-const adminClientConfig = () => boundedAwsClientConfig({}, { ...AWS_CALL_LIMITS, requestTimeoutMs: 5_000 });
+export const adminClientConfig = () => boundedAwsClientConfig({}, { ...AWS_CALL_LIMITS, requestTimeoutMs: 5_000 });
 
 const replayInAws = async (queueUrl: string, eventBus: string): Promise<QueueCommandOutcome> => {
   const counts = await replayUndeliveredEvents(
@@ -61,7 +69,7 @@ export const runQueueCommand = async (env: Environment, args: QueueCommand): Pro
       return { ok: false, message: 'In AWS, replaying needs both --queue-url and --event-bus (stack outputs)' };
     return replayInAws(queueUrl, eventBus);
   }
-  if (!args.deadLetterArn) return onLocalServer(env, 'redrive', args.queue);
+  if (!args.deadLetterArn) return onLocalServer(env, 'redrive', args.queue ? { queue: args.queue } : {});
   const taskHandle = await startRedrive(new SQSClient(adminClientConfig()), args.deadLetterArn);
   return { ok: true, printed: { MoveTaskStarted: true, TaskHandle: taskHandle } };
 };

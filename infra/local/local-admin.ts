@@ -1,16 +1,20 @@
 import type { LocalAdmin } from './http-server.ts';
 import { LOCAL_QUEUES } from './local-events.ts';
 import type { LocalEventBus } from './event-bus.ts';
+import type { BackfillAnswer, BackfillOptions } from './signed-document-backfill.ts';
 
 export interface LocalAdminTargets {
   bus: Pick<LocalEventBus, 'redrive'>;
   replayUndelivered: () => Promise<{ replayed: number; duplicates: number }>;
+  makeSignedDocuments: (options: BackfillOptions) => Promise<BackfillAnswer>;
 }
 
 /**
- * What `npm run app -- redrive --queue …` and `npm run app -- replay-events` do against a running `npm start`,
- * whose dead letters and undelivered events live in its memory only: `redrive?queue=webhooks|notifications|signed-documents`
- * moves the queue's dead letters back, `redrive?queue=events` and `replay-events` publish the kept events again.
+ * What `npm run app -- redrive --queue …`, `replay-events` and `make-signed-documents` do against a running
+ * `npm start`, whose dead letters, undelivered events and bus live in its memory only:
+ * `redrive?queue=webhooks|notifications|signed-documents` moves the queue's dead letters back, `redrive?queue=events`
+ * and `replay-events` publish the kept events again, `make-signed-documents[?app-id=…][&dry-run=true]` publishes
+ * the completions that have no signed document again.
  */
 export const localAdmin =
   (targets: LocalAdminTargets): LocalAdmin =>
@@ -24,5 +28,12 @@ export const localAdmin =
       return Promise.resolve({ Moved: targets.bus.redrive(LOCAL_QUEUES[queue]) });
     if (action === 'redrive' && queue === 'signed-documents')
       return Promise.resolve({ Moved: targets.bus.redrive(LOCAL_QUEUES.signedDocuments) });
+    if (action === 'make-signed-documents') {
+      const appId = params.get('app-id');
+      return targets.makeSignedDocuments({
+        ...(appId ? { appId } : {}),
+        dryRun: params.get('dry-run') === 'true',
+      });
+    }
     return undefined;
   };

@@ -21,6 +21,7 @@ import {
 import { LocalEventBus, LocalQueueVisibility, type DeadLetter, type Subscription } from './event-bus.ts';
 import { LocalMailbox } from './mailbox.ts';
 import { installStreamStandIn } from './stream-stand-in.ts';
+import { localSignedDocumentBackfill } from './signed-document-backfill.ts';
 import { LocalUndeliveredEvents } from './undelivered-events.ts';
 
 export interface LocalEventsOptions {
@@ -111,6 +112,8 @@ export const startLocalEvents = async (options: LocalEventsOptions) => {
     undelivered,
     /** `npm run app -- replay-events`, here: the kept events published again, through the same sink. */
     replayUndelivered: () => undelivered.replay(sink),
+    /** `npm run app -- make-signed-documents`, here: the backfill's completions go through the same sink. */
+    makeSignedDocuments: localSignedDocumentBackfill(store.documentClient, store.config.tableName, sink),
     settle: async () => {
       await stream.idle();
       await bus.idle();

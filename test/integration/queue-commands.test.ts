@@ -7,9 +7,10 @@ import { LocalEventBus } from '../../infra/local/event-bus.ts';
 import { createLocalHandlers } from '../../infra/local/handlers.ts';
 import { createLocalHttpServer } from '../../infra/local/http-server.ts';
 import { localAdmin } from '../../infra/local/local-admin.ts';
+import { localSignedDocumentBackfill } from '../../infra/local/signed-document-backfill.ts';
 import { LocalUndeliveredEvents } from '../../infra/local/undelivered-events.ts';
 import { runAdmin } from '../support/admin-command.ts';
-import { httpDependencies } from '../support/dependencies.ts';
+import { config, documentClient, httpDependencies } from '../support/dependencies.ts';
 import { sampleCreatedEvent } from '../support/sample-event.ts';
 
 const event = sampleCreatedEvent;
@@ -34,7 +35,11 @@ const bus = new LocalEventBus([
 const undelivered = new LocalUndeliveredEvents();
 const server = createLocalHttpServer(
   createLocalHandlers(httpDependencies),
-  localAdmin({ bus, replayUndelivered: () => undelivered.replay(bus) }),
+  localAdmin({
+    bus,
+    replayUndelivered: () => undelivered.replay(bus),
+    makeSignedDocuments: localSignedDocumentBackfill(documentClient, config.tableName, bus),
+  }),
 );
 let port = 0;
 beforeAll(async () => {
