@@ -7,6 +7,7 @@ import type { SignedDocumentRecord, SignRequest } from '../../functions/core/sig
 import type { CertificateFacts } from '../../functions/documents/certificate-facts.ts';
 import type { WriteResult } from '../../functions/store/write-result.ts';
 import {
+  keepOriginalDocument,
   makeSignedDocument,
   type SignedDocumentMakerDependencies,
 } from '../../functions/workflows/make-signed-document.ts';
@@ -255,5 +256,40 @@ describe('makeSignedDocument', () => {
       message: 'request no longer completed: no signed document recorded',
       attributes: { signRequestId: request.id },
     });
+  });
+});
+
+describe('keepOriginalDocument', () => {
+  const createdEvent = (request: SignRequest, appId = request.appId) =>
+    ({
+      ...completedEvent(request),
+      type: 'SignRequestCreated',
+      documentName: 'Lease.pdf',
+      signerCount: 1,
+      appId,
+    }) as DomainEvent;
+
+  it('marks the original of the created request kept, and nothing else', async () => {
+    const request = completedRequest({ status: 'PENDING', signedCount: 0 });
+    const { deps, kept, puts, records } = setup(request);
+    expect(await keepOriginalDocument(deps, createdEvent(request))).toBe('done');
+    expect(kept).toEqual([ORIGINAL_KEY]);
+    expect(puts).toEqual([]);
+    expect(records).toEqual([]);
+  });
+
+  it('keeps nothing for a request without a document, another app’s event, a missing request or another event', async () => {
+    const request = completedRequest({ status: 'PENDING', signedCount: 0 });
+    const { document: _none, ...withoutDocument } = request;
+    for (const [stored, event] of [
+      [withoutDocument, createdEvent(request)],
+      [request, createdEvent(request, 'OTHER')],
+      [undefined, createdEvent(request)],
+      [request, completedEvent(request)],
+    ] as const) {
+      const { deps, kept } = setup(stored);
+      expect(await keepOriginalDocument(deps, event)).toBe('done');
+      expect(kept).toEqual([]);
+    }
   });
 });
