@@ -14,6 +14,7 @@ import { readEnvironment } from '../../functions/runtime/environment.ts';
 import { signingKeyFrom } from '../../functions/wiring/signing-keys.ts';
 import { MAILED_EVENT_TYPES } from '../../functions/workflows/send-mail.ts';
 import { makeSignedDocument } from '../../functions/workflows/make-signed-document.ts';
+import { MAX_ANSWERED_PDF_BYTES } from '../../functions/workflows/stored-pdf.ts';
 import { DocumentStore } from '../../functions/documents/document-store.ts';
 import { documentStoreCredentials } from '../../functions/wiring/document-store-credentials.ts';
 import { localS3Client } from '../../infra/local/embedded-s3.ts';
@@ -34,7 +35,9 @@ import { startEventPipeline } from '../support/event-pipeline.ts';
 import type { MailboxEntry } from '../support/mail-service.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy.ts';
 import { pageCount, pdfsig, pdfText } from '../support/pdf-tools.ts';
+import { registerSecret } from '../support/log-guard.ts';
 import { proxiedFunctions } from '../support/proxied-functions.ts';
+import { recordSignedDocument } from '../support/signed-documents.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -310,6 +313,35 @@ describe('made once, whatever the deliveries', () => {
     expect(Number(early.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await makeSignedDocument(signedDocumentMaker, await storedEventOf(id, 'SignRequestCompleted'))).toBe('done');
     expect((await getSignedDocument(id, app.token)).status).toBe(200);
+  });
+
+  it('answers a signed document over 4 MiB 303, to where S3 serves the very bytes (Lambda answers 6 MB at most)', async () => {
+    const app = await newApp();
+    const id = await completedQuietly(quiet, app.token);
+    const large = new Uint8Array(MAX_ANSWERED_PDF_BYTES + 1).fill(37);
+    const record = await recordSignedDocument(app.appId, id, large);
+    const path = `${quiet.baseUrl}/v1/sign-requests/${id}/signed-document`;
+    const redirect = await fetch(path, { headers: bearer(app.token), redirect: 'manual' });
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get('cache-control')).toBe('no-store');
+    const location = new URL(redirect.headers.get('location') ?? '');
+    registerSecret(location.searchParams.get('X-Amz-Signature') ?? '');
+    expect(location.pathname).toBe(`/${bucket}/${record.key}`);
+    expect(location.searchParams.get('response-content-disposition')).toContain(
+      'attachment; filename="Lease-signed.pdf"',
+    );
+    const followed = await fetch(path, { headers: bearer(app.token) });
+    expect(followed.status).toBe(200);
+    expect(sha256(new Uint8Array(await followed.arrayBuffer()))).toBe(record.sha256);
+    // At the bound itself, the function answers the bytes.
+    const fits = await completedQuietly(quiet, app.token);
+    await recordSignedDocument(app.appId, fits, large.subarray(0, MAX_ANSWERED_PDF_BYTES));
+    const answered = await fetch(`${quiet.baseUrl}/v1/sign-requests/${fits}/signed-document`, {
+      headers: bearer(app.token),
+      redirect: 'manual',
+    });
+    expect(answered.status).toBe(200);
+    expect((await answered.arrayBuffer()).byteLength).toBe(MAX_ANSWERED_PDF_BYTES);
   });
 
   it('keeps an original left pending (initiate stopped after its create) once the creation event reaches the maker', async () => {
