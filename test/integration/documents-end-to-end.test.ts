@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestCertificateFacts } from '../../functions/documents/request-certificate-facts.ts';
 import { factsToFind } from '../support/certificate-facts.ts';
-import { bytesChromiumReceives } from '../support/chromium-received.ts';
+import { bytesChromiumReceives, launchChromium } from '../support/chromium.ts';
 import { signRequests } from '../support/dependencies.ts';
 import { runNpmStart } from '../support/npm-start.ts';
 import { pageCount, pdfsig, pdfText } from '../support/pdf-tools.ts';
@@ -17,7 +16,6 @@ import { newApp } from '../support/service.ts';
  * a PDF given both ways, read by a signer in the browser, signed twice, sealed into the signed document; a recall
  * sealed into a certificate; verify telling a sealed file from one a byte off; another app shown nothing.
  */
-const CHROMIUM = '/usr/bin/chromium';
 
 type Server = Awaited<ReturnType<typeof runNpmStart>>;
 interface Answer<T> {
@@ -45,7 +43,6 @@ let app: Awaited<ReturnType<typeof newApp>>;
 let other: Awaited<ReturnType<typeof newApp>>;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (as .ci/run does)`);
   app = await newApp('Acme Contracts');
   other = await newApp('Other Corp');
   // This file's table, bucket and sealing key (test/support/per-file-table.ts): the test reads what npm start wrote.
@@ -55,8 +52,7 @@ beforeAll(async () => {
     S3_ENDPOINT: process.env.S3_ENDPOINT ?? '',
     DOCUMENTS_BUCKET: process.env.DOCUMENTS_BUCKET ?? '',
   });
-  // Tests run as root in CI, where Chromium's sandbox cannot start.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSigningToken } from '../../functions/core/signing-token.ts';
-import { bytesChromiumReceives } from '../support/chromium-received.ts';
+import { bytesChromiumReceives, launchChromium } from '../support/chromium.ts';
 import { signRequests } from '../support/dependencies.ts';
 import { startMailService, type MailService } from '../support/mail-service.ts';
 import { validPdf } from '../support/pdf-fixtures.ts';
@@ -12,8 +11,6 @@ import { freshRequest } from '../support/requests.ts';
 import { recordSignedDocument } from '../support/signed-documents.ts';
 import { initiate, newApp, recallBody, type Created } from '../support/service.ts';
 
-/** Debian's chromium (.ci/run installs it): playwright-core drives it and never downloads a browser of its own. */
-const CHROMIUM = '/usr/bin/chromium';
 /** `SIGNING_SCREENSHOTS=docs/images npx vitest run test/integration/signing-page-browser.test.ts` redraws them. */
 const screenshots = process.env.SIGNING_SCREENSHOTS;
 
@@ -21,12 +18,10 @@ let service: MailService;
 let browser: Browser;
 let app: Awaited<ReturnType<typeof newApp>>;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (as .ci/run does)`);
   // With the mail pipeline and the local mailbox, as npm start runs it: signers get their links by e-mail.
   service = await startMailService();
   app = await newApp('Signing Page Browser');
-  // Tests run as root in CI, where Chromium's sandbox cannot start.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

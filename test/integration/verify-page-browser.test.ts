@@ -1,21 +1,17 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
 import { initiate, newApp, recallBody, startService, type Service } from '../support/service.ts';
 
-/** Debian's chromium (.ci/run installs it): playwright-core drives it and never downloads a browser of its own. */
-const CHROMIUM = '/usr/bin/chromium';
 /** `VERIFY_SCREENSHOT=docs/images/verify-page.png npx vitest run test/integration/verify-page-browser.test.ts`. */
 const screenshotPath = process.env.VERIFY_SCREENSHOT;
 
 let service: Service;
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (as .ci/run does)`);
   service = await startService();
-  // Tests run as root in CI, where Chromium's sandbox cannot start.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

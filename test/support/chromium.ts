@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's chromium (.ci/run installs it): playwright-core drives it and never downloads a browser of its own. */
+const CHROMIUM = '/usr/bin/chromium';
+
+/** A headless Chromium for a browser test, or one clear line saying how to install it. */
+export const launchChromium = (): Promise<Browser> => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (as .ci/run does)`);
+  // Tests run as root in CI, where Chromium's sandbox cannot start.
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+};
 
 /**
  * What Chromium itself receives for the first URL matching `pattern` while `act` runs: the response is paused in
