@@ -67,7 +67,7 @@ export const orderAttributes = (signers: Signers): OrderAttributes => {
  * decline stops the chain, and its notice goes to those reached only. On a request from before signing order,
  * everyone was.
  */
-export const wasReached = (request: Pick<SignRequest, 'currentOrder'>, signer: Signer): boolean =>
+export const wasReached = (request: SignRequest, signer: Signer): boolean =>
   request.currentOrder === undefined || groupOf(signer) <= request.currentOrder;
 
 /** A signature's step in the signing order, planned from the request as read (see core/rules.ts `GroupGuess`). */
