@@ -154,7 +154,7 @@ const signerMayAct = (signerId: string): Guard<Failure>[] => [
 ];
 
 /** A signature's guess about its group of the signing order (see GroupStep in core/signing-order.ts). */
-export interface GroupGuess {
+interface GroupGuess {
   /** This signature leaves none of its group pending: `currentGroupPending` is 1, else above 1. */
   completes: boolean;
   /** It then invites the next group, as found at this version: no other change may have landed since. */
