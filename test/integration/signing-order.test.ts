@@ -190,6 +190,44 @@ describe('two groups', () => {
   });
 });
 
+describe('the page of a later group’s link', () => {
+  const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+  const page = async (pathname: string, form?: Record<string, string>) => {
+    const response = await fetch(`${service.baseUrl}${pathname}`, {
+      ...(form
+        ? {
+            method: 'POST',
+            headers: { accept: BROWSER, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams(form).toString(),
+          }
+        : { headers: { accept: BROWSER } }),
+    });
+    return { status: response.status, html: await response.text() };
+  };
+
+  it('shows "Not your turn yet" and no form; a posted form is refused 409 with the page saying why', async () => {
+    const created = await inOrder([1, 2]);
+    const later = path(created.Signers[1]!);
+    const opened = await page(later);
+    expect(opened.status).toBe(200);
+    expect(opened.html).toContain('Not your turn yet');
+    expect(opened.html).not.toContain('<form');
+    for (const [action, form] of [
+      ['sign', { signedName: 'Signer 2' }],
+      ['decline', { reason: 'Too early' }],
+    ] as const) {
+      const posted = await page(`${later}/${action}`, form);
+      expect(posted.status, action).toBe(409);
+      expect(posted.html).toContain('was not recorded:</strong> it is not your turn yet');
+      expect(posted.html).not.toContain('<form');
+    }
+    const request = await stored(created.SignRequestId);
+    expect(request.signers[created.Signers[1]!.SignerId]).toMatchObject({ status: 'PENDING' });
+    expect(request.signers[created.Signers[1]!.SignerId]?.viewedAt).toBeUndefined();
+    expect(request.status).toBe('PENDING');
+  });
+});
+
 describe('reminders', () => {
   it('POST .../remind reminds the current group only, then the next once it is invited', async () => {
     const created = await inOrder([1, 1, 2], { sendInvitations: false });
