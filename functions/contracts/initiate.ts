@@ -88,9 +88,7 @@ export const InitiateFields = z.strictObject({
   signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
     z.minLength(1, 'signers must name at least one signer'),
     z.maxLength(50, 'signers must name at most 50 signers'),
-    z.describe(
-      '1 to 50 signers, listed as they are shown; no email twice (case-insensitive). Each may carry an order',
-    ),
+    z.describe('1 to 50 signers, listed as they are shown; no email twice (case-insensitive). Each may carry an order'),
     z.superRefine((signers, ctx) => {
       const seen = new Set<string>();
       signers.forEach(({ email, order }, index) => {
