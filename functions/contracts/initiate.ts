@@ -16,6 +16,19 @@ const emailOf = (field: string, description: string) =>
 const Signer = z.strictObject({
   name: visibleText('name', 200),
   email: emailOf('email', 'An email address, at most 254 characters once trimmed; each signer’s differs (in any case)'),
+  order: z.optional(
+    z
+      .number({ error: 'order must be a number' })
+      .check(
+        z.int('order must be a whole number'),
+        z.gte(1, 'order must be at least 1'),
+        z.describe(
+          'The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the ' +
+            'lowest order not yet all signed are invited and sign, in parallel; the next order is invited once ' +
+            'they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3)',
+        ),
+      ),
+  ),
 });
 
 /** Automatic reminders: at least a day apart (a signer is never reminded more than once an hour anyway). */
@@ -75,14 +88,21 @@ export const InitiateFields = z.strictObject({
   signers: z.array(Signer, { error: 'signers must be a list of { name, email }' }).check(
     z.minLength(1, 'signers must name at least one signer'),
     z.maxLength(50, 'signers must name at most 50 signers'),
-    z.describe('1 to 50 signers, in signing order; no email twice (case-insensitive)'),
+    z.describe('1 to 50 signers, listed as they are shown; no email twice (case-insensitive). Each may carry an order'),
     z.superRefine((signers, ctx) => {
       const seen = new Set<string>();
-      signers.forEach(({ email }, index) => {
+      signers.forEach(({ email, order }, index) => {
         const key = email.toLowerCase();
         if (seen.has(key))
           ctx.addIssue({ code: 'custom', path: [index, 'email'], message: 'email appears twice among the signers' });
         seen.add(key);
+        // Bounded by the signers named, so an order is always a place among them, never an arbitrary number.
+        if (order !== undefined && order > signers.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'order'],
+            message: `order must be at most the number of signers (${signers.length})`,
+          });
       });
     }),
   ),

@@ -73,6 +73,13 @@ export const refusals = {
     refusal('gone', 'SIGN_REQUEST_DECLINED', 'A signer declined this request; it can no longer be signed'),
   youDeclined: () => refusal('conflict', 'ALREADY_DECLINED', 'You have already declined this request'),
   alreadySigned: () => refusal('conflict', 'ALREADY_SIGNED', 'You have already signed this request'),
+  // A signer of a later group of the signing order: nothing to do until the groups before have all signed.
+  notYourTurn: () =>
+    refusal(
+      'conflict',
+      'NOT_YOUR_TURN',
+      'It is not your turn to sign yet: you will be invited once the signers before you have signed',
+    ),
   // A list's cursor is only good for the app and the filters it was given with (functions/http/list-cursor.ts).
   invalidCursor: () =>
     new DomainError('bad-request', [

@@ -47,6 +47,15 @@ const SignersReminded = z.object({
   type: z.literal('SignersReminded'),
   signerIds: z.array(z.string()),
 });
+/**
+ * The next group of the signing order was invited (`signerIds`): the group before it had all signed. Written by
+ * that group's last signature, in the same write (its SignerSigned comes just before).
+ */
+const SignersInvited = z.object({
+  ...Common,
+  type: z.literal('SignersInvited'),
+  signerIds: z.array(z.string()),
+});
 /** The reason goes to the app (the sender asked for the signature); other signers are never shown it. */
 const SignRequestDeclined = z.object({
   ...Common,
@@ -73,6 +82,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   SignersReminded,
   SignRequestDeclined,
   SignedDocumentReady,
+  SignersInvited,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
@@ -121,6 +131,8 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
         : undefined;
     case 'REMINDED':
       return { ...common, type: 'SignersReminded', signerIds: entry.signerIds ?? [] };
+    case 'INVITED':
+      return { ...common, type: 'SignersInvited', signerIds: entry.signerIds ?? [] };
     case 'SIGNED_DOCUMENT_READY':
       // Field by field: the object's key in the bucket is internal.
       return request.signedDocument

@@ -1,11 +1,13 @@
 import { newId } from './ids.ts';
 import { SignRequestStatus, SignerStatus, type SignRequest, type Signer, type StoredDocument } from './sign-request.ts';
+import { orderAttributes } from './signing-order.ts';
 import { sha256Hex } from './signing-token.ts';
 
 export interface InitiateCommand {
   appId: string;
   documentName: string;
-  signers: readonly { name: string; email: string }[];
+  /** `order`: the signer's group in the signing order (the API's name; stored as `signingOrder`), default 1. */
+  signers: readonly { name: string; email: string; order?: number | undefined }[];
   message?: string;
   expiresAt?: string;
   requestedBy?: string;
@@ -34,10 +36,10 @@ export const newSignRequest = (
   signerIds: readonly string[] = command.signers.map(() => newId()),
 ): SignRequest => {
   const signers: Record<string, Signer> = {};
-  command.signers.forEach(({ name, email }, order) => {
+  command.signers.forEach(({ name, email, order: signingOrder = 1 }, order) => {
     const signerId = signerIds[order] ?? newId();
     const tokenHash = sha256Hex(secretFor(id, signerId));
-    signers[signerId] = { name, email, order, status: SignerStatus.Pending, tokenHash };
+    signers[signerId] = { name, email, order, signingOrder, status: SignerStatus.Pending, tokenHash };
   });
   const request: SignRequest = {
     id,
@@ -48,6 +50,7 @@ export const newSignRequest = (
     signers,
     signerCount: command.signers.length,
     signedCount: 0,
+    ...orderAttributes(signers),
     history: [{ at: now, event: 'CREATED', ...(command.requestedBy ? { by: command.requestedBy } : {}) }],
     version: 1,
     createdAt: now,

@@ -2,6 +2,7 @@ import { evaluate } from './conditions.ts';
 import { refusals, type DomainError } from './errors.ts';
 import { refusalOf } from './guards.ts';
 import { remindingRule, signerRemindable } from './rules.ts';
+import { isSignersTurn } from './signing-order.ts';
 import { signersInOrder, SignerStatus, timeAfterLastChange, type SignRequest } from './sign-request.ts';
 
 /** A signer is reminded at most once an hour, whoever asks (the app or the automatic reminders). */
@@ -28,7 +29,7 @@ export const remindedBefore = (at: string): string => new Date(Date.parse(at) - 
  * Whom a reminder at `now` goes to, or why there is none, by the reminder's rules (core/rules.ts `remindingRule`,
  * at the time the write would be stamped): another app's request reads as missing; a closed request (or one past
  * its deadline, or signed by all) has nobody to remind; when every signer left was reminded within the hour, the
- * refusal says how long until the first may be again. When some are due and some are not, the due ones are
+ * refusal says how long until the first may be again. Only the current group of the signing order is reminded. When some are due and some are not, the due ones are
  * reminded and the others named with their time.
  */
 export const remindPlan = (
@@ -41,7 +42,10 @@ export const remindPlan = (
   if (refusal || !request) return { refusal: refusal ?? refusals.signRequestNotFound() };
   if (request.history.filter((entry) => entry.event === 'REMINDED').length >= MAX_REMINDERS)
     return { refusal: refusals.reminderLimitReached(MAX_REMINDERS) };
-  const pending = signersInOrder(request).filter(([, signer]) => signer.status === SignerStatus.Pending);
+  // The current group of the signing order only: a later group was never invited, so is not reminded.
+  const pending = signersInOrder(request).filter(
+    ([signerId, signer]) => signer.status === SignerStatus.Pending && isSignersTurn(request, signerId),
+  );
   const before = remindedBefore(at);
   const due = pending.filter(([id]) => evaluate(signerRemindable(id, before), request)).map(([id]) => id);
   const notYet = pending

@@ -10,7 +10,8 @@ export interface ResendCommand {
   appId: string;
   /** What the body changes; anything left out is the resent request's own. */
   documentName?: string;
-  signers?: readonly { name: string; email: string }[];
+  /** `order`: the signer's group in the signing order, as at initiate. */
+  signers?: readonly { name: string; email: string; order?: number | undefined }[];
   message?: string;
   expiresAt?: string;
   /** The versions If-Match names: the claim lands only on one of them. */
@@ -20,7 +21,7 @@ export interface ResendCommand {
 /**
  * The claim's record: the replacement's ids, number and time, and its content, resolved now. The body's fields
  * win (its document is always the resent request's: replacementOf); otherwise the resent request's document name, message (an empty `message` removes it), requester and
- * signers (names, emails, order) carry over, and its mail options (sender e-mail, invitations, reminders); its
+ * signers (names, emails, list order, signing order) carry over, and its mail options (sender e-mail, invitations, reminders); its
  * deadline only while it is still ahead (an expired request's deadline has passed).
  */
 export const resendRecord = (
@@ -34,7 +35,7 @@ export const resendRecord = (
     command.signers ??
     Object.values(resent.signers)
       .sort((a, b) => a.order - b.order)
-      .map(({ name, email }) => ({ name, email }));
+      .map(({ name, email, signingOrder }) => ({ name, email, order: signingOrder }));
   const message = command.message ?? resent.message;
   const expiresAt =
     command.expiresAt ??
@@ -51,7 +52,13 @@ export const resendRecord = (
     ...(resent.senderEmail ? { senderEmail: resent.senderEmail } : {}),
     ...(resent.sendInvitations === false ? { sendInvitations: false as const } : {}),
     ...(resent.remindEveryDays ? { remindEveryDays: resent.remindEveryDays } : {}),
-    signers: signers.map(({ name, email }) => ({ signerId: newId(), name, email })),
+    // Each signer keeps their group of the signing order (absent, from a request made before it: 1).
+    signers: signers.map(({ name, email, order }) => ({
+      signerId: newId(),
+      name,
+      email,
+      ...(order !== undefined ? { signingOrder: order } : {}),
+    })),
   };
 };
 
@@ -61,7 +68,7 @@ export const replacementOf = (resent: SignRequest, record: ResendRecord, secretF
     {
       appId: resent.appId,
       documentName: record.documentName,
-      signers: record.signers,
+      signers: record.signers.map(({ name, email, signingOrder }) => ({ name, email, order: signingOrder })),
       ...(record.message ? { message: record.message } : {}),
       ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
       ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),

@@ -43,6 +43,8 @@ const SIGNED_COUNT = attr('signedCount');
 const SIGNER_COUNT = attr('signerCount');
 const EXPIRES_AT = attr('expiresAt');
 const UPDATED_AT = attr('updatedAt');
+const CURRENT_ORDER = attr('currentOrder');
+const CURRENT_GROUP_PENDING = attr('currentGroupPending');
 const signerAttr = (signerId: string, name: string) => attr('signers', signerId, name);
 const isNotStatus = (status: SignRequestStatus) => ne(STATUS, value(status));
 
@@ -130,6 +132,17 @@ export const linkOpenRule = ({ signerId, at }: { signerId: string; at: string })
 
 const signerPending = (signerId: string) => eq(signerAttr(signerId, 'status'), value(SignerStatus.Pending));
 
+/**
+ * It is this signer's turn in the signing order: their group is the request's current one (the two compared in the
+ * store, so the turn is decided by the very write that acts on it). A request from before signing order has no
+ * current group: every signer's turn, as it always was.
+ */
+export const signersTurn = (signerId: string): Condition =>
+  or(notExists(CURRENT_ORDER), eq(CURRENT_ORDER, signerAttr(signerId, 'signingOrder')));
+
+const turnGuard = (signerId: string): Guard<Failure> =>
+  guard('signer’s turn', signersTurn(signerId), refuse(refusals.notYourTurn));
+
 /** The signer's own refusals after the link's: they signed already (409), or everyone has (409). */
 const signerMayAct = (signerId: string): Guard<Failure>[] => [
   guard('signer pending', signerPending(signerId), refuse(refusals.alreadySigned)),
@@ -140,22 +153,50 @@ const signerMayAct = (signerId: string): Guard<Failure>[] => [
   ),
 ];
 
+/** A signature's guess about its group of the signing order (see GroupStep in core/signing-order.ts). */
+interface GroupGuess {
+  /** This signature leaves none of its group pending: `currentGroupPending` is 1, else above 1. */
+  completes: boolean;
+  /** It then invites the next group, as found at this version: no other change may have landed since. */
+  readVersion?: number;
+}
+
 export interface SignatureGuardInput {
   signerId: string;
   at: string;
   /** The request's signer count less one (see SignaturePlan). */
   lastButOne: number;
   completes: boolean;
+  /** Absent on a request from before signing order, which keeps no group count. */
+  group?: GroupGuess | undefined;
 }
+
+/**
+ * The group guess, planned from the request as read like `completes`: a wrong one is planned again from what the
+ * store found. Of two last signatures of a group at once, one leaves one pending, the other then completes the
+ * group: so the next group is invited exactly once. The one that invites also lands only on the version it read,
+ * so the group it names is the group as it stands (a signer changed meanwhile is planned again).
+ */
+const groupGuards = (group: GroupGuess | undefined): Guard<Failure>[] => {
+  if (group === undefined) return [];
+  const count = group.completes
+    ? guard<Failure>('completes group as planned', eq(CURRENT_GROUP_PENDING, value(1)), 'retry')
+    : guard<Failure>('not last of group as planned', gt(CURRENT_GROUP_PENDING, value(1)), 'retry');
+  return group.readVersion === undefined
+    ? [count]
+    : [count, guard<Failure>('signers as read', eq(VERSION, value(group.readVersion)), 'retry')];
+};
 
 /**
  * A signature: the link's and the signer's refusals, then the plan's guess about being last (`signedCount` below
  * the last-but-one for a partial signature, exactly it for the completing one): a wrong guess is planned again
  * from what the store found. Nothing about other signers, so signers never collide.
  */
-export const signatureRule = ({ signerId, at, lastButOne, completes }: SignatureGuardInput): Rule<Failure> => [
+export const signatureRule = ({ signerId, at, lastButOne, completes, group }: SignatureGuardInput): Rule<Failure> => [
   ...linkAlive(signerId, at),
   ...signerMayAct(signerId),
+  turnGuard(signerId),
+  ...groupGuards(group),
   guard(
     completes ? 'last as planned' : 'not last as planned',
     completes ? eq(SIGNED_COUNT, value(lastButOne)) : lt(SIGNED_COUNT, value(lastButOne)),
@@ -164,18 +205,26 @@ export const signatureRule = ({ signerId, at, lastButOne, completes }: Signature
   afterLastChange(at),
 ];
 
-/** A decline: refused exactly as a signature would be, and 409 ALREADY_DECLINED to the signer who declined. */
+/**
+ * A decline: refused exactly as a signature would be (a later group's signer too: 409 NOT_YOUR_TURN), and 409
+ * ALREADY_DECLINED to the signer who declined.
+ */
 export const declineRule = ({ signerId, at }: { signerId: string; at: string }): Rule<Failure> => [
   ...linkAlive(signerId, at, signerId),
   ...signerMayAct(signerId),
+  turnGuard(signerId),
   afterLastChange(at),
 ];
 
-/** A first view: recorded once, for a pending signer of an open request; later opens have nothing to record. */
+/**
+ * A first view: recorded once, for a pending signer of an open request whose turn it is; later opens have nothing
+ * to record, and neither has a later group's signer (there is nothing for them to act on yet).
+ */
 export const firstViewRule = ({ signerId, at }: { signerId: string; at: string }): Rule<Failure> => [
   ...linkAlive(signerId, at),
   guard('not viewed', notExists(signerAttr(signerId, 'viewedAt')), 'unneeded'),
   guard('signer pending', signerPending(signerId), 'unneeded'),
+  guard('signer’s turn', signersTurn(signerId), 'unneeded'),
   guard('open', STILL_OPEN, 'unneeded'),
   afterLastChange(at),
 ];
@@ -207,12 +256,14 @@ export const resendClaimRule = ({ appId, at, expectedVersions }: RecallGuardInpu
 ];
 
 /**
- * A signer may be reminded while pending and not reminded since `remindedBefore` (an hour before the reminder):
- * two reminders at once cannot both land for a signer, so a signer is mailed once.
+ * A signer may be reminded while pending, in the current group of the signing order (a later group was never
+ * invited), and not reminded since `remindedBefore` (an hour before the reminder): two reminders at once cannot
+ * both land for a signer, so a signer is mailed once.
  */
 export const signerRemindable = (signerId: string, remindedBefore: string): Condition =>
   and(
     signerPending(signerId),
+    signersTurn(signerId),
     or(
       notExists(signerAttr(signerId, 'lastRemindedAt')),
       le(signerAttr(signerId, 'lastRemindedAt'), value(remindedBefore)),

@@ -24,6 +24,11 @@ export interface Signer {
   email: string;
   /** Position in the order the app gave; the store keeps signers in a map, which has no order. */
   order: number;
+  /**
+   * The signer's group in the signing order (the API's `order`): the lowest group with a pending signer signs
+   * first, a group's signers in parallel (core/signing-order.ts). Absent: 1, as on requests made before it.
+   */
+  signingOrder?: number;
   status: SignerStatus;
   /** sha256 of the signing secret; the secret itself is never stored. */
   tokenHash: string;
@@ -70,7 +75,7 @@ export interface ResendRecord {
   senderEmail?: string;
   sendInvitations?: false;
   remindEveryDays?: number;
-  signers: { signerId: string; name: string; email: string }[];
+  signers: { signerId: string; name: string; email: string; signingOrder?: number }[];
 }
 
 /** A signer's refusal to sign, which closes the request; `callId` as for a recall, internal. */
@@ -91,14 +96,16 @@ export type HistoryEvent =
   | 'DECLINED'
   | 'REMINDED'
   /** The signed document was sealed and stored (`signedDocument`): no change of state, but announced. */
-  | 'SIGNED_DOCUMENT_READY';
+  | 'SIGNED_DOCUMENT_READY'
+  /** The next group of the signing order (`signerIds`) was invited: its group before it had all signed. */
+  | 'INVITED';
 
 export interface HistoryEntry {
   at: string;
   event: HistoryEvent;
   signerId?: string;
   by?: string;
-  /** REMINDED: the signers this reminder went to. */
+  /** REMINDED: the signers this reminder went to; INVITED: the group invited. */
   signerIds?: string[];
   /**
    * REMINDED: the token of the call whose reminder this is, so a retried write that finds it knows the reminder is
@@ -156,6 +163,13 @@ export interface SignRequest {
   signers: Record<string, Signer>;
   signerCount: number;
   signedCount: number;
+  /**
+   * The group of the signing order whose turn it is (core/signing-order.ts), and how many of its signers have not
+   * signed yet: the one signature write that leaves none invites the next group (core/rules.ts `signatureRule`).
+   * Absent on requests made before signing order existed, where every signer may sign.
+   */
+  currentOrder?: number;
+  currentGroupPending?: number;
   recall?: RecallRecord;
   /** Set once this request is resent (it is then never resent again). */
   resend?: ResendRecord;

@@ -12,6 +12,7 @@ import {
   type Signer,
 } from './sign-request.ts';
 import { secretMatches, type SigningToken } from './signing-token.ts';
+import { groupStep, type GroupStep } from './signing-order.ts';
 
 /**
  * A change to one signer of a request that is still open. It is written on conditions about that signer and
@@ -38,6 +39,11 @@ export interface SignaturePlan extends SignerChange {
    * read; a guess proven wrong by the store (another signer got there first) is planned again from what it found.
    */
   completes: boolean;
+  /**
+   * Its step in the signing order (absent on requests from before it): whether it completes its group, and the
+   * next group it then invites in the same write (an INVITED entry among `history`).
+   */
+  group?: GroupStep;
 }
 
 export type FirstViewPlan = SignerChange;
@@ -69,6 +75,7 @@ export const planSignature = (
   const { request: current, signer } = openSigningLink(request, token);
   const at = timeAfterLastChange(current, now);
   const completes = current.signedCount === current.signerCount - 1;
+  const group = groupStep(current, token.signerId);
   // Read defensively: a request stored without a document (or before documents existed) has no hash to record.
   const documentSha256 = current.document?.sha256;
   const plan: SignaturePlan = {
@@ -83,12 +90,14 @@ export const planSignature = (
         ...evidenceFields(evidence),
         ...(documentSha256 ? { documentSha256 } : {}),
       },
+      ...(group?.next ? [{ at, event: 'INVITED' as const, signerIds: group.next.signerIds }] : []),
       ...(completes ? [{ at, event: 'COMPLETED' as const }] : []),
     ],
     signedName: signedName ?? signer.name,
     callId,
     lastButOne: current.signerCount - 1,
     completes,
+    ...(group ? { group } : {}),
   };
   const refusal = refusalOf(signatureRule(plan), current);
   if (refusal) throw refusal;

@@ -102,6 +102,12 @@ const signerSection = (signer: SignerFacts, index: number, count: number): Secti
     row('Name', signer.name, SHOWN_LENGTH.name),
     row('Email', signer.email, SHOWN_LENGTH.email),
     row('Status', signer.status, SHOWN_LENGTH.id),
+    ...(signer.signingOrder
+      ? [
+          row('Signing order', String(signer.signingOrder.order), SHOWN_LENGTH.id),
+          row('Invited at', signer.signingOrder.invitedAt ?? 'not invited', SHOWN_LENGTH.text),
+        ]
+      : []),
     ...rowIf('Typed name', signer.typedName, SHOWN_LENGTH.name),
     row('Viewed at', signer.viewedAt, SHOWN_LENGTH.time),
     ...rowIf('Signed at', signer.signedAt, SHOWN_LENGTH.time),

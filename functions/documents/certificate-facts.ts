@@ -30,6 +30,11 @@ export interface SignerFacts {
   readonly email: string;
   /** PENDING, SIGNED, DECLINED, ... as stored. */
   readonly status: string;
+  /**
+   * The signer's place in the signing order and when their group was invited (absent: not invited, the chain
+   * stopped before it). Only on a request with more than one group; where everyone signs at once, both are absent.
+   */
+  readonly signingOrder?: { readonly order: number; readonly invitedAt?: string };
   /** The name the signer typed to sign. */
   readonly typedName?: string;
   readonly viewedAt?: string;

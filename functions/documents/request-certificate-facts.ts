@@ -1,4 +1,5 @@
 import { signersInOrder, statusAt, type HistoryEntry, type SignRequest, type Signer } from '../core/sign-request.ts';
+import { groupOf, firstGroup } from '../core/signing-order.ts';
 import type { CertificateFacts, OutcomeFacts, SignerFacts } from './certificate-facts.ts';
 
 /**
@@ -61,6 +62,7 @@ const signerFacts = (request: SignRequest, signerId: string, signer: Signer): Si
     name: signer.name,
     email: signer.email,
     status: declined ? 'DECLINED' : signer.status,
+    ...signingOrderOf(request, signerId, signer),
     ...(signer.signedName === undefined ? {} : { typedName: signer.signedName }),
     ...(signer.viewedAt === undefined ? {} : { viewedAt: signer.viewedAt }),
     ...(signer.signedAt === undefined ? {} : { signedAt: signer.signedAt }),
@@ -68,6 +70,21 @@ const signerFacts = (request: SignRequest, signerId: string, signer: Signer): Si
     ...clientOf(lastAct),
     ...(shown === undefined ? {} : { documentSha256Shown: shown }),
   };
+};
+
+/**
+ * The signer's place in the signing order, on a request that has one (more than one group): their group, and when
+ * it was invited: the first group when the request was created, a later one by the INVITED entry naming it.
+ */
+const signingOrderOf = (request: SignRequest, signerId: string, signer: Signer): Pick<SignerFacts, 'signingOrder'> => {
+  const groups = new Set(Object.values(request.signers).map(groupOf));
+  if (groups.size < 2) return {};
+  const order = groupOf(signer);
+  const invitedAt =
+    order === firstGroup(request)
+      ? request.createdAt
+      : request.history.find((entry) => entry.event === 'INVITED' && entry.signerIds?.includes(signerId))?.at;
+  return { signingOrder: { order, ...(invitedAt === undefined ? {} : { invitedAt }) } };
 };
 
 const outcomeFacts = (request: SignRequest, issuedAt: string): OutcomeFacts => {

@@ -9,6 +9,7 @@ import {
 } from '../core/sign-request.ts';
 import type { DeclinePlan } from '../core/decline.ts';
 import type { SignaturePlan } from '../core/signing.ts';
+import { groupOf, wasReached } from '../core/signing-order.ts';
 import { formatSigningToken } from '../core/signing-token.ts';
 import type { ListPage } from '../workflows/list.ts';
 
@@ -83,6 +84,7 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     SignerId: signerId,
     Name: signer.name,
     Email: signer.email,
+    Order: groupOf(signer),
     Status: signer.status,
     ViewedAt: signer.viewedAt ?? null,
     SignedAt: signer.signedAt ?? null,
@@ -132,6 +134,8 @@ export const presentSigningView = (
   SignerId: signerId,
   SignerName: signer.name,
   SignerStatus: signer.status,
+  SignerOrder: groupOf(signer),
+  YourTurn: wasReached(request, signer),
   ViewedAt: viewedAt ?? null,
   SignedAt: signer.signedAt ?? null,
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { signersInOrder, statusAt, type SignRequest, type Signer } from '../core/sign-request.ts';
+import { groupOf, isSignersTurn } from '../core/signing-order.ts';
 import { shown } from '../core/visible-text.ts';
 import { LOOK } from '../look.ts';
 
@@ -97,7 +98,8 @@ export interface SigningPageModel {
 }
 
 interface State {
-  kind: 'open' | 'done' | 'closed';
+  /** 'waiting': open, but a later group of the signing order's: nothing to act on until the groups before sign. */
+  kind: 'open' | 'waiting' | 'done' | 'closed';
   title: string;
   detail: string;
 }
@@ -157,11 +159,18 @@ const stateOf = (model: SigningPageModel, signer: Signer): State => {
             title: model.outcome === 'signed' ? 'Thank you: you signed' : 'You have signed',
             detail: `On ${time(signer.signedAt ?? request.updatedAt)} as ${data(signer.signedName ?? signer.name)}. The request awaits the other signers.`,
           }
-        : {
-            kind: 'open',
-            title: 'Your signature is requested',
-            detail: 'Read the request, then sign or decline below.',
-          };
+        : !isSignersTurn(request, signerId)
+          ? {
+              kind: 'waiting',
+              title: 'Not your turn yet',
+              detail:
+                'The signers before you in the signing order have not all signed yet. You will be invited by e-mail once they have; until then this request can be read but not signed or declined.',
+            }
+          : {
+              kind: 'open',
+              title: 'Your signature is requested',
+              detail: 'Read the request, then sign or decline below.',
+            };
   }
 };
 
@@ -169,7 +178,8 @@ const stateOf = (model: SigningPageModel, signer: Signer): State => {
 const progressOf = (request: SignRequest, id: string, signer: Signer, state: State): string => {
   if (request.decline?.signerId === id) return 'declined';
   if (signer.status === 'SIGNED') return 'signed';
-  return state.kind === 'closed' ? 'did not sign' : 'not signed yet';
+  if (state.kind === 'closed') return 'did not sign';
+  return isSignersTurn(request, id) ? 'not signed yet' : 'not invited yet';
 };
 
 /**
@@ -194,9 +204,10 @@ const notRecordedNotice = (model: SigningPageModel, signer: Signer): string | un
       case 'COMPLETED':
       case 'PENDING':
       case 'PARTIALLY_SIGNED':
-        return signer.status === 'SIGNED'
-          ? 'you had already signed; your earlier signature stands.'
-          : 'the request changed before it arrived.';
+        if (signer.status === 'SIGNED') return 'you had already signed; your earlier signature stands.';
+        return isSignersTurn(request, model.signerId)
+          ? 'the request changed before it arrived.'
+          : 'it is not your turn yet: the signers before you have not all signed.';
     }
   })();
   return `<div class="problems" role="alert"><p><strong>${what}:</strong> ${why}</p></div>`;
@@ -271,6 +282,8 @@ export const renderSigningPage = (model: SigningPageModel): string => {
   const signer = request.signers[signerId];
   if (!signer) throw new Error('the page of a signer the request does not have');
   const state = stateOf(model, signer);
+  // The signing order is shown only when there is one: a request whose signers all sign at once lists no numbers.
+  const ordered = new Set(Object.values(request.signers).map(groupOf)).size > 1;
   const parts = [
     `<p class="meta">Signature request ${data(request.requestNo)}${request.requestedBy ? ` from ${data(request.requestedBy)}` : ''}</p>`,
     `<h1>${data(request.documentName)}</h1>`,
@@ -291,7 +304,7 @@ export const renderSigningPage = (model: SigningPageModel): string => {
     `<ul class="signers">${signersInOrder(request)
       .map(
         ([id, each]) =>
-          `<li>${data(each.name)}${id === signerId ? ' (you)' : ''}: ${progressOf(request, id, each, state)}</li>`,
+          `<li>${ordered ? `${groupOf(each)}. ` : ''}${data(each.name)}${id === signerId ? ' (you)' : ''}: ${progressOf(request, id, each, state)}</li>`,
       )
       .join('')}</ul>`,
   ];

@@ -3,6 +3,7 @@ import { isOpen, signersInOrder, SignerStatus, type SignRequest, type Signer } f
 import type { Mail, MailKind } from './mail.ts';
 import { renderHtml, renderText, subjectWith, type Block, type Part } from './mail-layout.ts';
 import { shown } from '../core/visible-text.ts';
+import { firstGroup, groupOf, wasReached } from '../core/signing-order.ts';
 
 /** A signer's own signing link, derived again from the link signing key (functions/wiring/mailer.ts). */
 export type LinkFor = (signRequestId: string, signerId: string) => string;
@@ -108,11 +109,13 @@ const pendingSigners = (request: SignRequest) =>
 /**
  * The mail one event asks for, to whom (functions/workflows/send-mail.ts sends each only while it still fits the
  * request, functions/notifications/mail-fit.ts):
- * - SignRequestCreated: an invitation to each signer, unless the app sends the links itself;
+ * - SignRequestCreated: an invitation to each signer of the first group of the signing order (everyone, when no
+ *   order was given), unless the app sends the links itself;
+ * - SignersInvited: an invitation to each signer of the next group it names, likewise;
  * - SignersReminded: a reminder to each signer named, while the request is open and they have not signed;
- * - SignRequestRecalled: every signer (those who had signed learn their signature will not be used) and the
- *   sender, unless the recall said `notifySigners: false`;
- * - SignRequestDeclined: the sender and every other signer;
+ * - SignRequestRecalled: every signer reached (invited: their group's turn came; those who had signed learn their
+ *   signature will not be used) and the sender, unless the recall said `notifySigners: false`;
+ * - SignRequestDeclined: the sender and every other signer reached;
  * - SignedDocumentReady: every signer and the sender, that the request is completed, with its signed document
  *   (attached when small enough: `attachesSignedDocument`; else how to get it). No mail on SignRequestCompleted
  *   itself: the completion notice waits until the signed document is sealed, so it can carry it.
@@ -121,9 +124,18 @@ const pendingSigners = (request: SignRequest) =>
  */
 export const mailFor = (request: SignRequest, event: DomainEvent, linkFor: LinkFor): Mail[] => {
   switch (event.type) {
-    case 'SignRequestCreated':
+    case 'SignRequestCreated': {
       if (request.sendInvitations === false) return [];
-      return signersInOrder(request).map((entry) => askToSign('INVITATION', request, event, entry, linkFor));
+      const first = firstGroup(request);
+      return signersInOrder(request)
+        .filter(([, signer]) => groupOf(signer) === first)
+        .map((entry) => askToSign('INVITATION', request, event, entry, linkFor));
+    }
+    case 'SignersInvited':
+      if (request.sendInvitations === false) return [];
+      return signersInOrder(request)
+        .filter(([signerId]) => event.signerIds.includes(signerId))
+        .map((entry) => askToSign('INVITATION', request, event, entry, linkFor));
     case 'SignersReminded':
       if (!isOpen(request.status)) return [];
       return pendingSigners(request)
@@ -142,6 +154,10 @@ export const mailFor = (request: SignRequest, event: DomainEvent, linkFor: LinkF
   }
 };
 
+/** The signers a recall or a decline notice goes to: those reached, never a later group that was never invited. */
+const reachedSigners = (request: SignRequest) =>
+  signersInOrder(request).filter(([, signer]) => wasReached(request, signer));
+
 const recallMail = (request: SignRequest, event: Extract<DomainEvent, { type: 'SignRequestRecalled' }>): Mail[] => {
   if (request.recall?.notifySigners === false) return [];
   const { recall } = event;
@@ -152,7 +168,7 @@ const recallMail = (request: SignRequest, event: Extract<DomainEvent, { type: 'S
       : ['The request for signatures on ', ...documentParts(request), ` was recalled on ${when(recall.at)}.`],
   };
   const reason: Block = { line: ['Reason given: ', { data: shown(recall.reason, '-') }] };
-  const toSigners = signersInOrder(request).map((entry) => {
+  const toSigners = reachedSigners(request).map((entry) => {
     const signed = entry[1].status === SignerStatus.Signed;
     return compose('RECALLED', request, event, signerRecipient(entry), 'Signature request recalled:', [
       recalled,
@@ -190,7 +206,7 @@ const declineMail = (request: SignRequest, event: Extract<DomainEvent, { type: '
   const reason: Block = { line: ['Reason given: ', { data: shown(event.decline.reason, '-') }] };
   const closed: Block = { line: ['The request is closed: nobody can sign it any more.'] };
   // The reason is the sender's to read (as on the signer's page and in the read): other signers learn who and when.
-  const toSigners = signersInOrder(request)
+  const toSigners = reachedSigners(request)
     .filter(([signerId]) => signerId !== event.decline.signerId)
     .map((entry) =>
       compose('DECLINED', request, event, signerRecipient(entry), 'Signature request declined:', [

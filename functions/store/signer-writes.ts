@@ -2,7 +2,7 @@ import { firstViewRule, signatureRule } from '../core/rules.ts';
 import { SignRequestStatus, SignerStatus, type SignRequest } from '../core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { LEAVE_EXPIRY_INDEX } from './close-writes.ts';
-import { add, append, increment, set } from './expressions.ts';
+import { add, append, increment, set, type UpdateAction } from './expressions.ts';
 import type { SignRequestTable } from './sign-request-table.ts';
 import type { WriteResult } from './write-result.ts';
 
@@ -10,7 +10,8 @@ import type { WriteResult } from './write-result.ts';
  * A signature: lands only while this signer has not signed, the request is open and not past its deadline, no
  * later change is on it, and the signed count is what the plan expects: below the last-but-one for a signature
  * that leaves the request partially signed, exactly the last-but-one for the one that completes it, which in
- * the same write marks it COMPLETED and takes it out of the expiry index (core/rules.ts `signatureRule`). Landed,
+ * the same write marks it COMPLETED and takes it out of the expiry index (core/rules.ts `signatureRule`); only in
+ * the signer's turn, and the one that completes its group invites the next in the same write. Landed,
  * it answers the request as it is after the write.
  */
 export const applySignature = (
@@ -30,9 +31,22 @@ export const applySignature = (
       increment(['version']),
       append(['history'], plan.history),
       add(['signedCount'], 1),
+      ...groupUpdate(plan),
       ...(plan.completes ? LEAVE_EXPIRY_INDEX : []),
     ],
   });
+};
+
+/**
+ * The signing order's part of a signature: one fewer of its group pending, or, for the signature that completes
+ * its group, the next group's turn (its INVITED entry rides in the plan's history). Nothing on a request from
+ * before signing order.
+ */
+const groupUpdate = (plan: SignaturePlan): UpdateAction[] => {
+  if (plan.group === undefined) return [];
+  const next = plan.group.next;
+  if (next === undefined) return [add(['currentGroupPending'], -1)];
+  return [set(['currentOrder'], next.order), set(['currentGroupPending'], next.signerIds.length)];
 };
 
 /** Records a signer's first open of their link, once, while the request is open (core/rules.ts `firstViewRule`). */

@@ -44,6 +44,8 @@ export const MAILED_EVENT_TYPES = [
   'SignRequestDeclined',
   // The completion notice: sent once the signed document is sealed, so it can carry it (not on SignRequestCompleted).
   'SignedDocumentReady',
+  // The next group of the signing order, invited once the group before it has all signed.
+  'SignersInvited',
 ] as const satisfies readonly DomainEventType[];
 const MAILED_EVENTS: ReadonlySet<string> = new Set(MAILED_EVENT_TYPES);
 

@@ -27,6 +27,7 @@ const historyEvents = [
   'DECLINED',
   'REMINDED',
   'SIGNED_DOCUMENT_READY',
+  'INVITED',
 ] as const satisfies readonly HistoryEvent[];
 
 const ulid = z.string().check(z.length(26), z.describe('A ULID: 26 characters, Crockford base 32, upper case'));
@@ -114,6 +115,14 @@ export const SignRequestData = z.object({
       SignerId: ulid,
       Name: z.string(),
       Email: z.string(),
+      Order: z
+        .number()
+        .check(
+          z.describe(
+            'The signer’s place in the signing order (initiate’s `order`, 1 when none was given): the lowest order ' +
+              'not yet all signed signs, its signers in parallel',
+          ),
+        ),
       Status: SignerStatusSchema,
       ViewedAt: nullableTimestamp,
       SignedAt: nullableTimestamp,
@@ -221,6 +230,15 @@ export const SigningViewData = z.object({
   SignerId: ulid,
   SignerName: z.string(),
   SignerStatus: SignerStatusSchema,
+  SignerOrder: z.number().check(z.describe('The signer’s place in the signing order (1 when none was given)')),
+  YourTurn: z
+    .boolean()
+    .check(
+      z.describe(
+        'Whether the signers before this one in the signing order have all signed: false, signing and declining ' +
+          'answer 409 NOT_YOUR_TURN, and this open is not recorded as a view',
+      ),
+    ),
   ViewedAt: nullableTimestamp,
   SignedAt: nullableTimestamp,
 });

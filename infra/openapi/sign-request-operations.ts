@@ -91,7 +91,7 @@ export const signRequestOperations = {
     requestExample: {
       appToken: 'esr_3q2-example-app-token',
       documentName: 'Master Services Agreement.pdf',
-      signers: [{ name: 'Asha Rao', email: 'asha@example.com' }],
+      signers: [{ name: 'Asha Rao', email: 'asha@example.com', order: 1 }],
       message: 'Please sign by Friday.',
       expiresAt: '2030-01-31T17:00:00Z',
       requestedBy: 'Mohit Bansal',
@@ -305,6 +305,7 @@ export const signRequestOperations = {
             SignerId: SIGNER_ID,
             Name: 'Asha Rao',
             Email: 'asha@example.com',
+            Order: 1,
             Status: 'PENDING',
             ViewedAt: '2030-01-02T09:10:00.000Z',
             SignedAt: null,

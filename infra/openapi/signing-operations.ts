@@ -21,7 +21,8 @@ export const signingOperations = {
     summary: 'A signer opens their link',
     description:
       'What the signer needs to see, never the other signers. The first open by a signer who has not signed is ' +
-      'recorded (`ViewedAt`, a `VIEWED` history entry); later opens write nothing.',
+      'recorded (`ViewedAt`, a `VIEWED` history entry); later opens write nothing, and so does an open by a ' +
+      'signer whose turn in the signing order has not come (`YourTurn` false: nothing to act on yet).',
     input: SigningViewInput,
     parameterDescriptions: { signingToken: signingTokenDescription },
     auth: 'none',
@@ -42,6 +43,8 @@ export const signingOperations = {
         SignerId: SIGNER_ID,
         SignerName: 'Asha Rao',
         SignerStatus: 'PENDING',
+        SignerOrder: 1,
+        YourTurn: true,
         ViewedAt: AT,
         SignedAt: null,
       },
@@ -55,7 +58,8 @@ export const signingOperations = {
     ],
     page:
       'The signer’s page (when `Accept` prefers `text/html`, as a browser’s does): the document, the sender’s ' +
-      'message, every signer’s progress, and a Sign and a Decline form; or the request’s state (recalled: by whom, ' +
+      'message, every signer’s progress, and a Sign and a Decline form (before the signer’s turn in the signing ' +
+      'order, "Not your turn yet" and no form); or the request’s state (recalled: by whom, ' +
       'when and why; declined; expired; completed) at the refusal’s status. No script, no other host, a strict ' +
       'Content-Security-Policy, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`.',
   },
@@ -115,7 +119,9 @@ export const signingOperations = {
     summary: 'A signer signs',
     description:
       'Answers the request’s status after this signature: `COMPLETED` for the signature that completes it. The ' +
-      'body is optional; `signedName` defaults to the signer’s name.',
+      'body is optional; `signedName` defaults to the signer’s name. Only in the signer’s turn of the signing ' +
+      'order (409 `NOT_YOUR_TURN` before it); the signature that completes its group invites the next group in ' +
+      'the same write (`SignersInvited`).',
     input: SignInput,
     parameterDescriptions: { signingToken: signingTokenDescription },
     auth: 'none',
@@ -136,6 +142,7 @@ export const signingOperations = {
       refusals.signingDeclined(),
       refusals.signingCompleted(),
       refusals.alreadySigned(),
+      refusals.notYourTurn(),
       refusals.tooManyConflicts(),
     ],
     page:
@@ -149,7 +156,8 @@ export const signingOperations = {
     summary: 'A signer declines',
     description:
       'Closes the request as `DECLINED` with one conditional write, the same kind as a recall: it lands only ' +
-      'while the request is open, not signed by all, before its deadline and this signer has not signed. Every ' +
+      'while the request is open, not signed by all, before its deadline, this signer has not signed and it is ' +
+      'their turn in the signing order (409 `NOT_YOUR_TURN` before it). Every ' +
       'signing link of it answers 410 `SIGN_REQUEST_DECLINED` from then on; the reason goes to the app (read, ' +
       'event, webhook), never to the other signers.',
     input: DeclineInput,
@@ -173,6 +181,7 @@ export const signingOperations = {
       refusals.youDeclined(),
       refusals.signingCompleted(),
       refusals.alreadySigned(),
+      refusals.notYourTurn(),
       refusals.tooManyConflicts(),
     ],
     page:

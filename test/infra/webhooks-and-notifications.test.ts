@@ -185,6 +185,7 @@ describe('rule patterns', () => {
         'SignRequestRecalled',
         'SignRequestDeclined',
         'SignedDocumentReady',
+        'SignersInvited',
       ],
     });
   });

@@ -27,6 +27,7 @@ import {
   type Signer,
 } from '../../functions/core/sign-request.ts';
 import { planFirstView, planSignature, type SignaturePlan } from '../../functions/core/signing.ts';
+import { orderAttributes } from '../../functions/core/signing-order.ts';
 import { sha256Hex, type SigningToken } from '../../functions/core/signing-token.ts';
 import { statusOfKind } from '../../functions/http/error-response.ts';
 import { toItem } from '../../functions/store/sign-request-items.ts';
@@ -65,7 +66,21 @@ const signerState = fc.record({
   signed: mostly(fc.constant(false), fc.constant(true)),
   viewedAt: fc.option(time, { nil: undefined, freq: 2 }),
   lastRemindedAt: fc.option(time, { nil: undefined, freq: 2 }),
+  /** The signer's group of the signing order; sometimes none, as on a signer from before it. */
+  group: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 5 }),
 });
+
+/**
+ * The request's signing order: none (a request from before it), or the attributes its signers imply, sometimes
+ * another current group or pending count, which the rules must judge alike on both sides.
+ */
+const orderShape = fc.option(
+  fc.record({
+    freeCurrentOrder: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 4 }),
+    freePending: fc.option(fc.nat(3), { nil: undefined, freq: 4 }),
+  }),
+  { nil: undefined, freq: 4 },
+);
 
 const stateShape = fc.record({
   missing: fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 9 }),
@@ -79,6 +94,7 @@ const stateShape = fc.record({
   version: fc.integer({ min: 1, max: 4 }),
   resent: fc.boolean(),
   declinedBy: fc.nat(2),
+  order: orderShape,
 });
 
 type StateShape = typeof stateShape extends fc.Arbitrary<infer T> ? T : never;
@@ -93,6 +109,7 @@ const requestOf = (shape: StateShape, id: string): SignRequest => {
         order,
         status: state.signed ? SignerStatus.Signed : SignerStatus.Pending,
         tokenHash: sha256Hex(secretOf(signerId)),
+        ...(state.group === undefined ? {} : { signingOrder: state.group }),
         ...(state.viewedAt ? { viewedAt: state.viewedAt } : {}),
         ...(state.lastRemindedAt ? { lastRemindedAt: state.lastRemindedAt } : {}),
         ...(state.signed ? { signedAt: around(-2 * HOUR), signedName: `S${order}`, callId: ulid() } : {}),
@@ -111,6 +128,12 @@ const requestOf = (shape: StateShape, id: string): SignRequest => {
     signers,
     signerCount,
     signedCount: shape.freeSignedCount ?? shape.signers.filter((signer) => signer.signed).length,
+    ...(shape.order
+      ? {
+          currentOrder: shape.order.freeCurrentOrder ?? orderAttributes(signers).currentOrder,
+          currentGroupPending: shape.order.freePending ?? orderAttributes(signers).currentGroupPending,
+        }
+      : {}),
     history: [{ at: createdAt, event: 'CREATED' }],
     version: shape.version,
     createdAt,
@@ -154,7 +177,19 @@ const signerIndex = fc.nat(2);
 
 const operation = fc.oneof(
   fc.record({ kind: fc.constant('recall' as const), expected: expectedVersions }),
-  fc.record({ kind: fc.constant('sign' as const), signer: signerIndex, completes: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('sign' as const),
+    signer: signerIndex,
+    completes: fc.boolean(),
+    /** The guess about its group: none (a request from before signing order), or one, inviting a next group. */
+    group: fc.option(
+      fc.record({
+        completes: fc.boolean(),
+        readVersion: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+      }),
+      { nil: undefined, freq: 4 },
+    ),
+  }),
   fc.record({ kind: fc.constant('decline' as const), signer: signerIndex }),
   fc.record({ kind: fc.constant('first view' as const), signer: signerIndex }),
   fc.record({ kind: fc.constant('resend claim' as const), expected: expectedVersions }),
@@ -210,15 +245,29 @@ const runOf = (op: Operation, request: SignRequest): Run => {
     }
     case 'sign': {
       const signerId = signerOf(request, op.signer);
+      const invites = op.group?.readVersion === undefined ? undefined : { order: 3, signerIds: [SIGNER_IDS[2]!] };
       const plan: SignaturePlan = {
         signRequestId: id,
         signerId,
         at: AT,
-        history: [{ at: AT, event: 'SIGNED', signerId }],
+        history: [
+          { at: AT, event: 'SIGNED', signerId },
+          ...(invites ? [{ at: AT, event: 'INVITED' as const, signerIds: invites.signerIds }] : []),
+        ],
         signedName: 'Signer',
         callId: ulid(),
         lastButOne: request.signerCount - 1,
         completes: op.completes,
+        ...(op.group
+          ? {
+              group: {
+                completes: op.group.completes,
+                ...(invites && op.group.readVersion !== undefined
+                  ? { next: invites, readVersion: op.group.readVersion }
+                  : {}),
+              },
+            }
+          : {}),
       };
       return {
         rule: signatureRule(plan),
@@ -345,8 +394,8 @@ describe('hand-picked states answer as they always have', () => {
         own: true,
         status: SignRequestStatus.Pending,
         signers: [
-          { signed: false, viewedAt: undefined, lastRemindedAt: undefined },
-          { signed: false, viewedAt: undefined, lastRemindedAt: undefined },
+          { signed: false, viewedAt: undefined, lastRemindedAt: undefined, group: undefined },
+          { signed: false, viewedAt: undefined, lastRemindedAt: undefined, group: undefined },
         ],
         freeSignedCount: undefined,
         expiresAt: undefined,
@@ -354,14 +403,23 @@ describe('hand-picked states answer as they always have', () => {
         version: 2,
         resent: false,
         declinedBy: 0,
+        order: undefined,
         ...overrides,
       },
       ulid(),
     );
   const signedByAll = [
-    { signed: true, viewedAt: undefined, lastRemindedAt: undefined },
-    { signed: true, viewedAt: undefined, lastRemindedAt: undefined },
+    { signed: true, viewedAt: undefined, lastRemindedAt: undefined, group: undefined },
+    { signed: true, viewedAt: undefined, lastRemindedAt: undefined, group: undefined },
   ];
+  /** Two groups of the signing order, the first one's signer pending: the second signer's turn has not come. */
+  const inOrder = {
+    signers: [
+      { signed: false, viewedAt: undefined, lastRemindedAt: undefined, group: 1 },
+      { signed: false, viewedAt: undefined, lastRemindedAt: undefined, group: 2 },
+    ],
+    order: { freeCurrentOrder: undefined, freePending: undefined },
+  };
 
   const cases: { name: string; request: SignRequest; op: Operation; answer: { status: number; code: string } }[] = [
     {
@@ -398,7 +456,7 @@ describe('hand-picked states answer as they always have', () => {
       // A completed request's deadline is spent: its links live on (they serve the signed document).
       name: 'a signature on a completed request past its deadline: 409 already signed, not 410 expired',
       request: pick({ status: SignRequestStatus.Completed, signers: signedByAll, expiresAt: around(-1) }),
-      op: { kind: 'sign', signer: 0, completes: true },
+      op: { kind: 'sign', signer: 0, completes: true, group: undefined },
       answer: { status: 409, code: 'ALREADY_SIGNED' },
     },
     {
@@ -410,7 +468,7 @@ describe('hand-picked states answer as they always have', () => {
     {
       name: 'a signature after another signer declined',
       request: pick({ status: SignRequestStatus.Declined, declinedBy: 1 }),
-      op: { kind: 'sign', signer: 0, completes: false },
+      op: { kind: 'sign', signer: 0, completes: false, group: undefined },
       answer: { status: 410, code: 'SIGN_REQUEST_DECLINED' },
     },
     {
@@ -418,6 +476,24 @@ describe('hand-picked states answer as they always have', () => {
       request: pick({ status: SignRequestStatus.Pending, signers: signedByAll, expiresAt: around(-HOUR) }),
       op: { kind: 'resend claim', expected: undefined },
       answer: { status: 409, code: 'SIGN_REQUEST_COMPLETED' },
+    },
+    {
+      name: 'a signature by a later group of the signing order: not your turn',
+      request: pick(inOrder),
+      op: { kind: 'sign', signer: 1, completes: false, group: { completes: true, readVersion: undefined } },
+      answer: { status: 409, code: 'NOT_YOUR_TURN' },
+    },
+    {
+      name: 'a decline by a later group of the signing order: not your turn',
+      request: pick(inOrder),
+      op: { kind: 'decline', signer: 1 },
+      answer: { status: 409, code: 'NOT_YOUR_TURN' },
+    },
+    {
+      name: 'a signature by a later group after the request was recalled: recalled first, then the turn',
+      request: pick({ ...inOrder, status: SignRequestStatus.Cancelled }),
+      op: { kind: 'sign', signer: 1, completes: false, group: { completes: true, readVersion: undefined } },
+      answer: { status: 410, code: 'SIGN_REQUEST_CANCELLED' },
     },
     {
       name: 'a reminder of an open request past its deadline: closed as expired',

@@ -300,4 +300,42 @@ describe('the signer’s page in a real headless Chromium', () => {
       await page.close();
     }
   }, 60_000);
+
+  it('a later group’s signer sees "Not your turn yet" and no form, until the group before has signed', async () => {
+    const created = await initiate(service, app.token, 2, {
+      documentName: 'Master Services Agreement.pdf',
+      signers: signers.map((signer, i) => ({ ...signer, order: i + 1 })),
+    });
+    // Ben was never invited (his group's turn has not come): he has only the link the app was answered.
+    await service.mail(created.SignRequestId);
+    const ben = created.Signers[1]!.SigningUrl;
+    const { page, onlyThisHost } = await openedPage();
+    await page.goto(ben);
+    await page.getByText('Not your turn yet').waitFor();
+    expect(await page.locator('form').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Sign', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Decline', exact: true }).count()).toBe(0);
+    // The signers' list shows the order, and who is not invited yet.
+    await expect(page.locator('ul.signers').textContent()).resolves.toBe(
+      '1. Asha Rao: not signed yet2. Ben Okafor (you): not invited yet',
+    );
+    await expectAccessibleBasics(page);
+    await shoot(page, 'signing-not-your-turn.png');
+    // Opening it recorded no view: there was nothing to act on.
+    expect((await signRequests.get(created.SignRequestId))?.signers[created.Signers[1]!.SignerId]?.viewedAt).toBe(
+      undefined,
+    );
+
+    // Asha signs; Ben is invited by e-mail, and the same link now shows the forms.
+    const signed = await service.post(`${new URL(created.Signers[0]!.SigningUrl).pathname}/sign`);
+    expect(signed.status).toBe(200);
+    expect(await signingLinkFor(created, 1)).toBe(ben);
+    await page.reload();
+    await page.getByText('Your signature is requested').waitFor();
+    await page.getByLabel('Type your full name to sign').fill('Ben Okafor');
+    await page.getByRole('button', { name: 'Sign', exact: true }).click();
+    await page.getByText('Thank you: you signed, and the request is complete').waitFor();
+    onlyThisHost();
+    await page.close();
+  }, 60_000);
 });

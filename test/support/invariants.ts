@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { HistoryEvent, SignRequest } from '../../functions/core/sign-request.ts';
+import { firstGroup, groupMembers, groupOf } from '../../functions/core/signing-order.ts';
 
 /**
  * What must hold for every stored request, whatever interleaving produced it: the status agrees with the
@@ -21,6 +22,8 @@ export const expectConsistent = (request: SignRequest): void => {
     expect(request.decline).toBeUndefined();
     expect(events).not.toContain('DECLINED');
   }
+
+  expectOrderKept(request);
 
   switch (request.status) {
     case 'COMPLETED':
@@ -92,4 +95,43 @@ export const expectClosedOnceBy = (request: SignRequest, closer: Closer, lastSig
   expect(lastSigner?.status).toBe(expected.lastSigner);
   if (expected.lastSigner === 'PENDING') expect(lastSigner?.signedAt).toBeUndefined();
   if (closer === 'decline') expect(request.decline?.signerId).toBe(lastSignerId);
+};
+
+/**
+ * The signing order, from the stored item alone: no signer acted or was seen before their group's turn, each group
+ * after the first was invited exactly once, by one INVITED entry naming exactly its signers, only once every
+ * earlier group had signed, and never after the request closed; the pending count is the current group's.
+ */
+const expectOrderKept = (request: SignRequest): void => {
+  const current = request.currentOrder;
+  if (current === undefined) return;
+  const signers = Object.entries(request.signers);
+  for (const [, signer] of signers) {
+    if (groupOf(signer) < current) expect(signer.status).toBe('SIGNED');
+    if (groupOf(signer) > current) {
+      expect(signer.status).toBe('PENDING');
+      expect(signer.viewedAt).toBeUndefined();
+    }
+  }
+  const pendingNow = signers.filter(([, signer]) => signer.status === 'PENDING' && groupOf(signer) === current);
+  expect(request.currentGroupPending).toBe(pendingNow.length);
+  const first = firstGroup(request);
+  const invitedGroups = [...new Set(signers.map(([, signer]) => groupOf(signer)))]
+    .filter((group) => group > first && group <= current)
+    .sort((a, b) => a - b);
+  const invited = request.history.filter((entry) => entry.event === 'INVITED');
+  expect(invited.map((entry) => entry.signerIds)).toEqual(
+    invitedGroups.map((group) => groupMembers(request.signers, group)),
+  );
+  // Each act of a later group's signer comes after its group's invitation; no invitation after the request closed.
+  const positionOf = (entry: (typeof request.history)[number]) => request.history.indexOf(entry);
+  for (const entry of request.history) {
+    const signer = entry.signerId === undefined ? undefined : request.signers[entry.signerId];
+    if (signer === undefined || groupOf(signer) === first || entry.event === 'REMINDED') continue;
+    const invitation = invited.find((each) => each.signerIds?.includes(entry.signerId ?? ''));
+    expect(invitation, `${entry.event} of a signer never invited`).toBeDefined();
+    expect(positionOf(invitation!)).toBeLessThan(positionOf(entry));
+  }
+  const closing = request.history.findIndex((entry) => CLOSING_EVENTS.has(entry.event));
+  if (closing >= 0) expect(request.history.slice(closing).map((entry) => entry.event)).not.toContain('INVITED');
 };

@@ -96,6 +96,36 @@ describe('requestCertificateFacts', () => {
     });
   });
 
+  it('states each signer’s order and when their group was invited, only on a request with more than one group', () => {
+    const { request } = freshRequest(3);
+    const [a, b, c] = idsOf(request) as [string, string, string];
+    const inOrder: SignRequest = {
+      ...request,
+      signers: {
+        [a]: { ...request.signers[a]!, signingOrder: 1, status: 'SIGNED', signedAt: LATER },
+        [b]: { ...request.signers[b]!, signingOrder: 2 },
+        [c]: { ...request.signers[c]!, signingOrder: 3 },
+      },
+      currentOrder: 2,
+      history: [
+        ...request.history,
+        entry({ at: LATER, event: 'SIGNED', signerId: a }),
+        entry({ at: LATER, event: 'INVITED', signerIds: [b] }),
+      ],
+    };
+    expect(requestCertificateFacts(inOrder, 'Acme', LATER).signers.map((signer) => signer.signingOrder)).toEqual([
+      { order: 1, invitedAt: AT },
+      { order: 2, invitedAt: LATER },
+      { order: 3 },
+    ]);
+    // Everyone at once: no order to state.
+    expect(requestCertificateFacts(request, 'Acme', LATER).signers.map((signer) => signer.signingOrder)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('names the signer who declined, with when and why', () => {
     const { request } = freshRequest(2);
     const [, second] = idsOf(request);

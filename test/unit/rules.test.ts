@@ -168,6 +168,71 @@ describe('signatureRule and declineRule', () => {
   });
 });
 
+describe('the signing order in signatureRule, declineRule, firstViewRule and reminders', () => {
+  const plan = { signerId: me, at: AT, lastButOne: 1, completes: false };
+  /** `me` in group 2 and `other` in group 1, whose turn it is: one of group 1 pending. */
+  const later = signer(signer({ ...base, currentOrder: 1, currentGroupPending: 1 }, me, { signingOrder: 2 }), other, {
+    signingOrder: 1,
+  });
+
+  it('refuses a later group’s signature and decline 409 NOT_YOUR_TURN, after the link’s and the signer’s refusals', () => {
+    expect(codeOf(explain(signatureRule(plan), later))).toBe('NOT_YOUR_TURN');
+    expect(codeOf(explain(declineRule({ signerId: me, at: AT }), later))).toBe('NOT_YOUR_TURN');
+    expect(codeOf(explain(signatureRule(plan), { ...later, status: 'CANCELLED' }))).toBe('SIGN_REQUEST_CANCELLED');
+    expect(codeOf(explain(declineRule({ signerId: me, at: AT }), signer(later, me, { status: 'SIGNED' })))).toBe(
+      'ALREADY_SIGNED',
+    );
+    // Its turn come (the request's current group is the signer's), the same signature lands.
+    expect(firstFailing(signatureRule(plan), { ...later, currentOrder: 2, currentGroupPending: 2 })).toBeUndefined();
+  });
+
+  it('lets every signer act on a request from before signing order (no current group), as it always did', () => {
+    const { currentOrder: _order, currentGroupPending: _pending, ...legacy } = later;
+    expect(firstFailing(signatureRule(plan), legacy)).toBeUndefined();
+    expect(firstFailing(declineRule({ signerId: me, at: AT }), legacy)).toBeUndefined();
+  });
+
+  it('a signer without a group on a request with one is nobody’s turn: the store compares a missing group false', () => {
+    expect(codeOf(explain(signatureRule(plan), signer(later, me, { signingOrder: undefined })))).toBe('NOT_YOUR_TURN');
+  });
+
+  it('records no first view of a later group’s signer: nothing to act on yet', () => {
+    expect(explain(firstViewRule({ signerId: me, at: AT }), later)).toBe('unneeded');
+    expect(explain(firstViewRule({ signerId: other, at: AT }), later)).toBeUndefined();
+  });
+
+  it('reminds only the current group', () => {
+    expect(evaluate(signerRemindable(me, PAST), later)).toBe(false);
+    expect(evaluate(signerRemindable(other, PAST), later)).toBe(true);
+  });
+
+  it('checks the group guess like the last-signer guess: one of the group left, or more; a wrong one is replanned', () => {
+    const group = (pending: number) => ({ ...later, currentOrder: 2, currentGroupPending: pending, updatedAt: AT });
+    const completing = signatureRule({ ...plan, group: { completes: true } });
+    const partial = signatureRule({ ...plan, group: { completes: false } });
+    expect(firstFailing(completing, group(1))).toBeUndefined();
+    expect(firstFailing(completing, group(2))?.name).toBe('completes group as planned');
+    expect(explain(completing, group(2))).toBe('retry');
+    expect(firstFailing(partial, group(2))).toBeUndefined();
+    expect(firstFailing(partial, group(1))?.name).toBe('not last of group as planned');
+    expect(explain(partial, group(1))).toBe('retry');
+  });
+
+  it('lets the signature that invites the next group land only on the version it read', () => {
+    const state = { ...later, currentOrder: 2, currentGroupPending: 1, updatedAt: AT, version: 5 };
+    expect(firstFailing(signatureRule({ ...plan, group: { completes: true, readVersion: 5 } }), state)).toBeUndefined();
+    const stale = signatureRule({ ...plan, group: { completes: true, readVersion: 4 } });
+    expect(firstFailing(stale, state)?.name).toBe('signers as read');
+    expect(explain(stale, state)).toBe('retry');
+  });
+
+  it('compiles the turn to one comparison of two attributes in the store’s condition', () => {
+    const built = expressions({ condition: ruleCondition(declineRule({ signerId: me, at: AT })) });
+    expect(built.ConditionExpression).toContain('attribute_not_exists(#currentOrder) OR #currentOrder = #signers.');
+    expect(built.ConditionExpression).toMatch(/#currentOrder = #signers\.#N\d+\.#signingOrder/);
+  });
+});
+
 describe('firstViewRule', () => {
   it('after the link’s refusals, nothing to write when viewed already, signed, or closed; then the time', () => {
     const rule = firstViewRule({ signerId: me, at: AT });

@@ -31,6 +31,8 @@ const signedBy = (request: SignRequest, signerId: string, at: string, callId = '
   ...request,
   status: request.signedCount + 1 === request.signerCount ? 'COMPLETED' : 'PARTIALLY_SIGNED',
   signedCount: request.signedCount + 1,
+  // One signer fewer pending in the one group these requests have, as the write keeps count.
+  ...(request.currentGroupPending === undefined ? {} : { currentGroupPending: request.currentGroupPending - 1 }),
   updatedAt: at,
   version: request.version + 1,
   signers: {

@@ -47,6 +47,8 @@ describe('planSignature', () => {
       callId: 'call-1',
       lastButOne: 1,
       completes: false,
+      // The other signer of its one group is pending: it leaves one of the group to sign.
+      group: { completes: false },
     });
   });
 

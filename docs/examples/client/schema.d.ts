@@ -194,9 +194,9 @@ export interface paths {
         };
         /**
          * A signer opens their link
-         * @description What the signer needs to see, never the other signers. The first open by a signer who has not signed is recorded (`ViewedAt`, a `VIEWED` history entry); later opens write nothing.
+         * @description What the signer needs to see, never the other signers. The first open by a signer who has not signed is recorded (`ViewedAt`, a `VIEWED` history entry); later opens write nothing, and so does an open by a signer whose turn in the signing order has not come (`YourTurn` false: nothing to act on yet).
          *
-         *     The signer’s page (when `Accept` prefers `text/html`, as a browser’s does): the document, the sender’s message, every signer’s progress, and a Sign and a Decline form; or the request’s state (recalled: by whom, when and why; declined; expired; completed) at the refusal’s status. No script, no other host, a strict Content-Security-Policy, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`.
+         *     The signer’s page (when `Accept` prefers `text/html`, as a browser’s does): the document, the sender’s message, every signer’s progress, and a Sign and a Decline form (before the signer’s turn in the signing order, "Not your turn yet" and no form); or the request’s state (recalled: by whom, when and why; declined; expired; completed) at the refusal’s status. No script, no other host, a strict Content-Security-Policy, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`.
          */
         get: operations["openSigningLink"];
         put?: never;
@@ -240,7 +240,7 @@ export interface paths {
         put?: never;
         /**
          * A signer signs
-         * @description Answers the request’s status after this signature: `COMPLETED` for the signature that completes it. The body is optional; `signedName` defaults to the signer’s name.
+         * @description Answers the request’s status after this signature: `COMPLETED` for the signature that completes it. The body is optional; `signedName` defaults to the signer’s name. Only in the signer’s turn of the signing order (409 `NOT_YOUR_TURN` before it); the signature that completes its group invites the next group in the same write (`SignersInvited`).
          *
          *     With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.
          */
@@ -262,7 +262,7 @@ export interface paths {
         put?: never;
         /**
          * A signer declines
-         * @description Closes the request as `DECLINED` with one conditional write, the same kind as a recall: it lands only while the request is open, not signed by all, before its deadline and this signer has not signed. Every signing link of it answers 410 `SIGN_REQUEST_DECLINED` from then on; the reason goes to the app (read, event, webhook), never to the other signers.
+         * @description Closes the request as `DECLINED` with one conditional write, the same kind as a recall: it lands only while the request is open, not signed by all, before its deadline, this signer has not signed and it is their turn in the signing order (409 `NOT_YOUR_TURN` before it). Every signing link of it answers 410 `SIGN_REQUEST_DECLINED` from then on; the reason goes to the app (read, event, webhook), never to the other signers.
          *
          *     With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.
          */
@@ -608,7 +608,8 @@ export interface operations {
                  *       "signers": [
                  *         {
                  *           "name": "Asha Rao",
-                 *           "email": "asha@example.com"
+                 *           "email": "asha@example.com",
+                 *           "order": 1
                  *         }
                  *       ],
                  *       "message": "Please sign by Friday.",
@@ -629,7 +630,7 @@ export interface operations {
                     };
                     /** @description The DocumentId of an upload (POST /v1/documents) whose PDF was PUT to its UploadUrl; used by one request at most. Not with document */
                     documentId?: string;
-                    /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
+                    /** @description 1 to 50 signers, listed as they are shown; no email twice (case-insensitive). Each may carry an order */
                     signers: {
                         /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                         name: string;
@@ -638,6 +639,8 @@ export interface operations {
                          * @description An email address, at most 254 characters once trimmed; each signer’s differs (in any case)
                          */
                         email: string;
+                        /** @description The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the lowest order not yet all signed are invited and sign, in parallel; the next order is invited once they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3) */
+                        order?: number;
                     }[];
                     /** @description At most 2000 characters once trimmed; line breaks allowed, no other control characters */
                     message?: string;
@@ -1421,7 +1424,7 @@ export interface operations {
                 "application/json": {
                     /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                     documentName?: string;
-                    /** @description 1 to 50 signers, in signing order; no email twice (case-insensitive) */
+                    /** @description 1 to 50 signers, listed as they are shown; no email twice (case-insensitive). Each may carry an order */
                     signers?: {
                         /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
                         name: string;
@@ -1430,6 +1433,8 @@ export interface operations {
                          * @description An email address, at most 254 characters once trimmed; each signer’s differs (in any case)
                          */
                         email: string;
+                        /** @description The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the lowest order not yet all signed are invited and sign, in parallel; the next order is invited once they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3) */
+                        order?: number;
                     }[];
                     /** @description At most 2000 characters once trimmed; line breaks allowed, no other control characters */
                     message?: string;
@@ -1753,6 +1758,7 @@ export interface operations {
                      *             "SignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9",
                      *             "Name": "Asha Rao",
                      *             "Email": "asha@example.com",
+                     *             "Order": 1,
                      *             "Status": "PENDING",
                      *             "ViewedAt": "2030-01-02T09:10:00.000Z",
                      *             "SignedAt": null,
@@ -1827,6 +1833,8 @@ export interface operations {
                                 SignerId: string;
                                 Name: string;
                                 Email: string;
+                                /** @description The signer’s place in the signing order (initiate’s `order`, 1 when none was given): the lowest order not yet all signed signs, its signers in parallel */
+                                Order: number;
                                 /** @enum {string} */
                                 Status: "PENDING" | "SIGNED";
                                 ViewedAt: string | null;
@@ -1854,7 +1862,7 @@ export interface operations {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;
                                 /** @enum {string} */
-                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED" | "REMINDED" | "SIGNED_DOCUMENT_READY";
+                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED" | "REMINDED" | "SIGNED_DOCUMENT_READY" | "INVITED";
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId?: string;
                                 By?: string;
@@ -2636,6 +2644,8 @@ export interface operations {
                      *         "SignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9",
                      *         "SignerName": "Asha Rao",
                      *         "SignerStatus": "PENDING",
+                     *         "SignerOrder": 1,
+                     *         "YourTurn": true,
                      *         "ViewedAt": "2030-01-02T09:30:00.000Z",
                      *         "SignedAt": null
                      *       }
@@ -2658,6 +2668,10 @@ export interface operations {
                             SignerName: string;
                             /** @enum {string} */
                             SignerStatus: "PENDING" | "SIGNED";
+                            /** @description The signer’s place in the signing order (1 when none was given) */
+                            SignerOrder: number;
+                            /** @description Whether the signers before this one in the signing order have all signed: false, signing and declining answer 409 NOT_YOUR_TURN, and this open is not recorded as a view */
+                            YourTurn: boolean;
                             ViewedAt: string | null;
                             SignedAt: string | null;
                         };
@@ -2962,7 +2976,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_COMPLETED" | "ALREADY_SIGNED";
+                            Code?: "SIGN_REQUEST_COMPLETED" | "ALREADY_SIGNED" | "NOT_YOUR_TURN";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -3160,7 +3174,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "ALREADY_DECLINED" | "SIGN_REQUEST_COMPLETED" | "ALREADY_SIGNED";
+                            Code?: "ALREADY_DECLINED" | "SIGN_REQUEST_COMPLETED" | "ALREADY_SIGNED" | "NOT_YOUR_TURN";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
