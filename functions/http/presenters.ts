@@ -158,6 +158,8 @@ export const presentSummary = (summary: ListPage['items'][number], now: string) 
   ExpiresAt: summary.expiresAt ?? null,
   SignerCount: summary.signerCount,
   SignedCount: summary.signedCount,
+  // Requests made before signing order existed keep no group: every signer was invited at once, as group 1.
+  CurrentOrder: summary.currentOrder ?? 1,
 });
 
 export const presentDecline = (plan: DeclinePlan) => ({

@@ -15,6 +15,7 @@ export type SignRequestSummary = Pick<
   | 'expiresAt'
   | 'signerCount'
   | 'signedCount'
+  | 'currentOrder'
 >;
 
 export interface AppRequestsQuery {
@@ -153,4 +154,5 @@ const summaryOf = (item: Record<string, unknown>): SignRequestSummary => ({
   ...(typeof item.expiresAt === 'string' ? { expiresAt: item.expiresAt } : {}),
   signerCount: item.signerCount as number,
   signedCount: item.signedCount as number,
+  ...(typeof item.currentOrder === 'number' ? { currentOrder: item.currentOrder } : {}),
 });

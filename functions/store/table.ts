@@ -21,6 +21,8 @@ export const APP_REQUESTS_PROJECTION = [
   'expiresAt',
   'signerCount',
   'signedCount',
+  // The group signing now (signing order): shown by the list, so an app sees how far along the chain a request is.
+  'currentOrder',
 ] as const;
 
 /** How long an Idempotency-Key is remembered, as Dropbox Sign does: a retry within a day gets the first answer. */

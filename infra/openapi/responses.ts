@@ -212,6 +212,14 @@ export const ListData = z.object({
       ExpiresAt: nullableTimestamp,
       SignerCount: z.int().check(z.gte(1), z.lte(50)),
       SignedCount: z.int().check(z.gte(0), z.lte(50)),
+      CurrentOrder: z
+        .int()
+        .check(
+          z.gte(1),
+          z.describe(
+            "The signing order's group invited now (1 when the signers gave no order); once closed, the group it stopped at",
+          ),
+        ),
     }),
   ),
   NextCursor: z.nullable(

@@ -104,7 +104,7 @@ describe('GET /v1/sign-requests', () => {
       const read = await service.get<Record<string, unknown>>(`/v1/sign-requests/${item.SignRequestId}`, {
         authorization: `Bearer ${app.token}`,
       });
-      const signers = read.Data.Signers as { Status: string }[];
+      const signers = read.Data.Signers as { Status: string; Order: number }[];
       expect(item).toEqual({
         SignRequestId: read.Data.SignRequestId,
         RequestNo: read.Data.RequestNo,
@@ -115,6 +115,8 @@ describe('GET /v1/sign-requests', () => {
         ExpiresAt: read.Data.ExpiresAt,
         SignerCount: signers.length,
         SignedCount: signers.filter((signer) => signer.Status === 'SIGNED').length,
+        // No signer gave an order: everybody is in group 1, the group invited now.
+        CurrentOrder: Math.min(...signers.map((signer) => signer.Order)),
       });
     }
     expect(answer.Data.Items.map((item) => [item.Status, item.SignedCount, item.ExpiresAt])).toEqual([

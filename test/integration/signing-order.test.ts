@@ -49,6 +49,14 @@ const stored = async (id: string) => {
   expectConsistent(request);
   return request;
 };
+/** The request's CurrentOrder as the app's list shows it. */
+const listedOrder = async (id: string) => {
+  const answer = await service.get<{ Items: { SignRequestId: string; CurrentOrder: number }[] }>(
+    '/v1/sign-requests?limit=100',
+    bearer(),
+  );
+  return answer.Data.Items.find((item) => item.SignRequestId === id)?.CurrentOrder;
+};
 /** Who got mail of this kind for this request, by address, in any order. */
 const mailedTo = (mail: MailboxEntry[], kind: string) =>
   mail
@@ -135,6 +143,7 @@ describe('two groups', () => {
     let history = (await read(created.SignRequestId)).History;
     expect(history.filter((entry) => entry.Event === 'VIEWED').map((entry) => entry.SignerId)).toEqual([a.SignerId]);
     expect(history.map((entry) => entry.Event)).not.toContain('INVITED');
+    expect(await listedOrder(created.SignRequestId)).toBe(1);
 
     // The first group's last signature invites the second, in its one write: one INVITED entry, one invitation.
     expect((await sign(b)).Data.Status).toBe('PARTIALLY_SIGNED');
@@ -147,6 +156,7 @@ describe('two groups', () => {
     const toC = mail.filter((entry) => entry.To === c.Email);
     expect(toC.map((entry) => entry.Kind)).toEqual(['INVITATION']);
     expect(toC[0]!.Text).toContain(c.SigningUrl);
+    expect(await listedOrder(created.SignRequestId)).toBe(2);
 
     expect((await open(c)).Data).toMatchObject({ YourTurn: true });
     expect((await sign(c)).Data.Status).toBe('COMPLETED');

@@ -487,6 +487,8 @@ export interface operations {
                                 ExpiresAt: string | null;
                                 SignerCount: number;
                                 SignedCount: number;
+                                /** @description The signing order's group invited now (1 when the signers gave no order); once closed, the group it stopped at */
+                                CurrentOrder: number;
                             }[];
                             NextCursor: string | null;
                         };
