@@ -5,7 +5,8 @@ import { sha256Hex } from './signing-token.ts';
 export interface InitiateCommand {
   appId: string;
   documentName: string;
-  signers: readonly { name: string; email: string }[];
+  /** `verify: 'email'`: the signer proves their address with a mailed one-time code (core/email-code.ts). */
+  signers: readonly { name: string; email: string; verify?: 'email' | undefined }[];
   message?: string;
   expiresAt?: string;
   requestedBy?: string;
@@ -34,10 +35,17 @@ export const newSignRequest = (
   signerIds: readonly string[] = command.signers.map(() => newId()),
 ): SignRequest => {
   const signers: Record<string, Signer> = {};
-  command.signers.forEach(({ name, email }, order) => {
+  command.signers.forEach(({ name, email, verify }, order) => {
     const signerId = signerIds[order] ?? newId();
     const tokenHash = sha256Hex(secretFor(id, signerId));
-    signers[signerId] = { name, email, order, status: SignerStatus.Pending, tokenHash };
+    signers[signerId] = {
+      name,
+      email,
+      order,
+      status: SignerStatus.Pending,
+      tokenHash,
+      ...(verify === 'email' ? { proof: { kind: 'EMAIL' as const } } : {}),
+    };
   });
   const request: SignRequest = {
     id,

@@ -43,7 +43,8 @@ export const mailerDependencies = async (
   };
 };
 
-const sesMailer = (env: Environment): Notifier => {
+/** Mail through SES from NOTIFY_FROM_ADDRESS, on the stack's configuration set: the mailer's, and the code route's. */
+export const sesMailer = (env: Environment): Notifier => {
   const fromAddress = fromAddressOf(env);
   const ses = new SESv2Client(boundedAwsClientConfig());
   // The stack's configuration set: bounces and complaints suppress the address (SES drops later sends to it).

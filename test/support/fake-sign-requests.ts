@@ -44,11 +44,11 @@ type UpdateOperand = Extract<UpdateAction, { set: unknown }>['to'];
 
 const clone = <T>(value: T): T => structuredClone(value);
 
-const resolve = (item: Item, path: readonly string[]): unknown =>
+const resolve = (item: Item, path: readonly (string | number)[]): unknown =>
   path.reduce<unknown>((at, name) => (at as Record<string, unknown> | undefined)?.[name], item);
 
 /** The map an update's path ends in; DynamoDB refuses a path through a missing map, and so does this. */
-const parentOf = (item: Item, path: readonly string[]): Record<string, unknown> => {
+const parentOf = (item: Item, path: readonly (string | number)[]): Record<string, unknown> => {
   const parent = resolve(item, path.slice(0, -1));
   if (typeof parent !== 'object' || parent === null) throw new Error(`no map at ${path.slice(0, -1).join('.')}`);
   return parent as Record<string, unknown>;
