@@ -17,12 +17,14 @@ const Signer = z.strictObject({
   name: visibleText('name', 200),
   email: emailOf('email', 'An email address, at most 254 characters once trimmed; each signer’s differs (in any case)'),
   verify: z.optional(
-    z.literal('email', { error: 'verify must be "email"' }).check(
-      z.describe(
-        '"email": before signing or declining, the signer proves they read this address with a 6-digit one-time ' +
-          'code mailed to it (POST <SigningUrl>/code)',
+    z
+      .literal('email', { error: 'verify must be "email"' })
+      .check(
+        z.describe(
+          '"email": before signing or declining, the signer proves they read this address with a 6-digit one-time ' +
+            'code mailed to it (POST <SigningUrl>/code)',
+        ),
       ),
-    ),
   ),
 });
 

@@ -191,7 +191,8 @@ export interface CodeSendGuardInput {
   slot: number | undefined;
 }
 
-const emailCodeAttr = (signerId: string, ...path: (string | number)[]) => attr('signers', signerId, 'emailCode', ...path);
+const emailCodeAttr = (signerId: string, ...path: (string | number)[]) =>
+  attr('signers', signerId, 'emailCode', ...path);
 
 /** A place in `sentAt` is free for a send at `at`: nobody was sent a code from it, or not within the last hour. */
 const sendSlotFree = (signerId: string, slot: number, at: string): Condition =>

@@ -17,7 +17,9 @@ export const signingCodeMail = (request: SignRequest, signerId: string, code: st
   const name = shown(signer.name, '');
   const blocks: Block[] = [
     { line: name ? ['Hello ', { name }, ','] : ['Hello,'] },
-    { line: ['Your code to open ', { data: shown(request.documentName, 'a document') }, ` (${request.requestNo}) is:`] },
+    {
+      line: ['Your code to open ', { data: shown(request.documentName, 'a document') }, ` (${request.requestNo}) is:`],
+    },
     { line: [code] },
     { line: [`It is good for ${EMAIL_CODE_VALID_MS / 60_000} minutes, and only until another code is sent.`] },
     { note: ['If you did not ask for this code, someone may have your signing link: do not share the code.'] },

@@ -151,5 +151,4 @@ export class Mailer extends Construct {
     fn.addEnvironment('MAIL_CONFIGURATION_SET', this.configurationSet.configurationSetName);
     fn.addToRolePolicy(this.sendStatement());
   }
-
 }

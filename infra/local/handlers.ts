@@ -33,10 +33,7 @@ import { listDependencies, type ListFunctionDependencies } from '../../functions
 import type { Environment } from '../../functions/runtime/environment.ts';
 import type { Notifier } from '../../functions/notifications/notifier.ts';
 import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
-import {
-  signingCodeDependencies,
-  type SigningCodeFunctionDependencies,
-} from '../../functions/wiring/signing-code.ts';
+import { signingCodeDependencies, type SigningCodeFunctionDependencies } from '../../functions/wiring/signing-code.ts';
 
 /**
  * The very handlers Lambda runs, by the name the route table gives them, built by the same factories from one

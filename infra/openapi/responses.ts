@@ -230,9 +230,11 @@ export const DeclineData = z.object({ SignRequestId: ulid, SignerId: ulid, Statu
 
 export const SigningCodeData = z.object({
   Sent: z.literal(true),
-  ExpiresAt: z.string().check(
-    z.describe('When the code mailed stops working (10 minutes on), unless another is sent before: ISO 8601, UTC'),
-  ),
+  ExpiresAt: z
+    .string()
+    .check(
+      z.describe('When the code mailed stops working (10 minutes on), unless another is sent before: ISO 8601, UTC'),
+    ),
 });
 
 export const SignatureData = z.object({

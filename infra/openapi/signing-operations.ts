@@ -1,9 +1,6 @@
 import { refusals } from '../../functions/core/errors.ts';
 import { SIGNED_DOCUMENT_RETRY_SECONDS } from '../../functions/core/errors.ts';
-import {
-  EMAIL_CODE_SENDS_PER_HOUR,
-  EMAIL_CODE_VALID_MS,
-} from '../../functions/core/email-code-limits.ts';
+import { EMAIL_CODE_SENDS_PER_HOUR, EMAIL_CODE_VALID_MS } from '../../functions/core/email-code-limits.ts';
 import { DeclineInput } from '../../functions/contracts/decline.ts';
 import { SigningCodeInput } from '../../functions/contracts/signing-code.ts';
 import { SignInput } from '../../functions/contracts/sign.ts';
