@@ -43,7 +43,7 @@ export interface Signer {
   emailCode?: EmailCode;
 }
 
-export type SignerProof = { kind: 'ACCESS_CODE'; hash: string } | { kind: 'EMAIL' };
+type SignerProof = { kind: 'ACCESS_CODE'; hash: string } | { kind: 'EMAIL' };
 
 /**
  * The one-time code last mailed to a signer whose proof is EMAIL: only a hash of it, until when it is good, and
