@@ -1,5 +1,5 @@
 import { refusals } from '../core/errors.ts';
-import { parseSigningToken } from '../core/signing-token.ts';
+import { parseSigningToken, type SigningToken } from '../core/signing-token.ts';
 import { SigningCodeInput } from '../contracts/signing-code.ts';
 import { presentCodeSent } from '../http/presenters.ts';
 import { signingCodePage } from '../http/signing-code-page.ts';
@@ -16,7 +16,7 @@ import { sendEmailCode } from '../workflows/send-email-code.ts';
  * back to the link (303) to type it in.
  */
 export const createSigningCodeHandler = (deps: SigningCodeFunctionDependencies): HttpHandler => {
-  const send = (token: NonNullable<ReturnType<typeof parseSigningToken>>) =>
+  const send = (token: SigningToken) =>
     sendEmailCode({ signRequests: deps.signRequests, notifier: deps.codeMail, logger: deps.logger }, token);
   return httpRoute(deps, {
     auth: 'none',

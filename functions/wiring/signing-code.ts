@@ -1,7 +1,7 @@
 import type { Notifier } from '../notifications/notifier.ts';
 import type { Environment } from '../runtime/environment.ts';
 import type { HttpApiDependencies } from './http-api.ts';
-import { sesMailer } from './mailer.ts';
+import { sesMailer } from './ses-mailer.ts';
 
 /**
  * POST <link>/code mails its one-time code itself (never through an event), so its function alone among the
