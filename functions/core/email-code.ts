@@ -16,7 +16,7 @@ export const newEmailCode = (): string => String(randomInt(0, 1_000_000)).padSta
  * hash to its one signer's link: copied onto another signer, it matches nothing.
  */
 export const hashEmailCode = (signer: Pick<Signer, 'tokenHash'>, code: string): string =>
-  createHmac('sha256', signer.tokenHash).update(`email-code.${code}`, 'utf8').digest('hex');
+  createHmac('sha256', signer.tokenHash).update(`email-code.${code}`).digest('hex');
 
 /**
  * Whether `presented` is the signer's current one-time code at `now`: false when none was sent, or it expired

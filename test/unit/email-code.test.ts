@@ -78,6 +78,12 @@ describe('emailCodeMatches', () => {
       expect(emailCodeMatches(signer, other, NOW), other).toBe(false);
   });
 
+  it('is false, never a throw, for a stored hash that is not one (another length)', () => {
+    const signer = signerWith('042017', at(EMAIL_CODE_VALID_MS));
+    const short = { ...signer, emailCode: { ...signer.emailCode!, hash: signer.emailCode!.hash.slice(0, 62) } };
+    expect(emailCodeMatches(short, '042017', NOW)).toBe(false);
+  });
+
   it('is false for a signer sent no code', () => {
     const { request, tokens } = freshRequest(1);
     expect(emailCodeMatches(request.signers[tokens[0]!.signerId]!, '000000', NOW)).toBe(false);
@@ -155,6 +161,10 @@ describe('planCodeSend', () => {
     expect(isOwnCodeSend(landed([at(1)], '271828'), plan)).toBe(false);
     expect(isOwnCodeSend(landed([NOW], '271829'), plan)).toBe(false);
     expect(isOwnCodeSend(undefined, plan)).toBe(false);
+    // The signer gone (replaced or removed), or holding no code: not this send's.
+    const { [token.signerId]: _gone, ...others } = request.signers;
+    expect(isOwnCodeSend({ ...request, signers: others }, plan)).toBe(false);
+    expect(isOwnCodeSend(request, plan)).toBe(false);
   });
 });
 

@@ -146,7 +146,16 @@ describe('sendEmailCode', () => {
     const { token, store, lines, deps, failNextSends, request } = setup();
     failNextSends(Object.assign(new Error('Address s0@example.com rejected'), { name: 'MessageRejected' }));
     const refused = await sendEmailCode(deps, token).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: 'SIGNING_CODE_NOT_SENT', kind: 'unavailable' });
+    expect(refused).toMatchObject({
+      code: 'SIGNING_CODE_NOT_SENT',
+      kind: 'unavailable',
+      rules: [
+        {
+          Code: 'SIGNING_CODE_NOT_SENT',
+          Message: 'The code could not be e-mailed right now; ask for a new one shortly',
+        },
+      ],
+    });
     // The code was stored: the send counts.
     expect(signerOf(store, request, token.signerId).emailCode?.sentAt).toEqual([NOW]);
     expect(lines).toEqual([
@@ -156,5 +165,12 @@ describe('sendEmailCode', () => {
         attributes: { signRequestId: request.id, signerId: token.signerId, reason: 'MessageRejected' },
       },
     ]);
+  });
+
+  it('logs a failure that is not an Error as unknown', async () => {
+    const { token, lines, deps, failNextSends } = setup();
+    failNextSends('refused' as unknown as Error);
+    await expect(sendEmailCode(deps, token)).rejects.toMatchObject({ code: 'SIGNING_CODE_NOT_SENT' });
+    expect(lines.map((line) => (line.attributes as { reason: string }).reason)).toEqual(['unknown']);
   });
 });
