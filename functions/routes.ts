@@ -195,6 +195,16 @@ export const routes = [
     caller: 'signer',
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },
+  {
+    // A one-time code for a signer asked to prove their address (`verify: "email"`): stored as a hash by one
+    // conditional write, then mailed by this function itself (SES), never through an event.
+    method: 'POST',
+    path: '/v1/signing/{signingToken}/code',
+    handler: 'signing-code',
+    caller: 'signer',
+    storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
+    sendsMail: true,
+  },
   // Anyone holding a PDF may ask whether this service sealed it (the edge's WAF limits it per address): the seal
   // names the request, whose current status is read.
   {
@@ -221,6 +231,8 @@ export const routes = [
   documentAccess?: DocumentAccess;
   /** Whether its function reads PDFs (and so ships the PDF reader's worker, and gets more memory and time). */
   checksPdfs?: boolean;
+  /** Whether its function mails directly through SES (the one-time code), with the mailer's sender and rights. */
+  sendsMail?: boolean;
 }[];
 
 export type Route = (typeof routes)[number];

@@ -29,6 +29,16 @@ const Signer = z.strictObject({
         ),
       ),
   ),
+  verify: z.optional(
+    z
+      .literal('email', { error: 'verify must be "email"' })
+      .check(
+        z.describe(
+          '"email": before signing or declining, the signer proves they read this address with a 6-digit one-time ' +
+            'code mailed to it (POST <SigningUrl>/code)',
+        ),
+      ),
+  ),
 });
 
 /** Automatic reminders: at least a day apart (a signer is never reminded more than once an hour anyway). */

@@ -4,8 +4,11 @@
  * (store/expressions.ts). So a state rule is written once and both sides read it (core/rules.ts).
  */
 
-/** Where an attribute lives in the item: `['status']`, or `['signers', signerId, 'status']` into a map. */
-export type Path = readonly [string, ...string[]];
+/**
+ * Where an attribute lives in the item: `['status']`, or `['signers', signerId, 'status']` into a map; a number
+ * indexes a list (`[..., 'sentAt', 2]` is DynamoDB's `sentAt[2]`).
+ */
+export type Path = readonly [string, ...(string | number)[]];
 
 /** The only values a condition compares with; every time the service stores is an ISO-8601 UTC string. */
 export type Scalar = string | number;
@@ -50,9 +53,15 @@ export const not = (condition: Condition): Condition => ({ kind: 'not', conditio
 
 const resolvePath = (item: object | undefined, path: Path): unknown => {
   let at: unknown = item;
-  for (const name of path) {
-    if (typeof at !== 'object' || at === null || Array.isArray(at) || !Object.hasOwn(at, name)) return undefined;
-    at = (at as Record<string, unknown>)[name];
+  for (const step of path) {
+    if (typeof step === 'number') {
+      // An index names an element of a list only; a map's key is always a string.
+      if (!Array.isArray(at) || step >= at.length) return undefined;
+      at = at[step];
+      continue;
+    }
+    if (typeof at !== 'object' || at === null || Array.isArray(at) || !Object.hasOwn(at, step)) return undefined;
+    at = (at as Record<string, unknown>)[step];
   }
   return at;
 };

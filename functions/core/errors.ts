@@ -194,6 +194,24 @@ export const refusals = {
       ],
       retryAfterSeconds,
     ),
+  // POST <link>/code for a signer the request asks no one-time code of (no `verify: "email"` at initiate).
+  signingCodeNotUsed: () =>
+    refusal(
+      'conflict',
+      'SIGNING_CODE_NOT_USED',
+      'This signer is not asked for a one-time code: there is no code to send',
+    ),
+  signingCodeLimit: (perHour: number, retryAfterSeconds: number) =>
+    new DomainError(
+      'too-many',
+      [
+        {
+          Code: 'SIGNING_CODE_LIMIT',
+          Message: `A code was sent ${perHour} times within the last hour; try again in ${retryAfterSeconds} seconds`,
+        },
+      ],
+      retryAfterSeconds,
+    ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

@@ -6,8 +6,11 @@ import { sha256Hex } from './signing-token.ts';
 export interface InitiateCommand {
   appId: string;
   documentName: string;
-  /** `order`: the signer's group in the signing order (the API's name; stored as `signingOrder`), default 1. */
-  signers: readonly { name: string; email: string; order?: number | undefined }[];
+  /**
+   * `order`: the signer's group in the signing order (the API's name; stored as `signingOrder`), default 1.
+   * `verify: 'email'`: the signer proves their address with a mailed one-time code (core/email-code.ts).
+   */
+  signers: readonly { name: string; email: string; order?: number | undefined; verify?: 'email' | undefined }[];
   message?: string;
   expiresAt?: string;
   requestedBy?: string;
@@ -36,10 +39,18 @@ export const newSignRequest = (
   signerIds: readonly string[] = command.signers.map(() => newId()),
 ): SignRequest => {
   const signers: Record<string, Signer> = {};
-  command.signers.forEach(({ name, email, order: signingOrder = 1 }, order) => {
+  command.signers.forEach(({ name, email, order: signingOrder = 1, verify }, order) => {
     const signerId = signerIds[order] ?? newId();
     const tokenHash = sha256Hex(secretFor(id, signerId));
-    signers[signerId] = { name, email, order, signingOrder, status: SignerStatus.Pending, tokenHash };
+    signers[signerId] = {
+      name,
+      email,
+      order,
+      signingOrder,
+      status: SignerStatus.Pending,
+      tokenHash,
+      ...(verify === 'email' ? { proof: { kind: 'EMAIL' as const } } : {}),
+    };
   });
   const request: SignRequest = {
     id,

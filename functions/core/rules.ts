@@ -15,6 +15,7 @@ import {
   value,
   type Condition,
 } from './conditions.ts';
+import { EMAIL_CODE_SENDS_PER_HOUR, secondsUntilNextSend, windowStartBefore } from './email-code-limits.ts';
 import { refusals, type DomainError } from './errors.ts';
 import { guard, refuse, type Guard, type Rule, type Failure } from './guards.ts';
 import { OPEN_STATUSES, SignRequestStatus, SignerStatus, type ExpectedVersions } from './sign-request.ts';
@@ -227,6 +228,60 @@ export const firstViewRule = ({ signerId, at }: { signerId: string; at: string }
   guard('signer’s turn', signersTurn(signerId), 'unneeded'),
   guard('open', STILL_OPEN, 'unneeded'),
   afterLastChange(at),
+];
+
+export interface CodeSendGuardInput {
+  signerId: string;
+  at: string;
+  /**
+   * The place in the signer's `emailCode.sentAt` this send takes: the next free one, or the oldest once it is an
+   * hour old. Undefined: the signer has no code yet, and the send writes `emailCode` whole.
+   */
+  slot: number | undefined;
+}
+
+const emailCodeAttr = (signerId: string, ...path: (string | number)[]) =>
+  attr('signers', signerId, 'emailCode', ...path);
+
+/** A place in `sentAt` is free for a send at `at`: nobody was sent a code from it, or not within the last hour. */
+const sendSlotFree = (signerId: string, slot: number, at: string): Condition =>
+  or(
+    notExists(emailCodeAttr(signerId, 'sentAt', slot)),
+    le(emailCodeAttr(signerId, 'sentAt', slot), value(windowStartBefore(at))),
+  );
+
+/**
+ * Mailing a signer a one-time code (POST <link>/code): the link's refusals (404, 410), a signer the request asks
+ * for a code (409 SIGNING_CODE_NOT_USED), who may still act (409), then fewer than EMAIL_CODE_SENDS_PER_HOUR sends
+ * within the last hour (429): `sentAt` holds at most that many times, and a send writes over one an hour old or
+ * fills a free place, so under any interleaving no hour holds more sends. The last guard is the plan's guess of
+ * that place: a send that lost it to another is planned again from what the store found.
+ */
+export const codeSendRule = ({ signerId, at, slot }: CodeSendGuardInput): Rule<Failure> => [
+  ...linkAlive(signerId, at, signerId),
+  guard(
+    'asks for a mailed code',
+    eq(attr('signers', signerId, 'proof', 'kind'), value('EMAIL')),
+    refuse(refusals.signingCodeNotUsed),
+  ),
+  ...signerMayAct(signerId),
+  guard(
+    `fewer than ${EMAIL_CODE_SENDS_PER_HOUR} sends in the last hour`,
+    or(...Array.from({ length: EMAIL_CODE_SENDS_PER_HOUR }, (_, each) => sendSlotFree(signerId, each, at))),
+    refuse((current) =>
+      refusals.signingCodeLimit(
+        EMAIL_CODE_SENDS_PER_HOUR,
+        secondsUntilNextSend(current?.signers[signerId]?.emailCode?.sentAt ?? [], at),
+      ),
+    ),
+  ),
+  guard(
+    'place as planned',
+    slot === undefined
+      ? notExists(emailCodeAttr(signerId))
+      : and(exists(emailCodeAttr(signerId)), sendSlotFree(signerId, slot, at)),
+    'retry',
+  ),
 ];
 
 /**

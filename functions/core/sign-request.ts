@@ -42,6 +42,23 @@ export interface Signer {
    * Internal: never part of an answer or an event.
    */
   callId?: string;
+  /** The proof this signer must give before signing (issue 19); absent: none. Internal: never read out or logged. */
+  proof?: SignerProof;
+  /** The current one-time code of an EMAIL proof (core/email-code.ts): its hash only. Internal. */
+  emailCode?: EmailCode;
+}
+
+type SignerProof = { kind: 'ACCESS_CODE'; hash: string } | { kind: 'EMAIL' };
+
+/**
+ * The one-time code last mailed to a signer whose proof is EMAIL: only a hash of it, until when it is good, and
+ * the times of the last sends (at most EMAIL_CODE_SENDS_PER_HOUR of them, each written over the oldest once it is
+ * an hour old), which the send's rule counts.
+ */
+export interface EmailCode {
+  hash: string;
+  expiresAt: string;
+  sentAt: string[];
 }
 
 export interface RecallRecord {

@@ -8,6 +8,7 @@ import {
   type Signer,
 } from '../core/sign-request.ts';
 import type { DeclinePlan } from '../core/decline.ts';
+import type { CodeSendPlan } from '../core/email-code.ts';
 import type { SignaturePlan } from '../core/signing.ts';
 import { groupOf, wasReached } from '../core/signing-order.ts';
 import { formatSigningToken } from '../core/signing-token.ts';
@@ -167,3 +168,6 @@ export const presentDecline = (plan: DeclinePlan) => ({
   SignerId: plan.record.signerId,
   Status: 'DECLINED' as const,
 });
+
+/** A one-time code was mailed: until when it is good. Never the code, nor anything of its hash. */
+export const presentCodeSent = (plan: CodeSendPlan) => ({ Sent: true as const, ExpiresAt: plan.expiresAt });

@@ -29,5 +29,8 @@ export const mailStillFits = (mail: Pick<Mail, 'kind' | 'signerId'>, request: Si
       return request.status === SignRequestStatus.Declined;
     case 'COMPLETED':
       return request.status === SignRequestStatus.Completed;
+    case 'SIGNING_CODE':
+      // Sent at once by the call that stored it (never queued), on that call's own conditional write.
+      return true;
   }
 };

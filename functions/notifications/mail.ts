@@ -1,5 +1,5 @@
 /** What a message is about; the local mailbox and the logs show it, a receiver may sort on it. */
-export type MailKind = 'INVITATION' | 'REMINDER' | 'RECALLED' | 'DECLINED' | 'COMPLETED';
+export type MailKind = 'INVITATION' | 'REMINDER' | 'RECALLED' | 'DECLINED' | 'COMPLETED' | 'SIGNING_CODE';
 
 /**
  * One e-mail to one person, in text and in HTML. Built only by functions/notifications/mail-content.ts, which
@@ -8,7 +8,10 @@ export type MailKind = 'INVITATION' | 'REMINDER' | 'RECALLED' | 'DECLINED' | 'CO
  */
 export interface Mail {
   kind: MailKind;
-  /** The event this tells about: with the recipient, what the mailer dedupes on (delivery is at least once). */
+  /**
+   * The event this tells about: with the recipient, what the mailer dedupes on (delivery is at least once). A
+   * one-time code mail, which no event asks for, has an id of its own.
+   */
   eventId: string;
   signRequestId: string;
   appId: string;

@@ -56,8 +56,13 @@ class ExpressionBuilder {
     return placeholder;
   }
 
+  /** A list index is written as itself (`#sentAt[2]`): DynamoDB takes no placeholder for one. */
   path(path: Path): string {
-    return path.map((attribute) => this.name(attribute)).join('.');
+    return path
+      .map((step, at) =>
+        typeof step === 'number' ? `[${Math.trunc(step)}]` : `${at === 0 ? '' : '.'}${this.name(step)}`,
+      )
+      .join('');
   }
 
   value(value: unknown): string {

@@ -8,6 +8,7 @@ import type {
   SignedDocumentRecord,
   SignRequest,
 } from '../core/sign-request.ts';
+import type { CodeSendPlan } from '../core/email-code.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { decline, expire, leaveExpiryIndex, recall } from './close-writes.ts';
 import { dueForExpiry, dueForReminder } from './due-index.ts';
@@ -15,7 +16,7 @@ import { leaveReminderIndex, remind, type ReminderWrite } from './reminder-write
 import { claimResend } from './resend-claims.ts';
 import { SignRequestTable } from './sign-request-table.ts';
 import { recordSignedDocument } from './signed-document-writes.ts';
-import { applySignature, recordFirstView } from './signer-writes.ts';
+import { applySignature, recordFirstView, storeEmailCode } from './signer-writes.ts';
 import type { WriteResult } from './write-result.ts';
 
 /**
@@ -67,6 +68,10 @@ export class SignRequestStore {
 
   applySignature(plan: SignaturePlan): Promise<WriteResult<{ request: SignRequest }>> {
     return applySignature(this.table, plan);
+  }
+
+  storeEmailCode(plan: CodeSendPlan): Promise<WriteResult> {
+    return storeEmailCode(this.table, plan);
   }
 
   recordFirstView(plan: FirstViewPlan): Promise<WriteResult> {

@@ -1,4 +1,5 @@
-import { firstViewRule, signatureRule } from '../core/rules.ts';
+import type { CodeSendPlan } from '../core/email-code.ts';
+import { codeSendRule, firstViewRule, signatureRule } from '../core/rules.ts';
 import { SignRequestStatus, SignerStatus, type SignRequest } from '../core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { LEAVE_EXPIRY_INDEX } from './close-writes.ts';
@@ -60,3 +61,23 @@ export const recordFirstView = (table: SignRequestTable, plan: FirstViewPlan): P
       append(['history'], plan.history),
     ],
   });
+
+/**
+ * Stores a signer's new one-time code (core/rules.ts `codeSendRule`): its hash and expiry over the previous
+ * code's, so only the newest works, and its time in `sentAt`, in the place the plan took. Neither `updatedAt` nor
+ * `version` moves: a code changes nothing an app reads, so it spoils no If-Match and delays no other write.
+ */
+export const storeEmailCode = (table: SignRequestTable, plan: CodeSendPlan): Promise<WriteResult> => {
+  const emailCode = (...path: (string | number)[]) => ['signers', plan.signerId, 'emailCode', ...path] as const;
+  return table.update(plan.signRequestId, {
+    rule: codeSendRule(plan),
+    update:
+      plan.slot === undefined
+        ? [set(emailCode(), { hash: plan.hash, expiresAt: plan.expiresAt, sentAt: [plan.at] })]
+        : [
+            set(emailCode('hash'), plan.hash),
+            set(emailCode('expiresAt'), plan.expiresAt),
+            set(emailCode('sentAt', plan.slot), plan.at),
+          ],
+  });
+};

@@ -1,7 +1,5 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { createLogger } from '../logger.ts';
 import { SendRate } from '../notifications/send-rate.ts';
-import { fromAddressOf, sesNotifier } from '../notifications/ses-notifier.ts';
 import { sendRatePerContainer } from '../notifications/mailer-limits.ts';
 import { signingLinks } from '../notifications/signing-links.ts';
 import type { Notifier } from '../notifications/notifier.ts';
@@ -10,10 +8,10 @@ import { MailCapStore } from '../store/mail-cap.ts';
 import { NoticeStore } from '../store/notices.ts';
 import { SignRequestStore } from '../store/sign-requests.ts';
 import type { MailerDependencies } from '../workflows/send-mail.ts';
-import { boundedAwsClientConfig } from '../runtime/aws-call-limits.ts';
 import type { Environment } from '../runtime/environment.ts';
 import { documentDependencies, type DocumentDependencies } from './documents.ts';
 import { signingKeyFrom } from './signing-keys.ts';
+import { sesMailer } from './ses-mailer.ts';
 import { openStore, type StoreAccess } from './store-access.ts';
 
 /**
@@ -41,11 +39,4 @@ export const mailerDependencies = async (
     linkFor: signingLinks(signingSecrets(await signingKeyFrom('link', env)), baseUrl),
     documents: documents.documents,
   };
-};
-
-const sesMailer = (env: Environment): Notifier => {
-  const fromAddress = fromAddressOf(env);
-  const ses = new SESv2Client(boundedAwsClientConfig());
-  // The stack's configuration set: bounces and complaints suppress the address (SES drops later sends to it).
-  return sesNotifier((input) => ses.send(new SendEmailCommand(input)), fromAddress, env.MAIL_CONFIGURATION_SET);
 };

@@ -5,6 +5,7 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
@@ -58,11 +59,14 @@ export class Mailer extends Construct {
    */
   readonly configurationSet: ConfigurationSet;
   readonly identity: MailIdentity;
+  /** The address every mail of the service comes from. */
+  private readonly fromAddress: string;
   /** Each bounce and complaint on a topic, and the account's reputation alarmed. */
   readonly feedback: MailFeedback;
 
   constructor(scope: Construct, id: string, props: MailerProps) {
     super(scope, id);
+    this.fromAddress = props.fromAddress;
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       reputationMetrics: true,
@@ -105,20 +109,7 @@ export class Mailer extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    this.consumer.function.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['ses:SendEmail'],
-        // SES v2 authorizes a send on the identity and on the configuration set it names.
-        resources: [
-          this.identity.identityArn,
-          Stack.of(this).formatArn({
-            service: 'ses',
-            resource: 'configuration-set',
-            resourceName: this.configurationSet.configurationSetName,
-          }),
-        ],
-      }),
-    );
+    this.consumer.function.addToRolePolicy(this.sendStatement());
     props.linkSigningKey.grantTo(this.consumer.function);
     this.consumer.function.addToRolePolicy(
       new PolicyStatement({
@@ -134,5 +125,30 @@ export class Mailer extends Construct {
           'Signed documents are kept at documents/<appId>/<signRequestId>/signed-<ulid>.pdf, drawn per make: the ' +
           'grant names their pattern, read only, so the mailer can attach one to the completion notice.',
       });
+  }
+
+  /** ses:SendEmail, on the identity and on the configuration set it names (SES v2 authorizes a send on both). */
+  private sendStatement(): PolicyStatement {
+    return new PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [
+        this.identity.identityArn,
+        Stack.of(this).formatArn({
+          service: 'ses',
+          resource: 'configuration-set',
+          resourceName: this.configurationSet.configurationSetName,
+        }),
+      ],
+    });
+  }
+
+  /**
+   * Lets a function send as the mailer sends (same sender, configuration set and identity): the one-time code
+   * route mails its codes itself, since a code must never travel in an event.
+   */
+  grantSendTo(fn: LambdaFunction): void {
+    fn.addEnvironment('NOTIFY_FROM_ADDRESS', this.fromAddress);
+    fn.addEnvironment('MAIL_CONFIGURATION_SET', this.configurationSet.configurationSetName);
+    fn.addToRolePolicy(this.sendStatement());
   }
 }

@@ -14,6 +14,7 @@ import { createSignHandler } from '../../functions/handlers/sign.ts';
 import { createSigningDocumentHandler } from '../../functions/handlers/signing-document.ts';
 import { createSignedDocumentHandler } from '../../functions/handlers/signed-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
+import { createSigningCodeHandler } from '../../functions/handlers/signing-code.ts';
 import { createUploadHandler } from '../../functions/handlers/upload.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
 import { createVerifyPageHandler } from '../../functions/http/verify-page.ts';
@@ -30,6 +31,9 @@ import {
 } from '../../functions/wiring/initiate.ts';
 import { listDependencies, type ListFunctionDependencies } from '../../functions/wiring/list.ts';
 import type { Environment } from '../../functions/runtime/environment.ts';
+import type { Notifier } from '../../functions/notifications/notifier.ts';
+import { OutboxNotifier } from '../../functions/notifications/outbox-notifier.ts';
+import { signingCodeDependencies, type SigningCodeFunctionDependencies } from '../../functions/wiring/signing-code.ts';
 
 /**
  * The very handlers Lambda runs, by the name the route table gives them, built by the same factories from one
@@ -45,16 +49,23 @@ const redocScript = (): string =>
 export type LocalFunctionDependencies = InitiateFunctionDependencies &
   ListFunctionDependencies &
   EvidenceFunctionDependencies &
-  InlineDocumentDependencies;
+  InlineDocumentDependencies &
+  SigningCodeFunctionDependencies;
 
+/**
+ * `codeMail`: where the code route's mail goes, the local mailbox (npm start hands it its events' mailbox, the
+ * tests theirs); an outbox nobody reads when none is given.
+ */
 export const localFunctionDependencies = async (
   env: Environment,
   base: HttpApiDependencies,
+  codeMail: Notifier = new OutboxNotifier(),
 ): Promise<LocalFunctionDependencies> => ({
   ...(await initiateDependencies(env, base)),
   ...(await listDependencies(env, base)),
   ...evidenceDependencies(env, base),
   ...inlineDocumentDependencies(env, base),
+  ...signingCodeDependencies(env, base, codeMail),
 });
 
 export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<HandlerName, HttpHandler> => ({
@@ -70,6 +81,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   'signing-view': createSigningViewHandler(deps),
   'signing-document': createSigningDocumentHandler(deps),
   sign: createSignHandler(deps),
+  'signing-code': createSigningCodeHandler(deps),
   decline: createDeclineHandler(deps),
   certificate: createCertificateHandler(deps),
   verify: createVerifyHandler(deps),

@@ -149,8 +149,6 @@ const scheduledJobsEveryMs = Number(shell.SCHEDULED_JOBS_INTERVAL_SECONDS ?? 60)
 
 // Every function of this process on one client, as the stream stand-in must see every write.
 const storeAccess = openStore(env);
-const http = await localFunctionDependencies(env, httpApiDependencies(env, storeAccess));
-
 // Events, webhooks and the mailer run in this process; each is shown here as it happens.
 const events = await startLocalEvents({
   env,
@@ -164,6 +162,8 @@ const events = await startLocalEvents({
   onDeadLetter: (letter) =>
     console.log(`dead letter  ${letter.subscription} gave up on ${letter.event.type} after ${letter.attempts} tries`),
 });
+// The code route mails its one-time codes straight to the same mailbox (never through an event).
+const http = await localFunctionDependencies(env, httpApiDependencies(env, storeAccess), events.mailbox);
 // The scheduled jobs function itself (expiry, then the automatic reminders), invoked as its EventBridge rule does.
 const scheduledJobs = startLocalSchedule({
   functionName: 'scheduled-jobs',

@@ -35,7 +35,7 @@ export interface EnvelopeOperation {
   invalidBody?: Record<string, unknown>;
   requestExample?: Record<string, unknown>;
   /** The envelope's `Data` and an example of it; or, for a route that answers a file (the certificate), its type. */
-  success: { status: 200 | 201; description: string } & (
+  success: { status: 200 | 201 | 202; description: string } & (
     { data: z.ZodMiniType; example: unknown } | { file: { mediaType: string; description: string } }
   );
   /** A body that is a file rather than JSON (verify): its media type and what it is. */

@@ -1,6 +1,7 @@
 import { SignRequestStatus, SignerStatus, type HistoryEvent } from '../../functions/core/sign-request.ts';
 import type {
   presentSummary,
+  presentCodeSent,
   presentDecline,
   presentSignRequest,
   presentSignature,
@@ -253,6 +254,15 @@ export const SigningViewData = z.object({
 
 export const DeclineData = z.object({ SignRequestId: ulid, SignerId: ulid, Status: z.literal('DECLINED') });
 
+export const SigningCodeData = z.object({
+  Sent: z.literal(true),
+  ExpiresAt: z
+    .string()
+    .check(
+      z.describe('When the code mailed stops working (10 minutes on), unless another is sent before: ISO 8601, UTC'),
+    ),
+});
+
 export const SignatureData = z.object({
   SignRequestId: ulid,
   SignerId: ulid,
@@ -286,4 +296,5 @@ export const presentersMatchSchemas: [
   Fits<z.output<typeof SignatureData>, ReturnType<typeof presentSignature>>,
   Fits<ListItem, ReturnType<typeof presentSummary>>,
   Fits<z.output<typeof DeclineData>, ReturnType<typeof presentDecline>>,
-] = [true, true, true, true, true, true, true, true];
+  Fits<z.output<typeof SigningCodeData>, ReturnType<typeof presentCodeSent>>,
+] = [true, true, true, true, true, true, true, true, true];

@@ -1,13 +1,15 @@
 import { refusals } from '../../functions/core/errors.ts';
 import { SIGNED_DOCUMENT_RETRY_SECONDS } from '../../functions/core/errors.ts';
+import { EMAIL_CODE_SENDS_PER_HOUR, EMAIL_CODE_VALID_MS } from '../../functions/core/email-code-limits.ts';
 import { DeclineInput } from '../../functions/contracts/decline.ts';
+import { SigningCodeInput } from '../../functions/contracts/signing-code.ts';
 import { SignInput } from '../../functions/contracts/sign.ts';
 import { SigningViewInput } from '../../functions/contracts/signing-view.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import * as z from '../../functions/zod.ts';
 import { AT, ID, SIGNER_ID } from './examples.ts';
 import type { EnvelopeOperation } from './operations.ts';
-import { DeclineData, SignatureData, SigningViewData } from './responses.ts';
+import { DeclineData, SignatureData, SigningCodeData, SigningViewData } from './responses.ts';
 
 const signingTokenDescription =
   "The token at the end of the signer's SigningUrl: the link is the signer's only credential.";
@@ -187,5 +189,47 @@ export const signingOperations = {
     page:
       'With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: ' +
       'a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.',
+  },
+  'POST /v1/signing/{signingToken}/code': {
+    kind: 'envelope',
+    operationId: 'sendSigningCode',
+    tag: 'Signing',
+    summary: 'Mail the signer a one-time code',
+    description:
+      'For a signer initiated with `"verify": "email"`: mails a new 6-digit code (mail kind `SIGNING_CODE`) to ' +
+      `the signer's address, good for ${EMAIL_CODE_VALID_MS / 60_000} minutes and only until the next one is ` +
+      'sent (one at a time). The answer never holds the code; only its hash is stored. At most ' +
+      `${EMAIL_CODE_SENDS_PER_HOUR} sends to a signer in any hour: the next is 429 \`SIGNING_CODE_LIMIT\` with ` +
+      '`Retry-After` (when the oldest of them leaves the hour). The link’s own refusals come first (404, 410); a ' +
+      'signer not asked for a code is 409 `SIGNING_CODE_NOT_USED`; one who signed, 409. A code stored whose mail ' +
+      'the mail service did not take is 503 `SIGNING_CODE_NOT_SENT` (it counts as a send).',
+    input: SigningCodeInput,
+    parameterDescriptions: { signingToken: signingTokenDescription },
+    auth: 'none',
+    body: 'optional-json',
+    idempotent: false,
+    invalidBody: { code: '123456' },
+    success: {
+      status: 202,
+      description: 'The code is mailed.',
+      data: SigningCodeData,
+      example: { Sent: true, ExpiresAt: AT },
+    },
+    refusals: [
+      refusals.signingLinkNotFound(),
+      refusals.signingCancelled(AT, 'Request raised mistakenly'),
+      refusals.signingExpired(),
+      refusals.signingDeclined(),
+      refusals.youDeclined(),
+      refusals.signingCodeNotUsed(),
+      refusals.signingCompleted(),
+      refusals.alreadySigned(),
+      refusals.signingCodeLimit(EMAIL_CODE_SENDS_PER_HOUR, 1800),
+      refusals.tooManyConflicts(),
+    ],
+    page:
+      'A browser (`Accept` preferring `text/html`, or the page’s own form, `application/x-www-form-urlencoded`) ' +
+      'is sent back to its link with 303 once the code is mailed; a refusal is a short page at its status ' +
+      '(429 with `Retry-After`).',
   },
 } satisfies Partial<Record<RouteKey, EnvelopeOperation>>;

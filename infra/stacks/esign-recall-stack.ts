@@ -143,6 +143,10 @@ export class EsignRecallStack extends Stack {
             : { sesMessagesPerSecond: config.signerEmail.messagesPerSecond }),
         })
       : undefined;
+    // The routes that mail directly (the one-time code) send as the mailer does; a stage without mail gives them
+    // no sender, and they answer 503 SIGNING_CODE_NOT_SENT (docs/deploy-and-operate.md).
+    const mailingHandlers = new Set(routes.filter((route) => 'sendsMail' in route).map((route) => route.handler));
+    for (const handler of mailingHandlers) this.mailer?.grantSendTo(this.functions.for(handler));
     this.alarms = new ServiceAlarms(this, 'ServiceAlarms', {
       stage: this.api.stage,
       functions: this.functions,

@@ -107,6 +107,7 @@ describe('the API', () => {
     expect(signingRouteKeys.sort()).toEqual([
       'GET /v1/signing/{signingToken}',
       'GET /v1/signing/{signingToken}/document',
+      'POST /v1/signing/{signingToken}/code',
       'POST /v1/signing/{signingToken}/decline',
       'POST /v1/signing/{signingToken}/sign',
     ]);

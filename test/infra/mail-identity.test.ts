@@ -16,9 +16,9 @@ const mailOf = (built: Synthesized) => {
   return mail;
 };
 
-/** The one ses:SendEmail statement of the mailer's role. */
-const sendStatementOf = (built: Synthesized) => {
-  const fn = resourceOf(built.template, built.logicalId(mailOf(built).consumer.function));
+/** The ses: statements of a function's role (the mailer's, unless another function is named). */
+const sesStatementsOf = (built: Synthesized, fnId = built.logicalId(mailOf(built).consumer.function)) => {
+  const fn = resourceOf(built.template, fnId);
   const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   const statements = identityStatements(
     resourcesOfType(built.template, 'AWS::IAM::Policy').filter(([, policy]) =>
@@ -27,6 +27,12 @@ const sendStatementOf = (built: Synthesized) => {
   )
     .map(([, statement]) => statement)
     .filter((statement) => asList(statement.Action).some((action) => action.startsWith('ses:')));
+  return statements;
+};
+
+/** The one ses:SendEmail statement of the mailer's role (or of the function named). */
+const sendStatementOf = (built: Synthesized, fnId?: string) => {
+  const statements = sesStatementsOf(built, fnId);
   expect(statements).toHaveLength(1);
   return statements[0];
 };
@@ -135,6 +141,23 @@ describe('SES identity created by the stack (-c notifyFromDomain)', () => {
         ],
       }),
     );
+  });
+
+  it('lets the one-time code function alone of the API send as the mailer does: same rights, sender and set', () => {
+    const built = synthStack(created);
+    const mailer = sendStatementOf(built);
+    const codeFunction = built.logicalId(built.stack.functions.for('signing-code'));
+    expect(sortedResources(sendStatementOf(built, codeFunction))).toEqual(sortedResources(mailer));
+    const environment = resourceOf(built.template, codeFunction).Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(environment.Variables).toMatchObject({
+      NOTIFY_FROM_ADDRESS: 'esign@example.com',
+      MAIL_CONFIGURATION_SET: { Ref: built.logicalId(mailOf(built).configurationSet) },
+    });
+    for (const [handler, fn] of built.stack.functions.byHandler) {
+      if (handler !== 'signing-code') expect(sesStatementsOf(built, built.logicalId(fn)), handler).toEqual([]);
+    }
   });
 
   it('leaves cdk-nag with nothing unfixed, a hosted zone or not', () => {

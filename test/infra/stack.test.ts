@@ -277,12 +277,25 @@ describe('permissions', () => {
 
   it('let the signing functions reach sign request items only: no app token, counter, webhook or idempotency item', () => {
     const signerHandlers = routes.filter((route) => route.caller === 'signer').map((route) => route.handler);
-    expect(signerHandlers.sort()).toEqual(['decline', 'sign', 'signing-document', 'signing-view']);
+    expect(signerHandlers.sort()).toEqual(['decline', 'sign', 'signing-code', 'signing-document', 'signing-view']);
     for (const handler of signerHandlers) {
       const patterns = storeStatementsOf(stack.functions.for(handler)).map(leadingKeysOf);
       expect(patterns, handler).toEqual([[partitionKeyPatterns.signRequest]]);
       expect(JSON.stringify(patterns), handler).not.toContain(PartitionKeyPrefix.appToken);
     }
+  });
+
+  it('give the one-time code function no mail rights and no sender on a stage without mail', () => {
+    expect(stack.mailer).toBeUndefined();
+    const fn = stack.functions.for('signing-code');
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    const document =
+      policy && (resourceOf(template, logicalId(policy)).Properties.PolicyDocument as { Statement: Statement[] });
+    expect(
+      document?.Statement.flatMap((statement) => asList(statement.Action)).filter((a) => a.startsWith('ses:')),
+    ).toEqual([]);
+    const variables = (resourceOf(template, logicalId(fn)).Properties.Environment as { Variables: object }).Variables;
+    expect(variables).not.toHaveProperty('NOTIFY_FROM_ADDRESS');
   });
 
   it('let no deployed function write app token items (only the admin command, with operator credentials)', () => {

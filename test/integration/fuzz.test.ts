@@ -203,7 +203,7 @@ describe('generated hostile input never breaks an endpoint', () => {
     );
   });
 
-  it('signing links: open, sign and decline', async () => {
+  it('signing links: open, sign, decline and ask for a code', async () => {
     const token = open.link.split('/').at(-1)!;
     const tokenArb = fc.oneof(
       fc.string({ maxLength: 120 }),
@@ -234,6 +234,15 @@ describe('generated hostile input never breaks an endpoint', () => {
             await invokeRoute({ method: 'POST', path: `${path}/decline`, headers, body: declineBody }),
             before,
           );
+          await expectWellFormed(
+            await invokeRoute({
+              method: 'POST',
+              path: `${path}/code`,
+              headers,
+              ...(body === undefined ? {} : { body }),
+            }),
+            before,
+          );
         },
       ),
       { numRuns: RUNS },
@@ -250,7 +259,7 @@ describe('generated hostile input never breaks an endpoint', () => {
           fc.string({ maxLength: 300 }),
           fc.dictionary(fc.string(), fc.string()).map((fields) => new URLSearchParams(fields).toString()),
         ),
-        fc.constantFrom('sign', 'decline'),
+        fc.constantFrom('sign', 'decline', 'code'),
         async (candidate, body, action) => {
           const before = await snapshot();
           const path = `/v1/signing/${candidate || 'x'}`;

@@ -8,7 +8,9 @@ import { explain, firstFailing, type Failure, type Rule } from '../../functions/
 import { recallRefusal } from '../../functions/core/recall.ts';
 import { remindedBefore, remindPlan } from '../../functions/core/remind.ts';
 import { resendRefusal, resentRefusal } from '../../functions/core/resend.ts';
+import { planCodeSend, type CodeSendPlan } from '../../functions/core/email-code.ts';
 import {
+  codeSendRule,
   declineRule,
   expiryRule,
   firstViewRule,
@@ -68,6 +70,9 @@ const signerState = fc.record({
   lastRemindedAt: fc.option(time, { nil: undefined, freq: 2 }),
   /** The signer's group of the signing order; sometimes none, as on a signer from before it. */
   group: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 5 }),
+  /** Asked for a mailed code (`verify: "email"`), and the times of the codes sent so far, if any. */
+  emailProof: mostly(fc.constant(true), fc.constant(false)),
+  codesSentAt: fc.option(fc.array(time, { maxLength: 5 }), { nil: undefined, freq: 2 }),
 });
 
 /**
@@ -112,6 +117,10 @@ const requestOf = (shape: StateShape, id: string): SignRequest => {
         ...(state.group === undefined ? {} : { signingOrder: state.group }),
         ...(state.viewedAt ? { viewedAt: state.viewedAt } : {}),
         ...(state.lastRemindedAt ? { lastRemindedAt: state.lastRemindedAt } : {}),
+        ...(state.emailProof ? { proof: { kind: 'EMAIL' as const } } : {}),
+        ...(state.codesSentAt
+          ? { emailCode: { hash: 'ab'.repeat(32), expiresAt: around(HOUR), sentAt: state.codesSentAt } }
+          : {}),
         ...(state.signed ? { signedAt: around(-2 * HOUR), signedName: `S${order}`, callId: ulid() } : {}),
       };
       return [signerId, signer];
@@ -197,6 +206,12 @@ const operation = fc.oneof(
     kind: fc.constant('remind' as const),
     signers: fc.subarray([0, 1, 2]),
     nextReminder: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('code send' as const),
+    signer: signerIndex,
+    // The place the plan takes in sentAt, or any place (another send's plan, read earlier), or the first code.
+    slot: fc.oneof(fc.constant('planned' as const), fc.constant(undefined), fc.nat(5)),
   }),
   fc.record({ kind: fc.constant('expire' as const) }),
   fc.record({ kind: fc.constant('leave expiry index' as const) }),
@@ -332,6 +347,29 @@ const runOf = (op: Operation, request: SignRequest): Run => {
         },
       };
     }
+    case 'code send': {
+      const signerId = signerOf(request, op.signer);
+      const token = tokenOf(id, signerId);
+      const planned = thrownBy(() => planCodeSend(request, token, AT, '123456')) ? undefined : request;
+      const plan: CodeSendPlan = {
+        signRequestId: id,
+        signerId,
+        at: AT,
+        hash: 'cd'.repeat(32),
+        expiresAt: around(10 * 60_000),
+        slot:
+          op.slot === 'planned' && planned
+            ? planCodeSend(planned, token, AT, '123456').slot
+            : op.slot === 'planned'
+              ? undefined
+              : op.slot,
+      };
+      return {
+        rule: codeSendRule(plan),
+        write: () => signRequests.storeEmailCode(plan),
+        workflowAnswer: (current) => thrownBy(() => planCodeSend(current, token, AT, '123456')),
+      };
+    }
     case 'expire':
       return { rule: expiryRule(AT), write: () => signRequests.expire(id, AT) };
     case 'leave expiry index':
@@ -394,8 +432,22 @@ describe('hand-picked states answer as they always have', () => {
         own: true,
         status: SignRequestStatus.Pending,
         signers: [
-          { signed: false, viewedAt: undefined, lastRemindedAt: undefined, group: undefined },
-          { signed: false, viewedAt: undefined, lastRemindedAt: undefined, group: undefined },
+          {
+            signed: false,
+            viewedAt: undefined,
+            lastRemindedAt: undefined,
+            group: undefined,
+            emailProof: false,
+            codesSentAt: undefined,
+          },
+          {
+            signed: false,
+            viewedAt: undefined,
+            lastRemindedAt: undefined,
+            group: undefined,
+            emailProof: false,
+            codesSentAt: undefined,
+          },
         ],
         freeSignedCount: undefined,
         expiresAt: undefined,
@@ -409,14 +461,42 @@ describe('hand-picked states answer as they always have', () => {
       ulid(),
     );
   const signedByAll = [
-    { signed: true, viewedAt: undefined, lastRemindedAt: undefined, group: undefined },
-    { signed: true, viewedAt: undefined, lastRemindedAt: undefined, group: undefined },
+    {
+      signed: true,
+      viewedAt: undefined,
+      lastRemindedAt: undefined,
+      group: undefined,
+      emailProof: false,
+      codesSentAt: undefined,
+    },
+    {
+      signed: true,
+      viewedAt: undefined,
+      lastRemindedAt: undefined,
+      group: undefined,
+      emailProof: false,
+      codesSentAt: undefined,
+    },
   ];
   /** Two groups of the signing order, the first one's signer pending: the second signer's turn has not come. */
   const inOrder = {
     signers: [
-      { signed: false, viewedAt: undefined, lastRemindedAt: undefined, group: 1 },
-      { signed: false, viewedAt: undefined, lastRemindedAt: undefined, group: 2 },
+      {
+        signed: false,
+        viewedAt: undefined,
+        lastRemindedAt: undefined,
+        group: 1,
+        emailProof: false,
+        codesSentAt: undefined,
+      },
+      {
+        signed: false,
+        viewedAt: undefined,
+        lastRemindedAt: undefined,
+        group: 2,
+        emailProof: false,
+        codesSentAt: undefined,
+      },
     ],
     order: { freeCurrentOrder: undefined, freePending: undefined },
   };

@@ -317,6 +317,11 @@ describe('the access CDK grants each function', () => {
     // Its request has no document (404 DOCUMENT_NOT_FOUND): the one read is the same up to that refusal.
     await record('signing-document', () => service.get(`${link}/document`));
     await record('sign', () => service.post(`${link}/sign`));
+    // A code mailed to a signer asked for one (its mail goes to an outbox: no store call).
+    const coded = await initiate(service, fresh.token, 1, {
+      signers: [{ name: 'Asha Rao', email: 'asha@example.com', verify: 'email' }],
+    });
+    await record('signing-code', () => service.post(`${signingPath(coded.Signers[0]!.SigningUrl)}/code`));
     const declined = await initiate(service, fresh.token, 2);
     await record('decline', () =>
       service.post(`${signingPath(declined.Signers[0]!.SigningUrl)}/decline`, { reason: 'No' }),

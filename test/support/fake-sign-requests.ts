@@ -9,6 +9,7 @@ import type {
   SignRequest,
 } from '../../functions/core/sign-request.ts';
 import type { FirstViewPlan, SignaturePlan } from '../../functions/core/signing.ts';
+import type { CodeSendPlan } from '../../functions/core/email-code.ts';
 import { decline, recall } from '../../functions/store/close-writes.ts';
 import type { UpdateAction } from '../../functions/store/expressions.ts';
 import { remind, type ReminderWrite } from '../../functions/store/reminder-writes.ts';
@@ -16,7 +17,7 @@ import { claimResend } from '../../functions/store/resend-claims.ts';
 import type { ItemChange, SignRequestTable } from '../../functions/store/sign-request-table.ts';
 import { fromItem, toItem, type Item } from '../../functions/store/sign-request-items.ts';
 import type { SignRequestStore } from '../../functions/store/sign-requests.ts';
-import { applySignature, recordFirstView } from '../../functions/store/signer-writes.ts';
+import { applySignature, recordFirstView, storeEmailCode } from '../../functions/store/signer-writes.ts';
 import type { WriteResult } from '../../functions/store/write-result.ts';
 
 /**
@@ -30,7 +31,7 @@ import type { WriteResult } from '../../functions/store/write-result.ts';
 export type WriteFault = 'lost-as-refusal' | 'lost' | 'unreached' | 'throttled';
 
 export type WriteMethod =
-  'create' | 'recall' | 'decline' | 'applySignature' | 'recordFirstView' | 'claimResend' | 'remind';
+  'create' | 'recall' | 'decline' | 'applySignature' | 'recordFirstView' | 'claimResend' | 'remind' | 'storeEmailCode';
 
 /** An error after which a write may or may not have landed (runtime/unavailable.ts `mayHaveLanded`). */
 export const connectionReset = (): Error => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -44,11 +45,11 @@ type UpdateOperand = Extract<UpdateAction, { set: unknown }>['to'];
 
 const clone = <T>(value: T): T => structuredClone(value);
 
-const resolve = (item: Item, path: readonly string[]): unknown =>
+const resolve = (item: Item, path: readonly (string | number)[]): unknown =>
   path.reduce<unknown>((at, name) => (at as Record<string, unknown> | undefined)?.[name], item);
 
 /** The map an update's path ends in; DynamoDB refuses a path through a missing map, and so does this. */
-const parentOf = (item: Item, path: readonly string[]): Record<string, unknown> => {
+const parentOf = (item: Item, path: readonly (string | number)[]): Record<string, unknown> => {
   const parent = resolve(item, path.slice(0, -1));
   if (typeof parent !== 'object' || parent === null) throw new Error(`no map at ${path.slice(0, -1).join('.')}`);
   return parent as Record<string, unknown>;
@@ -89,7 +90,15 @@ const applied = (item: Item, actions: readonly UpdateAction[]): Item => {
  */
 export class FakeSignRequests implements Pick<
   SignRequestStore,
-  'get' | 'create' | 'recall' | 'decline' | 'applySignature' | 'recordFirstView' | 'claimResend' | 'remind'
+  | 'get'
+  | 'create'
+  | 'recall'
+  | 'decline'
+  | 'applySignature'
+  | 'recordFirstView'
+  | 'claimResend'
+  | 'remind'
+  | 'storeEmailCode'
 > {
   readonly items = new Map<string, Item>();
   readonly reads: string[] = [];
@@ -192,6 +201,10 @@ export class FakeSignRequests implements Pick<
     return this.write('claimResend', id, [appId, record, expectedVersions], () =>
       claimResend(this.table, id, appId, record, expectedVersions),
     );
+  }
+
+  storeEmailCode(plan: CodeSendPlan): Promise<WriteResult> {
+    return this.write('storeEmailCode', plan.signRequestId, [plan], () => storeEmailCode(this.table, plan));
   }
 
   remind(write: ReminderWrite): Promise<WriteResult> {

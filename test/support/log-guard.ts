@@ -18,6 +18,17 @@ export const registerSecret = (secret: string): void => {
   if (secret.length >= 16) secrets.add(secret);
 };
 
+/**
+ * A short secret (a signer's 6-digit one-time code) is checked as a whole word only: digits of a ULID, a time or
+ * a duration that happen to contain it are not it.
+ */
+const shortSecrets = new Map<string, RegExp>();
+
+export const registerShortSecret = (secret: string): void => {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (secret.length > 0) shortSecrets.set(secret, new RegExp(`(?<![0-9A-Za-z])${escaped}(?![0-9A-Za-z])`));
+};
+
 const isLogLine = (text: string) => text.startsWith('{"level":');
 const textOf = (chunk: string | Uint8Array) =>
   typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -26,6 +37,8 @@ const textOf = (chunk: string | Uint8Array) =>
 const check = (text: string) => {
   for (const secret of secrets)
     if (text.includes(secret)) leaks.push(`${secret.slice(0, 6)}… in ${text.slice(0, 120)}`);
+  for (const [secret, word] of shortSecrets)
+    if (word.test(text)) leaks.push(`a short secret (${secret.length} characters) in ${text.slice(0, 120)}`);
 };
 
 const streams = [process.stdout, process.stderr] as const;

@@ -42,7 +42,10 @@ export const startMailService = async (
   } = {},
 ) => {
   const mailbox = new LocalMailbox();
-  const service = await startService(httpDependencies, (method, path) => mailbox.answer(method, path));
+  // The code route mails its one-time codes straight to this mailbox, as npm start wires it.
+  const service = await startService({ ...httpDependencies, codeMail: mailbox }, (method, path) =>
+    mailbox.answer(method, path),
+  );
   const links = signingLinks(httpDependencies.secretFor, service.baseUrl);
   const mailer = createMailerHandler({
     signRequests,

@@ -98,6 +98,18 @@ describe('evaluate: a condition on an item, as DynamoDB decides it', () => {
     expect(evaluate(exists(attr('a', 'b')), { a: null })).toBe(false);
   });
 
+  it('reads a list element by its index, only in a list, only within it', () => {
+    const sent = { code: { sentAt: ['2030-01-01T00:00:00.000Z', '2030-01-01T01:00:00.000Z'] } };
+    expect(evaluate(eq(attr('code', 'sentAt', 1), value('2030-01-01T01:00:00.000Z')), sent)).toBe(true);
+    expect(evaluate(le(attr('code', 'sentAt', 0), value('2030-01-01T00:30:00.000Z')), sent)).toBe(true);
+    expect(evaluate(exists(attr('code', 'sentAt', 1)), sent)).toBe(true);
+    expect(evaluate(exists(attr('code', 'sentAt', 2)), sent)).toBe(false);
+    expect(evaluate(notExists(attr('code', 'sentAt', 2)), sent)).toBe(true);
+    // An index into a map names nothing (a map's keys are strings), nor does one into a missing list.
+    expect(evaluate(exists(attr('code', 0)), sent)).toBe(false);
+    expect(evaluate(exists(attr('missing', 0)), sent)).toBe(false);
+  });
+
   it('tells IN, exists and not exists apart, on present and missing attributes', () => {
     expect(evaluate(inList(attr('status'), ['PENDING', 'PARTIALLY_SIGNED']), item)).toBe(true);
     expect(evaluate(inList(attr('status'), ['COMPLETED']), item)).toBe(false);
@@ -190,6 +202,20 @@ describe('expressions: a condition and an update compiled, names and values deri
       '#N3': other,
       '#name': 'name',
     });
+  });
+
+  it('writes a list index as itself, after its list, in conditions and updates alike', () => {
+    const compiled = expressions({
+      condition: or(
+        notExists(attr('signers', SIGNER, 'emailCode', 'sentAt', 3)),
+        le(attr('signers', SIGNER, 'emailCode', 'sentAt', 3), value('2030-01-01T00:00:00.000Z')),
+      ),
+      update: [set(['signers', SIGNER, 'emailCode', 'sentAt', 3], '2030-01-01T01:00:00.000Z')],
+    });
+    expect(compiled.ConditionExpression).toBe(
+      'attribute_not_exists(#signers.#N1.#emailCode.#sentAt[3]) OR #signers.#N1.#emailCode.#sentAt[3] <= :v1',
+    );
+    expect(compiled.UpdateExpression).toBe('SET #signers.#N1.#emailCode.#sentAt[3] = :v0');
   });
 
   it('parenthesizes and/or inside one another and under not, and spells the item existing by its key', () => {

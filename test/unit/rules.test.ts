@@ -3,6 +3,7 @@ import { evaluate } from '../../functions/core/conditions.ts';
 import { DomainError } from '../../functions/core/errors.ts';
 import { explain, firstFailing, ruleCondition, type Rule } from '../../functions/core/guards.ts';
 import {
+  codeSendRule,
   declineRule,
   expiryRule,
   firstViewRule,
@@ -247,6 +248,53 @@ describe('firstViewRule', () => {
     const viewed = signer(base, me, { viewedAt: PAST });
     expect(explain(rule, viewed)).toBe('unneeded');
     expect(explain(rule, { ...base, status: 'COMPLETED' })).toBe('unneeded');
+  });
+});
+
+describe('codeSendRule', () => {
+  const HOUR_BEFORE = '2030-05-31T23:00:00.000Z';
+  const recent = '2030-05-31T23:30:00.000Z';
+  const code = (sentAt: string[]) => ({ hash: 'ab'.repeat(32), expiresAt: AT, sentAt });
+
+  it('after the link’s refusals: a signer asked for a code, who may act, under the hourly limit, then the place', () => {
+    const rule = codeSendRule({ signerId: me, at: AT, slot: 2 });
+    const { seen } = peel(rule, undefined, [
+      () => signer({ ...base, status: 'PENDING', signedCount: 2 }, me, { status: 'SIGNED' }),
+      (r) => signer(r, me, { proof: { kind: 'EMAIL' } }),
+      (r) => signer(r, me, { status: 'PENDING' }),
+      (r) => ({ ...r, signedCount: 0 }),
+      (r) => signer(r, me, { emailCode: code([recent, recent, recent, recent, recent]) }),
+      (r) => signer(r, me, { emailCode: code([recent, recent, recent, recent, HOUR_BEFORE]) }),
+      (r) => signer(r, me, { emailCode: code([recent, recent, HOUR_BEFORE, recent, recent]) }),
+    ]);
+    expect(seen).toEqual([
+      'exists',
+      'asks for a mailed code',
+      'signer pending',
+      'not completed',
+      // No code yet: a plan for place 2 was made on a state that had one.
+      'place as planned',
+      'fewer than 5 sends in the last hour',
+      'place as planned',
+      undefined,
+    ]);
+  });
+
+  it('refuses a place another send took as retry, and the limit with Retry-After from the oldest send kept', () => {
+    const emailed = signer(base, me, { proof: { kind: 'EMAIL' } });
+    const taken = signer(emailed, me, { emailCode: code([HOUR_BEFORE, recent]) });
+    expect(explain(codeSendRule({ signerId: me, at: AT, slot: 1 }), taken)).toBe('retry');
+    expect(explain(codeSendRule({ signerId: me, at: AT, slot: undefined }), taken)).toBe('retry');
+    expect(explain(codeSendRule({ signerId: me, at: AT, slot: 0 }), emailed)).toBe('retry');
+    expect(explain(codeSendRule({ signerId: me, at: AT, slot: undefined }), emailed)).toBeUndefined();
+    const full = signer(emailed, me, { emailCode: code([recent, '2030-05-31T23:10:00.000Z', recent, recent, recent]) });
+    const limit = explain(codeSendRule({ signerId: me, at: AT, slot: 1 }), full);
+    expect(limit).toBeInstanceOf(DomainError);
+    expect((limit as DomainError).code).toBe('SIGNING_CODE_LIMIT');
+    expect((limit as DomainError).retryAfterSeconds).toBe(600);
+    expect(codeOf(explain(codeSendRule({ signerId: other, at: AT, slot: undefined }), emailed))).toBe(
+      'SIGNING_CODE_NOT_USED',
+    );
   });
 });
 

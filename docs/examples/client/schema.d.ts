@@ -273,6 +273,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/signing/{signingToken}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the signer a one-time code
+         * @description For a signer initiated with `"verify": "email"`: mails a new 6-digit code (mail kind `SIGNING_CODE`) to the signer's address, good for 10 minutes and only until the next one is sent (one at a time). The answer never holds the code; only its hash is stored. At most 5 sends to a signer in any hour: the next is 429 `SIGNING_CODE_LIMIT` with `Retry-After` (when the oldest of them leaves the hour). The link’s own refusals come first (404, 410); a signer not asked for a code is 409 `SIGNING_CODE_NOT_USED`; one who signed, 409. A code stored whose mail the mail service did not take is 503 `SIGNING_CODE_NOT_SENT` (it counts as a send).
+         *
+         *     A browser (`Accept` preferring `text/html`, or the page’s own form, `application/x-www-form-urlencoded`) is sent back to its link with 303 once the code is mailed; a refusal is a short page at its status (429 with `Retry-After`).
+         */
+        post: operations["sendSigningCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/verify": {
         parameters: {
             query?: never;
@@ -643,6 +665,11 @@ export interface operations {
                         email: string;
                         /** @description The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the lowest order not yet all signed are invited and sign, in parallel; the next order is invited once they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3) */
                         order?: number;
+                        /**
+                         * @description "email": before signing or declining, the signer proves they read this address with a 6-digit one-time code mailed to it (POST <SigningUrl>/code)
+                         * @constant
+                         */
+                        verify?: "email";
                     }[];
                     /** @description At most 2000 characters once trimmed; line breaks allowed, no other control characters */
                     message?: string;
@@ -1437,6 +1464,11 @@ export interface operations {
                         email: string;
                         /** @description The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the lowest order not yet all signed are invited and sign, in parallel; the next order is invited once they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3) */
                         order?: number;
+                        /**
+                         * @description "email": before signing or declining, the signer proves they read this address with a 6-digit one-time code mailed to it (POST <SigningUrl>/code)
+                         * @constant
+                         */
+                        verify?: "email";
                     }[];
                     /** @description At most 2000 characters once trimmed; line breaks allowed, no other control characters */
                     message?: string;
@@ -3228,6 +3260,208 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    sendSigningCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
+                signingToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+                "application/x-www-form-urlencoded": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The code is mailed. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "Sent": true,
+                     *         "ExpiresAt": "2030-01-02T09:30:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @constant */
+                            Sent: true;
+                            /** @description When the code mailed stops working (10 minutes on), unless another is sent before: ISO 8601, UTC */
+                            ExpiresAt: string;
+                        };
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNING_LINK_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "ALREADY_DECLINED" | "SIGNING_CODE_NOT_USED" | "SIGN_REQUEST_COMPLETED" | "ALREADY_SIGNED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The request can no longer be signed. */
+            410: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNING_CODE_LIMIT";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
