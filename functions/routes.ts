@@ -165,6 +165,27 @@ export const routes = [
       mailCap: ['UpdateItem'],
     },
   },
+  // Change or remove a signer who has not acted; one function for both (one link key, one set of grants).
+  {
+    method: 'PATCH',
+    path: '/v1/sign-requests/{signRequestId}/signers/{signerId}',
+    handler: 'edit-signer',
+    caller: 'app',
+    storeAccess: {
+      appToken: ['GetItem'],
+      appRate: RATE_BUCKET,
+      signRequest: ['GetItem', 'UpdateItem'],
+      // The new signer's invitation counts against the app's daily mail cap, as initiate's do.
+      mailCap: ['UpdateItem'],
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/sign-requests/{signRequestId}/signers/{signerId}',
+    handler: 'edit-signer',
+    caller: 'app',
+    storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem', 'UpdateItem'] },
+  },
   {
     method: 'GET',
     path: '/v1/signing/{signingToken}',
@@ -211,7 +232,7 @@ export const routes = [
   { method: 'GET', path: '/docs', handler: 'docs', caller: 'anyone', storeAccess: {} },
   { method: 'GET', path: '/docs/redoc.standalone.js', handler: 'docs', caller: 'anyone', storeAccess: {} },
 ] as const satisfies readonly {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   handler: string;
   caller: 'app' | 'signer' | 'anyone';

@@ -109,6 +109,7 @@ const pendingSigners = (request: SignRequest) =>
  * The mail one event asks for, to whom (functions/workflows/send-mail.ts sends each only while it still fits the
  * request, functions/notifications/mail-fit.ts):
  * - SignRequestCreated: an invitation to each signer, unless the app sends the links itself;
+ * - SignerChanged: an invitation to the new signer, with their new link, on the same condition;
  * - SignersReminded: a reminder to each signer named, while the request is open and they have not signed;
  * - SignRequestRecalled: every signer (those who had signed learn their signature will not be used) and the
  *   sender, unless the recall said `notifySigners: false`;
@@ -124,6 +125,12 @@ export const mailFor = (request: SignRequest, event: DomainEvent, linkFor: LinkF
     case 'SignRequestCreated':
       if (request.sendInvitations === false) return [];
       return signersInOrder(request).map((entry) => askToSign('INVITATION', request, event, entry, linkFor));
+    case 'SignerChanged': {
+      // The new signer's invitation, while they are still the signer (a later change makes another).
+      const signer = request.signers[event.newSignerId];
+      if (request.sendInvitations === false || !signer) return [];
+      return [askToSign('INVITATION', request, event, [event.newSignerId, signer], linkFor)];
+    }
     case 'SignersReminded':
       if (!isOpen(request.status)) return [];
       return pendingSigners(request)
@@ -138,6 +145,7 @@ export const mailFor = (request: SignRequest, event: DomainEvent, linkFor: LinkF
     case 'SignRequestCompleted':
     case 'SignerSigned':
     case 'SignRequestExpired':
+    case 'SignerRemoved':
       return [];
   }
 };
