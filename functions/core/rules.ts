@@ -234,7 +234,8 @@ export interface SignatureGuardInput {
 /**
  * A signature: the link's and the signer's refusals, then the plan's guess about being last (`signedCount` below
  * the last-but-one for a partial signature, exactly it for the completing one): a wrong guess is planned again
- * from what the store found. Nothing about other signers, so signers never collide.
+ * from what the store found, as is one made against a signer count a removal has changed since. Nothing about other
+ * signers, so signers never collide.
  */
 export const signatureRule = ({ signerId, at, lastButOne, completes }: SignatureGuardInput): Rule<Failure> => [
   ...linkAlive(signerId, at),
@@ -244,6 +245,9 @@ export const signatureRule = ({ signerId, at, lastButOne, completes }: Signature
     completes ? eq(SIGNED_COUNT, value(lastButOne)) : lt(SIGNED_COUNT, value(lastButOne)),
     'retry',
   ),
+  // The count the guess was made against: a signer removed meanwhile (DELETE .../signers/{id}) may have made this
+  // signature the last one, so it is planned again rather than leave a request signed by all but not completed.
+  guard('signer count as planned', eq(SIGNER_COUNT, value(lastButOne + 1)), 'retry'),
   afterLastChange(at),
 ];
 

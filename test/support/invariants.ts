@@ -8,6 +8,9 @@ import type { HistoryEvent, SignRequest } from '../../functions/core/sign-reques
  */
 export const expectConsistent = (request: SignRequest): void => {
   const signers = Object.values(request.signers);
+  // `signers` holds only the current ones: as many as the count says, none of them also a former one.
+  expect(request.signerCount).toBe(signers.length);
+  for (const signerId of Object.keys(request.formerSigners ?? {})) expect(request.signers[signerId]).toBeUndefined();
   const signed = signers.filter((signer) => signer.status === 'SIGNED');
   expect(request.signedCount).toBe(signed.length);
   expect(signed.every((signer) => signer.signedAt !== undefined)).toBe(true);
