@@ -62,7 +62,7 @@ export const signerOperations = {
         SigningUrl: `http://localhost:3000/v1/signing/${ID}.${CHANGED_SIGNER_ID}.Y2hhbmdlZC1zaWduZXItc2VjcmV0LWV4YW1wbGUx`,
       },
     },
-    refusals: [...EDIT_REFUSALS, refusals.mailCapReached(10_000, 36_000)],
+    refusals: [...EDIT_REFUSALS, refusals.emailTaken(), refusals.mailCapReached(10_000, 36_000)],
   },
   'DELETE /v1/sign-requests/{signRequestId}/signers/{signerId}': {
     kind: 'envelope',

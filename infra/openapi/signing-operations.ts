@@ -48,6 +48,7 @@ export const signingOperations = {
     },
     refusals: [
       refusals.signingLinkNotFound(),
+      refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
@@ -97,6 +98,7 @@ export const signingOperations = {
     },
     refusals: [
       refusals.signingLinkNotFound(),
+      refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
@@ -131,6 +133,7 @@ export const signingOperations = {
     },
     refusals: [
       refusals.signingLinkNotFound(),
+      refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
@@ -167,6 +170,7 @@ export const signingOperations = {
     },
     refusals: [
       refusals.signingLinkNotFound(),
+      refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
