@@ -36,6 +36,18 @@ const IDEMPOTENCY_RECORDS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] a
 const RATE_BUCKET = ['UpdateItem', 'GetItem'] as const;
 
 /**
+ * What the one function changing and removing signers may do, listed on both its routes alike (a function's grant
+ * is one for all its routes): read and write the request, and, for a change, count the new signer's invitation
+ * against the app's daily mail cap, as initiate counts its own.
+ */
+const EDIT_SIGNER_ACCESS = {
+  appToken: ['GetItem'],
+  appRate: RATE_BUCKET,
+  signRequest: ['GetItem', 'UpdateItem'],
+  mailCap: ['UpdateItem'],
+} as const satisfies StoreAccess;
+
+/**
  * The one route table. The local server serves it and CDK builds API Gateway routes from it, so the two
  * cannot drift. `handler` names the file in functions/handlers/ whose `handler` export serves the route.
  * `caller` says who calls: an app with its token, a signer whose link is the only credential (CDK throttles
@@ -171,20 +183,14 @@ export const routes = [
     path: '/v1/sign-requests/{signRequestId}/signers/{signerId}',
     handler: 'edit-signer',
     caller: 'app',
-    storeAccess: {
-      appToken: ['GetItem'],
-      appRate: RATE_BUCKET,
-      signRequest: ['GetItem', 'UpdateItem'],
-      // The new signer's invitation counts against the app's daily mail cap, as initiate's do.
-      mailCap: ['UpdateItem'],
-    },
+    storeAccess: EDIT_SIGNER_ACCESS,
   },
   {
     method: 'DELETE',
     path: '/v1/sign-requests/{signRequestId}/signers/{signerId}',
     handler: 'edit-signer',
     caller: 'app',
-    storeAccess: { appToken: ['GetItem'], appRate: RATE_BUCKET, signRequest: ['GetItem', 'UpdateItem'] },
+    storeAccess: EDIT_SIGNER_ACCESS,
   },
   {
     method: 'GET',
