@@ -5,10 +5,12 @@ import { ChangeSignerInput, RemoveSignerInput } from '../contracts/signer.ts';
 import { etagOf } from '../http/if-match.ts';
 import { presentChangedSigner, presentRemovedSigner, signingBaseUrl, signingUrlOf } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
+import type { SecretFor } from '../core/initiate.ts';
 import { readEnvironment } from '../runtime/environment.ts';
-import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
-import { initiateDependencies, type InitiateFunctionDependencies } from '../wiring/initiate.ts';
+import { signingSecrets } from '../signing-key.ts';
+import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { signingKeyFrom } from '../wiring/signing-keys.ts';
 import { changeSigner, removeSigner } from '../workflows/edit-signer.ts';
 
 /** Malformed ids can name nothing: answered as missing, without a store call. */
@@ -23,7 +25,10 @@ const precheck = (input: { signRequestId: string; signerId: string }) => {
  * both, by method: the same grants, the same link key (a changed signer's new link is derived as initiate's).
  * Neither takes an Idempotency-Key: a retry with the same fields finds the change it asks for and answers it.
  */
-export const createEditSignerHandler = (deps: InitiateFunctionDependencies): HttpHandler => {
+/** The API's dependencies and the link key's secrets: nothing of initiate's (documents, claims) is loaded. */
+type EditSignerDependencies = HttpApiDependencies & { secretFor: SecretFor };
+
+export const createEditSignerHandler = (deps: EditSignerDependencies): HttpHandler => {
   const change = httpRoute(deps, {
     auth: 'bearer',
     body: 'json',
@@ -80,5 +85,8 @@ export const createEditSignerHandler = (deps: InitiateFunctionDependencies): Htt
 };
 
 export const handler = await lambdaHandler(async () =>
-  createEditSignerHandler(await initiateDependencies(readEnvironment(), sharedHttpApiDependencies())),
+  createEditSignerHandler({
+    ...sharedHttpApiDependencies(),
+    secretFor: signingSecrets(await signingKeyFrom('link', readEnvironment())),
+  }),
 );
