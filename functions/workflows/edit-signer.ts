@@ -96,7 +96,10 @@ export const changeSigner = async (
  * signature completes the request in the same write. A removal the request already shows answers as done, so a
  * DELETE retried after its answer was lost answers as the first one did.
  */
-export const removeSigner = async (deps: RemoveSignerDependencies, command: SignerEditCommand): Promise<SignRequest> => {
+export const removeSigner = async (
+  deps: RemoveSignerDependencies,
+  command: SignerEditCommand,
+): Promise<SignRequest> => {
   const clock = deps.clock ?? systemClock;
   let current = await deps.signRequests.get(command.signRequestId);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
