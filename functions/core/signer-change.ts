@@ -32,6 +32,30 @@ export interface SignerChangeCommand extends SignerEditCommand {
 }
 
 /**
+ * The request-level attributes derived from its current signers, which a change of the signers rewrites whole from
+ * the signers as changed (its write lands on the version read, so nothing else can have changed them meanwhile).
+ * THE ONE SPOT for more: the signing order's state (core/signing-order.ts) joins here, and the store writes every
+ * attribute named here.
+ */
+export interface DerivedFromSigners {
+  signerCount: number;
+}
+
+const derivedFrom = (signers: Record<string, Signer>): DerivedFromSigners => ({
+  signerCount: Object.keys(signers).length,
+});
+
+/** The current signers once `signerId` is gone (and `replacement`, if any, stands in its place). */
+const signersWithout = (
+  signers: Record<string, Signer>,
+  signerId: string,
+  replacement?: [string, Signer],
+): Record<string, Signer> => {
+  const { [signerId]: _gone, ...kept } = signers;
+  return replacement ? { ...kept, [replacement[0]]: replacement[1] } : kept;
+};
+
+/**
  * What the one write of a change or removal sets, planned from the request as read and landing only on that very
  * version (core/rules.ts): so it may rewrite what it derives from the signers wholesale.
  */
@@ -39,9 +63,8 @@ interface SignerEditPlan extends SignerEditGuardInput {
   signRequestId: string;
   /** Every former signer, this one added: written whole (the map may not exist yet on the item). */
   formerSigners: Record<string, FormerSigner>;
-  /** The current signers' count once the change has landed. */
-  signerCount: number;
-  // The signing order's request-level state, once it has one, is derived here from the signers as changed.
+  /** What the request derives from its signers, as the change leaves them (see DerivedFromSigners). */
+  derived: DerivedFromSigners;
   history: HistoryEntry[];
 }
 
@@ -134,7 +157,7 @@ export const planSignerChange = (
       ...current.formerSigners,
       [command.signerId]: formerOf(old, { replacedBy: newSignerId, replacedAt: input.at }),
     },
-    signerCount: Object.keys(current.signers).length,
+    derived: derivedFrom(signersWithout(current.signers, command.signerId, [newSignerId, newSigner])),
     history: [{ at: input.at, event: 'SIGNER_CHANGED', signerId: command.signerId, newSignerId, changed }],
   };
 };
@@ -153,13 +176,13 @@ export const planSignerRemoval = (
   refuseBy(signerRemovalRule(input), request);
   const current = request as SignRequest;
   const old = current.signers[command.signerId] as Signer;
-  const signerCount = Object.keys(current.signers).length - 1;
-  const completes = current.signedCount === signerCount;
+  const derived = derivedFrom(signersWithout(current.signers, command.signerId));
+  const completes = current.signedCount === derived.signerCount;
   return {
     ...input,
     signRequestId: command.signRequestId,
     formerSigners: { ...current.formerSigners, [command.signerId]: formerOf(old, { removedAt: input.at }) },
-    signerCount,
+    derived,
     completes,
     status: completes ? SignRequestStatus.Completed : current.status,
     history: [

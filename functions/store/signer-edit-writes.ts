@@ -7,14 +7,14 @@ import type { SignRequestTable } from './sign-request-table.ts';
 import type { WriteResult } from './write-result.ts';
 
 /**
- * What every change of the signers writes: the former signers and the signer count as planned from the version
- * read (the write lands on that version only, so they are rewritten whole, never counted up or down), the time,
- * the version, the history.
+ * What every change of the signers writes: the former signers and every attribute derived from the signers, as
+ * planned from the version read (the write lands on that version only, so they are rewritten whole, never counted
+ * up or down), the time, the version, the history.
  */
 const signersChanged = (plan: SignerChangePlan | SignerRemovalPlan): UpdateAction[] => [
   ...remove(['signers', plan.signerId]),
   set(['formerSigners'], plan.formerSigners),
-  set(['signerCount'], plan.signerCount),
+  ...Object.entries(plan.derived).map(([name, value]) => set([name], value)),
   set(['updatedAt'], plan.at),
   increment(['version']),
   append(['history'], plan.history),

@@ -347,7 +347,7 @@ const runOf = (op: Operation, request: SignRequest): Run => {
           ...request.formerSigners,
           [signerId]: { name: 'Old', email: 'old@example.com', tokenHash: 'x', replacedBy: newSignerId },
         },
-        signerCount: request.signerCount,
+        derived: { signerCount: request.signerCount },
         history: [{ at: AT, event: 'SIGNER_CHANGED', signerId, newSignerId, changed: ['name'] }],
       };
       const command = {
@@ -377,7 +377,7 @@ const runOf = (op: Operation, request: SignRequest): Run => {
           ...request.formerSigners,
           [signerId]: { name: 'Old', email: 'old@example.com', tokenHash: 'x', removedAt: AT },
         },
-        signerCount: request.signerCount - 1,
+        derived: { signerCount: request.signerCount - 1 },
         completes: false,
         status: request.status,
         history: [{ at: AT, event: 'SIGNER_REMOVED', signerId }],

@@ -43,7 +43,7 @@ const applied = (request: SignRequest, plan: ReturnType<typeof planSignerChange>
     ...request,
     signers: { ...kept, [plan.newSignerId]: plan.newSigner },
     formerSigners: plan.formerSigners,
-    signerCount: plan.signerCount,
+    ...plan.derived,
     updatedAt: plan.at,
     version: request.version + 1,
     history: [...request.history, ...plan.history],
@@ -74,7 +74,7 @@ describe('planSignerChange', () => {
         replacedAt: NOW,
       },
     });
-    expect(plan.signerCount).toBe(2);
+    expect(plan.derived).toEqual({ signerCount: 2 });
     expect(plan.version).toBe(request.version);
     expect(plan.history).toEqual([
       { at: NOW, event: 'SIGNER_CHANGED', signerId: old[0], newSignerId: NEW_ID, changed: ['email'] },
@@ -205,7 +205,7 @@ describe('planSignerRemoval', () => {
   it('removes a pending signer, one signer fewer, the request open while someone is still missing', () => {
     const { request } = freshRequest(3);
     const plan = planSignerRemoval(request, changeOf(request, 2, {}), NOW);
-    expect(plan).toMatchObject({ signerCount: 2, completes: false, status: SignRequestStatus.Pending });
+    expect(plan).toMatchObject({ derived: { signerCount: 2 }, completes: false, status: SignRequestStatus.Pending });
     expect(plan.history).toEqual([{ at: NOW, event: 'SIGNER_REMOVED', signerId: plan.signerId }]);
     expect(plan.formerSigners[plan.signerId]).toMatchObject({ removedAt: NOW });
   });
@@ -220,7 +220,7 @@ describe('planSignerRemoval', () => {
     };
     signed.signers[tokens[0]!.signerId] = { ...signed.signers[tokens[0]!.signerId]!, status: SignerStatus.Signed };
     const plan = planSignerRemoval(signed, changeOf(signed, 1, {}), NOW);
-    expect(plan).toMatchObject({ signerCount: 1, completes: true, status: SignRequestStatus.Completed });
+    expect(plan).toMatchObject({ derived: { signerCount: 1 }, completes: true, status: SignRequestStatus.Completed });
     expect(plan.history.map((entry) => entry.event)).toEqual(['SIGNER_REMOVED', 'COMPLETED']);
   });
 
