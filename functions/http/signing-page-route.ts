@@ -27,7 +27,7 @@ export const linkNotFound = (): PageResult => ({
 });
 
 /** The page of a link the sender replaced (changed or removed its signer): 410, said plainly. */
-const linkReplaced = (): PageResult => ({
+export const linkReplaced = (): PageResult => ({
   statusCode: 410,
   html: renderMessagePage(
     'This link was replaced',

@@ -108,9 +108,23 @@ describe('PATCH /v1/sign-requests/{id}/signers/{signerId}', () => {
       expect(answer.status).toBe(410);
       expect(codeOf(answer)).toBe('SIGNING_LINK_REPLACED');
     }
-    const page = await fetch(`${service.baseUrl}${old}`, { headers: { accept: 'text/html' } });
-    expect(page.status).toBe(410);
-    expect(await page.text()).toContain('This link was replaced');
+    for (const [method, path] of [
+      ['GET', old],
+      ['GET', `${old}/document`],
+      ['POST', `${old}/sign`],
+      ['POST', `${old}/decline`],
+    ] as const) {
+      const page = await fetch(`${service.baseUrl}${path}`, {
+        method,
+        headers: {
+          accept: 'text/html',
+          ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        ...(method === 'POST' ? { body: path.endsWith('/sign') ? 'signedName=Ben' : 'reason=Not+me' } : {}),
+      });
+      expect(page.status, `${method} ${path}`).toBe(410);
+      expect(await page.text(), `${method} ${path}`).toContain('This link was replaced');
+    }
 
     // A forged secret under the old signer's id learns nothing: 404, as any invalid link.
     const forged = `${old.slice(0, old.lastIndexOf('.') + 1)}${'A'.repeat(43)}`;
