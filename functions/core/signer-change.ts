@@ -37,7 +37,7 @@ export interface SignerChangeCommand extends SignerEditCommand {
  * THE ONE SPOT for more: the signing order's state (core/signing-order.ts) joins here, and the store writes every
  * attribute named here.
  */
-export interface DerivedFromSigners {
+interface DerivedFromSigners {
   signerCount: number;
 }
 
