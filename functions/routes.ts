@@ -36,6 +36,18 @@ const IDEMPOTENCY_RECORDS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] a
 const RATE_BUCKET = ['UpdateItem', 'GetItem'] as const;
 
 /**
+ * What the one function changing and removing signers may do, listed on both its routes alike (a function's grant
+ * is one for all its routes): read and write the request, and, for a change, count the new signer's invitation
+ * against the app's daily mail cap, as initiate counts its own.
+ */
+const EDIT_SIGNER_ACCESS = {
+  appToken: ['GetItem'],
+  appRate: RATE_BUCKET,
+  signRequest: ['GetItem', 'UpdateItem'],
+  mailCap: ['UpdateItem'],
+} as const satisfies StoreAccess;
+
+/**
  * The one route table. The local server serves it and CDK builds API Gateway routes from it, so the two
  * cannot drift. `handler` names the file in functions/handlers/ whose `handler` export serves the route.
  * `caller` says who calls: an app with its token, a signer whose link is the only credential (CDK throttles
@@ -165,6 +177,21 @@ export const routes = [
       mailCap: ['UpdateItem'],
     },
   },
+  // Change or remove a signer who has not acted; one function for both (one link key, one set of grants).
+  {
+    method: 'PATCH',
+    path: '/v1/sign-requests/{signRequestId}/signers/{signerId}',
+    handler: 'edit-signer',
+    caller: 'app',
+    storeAccess: EDIT_SIGNER_ACCESS,
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/sign-requests/{signRequestId}/signers/{signerId}',
+    handler: 'edit-signer',
+    caller: 'app',
+    storeAccess: EDIT_SIGNER_ACCESS,
+  },
   {
     method: 'GET',
     path: '/v1/signing/{signingToken}',
@@ -221,7 +248,7 @@ export const routes = [
   { method: 'GET', path: '/docs', handler: 'docs', caller: 'anyone', storeAccess: {} },
   { method: 'GET', path: '/docs/redoc.standalone.js', handler: 'docs', caller: 'anyone', storeAccess: {} },
 ] as const satisfies readonly {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   handler: string;
   caller: 'app' | 'signer' | 'anyone';

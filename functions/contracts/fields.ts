@@ -43,6 +43,17 @@ export const visibleText = (field: string, max: number) =>
     z.describe(`1-${max} characters once trimmed; no control characters; not only invisible characters`),
   );
 
+/** An email address, trimmed, at most 254 characters; `description` says what else the route asks of it. */
+export const emailOf = (field: string, description: string) =>
+  z.pipe(
+    stringOf(field).check(
+      z.trim(),
+      z.maxLength(254, `${field} must be at most 254 characters`),
+      z.describe(description),
+    ),
+    z.email({ error: `${field} must be a valid email address` }),
+  );
+
 /** Longer free text (a message to signers): line breaks allowed, other control characters not. */
 export const paragraph = (field: string, max: number) =>
   stringOf(field).check(

@@ -1,17 +1,7 @@
 import * as z from '../zod.ts';
 import { MAX_INLINE_DOCUMENT_BYTES } from '../core/document-limits.ts';
 import { isUlid } from '../core/ids.ts';
-import { paragraph, pdfFileName, stringOf, text, visibleText } from './fields.ts';
-
-const emailOf = (field: string, description: string) =>
-  z.pipe(
-    stringOf(field).check(
-      z.trim(),
-      z.maxLength(254, `${field} must be at most 254 characters`),
-      z.describe(description),
-    ),
-    z.email({ error: `${field} must be a valid email address` }),
-  );
+import { emailOf, paragraph, pdfFileName, stringOf, text, visibleText } from './fields.ts';
 
 const Signer = z.strictObject({
   name: visibleText('name', 200),

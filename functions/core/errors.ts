@@ -212,6 +212,33 @@ export const refusals = {
       ],
       retryAfterSeconds,
     ),
+  // Changing or removing a signer in flight (PATCH and DELETE .../signers/{signerId}).
+  signerNotFound: () => refusal('not-found', 'SIGNER_NOT_FOUND', 'This sign request has no such signer'),
+  signerReplaced: (newSignerId: string) =>
+    refusal('conflict', 'SIGNER_REPLACED', `This signer was replaced by ${newSignerId}: change that signer instead`),
+  signerAlreadyActed: () =>
+    refusal(
+      'conflict',
+      'SIGNER_ALREADY_ACTED',
+      'This signer has already signed or declined: only a signer who has not acted may be changed or removed',
+    ),
+  lastSigner: () =>
+    refusal(
+      'conflict',
+      'LAST_SIGNER',
+      'This is the only signer left, and a sign request needs one: recall the request instead',
+    ),
+  emailTaken: () =>
+    new DomainError('bad-request', [
+      { Code: 'VALIDATION_FAILED', Message: 'email is already another signer’s on this request', Field: 'email' },
+    ]),
+  // An old link of a signer changed or removed: told apart from an invalid link, after its secret matched.
+  signingLinkReplaced: () =>
+    refusal(
+      'gone',
+      'SIGNING_LINK_REPLACED',
+      'This link was replaced: the sender changed or removed this signer, so it no longer works',
+    ),
   tooManyConflicts: () =>
     refusal('unavailable', 'SERVICE_UNAVAILABLE', 'This request is being changed by others right now; retry shortly'),
 } as const;

@@ -64,6 +64,20 @@ const SignRequestDeclined = z.object({
 });
 
 /**
+ * The app changed a signer who had not acted (PATCH .../signers/{signerId}): `signerId` is gone, `newSignerId`
+ * stands in its place (with a new link, which no event carries), `changed` names the fields whose value changed.
+ */
+const SignerChanged = z.object({
+  ...Common,
+  type: z.literal('SignerChanged'),
+  signerId: z.string(),
+  newSignerId: z.string(),
+  changed: z.array(z.enum(['name', 'email'])),
+});
+/** The app removed a signer who had not acted; when all left had signed, a SignRequestCompleted follows. */
+const SignerRemoved = z.object({ ...Common, type: z.literal('SignerRemoved'), signerId: z.string() });
+
+/**
  * A completed request's signed document (its original's pages, then its certificate, sealed once) is stored and
  * served at GET /v1/sign-requests/{id}/signed-document: the bytes there hash to `signedDocument.sha256`.
  */
@@ -83,6 +97,8 @@ export const DomainEvent = z.discriminatedUnion('type', [
   SignRequestDeclined,
   SignedDocumentReady,
   SignersInvited,
+  SignerChanged,
+  SignerRemoved,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
@@ -142,6 +158,16 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
             signedDocument: { sha256: request.signedDocument.sha256, size: request.signedDocument.size },
           }
         : undefined;
+    case 'SIGNER_CHANGED':
+      return {
+        ...common,
+        type: 'SignerChanged',
+        signerId: entry.signerId ?? '',
+        newSignerId: entry.newSignerId ?? '',
+        changed: entry.changed ?? [],
+      };
+    case 'SIGNER_REMOVED':
+      return { ...common, type: 'SignerRemoved', signerId: entry.signerId ?? '' };
     case 'VIEWED':
       // A signer opening a link is recorded, not announced.
       return undefined;

@@ -75,6 +75,20 @@ export interface RecallGuardInput {
 }
 
 /**
+ * The state a request must be in for the app to change it: open, not signed by all, before its deadline. Each
+ * refusal is the recall's, so an app meets the same 409s whether it recalls or changes a signer.
+ */
+const stillRecallable = (at: string): Guard<Failure>[] => [
+  guard('not cancelled', isNotStatus(SignRequestStatus.Cancelled), refuse(refusals.alreadyCancelled)),
+  guard('not completed', isNotStatus(SignRequestStatus.Completed), refuse(refusals.alreadyCompleted)),
+  guard('not expired', isNotStatus(SignRequestStatus.Expired), refuse(refusals.expiredNotRecallable)),
+  guard('not declined', isNotStatus(SignRequestStatus.Declined), refuse(refusals.alreadyDeclined)),
+  guard('not signed by all', NOT_FULLY_SIGNED, refuse(refusals.alreadyCompleted)),
+  guard('before deadline', beforeDeadline(at), refuse(refusals.expiredNotRecallable)),
+  afterLastChange(at),
+];
+
+/**
  * A recall lands on the app's own request (another app's answers as missing, so a caller cannot learn it
  * exists), at a version If-Match names (412 before any state's refusal, as RFC 9110 evaluates preconditions
  * before the method), open, not signed by all (completed in all but the label), before its deadline (expired to
@@ -84,13 +98,82 @@ export const recallRule = ({ appId, at, expectedVersions }: RecallGuardInput): R
   requestExists(refusals.signRequestNotFound),
   ownedBy(appId),
   ...ifMatch(expectedVersions),
-  guard('not cancelled', isNotStatus(SignRequestStatus.Cancelled), refuse(refusals.alreadyCancelled)),
-  guard('not completed', isNotStatus(SignRequestStatus.Completed), refuse(refusals.alreadyCompleted)),
-  guard('not expired', isNotStatus(SignRequestStatus.Expired), refuse(refusals.expiredNotRecallable)),
-  guard('not declined', isNotStatus(SignRequestStatus.Declined), refuse(refusals.alreadyDeclined)),
-  guard('not signed by all', NOT_FULLY_SIGNED, refuse(refusals.alreadyCompleted)),
-  guard('before deadline', beforeDeadline(at), refuse(refusals.expiredNotRecallable)),
-  afterLastChange(at),
+  ...stillRecallable(at),
+];
+
+export interface SignerEditGuardInput {
+  appId: string;
+  signerId: string;
+  at: string;
+  /** The version the change was planned from: it lands on that version only (every write moves it). */
+  version: number;
+  expectedVersions?: ExpectedVersions | undefined;
+}
+
+/**
+ * A signer the app names: a current one (a former one answers as replaced, naming its successor, or as unknown
+ * when removed), who has neither signed nor declined (a view is no act).
+ */
+const signerEditable = (signerId: string): Guard<Failure>[] => [
+  guard(
+    'signer exists',
+    exists(attr('signers', signerId)),
+    refuse((current) => {
+      const replacedBy = current?.formerSigners?.[signerId]?.replacedBy;
+      return replacedBy === undefined ? refusals.signerNotFound() : refusals.signerReplaced(replacedBy);
+    }),
+  ),
+  guard('signer has not signed', signerPending(signerId), refuse(refusals.signerAlreadyActed)),
+  guard(
+    'signer has not declined',
+    not(eq(attr('decline', 'signerId'), value(signerId))),
+    refuse(refusals.signerAlreadyActed),
+  ),
+];
+
+/**
+ * Written on the version planned from, so the change may rewrite what it derives from the signers read (the
+ * signer count, the former signers, and the signing order's state once it has one) wholesale: any write between
+ * the read and this one (a signature, a view, another change) moves the version and makes it plan again.
+ */
+const onVersionRead = (version: number): Guard<Failure> => guard('version read', eq(VERSION, value(version)), 'retry');
+
+/**
+ * Changing a signer (PATCH .../signers/{signerId}): the app's own request (404), at a version If-Match names
+ * (412), a current signer who has not acted (404, 409 SIGNER_ALREADY_ACTED), on a request the app could still
+ * recall (its 409s), on the version read and after the last change. So of a signature and a change of the same
+ * signer, exactly one lands: the signature makes the signer signed, the change takes the signer out of `signers`.
+ */
+export const signerChangeRule = ({
+  appId,
+  signerId,
+  at,
+  version,
+  expectedVersions,
+}: SignerEditGuardInput): Rule<Failure> => [
+  requestExists(refusals.signRequestNotFound),
+  ownedBy(appId),
+  ...ifMatch(expectedVersions),
+  ...signerEditable(signerId),
+  ...stillRecallable(at),
+  onVersionRead(version),
+];
+
+/** Removing a signer (DELETE .../signers/{signerId}): the change's guards, and one signer at least must remain. */
+export const signerRemovalRule = ({
+  appId,
+  signerId,
+  at,
+  version,
+  expectedVersions,
+}: SignerEditGuardInput): Rule<Failure> => [
+  requestExists(refusals.signRequestNotFound),
+  ownedBy(appId),
+  ...ifMatch(expectedVersions),
+  ...signerEditable(signerId),
+  ...stillRecallable(at),
+  guard('not the last signer', gt(SIGNER_COUNT, value(1)), refuse(refusals.lastSigner)),
+  onVersionRead(version),
 ];
 
 /**
@@ -191,7 +274,8 @@ const groupGuards = (group: GroupGuess | undefined): Guard<Failure>[] => {
 /**
  * A signature: the link's and the signer's refusals, then the plan's guess about being last (`signedCount` below
  * the last-but-one for a partial signature, exactly it for the completing one): a wrong guess is planned again
- * from what the store found. Nothing about other signers, so signers never collide.
+ * from what the store found, as is one made against a signer count a removal has changed since. Nothing about other
+ * signers, so signers never collide.
  */
 export const signatureRule = ({ signerId, at, lastButOne, completes, group }: SignatureGuardInput): Rule<Failure> => [
   ...linkAlive(signerId, at),
@@ -203,6 +287,9 @@ export const signatureRule = ({ signerId, at, lastButOne, completes, group }: Si
     completes ? eq(SIGNED_COUNT, value(lastButOne)) : lt(SIGNED_COUNT, value(lastButOne)),
     'retry',
   ),
+  // The count the guess was made against: a signer removed meanwhile (DELETE .../signers/{id}) may have made this
+  // signature the last one, so it is planned again rather than leave a request signed by all but not completed.
+  guard('signer count as planned', eq(SIGNER_COUNT, value(lastButOne + 1)), 'retry'),
   afterLastChange(at),
 ];
 

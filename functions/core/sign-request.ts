@@ -61,6 +61,22 @@ export interface EmailCode {
   sentAt: string[];
 }
 
+/**
+ * A signer who is no longer one: replaced by PATCH .../signers/{signerId} (under a new id, `replacedBy`) or removed
+ * by DELETE. Kept on the request so that their old link answers 410 SIGNING_LINK_REPLACED (its secret still checked
+ * against `tokenHash`, so a forged token stays 404) and the certificate can name who was changed. Never in `signers`.
+ */
+export interface FormerSigner {
+  name: string;
+  email: string;
+  tokenHash: string;
+  signingOrder?: number;
+  /** The new signerId this signer was replaced by. */
+  replacedBy?: string;
+  replacedAt?: string;
+  removedAt?: string;
+}
+
 export interface RecallRecord {
   reason: string;
   by: string;
@@ -115,7 +131,11 @@ export type HistoryEvent =
   /** The signed document was sealed and stored (`signedDocument`): no change of state, but announced. */
   | 'SIGNED_DOCUMENT_READY'
   /** The next group of the signing order (`signerIds`) was invited: its group before it had all signed. */
-  | 'INVITED';
+  | 'INVITED'
+  /** A signer who had not acted was replaced (`signerId` the old id, `newSignerId`, `changed` the fields). */
+  | 'SIGNER_CHANGED'
+  /** A signer who had not acted was removed (`signerId`). */
+  | 'SIGNER_REMOVED';
 
 export interface HistoryEntry {
   at: string;
@@ -137,7 +157,14 @@ export interface HistoryEntry {
   userAgent?: string;
   /** SIGNED: the SHA-256 (hex) of the document the signer was shown, when the request carries a document. */
   documentSha256?: string;
+  /** SIGNER_CHANGED: the id of the signer who replaced `signerId`. */
+  newSignerId?: string;
+  /** SIGNER_CHANGED: the API names of the fields whose value changed (`name`, `email`); empty: only a new link. */
+  changed?: ChangeableSignerField[];
 }
+
+/** The fields of a signer PATCH .../signers/{signerId} changes, by their API names. */
+export type ChangeableSignerField = 'name' | 'email';
 
 /** The PDF a request carries, as the service checked it, and where its bytes are kept (the documents bucket). */
 export interface StoredDocument {
@@ -177,7 +204,10 @@ export interface SignRequest {
   signedDocument?: SignedDocumentRecord;
   message?: string;
   requestedBy?: string;
+  /** The CURRENT signers only: every reader of `signers` sees who may sign now. */
   signers: Record<string, Signer>;
+  /** Signers replaced or removed while the request was open (see FormerSigner); absent until one is. */
+  formerSigners?: Record<string, FormerSigner>;
   signerCount: number;
   signedCount: number;
   /**

@@ -48,14 +48,20 @@ export interface SignaturePlan extends SignerChange {
 
 export type FirstViewPlan = SignerChange;
 
-/** The request and signer a token opens, or the refusal a signer sees; checks the secret before anything else. */
+/**
+ * The request and signer a token opens, or the refusal a signer sees; checks the secret before anything else. The
+ * link of a signer the app changed or removed answers 410 SIGNING_LINK_REPLACED, but only once its secret matched
+ * that former signer's: a forged token learns nothing, and stays 404.
+ */
 export const openSigningLink = (
   request: SignRequest | undefined,
   token: SigningToken,
 ): { request: SignRequest; signer: Signer } => {
   const signer = request?.signers[token.signerId];
-  if (!request || !signer || !secretMatches(token.secret, signer.tokenHash)) throw refusals.signingLinkNotFound();
-  return { request, signer };
+  if (request && signer && secretMatches(token.secret, signer.tokenHash)) return { request, signer };
+  const former = request?.formerSigners?.[token.signerId];
+  if (!signer && former && secretMatches(token.secret, former.tokenHash)) throw refusals.signingLinkReplaced();
+  throw refusals.signingLinkNotFound();
 };
 
 /**

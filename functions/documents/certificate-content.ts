@@ -1,5 +1,5 @@
 import { capped, cleanLine } from '../core/visible-text.ts';
-import type { CertificateFacts, OutcomeFacts, SignerFacts } from './certificate-facts.ts';
+import type { CertificateFacts, OutcomeFacts, SignerChangeFacts, SignerFacts } from './certificate-facts.ts';
 
 /** One labelled fact as the certificate shows it. */
 export interface Row {
@@ -119,6 +119,30 @@ const signerSection = (signer: SignerFacts, index: number, count: number): Secti
   ],
 });
 
+const personShown = (person: { name: string; email: string }): string =>
+  `${shownValue(person.name, SHOWN_LENGTH.name)} <${shownValue(person.email, SHOWN_LENGTH.email)}>`;
+
+/** One row per change of the signers: what happened, as its label; when, and who became whom or who left. */
+const signerChangeRow = (change: SignerChangeFacts): Row => {
+  const at = shownValue(change.at, SHOWN_LENGTH.time);
+  return change.kind === 'changed'
+    ? { label: 'Signer changed', value: `${at}: ${personShown(change.from)} replaced by ${personShown(change.to)}` }
+    : { label: 'Signer removed', value: `${at}: ${personShown(change.from)}` };
+};
+
+/** Only when the app changed its signers: a request never changed reads as before. */
+const signerChangesSection = (changes: readonly SignerChangeFacts[]): Section[] =>
+  changes.length === 0
+    ? []
+    : [
+        {
+          heading: 'Changes to the signers',
+          summary:
+            'The sender changed or removed these signers before they had signed or declined; their links stopped working then.',
+          rows: changes.map(signerChangeRow),
+        },
+      ];
+
 /** What the certificate says, in order, before any layout. */
 export const certificateContent = (facts: CertificateFacts, serviceName: string): CertificateContent => ({
   title: 'Certificate of evidence',
@@ -147,6 +171,7 @@ export const certificateContent = (facts: CertificateFacts, serviceName: string)
         },
     outcomeSection(facts.outcome),
     ...facts.signers.map((signer, index) => signerSection(signer, index, facts.signers.length)),
+    ...signerChangesSection(facts.signerChanges),
   ],
   notes: [
     'Times are UTC (ISO 8601). IP addresses and user agents are as the service received them with each act.',

@@ -11,6 +11,8 @@ export interface CertificateFacts {
   readonly sender: string;
   readonly createdAt: string;
   readonly signers: readonly SignerFacts[];
+  /** Signers the app changed or removed while the request was open, in the order it did. */
+  readonly signerChanges: readonly SignerChangeFacts[];
   readonly outcome: OutcomeFacts;
   /** When this certificate was made (an open request's certificate shows the state at that moment). */
   readonly issuedAt: string;
@@ -47,6 +49,17 @@ export interface SignerFacts {
   /** The document SHA-256 the signing page showed when the signer signed. */
   readonly documentSha256Shown?: string;
 }
+
+/** A person as the request named them. */
+interface Person {
+  readonly name: string;
+  readonly email: string;
+}
+
+/** One change of the signers: who was replaced by whom, or removed, and when. */
+export type SignerChangeFacts =
+  | { readonly kind: 'changed'; readonly at: string; readonly from: Person; readonly to: Person }
+  | { readonly kind: 'removed'; readonly at: string; readonly from: Person };
 
 export type OutcomeFacts =
   | { readonly kind: 'completed'; readonly at: string }

@@ -1,6 +1,6 @@
 import { signersInOrder, statusAt, type HistoryEntry, type SignRequest, type Signer } from '../core/sign-request.ts';
 import { groupOf, firstGroup } from '../core/signing-order.ts';
-import type { CertificateFacts, OutcomeFacts, SignerFacts } from './certificate-facts.ts';
+import type { CertificateFacts, OutcomeFacts, SignerChangeFacts, SignerFacts } from './certificate-facts.ts';
 
 /**
  * Evidence an act may carry beyond what this module's types name: the client's address and browser on VIEWED,
@@ -87,6 +87,25 @@ const signingOrderOf = (request: SignRequest, signerId: string, signer: Signer):
   return { signingOrder: { order, ...(invitedAt === undefined ? {} : { invitedAt }) } };
 };
 
+/**
+ * Each SIGNER_CHANGED and SIGNER_REMOVED entry as a line: the signer before (a former signer, kept on the request)
+ * and, for a change, after (current, or former again when changed since). An entry whose signer is not found (it
+ * cannot be: former signers are never dropped) is left out rather than shown blank.
+ */
+const signerChangeFacts = (request: SignRequest): SignerChangeFacts[] => {
+  const person = (signerId: string | undefined) => {
+    const found = signerId === undefined ? undefined : (request.signers[signerId] ?? request.formerSigners?.[signerId]);
+    return found && { name: found.name, email: found.email };
+  };
+  return request.history.flatMap((entry): SignerChangeFacts[] => {
+    const from = person(entry.signerId);
+    if (!from) return [];
+    if (entry.event === 'SIGNER_REMOVED') return [{ kind: 'removed', at: entry.at, from }];
+    const to = entry.event === 'SIGNER_CHANGED' ? person(entry.newSignerId) : undefined;
+    return to ? [{ kind: 'changed', at: entry.at, from, to }] : [];
+  });
+};
+
 const outcomeFacts = (request: SignRequest, issuedAt: string): OutcomeFacts => {
   const at = (event: HistoryEntry['event'], otherwise: string) =>
     lastEntry(request.history, (entry) => entry.event === event)?.at ?? otherwise;
@@ -127,6 +146,7 @@ export const requestCertificateFacts = (request: SignRequest, sender: string, is
   sender,
   createdAt: request.createdAt,
   signers: signersInOrder(request).map(([signerId, signer]) => signerFacts(request, signerId, signer)),
+  signerChanges: signerChangeFacts(request),
   outcome: outcomeFacts(request, issuedAt),
   issuedAt,
 });

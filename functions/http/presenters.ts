@@ -50,11 +50,34 @@ export const presentResent = (replacement: SignRequest, replaces: string) => ({
 /** Adds each signer's link, derived again from the link signing key, to a first answer or a replay alike. */
 export const withSigningUrls = <C extends Created>(created: C, secretFor: SecretFor, baseUrl: string) => ({
   ...created,
-  Signers: created.Signers.map((signer) => {
-    const secret = secretFor(created.SignRequestId, signer.SignerId);
-    const token = formatSigningToken({ signRequestId: created.SignRequestId, signerId: signer.SignerId, secret });
-    return { ...signer, SigningUrl: `${baseUrl}/v1/signing/${token}` };
-  }),
+  Signers: created.Signers.map((signer) => ({
+    ...signer,
+    SigningUrl: signingUrlOf(secretFor, baseUrl, created.SignRequestId, signer.SignerId),
+  })),
+});
+
+/** One signer's link, derived again from the link signing key: never stored, never in an event or a log. */
+export const signingUrlOf = (secretFor: SecretFor, baseUrl: string, signRequestId: string, signerId: string): string =>
+  `${baseUrl}/v1/signing/${formatSigningToken({ signRequestId, signerId, secret: secretFor(signRequestId, signerId) })}`;
+
+/** The answer to PATCH .../signers/{signerId}: the signer who now stands there (the link is added by the route). */
+export const presentChangedSigner = (request: SignRequest, signerId: string, replaced: string) => {
+  const signer = request.signers[signerId];
+  return {
+    SignRequestId: request.id,
+    SignerId: signerId,
+    ReplacedSignerId: replaced,
+    Name: signer?.name ?? '',
+    Email: signer?.email ?? '',
+  };
+};
+
+/** The answer to DELETE .../signers/{signerId}: the request's status once the signer is gone (COMPLETED, maybe). */
+export const presentRemovedSigner = (request: SignRequest, signerId: string) => ({
+  SignRequestId: request.id,
+  RemovedSignerId: signerId,
+  Status: request.status,
+  SignerCount: request.signerCount,
 });
 
 /** `now` decides the status shown: past its deadline, an open request reads as EXPIRED (see statusAt). */
@@ -107,6 +130,8 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     ...(entry.signerId ? { SignerId: entry.signerId } : {}),
     ...(entry.by ? { By: entry.by } : {}),
     ...(entry.signerIds ? { SignerIds: entry.signerIds } : {}),
+    ...(entry.newSignerId ? { NewSignerId: entry.newSignerId } : {}),
+    ...(entry.changed ? { Changed: entry.changed } : {}),
     // The evidence of an act (core/evidence.ts), when it was recorded: entries from before it, and acts without
     // a caller address (a direct invocation), show none.
     ...(entry.ip ? { Ip: entry.ip } : {}),

@@ -7,7 +7,7 @@ import { fileResponse } from './envelope.ts';
 import { statusOfKind } from './error-response.ts';
 import { pageFailure, pageResponse, type PageResult } from './page-route.ts';
 import type { PageRoute } from './route.ts';
-import { linkNotFound } from './signing-page-route.ts';
+import { linkNotFound, linkReplaced } from './signing-page-route.ts';
 import { renderMessagePage, renderStatePage, SIGNING_PAGE_HEADERS } from './signing-page.ts';
 
 /**
@@ -28,6 +28,8 @@ const refusalPage = (answer: Extract<SignerDocumentAnswer, { ok: false }>, token
   switch (refusal.code) {
     case 'SIGNING_LINK_NOT_FOUND':
       return linkNotFound();
+    case 'SIGNING_LINK_REPLACED':
+      return linkReplaced();
     case 'DOCUMENT_NOT_FOUND':
       return {
         statusCode,

@@ -26,6 +26,20 @@ export const linkNotFound = (): PageResult => ({
   code: 'SIGNING_LINK_NOT_FOUND',
 });
 
+/** The page of a link the sender replaced (changed or removed its signer): 410, said plainly. */
+export const linkReplaced = (): PageResult => ({
+  statusCode: 410,
+  html: renderMessagePage(
+    'This link was replaced',
+    'The sender changed or removed this signer, so this link no longer works. If you are still asked to sign, use the link in the newest e-mail you were sent.',
+  ),
+  code: 'SIGNING_LINK_REPLACED',
+});
+
+/** An invalid link's page, or a replaced one's: whatever else a refusal of the link is, it opens nothing. */
+const linkRefused = (error: unknown): PageResult =>
+  error instanceof DomainError && error.code === 'SIGNING_LINK_REPLACED' ? linkReplaced() : linkNotFound();
+
 /** Validation messages name fields by their API names; the page names them as its labels do. */
 const FIELD_LABELS: Record<string, string> = { signedName: 'Your name', reason: 'Your reason' };
 const forPeople = (message: string): string =>
@@ -34,7 +48,8 @@ const forPeople = (message: string): string =>
 /**
  * The signer's page for a signing link, after `act` (open, sign or decline) has run the very workflow the JSON
  * route runs. A refusal of the act is shown as the request's state (recalled, declined, expired, signed) with the
- * refusal's status code; a refused form shows its messages above the form; an invalid link is a 404 page.
+ * refusal's status code; a refused form shows its messages above the form; an invalid link is a 404 page, a
+ * replaced one a 410 page that says so.
  */
 export const signingPageRoute = (
   deps: SigningPageDependencies,
@@ -66,7 +81,7 @@ export const signingPageRoute = (
       acted = await options.act(token, form, tokenText, event);
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === 'unavailable') throw error;
-      if (error.kind === 'not-found') return linkNotFound();
+      if (error.kind === 'not-found' || error.code === 'SIGNING_LINK_REPLACED') return linkRefused(error);
       refusal = error;
     }
     // Read outside the link check: a store that fails here is the stack's 503, not a link that "is not valid".
@@ -74,8 +89,8 @@ export const signingPageRoute = (
     let request: SignRequest;
     try {
       ({ request } = openSigningLink(current, token));
-    } catch {
-      return linkNotFound();
+    } catch (error) {
+      return linkRefused(error);
     }
     return {
       statusCode: refusal ? statusOfKind(refusal.kind) : 200,

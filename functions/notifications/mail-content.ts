@@ -112,6 +112,7 @@ const pendingSigners = (request: SignRequest) =>
  * - SignRequestCreated: an invitation to each signer of the first group of the signing order (everyone, when no
  *   order was given), unless the app sends the links itself;
  * - SignersInvited: an invitation to each signer of the next group it names, likewise;
+ * - SignerChanged: an invitation to the new signer, with their new link, on the same condition;
  * - SignersReminded: a reminder to each signer named, while the request is open and they have not signed;
  * - SignRequestRecalled: every signer reached (invited: their group's turn came; those who had signed learn their
  *   signature will not be used) and the sender, unless the recall said `notifySigners: false`;
@@ -136,6 +137,12 @@ export const mailFor = (request: SignRequest, event: DomainEvent, linkFor: LinkF
       return signersInOrder(request)
         .filter(([signerId]) => event.signerIds.includes(signerId))
         .map((entry) => askToSign('INVITATION', request, event, entry, linkFor));
+    case 'SignerChanged': {
+      // The new signer's invitation, while they are still the signer (a later change makes another).
+      const signer = request.signers[event.newSignerId];
+      if (request.sendInvitations === false || !signer) return [];
+      return [askToSign('INVITATION', request, event, [event.newSignerId, signer], linkFor)];
+    }
     case 'SignersReminded':
       if (!isOpen(request.status)) return [];
       return pendingSigners(request)
@@ -150,6 +157,7 @@ export const mailFor = (request: SignRequest, event: DomainEvent, linkFor: LinkF
     case 'SignRequestCompleted':
     case 'SignerSigned':
     case 'SignRequestExpired':
+    case 'SignerRemoved':
       return [];
   }
 };

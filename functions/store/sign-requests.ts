@@ -9,6 +9,7 @@ import type {
   SignRequest,
 } from '../core/sign-request.ts';
 import type { CodeSendPlan } from '../core/email-code.ts';
+import type { SignerChangePlan, SignerRemovalPlan } from '../core/signer-change.ts';
 import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
 import { decline, expire, leaveExpiryIndex, recall } from './close-writes.ts';
 import { dueForExpiry, dueForReminder } from './due-index.ts';
@@ -17,13 +18,14 @@ import { claimResend } from './resend-claims.ts';
 import { SignRequestTable } from './sign-request-table.ts';
 import { recordSignedDocument } from './signed-document-writes.ts';
 import { applySignature, recordFirstView, storeEmailCode } from './signer-writes.ts';
+import { changeSigner, removeSigner } from './signer-edit-writes.ts';
 import type { WriteResult } from './write-result.ts';
 
 /**
  * (secondary adapter) The sign request items, as the workflows use them. Every state change is ONE conditional
  * UpdateItem on the request's one item, so no change needs a transaction and none can be half-done; each is
  * written on the guards of its rule in core/rules.ts, by which the workflow also explains a refusal. The writes
- * live by concern: closing (close-writes.ts), a signer's (signer-writes.ts), the resend claim
+ * live by concern: closing (close-writes.ts), a signer's (signer-writes.ts), the app's change of a signer (signer-edit-writes.ts), the resend claim
  * (resend-claims.ts), reminders (reminder-writes.ts) and the due indexes (due-index.ts).
  */
 export class SignRequestStore {
@@ -76,6 +78,14 @@ export class SignRequestStore {
 
   recordFirstView(plan: FirstViewPlan): Promise<WriteResult> {
     return recordFirstView(this.table, plan);
+  }
+
+  changeSigner(plan: SignerChangePlan): Promise<WriteResult<{ request: SignRequest }>> {
+    return changeSigner(this.table, plan);
+  }
+
+  removeSigner(plan: SignerRemovalPlan): Promise<WriteResult<{ request: SignRequest }>> {
+    return removeSigner(this.table, plan);
   }
 
   claimResend(

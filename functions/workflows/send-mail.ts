@@ -39,6 +39,8 @@ export const recipientOf = (mail: Mail): string => sha256Hex(mail.to.email.trim(
 /** The events that make mail: the EventBridge rule in infra/constructs/mailer.ts reads this list. */
 export const MAILED_EVENT_TYPES = [
   'SignRequestCreated',
+  // The changed signer's invitation (counted against the cap by the PATCH that asked for it).
+  'SignerChanged',
   'SignersReminded',
   'SignRequestRecalled',
   'SignRequestDeclined',

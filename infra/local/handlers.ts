@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createCertificateHandler } from '../../functions/handlers/certificate.ts';
 import { createDeclineHandler } from '../../functions/handlers/decline.ts';
+import { createEditSignerHandler } from '../../functions/handlers/edit-signer.ts';
 import { createDocumentHandler } from '../../functions/handlers/document.ts';
 import { createInitiateHandler } from '../../functions/handlers/initiate.ts';
 import { createListHandler } from '../../functions/handlers/list.ts';
@@ -78,6 +79,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   'signed-document': createSignedDocumentHandler(deps),
   resend: createResendHandler(deps),
   remind: createRemindHandler(deps),
+  'edit-signer': createEditSignerHandler(deps),
   'signing-view': createSigningViewHandler(deps),
   'signing-document': createSigningDocumentHandler(deps),
   sign: createSignHandler(deps),

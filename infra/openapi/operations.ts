@@ -4,6 +4,7 @@ import type { AppAuth, BodyRule } from '../../functions/http/route.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import type * as z from '../../functions/zod.ts';
 import { evidenceOperations } from './evidence-operations.ts';
+import { signerOperations } from './signer-operations.ts';
 import { signingOperations } from './signing-operations.ts';
 import { signRequestOperations } from './sign-request-operations.ts';
 
@@ -74,6 +75,7 @@ export type Operation = EnvelopeOperation | DocumentOperation;
  */
 export const operations: Record<RouteKey, Operation> = {
   ...signRequestOperations,
+  ...signerOperations,
   ...signingOperations,
   ...evidenceOperations,
   'GET /openapi.json': {

@@ -2,7 +2,9 @@ import { SignRequestStatus, SignerStatus, type HistoryEvent } from '../../functi
 import type {
   presentSummary,
   presentCodeSent,
+  presentChangedSigner,
   presentDecline,
+  presentRemovedSigner,
   presentSignRequest,
   presentSignature,
   presentSigningView,
@@ -29,6 +31,8 @@ const historyEvents = [
   'REMINDED',
   'SIGNED_DOCUMENT_READY',
   'INVITED',
+  'SIGNER_CHANGED',
+  'SIGNER_REMOVED',
 ] as const satisfies readonly HistoryEvent[];
 
 const ulid = z.string().check(z.length(26), z.describe('A ULID: 26 characters, Crockford base 32, upper case'));
@@ -58,6 +62,24 @@ export const ResentData = z.extend(CreatedData, {
 });
 
 export const RecallData = z.literal(true);
+
+export const ChangedSignerData = z.object({
+  SignRequestId: ulid,
+  SignerId: ulid.check(z.describe('The new id of the signer changed: the id to use from now on')),
+  ReplacedSignerId: ulid.check(z.describe('The id named in the path, which now names a former signer')),
+  Name: z.string(),
+  Email: z.string(),
+  SigningUrl: z
+    .string()
+    .check(z.describe("The signer's new personal link (the old one answers 410): to be sent to them alone")),
+});
+
+export const RemovedSignerData = z.object({
+  SignRequestId: ulid,
+  RemovedSignerId: ulid,
+  Status: Status.check(z.describe('The request’s status once the signer is gone: COMPLETED when all left had signed')),
+  SignerCount: z.int().check(z.gte(1), z.lte(50)),
+});
 
 export const UploadData = z.object({
   DocumentId: ulid.check(z.describe('The upload’s id: pass it to initiate as `documentId`, once the PDF is PUT')),
@@ -148,6 +170,14 @@ export const SignRequestData = z.object({
       SignerId: z.optional(ulid),
       By: z.optional(z.string()),
       SignerIds: z.optional(z.array(ulid).check(z.describe('REMINDED: the signers reminded'))),
+      NewSignerId: z.optional(
+        ulid.check(z.describe('SIGNER_CHANGED: the id of the signer who replaced `SignerId` (the old id)')),
+      ),
+      Changed: z.optional(
+        z
+          .array(z.enum(['name', 'email']))
+          .check(z.describe('SIGNER_CHANGED: the fields whose value changed; empty when only the link was renewed')),
+      ),
       Ip: z.optional(
         z
           .string()
@@ -283,6 +313,7 @@ type Signers<T> = Item<T extends { Signers: infer S } ? S : never>;
 type Created = ReturnType<typeof withSigningUrls>;
 type SignRequest = ReturnType<typeof presentSignRequest>;
 type ListItem = Item<z.output<typeof ListData>['Items']>;
+type ChangedSigner = ReturnType<typeof presentChangedSigner> & { SigningUrl: string };
 
 // Compile-time only: each entry fails the type-check when a presenter and its schema drift apart. Exported (and
 // so @public to knip) only so that no lint rule takes it for an unused variable.
@@ -297,4 +328,6 @@ export const presentersMatchSchemas: [
   Fits<ListItem, ReturnType<typeof presentSummary>>,
   Fits<z.output<typeof DeclineData>, ReturnType<typeof presentDecline>>,
   Fits<z.output<typeof SigningCodeData>, ReturnType<typeof presentCodeSent>>,
-] = [true, true, true, true, true, true, true, true, true];
+  Fits<z.output<typeof ChangedSignerData>, ChangedSigner>,
+  Fits<z.output<typeof RemovedSignerData>, ReturnType<typeof presentRemovedSigner>>,
+] = [true, true, true, true, true, true, true, true, true, true, true];

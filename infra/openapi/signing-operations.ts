@@ -53,6 +53,7 @@ export const signingOperations = {
     },
     refusals: [
       refusals.signingLinkNotFound(),
+      refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
@@ -103,6 +104,7 @@ export const signingOperations = {
     },
     refusals: [
       refusals.signingLinkNotFound(),
+      refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
@@ -139,6 +141,7 @@ export const signingOperations = {
     },
     refusals: [
       refusals.signingLinkNotFound(),
+      refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
@@ -177,6 +180,7 @@ export const signingOperations = {
     },
     refusals: [
       refusals.signingLinkNotFound(),
+      refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),

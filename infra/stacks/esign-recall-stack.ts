@@ -21,6 +21,9 @@ import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import type { StageConfig } from '../stage-config.ts';
 import { keptLogicalId, type MovedPaths } from './moved-constructs.ts';
 
+/** The functions whose answers hand out signing links: initiate, resend, and a changed signer's new link. */
+const LINK_GIVING_HANDLERS = ['initiate', 'resend', 'edit-signer'] as const;
+
 /**
  * What holds state under the mailer, where it stood before the mailer was named by what it does
  * (SignerNotifications, its consumer Notifier). It keeps those logical ids, so upgrading a stage updates it in
@@ -83,12 +86,12 @@ export class EsignRecallStack extends Stack {
       appRate: config.appRate,
       ...lifecycle,
     });
-    // Only initiate, resend (and the mailer, below) derive signing link secrets; signing routes check a stored hash.
+    // Only the functions that hand out links (and the mailer, below) derive signing link secrets; signing routes
+    // check a stored hash.
     this.keys = new ServiceKeys(this, 'Keys', { removalPolicy: config.removalPolicy });
-    this.keys.link.grantTo(this.functions.for('initiate'));
+    for (const handler of LINK_GIVING_HANDLERS) this.keys.link.grantTo(this.functions.for(handler));
     // The list signs its cursors with a key of its own, so it holds neither key a secret derives from.
     this.keys.cursor.grantTo(this.functions.for('list'));
-    this.keys.link.grantTo(this.functions.for('resend'));
     this.sealingKey = new SealingKeySecret(this, 'SealingKey', {
       removalPolicy: config.removalPolicy,
       ...(config.sealingKeySecretArn ? { existingSecretArn: config.sealingKeySecretArn } : {}),
@@ -107,7 +110,7 @@ export class EsignRecallStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
     // Links handed to apps must go through CloudFront too: the execute-api host a request arrives on refuses them.
-    for (const handler of ['initiate', 'resend'] as const)
+    for (const handler of LINK_GIVING_HANDLERS)
       this.functions.for(handler).addEnvironment('SIGNING_BASE_URL', this.edge.url);
     this.alarmTopic = new AlarmTopic(this, 'Alarms', {
       removalPolicy: config.removalPolicy,

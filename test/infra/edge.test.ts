@@ -240,9 +240,9 @@ describe('CloudFront in front of the HTTP API', () => {
 
   const publicUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']] };
 
-  it('is the public base URL: the ApiUrl output and the base of the signing links initiate and resend hand out', () => {
+  it('is the public base URL: the ApiUrl output and the base of the signing links initiate, resend and a signer change hand out', () => {
     dev.template.hasOutput('ApiUrl', { Value: publicUrl });
-    for (const handler of ['initiate', 'resend'] as const) {
+    for (const handler of ['initiate', 'resend', 'edit-signer'] as const) {
       const fn = resourceOf(dev.template, dev.logicalId(dev.stack.functions.for(handler)));
       expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SIGNING_BASE_URL).toEqual(
         publicUrl,

@@ -310,9 +310,9 @@ describe('permissions', () => {
       expect(asList(statement.Action), id).toEqual(['dynamodb:GetItem']);
       tokenReaders++;
     }
-    // initiate, upload, recall, resend, read, document, signed-document, list, remind and certificate look a token
-    // up; nothing else so much as reads one.
-    expect(tokenReaders).toBe(10);
+    // initiate, upload, recall, resend, read, document, signed-document, list, remind, certificate and edit-signer
+    // look a token up; nothing else so much as reads one.
+    expect(tokenReaders).toBe(11);
     // Nor can any reach an app's record (its name and current token hash), which `rotate --app-id` trusts: but for
     // the signed document maker, which reads the app's name alone (its certificate names the sender).
     const appRecordKey = `${PartitionKeyPrefix.appRecord}01APPID`;
@@ -661,7 +661,7 @@ describe('the signing keys', () => {
   it.each([...everyFunction.keys()])('%s holds at most the key of what it derives, and may only read it', (name) => {
     const fn = everyFunction.get(name)!;
     const expected: Record<string, unknown> =
-      name === 'initiate' || name === 'resend'
+      name === 'initiate' || name === 'resend' || name === 'edit-signer'
         ? { LINK_SIGNING_KEY_SECRET_ARN: linkRef }
         : name === 'webhook-deliverer'
           ? { WEBHOOK_SIGNING_KEY_SECRET_ARN: webhookRef }

@@ -181,6 +181,7 @@ describe('rule patterns', () => {
       source: ['esign-recall'],
       'detail-type': [
         'SignRequestCreated',
+        'SignerChanged',
         'SignersReminded',
         'SignRequestRecalled',
         'SignRequestDeclined',

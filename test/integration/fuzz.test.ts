@@ -188,6 +188,41 @@ describe('generated hostile input never breaks an endpoint', () => {
     );
   });
 
+  it('a signer’s PATCH and DELETE, with hostile ids, bodies and If-Match headers', async () => {
+    const created = await invokeRoute({
+      method: 'POST',
+      path: '/v1/sign-requests',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appToken: app.token, documentName: 'Signer fuzz.pdf', signers: signersNamed(3) }),
+    });
+    const data = envelopeOf(created.body).Data as { SignRequestId: string; Signers: { SignerId: string }[] };
+    const current = () => signRequests.get(data.SignRequestId);
+    const ids = fc.oneof(
+      fc.constantFrom(...data.Signers.map((signer) => signer.SignerId)),
+      fc.string({ maxLength: 40 }).map((id) => encodeURIComponent(id) || 'x'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('PATCH', 'DELETE'),
+        ids,
+        mutatedBody({ name: 'New Name', email: 'new@example.com' }),
+        headersArb,
+        fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('*', '"1"', 'W/"1"', '"1", "2"', ',', '""')),
+        async (method, signerId, body, headers, ifMatch) => {
+          const before = await current();
+          const answer = await invokeRoute({
+            method,
+            path: `/v1/sign-requests/${data.SignRequestId}/signers/${signerId}`,
+            headers: { authorization: `Bearer ${app.token}`, ...headers, 'if-match': ifMatch },
+            ...(method === 'PATCH' ? { body } : {}),
+          });
+          await expectWellFormed(answer, before, current);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('read', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -20,7 +20,15 @@ import {
   reminderRule,
   resendClaimRule,
   signatureRule,
+  signerChangeRule,
+  signerRemovalRule,
 } from '../../functions/core/rules.ts';
+import {
+  planSignerChange,
+  planSignerRemoval,
+  type SignerChangePlan,
+  type SignerRemovalPlan,
+} from '../../functions/core/signer-change.ts';
 import {
   SignRequestStatus,
   SignerStatus,
@@ -56,6 +64,8 @@ const HOUR = 3_600_000;
 const around = (ms: number) => new Date(Date.parse(AT) + ms).toISOString();
 const time = fc.constantFrom(...[-2 * HOUR, -HOUR - 1, -HOUR, -HOUR + 1, -1, 0, 1, HOUR].map(around));
 const SIGNER_IDS = [ulid(), ulid(), ulid()];
+/** A signer the app changed (replaced by the first signer) or removed, in the states that have one. */
+const FORMER_ID = ulid();
 const secretOf = (signerId: string) => `secret-of-${signerId}`.padEnd(43, 'x');
 const ALL_STATUSES = Object.values(SignRequestStatus);
 
@@ -100,6 +110,7 @@ const stateShape = fc.record({
   resent: fc.boolean(),
   declinedBy: fc.nat(2),
   order: orderShape,
+  former: fc.option(fc.constantFrom('replaced' as const, 'removed' as const), { nil: undefined }),
 });
 
 type StateShape = typeof stateShape extends fc.Arbitrary<infer T> ? T : never;
@@ -161,6 +172,20 @@ const requestOf = (shape: StateShape, id: string): SignRequest => {
           },
         }
       : {}),
+    ...(shape.former
+      ? {
+          formerSigners: {
+            [FORMER_ID]: {
+              name: 'Former',
+              email: 'former@example.com',
+              tokenHash: sha256Hex(secretOf(FORMER_ID)),
+              ...(shape.former === 'replaced'
+                ? { replacedBy: SIGNER_IDS[0]!, replacedAt: around(-2 * HOUR) }
+                : { removedAt: around(-2 * HOUR) }),
+            },
+          },
+        }
+      : {}),
     ...(shape.resent
       ? {
           resend: {
@@ -213,6 +238,18 @@ const operation = fc.oneof(
     // The place the plan takes in sentAt, or any place (another send's plan, read earlier), or the first code.
     slot: fc.oneof(fc.constant('planned' as const), fc.constant(undefined), fc.nat(5)),
   }),
+  fc.record({
+    kind: fc.constant('change signer' as const),
+    signer: fc.nat(3),
+    expected: expectedVersions,
+    read: fc.oneof(fc.constant('current' as const), fc.integer({ min: 1, max: 4 })),
+  }),
+  fc.record({
+    kind: fc.constant('remove signer' as const),
+    signer: fc.nat(3),
+    expected: expectedVersions,
+    read: fc.oneof(fc.constant('current' as const), fc.integer({ min: 1, max: 4 })),
+  }),
   fc.record({ kind: fc.constant('expire' as const) }),
   fc.record({ kind: fc.constant('leave expiry index' as const) }),
   fc.record({ kind: fc.constant('leave reminder index' as const) }),
@@ -231,6 +268,10 @@ interface Run {
 const versionsOf = (expected: 'current' | number[] | undefined, request: SignRequest): ExpectedVersions | undefined =>
   expected === 'current' ? [request.version] : expected;
 const signerOf = (request: SignRequest, index: number): string => SIGNER_IDS[index % request.signerCount]!;
+/** The signer a change names: a current one by index, or (index 3) the former one, or one never on the request. */
+const editedSignerOf = (request: SignRequest, index: number): string =>
+  index === 3 ? FORMER_ID : signerOf(request, index);
+const secretFor = (_id: string, signerId: string) => secretOf(signerId);
 const tokenOf = (id: string, signerId: string): SigningToken => ({
   signRequestId: id,
   signerId,
@@ -370,6 +411,76 @@ const runOf = (op: Operation, request: SignRequest): Run => {
         workflowAnswer: (current) => thrownBy(() => planCodeSend(current, token, AT, '123456')),
       };
     }
+    case 'change signer': {
+      const signerId = editedSignerOf(request, op.signer);
+      const expected = versionsOf(op.expected, request);
+      const newSignerId = ulid();
+      const plan: SignerChangePlan = {
+        signRequestId: id,
+        appId: OWN_APP,
+        signerId,
+        at: AT,
+        version: op.read === 'current' ? request.version : op.read,
+        expectedVersions: expected,
+        newSignerId,
+        newSigner: {
+          name: 'New Name',
+          email: 'new@example.com',
+          order: 0,
+          status: SignerStatus.Pending,
+          tokenHash: sha256Hex(secretOf(newSignerId)),
+        },
+        formerSigners: {
+          ...request.formerSigners,
+          [signerId]: { name: 'Old', email: 'old@example.com', tokenHash: 'x', replacedBy: newSignerId },
+        },
+        derived: { signerCount: request.signerCount },
+        history: [{ at: AT, event: 'SIGNER_CHANGED', signerId, newSignerId, changed: ['name'] }],
+      };
+      const command = {
+        signRequestId: id,
+        signerId,
+        appId: OWN_APP,
+        changes: { name: 'New Name' },
+        ...(expected === undefined ? {} : { expectedVersions: expected }),
+      };
+      return {
+        rule: signerChangeRule(plan),
+        write: () => signRequests.changeSigner(plan),
+        workflowAnswer: (current) => thrownBy(() => planSignerChange(current, command, AT, secretFor)),
+      };
+    }
+    case 'remove signer': {
+      const signerId = editedSignerOf(request, op.signer);
+      const expected = versionsOf(op.expected, request);
+      const plan: SignerRemovalPlan = {
+        signRequestId: id,
+        appId: OWN_APP,
+        signerId,
+        at: AT,
+        version: op.read === 'current' ? request.version : op.read,
+        expectedVersions: expected,
+        formerSigners: {
+          ...request.formerSigners,
+          [signerId]: { name: 'Old', email: 'old@example.com', tokenHash: 'x', removedAt: AT },
+        },
+        derived: { signerCount: request.signerCount - 1 },
+        completes: false,
+        status: request.status,
+        history: [{ at: AT, event: 'SIGNER_REMOVED', signerId }],
+      };
+      const command = {
+        signRequestId: id,
+        signerId,
+        appId: OWN_APP,
+        ...(expected === undefined ? {} : { expectedVersions: expected }),
+      };
+      return {
+        rule: signerRemovalRule(plan),
+        write: () => signRequests.removeSigner(plan),
+        workflowAnswer: (current) => thrownBy(() => planSignerRemoval(current, command, AT)),
+      };
+    }
     case 'expire':
       return { rule: expiryRule(AT), write: () => signRequests.expire(id, AT) };
     case 'leave expiry index':
@@ -408,12 +519,8 @@ describe('the store and core read one rule', () => {
         const implied = explained instanceof DomainError ? explained : undefined;
         // A signer's or a reminder's plan stamps the write after the last change; when that is later than AT,
         // the plan's time differs from the write's, and so may its verdict: compared where they are the same.
-        if (
-          (op.kind === 'sign' || op.kind === 'decline' || op.kind === 'first view' || op.kind === 'remind') &&
-          state &&
-          state.updatedAt >= AT
-        )
-          return;
+        const replanned = ['sign', 'decline', 'first view', 'remind', 'change signer', 'remove signer'];
+        if (replanned.includes(op.kind) && state && state.updatedAt >= AT) return;
         const answered = run.workflowAnswer(written.current);
         if (op.kind === 'remind' && !implied && answered?.code === 'REMIND_TOO_SOON') return; // replanned: nobody due
         expect(answerOf(answered)).toEqual(answerOf(implied));
@@ -456,6 +563,7 @@ describe('hand-picked states answer as they always have', () => {
         resent: false,
         declinedBy: 0,
         order: undefined,
+        former: undefined,
         ...overrides,
       },
       ulid(),
@@ -580,6 +688,59 @@ describe('hand-picked states answer as they always have', () => {
       request: pick({ expiresAt: around(-1) }),
       op: { kind: 'remind', signers: [0], nextReminder: false },
       answer: { status: 409, code: 'SIGN_REQUEST_CLOSED' },
+    },
+    {
+      name: 'a change of a signer who signed: SIGNER_ALREADY_ACTED',
+      request: pick({ status: SignRequestStatus.PartiallySigned, signers: [signedByAll[0]!, signedByAll[0]!] }),
+      op: { kind: 'change signer', signer: 0, expected: undefined, read: 'current' },
+      answer: { status: 409, code: 'SIGNER_ALREADY_ACTED' },
+    },
+    {
+      name: 'a removal of the signer who declined: SIGNER_ALREADY_ACTED before the request’s 409',
+      request: pick({ status: SignRequestStatus.Declined, declinedBy: 1 }),
+      op: { kind: 'remove signer', signer: 1, expected: undefined, read: 'current' },
+      answer: { status: 409, code: 'SIGNER_ALREADY_ACTED' },
+    },
+    {
+      name: 'a change of a pending signer of a recalled request: the recall’s 409',
+      request: pick({ status: SignRequestStatus.Cancelled }),
+      op: { kind: 'change signer', signer: 1, expected: undefined, read: 'current' },
+      answer: { status: 409, code: 'SIGN_REQUEST_ALREADY_CANCELLED' },
+    },
+    {
+      name: 'a removal of the only signer: LAST_SIGNER',
+      request: pick({
+        signers: [
+          {
+            signed: false,
+            viewedAt: around(-HOUR),
+            lastRemindedAt: undefined,
+            group: undefined,
+            emailProof: false,
+            codesSentAt: undefined,
+          },
+        ],
+      }),
+      op: { kind: 'remove signer', signer: 0, expected: undefined, read: 'current' },
+      answer: { status: 409, code: 'LAST_SIGNER' },
+    },
+    {
+      name: 'a change of a signer replaced already: SIGNER_REPLACED',
+      request: pick({ former: 'replaced' }),
+      op: { kind: 'change signer', signer: 3, expected: undefined, read: 'current' },
+      answer: { status: 409, code: 'SIGNER_REPLACED' },
+    },
+    {
+      name: 'a change of a signer removed already: SIGNER_NOT_FOUND',
+      request: pick({ former: 'removed' }),
+      op: { kind: 'change signer', signer: 3, expected: undefined, read: 'current' },
+      answer: { status: 404, code: 'SIGNER_NOT_FOUND' },
+    },
+    {
+      name: 'a change with a stale If-Match of a signer who signed: 412 first',
+      request: pick({ signers: [signedByAll[0]!, signedByAll[0]!], status: SignRequestStatus.PartiallySigned }),
+      op: { kind: 'change signer', signer: 0, expected: [1], read: 'current' },
+      answer: { status: 412, code: 'PRECONDITION_FAILED' },
     },
   ];
 

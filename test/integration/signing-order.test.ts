@@ -184,6 +184,55 @@ describe('two groups', () => {
     ]);
   });
 
+  it('removing the last pending signer of the group signing now invites the next group, in that one write', async () => {
+    const created = await inOrder([1, 1, 2]);
+    const [a, b, c] = created.Signers as [Signer, Signer, Signer];
+    expect((await sign(a)).Data.Status).toBe('PARTIALLY_SIGNED');
+    const removed = await service.send(
+      'DELETE',
+      `/v1/sign-requests/${created.SignRequestId}/signers/${b.SignerId}`,
+      undefined,
+      bearer(),
+    );
+    expect(removed.status).toBe(200);
+
+    const history = (await read(created.SignRequestId)).History;
+    const removal = history.find((entry) => entry.Event === 'SIGNER_REMOVED')!;
+    expect(history.filter((entry) => entry.Event === 'INVITED')).toEqual([
+      { At: removal.At, Event: 'INVITED', SignerIds: [c.SignerId] },
+    ]);
+    expect(mailedTo(await service.mail(created.SignRequestId), 'INVITATION')).toEqual(
+      [a.Email, b.Email, c.Email].sort(),
+    );
+    expect(await listedOrder(created.SignRequestId)).toBe(2);
+    expect((await sign(c)).Data.Status).toBe('COMPLETED');
+    await stored(created.SignRequestId);
+  });
+
+  it('a signer of a later group changed in flight keeps their group and is not invited before their turn', async () => {
+    const created = await inOrder([1, 2]);
+    const [a, b] = created.Signers as [Signer, Signer];
+    const changed = await service.send<{ SignerId: string; SigningUrl: string }>(
+      'PATCH',
+      `/v1/sign-requests/${created.SignRequestId}/signers/${b.SignerId}`,
+      { name: 'Bea Late' },
+      bearer(),
+    );
+    expect(changed.status).toBe(200);
+    const renamed = { ...b, SignerId: changed.Data.SignerId, SigningUrl: changed.Data.SigningUrl, Name: 'Bea Late' };
+    expect(await sign(renamed)).toMatchObject(NOT_YOUR_TURN);
+    expect(mailedTo(await service.mail(created.SignRequestId), 'INVITATION')).toEqual([a.Email]);
+
+    expect((await sign(a)).Data.Status).toBe('PARTIALLY_SIGNED');
+    expect(mailedTo(await service.mail(created.SignRequestId), 'INVITATION')).toEqual([a.Email, b.Email].sort());
+    expect((await read(created.SignRequestId)).Signers.map((signer) => [signer.SignerId, signer.Order])).toEqual([
+      [a.SignerId, 1],
+      [renamed.SignerId, 2],
+    ]);
+    expect((await sign(renamed)).Data.Status).toBe('COMPLETED');
+    await stored(created.SignRequestId);
+  });
+
   it('a resend keeps each signer’s order', async () => {
     const created = await inOrder([2, 1]);
     expect((await service.post('/v1/sign-requests/recall', recallBody(created.SignRequestId, app.token))).status).toBe(

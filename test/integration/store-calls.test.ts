@@ -75,6 +75,23 @@ const callsOf = async (act: () => Promise<{ status: number }>, expectedStatus: n
   return calls.map((call) => call.operation);
 };
 
+/** PATCH or DELETE of a signer, as the app calls it. */
+const editSigner = (
+  method: 'PATCH' | 'DELETE',
+  token: string,
+  signRequestId: string,
+  signerId: string,
+  body?: unknown,
+) =>
+  fetch(`${service.baseUrl}/v1/sign-requests/${signRequestId}/signers/${signerId}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
 /** What CDK grants a handler's function on items of one kind (functions/routes.ts `storeAccess`). */
 const allowed = (handler: HandlerName, kind: ItemKind): readonly string[] => {
   const access: Partial<Record<ItemKind, readonly string[]>> =
@@ -190,6 +207,15 @@ describe('store calls per operation (warm container)', () => {
       });
     expect(await callsOf(remind, 200)).toEqual(['GetItem', 'UpdateItem', 'UpdateItem']);
     expect(await callsOf(remind, 429)).toEqual(['GetItem']);
+  });
+
+  it('a change of a signer is a read, its invitation’s count against the mail cap and one conditional write; a removal a read and one write', async () => {
+    const created = await initiate(service, app.token, 3);
+    const [first, second] = created.Signers.map((signer) => signer.SignerId);
+    const change = () => editSigner('PATCH', app.token, created.SignRequestId, first!, { name: 'New Name' });
+    expect(await callsOf(change, 200)).toEqual(['GetItem', 'UpdateItem', 'UpdateItem']);
+    const removal = () => editSigner('DELETE', app.token, created.SignRequestId, second!);
+    expect(await callsOf(removal, 200)).toEqual(['GetItem', 'UpdateItem']);
   });
 
   it('an app’s first call in a container leases rate tokens (one UpdateItem on its bucket); the next spend them', async () => {
@@ -322,6 +348,12 @@ describe('the access CDK grants each function', () => {
       signers: [{ name: 'Asha Rao', email: 'asha@example.com', verify: 'email' }],
     });
     await record('signing-code', () => service.post(`${signingPath(coded.Signers[0]!.SigningUrl)}/code`));
+    const edited = await initiate(service, fresh.token, 3);
+    await record('edit-signer', async () => {
+      const [first, second] = edited.Signers.map((signer) => signer.SignerId);
+      expect((await editSigner('PATCH', fresh.token, edited.SignRequestId, first!, { name: 'B C' })).status).toBe(200);
+      expect((await editSigner('DELETE', fresh.token, edited.SignRequestId, second!)).status).toBe(200);
+    });
     const declined = await initiate(service, fresh.token, 2);
     await record('decline', () =>
       service.post(`${signingPath(declined.Signers[0]!.SigningUrl)}/decline`, { reason: 'No' }),

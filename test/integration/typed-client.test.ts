@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esignClient, recallScenarios } from '../../docs/examples/client/recall-scenarios.ts';
+import { registerSecret } from '../support/log-guard.ts';
 import { newApp, startService, type Service } from '../support/service.ts';
 
 let service: Service;
@@ -62,6 +63,52 @@ describe('the client generated from openapi.json (docs/examples/client), against
       Recall: { Reason: 'Request raised mistakenly', By: 'Mohit Bansal' },
       ReplacedBySignRequestId: outcome.resent.signRequestId,
     });
+  });
+});
+
+describe('the typed client changes and removes a signer', () => {
+  it('PATCH and DELETE .../signers/{signerId}, typed from openapi.json', async () => {
+    const app = await newApp('Typed client signers');
+    const client = esignClient(service.baseUrl);
+    const created = await client.POST('/v1/sign-requests', {
+      body: {
+        appToken: app.token,
+        documentName: 'Typed.pdf',
+        signers: [
+          { name: 'Asha Rao', email: 'asha@example.com' },
+          { name: 'Ben Okafor', email: 'ben@example.com' },
+        ],
+        sendInvitations: false,
+      },
+    });
+    const id = created.data!.Data.SignRequestId;
+    const [asha, ben] = created.data!.Data.Signers;
+    const headers = { Authorization: `Bearer ${app.token}` };
+    const changed = await client.PATCH('/v1/sign-requests/{signRequestId}/signers/{signerId}', {
+      params: { path: { signRequestId: id, signerId: asha!.SignerId } },
+      headers,
+      body: { email: 'asha.rao@example.com' },
+    });
+    expect(changed.response.status).toBe(200);
+    expect(changed.data?.Data).toMatchObject({ ReplacedSignerId: asha!.SignerId, Email: 'asha.rao@example.com' });
+    registerSecret(changed.data!.Data.SigningUrl.split('.').at(-1) ?? '');
+    const removed = await client.DELETE('/v1/sign-requests/{signRequestId}/signers/{signerId}', {
+      params: { path: { signRequestId: id, signerId: ben!.SignerId } },
+      headers,
+    });
+    expect(removed.response.status).toBe(200);
+    expect(removed.data?.Data).toEqual({
+      SignRequestId: id,
+      RemovedSignerId: ben!.SignerId,
+      Status: 'PENDING',
+      SignerCount: 1,
+    });
+    const last = await client.DELETE('/v1/sign-requests/{signRequestId}/signers/{signerId}', {
+      params: { path: { signRequestId: id, signerId: changed.data!.Data.SignerId } },
+      headers,
+    });
+    expect(last.response.status).toBe(409);
+    expect(last.error?.FailRules[0]?.Code).toBe('LAST_SIGNER');
   });
 });
 

@@ -30,6 +30,7 @@ export const sampleFacts = (outcome: OutcomeFacts, signers = 2, signed = 1): Cer
   createdAt: '2026-11-28T01:00:00.000Z',
   issuedAt: '2026-11-28T03:00:00.000Z',
   signers: Array.from({ length: signers }, (_, n) => sampleSigner(n, n < signed ? 'SIGNED' : 'PENDING')),
+  signerChanges: [],
   outcome,
 });
 

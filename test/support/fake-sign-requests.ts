@@ -1,3 +1,5 @@
+import type { SignerChangePlan, SignerRemovalPlan } from '../../functions/core/signer-change.ts';
+import { changeSigner, removeSigner } from '../../functions/store/signer-edit-writes.ts';
 import { evaluate } from '../../functions/core/conditions.ts';
 import { ruleCondition } from '../../functions/core/guards.ts';
 import type { Evidence } from '../../functions/core/evidence.ts';
@@ -31,7 +33,16 @@ import type { WriteResult } from '../../functions/store/write-result.ts';
 export type WriteFault = 'lost-as-refusal' | 'lost' | 'unreached' | 'throttled';
 
 export type WriteMethod =
-  'create' | 'recall' | 'decline' | 'applySignature' | 'recordFirstView' | 'claimResend' | 'remind' | 'storeEmailCode';
+  | 'create'
+  | 'recall'
+  | 'decline'
+  | 'applySignature'
+  | 'recordFirstView'
+  | 'claimResend'
+  | 'remind'
+  | 'changeSigner'
+  | 'removeSigner'
+  | 'storeEmailCode';
 
 /** An error after which a write may or may not have landed (runtime/unavailable.ts `mayHaveLanded`). */
 export const connectionReset = (): Error => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -80,7 +91,7 @@ const applied = (item: Item, actions: readonly UpdateAction[]): Item => {
 
 /**
  * The sign request store in memory, deciding every write as the real one does: the real write functions of
- * functions/store/ (recall, decline, signature, first view, resend claim, reminder) run on an in-memory table
+ * functions/store/ (recall, decline, signature, first view, resend claim, reminder, a signer's change or removal) run on an in-memory table
  * that lands a change only when its rule (core/rules.ts, evaluated by core/conditions.ts) holds on the stored
  * item, and then applies the change's own update actions. Items are kept as the table keeps them (with their
  * index keys), so a test sees what a write did to them too.
@@ -99,6 +110,8 @@ export class FakeSignRequests implements Pick<
   | 'claimResend'
   | 'remind'
   | 'storeEmailCode'
+  | 'changeSigner'
+  | 'removeSigner'
 > {
   readonly items = new Map<string, Item>();
   readonly reads: string[] = [];
@@ -209,6 +222,14 @@ export class FakeSignRequests implements Pick<
 
   remind(write: ReminderWrite): Promise<WriteResult> {
     return this.write('remind', write.signRequestId, [write], () => remind(this.table, write));
+  }
+
+  changeSigner(plan: SignerChangePlan): Promise<WriteResult<{ request: SignRequest }>> {
+    return this.write('changeSigner', plan.signRequestId, [plan], () => changeSigner(this.table, plan));
+  }
+
+  removeSigner(plan: SignerRemovalPlan): Promise<WriteResult<{ request: SignRequest }>> {
+    return this.write('removeSigner', plan.signRequestId, [plan], () => removeSigner(this.table, plan));
   }
 
   private async write<Landed extends object>(

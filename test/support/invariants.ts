@@ -9,6 +9,9 @@ import { firstGroup, groupMembers, groupOf } from '../../functions/core/signing-
  */
 export const expectConsistent = (request: SignRequest): void => {
   const signers = Object.values(request.signers);
+  // `signers` holds only the current ones: as many as the count says, none of them also a former one.
+  expect(request.signerCount).toBe(signers.length);
+  for (const signerId of Object.keys(request.formerSigners ?? {})) expect(request.signers[signerId]).toBeUndefined();
   const signed = signers.filter((signer) => signer.status === 'SIGNED');
   expect(request.signedCount).toBe(signed.length);
   expect(signed.every((signer) => signer.signedAt !== undefined)).toBe(true);

@@ -41,6 +41,8 @@ export const startService = async (deps: LocalFunctionDependencies = httpDepende
     post: <T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('POST', path, body, headers),
     get: <T = unknown>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
+    /** Any other method (PATCH, DELETE), answered as post and get are. */
+    send: call,
     close: async () => {
       server.closeAllConnections();
       server.close();

@@ -185,6 +185,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sign-requests/{signRequestId}/signers/{signerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a signer who has not signed or declined
+         * @description Removes a signer of an open request who has neither signed nor declined; their link answers 410 `SIGNING_LINK_REPLACED` at once. One signer at least must remain (409 `LAST_SIGNER`). When every signer left has signed, the request completes in the same write (`Status` COMPLETED, and a `SignRequestCompleted` event). A retry after a lost answer answers as the removal did. Answers the request’s new `ETag`.
+         */
+        delete: operations["removeSigner"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a signer who has not signed or declined
+         * @description Corrects the name or e-mail of a signer of an open request who has neither signed nor declined (having viewed is fine). The signer is replaced by a new one, under a new `SignerId` and with a new signing link: the old link answers 410 `SIGNING_LINK_REPLACED` at once, and the new signer is e-mailed an invitation (unless the request was made with `sendInvitations: false`). The new signer keeps the old one’s place in the list and every field not given. One conditional write decides it: of this change and a signature of the same signer, exactly one lands. Answers the request’s new `ETag`. A retry with the same fields after a lost answer finds the change made and answers it again (the same `SignerId` and link); no Idempotency-Key is needed. Another app’s request answers exactly like a missing one.
+         */
+        patch: operations["changeSigner"];
+        trace?: never;
+    };
     "/v1/signing/{signingToken}": {
         parameters: {
             query?: never;
@@ -1896,12 +1920,16 @@ export interface operations {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;
                                 /** @enum {string} */
-                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED" | "REMINDED" | "SIGNED_DOCUMENT_READY" | "INVITED";
+                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED" | "REMINDED" | "SIGNED_DOCUMENT_READY" | "INVITED" | "SIGNER_CHANGED" | "SIGNER_REMOVED";
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId?: string;
                                 By?: string;
                                 /** @description REMINDED: the signers reminded */
                                 SignerIds?: string[];
+                                /** @description SIGNER_CHANGED: the id of the signer who replaced `SignerId` (the old id) */
+                                NewSignerId?: string;
+                                /** @description SIGNER_CHANGED: the fields whose value changed; empty when only the link was renewed */
+                                Changed?: ("name" | "email")[];
                                 /** @description VIEWED, SIGNED, DECLINED, RECALLED: the IPv4 or IPv6 address the act came from (the signer’s browser or client; for a recall, the app’s server). Absent when none was known (a direct invocation) or the entry predates it. Where a request came from, not who sent it. */
                                 Ip?: string;
                                 /** @description VIEWED, SIGNED, DECLINED, RECALLED: the User-Agent the caller sent, control characters removed, cut to 512 characters. Absent when none was sent. */
@@ -2645,6 +2673,481 @@ export interface operations {
             };
         };
     };
+    removeSigner: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The read’s `ETag` (or a list of tags, any of which may match; or `*`, any version): the change lands only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The `SignRequestId` initiate answered (a ULID). */
+                signRequestId: string;
+                /** @description The signer’s current `SignerId` (a ULID), as the read lists it. */
+                signerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request once the signer is gone. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "SignRequestId": "01HV6MEARQD3X8ZXXX5FR3YDB8",
+                     *         "RemovedSignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9",
+                     *         "Status": "PARTIALLY_SIGNED",
+                     *         "SignerCount": 2
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                            SignRequestId: string;
+                            /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                            RemovedSignerId: string;
+                            /**
+                             * @description The request’s status once the signer is gone: COMPLETED when all left had signed
+                             * @enum {string}
+                             */
+                            Status: "PENDING" | "PARTIALLY_SIGNED" | "COMPLETED" | "CANCELLED" | "EXPIRED" | "DECLINED";
+                            SignerCount: number;
+                        };
+                    };
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_NOT_FOUND" | "SIGNER_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_REPLACED" | "SIGNER_ALREADY_ACTED" | "SIGN_REQUEST_ALREADY_CANCELLED" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED" | "LAST_SIGNER";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request has changed since the version `If-Match` names: nothing was changed; read it again. */
+            412: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PRECONDITION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "RATE_LIMITED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
+    changeSigner: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The read’s `ETag` (or a list of tags, any of which may match; or `*`, any version): the change lands only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The `SignRequestId` initiate answered (a ULID). */
+                signRequestId: string;
+                /** @description The signer’s current `SignerId` (a ULID), as the read lists it. */
+                signerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "asha.rao@example.com"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1-200 characters once trimmed; no control characters; not only invisible characters */
+                    name?: string;
+                    /**
+                     * Format: email
+                     * @description An email address, at most 254 characters once trimmed; no other signer of the request has it
+                     */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The signer as changed: the new id and link to use from now on. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "SignRequestId": "01HV6MEARQD3X8ZXXX5FR3YDB8",
+                     *         "SignerId": "01HV6MG5K2M7P9R1S3T5V7W9XA",
+                     *         "ReplacedSignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9",
+                     *         "Name": "Asha Rao",
+                     *         "Email": "asha.rao@example.com",
+                     *         "SigningUrl": "http://localhost:3000/v1/signing/01HV6MEARQD3X8ZXXX5FR3YDB8.01HV6MG5K2M7P9R1S3T5V7W9XA.Y2hhbmdlZC1zaWduZXItc2VjcmV0LWV4YW1wbGUx"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            /** @description A ULID: 26 characters, Crockford base 32, upper case */
+                            SignRequestId: string;
+                            /** @description The new id of the signer changed: the id to use from now on */
+                            SignerId: string;
+                            /** @description The id named in the path, which now names a former signer */
+                            ReplacedSignerId: string;
+                            Name: string;
+                            Email: string;
+                            /** @description The signer's new personal link (the old one answers 410): to be sent to them alone */
+                            SigningUrl: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_APP_TOKEN";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_NOT_FOUND" | "SIGNER_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request is not in a state that allows this. */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_REPLACED" | "SIGNER_ALREADY_ACTED" | "SIGN_REQUEST_ALREADY_CANCELLED" | "SIGN_REQUEST_COMPLETED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The request has changed since the version `If-Match` names: nothing was changed; read it again. */
+            412: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PRECONDITION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "RATE_LIMITED" | "MAIL_CAP_REACHED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                };
+            };
+        };
+    };
     openSigningLink: {
         parameters: {
             query?: never;
@@ -2740,7 +3243,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                            Code?: "SIGNING_LINK_REPLACED" | "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -2860,7 +3363,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                            Code?: "SIGNING_LINK_REPLACED" | "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -3027,7 +3530,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                            Code?: "SIGNING_LINK_REPLACED" | "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -3225,7 +3728,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                            Code?: "SIGNING_LINK_REPLACED" | "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };

@@ -1,0 +1,249 @@
+import { refusals } from './errors.ts';
+import { refusalOf, type Failure, type Rule } from './guards.ts';
+import { newId } from './ids.ts';
+import type { SecretFor } from './initiate.ts';
+import { signerChangeRule, signerRemovalRule, type SignerEditGuardInput } from './rules.ts';
+import {
+  SignRequestStatus,
+  SignerStatus,
+  timeAfterLastChange,
+  type ChangeableSignerField,
+  type ExpectedVersions,
+  type FormerSigner,
+  type HistoryEntry,
+  type SignRequest,
+  type SignRequestStatus as Status,
+  type Signer,
+} from './sign-request.ts';
+import { groupMembers, orderAttributes, type OrderAttributes } from './signing-order.ts';
+import { sha256Hex } from './signing-token.ts';
+
+/** What the app names in PATCH or DELETE .../signers/{signerId}. */
+export interface SignerEditCommand {
+  signRequestId: string;
+  signerId: string;
+  appId: string;
+  /** The versions If-Match names, folded into the one write. */
+  expectedVersions?: ExpectedVersions;
+}
+
+/** PATCH: the fields to change; a field left out keeps its value. */
+export interface SignerChangeCommand extends SignerEditCommand {
+  changes: Partial<Record<ChangeableSignerField, string>>;
+}
+
+/**
+ * The request-level attributes derived from its current signers, which a change of the signers rewrites whole from
+ * the signers as changed (its write lands on the version read, so nothing else can have changed them meanwhile).
+ * THE ONE SPOT for more: the signing order's state (core/signing-order.ts) joins here, and the store writes every
+ * attribute named here.
+ */
+interface DerivedFromSigners extends Partial<OrderAttributes> {
+  signerCount: number;
+}
+
+/**
+ * A request made before signing order existed keeps no group state (every signer's turn is now): it gains none
+ * here either, so its signers still sign at once.
+ */
+const derivedFrom = (request: SignRequest, signers: Record<string, Signer>): DerivedFromSigners => ({
+  signerCount: Object.keys(signers).length,
+  ...(request.currentOrder === undefined ? {} : orderAttributes(signers)),
+});
+
+/**
+ * The INVITED entry a change of the signers owes when it moves the signing order on: the group signing before it
+ * has nobody pending left (its last pending signer removed, or moved to a later group), so the next group's
+ * signers are invited by this very write, as the signature completing a group invites them. `except`: a new
+ * signer, invited by their own SignerChanged mail.
+ */
+const invitedBy = (
+  request: SignRequest,
+  derived: DerivedFromSigners,
+  signers: Record<string, Signer>,
+  at: string,
+  except?: string,
+): HistoryEntry[] => {
+  if (request.currentOrder === undefined || derived.currentOrder === undefined) return [];
+  if (derived.currentOrder <= request.currentOrder || derived.currentGroupPending === 0) return [];
+  const signerIds = groupMembers(signers, derived.currentOrder).filter(
+    (signerId) => signerId !== except && signers[signerId]?.status === SignerStatus.Pending,
+  );
+  return signerIds.length === 0 ? [] : [{ at, event: 'INVITED', signerIds }];
+};
+
+/** The current signers once `signerId` is gone (and `replacement`, if any, stands in its place). */
+const signersWithout = (
+  signers: Record<string, Signer>,
+  signerId: string,
+  replacement?: [string, Signer],
+): Record<string, Signer> => {
+  const { [signerId]: _gone, ...kept } = signers;
+  return replacement ? { ...kept, [replacement[0]]: replacement[1] } : kept;
+};
+
+/**
+ * What the one write of a change or removal sets, planned from the request as read and landing only on that very
+ * version (core/rules.ts): so it may rewrite what it derives from the signers wholesale.
+ */
+interface SignerEditPlan extends SignerEditGuardInput {
+  signRequestId: string;
+  /** Every former signer, this one added: written whole (the map may not exist yet on the item). */
+  formerSigners: Record<string, FormerSigner>;
+  /** What the request derives from its signers, as the change leaves them (see DerivedFromSigners). */
+  derived: DerivedFromSigners;
+  history: HistoryEntry[];
+}
+
+export interface SignerChangePlan extends SignerEditPlan {
+  newSignerId: string;
+  newSigner: Signer;
+}
+
+export interface SignerRemovalPlan extends SignerEditPlan {
+  /** The removed signer was the last one missing a signature: the same write completes the request. */
+  completes: boolean;
+  /** The status the request has once the removal lands. */
+  status: Status;
+}
+
+const FIELDS: readonly ChangeableSignerField[] = ['name', 'email'];
+
+/** Throws the refusal of an edit on `request` by its rule: planned on the version read, nothing else can fail. */
+const refuseBy = (rule: Rule<Failure>, request: SignRequest | undefined): void => {
+  const refusal = refusalOf(rule, request);
+  if (refusal) throw refusal;
+};
+
+const guardInput = (
+  request: SignRequest | undefined,
+  command: SignerEditCommand,
+  now: string,
+): SignerEditGuardInput => ({
+  appId: command.appId,
+  signerId: command.signerId,
+  at: request ? timeAfterLastChange(request, now) : now,
+  version: request?.version ?? 0,
+  expectedVersions: command.expectedVersions,
+});
+
+/** The signer as a former one: who they were, and the hash their old link is still checked against. */
+const formerOf = (signer: Signer, fields: Partial<FormerSigner>): FormerSigner => ({
+  name: signer.name,
+  email: signer.email,
+  tokenHash: signer.tokenHash,
+  ...(signer.signingOrder === undefined ? {} : { signingOrder: signer.signingOrder }),
+  ...fields,
+});
+
+/**
+ * A change of a signer who has not acted: they are replaced by a new signer under a new id (and so a new link, its
+ * secret derived like initiate's) who keeps their list position, signing group and proof, and the fields not
+ * changed; what the old signer did (a view, a reminder) stays theirs. Refused (thrown) by the first guard of
+ * `signerChangeRule` the request as read fails. An email another current signer has is
+ * refused as initiate refuses one listed twice.
+ */
+export const planSignerChange = (
+  request: SignRequest | undefined,
+  command: SignerChangeCommand,
+  now: string,
+  secretFor: SecretFor,
+  newSignerId: string = newId(),
+): SignerChangePlan => {
+  const input = guardInput(request, command, now);
+  refuseBy(signerChangeRule(input), request);
+  // The rule held, so the request and its signer are there.
+  const current = request as SignRequest;
+  const old = current.signers[command.signerId] as Signer;
+  const email = command.changes.email;
+  if (
+    email !== undefined &&
+    Object.entries(current.signers).some(
+      ([signerId, signer]) => signerId !== command.signerId && signer.email.toLowerCase() === email.toLowerCase(),
+    )
+  )
+    throw refusals.emailTaken();
+  const changed = FIELDS.filter(
+    (field) => command.changes[field] !== undefined && command.changes[field] !== old[field],
+  );
+  const newSigner: Signer = {
+    name: command.changes.name ?? old.name,
+    email: email ?? old.email,
+    order: old.order,
+    status: SignerStatus.Pending,
+    tokenHash: sha256Hex(secretFor(command.signRequestId, newSignerId)),
+    ...(old.signingOrder === undefined ? {} : { signingOrder: old.signingOrder }),
+    ...(old.proof === undefined ? {} : { proof: old.proof }),
+  };
+  const signers = signersWithout(current.signers, command.signerId, [newSignerId, newSigner]);
+  const derived = derivedFrom(current, signers);
+  return {
+    ...input,
+    signRequestId: command.signRequestId,
+    newSignerId,
+    newSigner,
+    formerSigners: {
+      ...current.formerSigners,
+      [command.signerId]: formerOf(old, { replacedBy: newSignerId, replacedAt: input.at }),
+    },
+    derived,
+    history: [
+      { at: input.at, event: 'SIGNER_CHANGED', signerId: command.signerId, newSignerId, changed },
+      ...invitedBy(current, derived, signers, input.at, newSignerId),
+    ],
+  };
+};
+
+/**
+ * The removal of a signer who has not acted; one signer at least remains. When everyone left has signed, the same
+ * write completes the request (its COMPLETED entry, as the completing signature writes it). Refused (thrown) by
+ * `signerRemovalRule`, as a change is.
+ */
+export const planSignerRemoval = (
+  request: SignRequest | undefined,
+  command: SignerEditCommand,
+  now: string,
+): SignerRemovalPlan => {
+  const input = guardInput(request, command, now);
+  refuseBy(signerRemovalRule(input), request);
+  const current = request as SignRequest;
+  const old = current.signers[command.signerId] as Signer;
+  const signers = signersWithout(current.signers, command.signerId);
+  const derived = derivedFrom(current, signers);
+  const completes = current.signedCount === derived.signerCount;
+  return {
+    ...input,
+    signRequestId: command.signRequestId,
+    formerSigners: { ...current.formerSigners, [command.signerId]: formerOf(old, { removedAt: input.at }) },
+    derived,
+    completes,
+    status: completes ? SignRequestStatus.Completed : current.status,
+    history: [
+      { at: input.at, event: 'SIGNER_REMOVED', signerId: command.signerId },
+      ...(completes ? [{ at: input.at, event: 'COMPLETED' as const }] : invitedBy(current, derived, signers, input.at)),
+    ],
+  };
+};
+
+/**
+ * The signer a change already made stands for, when `request` shows it: the signer named was replaced by a
+ * current signer whose fields are what this change asks. So a PATCH retried after its answer was lost answers as
+ * the one that landed (the same new signer and link), whatever If-Match it carries: the change it asks is there.
+ */
+export const replayedChange = (
+  request: SignRequest | undefined,
+  command: SignerChangeCommand,
+): { signerId: string; signer: Signer } | undefined => {
+  if (!request || request.appId !== command.appId) return undefined;
+  const replacedBy = request.formerSigners?.[command.signerId]?.replacedBy;
+  const signer = replacedBy === undefined ? undefined : request.signers[replacedBy];
+  if (replacedBy === undefined || signer === undefined) return undefined;
+  const asAsked = FIELDS.every(
+    (field) => command.changes[field] === undefined || command.changes[field] === signer[field],
+  );
+  return asAsked ? { signerId: replacedBy, signer } : undefined;
+};
+
+/** A removal already made: DELETE retried after its answer was lost answers as the one that landed. */
+export const replayedRemoval = (request: SignRequest | undefined, command: SignerEditCommand): boolean =>
+  request?.appId === command.appId && request.formerSigners?.[command.signerId]?.removedAt !== undefined;

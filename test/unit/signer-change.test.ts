@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../functions/core/errors.ts';
+import { eventsOfChange } from '../../functions/core/events.ts';
+import { SignRequestStatus, SignerStatus, type SignRequest } from '../../functions/core/sign-request.ts';
+import {
+  planSignerChange,
+  planSignerRemoval,
+  replayedChange,
+  replayedRemoval,
+  type SignerChangeCommand,
+} from '../../functions/core/signer-change.ts';
+import { openSigningLink, planSignature } from '../../functions/core/signing.ts';
+import { secretMatches } from '../../functions/core/signing-token.ts';
+import { requestCertificateFacts } from '../../functions/documents/request-certificate-facts.ts';
+import { mailFor } from '../../functions/notifications/mail-content.ts';
+import { freshRequest } from '../support/requests.ts';
+
+const NOW = '2030-01-02T00:00:00.000Z';
+const NEW_ID = '01M8FV8KRECGNRESTKQSW6EJEZ';
+const secretFor = (signRequestId: string, signerId: string) => `secret:${signRequestId}:${signerId}`;
+
+const refusalCode = (act: () => unknown): string => {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof DomainError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+};
+
+const changeOf = (request: SignRequest, index: number, changes: SignerChangeCommand['changes']) => ({
+  signRequestId: request.id,
+  signerId: Object.keys(request.signers)[index]!,
+  appId: request.appId,
+  changes,
+});
+
+/** The request as the planned change leaves it, applied as the store's write applies it. */
+const applied = (request: SignRequest, plan: ReturnType<typeof planSignerChange>): SignRequest => {
+  const { [plan.signerId]: _gone, ...kept } = request.signers;
+  return {
+    ...request,
+    signers: { ...kept, [plan.newSignerId]: plan.newSigner },
+    formerSigners: plan.formerSigners,
+    ...plan.derived,
+    updatedAt: plan.at,
+    version: request.version + 1,
+    history: [...request.history, ...plan.history],
+  };
+};
+
+describe('planSignerChange', () => {
+  it('replaces the signer under a new id and link, in the same list position, keeping what is not changed', () => {
+    const { request } = freshRequest(2);
+    const old = Object.entries(request.signers)[1]!;
+    const viewed = { ...request, signers: { ...request.signers, [old[0]]: { ...old[1], viewedAt: NOW } } };
+    const plan = planSignerChange(viewed, changeOf(viewed, 1, { email: 'NEW@example.com' }), NOW, secretFor, NEW_ID);
+
+    expect(plan.newSigner).toEqual({
+      name: old[1].name,
+      email: 'NEW@example.com',
+      order: old[1].order,
+      signingOrder: old[1].signingOrder,
+      status: SignerStatus.Pending,
+      tokenHash: plan.newSigner.tokenHash,
+    });
+    expect(secretMatches(secretFor(request.id, NEW_ID), plan.newSigner.tokenHash)).toBe(true);
+    expect(plan.formerSigners).toEqual({
+      [old[0]]: {
+        name: old[1].name,
+        email: old[1].email,
+        tokenHash: old[1].tokenHash,
+        replacedBy: NEW_ID,
+        replacedAt: NOW,
+      },
+    });
+    expect(plan.derived).toEqual({ signerCount: 2 });
+    expect(plan.version).toBe(request.version);
+    expect(plan.history).toEqual([
+      { at: NOW, event: 'SIGNER_CHANGED', signerId: old[0], newSignerId: NEW_ID, changed: ['email'] },
+    ]);
+  });
+
+  it('carries the signing group and proof over, and names only fields whose value changed', () => {
+    const { request } = freshRequest(1);
+    const [signerId, signer] = Object.entries(request.signers)[0]!;
+    const grouped = {
+      ...request,
+      signers: { [signerId]: { ...signer, signingOrder: 2, proof: { kind: 'EMAIL' as const } } },
+    };
+    const plan = planSignerChange(grouped, changeOf(grouped, 0, { name: signer.name }), NOW, secretFor, NEW_ID);
+    expect(plan.newSigner).toMatchObject({ signingOrder: 2, proof: { kind: 'EMAIL' } });
+    expect(plan.formerSigners[signerId]?.signingOrder).toBe(2);
+    expect(plan.history[0]?.changed).toEqual([]);
+  });
+
+  it('refuses a signer who signed or declined, a closed request, another app and an unknown signer', () => {
+    const { request, tokens } = freshRequest(3);
+    const signed = { ...request, signers: { ...request.signers } };
+    const signerId = tokens[0]!.signerId;
+    signed.signers[signerId] = { ...signed.signers[signerId]!, status: SignerStatus.Signed };
+    signed.signedCount = 1;
+    expect(refusalCode(() => planSignerChange(signed, changeOf(signed, 0, { name: 'X' }), NOW, secretFor))).toBe(
+      'SIGNER_ALREADY_ACTED',
+    );
+    const declined = {
+      ...request,
+      status: SignRequestStatus.Declined,
+      decline: { signerId: tokens[1]!.signerId, reason: 'no', at: NOW },
+    };
+    expect(refusalCode(() => planSignerRemoval(declined, changeOf(declined, 1, {}), NOW))).toBe('SIGNER_ALREADY_ACTED');
+    expect(refusalCode(() => planSignerRemoval(declined, changeOf(declined, 2, {}), NOW))).toBe(
+      'SIGN_REQUEST_DECLINED',
+    );
+    const expired = { ...request, expiresAt: NOW };
+    expect(refusalCode(() => planSignerChange(expired, changeOf(expired, 0, { name: 'X' }), NOW, secretFor))).toBe(
+      'SIGN_REQUEST_EXPIRED',
+    );
+    expect(
+      refusalCode(() =>
+        planSignerChange(request, { ...changeOf(request, 0, { name: 'X' }), appId: 'OTHER' }, NOW, secretFor),
+      ),
+    ).toBe('SIGN_REQUEST_NOT_FOUND');
+    expect(
+      refusalCode(() =>
+        planSignerChange(request, { ...changeOf(request, 0, { name: 'X' }), signerId: NEW_ID }, NOW, secretFor),
+      ),
+    ).toBe('SIGNER_NOT_FOUND');
+    expect(
+      refusalCode(() =>
+        planSignerChange(
+          request,
+          { ...changeOf(request, 0, { name: 'X' }), expectedVersions: [request.version + 1] },
+          NOW,
+          secretFor,
+        ),
+      ),
+    ).toBe('PRECONDITION_FAILED');
+  });
+
+  it('refuses another current signer’s email in any case, but not the signer’s own', () => {
+    const { request } = freshRequest(2);
+    const other = Object.values(request.signers)[1]!.email.toUpperCase();
+    expect(refusalCode(() => planSignerChange(request, changeOf(request, 0, { email: other }), NOW, secretFor))).toBe(
+      'VALIDATION_FAILED',
+    );
+    const own = Object.values(request.signers)[0]!.email;
+    expect(planSignerChange(request, changeOf(request, 0, { email: own }), NOW, secretFor).history[0]?.changed).toEqual(
+      [],
+    );
+  });
+
+  it('leaves the old link 410 once its secret matches, a forged one 404, and the new link open', () => {
+    const { request, tokens } = freshRequest(2);
+    const plan = planSignerChange(request, changeOf(request, 1, { name: 'New' }), NOW, secretFor, NEW_ID);
+    const after = applied(request, plan);
+    expect(refusalCode(() => openSigningLink(after, tokens[1]!))).toBe('SIGNING_LINK_REPLACED');
+    expect(refusalCode(() => openSigningLink(after, { ...tokens[1]!, secret: 'A'.repeat(43) }))).toBe(
+      'SIGNING_LINK_NOT_FOUND',
+    );
+    expect(refusalCode(() => planSignature(after, tokens[1]!, NOW, undefined))).toBe('SIGNING_LINK_REPLACED');
+    const opened = openSigningLink(after, {
+      signRequestId: request.id,
+      signerId: NEW_ID,
+      secret: secretFor(request.id, NEW_ID),
+    });
+    expect(opened.signer.name).toBe('New');
+  });
+
+  it('answers a retry with the same fields by the signer the change made, and nothing else', () => {
+    const { request } = freshRequest(2);
+    const command = changeOf(request, 1, { email: 'new@example.com' });
+    const after = applied(request, planSignerChange(request, command, NOW, secretFor, NEW_ID));
+    expect(replayedChange(after, command)?.signerId).toBe(NEW_ID);
+    expect(replayedChange(after, { ...command, changes: { email: 'other@example.com' } })).toBeUndefined();
+    expect(replayedChange(after, { ...command, appId: 'OTHER' })).toBeUndefined();
+    expect(replayedChange(request, command)).toBeUndefined();
+    expect(refusalCode(() => planSignerChange(after, { ...command, changes: { name: 'X' } }, NOW, secretFor))).toBe(
+      'SIGNER_REPLACED',
+    );
+  });
+
+  it('is announced as SignerChanged, which invites the new signer alone with the new link', () => {
+    const { request } = freshRequest(2);
+    const plan = planSignerChange(request, changeOf(request, 1, { name: 'Ben' }), NOW, secretFor, NEW_ID);
+    const after = applied(request, plan);
+    const [event, ...more] = eventsOfChange(request, after);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({
+      type: 'SignerChanged',
+      signerId: plan.signerId,
+      newSignerId: NEW_ID,
+      changed: ['name'],
+    });
+    const mail = mailFor(after, event!, (id, signerId) => `https://sign.test/${id}/${signerId}`);
+    expect(mail.map((each) => [each.kind, each.signerId, each.to.email])).toEqual([
+      ['INVITATION', NEW_ID, plan.newSigner.email],
+    ]);
+    expect(mail[0]?.text).toContain(`https://sign.test/${request.id}/${NEW_ID}`);
+    expect(mailFor({ ...after, sendInvitations: false }, event!, () => 'x')).toEqual([]);
+  });
+});
+
+describe('planSignerRemoval', () => {
+  it('removes a pending signer, one signer fewer, the request open while someone is still missing', () => {
+    const { request } = freshRequest(3);
+    const plan = planSignerRemoval(request, changeOf(request, 2, {}), NOW);
+    expect(plan).toMatchObject({ derived: { signerCount: 2 }, completes: false, status: SignRequestStatus.Pending });
+    expect(plan.history).toEqual([{ at: NOW, event: 'SIGNER_REMOVED', signerId: plan.signerId }]);
+    expect(plan.formerSigners[plan.signerId]).toMatchObject({ removedAt: NOW });
+  });
+
+  it('completes the request when everyone left has signed: SIGNER_REMOVED then COMPLETED', () => {
+    const { request, tokens } = freshRequest(2);
+    const signed = {
+      ...request,
+      signers: { ...request.signers },
+      signedCount: 1,
+      status: SignRequestStatus.PartiallySigned,
+    };
+    signed.signers[tokens[0]!.signerId] = { ...signed.signers[tokens[0]!.signerId]!, status: SignerStatus.Signed };
+    const plan = planSignerRemoval(signed, changeOf(signed, 1, {}), NOW);
+    expect(plan).toMatchObject({ derived: { signerCount: 1 }, completes: true, status: SignRequestStatus.Completed });
+    expect(plan.history.map((entry) => entry.event)).toEqual(['SIGNER_REMOVED', 'COMPLETED']);
+  });
+
+  it('refuses the last signer, and answers a retry of a removal as done', () => {
+    const { request } = freshRequest(1);
+    expect(refusalCode(() => planSignerRemoval(request, changeOf(request, 0, {}), NOW))).toBe('LAST_SIGNER');
+    const { request: two } = freshRequest(2);
+    const command = changeOf(two, 1, {});
+    const plan = planSignerRemoval(two, command, NOW);
+    const { [plan.signerId]: _gone, ...kept } = two.signers;
+    const after = { ...two, signers: kept, formerSigners: plan.formerSigners, signerCount: 1 };
+    expect(replayedRemoval(after, command)).toBe(true);
+    expect(replayedRemoval(two, command)).toBe(false);
+    expect(replayedRemoval(after, { ...command, appId: 'OTHER' })).toBe(false);
+  });
+});
+
+describe('the certificate facts of changed signers', () => {
+  it('name who was replaced by whom and who was removed, in order, with the times', () => {
+    const { request } = freshRequest(3);
+    const change = planSignerChange(request, changeOf(request, 0, { name: 'Asha Rao' }), NOW, secretFor, NEW_ID);
+    const changed = applied(request, change);
+    const removal = planSignerRemoval(changed, changeOf(changed, 1, {}), '2030-01-03T00:00:00.000Z');
+    const { [removal.signerId]: _gone, ...kept } = changed.signers;
+    const after = {
+      ...changed,
+      signers: kept,
+      formerSigners: removal.formerSigners,
+      history: [...changed.history, ...removal.history],
+    };
+    const old = request.signers[change.signerId]!;
+    const removed = request.signers[removal.signerId]!;
+    expect(requestCertificateFacts(after, 'Acme', NOW).signerChanges).toEqual([
+      {
+        kind: 'changed',
+        at: change.at,
+        from: { name: old.name, email: old.email },
+        to: { name: 'Asha Rao', email: old.email },
+      },
+      { kind: 'removed', at: removal.at, from: { name: removed.name, email: removed.email } },
+    ]);
+    expect(requestCertificateFacts(request, 'Acme', NOW).signerChanges).toEqual([]);
+  });
+});
