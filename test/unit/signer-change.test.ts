@@ -71,11 +71,13 @@ describe('planSignerChange', () => {
         name: old[1].name,
         email: old[1].email,
         tokenHash: old[1].tokenHash,
+        signingOrder: old[1].signingOrder,
         replacedBy: NEW_ID,
         replacedAt: NOW,
       },
     });
-    expect(plan.derived).toEqual({ signerCount: 2 });
+    // Both signers are in group 1, which has both pending still.
+    expect(plan.derived).toEqual({ signerCount: 2, currentOrder: 1, currentGroupPending: 2 });
     expect(plan.version).toBe(request.version);
     expect(plan.history).toEqual([
       { at: NOW, event: 'SIGNER_CHANGED', signerId: old[0], newSignerId: NEW_ID, changed: ['email'] },
