@@ -1,6 +1,7 @@
 import * as z from '../zod.ts';
 import { MAX_INLINE_DOCUMENT_BYTES } from '../core/document-limits.ts';
 import { isUlid } from '../core/ids.ts';
+import { ACCESS_CODE_MAX_LENGTH, ACCESS_CODE_MIN_LENGTH } from '../core/signer-proof.ts';
 import { paragraph, pdfFileName, stringOf, text, visibleText } from './fields.ts';
 
 const emailOf = (field: string, description: string) =>
@@ -13,10 +14,56 @@ const emailOf = (field: string, description: string) =>
     z.email({ error: `${field} must be a valid email address` }),
   );
 
-const Signer = z.strictObject({
-  name: visibleText('name', 200),
-  email: emailOf('email', 'An email address, at most 254 characters once trimmed; each signer’s differs (in any case)'),
-});
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * An access code: its messages never quote it (a refusal is logged and answered), and it is counted in code points,
+ * as a signer types it. Kept only as a slow hash (core/signer-proof.ts).
+ */
+const accessCode = stringOf('accessCode').check(
+  z.refine(
+    (value) => [...value].length >= ACCESS_CODE_MIN_LENGTH && [...value].length <= ACCESS_CODE_MAX_LENGTH,
+    `accessCode must be ${ACCESS_CODE_MIN_LENGTH} to ${ACCESS_CODE_MAX_LENGTH} characters`,
+  ),
+  z.refine((value) => !CONTROL_CHARACTERS.test(value), 'accessCode must not contain control characters'),
+  z.refine((value) => value.trim() === value, 'accessCode must not begin or end with a space'),
+  z.describe(
+    `${ACCESS_CODE_MIN_LENGTH}-${ACCESS_CODE_MAX_LENGTH} characters the signer must give before seeing the ` +
+      'document (the app hands it to them out of band); stored only as a slow hash, never returned or mailed. ' +
+      'Not with verify',
+  ),
+);
+
+const Signer = z
+  .strictObject({
+    name: visibleText('name', 200),
+    email: emailOf(
+      'email',
+      'An email address, at most 254 characters once trimmed; each signer’s differs (in any case)',
+    ),
+    accessCode: z.optional(accessCode),
+    verify: z.optional(
+      z
+        .literal('email', { error: 'verify must be "email"' })
+        .check(
+          z.describe(
+            '"email": the signer proves they read their mail: a 6-digit one-time code sent to their address ' +
+              'from their page (POST <link>/code). Not with accessCode',
+          ),
+        ),
+    ),
+  })
+  .check(
+    z.superRefine((signer, ctx) => {
+      if (signer.accessCode !== undefined && signer.verify !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['verify'],
+          message: 'accessCode and verify cannot both be given: a signer gives one proof',
+        });
+    }),
+  );
 
 /** Automatic reminders: at least a day apart (a signer is never reminded more than once an hour anyway). */
 const MAX_REMIND_EVERY_DAYS = 30;
@@ -117,6 +164,19 @@ export const InitiateFields = z.strictObject({
       .boolean({ error: 'sendInvitations must be true or false' })
       .check(
         z.describe('false: the app delivers the signing links itself, and no invitation is e-mailed (default true)'),
+      ),
+  ),
+  recallAfterFailedProofs: z.optional(
+    z
+      .number({ error: 'recallAfterFailedProofs must be a number' })
+      .check(
+        z.int('recallAfterFailedProofs must be a whole number'),
+        z.gte(1, 'recallAfterFailedProofs must be at least 1'),
+        z.lte(1000, 'recallAfterFailedProofs must be at most 1000'),
+        z.describe(
+          'The service recalls the request (Recall.By "esign-recall (failed signer proofs)") when one signer has ' +
+            'given this many wrong proofs in all; kept by resend',
+        ),
       ),
   ),
   remindEveryDays: z.optional(

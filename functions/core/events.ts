@@ -131,7 +131,8 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
           }
         : undefined;
     case 'VIEWED':
-      // A signer opening a link is recorded, not announced.
+    case 'AUTH_FAILED':
+      // A signer opening a link, or giving a wrong proof, is recorded, not announced.
       return undefined;
   }
 };

@@ -1,17 +1,26 @@
 import { newId } from './ids.ts';
-import { SignRequestStatus, SignerStatus, type SignRequest, type Signer, type StoredDocument } from './sign-request.ts';
+import {
+  SignRequestStatus,
+  SignerStatus,
+  type SignRequest,
+  type Signer,
+  type SignerProof,
+  type StoredDocument,
+} from './sign-request.ts';
 import { sha256Hex } from './signing-token.ts';
 
 export interface InitiateCommand {
   appId: string;
   documentName: string;
-  signers: readonly { name: string; email: string }[];
+  /** Each signer's proof already in its stored form (an access code hashed: core/signer-proof.ts). */
+  signers: readonly { name: string; email: string; proof?: SignerProof | undefined }[];
   message?: string;
   expiresAt?: string;
   requestedBy?: string;
   senderEmail?: string;
   sendInvitations?: boolean;
   remindEveryDays?: number;
+  recallAfterFailedProofs?: number;
   /** The PDF, already checked and stored (workflows/initiate.ts). */
   document?: StoredDocument;
 }
@@ -34,10 +43,10 @@ export const newSignRequest = (
   signerIds: readonly string[] = command.signers.map(() => newId()),
 ): SignRequest => {
   const signers: Record<string, Signer> = {};
-  command.signers.forEach(({ name, email }, order) => {
+  command.signers.forEach(({ name, email, proof }, order) => {
     const signerId = signerIds[order] ?? newId();
     const tokenHash = sha256Hex(secretFor(id, signerId));
-    signers[signerId] = { name, email, order, status: SignerStatus.Pending, tokenHash };
+    signers[signerId] = { name, email, order, status: SignerStatus.Pending, tokenHash, ...(proof ? { proof } : {}) };
   });
   const request: SignRequest = {
     id,
@@ -58,6 +67,7 @@ export const newSignRequest = (
     ...(command.expiresAt ? { expiresAt: command.expiresAt } : {}),
     ...(command.senderEmail ? { senderEmail: command.senderEmail } : {}),
     ...(command.sendInvitations === false ? { sendInvitations: false } : {}),
+    ...(command.recallAfterFailedProofs ? { recallAfterFailedProofs: command.recallAfterFailedProofs } : {}),
     ...(command.remindEveryDays
       ? {
           remindEveryDays: command.remindEveryDays,

@@ -3,14 +3,15 @@ import { refusalOf } from './guards.ts';
 import { newId } from './ids.ts';
 import { newSignRequest, type SecretFor } from './initiate.ts';
 import { resendClaimRule } from './rules.ts';
-import { type ExpectedVersions, type ResendRecord, type SignRequest } from './sign-request.ts';
+import { type ExpectedVersions, type ResendRecord, type SignRequest, type SignerProof } from './sign-request.ts';
 
 export interface ResendCommand {
   signRequestId: string;
   appId: string;
   /** What the body changes; anything left out is the resent request's own. */
   documentName?: string;
-  signers?: readonly { name: string; email: string }[];
+  /** New signers, each with their proof in stored form (an access code hashed), or none. */
+  signers?: readonly { name: string; email: string; proof?: SignerProof | undefined }[];
   message?: string;
   expiresAt?: string;
   /** The versions If-Match names: the claim lands only on one of them. */
@@ -34,7 +35,8 @@ export const resendRecord = (
     command.signers ??
     Object.values(resent.signers)
       .sort((a, b) => a.order - b.order)
-      .map(({ name, email }) => ({ name, email }));
+      // Each signer's proof carries over as stored: the access code's hash, never a code.
+      .map(({ name, email, proof }) => ({ name, email, ...(proof ? { proof } : {}) }));
   const message = command.message ?? resent.message;
   const expiresAt =
     command.expiresAt ??
@@ -51,7 +53,8 @@ export const resendRecord = (
     ...(resent.senderEmail ? { senderEmail: resent.senderEmail } : {}),
     ...(resent.sendInvitations === false ? { sendInvitations: false as const } : {}),
     ...(resent.remindEveryDays ? { remindEveryDays: resent.remindEveryDays } : {}),
-    signers: signers.map(({ name, email }) => ({ signerId: newId(), name, email })),
+    ...(resent.recallAfterFailedProofs ? { recallAfterFailedProofs: resent.recallAfterFailedProofs } : {}),
+    signers: signers.map(({ name, email, proof }) => ({ signerId: newId(), name, email, ...(proof ? { proof } : {}) })),
   };
 };
 
@@ -68,6 +71,7 @@ export const replacementOf = (resent: SignRequest, record: ResendRecord, secretF
       ...(record.senderEmail ? { senderEmail: record.senderEmail } : {}),
       ...(record.sendInvitations === false ? { sendInvitations: false } : {}),
       ...(record.remindEveryDays ? { remindEveryDays: record.remindEveryDays } : {}),
+      ...(record.recallAfterFailedProofs ? { recallAfterFailedProofs: record.recallAfterFailedProofs } : {}),
       // The same PDF: its record names the resent request's object, which is kept as long as that request is
       // (never tagged pending again, never removed), so the replacement reads and serves the very same bytes.
       ...(resent.document ? { document: resent.document } : {}),

@@ -19,6 +19,15 @@ export const OPEN_STATUSES: readonly SignRequestStatus[] = [
 export const SignerStatus = { Pending: 'PENDING', Signed: 'SIGNED' } as const;
 export type SignerStatus = (typeof SignerStatus)[keyof typeof SignerStatus];
 
+/** The proof a signer must give before seeing or acting on the request (core/signer-proof.ts). */
+export type ProofKind = 'ACCESS_CODE' | 'EMAIL';
+
+/**
+ * What a signer must prove, as stored: an access code's slow hash (never the code), or that they read a one-time
+ * code mailed to their address. Internal: never in a read, an event, a log or an error.
+ */
+export type SignerProof = { kind: 'ACCESS_CODE'; hash: string } | { kind: 'EMAIL' };
+
 export interface Signer {
   name: string;
   email: string;
@@ -37,6 +46,16 @@ export interface Signer {
    * Internal: never part of an answer or an event.
    */
   callId?: string;
+  /** The proof this signer gives before seeing the document or acting (absent: holding the link is enough). */
+  proof?: SignerProof;
+  /** The current one-time code mailed to the signer (`proof.kind` EMAIL): its hash, expiry and sends. Internal. */
+  emailCode?: { hash: string; expiresAt: string; sentAt: string[] };
+  /** Wrong proofs in a row (a right one sets it back to 0); every fifth locks the signer (core/signer-lock.ts). */
+  failedProofs?: number;
+  /** Wrong proofs in all, never reset: what `recallAfterFailedProofs` counts. */
+  failedProofsTotal?: number;
+  /** Until when this signer's link refuses every proof and act (429), after too many wrong proofs in a row. */
+  lockedUntil?: string;
 }
 
 export interface RecallRecord {
@@ -70,7 +89,9 @@ export interface ResendRecord {
   senderEmail?: string;
   sendInvitations?: false;
   remindEveryDays?: number;
-  signers: { signerId: string; name: string; email: string }[];
+  /** Each signer's proof carries over as it was stored (an access code's hash, never a code). */
+  signers: { signerId: string; name: string; email: string; proof?: SignerProof }[];
+  recallAfterFailedProofs?: number;
 }
 
 /** A signer's refusal to sign, which closes the request; `callId` as for a recall, internal. */
@@ -91,7 +112,9 @@ export type HistoryEvent =
   | 'DECLINED'
   | 'REMINDED'
   /** The signed document was sealed and stored (`signedDocument`): no change of state, but announced. */
-  | 'SIGNED_DOCUMENT_READY';
+  | 'SIGNED_DOCUMENT_READY'
+  /** A wrong signer proof (signerId, with the caller's evidence): recorded, never announced. */
+  | 'AUTH_FAILED';
 
 export interface HistoryEntry {
   at: string;
@@ -113,6 +136,8 @@ export interface HistoryEntry {
   userAgent?: string;
   /** SIGNED: the SHA-256 (hex) of the document the signer was shown, when the request carries a document. */
   documentSha256?: string;
+  /** VIEWED, SIGNED, DECLINED: the proof the signer gave (absent: none was asked). */
+  proof?: ProofKind;
 }
 
 /** The PDF a request carries, as the service checked it, and where its bytes are kept (the documents bucket). */
@@ -175,6 +200,8 @@ export interface SignRequest {
   remindEveryDays?: number;
   /** When the automatic reminders next fall due (only with remindEveryDays, while open). */
   nextReminderAt?: string;
+  /** The service recalls the request when one signer has given this many wrong proofs in all. */
+  recallAfterFailedProofs?: number;
 }
 
 /**

@@ -2,6 +2,7 @@ import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { DeclineInput } from '../contracts/decline.ts';
 import { callerEvidence } from '../http/caller-evidence.ts';
+import { headerCredentials } from '../http/signer-credentials.ts';
 import { presentDecline } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
@@ -27,6 +28,7 @@ export const createDeclineHandler = (deps: HttpApiDependencies): HttpHandler =>
         token,
         input.reason,
         callerEvidence(event, deps.config.behindCloudFront),
+        headerCredentials(event),
       );
       return { statusCode: 200, data: presentDecline(plan) };
     },

@@ -2,6 +2,7 @@ import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { SignInput } from '../contracts/sign.ts';
 import { callerEvidence } from '../http/caller-evidence.ts';
+import { headerCredentials } from '../http/signer-credentials.ts';
 import { presentSignature } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
@@ -23,7 +24,7 @@ export const createSignHandler = (deps: HttpApiDependencies): HttpHandler =>
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();
       const evidence = callerEvidence(event, deps.config.behindCloudFront);
-      const { plan, status } = await signSignRequest(deps, token, input.signedName, evidence);
+      const { plan, status } = await signSignRequest(deps, token, input.signedName, evidence, headerCredentials(event));
       return { statusCode: 200, data: presentSignature(plan, status) };
     },
     page: signingPageRoute(deps, {

@@ -11,6 +11,8 @@ import { documentDependencies, type DocumentDependencies } from '../wiring/docum
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
 import { openSignerDocument } from '../workflows/signer-document.ts';
+import type { SignerCredentials } from '../workflows/signer-proof.ts';
+import { headerCredentials } from '../http/signer-credentials.ts';
 
 /**
  * GET /v1/signing/{signingToken}/document: the document behind a signer's link. An open request's original, a
@@ -20,15 +22,16 @@ import { openSignerDocument } from '../workflows/signer-document.ts';
 export const createSigningDocumentHandler = (deps: HttpApiDependencies & DocumentDependencies): HttpHandler => {
   const contentDispositionOf = (document: SignerDocument) =>
     pdfFileHeaders('inline', document.fileName)['content-disposition'];
-  const open = (token: SigningToken) => openSignerDocument({ ...deps, contentDispositionOf }, token);
+  const open = (token: SigningToken, credentials?: SignerCredentials) =>
+    openSignerDocument({ ...deps, contentDispositionOf }, token, credentials);
   return httpRoute(deps, {
     auth: 'none',
     body: 'none',
     schema: SigningViewInput,
-    handle: async ({ input }) => {
+    handle: async ({ input, event }) => {
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();
-      const answered = await open(token);
+      const answered = await open(token, headerCredentials(event));
       if (!answered.ok) throw answered.refusal;
       return storedPdfAnswer(answered.body, signerDocumentHeaders(answered.document));
     },

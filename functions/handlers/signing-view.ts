@@ -2,6 +2,7 @@ import { refusals } from '../core/errors.ts';
 import { parseSigningToken } from '../core/signing-token.ts';
 import { SigningViewInput } from '../contracts/signing-view.ts';
 import { callerEvidence } from '../http/caller-evidence.ts';
+import { headerCredentials } from '../http/signer-credentials.ts';
 import { presentSigningView } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
@@ -22,7 +23,7 @@ export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler
       const token = parseSigningToken(input.signingToken);
       if (!token) throw refusals.signingLinkNotFound();
       const evidence = callerEvidence(event, deps.config.behindCloudFront);
-      const { request, signer, viewedAt } = await viewSigningLink(deps, token, evidence);
+      const { request, signer, viewedAt } = await viewSigningLink(deps, token, evidence, headerCredentials(event));
       return {
         statusCode: 200,
         data: presentSigningView(request, token.signerId, signer, viewedAt, new Date().toISOString()),

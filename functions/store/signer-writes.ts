@@ -30,6 +30,7 @@ export const applySignature = (
       increment(['version']),
       append(['history'], plan.history),
       add(['signedCount'], 1),
+      ...(plan.resetsFailedProofs ? [set(signer('failedProofs'), 0)] : []),
       ...(plan.completes ? LEAVE_EXPIRY_INDEX : []),
     ],
   });
@@ -41,6 +42,7 @@ export const recordFirstView = (table: SignRequestTable, plan: FirstViewPlan): P
     rule: firstViewRule(plan),
     update: [
       set(['signers', plan.signerId, 'viewedAt'], plan.at),
+      ...(plan.resetsFailedProofs ? [set(['signers', plan.signerId, 'failedProofs'], 0)] : []),
       set(['updatedAt'], plan.at),
       increment(['version']),
       append(['history'], plan.history),
