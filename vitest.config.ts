@@ -22,6 +22,7 @@ const withoutStore = ['test/support/log-guard.ts'];
 const deepFiles = [
   'test/integration/fuzz.test.ts',
   'test/integration/recall-race.test.ts',
+  'test/integration/signer-proof-race.test.ts',
   'test/integration/races-at-scale.test.ts',
   'test/integration/chaos.test.ts',
   'test/integration/rules-agree.test.ts',

@@ -36,8 +36,8 @@ export const openSignerDocument = async (
   let document: SignerDocument;
   try {
     const proof = await proveSigner(deps, token, request, credentials);
-    document = signerDocumentOf(request, token, now);
     if (request) await resetAfterRightProof(deps, token, request, proof);
+    document = signerDocumentOf(request, token, now);
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, refusal: error, request, now };
     throw error;

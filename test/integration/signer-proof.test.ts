@@ -2,17 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequests } from '../support/dependencies.ts';
 import { expectConsistent } from '../support/invariants.ts';
 import { registerSecret } from '../support/log-guard.ts';
+import { storedEventOf, storedEventsOf } from '../support/domain-events.ts';
+import { startMailService, type MailService } from '../support/mail-service.ts';
 import { storedRequestsOf } from '../support/stored-requests.ts';
-import {
-  initiate,
-  newApp,
-  recallBody,
-  signingPath,
-  signersNamed,
-  startService,
-  type Created,
-  type Service,
-} from '../support/service.ts';
+import { initiate, newApp, recallBody, signingPath, signersNamed, type Created } from '../support/service.ts';
 
 interface ReadSigner {
   SignerId: string;
@@ -26,11 +19,11 @@ interface Read {
   RecallAfterFailedProofs: number | null;
 }
 
-let service: Service;
+let service: MailService;
 let app: Awaited<ReturnType<typeof newApp>>;
 
 beforeAll(async () => {
-  service = await startService();
+  service = await startMailService();
   app = await newApp('Signer Proofs');
 });
 afterAll(() => service.close());
@@ -235,5 +228,123 @@ describe('the JSON link API asks for the proof: X-Signer-Proof', () => {
     const stored = (await signRequests.get(created.SignRequestId))!;
     expect(stored.signers[created.Signers[0]!.SignerId]?.failedProofsTotal).toBeUndefined();
     expectConsistent(stored);
+  });
+});
+
+describe('wrong proofs are counted: a lock after 5 in a row, a recall by the service at the app’s bound', () => {
+  it('locks the signer at the fifth wrong proof in a row for 15 minutes: 429 SIGNER_LOCKED with Retry-After, before any proof', async () => {
+    const code = newCode();
+    const { created, links } = await withCode(code);
+    const link = links[0]!;
+    const signerId = created.Signers[0]!.SignerId;
+    for (let wrong = 1; wrong <= 4; wrong++) {
+      const answer = await service.get(link, proofHeader(`wrong-${wrong}-code`));
+      expect([answer.status, answer.FailRules[0]?.Code]).toEqual([401, 'SIGNER_PROOF_INVALID']);
+    }
+    const before = Date.now();
+    const fifth = await service.get(link, proofHeader('wrong-5-code'));
+    expect([fifth.status, fifth.FailRules[0]?.Code]).toEqual([429, 'SIGNER_LOCKED']);
+    expect(fifth.headers.get('retry-after')).toBe('900');
+
+    // Locked, the right code is not even looked at; nothing more is counted; signing and declining are refused.
+    for (const attempt of [
+      () => service.get(link, proofHeader(code)),
+      () => service.get(link, proofHeader('wrong-6-code')),
+      () => service.post(`${link}/sign`, undefined, proofHeader(code)),
+      () => service.post(`${link}/decline`, { reason: 'No' }, proofHeader(code)),
+      () => service.get(`${link}/document`, proofHeader(code)),
+    ]) {
+      const answer = await attempt();
+      expect([answer.status, answer.FailRules[0]?.Code]).toEqual([429, 'SIGNER_LOCKED']);
+      const retryAfter = Number(answer.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(900);
+    }
+    const stored = (await signRequests.get(created.SignRequestId))!;
+    const signer = stored.signers[signerId]!;
+    expect([signer.failedProofs, signer.failedProofsTotal, signer.status]).toEqual([5, 5, 'PENDING']);
+    const lockedFor = Date.parse(signer.lockedUntil ?? '') - before;
+    expect(lockedFor).toBeGreaterThan(14 * 60_000);
+    expect(lockedFor).toBeLessThanOrEqual(15 * 60_000 + 5_000);
+    expect(stored.history.filter((entry) => entry.event === 'AUTH_FAILED')).toHaveLength(5);
+    // Another signer of the same request is not locked.
+    expect((await service.post(`${links[1]}/sign`)).status).toBe(200);
+    // A wrong proof is recorded, never announced.
+    expect((await storedEventsOf(created.SignRequestId)).map((event) => event.type)).toEqual([
+      'SignRequestCreated',
+      'SignerSigned',
+    ]);
+  });
+
+  it('a right proof sets the wrong ones in a row back to 0, so a lock needs five in a row', async () => {
+    const code = newCode();
+    const { created, links } = await withCode(code);
+    const link = links[0]!;
+    for (let round = 0; round < 2; round++) {
+      for (let wrong = 0; wrong < 4; wrong++)
+        expect((await service.get(link, proofHeader('wrong-code'))).status).toBe(401);
+      expect((await service.get(link, proofHeader(code))).status).toBe(200);
+    }
+    const signer = (await signRequests.get(created.SignRequestId))!.signers[created.Signers[0]!.SignerId]!;
+    expect([signer.failedProofs, signer.failedProofsTotal, signer.lockedUntil]).toEqual([0, 8, undefined]);
+    // The document route's right proof resets too (no act of its own to ride on).
+    expect((await service.get(link, proofHeader('wrong-code'))).status).toBe(401);
+    await fetch(`${service.baseUrl}${link}/document`, { headers: proofHeader(code) });
+    expect((await signRequests.get(created.SignRequestId))!.signers[created.Signers[0]!.SignerId]?.failedProofs).toBe(
+      0,
+    );
+  });
+
+  it('recalls the request in the same write when one signer’s wrong proofs reach recallAfterFailedProofs, told as a recall', async () => {
+    const code = newCode();
+    const { created, links } = await withCode(code, {
+      recallAfterFailedProofs: 3,
+      senderEmail: 'sender@example.com',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect((await service.post(`${links[1]}/sign`)).status).toBe(200);
+    for (let wrong = 1; wrong <= 3; wrong++) {
+      const answer = await service.post(`${links[0]}/sign`, undefined, proofHeader(`wrong-${wrong}-code`));
+      expect([answer.status, answer.FailRules[0]?.Code]).toEqual([401, 'SIGNER_PROOF_INVALID']);
+    }
+    const answer = await read(created.SignRequestId);
+    expect(answer.Data.Status).toBe('CANCELLED');
+    expect(answer.Data.Recall).toMatchObject({
+      By: 'esign-recall (failed signer proofs)',
+      Reason: 'Recalled by the service after 3 failed signer proofs',
+    });
+    expect(answer.Data.History.map((entry) => entry.Event)).toEqual([
+      'CREATED',
+      'SIGNED',
+      'AUTH_FAILED',
+      'AUTH_FAILED',
+      'AUTH_FAILED',
+      'RECALLED',
+    ]);
+    const stored = (await signRequests.get(created.SignRequestId))!;
+    expectConsistent(stored);
+    // Out of the expiry index, as every close.
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { config, documentClient } = await import('../support/dependencies.ts');
+    const { signRequestKey } = await import('../../functions/store/keys.ts');
+    const item = await documentClient.send(
+      new GetCommand({ TableName: config.tableName, Key: signRequestKey(created.SignRequestId), ConsistentRead: true }),
+    );
+    expect(Object.keys(item.Item ?? {}).filter((name) => name.startsWith('gsi2'))).toEqual([]);
+
+    const event = await storedEventOf(created.SignRequestId, 'SignRequestRecalled');
+    expect(event.recall).toMatchObject({ by: 'esign-recall (failed signer proofs)' });
+    const mail = await service.mail(created.SignRequestId);
+    const recalled = mail.filter((entry) => entry.Kind === 'RECALLED').map((entry) => entry.To);
+    expect(recalled.sort()).toEqual([...created.Signers.map((signer) => signer.Email), 'sender@example.com'].sort());
+    // Every link now answers 410, the right code too.
+    const after = await service.get(links[0]!, proofHeader(code));
+    expect([after.status, after.FailRules[0]?.Code]).toEqual([410, 'SIGN_REQUEST_CANCELLED']);
+    // No read, event or mail carries the hash or the code.
+    const hash = stored.signers[created.Signers[0]!.SignerId]?.proof;
+    const hashText = hash?.kind === 'ACCESS_CODE' ? hash.hash : 'none';
+    const outward = JSON.stringify([answer, await storedEventsOf(created.SignRequestId), mail]);
+    expect(outward).not.toContain(hashText);
+    expect(outward).not.toContain(code);
   });
 });
