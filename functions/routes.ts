@@ -173,12 +173,13 @@ export const routes = [
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },
   {
-    // The document behind the link (the original while open, the signed one once completed): read, never written.
+    // The document behind the link (the original while open, the signed one once completed). Written only by a
+    // signer's proof: a wrong one is counted, a right one resets the count (workflows/signer-proof.ts).
     method: 'GET',
     path: '/v1/signing/{signingToken}/document',
     handler: 'signing-document',
     caller: 'signer',
-    storeAccess: { signRequest: ['GetItem'] },
+    storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
     documentAccess: { documents: ['GetObject'] },
   },
   {
@@ -192,6 +193,14 @@ export const routes = [
     method: 'POST',
     path: '/v1/signing/{signingToken}/decline',
     handler: 'decline',
+    caller: 'signer',
+    storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
+  },
+  {
+    // The signing page's code form: a signer's proof, counted as X-Signer-Proof is; a right one earns a pass.
+    method: 'POST',
+    path: '/v1/signing/{signingToken}/proof',
+    handler: 'signing-proof',
     caller: 'signer',
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },

@@ -9,13 +9,16 @@ import { signingPageRoute } from '../http/signing-page-route.ts';
 import { validate } from '../http/validation.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { signerPassDependencies, type SignerPassDependencies } from '../wiring/signer-pass.ts';
+import { readEnvironment } from '../runtime/environment.ts';
+import { pageCredentials } from '../http/signer-pass-cookie.ts';
 import { declineSignRequest } from '../workflows/decline.ts';
 
 /**
  * POST /v1/signing/{signingToken}/decline: a signer declines, closing the request (workflows/decline.ts). The
  * page's Decline form posts here too, answered with the page, as for signing.
  */
-export const createDeclineHandler = (deps: HttpApiDependencies): HttpHandler =>
+export const createDeclineHandler = (deps: HttpApiDependencies & SignerPassDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'json',
@@ -35,7 +38,13 @@ export const createDeclineHandler = (deps: HttpApiDependencies): HttpHandler =>
     page: signingPageRoute(deps, {
       act: async (token, form, signingToken, event) => {
         const input = validate(DeclineInput, { ...form, signingToken });
-        await declineSignRequest(deps, token, input.reason, callerEvidence(event, deps.config.behindCloudFront));
+        await declineSignRequest(
+          deps,
+          token,
+          input.reason,
+          callerEvidence(event, deps.config.behindCloudFront),
+          await pageCredentials(event, deps.signerPassKey),
+        );
         return { outcome: 'declined' };
       },
       actionBase: (_token, trailingSlash) => (trailingSlash ? '../' : ''),
@@ -43,4 +52,6 @@ export const createDeclineHandler = (deps: HttpApiDependencies): HttpHandler =>
     }),
   });
 
-export const handler = await lambdaHandler(() => createDeclineHandler(sharedHttpApiDependencies()));
+export const handler = await lambdaHandler(() =>
+  createDeclineHandler({ ...sharedHttpApiDependencies(), ...signerPassDependencies(readEnvironment()) }),
+);

@@ -10,6 +10,8 @@ import { readEnvironment } from '../runtime/environment.ts';
 import { documentDependencies, type DocumentDependencies } from '../wiring/documents.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { signerPassDependencies, type SignerPassDependencies } from '../wiring/signer-pass.ts';
+import { pageCredentials } from '../http/signer-pass-cookie.ts';
 import { openSignerDocument } from '../workflows/signer-document.ts';
 import type { SignerCredentials } from '../workflows/signer-proof.ts';
 import { headerCredentials } from '../http/signer-credentials.ts';
@@ -19,7 +21,9 @@ import { headerCredentials } from '../http/signer-credentials.ts';
  * completed one's signed document (once sealed), as the PDF itself, to API clients and browsers alike; refused
  * as opening the link is (a browser gets the refusal as a page in the signing page's words). Records nothing.
  */
-export const createSigningDocumentHandler = (deps: HttpApiDependencies & DocumentDependencies): HttpHandler => {
+export const createSigningDocumentHandler = (
+  deps: HttpApiDependencies & DocumentDependencies & SignerPassDependencies,
+): HttpHandler => {
   const contentDispositionOf = (document: SignerDocument) =>
     pdfFileHeaders('inline', document.fileName)['content-disposition'];
   const open = (token: SigningToken, credentials?: SignerCredentials) =>
@@ -35,10 +39,14 @@ export const createSigningDocumentHandler = (deps: HttpApiDependencies & Documen
       if (!answered.ok) throw answered.refusal;
       return storedPdfAnswer(answered.body, signerDocumentHeaders(answered.document));
     },
-    page: signerDocumentPage(open),
+    page: signerDocumentPage(async (token, event) => open(token, await pageCredentials(event, deps.signerPassKey))),
   });
 };
 
 export const handler = await lambdaHandler(() =>
-  createSigningDocumentHandler({ ...sharedHttpApiDependencies(), ...documentDependencies(readEnvironment()) }),
+  createSigningDocumentHandler({
+    ...sharedHttpApiDependencies(),
+    ...documentDependencies(readEnvironment()),
+    ...signerPassDependencies(readEnvironment()),
+  }),
 );

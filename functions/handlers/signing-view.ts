@@ -8,13 +8,16 @@ import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { signingPageRoute } from '../http/signing-page-route.ts';
 import { sharedHttpApiDependencies, type HttpApiDependencies } from '../wiring/http-api.ts';
 import { lambdaHandler } from '../wiring/lambda-handler.ts';
+import { signerPassDependencies, type SignerPassDependencies } from '../wiring/signer-pass.ts';
+import { readEnvironment } from '../runtime/environment.ts';
+import { pageCredentials } from '../http/signer-pass-cookie.ts';
 import { viewSigningLink } from '../workflows/view.ts';
 
 /**
  * GET /v1/signing/{signingToken}: a signer opens their link; the first open of an open request is recorded. A
  * browser (Accept prefers text/html) gets the signer's page, recorded the same way; API clients the JSON.
  */
-export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler =>
+export const createSigningViewHandler = (deps: HttpApiDependencies & SignerPassDependencies): HttpHandler =>
   httpRoute(deps, {
     auth: 'none',
     body: 'none',
@@ -31,10 +34,19 @@ export const createSigningViewHandler = (deps: HttpApiDependencies): HttpHandler
     },
     page: signingPageRoute(deps, {
       act: async (token, _form, _tokenText, event) => ({
-        request: (await viewSigningLink(deps, token, callerEvidence(event, deps.config.behindCloudFront))).request,
+        request: (
+          await viewSigningLink(
+            deps,
+            token,
+            callerEvidence(event, deps.config.behindCloudFront),
+            await pageCredentials(event, deps.signerPassKey),
+          )
+        ).request,
       }),
       actionBase: (tokenText, trailingSlash) => (trailingSlash ? '' : `${tokenText}/`),
     }),
   });
 
-export const handler = await lambdaHandler(() => createSigningViewHandler(sharedHttpApiDependencies()));
+export const handler = await lambdaHandler(() =>
+  createSigningViewHandler({ ...sharedHttpApiDependencies(), ...signerPassDependencies(readEnvironment()) }),
+);

@@ -99,3 +99,20 @@ export const resetAfterRightProof = async (
     failedProofs,
   });
 };
+
+/**
+ * A signer proves themselves to the page (POST <link>/proof): read, the proof checked and counted exactly as the
+ * JSON link API does, a right one resetting the wrong ones in a row. Answers what the page's pass is issued for.
+ */
+export const proveForPage = async (
+  deps: ProofDependencies,
+  token: SigningToken,
+  code: string | undefined,
+  evidence: Evidence = {},
+): Promise<{ request: SignRequest; signer: Signer; proof: ProofKind | undefined }> => {
+  const read = await deps.signRequests.get(token.signRequestId);
+  const proof = await proveSigner(deps, token, read, { code }, evidence);
+  const { request, signer } = openSigningLink(read, token);
+  await resetAfterRightProof(deps, token, request, proof);
+  return { request, signer, proof };
+};

@@ -14,6 +14,8 @@ import { createSignHandler } from '../../functions/handlers/sign.ts';
 import { createSigningDocumentHandler } from '../../functions/handlers/signing-document.ts';
 import { createSignedDocumentHandler } from '../../functions/handlers/signed-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
+import { createSigningProofHandler } from '../../functions/handlers/signing-proof.ts';
+import { signerPassDependencies, type SignerPassDependencies } from '../../functions/wiring/signer-pass.ts';
 import { createUploadHandler } from '../../functions/handlers/upload.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
 import { createVerifyPageHandler } from '../../functions/http/verify-page.ts';
@@ -45,7 +47,8 @@ const redocScript = (): string =>
 export type LocalFunctionDependencies = InitiateFunctionDependencies &
   ListFunctionDependencies &
   EvidenceFunctionDependencies &
-  InlineDocumentDependencies;
+  InlineDocumentDependencies &
+  SignerPassDependencies;
 
 export const localFunctionDependencies = async (
   env: Environment,
@@ -55,6 +58,7 @@ export const localFunctionDependencies = async (
   ...(await listDependencies(env, base)),
   ...evidenceDependencies(env, base),
   ...inlineDocumentDependencies(env, base),
+  ...signerPassDependencies(env),
 });
 
 export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<HandlerName, HttpHandler> => ({
@@ -71,6 +75,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   'signing-document': createSigningDocumentHandler(deps),
   sign: createSignHandler(deps),
   decline: createDeclineHandler(deps),
+  'signing-proof': createSigningProofHandler(deps),
   certificate: createCertificateHandler(deps),
   verify: createVerifyHandler(deps),
   'verify-page': createVerifyPageHandler(),

@@ -3,6 +3,7 @@ import { SIGNED_DOCUMENT_RETRY_SECONDS } from '../../functions/core/errors.ts';
 import { DeclineInput } from '../../functions/contracts/decline.ts';
 import { SignInput } from '../../functions/contracts/sign.ts';
 import { SigningViewInput } from '../../functions/contracts/signing-view.ts';
+import { SignerProofInput } from '../../functions/contracts/signer-proof.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import * as z from '../../functions/zod.ts';
 import { AT, ID, SIGNER_ID } from './examples.ts';
@@ -46,11 +47,15 @@ export const signingOperations = {
         SignedAt: null,
       },
     },
+    signerProof: true,
     refusals: [
       refusals.signingLinkNotFound(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
+      refusals.signerProofRequired(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
       refusals.tooManyConflicts(),
     ],
     page:
@@ -95,11 +100,15 @@ export const signingOperations = {
         'Referrer-Policy': 'no-referrer',
       },
     },
+    signerProof: true,
     refusals: [
       refusals.signingLinkNotFound(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
+      refusals.signerProofRequired(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
       refusals.documentNotFound(),
       refusals.signedDocumentNotReady(SIGNED_DOCUMENT_RETRY_SECONDS),
     ],
@@ -129,11 +138,15 @@ export const signingOperations = {
       data: SignatureData,
       example: { SignRequestId: ID, SignerId: SIGNER_ID, SignerStatus: 'SIGNED', Status: 'PARTIALLY_SIGNED' },
     },
+    signerProof: true,
     refusals: [
       refusals.signingLinkNotFound(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
+      refusals.signerProofRequired(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
       refusals.signingCompleted(),
       refusals.alreadySigned(),
       refusals.tooManyConflicts(),
@@ -165,11 +178,15 @@ export const signingOperations = {
       data: DeclineData,
       example: { SignRequestId: ID, SignerId: SIGNER_ID, Status: 'DECLINED' },
     },
+    signerProof: true,
     refusals: [
       refusals.signingLinkNotFound(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
+      refusals.signerProofRequired(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
       refusals.youDeclined(),
       refusals.signingCompleted(),
       refusals.alreadySigned(),
@@ -178,5 +195,43 @@ export const signingOperations = {
     page:
       'With `Accept` preferring `text/html` (the page’s own form), the body is a form and the answer is the page: ' +
       'a confirmation, the form again with what was wrong (400), or the request’s state at the refusal’s status.',
+  },
+  'POST /v1/signing/{signingToken}/proof': {
+    kind: 'envelope',
+    operationId: 'proveSigner',
+    tag: 'Signing',
+    summary: 'A signer gives their code (the page’s proof step)',
+    description:
+      'For a signer initiate gave an `accessCode` or `verify: "email"`: the code, checked and counted exactly as ' +
+      '`X-Signer-Proof` is (a wrong one is an `AUTH_FAILED` history entry; every fifth in a row locks the signer for ' +
+      '15 minutes; the request’s `recallAfterFailedProofs` recalls it). An API client may call it to check a code; ' +
+      'it still sends `X-Signer-Proof` on every other call. `Proof` is null for a signer asked for none.',
+    input: SignerProofInput,
+    parameterDescriptions: { signingToken: signingTokenDescription },
+    auth: 'none',
+    body: 'json',
+    idempotent: false,
+    requestExample: { code: '4F7-QX2-K9' },
+    invalidBody: { code: '' },
+    success: {
+      status: 200,
+      description: 'The code is right.',
+      data: z.object({ SignerId: z.string(), Proof: z.nullable(z.enum(['ACCESS_CODE', 'EMAIL'])) }),
+      example: { SignerId: SIGNER_ID, Proof: 'ACCESS_CODE' },
+    },
+    refusals: [
+      refusals.signingLinkNotFound(),
+      refusals.signingCancelled(AT, 'Request raised mistakenly'),
+      refusals.signingExpired(),
+      refusals.signingDeclined(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
+      refusals.tooManyConflicts(),
+    ],
+    page:
+      'The page’s proof step posts its form (`code`) here: a right code answers 303 to the link with a pass, a ' +
+      'cookie (HttpOnly, Secure, SameSite=Strict, the link’s path, 30 minutes; an HMAC of the request, the signer, ' +
+      'the link and the proof, never the code) that the page, its forms and the document accept in place of the ' +
+      'header; a wrong one shows the proof step again with one message, at 401 (429 once locked).',
   },
 } satisfies Partial<Record<RouteKey, EnvelopeOperation>>;
