@@ -63,7 +63,8 @@ export const refusalBeforeProof = (
   const at = timeAfterLastChange(opened.request, now);
   const refusal = refusalOf(linkOpenRule({ signerId: token.signerId, at }), opened.request);
   if (refusal) throw refusal;
-  const locked = lockRefusal(opened.signer, now);
+  // At the time the write would be stamped, as the store's guard judges the lock.
+  const locked = lockRefusal(opened.signer, at);
   if (locked) throw locked;
   return opened;
 };

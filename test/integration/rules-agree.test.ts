@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { planDecline } from '../../functions/core/decline.ts';
+import { failedProofGuardsOf, planFailedProof, type FailedProofPlan } from '../../functions/core/failed-proof.ts';
 import { DomainError, refusals } from '../../functions/core/errors.ts';
 import { explain, firstFailing, type Failure, type Rule } from '../../functions/core/guards.ts';
 import { recallRefusal } from '../../functions/core/recall.ts';
@@ -14,6 +15,7 @@ import {
   firstViewRule,
   leaveExpiryIndexRule,
   leaveReminderIndexRule,
+  proofResetRule,
   recallRule,
   reminderRule,
   resendClaimRule,
@@ -65,6 +67,9 @@ const signerState = fc.record({
   signed: mostly(fc.constant(false), fc.constant(true)),
   viewedAt: fc.option(time, { nil: undefined, freq: 2 }),
   lastRemindedAt: fc.option(time, { nil: undefined, freq: 2 }),
+  /** Wrong proofs in a row (in all: a few more), and a lock around AT. */
+  failedProofs: fc.option(fc.constantFrom(0, 3, 4, 5), { nil: undefined, freq: 2 }),
+  lockedUntil: fc.option(time, { nil: undefined, freq: 3 }),
 });
 
 const stateShape = fc.record({
@@ -79,6 +84,7 @@ const stateShape = fc.record({
   version: fc.integer({ min: 1, max: 4 }),
   resent: fc.boolean(),
   declinedBy: fc.nat(2),
+  recallAfterFailedProofs: fc.option(fc.constantFrom(1, 5, 7), { nil: undefined, freq: 2 }),
 });
 
 type StateShape = typeof stateShape extends fc.Arbitrary<infer T> ? T : never;
@@ -96,6 +102,10 @@ const requestOf = (shape: StateShape, id: string): SignRequest => {
         ...(state.viewedAt ? { viewedAt: state.viewedAt } : {}),
         ...(state.lastRemindedAt ? { lastRemindedAt: state.lastRemindedAt } : {}),
         ...(state.signed ? { signedAt: around(-2 * HOUR), signedName: `S${order}`, callId: ulid() } : {}),
+        ...(state.failedProofs === undefined
+          ? {}
+          : { failedProofs: state.failedProofs, failedProofsTotal: state.failedProofs + 2 }),
+        ...(state.lockedUntil ? { lockedUntil: state.lockedUntil } : {}),
       };
       return [signerId, signer];
     }),
@@ -116,6 +126,7 @@ const requestOf = (shape: StateShape, id: string): SignRequest => {
     createdAt,
     updatedAt: shape.updatedAt,
     ...(shape.expiresAt ? { expiresAt: shape.expiresAt } : {}),
+    ...(shape.recallAfterFailedProofs ? { recallAfterFailedProofs: shape.recallAfterFailedProofs } : {}),
     ...(shape.status === SignRequestStatus.Cancelled
       ? { recall: { reason: 'wrong file', by: 'Ops', at: shape.updatedAt, callId: ulid() } }
       : {}),
@@ -163,6 +174,14 @@ const operation = fc.oneof(
     signers: fc.subarray([0, 1, 2]),
     nextReminder: fc.boolean(),
   }),
+  fc.record({
+    kind: fc.constant('failed proof' as const),
+    signer: signerIndex,
+    recalls: fc.boolean(),
+    /** Planned from counts one off what is stored: another wrong proof or a reset got there first. */
+    stale: mostly(fc.constant(false), fc.constant(true)),
+  }),
+  fc.record({ kind: fc.constant('proof reset' as const), signer: signerIndex, stale: fc.boolean() }),
   fc.record({ kind: fc.constant('expire' as const) }),
   fc.record({ kind: fc.constant('leave expiry index' as const) }),
   fc.record({ kind: fc.constant('leave reminder index' as const) }),
@@ -283,6 +302,45 @@ const runOf = (op: Operation, request: SignRequest): Run => {
         },
       };
     }
+    case 'failed proof': {
+      const signerId = signerOf(request, op.signer);
+      const signer = request.signers[signerId];
+      const readFailedProofs = (signer?.failedProofs ?? 0) + (op.stale ? 1 : 0);
+      const readFailedProofsTotal = signer?.failedProofsTotal ?? 0;
+      const callId = ulid();
+      const recall = op.recalls ? { reason: 'Recalled by the service', by: 'esign-recall', at: AT, callId } : undefined;
+      const plan: FailedProofPlan = {
+        signRequestId: id,
+        signerId,
+        at: AT,
+        readFailedProofs,
+        readFailedProofsTotal,
+        failedProofs: readFailedProofs + 1,
+        failedProofsTotal: readFailedProofsTotal + 1,
+        ...((readFailedProofs + 1) % 5 === 0 ? { lockedUntil: around(15 * 60_000) } : {}),
+        ...(recall ? { recall } : {}),
+        history: [
+          { at: AT, event: 'AUTH_FAILED', signerId, callId },
+          ...(recall ? [{ at: AT, event: 'RECALLED' as const, by: recall.by }] : []),
+        ],
+        callId,
+      };
+      return {
+        rule: failedProofGuardsOf(plan),
+        write: () => signRequests.recordFailedProof(plan),
+        workflowAnswer: (current) => thrownBy(() => planFailedProof(current, tokenOf(id, signerId), AT)),
+      };
+    }
+    case 'proof reset': {
+      const signerId = signerOf(request, op.signer);
+      const plan = {
+        signRequestId: id,
+        signerId,
+        at: AT,
+        failedProofs: (request.signers[signerId]?.failedProofs ?? 0) + (op.stale ? 1 : 0),
+      };
+      return { rule: proofResetRule(plan), write: () => signRequests.resetFailedProofs(plan) };
+    }
     case 'expire':
       return { rule: expiryRule(AT), write: () => signRequests.expire(id, AT) };
     case 'leave expiry index':
@@ -322,7 +380,11 @@ describe('the store and core read one rule', () => {
         // A signer's or a reminder's plan stamps the write after the last change; when that is later than AT,
         // the plan's time differs from the write's, and so may its verdict: compared where they are the same.
         if (
-          (op.kind === 'sign' || op.kind === 'decline' || op.kind === 'first view' || op.kind === 'remind') &&
+          (op.kind === 'sign' ||
+            op.kind === 'decline' ||
+            op.kind === 'first view' ||
+            op.kind === 'remind' ||
+            op.kind === 'failed proof') &&
           state &&
           state.updatedAt >= AT
         )
@@ -338,6 +400,9 @@ describe('the store and core read one rule', () => {
 
 /** States chosen by hand, with what the service answered for them before the rules were data (docs/api.md). */
 describe('hand-picked states answer as they always have', () => {
+  const unsigned = { signed: false, viewedAt: undefined, lastRemindedAt: undefined, failedProofs: undefined };
+  /** The first signer of a picked state is locked past AT (the second is not): only the proof cases ask them. */
+  const locked = around(60_000);
   const pick = (overrides: Partial<StateShape>): SignRequest =>
     requestOf(
       {
@@ -345,8 +410,8 @@ describe('hand-picked states answer as they always have', () => {
         own: true,
         status: SignRequestStatus.Pending,
         signers: [
-          { signed: false, viewedAt: undefined, lastRemindedAt: undefined },
-          { signed: false, viewedAt: undefined, lastRemindedAt: undefined },
+          { ...unsigned, lockedUntil: locked },
+          { ...unsigned, lockedUntil: undefined },
         ],
         freeSignedCount: undefined,
         expiresAt: undefined,
@@ -354,13 +419,14 @@ describe('hand-picked states answer as they always have', () => {
         version: 2,
         resent: false,
         declinedBy: 0,
+        recallAfterFailedProofs: undefined,
         ...overrides,
       },
       ulid(),
     );
   const signedByAll = [
-    { signed: true, viewedAt: undefined, lastRemindedAt: undefined },
-    { signed: true, viewedAt: undefined, lastRemindedAt: undefined },
+    { ...unsigned, signed: true, lockedUntil: undefined },
+    { ...unsigned, signed: true, lockedUntil: undefined },
   ];
 
   const cases: { name: string; request: SignRequest; op: Operation; answer: { status: number; code: string } }[] = [
@@ -412,6 +478,24 @@ describe('hand-picked states answer as they always have', () => {
       request: pick({ status: SignRequestStatus.Declined, declinedBy: 1 }),
       op: { kind: 'sign', signer: 0, completes: false },
       answer: { status: 410, code: 'SIGN_REQUEST_DECLINED' },
+    },
+    {
+      name: 'a signature by a locked signer: 429 before the state’s 409s',
+      request: pick({}),
+      op: { kind: 'sign', signer: 0, completes: false },
+      answer: { status: 429, code: 'SIGNER_LOCKED' },
+    },
+    {
+      name: 'a wrong proof of a locked signer: 429, nothing counted',
+      request: pick({}),
+      op: { kind: 'failed proof', signer: 0, recalls: false, stale: false },
+      answer: { status: 429, code: 'SIGNER_LOCKED' },
+    },
+    {
+      name: 'a wrong proof on a recalled request: 410 before the lock',
+      request: pick({ status: SignRequestStatus.Cancelled }),
+      op: { kind: 'failed proof', signer: 0, recalls: false, stale: false },
+      answer: { status: 410, code: 'SIGN_REQUEST_CANCELLED' },
     },
     {
       name: 'a resend of an open request signed by all, past its deadline: completed, not open',
