@@ -19,7 +19,7 @@ export interface DeclinePlan {
   /** Where the decline came from: written on its DECLINED history entry, not on the record. */
   evidence: Evidence;
   /** The proof the decliner gave, on the same entry; and whether the same write sets their wrong proofs to 0. */
-  proof: SignerProofGiven;
+  proof?: SignerProofGiven;
 }
 
 /**
@@ -45,7 +45,7 @@ export const planDecline = (
     signRequestId: token.signRequestId,
     record: { signerId: token.signerId, reason, at, callId },
     evidence,
-    proof: proofGivenBy(signer, proof),
+    ...(proof ? { proof: proofGivenBy(signer, proof) } : {}),
   };
 };
 
