@@ -317,6 +317,20 @@ describe('the access CDK grants each function', () => {
     // Its request has no document (404 DOCUMENT_NOT_FOUND): the one read is the same up to that refusal.
     await record('signing-document', () => service.get(`${link}/document`));
     await record('sign', () => service.post(`${link}/sign`));
+    // A signer with an access code: a wrong proof is a conditional write, a right one after it a reset, on the
+    // document route as on the proof route.
+    const coded = await initiate(service, fresh.token, 1, {
+      signers: [{ name: 'C', email: 'c@example.com', accessCode: 'grants-code' }],
+    });
+    const codedLink = signingPath(coded.Signers[0]!.SigningUrl);
+    await record('signing-document', async () => {
+      expect((await service.get(`${codedLink}/document`, { 'x-signer-proof': 'wrong-code' })).status).toBe(401);
+      expect((await service.get(`${codedLink}/document`, { 'x-signer-proof': 'grants-code' })).status).toBe(404);
+    });
+    await record('signing-proof', async () => {
+      expect((await service.post(`${codedLink}/proof`, { code: 'wrong-code' })).status).toBe(401);
+      expect((await service.post(`${codedLink}/proof`, { code: 'grants-code' })).status).toBe(200);
+    });
     const declined = await initiate(service, fresh.token, 2);
     await record('decline', () =>
       service.post(`${signingPath(declined.Signers[0]!.SigningUrl)}/decline`, { reason: 'No' }),
