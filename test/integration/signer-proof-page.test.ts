@@ -58,6 +58,20 @@ describe('the signing page’s proof step, over HTTP', () => {
     }
   });
 
+  it('for a one-time code by email, offers the button that mails one (posting to <link>/code) beside the code form', async () => {
+    const created = await initiate(service, app.token, 1, {
+      signers: [{ name: 'Asha Rao', email: 'asha@example.com', verify: 'email' }],
+    });
+    const link = signingPath(created.Signers[0]!.SigningUrl);
+    const response = await fetch(`${service.baseUrl}${link}`, { headers: html });
+    const body = await response.text();
+    expect(response.status).toBe(401);
+    const token = link.split('/').at(-1)!;
+    expect(body).toContain(`<form class="code" method="post" action="${token}/code">`);
+    expect(body).toContain(`<form class="proof" method="post" action="${token}/proof">`);
+    expect(body).toContain('The code from your email');
+  });
+
   it('a right code answers 303 to the link with an HttpOnly, Secure, SameSite=Strict pass on its path; never the code', async () => {
     const created = await withDocument();
     const link = signingPath(created.Signers[0]!.SigningUrl);
