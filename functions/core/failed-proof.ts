@@ -19,7 +19,7 @@ import type { SigningToken } from './signing-token.ts';
 /** Who recalls a request whose signer gave too many wrong proofs: the service itself, named as such. */
 export const SERVICE_RECALLER = 'esign-recall (failed signer proofs)';
 
-export const serviceRecallReason = (failedProofs: number): string =>
+const serviceRecallReason = (failedProofs: number): string =>
   `Recalled by the service after ${failedProofs} failed signer proofs`;
 
 /** One wrong proof's write: the signer's new counts, a lock when it is the fifth in a row, a recall at the app's bound. */

@@ -2,7 +2,7 @@ import { refusals, type DomainError } from './errors.ts';
 import type { Signer } from './sign-request.ts';
 
 /** Wrong proofs in a row that lock a signer: every fifth (the fifth, the tenth, ...). */
-export const LOCK_AFTER_FAILED_PROOFS = 5;
+const LOCK_AFTER_FAILED_PROOFS = 5;
 /** How long a lock lasts. */
 export const LOCK_MS = 15 * 60_000;
 

@@ -3,7 +3,7 @@ import { SIGNER_PASS_SECONDS, signerPassKind } from '../core/signer-pass.ts';
 import type { SignerCredentials } from '../workflows/signer-proof.ts';
 
 /** The cookie the signing page keeps a signer's pass in (core/signer-pass.ts), scoped to the link's own path. */
-export const SIGNER_PASS_COOKIE = 'signer_pass';
+const SIGNER_PASS_COOKIE = 'signer_pass';
 
 /** The link's path, which the cookie is scoped to: `/v1/signing/<token>` (and what lies below it: the forms). */
 export const linkPathOf = (event: APIGatewayProxyEventV2): string =>

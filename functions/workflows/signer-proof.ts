@@ -3,7 +3,7 @@ import { refusals } from '../core/errors.ts';
 import { failedProofAnswer, isOwnFailedProof, planFailedProof, refusalBeforeProof } from '../core/failed-proof.ts';
 import { newId } from '../core/ids.ts';
 import type { ProofKind, SignRequest, Signer } from '../core/sign-request.ts';
-import { checkSignerProof } from '../core/signer-proof.ts';
+import { checkSignerProof, proofKindOf } from '../core/signer-proof.ts';
 import { openSigningLink } from '../core/signing.ts';
 import type { SigningToken } from '../core/signing-token.ts';
 import type { SignRequestStore } from '../store/sign-requests.ts';
@@ -68,7 +68,7 @@ export const proveSigner = async (
   evidence: Evidence = {},
 ): Promise<ProofKind | undefined> => {
   const { signer } = openSigningLink(read, token);
-  const kind = signer.proof?.kind;
+  const kind = proofKindOf(signer);
   if (kind === undefined) return undefined;
   const now = (deps.clock ?? systemClock)();
   const { request } = refusalBeforeProof(read, token, now);
