@@ -1,4 +1,5 @@
-import type { Browser } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { signRequests } from '../support/dependencies.ts';
@@ -18,6 +19,12 @@ afterAll(async () => {
   await browser?.close();
   await service?.close();
 });
+
+/** `SIGNING_SCREENSHOTS=docs/images npx vitest run test/integration/signer-proof-page.test.ts` redraws them. */
+const screenshots = process.env.SIGNING_SCREENSHOTS;
+const shoot = async (page: Page, name: string) => {
+  if (screenshots) await page.screenshot({ path: join(screenshots, name), fullPage: true });
+};
 
 const CODE = 'Page-proof-code-3141';
 registerSecret(CODE);
@@ -132,6 +139,7 @@ describe('the signing page’s proof step in a real headless Chromium', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText('This code is not valid').waitFor();
     expect(await page.locator('form.sign').count()).toBe(0);
+    await shoot(page, 'signing-proof.png');
 
     await page.getByLabel('Access code').fill(CODE);
     await page.getByRole('button', { name: 'Continue' }).click();
