@@ -24,6 +24,7 @@ const deepFiles = [
   'test/integration/recall-race.test.ts',
   'test/integration/signing-order-race.test.ts',
   'test/integration/edit-signer-race.test.ts',
+  'test/integration/signer-proof-race.test.ts',
   'test/integration/races-at-scale.test.ts',
   'test/integration/chaos.test.ts',
   'test/integration/rules-agree.test.ts',

@@ -200,12 +200,13 @@ export const routes = [
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },
   {
-    // The document behind the link (the original while open, the signed one once completed): read, never written.
+    // The document behind the link (the original while open, the signed one once completed). Written only by a
+    // signer's proof: a wrong one is counted, a right one resets the count (workflows/signer-proof.ts).
     method: 'GET',
     path: '/v1/signing/{signingToken}/document',
     handler: 'signing-document',
     caller: 'signer',
-    storeAccess: { signRequest: ['GetItem'] },
+    storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
     documentAccess: { documents: ['GetObject'] },
   },
   {
@@ -231,6 +232,14 @@ export const routes = [
     caller: 'signer',
     storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
     sendsMail: true,
+  },
+  {
+    // The signing page's code form: a signer's proof, counted as X-Signer-Proof is; a right one earns a pass.
+    method: 'POST',
+    path: '/v1/signing/{signingToken}/proof',
+    handler: 'signing-proof',
+    caller: 'signer',
+    storeAccess: { signRequest: ['GetItem', 'UpdateItem'] },
   },
   // Anyone holding a PDF may ask whether this service sealed it (the edge's WAF limits it per address): the seal
   // names the request, whose current status is read.

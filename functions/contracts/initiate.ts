@@ -1,35 +1,72 @@
 import * as z from '../zod.ts';
 import { MAX_INLINE_DOCUMENT_BYTES } from '../core/document-limits.ts';
 import { isUlid } from '../core/ids.ts';
+import { ACCESS_CODE_MAX_LENGTH, ACCESS_CODE_MIN_LENGTH } from '../core/signer-proof.ts';
 import { emailOf, paragraph, pdfFileName, stringOf, text, visibleText } from './fields.ts';
 
-const Signer = z.strictObject({
-  name: visibleText('name', 200),
-  email: emailOf('email', 'An email address, at most 254 characters once trimmed; each signer’s differs (in any case)'),
-  order: z.optional(
-    z
-      .number({ error: 'order must be a number' })
-      .check(
-        z.int('order must be a whole number'),
-        z.gte(1, 'order must be at least 1'),
-        z.describe(
-          'The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the ' +
-            'lowest order not yet all signed are invited and sign, in parallel; the next order is invited once ' +
-            'they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3)',
-        ),
-      ),
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * An access code: its messages never quote it (a refusal is logged and answered), and it is counted in code points,
+ * as a signer types it. Kept only as a slow hash (core/signer-proof.ts).
+ */
+const accessCode = stringOf('accessCode').check(
+  z.refine(
+    (value) => [...value].length >= ACCESS_CODE_MIN_LENGTH && [...value].length <= ACCESS_CODE_MAX_LENGTH,
+    `accessCode must be ${ACCESS_CODE_MIN_LENGTH} to ${ACCESS_CODE_MAX_LENGTH} characters`,
   ),
-  verify: z.optional(
-    z
-      .literal('email', { error: 'verify must be "email"' })
-      .check(
-        z.describe(
-          '"email": before signing or declining, the signer proves they read this address with a 6-digit one-time ' +
-            'code mailed to it (POST <SigningUrl>/code)',
-        ),
-      ),
+  z.refine((value) => !CONTROL_CHARACTERS.test(value), 'accessCode must not contain control characters'),
+  z.refine((value) => value.trim() === value, 'accessCode must not begin or end with a space'),
+  z.describe(
+    `${ACCESS_CODE_MIN_LENGTH}-${ACCESS_CODE_MAX_LENGTH} characters the signer must give before seeing the ` +
+      'document (the app hands it to them out of band); stored only as a slow hash, never returned or mailed. ' +
+      'Not with verify',
   ),
-});
+);
+
+const Signer = z
+  .strictObject({
+    name: visibleText('name', 200),
+    email: emailOf(
+      'email',
+      'An email address, at most 254 characters once trimmed; each signer’s differs (in any case)',
+    ),
+    order: z.optional(
+      z
+        .number({ error: 'order must be a number' })
+        .check(
+          z.int('order must be a whole number'),
+          z.gte(1, 'order must be at least 1'),
+          z.describe(
+            'The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the ' +
+              'lowest order not yet all signed are invited and sign, in parallel; the next order is invited once ' +
+              'they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3)',
+          ),
+        ),
+    ),
+    accessCode: z.optional(accessCode),
+    verify: z.optional(
+      z
+        .literal('email', { error: 'verify must be "email"' })
+        .check(
+          z.describe(
+            '"email": the signer proves they read their mail: a 6-digit one-time code sent to their address ' +
+              'from their page (POST <link>/code). Not with accessCode',
+          ),
+        ),
+    ),
+  })
+  .check(
+    z.superRefine((signer, ctx) => {
+      if (signer.accessCode !== undefined && signer.verify !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['verify'],
+          message: 'accessCode and verify cannot both be given: a signer gives one proof',
+        });
+    }),
+  );
 
 /** Automatic reminders: at least a day apart (a signer is never reminded more than once an hour anyway). */
 const MAX_REMIND_EVERY_DAYS = 30;
@@ -137,6 +174,19 @@ export const InitiateFields = z.strictObject({
       .boolean({ error: 'sendInvitations must be true or false' })
       .check(
         z.describe('false: the app delivers the signing links itself, and no invitation is e-mailed (default true)'),
+      ),
+  ),
+  recallAfterFailedProofs: z.optional(
+    z
+      .number({ error: 'recallAfterFailedProofs must be a number' })
+      .check(
+        z.int('recallAfterFailedProofs must be a whole number'),
+        z.gte(1, 'recallAfterFailedProofs must be at least 1'),
+        z.lte(1000, 'recallAfterFailedProofs must be at most 1000'),
+        z.describe(
+          'The service recalls the request (Recall.By "esign-recall (failed signer proofs)") when one signer has ' +
+            'given this many wrong proofs in all; kept by resend',
+        ),
       ),
   ),
   remindEveryDays: z.optional(

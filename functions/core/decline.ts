@@ -7,9 +7,10 @@ import {
   timeAfterLastChange,
   type DeclineRecord,
   type HistoryEntry,
+  type ProofKind,
   type SignRequest,
 } from './sign-request.ts';
-import { openSigningLink } from './signing.ts';
+import { openSigningLink, proofGivenBy, type SignerProofGiven } from './signing.ts';
 import type { SigningToken } from './signing-token.ts';
 
 export interface DeclinePlan {
@@ -17,6 +18,8 @@ export interface DeclinePlan {
   record: DeclineRecord;
   /** Where the decline came from: written on its DECLINED history entry, not on the record. */
   evidence: Evidence;
+  /** The proof the decliner gave, on the same entry; and whether the same write sets their wrong proofs to 0. */
+  proof?: SignerProofGiven;
 }
 
 /**
@@ -32,21 +35,32 @@ export const planDecline = (
   reason: string,
   callId: string = newId(),
   evidence: Evidence = {},
+  proof?: ProofKind,
 ): DeclinePlan => {
-  const { request: current } = openSigningLink(request, token);
+  const { request: current, signer } = openSigningLink(request, token);
   const at = timeAfterLastChange(current, now);
   const refusal = refusalOf(declineRule({ signerId: token.signerId, at }), current);
   if (refusal) throw refusal;
-  return { signRequestId: token.signRequestId, record: { signerId: token.signerId, reason, at, callId }, evidence };
+  return {
+    signRequestId: token.signRequestId,
+    record: { signerId: token.signerId, reason, at, callId },
+    evidence,
+    ...(proof ? { proof: proofGivenBy(signer, proof) } : {}),
+  };
 };
 
 /** The refused write found this call's own decline: an earlier attempt landed and its answer was lost. */
 export const isOwnDecline = (current: SignRequest | undefined, callId: string): boolean =>
   current?.status === SignRequestStatus.Declined && current.decline?.callId === callId;
 
-export const declineHistoryEntry = (record: DeclineRecord, evidence: Evidence = {}): HistoryEntry => ({
+export const declineHistoryEntry = (
+  record: DeclineRecord,
+  evidence: Evidence = {},
+  proof?: ProofKind,
+): HistoryEntry => ({
   at: record.at,
   event: 'DECLINED',
   signerId: record.signerId,
   ...evidenceFields(evidence),
+  ...(proof ? { proof } : {}),
 });

@@ -212,6 +212,22 @@ export const refusals = {
       ],
       retryAfterSeconds,
     ),
+  // A signer's proof (X-Signer-Proof, or the page's code form): missing, or wrong by one message whatever was wrong
+  // (a code close to the right one, an expired one-time code, a proof of another kind: all alike).
+  signerProofRequired: () =>
+    refusal('unauthenticated', 'SIGNER_PROOF_REQUIRED', 'This signer must give their code before going on'),
+  signerProofInvalid: () => refusal('unauthenticated', 'SIGNER_PROOF_INVALID', 'This code is not valid'),
+  signerLocked: (retryAfterSeconds: number) =>
+    new DomainError(
+      'too-many',
+      [
+        {
+          Code: 'SIGNER_LOCKED',
+          Message: `Too many wrong codes were given for this signer; try again in ${retryAfterSeconds} seconds`,
+        },
+      ],
+      retryAfterSeconds,
+    ),
   // Changing or removing a signer in flight (PATCH and DELETE .../signers/{signerId}).
   signerNotFound: () => refusal('not-found', 'SIGNER_NOT_FOUND', 'This sign request has no such signer'),
   signerReplaced: (newSignerId: string) =>

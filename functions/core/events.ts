@@ -169,7 +169,8 @@ const eventOf = (request: SignRequest, entry: HistoryEntry, position: number): D
     case 'SIGNER_REMOVED':
       return { ...common, type: 'SignerRemoved', signerId: entry.signerId ?? '' };
     case 'VIEWED':
-      // A signer opening a link is recorded, not announced.
+    case 'AUTH_FAILED':
+      // A signer opening a link, or giving a wrong proof, is recorded, not announced.
       return undefined;
   }
 };

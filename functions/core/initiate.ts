@@ -1,5 +1,12 @@
 import { newId } from './ids.ts';
-import { SignRequestStatus, SignerStatus, type SignRequest, type Signer, type StoredDocument } from './sign-request.ts';
+import {
+  SignRequestStatus,
+  SignerStatus,
+  type SignRequest,
+  type Signer,
+  type SignerProof,
+  type StoredDocument,
+} from './sign-request.ts';
 import { orderAttributes } from './signing-order.ts';
 import { sha256Hex } from './signing-token.ts';
 
@@ -8,15 +15,16 @@ export interface InitiateCommand {
   documentName: string;
   /**
    * `order`: the signer's group in the signing order (the API's name; stored as `signingOrder`), default 1.
-   * `verify: 'email'`: the signer proves their address with a mailed one-time code (core/email-code.ts).
+   * `proof`: already in its stored form (an access code hashed: core/signer-proof.ts).
    */
-  signers: readonly { name: string; email: string; order?: number | undefined; verify?: 'email' | undefined }[];
+  signers: readonly { name: string; email: string; order?: number | undefined; proof?: SignerProof | undefined }[];
   message?: string;
   expiresAt?: string;
   requestedBy?: string;
   senderEmail?: string;
   sendInvitations?: boolean;
   remindEveryDays?: number;
+  recallAfterFailedProofs?: number;
   /** The PDF, already checked and stored (workflows/initiate.ts). */
   document?: StoredDocument;
 }
@@ -39,7 +47,7 @@ export const newSignRequest = (
   signerIds: readonly string[] = command.signers.map(() => newId()),
 ): SignRequest => {
   const signers: Record<string, Signer> = {};
-  command.signers.forEach(({ name, email, order: signingOrder = 1, verify }, order) => {
+  command.signers.forEach(({ name, email, order: signingOrder = 1, proof }, order) => {
     const signerId = signerIds[order] ?? newId();
     const tokenHash = sha256Hex(secretFor(id, signerId));
     signers[signerId] = {
@@ -49,7 +57,7 @@ export const newSignRequest = (
       signingOrder,
       status: SignerStatus.Pending,
       tokenHash,
-      ...(verify === 'email' ? { proof: { kind: 'EMAIL' as const } } : {}),
+      ...(proof ? { proof } : {}),
     };
   });
   const request: SignRequest = {
@@ -72,6 +80,7 @@ export const newSignRequest = (
     ...(command.expiresAt ? { expiresAt: command.expiresAt } : {}),
     ...(command.senderEmail ? { senderEmail: command.senderEmail } : {}),
     ...(command.sendInvitations === false ? { sendInvitations: false } : {}),
+    ...(command.recallAfterFailedProofs ? { recallAfterFailedProofs: command.recallAfterFailedProofs } : {}),
     ...(command.remindEveryDays
       ? {
           remindEveryDays: command.remindEveryDays,

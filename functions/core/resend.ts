@@ -3,15 +3,15 @@ import { refusalOf } from './guards.ts';
 import { newId } from './ids.ts';
 import { newSignRequest, type SecretFor } from './initiate.ts';
 import { resendClaimRule } from './rules.ts';
-import { type ExpectedVersions, type ResendRecord, type SignRequest } from './sign-request.ts';
+import { type ExpectedVersions, type ResendRecord, type SignRequest, type SignerProof } from './sign-request.ts';
 
 export interface ResendCommand {
   signRequestId: string;
   appId: string;
   /** What the body changes; anything left out is the resent request's own. */
   documentName?: string;
-  /** `order`: the signer's group in the signing order, as at initiate. */
-  signers?: readonly { name: string; email: string; order?: number | undefined }[];
+  /** `order`: the signer's group in the signing order, as at initiate; `proof` in stored form (a code hashed). */
+  signers?: readonly { name: string; email: string; order?: number | undefined; proof?: SignerProof | undefined }[];
   message?: string;
   expiresAt?: string;
   /** The versions If-Match names: the claim lands only on one of them. */
@@ -35,7 +35,13 @@ export const resendRecord = (
     command.signers ??
     Object.values(resent.signers)
       .sort((a, b) => a.order - b.order)
-      .map(({ name, email, signingOrder }) => ({ name, email, order: signingOrder }));
+      // Each signer's proof carries over as stored: the access code's hash, never a code.
+      .map(({ name, email, signingOrder, proof }) => ({
+        name,
+        email,
+        order: signingOrder,
+        ...(proof ? { proof } : {}),
+      }));
   const message = command.message ?? resent.message;
   const expiresAt =
     command.expiresAt ??
@@ -52,12 +58,14 @@ export const resendRecord = (
     ...(resent.senderEmail ? { senderEmail: resent.senderEmail } : {}),
     ...(resent.sendInvitations === false ? { sendInvitations: false as const } : {}),
     ...(resent.remindEveryDays ? { remindEveryDays: resent.remindEveryDays } : {}),
-    // Each signer keeps their group of the signing order (absent, from a request made before it: 1).
-    signers: signers.map(({ name, email, order }) => ({
+    ...(resent.recallAfterFailedProofs ? { recallAfterFailedProofs: resent.recallAfterFailedProofs } : {}),
+    // Each signer keeps their group of the signing order (absent, from a request made before it: 1) and proof.
+    signers: signers.map(({ name, email, order, proof }) => ({
       signerId: newId(),
       name,
       email,
       ...(order !== undefined ? { signingOrder: order } : {}),
+      ...(proof ? { proof } : {}),
     })),
   };
 };
@@ -75,6 +83,7 @@ export const replacementOf = (resent: SignRequest, record: ResendRecord, secretF
       ...(record.senderEmail ? { senderEmail: record.senderEmail } : {}),
       ...(record.sendInvitations === false ? { sendInvitations: false } : {}),
       ...(record.remindEveryDays ? { remindEveryDays: record.remindEveryDays } : {}),
+      ...(record.recallAfterFailedProofs ? { recallAfterFailedProofs: record.recallAfterFailedProofs } : {}),
       // The same PDF: its record names the resent request's object, which is kept as long as that request is
       // (never tagged pending again, never removed), so the replacement reads and serves the very same bytes.
       ...(resent.document ? { document: resent.document } : {}),

@@ -18,6 +18,7 @@ import {
 import { EMAIL_CODE_SENDS_PER_HOUR, secondsUntilNextSend, windowStartBefore } from './email-code-limits.ts';
 import { refusals, type DomainError } from './errors.ts';
 import { guard, refuse, type Guard, type Rule, type Failure } from './guards.ts';
+import { lockRefusal } from './signer-lock.ts';
 import { OPEN_STATUSES, SignRequestStatus, SignerStatus, type ExpectedVersions } from './sign-request.ts';
 
 /**
@@ -214,6 +215,77 @@ const linkAlive = (signerId: string, at: string, decliner?: string): Guard<Failu
 export const linkOpenRule = ({ signerId, at }: { signerId: string; at: string }): Rule<Failure> =>
   linkAlive(signerId, at);
 
+/**
+ * The signer is not locked at `at` (too many wrong proofs in a row: core/signer-lock.ts): 429, before any proof
+ * or act of theirs, so a signature racing the proof that locks is decided by the store. A signer never locked
+ * has no `lockedUntil`.
+ */
+const signerNotLocked = (signerId: string, at: string): Guard<Failure> =>
+  guard(
+    'signer not locked',
+    or(notExists(signerAttr(signerId, 'lockedUntil')), le(signerAttr(signerId, 'lockedUntil'), value(at))),
+    refuse((current) => lockRefusal(current?.signers[signerId], at) ?? refusals.signerLocked(1)),
+  );
+
+/** A count of the signer's as the plan read it: absent reads as 0. */
+const countAsRead = (signerId: string, name: 'failedProofs' | 'failedProofsTotal', read: number): Condition =>
+  read === 0
+    ? or(notExists(signerAttr(signerId, name)), eq(signerAttr(signerId, name), value(0)))
+    : eq(signerAttr(signerId, name), value(read));
+
+export interface FailedProofGuardInput {
+  signerId: string;
+  at: string;
+  /** The signer's wrong proofs in a row and in all as read, before this one. */
+  failedProofs: number;
+  failedProofsTotal: number;
+  /** This wrong proof reaches the request's `recallAfterFailedProofs`: the same write recalls it. */
+  recalls: boolean;
+}
+
+/**
+ * A wrong proof, counted by one write: on a link alive (a recalled, declined or expired request answers 410
+ * first and counts nothing: nothing is served behind it), of a signer not locked, whose counts are still those
+ * read (so no wrong proof is lost to another, and exactly the fifth in a row locks), after the last change. One
+ * that recalls the request also needs it open and not signed by all, exactly as an app's recall does; a plan
+ * proven wrong about either is planned again from what the store found.
+ */
+export const failedProofRule = ({
+  signerId,
+  at,
+  failedProofs,
+  failedProofsTotal,
+  recalls,
+}: FailedProofGuardInput): Rule<Failure> => [
+  ...linkAlive(signerId, at),
+  signerNotLocked(signerId, at),
+  guard('wrong proofs as read', countAsRead(signerId, 'failedProofs', failedProofs), 'retry'),
+  guard('all wrong proofs as read', countAsRead(signerId, 'failedProofsTotal', failedProofsTotal), 'retry'),
+  ...(recalls
+    ? [guard<Failure>('open', STILL_OPEN, 'retry'), guard<Failure>('not signed by all', NOT_FULLY_SIGNED, 'retry')]
+    : []),
+  afterLastChange(at),
+];
+
+/**
+ * A right proof sets the wrong ones in a row back to 0 where no act's own write does (a later open, the
+ * document, the page's pass): on a link alive, of a signer not locked, whose count is still the one read. It
+ * changes nothing a reader sees, so it moves neither the version nor the time.
+ */
+export const proofResetRule = ({
+  signerId,
+  at,
+  failedProofs,
+}: {
+  signerId: string;
+  at: string;
+  failedProofs: number;
+}): Rule<Failure> => [
+  ...linkAlive(signerId, at),
+  signerNotLocked(signerId, at),
+  guard('wrong proofs as read', countAsRead(signerId, 'failedProofs', failedProofs), 'retry'),
+];
+
 const signerPending = (signerId: string) => eq(signerAttr(signerId, 'status'), value(SignerStatus.Pending));
 
 /**
@@ -279,6 +351,7 @@ const groupGuards = (group: GroupGuess | undefined): Guard<Failure>[] => {
  */
 export const signatureRule = ({ signerId, at, lastButOne, completes, group }: SignatureGuardInput): Rule<Failure> => [
   ...linkAlive(signerId, at),
+  signerNotLocked(signerId, at),
   ...signerMayAct(signerId),
   turnGuard(signerId),
   ...groupGuards(group),
@@ -299,6 +372,7 @@ export const signatureRule = ({ signerId, at, lastButOne, completes, group }: Si
  */
 export const declineRule = ({ signerId, at }: { signerId: string; at: string }): Rule<Failure> => [
   ...linkAlive(signerId, at, signerId),
+  signerNotLocked(signerId, at),
   ...signerMayAct(signerId),
   turnGuard(signerId),
   afterLastChange(at),
@@ -310,6 +384,7 @@ export const declineRule = ({ signerId, at }: { signerId: string; at: string }):
  */
 export const firstViewRule = ({ signerId, at }: { signerId: string; at: string }): Rule<Failure> => [
   ...linkAlive(signerId, at),
+  signerNotLocked(signerId, at),
   guard('not viewed', notExists(signerAttr(signerId, 'viewedAt')), 'unneeded'),
   guard('signer pending', signerPending(signerId), 'unneeded'),
   guard('signer’s turn', signersTurn(signerId), 'unneeded'),

@@ -19,6 +19,15 @@ export const OPEN_STATUSES: readonly SignRequestStatus[] = [
 export const SignerStatus = { Pending: 'PENDING', Signed: 'SIGNED' } as const;
 export type SignerStatus = (typeof SignerStatus)[keyof typeof SignerStatus];
 
+/** The proof a signer must give before seeing or acting on the request (core/signer-proof.ts). */
+export type ProofKind = 'ACCESS_CODE' | 'EMAIL';
+
+/**
+ * What a signer must prove, as stored: an access code's slow hash (never the code), or that they read a one-time
+ * code mailed to their address. Internal: never in a read, an event, a log or an error.
+ */
+export type SignerProof = { kind: 'ACCESS_CODE'; hash: string } | { kind: 'EMAIL' };
+
 export interface Signer {
   name: string;
   email: string;
@@ -42,13 +51,17 @@ export interface Signer {
    * Internal: never part of an answer or an event.
    */
   callId?: string;
-  /** The proof this signer must give before signing (issue 19); absent: none. Internal: never read out or logged. */
+  /** The proof this signer gives before seeing the document or acting (absent: holding the link is enough). */
   proof?: SignerProof;
-  /** The current one-time code of an EMAIL proof (core/email-code.ts): its hash only. Internal. */
+  /** The current one-time code mailed to the signer (`proof.kind` EMAIL): its hash, expiry and sends. Internal. */
   emailCode?: EmailCode;
+  /** Wrong proofs in a row (a right one sets it back to 0); every fifth locks the signer (core/signer-lock.ts). */
+  failedProofs?: number;
+  /** Wrong proofs in all, never reset: what `recallAfterFailedProofs` counts. */
+  failedProofsTotal?: number;
+  /** Until when this signer's link refuses every proof and act (429), after too many wrong proofs in a row. */
+  lockedUntil?: string;
 }
-
-type SignerProof = { kind: 'ACCESS_CODE'; hash: string } | { kind: 'EMAIL' };
 
 /**
  * The one-time code last mailed to a signer whose proof is EMAIL: only a hash of it, until when it is good, and
@@ -108,7 +121,9 @@ export interface ResendRecord {
   senderEmail?: string;
   sendInvitations?: false;
   remindEveryDays?: number;
-  signers: { signerId: string; name: string; email: string; signingOrder?: number }[];
+  /** Each signer's group and proof carry over as stored (an access code's hash, never a code). */
+  signers: { signerId: string; name: string; email: string; signingOrder?: number; proof?: SignerProof }[];
+  recallAfterFailedProofs?: number;
 }
 
 /** A signer's refusal to sign, which closes the request; `callId` as for a recall, internal. */
@@ -135,7 +150,9 @@ export type HistoryEvent =
   /** A signer who had not acted was replaced (`signerId` the old id, `newSignerId`, `changed` the fields). */
   | 'SIGNER_CHANGED'
   /** A signer who had not acted was removed (`signerId`). */
-  | 'SIGNER_REMOVED';
+  | 'SIGNER_REMOVED'
+  /** A wrong signer proof (signerId, with the caller's evidence): recorded, never announced. */
+  | 'AUTH_FAILED';
 
 export interface HistoryEntry {
   at: string;
@@ -161,6 +178,8 @@ export interface HistoryEntry {
   newSignerId?: string;
   /** SIGNER_CHANGED: the API names of the fields whose value changed (`name`, `email`); empty: only a new link. */
   changed?: ChangeableSignerField[];
+  /** VIEWED, SIGNED, DECLINED: the proof the signer gave (absent: none was asked). */
+  proof?: ProofKind;
 }
 
 /** The fields of a signer PATCH .../signers/{signerId} changes, by their API names. */
@@ -236,6 +255,8 @@ export interface SignRequest {
   remindEveryDays?: number;
   /** When the automatic reminders next fall due (only with remindEveryDays, while open). */
   nextReminderAt?: string;
+  /** The service recalls the request when one signer has given this many wrong proofs in all. */
+  recallAfterFailedProofs?: number;
 }
 
 /**

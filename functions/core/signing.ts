@@ -8,6 +8,7 @@ import {
   SignerStatus,
   timeAfterLastChange,
   type HistoryEntry,
+  type ProofKind,
   type SignRequest,
   type Signer,
 } from './sign-request.ts';
@@ -18,12 +19,27 @@ import { groupStep, type GroupStep } from './signing-order.ts';
  * A change to one signer of a request that is still open. It is written on conditions about that signer and
  * the request's state only, never on the request's version, so signers signing at once never wait on each other.
  */
-interface SignerChange {
+interface SignerChange extends SignerProofGiven {
   signRequestId: string;
   signerId: string;
   at: string;
   history: HistoryEntry[];
 }
+
+/**
+ * The proof a signer gave for an act (absent: none was asked), recorded on the act's entry; and whether the act's
+ * own write sets the signer's wrong proofs in a row back to 0 (a right proof does, and the act is its write).
+ */
+export interface SignerProofGiven {
+  proof?: ProofKind;
+  resetsFailedProofs?: true;
+}
+
+/** What an act of `signer` records of the proof they gave. */
+export const proofGivenBy = (signer: Signer, proof: ProofKind | undefined): SignerProofGiven => ({
+  ...(proof ? { proof } : {}),
+  ...(proof && (signer.failedProofs ?? 0) > 0 ? { resetsFailedProofs: true as const } : {}),
+});
 
 export interface SignaturePlan extends SignerChange {
   signedName: string;
@@ -77,6 +93,7 @@ export const planSignature = (
   signedName: string | undefined,
   callId: string = newId(),
   evidence: Evidence = {},
+  proof?: ProofKind,
 ): SignaturePlan => {
   const { request: current, signer } = openSigningLink(request, token);
   const at = timeAfterLastChange(current, now);
@@ -95,6 +112,7 @@ export const planSignature = (
         signerId: token.signerId,
         ...evidenceFields(evidence),
         ...(documentSha256 ? { documentSha256 } : {}),
+        ...(proof ? { proof } : {}),
       },
       ...(group?.next ? [{ at, event: 'INVITED' as const, signerIds: group.next.signerIds }] : []),
       ...(completes ? [{ at, event: 'COMPLETED' as const }] : []),
@@ -104,6 +122,7 @@ export const planSignature = (
     lastButOne: current.signerCount - 1,
     completes,
     ...(group ? { group } : {}),
+    ...proofGivenBy(signer, proof),
   };
   const refusal = refusalOf(signatureRule(plan), current);
   if (refusal) throw refusal;
@@ -130,6 +149,7 @@ export const planFirstView = (
   token: SigningToken,
   now: string,
   evidence: Evidence = {},
+  proof?: ProofKind,
 ): { request: SignRequest; signer: Signer; firstView?: FirstViewPlan } => {
   const { request: current, signer } = openSigningLink(request, token);
   const at = timeAfterLastChange(current, now);
@@ -140,7 +160,16 @@ export const planFirstView = (
     signRequestId: token.signRequestId,
     signerId: token.signerId,
     at,
-    history: [{ at, event: 'VIEWED' as const, signerId: token.signerId, ...evidenceFields(evidence) }],
+    history: [
+      {
+        at,
+        event: 'VIEWED' as const,
+        signerId: token.signerId,
+        ...evidenceFields(evidence),
+        ...(proof ? { proof } : {}),
+      },
+    ],
+    ...proofGivenBy(signer, proof),
   };
   return { request: current, signer, firstView };
 };

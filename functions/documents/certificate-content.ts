@@ -1,5 +1,11 @@
 import { capped, cleanLine } from '../core/visible-text.ts';
-import type { CertificateFacts, OutcomeFacts, SignerChangeFacts, SignerFacts } from './certificate-facts.ts';
+import type {
+  CertificateFacts,
+  FailedProofFacts,
+  OutcomeFacts,
+  SignerChangeFacts,
+  SignerFacts,
+} from './certificate-facts.ts';
 
 /** One labelled fact as the certificate shows it. */
 export interface Row {
@@ -61,8 +67,9 @@ const outcomeSection = (outcome: OutcomeFacts): Section => {
     case 'recalled':
       return {
         heading: 'Outcome: RECALLED',
-        summary:
-          'The sender recalled (cancelled) this request before every signer had signed; no further signature can be given.',
+        summary: outcome.byService
+          ? 'The service recalled (cancelled) this request after too many wrong signer proofs; no further signature can be given.'
+          : 'The sender recalled (cancelled) this request before every signer had signed; no further signature can be given.',
         rows: [
           row('Recalled by', outcome.by, SHOWN_LENGTH.name),
           row('Recalled at', outcome.at, SHOWN_LENGTH.time),
@@ -116,6 +123,9 @@ const signerSection = (signer: SignerFacts, index: number, count: number): Secti
     ...rowIf('IP address', signer.ip, SHOWN_LENGTH.ip),
     ...rowIf('User agent', signer.userAgent, SHOWN_LENGTH.userAgent),
     ...rowIf('Document SHA-256 shown', signer.documentSha256Shown, SHOWN_LENGTH.sha256),
+    ...rowIf('Proof asked', proofName(signer.proofAsked), SHOWN_LENGTH.text),
+    ...rowIf('Proof given', proofName(signer.proofGiven), SHOWN_LENGTH.text),
+    ...failedProofRows(signer.failedProofs ?? []),
   ],
 });
 
@@ -141,6 +151,31 @@ const signerChangesSection = (changes: readonly SignerChangeFacts[]): Section[] 
             'The sender changed or removed these signers before they had signed or declined; their links stopped working then.',
           rows: changes.map(signerChangeRow),
         },
+      ];
+
+/** A proof as a reader names it. */
+const proofName = (kind: string | undefined): string | undefined =>
+  kind === 'ACCESS_CODE' ? 'access code' : kind === 'EMAIL' ? 'one-time code sent by email' : kind;
+
+/**
+ * Wrong proofs: how many, and each of the first MAX_FAILED_PROOF_ROWS with its time and address (a lock every
+ * five bounds them, yet a long-open request could gather hundreds: the count is always whole).
+ */
+const MAX_FAILED_PROOF_ROWS = 20;
+const failedProofRows = (failed: readonly FailedProofFacts[]): Row[] =>
+  failed.length === 0
+    ? []
+    : [
+        row('Wrong proofs', String(failed.length), SHOWN_LENGTH.id),
+        ...failed
+          .slice(0, MAX_FAILED_PROOF_ROWS)
+          .map((attempt, index) =>
+            row(
+              `Wrong proof ${index + 1}`,
+              [attempt.at, attempt.ip, attempt.userAgent].filter((part) => part !== undefined).join(', '),
+              SHOWN_LENGTH.userAgent,
+            ),
+          ),
       ];
 
 /** What the certificate says, in order, before any layout. */

@@ -48,6 +48,18 @@ export interface SignerFacts {
   readonly userAgent?: string;
   /** The document SHA-256 the signing page showed when the signer signed. */
   readonly documentSha256Shown?: string;
+  /** The proof the signer had to give (ACCESS_CODE or EMAIL), when the request asked one of them. */
+  readonly proofAsked?: string;
+  /** The proof the signer gave for their last act (as the act's entry records it). */
+  readonly proofGiven?: string;
+  /** The signer's wrong proofs, in order: when, and from where. */
+  readonly failedProofs?: readonly FailedProofFacts[];
+}
+
+export interface FailedProofFacts {
+  readonly at: string;
+  readonly ip?: string;
+  readonly userAgent?: string;
 }
 
 /** A person as the request named them. */
@@ -70,6 +82,8 @@ export type OutcomeFacts =
       readonly reason: string;
       readonly ip?: string;
       readonly userAgent?: string;
+      /** Recalled by the service itself (too many wrong signer proofs), not by the sender. */
+      readonly byService?: true;
     }
   | { readonly kind: 'declined'; readonly by: string; readonly at: string; readonly reason: string }
   | { readonly kind: 'expired'; readonly at: string }

@@ -1,6 +1,13 @@
 import { signersInOrder, statusAt, type HistoryEntry, type SignRequest, type Signer } from '../core/sign-request.ts';
+import { SERVICE_RECALLER } from '../core/failed-proof.ts';
 import { groupOf, firstGroup } from '../core/signing-order.ts';
-import type { CertificateFacts, OutcomeFacts, SignerChangeFacts, SignerFacts } from './certificate-facts.ts';
+import type {
+  CertificateFacts,
+  FailedProofFacts,
+  OutcomeFacts,
+  SignerChangeFacts,
+  SignerFacts,
+} from './certificate-facts.ts';
 
 /**
  * Evidence an act may carry beyond what this module's types name: the client's address and browser on VIEWED,
@@ -11,6 +18,7 @@ interface EntryEvidence {
   ip?: unknown;
   userAgent?: unknown;
   documentSha256?: unknown;
+  proof?: unknown;
 }
 
 /** The document a request may carry, as stored with it; read defensively for the same reason. */
@@ -58,6 +66,11 @@ const signerFacts = (request: SignRequest, signerId: string, signer: Signer): Si
   // The client of the signer's last act: the signature or the decline, else the view when that is all there is.
   const lastAct = signed ?? ofSigner('DECLINED') ?? ofSigner('VIEWED');
   const shown = text((signed as EntryEvidence | undefined)?.documentSha256);
+  const proofGiven = text((lastAct as EntryEvidence | undefined)?.proof);
+  const proofAsked = text((signer as { proof?: { kind?: unknown } }).proof?.kind);
+  const failedProofs: FailedProofFacts[] = request.history
+    .filter((entry) => entry.event === 'AUTH_FAILED' && entry.signerId === signerId)
+    .map((entry) => ({ at: entry.at, ...clientOf(entry) }));
   return {
     name: signer.name,
     email: signer.email,
@@ -69,6 +82,9 @@ const signerFacts = (request: SignRequest, signerId: string, signer: Signer): Si
     ...(declined ? { declinedAt: declined.at, declineReason: declined.reason } : {}),
     ...clientOf(lastAct),
     ...(shown === undefined ? {} : { documentSha256Shown: shown }),
+    ...(proofAsked === undefined ? {} : { proofAsked }),
+    ...(proofGiven === undefined ? {} : { proofGiven }),
+    ...(failedProofs.length === 0 ? {} : { failedProofs }),
   };
 };
 
@@ -121,6 +137,7 @@ const outcomeFacts = (request: SignRequest, issuedAt: string): OutcomeFacts => {
         at: recall.at,
         reason: recall.reason,
         ...clientOf(lastEntry(request.history, (entry) => entry.event === 'RECALLED')),
+        ...(recall.by === SERVICE_RECALLER ? { byService: true as const } : {}),
       };
     case 'DECLINED': {
       if (!decline) return { kind: 'open' };

@@ -1,5 +1,6 @@
 import { presentCreated, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
 import { acceptDirectInvocation, type LambdaEntry } from '../http/direct-invocation.ts';
+import { withKeyedAccessCodes } from '../http/keyed-access-codes.ts';
 import { httpRoute } from '../http/route.ts';
 import { INITIATE_MAX_BODY_BYTES, InitiateInput } from '../contracts/initiate.ts';
 import { routeKeyOf } from '../routes.ts';
@@ -30,7 +31,11 @@ export const createInitiateHandler = (deps: InitiateFunctionDependencies & Inlin
         auth: 'body',
         body: 'json',
         schema: InitiateInput,
-        idempotency: { operation: 'initiate', runner: lazyIdempotencyRunner(deps.dynamoClient, deps.config.tableName) },
+        idempotency: {
+          operation: 'initiate',
+          runner: lazyIdempotencyRunner(deps.dynamoClient, deps.config.tableName),
+          comparedInput: withKeyedAccessCodes(deps.secretFor),
+        },
         handle: async ({ input: { document, ...input }, app, event }) => {
           const request = await initiateSignRequest(
             { ...deps, requestNoPrefix: deps.config.requestNoPrefix },

@@ -3,6 +3,7 @@ import { isUlid } from '../core/ids.ts';
 import { ResendInput } from '../contracts/resend.ts';
 import { sha256Hex } from '../core/signing-token.ts';
 import { presentResent, signingBaseUrl, withSigningUrls } from '../http/presenters.ts';
+import { withKeyedAccessCodes } from '../http/keyed-access-codes.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
 import { readEnvironment } from '../runtime/environment.ts';
 import { sharedHttpApiDependencies } from '../wiring/http-api.ts';
@@ -28,7 +29,11 @@ export const createResendHandler = (deps: InitiateFunctionDependencies): HttpHan
     auth: 'bearer',
     body: 'optional-json',
     schema: ResendInput,
-    idempotency: { operation: 'resend', runner: lazyIdempotencyRunner(deps.dynamoClient, deps.config.tableName) },
+    idempotency: {
+      operation: 'resend',
+      runner: lazyIdempotencyRunner(deps.dynamoClient, deps.config.tableName),
+      comparedInput: withKeyedAccessCodes(deps.secretFor),
+    },
     conditional: true,
     precheck: (input) => {
       if (!isUlid(input.signRequestId)) throw refusals.signRequestNotFound();

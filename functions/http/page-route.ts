@@ -14,8 +14,8 @@ export interface PageResult {
   code: string;
   /** When the same request may succeed later: the Retry-After header, in seconds. */
   retryAfterSeconds?: number;
-  /** Where a 303 sends the browser (the code route sends it back to its link). */
-  location?: string;
+  /** Headers of this answer alone: a redirect's Location, a pass's Set-Cookie. */
+  headers?: Record<string, string>;
 }
 
 export type FormFields = Record<string, string>;
@@ -100,7 +100,7 @@ export const pageResponse = (result: PageResult, requestId: string): APIGatewayP
     'x-request-id': requestId,
     ...(result.statusCode === 503 ? { 'retry-after': '1' } : {}),
     ...(result.retryAfterSeconds !== undefined ? { 'retry-after': String(result.retryAfterSeconds) } : {}),
-    ...(result.location !== undefined ? { location: result.location } : {}),
+    ...result.headers,
   },
   body: result.html,
 });

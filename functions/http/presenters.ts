@@ -115,6 +115,8 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     // The name the signer signed with (their own by default): null until they sign.
     SignedName: signer.signedName ?? null,
     LastRemindedAt: signer.lastRemindedAt ?? null,
+    // Which proof, never the code or its hash.
+    Proof: signer.proof?.kind ?? null,
   })),
   Recall: request.recall ? { Reason: request.recall.reason, By: request.recall.by, At: request.recall.at } : null,
   // Correct and resend links the two requests both ways; the claim's other fields are internal.
@@ -137,9 +139,11 @@ export const presentSignRequest = (request: SignRequest, now: string) => ({
     ...(entry.ip ? { Ip: entry.ip } : {}),
     ...(entry.userAgent ? { UserAgent: entry.userAgent } : {}),
     ...(entry.documentSha256 ? { DocumentSha256: entry.documentSha256 } : {}),
+    ...(entry.proof ? { Proof: entry.proof } : {}),
   })),
   SenderEmail: request.senderEmail ?? null,
   RemindEveryDays: request.remindEveryDays ?? null,
+  RecallAfterFailedProofs: request.recallAfterFailedProofs ?? null,
 });
 
 /** What a signer sees on opening their link: the document and their own part, never the other signers. */

@@ -90,7 +90,15 @@ export interface RouteDefinition<
    * When an `Idempotency-Key` header makes a retry return the first answer: the operation's name and the runner,
    * loaded on the first call with a key. Only what `handle` returns is stored, so it must hold nothing secret.
    */
-  idempotency?: { operation: string; runner: LoadIdempotencyRunner };
+  idempotency?: {
+    operation: string;
+    runner: LoadIdempotencyRunner;
+    /**
+     * What of the input a retry is compared by, when it holds a secret (an access code): the key's records keep a
+     * fast hash of it, which a short secret must not reach in clear. Default: the input itself.
+     */
+    comparedInput?: (input: z.output<S>) => unknown;
+  };
   /** Whether the route honours `If-Match`: parsed (a malformed one is 400) before any store call. */
   conditional?: boolean;
   /**
@@ -308,7 +316,8 @@ export const httpRoute = <S extends z.ZodMiniType, A extends AppAuth, D extends 
       let outcome: { result: RouteResult<D>; replayed: boolean };
       if (idempotency && key !== undefined && context.app) {
         if (!IDEMPOTENCY_KEY.test(key)) throw transportRefusals.invalidIdempotencyKey();
-        const call = { appId: context.app.appId, operation: idempotency.operation, key, input: input as unknown };
+        const compared = idempotency.comparedInput ? idempotency.comparedInput(input) : (input as unknown);
+        const call = { appId: context.app.appId, operation: idempotency.operation, key, input: compared };
         const runIdempotently = await idempotency.runner();
         const ran = await runIdempotently(call, context, () => definition.handle(request));
         if (!ran.ok) {

@@ -7,7 +7,8 @@ import { fileResponse } from './envelope.ts';
 import { statusOfKind } from './error-response.ts';
 import { pageFailure, pageResponse, type PageResult } from './page-route.ts';
 import type { PageRoute } from './route.ts';
-import { linkNotFound, linkReplaced } from './signing-page-route.ts';
+import { linkNotFound, linkReplaced, proofStep } from './signing-page-route.ts';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { renderMessagePage, renderStatePage, SIGNING_PAGE_HEADERS } from './signing-page.ts';
 
 /**
@@ -25,6 +26,9 @@ const refusalPage = (answer: Extract<SignerDocumentAnswer, { ok: false }>, token
   const { refusal, request, now } = answer;
   const statusCode = statusOfKind(refusal.kind);
   const message = refusal.rules[0]?.Message ?? refusal.code;
+  // Without the signer's proof (or pass), only the proof step: its forms post beside this URL (<link>/document).
+  const asksProof = proofStep(request, token, refusal, '');
+  if (asksProof) return asksProof;
   switch (refusal.code) {
     case 'SIGNING_LINK_NOT_FOUND':
       return linkNotFound();
@@ -58,11 +62,13 @@ const refusalPage = (answer: Extract<SignerDocumentAnswer, { ok: false }>, token
  * PDF itself when it can be opened, exactly as an API client gets it; otherwise a page in the signing page's
  * words, at the status the envelope would have.
  */
-export const signerDocumentPage = (open: (token: SigningToken) => Promise<SignerDocumentAnswer>): PageRoute => ({
+export const signerDocumentPage = (
+  open: (token: SigningToken, event: APIGatewayProxyEventV2) => Promise<SignerDocumentAnswer>,
+): PageRoute => ({
   wanted: (event) => prefersHtml(event.headers?.accept),
   handle: async (event, _maxBodyBytes, requestId) => {
     const token = parseSigningToken(event.pathParameters?.signingToken ?? '');
-    const answered = token ? await open(token) : undefined;
+    const answered = token ? await open(token, event) : undefined;
     if (answered?.ok) {
       const { body } = answered;
       if (body.kind === 'redirect') {

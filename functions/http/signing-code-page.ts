@@ -39,7 +39,7 @@ export const signingCodePage = (send: (token: SigningToken) => Promise<unknown>)
     }
     return {
       statusCode: 303,
-      location: linkPathOf(event.rawPath),
+      headers: { location: linkPathOf(event.rawPath) },
       html: renderMessagePage('A code is on its way', 'Check your e-mail, then type the code on the signing page.'),
       code: 'OK',
     };

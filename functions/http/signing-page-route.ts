@@ -6,7 +6,7 @@ import { parseSigningToken, type SigningToken } from '../core/signing-token.ts';
 import { statusOfKind } from './error-response.ts';
 import { pageRoute, type FormFields, type PageResult } from './page-route.ts';
 import type { PageRoute } from './route.ts';
-import { renderMessagePage, renderSigningPage } from './signing-page.ts';
+import { renderMessagePage, renderProofPage, renderSigningPage } from './signing-page.ts';
 import { refusePathParameterFields } from './validation.ts';
 
 export interface SigningPageDependencies {
@@ -39,6 +39,30 @@ export const linkReplaced = (): PageResult => ({
 /** An invalid link's page, or a replaced one's: whatever else a refusal of the link is, it opens nothing. */
 const linkRefused = (error: unknown): PageResult =>
   error instanceof DomainError && error.code === 'SIGNING_LINK_REPLACED' ? linkReplaced() : linkNotFound();
+
+/** The refusals that mean the signer must (again) give their proof before anything else. */
+const PROOF_REFUSALS: ReadonlySet<string> = new Set(['SIGNER_PROOF_REQUIRED', 'SIGNER_PROOF_INVALID', 'SIGNER_LOCKED']);
+
+/**
+ * The proof step in place of the page, for a refusal that asks for the signer's proof: the code form alone, with
+ * why the last code did not open the link (or that the signer is locked), never anything of the request.
+ */
+export const proofStep = (
+  request: SignRequest | undefined,
+  token: SigningToken,
+  refusal: DomainError,
+  actionBase: string,
+): PageResult | undefined => {
+  const kind = request?.signers[token.signerId]?.proof?.kind;
+  if (!PROOF_REFUSALS.has(refusal.code) || kind === undefined) return undefined;
+  const problem = refusal.code === 'SIGNER_PROOF_REQUIRED' ? undefined : refusal.rules[0]?.Message;
+  return {
+    statusCode: statusOfKind(refusal.kind),
+    code: refusal.code,
+    html: renderProofPage({ kind, actionBase, ...(problem ? { problem } : {}) }),
+    ...(refusal.retryAfterSeconds !== undefined ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}),
+  };
+};
 
 /** Validation messages name fields by their API names; the page names them as its labels do. */
 const FIELD_LABELS: Record<string, string> = { signedName: 'Your name', reason: 'Your reason' };
@@ -86,6 +110,9 @@ export const signingPageRoute = (
     }
     // Read outside the link check: a store that fails here is the stack's 503, not a link that "is not valid".
     const current = acted.request ?? (await deps.signRequests.get(token.signRequestId));
+    const actionBase = options.actionBase(tokenText, event.rawPath.endsWith('/'));
+    const asksProof = refusal && proofStep(current, token, refusal, actionBase);
+    if (asksProof) return asksProof;
     let request: SignRequest;
     try {
       ({ request } = openSigningLink(current, token));
@@ -102,7 +129,7 @@ export const signingPageRoute = (
         ...(acted.outcome ? { outcome: acted.outcome } : {}),
         ...(refusal?.kind === 'bad-request' ? { problems: refusal.rules.map((rule) => forPeople(rule.Message)) } : {}),
         ...(refusal && refusal.kind !== 'bad-request' && options.attempts ? { notRecorded: options.attempts } : {}),
-        actionBase: options.actionBase(tokenText, event.rawPath.endsWith('/')),
+        actionBase,
         typed: {
           ...(form.signedName !== undefined ? { signedName: form.signedName } : {}),
           ...(form.reason !== undefined ? { reason: form.reason } : {}),

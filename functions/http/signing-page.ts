@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { signersInOrder, statusAt, type SignRequest, type Signer } from '../core/sign-request.ts';
+import { signersInOrder, statusAt, type ProofKind, type SignRequest, type Signer } from '../core/sign-request.ts';
 import { groupOf, isSignersTurn } from '../core/signing-order.ts';
 import { shown } from '../core/visible-text.ts';
 import { LOOK } from '../look.ts';
@@ -325,4 +325,45 @@ export const renderStatePage = (request: SignRequest, signerId: string, now: str
     state.title,
     `<p class="meta">Signature request ${data(request.requestNo)}: ${data(request.documentName)}</p>\n<h1>${state.title}</h1>\n<div class="state state-${state.kind}" role="status"><p>${state.detail}</p></div>`,
   );
+};
+
+export interface ProofPageModel {
+  kind: ProofKind;
+  /** Makes the forms' actions relative to the URL the page is shown at, as SigningPageModel.actionBase. */
+  actionBase: string;
+  /** Why the code just given did not open the link (one sentence whatever was wrong), or that the signer is locked. */
+  problem?: string;
+  /** A one-time code was just mailed. */
+  codeSent?: boolean;
+}
+
+/**
+ * The only page a signer who must give a proof sees without a pass: the form for the code (and, for a one-time
+ * code by email, the button that mails one). Nothing of the request is shown, not even its name: a link alone
+ * tells its holder nothing. No script: two plain forms.
+ */
+export const renderProofPage = (model: ProofPageModel): string => {
+  const base = escapeHtml(model.actionBase);
+  const email = model.kind === 'EMAIL';
+  const parts = [
+    '<h1>Signature request</h1>',
+    email
+      ? '<p>To open this request, enter the 6-digit code we email to you. It is valid for 10 minutes.</p>'
+      : '<p>To open this request, enter the access code the sender gave you.</p>',
+    ...(model.codeSent
+      ? ['<div class="state state-open" role="status"><p>A code is on its way to your email.</p></div>']
+      : []),
+    ...(model.problem ? [`<div class="problems" role="alert"><p>${escapeHtml(model.problem)}</p></div>`] : []),
+    ...(email
+      ? [
+          `<form class="code" method="post" action="${base}code">\n<button type="submit">Email me a code</button>\n</form>`,
+        ]
+      : []),
+    `<form class="proof" method="post" action="${base}proof">
+<label for="code">${email ? 'The code from your email' : 'Access code'}</label>
+<input id="code" name="code" type="text" required maxlength="80" autocomplete="one-time-code" spellcheck="false">
+<button type="submit">Continue</button>
+</form>`,
+  ];
+  return layout('Signature request', parts.join('\n'));
 };

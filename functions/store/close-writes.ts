@@ -1,4 +1,5 @@
 import { declineHistoryEntry } from '../core/decline.ts';
+import type { SignerProofGiven } from '../core/signing.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { recallHistoryEntry } from '../core/recall.ts';
 import { declineRule, expiryRule, leaveExpiryIndexRule, recallRule } from '../core/rules.ts';
@@ -55,10 +56,16 @@ export const decline = (
   signRequestId: string,
   record: DeclineRecord,
   evidence: Evidence = {},
+  proof: SignerProofGiven = {},
 ): Promise<WriteResult> =>
   table.update(signRequestId, {
     rule: declineRule({ signerId: record.signerId, at: record.at }),
-    update: closing(SignRequestStatus.Declined, declineHistoryEntry(record, evidence), set(['decline'], record)),
+    update: closing(
+      SignRequestStatus.Declined,
+      declineHistoryEntry(record, evidence, proof.proof),
+      set(['decline'], record),
+      ...(proof.resetsFailedProofs ? [set(['signers', record.signerId, 'failedProofs'], 0)] : []),
+    ),
   });
 
 /**

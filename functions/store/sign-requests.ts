@@ -10,7 +10,8 @@ import type {
 } from '../core/sign-request.ts';
 import type { CodeSendPlan } from '../core/email-code.ts';
 import type { SignerChangePlan, SignerRemovalPlan } from '../core/signer-change.ts';
-import type { FirstViewPlan, SignaturePlan } from '../core/signing.ts';
+import type { FailedProofPlan, ProofResetPlan } from '../core/failed-proof.ts';
+import type { FirstViewPlan, SignaturePlan, SignerProofGiven } from '../core/signing.ts';
 import { decline, expire, leaveExpiryIndex, recall } from './close-writes.ts';
 import { dueForExpiry, dueForReminder } from './due-index.ts';
 import { leaveReminderIndex, remind, type ReminderWrite } from './reminder-writes.ts';
@@ -19,6 +20,7 @@ import { SignRequestTable } from './sign-request-table.ts';
 import { recordSignedDocument } from './signed-document-writes.ts';
 import { applySignature, recordFirstView, storeEmailCode } from './signer-writes.ts';
 import { changeSigner, removeSigner } from './signer-edit-writes.ts';
+import { recordFailedProof, resetFailedProofs } from './proof-writes.ts';
 import type { WriteResult } from './write-result.ts';
 
 /**
@@ -56,8 +58,16 @@ export class SignRequestStore {
     return recall(this.table, id, appId, record, expectedVersions, evidence);
   }
 
-  decline(id: string, record: DeclineRecord, evidence?: Evidence): Promise<WriteResult> {
-    return decline(this.table, id, record, evidence);
+  decline(id: string, record: DeclineRecord, evidence?: Evidence, proof?: SignerProofGiven): Promise<WriteResult> {
+    return decline(this.table, id, record, evidence, proof);
+  }
+
+  recordFailedProof(plan: FailedProofPlan): Promise<WriteResult> {
+    return recordFailedProof(this.table, plan);
+  }
+
+  resetFailedProofs(plan: ProofResetPlan): Promise<WriteResult> {
+    return resetFailedProofs(this.table, plan);
   }
 
   expire(id: string, now: string): Promise<WriteResult> {

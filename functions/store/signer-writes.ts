@@ -33,6 +33,7 @@ export const applySignature = (
       append(['history'], plan.history),
       add(['signedCount'], 1),
       ...groupUpdate(plan),
+      ...(plan.resetsFailedProofs ? [set(signer('failedProofs'), 0)] : []),
       ...(plan.completes ? LEAVE_EXPIRY_INDEX : []),
     ],
   });
@@ -56,6 +57,7 @@ export const recordFirstView = (table: SignRequestTable, plan: FirstViewPlan): P
     rule: firstViewRule(plan),
     update: [
       set(['signers', plan.signerId, 'viewedAt'], plan.at),
+      ...(plan.resetsFailedProofs ? [set(['signers', plan.signerId, 'failedProofs'], 0)] : []),
       set(['updatedAt'], plan.at),
       increment(['version']),
       append(['history'], plan.history),

@@ -7,9 +7,10 @@ import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MAX_CONFLICT_ATTEMPTS, pauseAfterConflict } from './retry.ts';
 import { settleWrite } from './unknown-outcome.ts';
+import { proveSigner, type ProofDependencies, type SignerCredentials } from './signer-proof.ts';
 
 export interface DeclineDependencies {
-  signRequests: Pick<SignRequestStore, 'get' | 'decline'>;
+  signRequests: Pick<SignRequestStore, 'get' | 'decline'> & ProofDependencies['signRequests'];
   clock?: Clock;
   /** How a retry waits after the n-th refusal; tests pass their own to see the pauses without waiting. */
   pause?: (attempt: number) => Promise<void>;
@@ -27,16 +28,18 @@ export const declineSignRequest = async (
   token: SigningToken,
   reason: string,
   evidence: Evidence = {},
+  credentials: SignerCredentials = {},
 ): Promise<DeclinePlan> => {
   const clock = deps.clock ?? systemClock;
   const callId = newId();
   let current = await deps.signRequests.get(token.signRequestId);
+  const proof = await proveSigner(deps, token, current, credentials, evidence);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-    const plan = planDecline(current, token, clock(), reason, callId, evidence);
+    const plan = planDecline(current, token, clock(), reason, callId, evidence, proof);
     const written = await settleWrite(
       deps.signRequests,
       plan.signRequestId,
-      () => deps.signRequests.decline(plan.signRequestId, plan.record, plan.evidence),
+      () => deps.signRequests.decline(plan.signRequestId, plan.record, plan.evidence, plan.proof),
       (found) => isOwnDecline(found, callId),
     );
     if (written.ok || isOwnDecline(written.current, callId)) return plan;

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { App } from '../core/app.ts';
 import { newId } from '../core/ids.ts';
 import { newSignRequest, type InitiateCommand, type SecretFor } from '../core/initiate.ts';
+import { withStoredProofs, type SignerProofInput } from '../core/signer-proof.ts';
 import { formatRequestNo } from '../core/request-no.ts';
 import type { SignRequest, StoredDocument } from '../core/sign-request.ts';
 import type { DocumentCheck } from '../documents/document-check.ts';
@@ -99,8 +100,14 @@ export const initiateSignRequest = async (
   {
     document,
     documentId,
+    signers,
     ...command
-  }: Omit<InitiateCommand, 'document'> & QuotaOfApp & { document?: InlineDocument; documentId?: string },
+  }: Omit<InitiateCommand, 'document' | 'signers'> &
+    QuotaOfApp & {
+      signers: readonly ({ name: string; email: string } & SignerProofInput)[];
+      document?: InlineDocument;
+      documentId?: string;
+    },
   idempotencyKey?: string,
 ): Promise<SignRequest> => {
   const clock = deps.clock ?? systemClock;
@@ -126,7 +133,7 @@ export const initiateSignRequest = async (
   if (upload?.usedBy !== undefined && upload.usedBy !== id) throw refusals.uploadAlreadyUsed(upload.usedBy);
   // The invitations count against the app's daily mail cap before anything is written: over it, nothing is made.
   // A create that then fails keeps its count (the safe side of a cap).
-  const invitations = command.sendInvitations === false ? 0 : command.signers.length;
+  const invitations = command.sendInvitations === false ? 0 : signers.length;
   const now = clock();
   if (!(await deps.mailCap.take(command.appId, invitations, now)))
     throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(now));
@@ -148,8 +155,9 @@ export const initiateSignRequest = async (
     stored = { name, sha256, size, pages, key: originalDocumentKey(command.appId, id) };
     await deps.documents?.putPending(stored.key, bytes, stored.sha256);
   }
+  // Hashed only for a request this call creates (a replay answers the stored one): a code is never kept in clear.
   const request = newSignRequest(
-    { ...command, ...(stored ? { document: stored } : {}) },
+    { ...command, signers: await withStoredProofs(signers), ...(stored ? { document: stored } : {}) },
     formatRequestNo(deps.requestNoPrefix, n),
     clock(),
     deps.secretFor,

@@ -2,6 +2,7 @@ import { refusals } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { SecretFor } from '../core/initiate.ts';
 import { replacementOf, resendRecord, resendRefusal, resentRefusal, type ResendCommand } from '../core/resend.ts';
+import { withStoredProofs, type SignerProofInput } from '../core/signer-proof.ts';
 import { formatRequestNo } from '../core/request-no.ts';
 import type { ResendRecord, SignRequest } from '../core/sign-request.ts';
 import type { AppStore } from '../store/apps.ts';
@@ -51,7 +52,11 @@ const completeReplacement = async (deps: ResendDependencies, resent: Resent): Pr
  */
 export const resendSignRequest = async (
   deps: ResendDependencies,
-  command: ResendCommand & QuotaOfApp,
+  {
+    signers,
+    ...command
+  }: Omit<ResendCommand, 'signers'> &
+    QuotaOfApp & { signers?: readonly ({ name: string; email: string } & SignerProofInput)[] | undefined },
   callId: string = newId(),
 ): Promise<SignRequest> => {
   const clock = deps.clock ?? systemClock;
@@ -63,12 +68,20 @@ export const resendSignRequest = async (
     // The replacement's invitations count against the app's daily mail cap, as initiate's do; a call that then
     // loses the claim gives its count back (no mail of its making will go); one whose claim landed though its
     // answer was lost keeps it.
-    const invitations = read.sendInvitations === false ? 0 : (command.signers ?? Object.keys(read.signers)).length;
+    const invitations = read.sendInvitations === false ? 0 : (signers ?? Object.keys(read.signers)).length;
     const at = clock();
     if (!(await deps.mailCap.take(command.appId, invitations, at)))
       throw refusals.mailCapReached(deps.mailCap.dailyCap, secondsToNextUtcDay(at));
     const n = await drawRequestNumber(deps, command, invitations, at);
-    const record = resendRecord(read, command, formatRequestNo(deps.requestNoPrefix, n), clock(), callId);
+    // New signers' access codes are hashed before the claim, which keeps them: never a code in clear.
+    const stored = signers === undefined ? {} : { signers: await withStoredProofs(signers) };
+    const record = resendRecord(
+      read,
+      { ...command, ...stored },
+      formatRequestNo(deps.requestNoPrefix, n),
+      clock(),
+      callId,
+    );
     const claimed = await settleWrite(
       deps.signRequests,
       read.id,

@@ -8,9 +8,10 @@ import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MAX_CONFLICT_ATTEMPTS, pauseAfterConflict } from './retry.ts';
 import { settleWrite } from './unknown-outcome.ts';
+import { proveSigner, type ProofDependencies, type SignerCredentials } from './signer-proof.ts';
 
 export interface SignDependencies {
-  signRequests: Pick<SignRequestStore, 'get' | 'applySignature'>;
+  signRequests: Pick<SignRequestStore, 'get' | 'applySignature'> & ProofDependencies['signRequests'];
   clock?: Clock;
   /** How a retry waits after the n-th refusal; tests pass their own to see the pauses without waiting. */
   pause?: (attempt: number) => Promise<void>;
@@ -36,12 +37,15 @@ export const signSignRequest = async (
   token: SigningToken,
   signedName: string | undefined,
   evidence: Evidence = {},
+  credentials: SignerCredentials = {},
 ): Promise<Signature> => {
   const clock = deps.clock ?? systemClock;
   const callId = newId();
   let current = await deps.signRequests.get(token.signRequestId);
+  // The proof first (core/rules.ts keeps a locked signer from signing in the store too): its kind rides on SIGNED.
+  const proof = await proveSigner(deps, token, current, credentials, evidence);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-    const plan = planSignature(current, token, clock(), signedName, callId, evidence);
+    const plan = planSignature(current, token, clock(), signedName, callId, evidence, proof);
     const written = await settleWrite(
       deps.signRequests,
       plan.signRequestId,

@@ -7,9 +7,10 @@ import type { SignRequestStore } from '../store/sign-requests.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MAX_CONFLICT_ATTEMPTS, pauseAfterConflict } from './retry.ts';
 import { settleWrite } from './unknown-outcome.ts';
+import { proveSigner, resetAfterRightProof, type ProofDependencies, type SignerCredentials } from './signer-proof.ts';
 
 export interface ViewDependencies {
-  signRequests: Pick<SignRequestStore, 'get' | 'recordFirstView'>;
+  signRequests: Pick<SignRequestStore, 'get' | 'recordFirstView'> & ProofDependencies['signRequests'];
   clock?: Clock;
   /** How a retry waits after the n-th refusal; tests pass their own to see the pauses without waiting. */
   pause?: (attempt: number) => Promise<void>;
@@ -32,12 +33,17 @@ export const viewSigningLink = async (
   deps: ViewDependencies,
   token: SigningToken,
   evidence: Evidence = {},
+  credentials: SignerCredentials = {},
 ): Promise<SigningView> => {
   const clock = deps.clock ?? systemClock;
   let current = await deps.signRequests.get(token.signRequestId);
+  const proof = await proveSigner(deps, token, current, credentials, evidence);
   for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-    const { request, signer, firstView } = planFirstView(current, token, clock(), evidence);
-    if (!firstView) return { request, signer, viewedAt: signer.viewedAt };
+    const { request, signer, firstView } = planFirstView(current, token, clock(), evidence, proof);
+    if (!firstView) {
+      await resetAfterRightProof(deps, token, request, proof);
+      return { request, signer, viewedAt: signer.viewedAt };
+    }
     // Refused, the stored first view may be this call's own (an earlier attempt landed, its answer lost).
     const isOwn = (found: SignRequest | undefined) => found?.signers[token.signerId]?.viewedAt === firstView.at;
     const written = await settleWrite(

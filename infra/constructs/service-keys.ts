@@ -4,7 +4,10 @@ import { SigningKeySettings } from '../../functions/signing-key.ts';
 import { SigningKey } from './signing-key.ts';
 
 // The names the functions read (functions/signing-key.ts), so the two sides cannot drift.
-/** Where a function finds the link signing key (a Secrets Manager ARN): initiate, resend and the mailer read it. */
+/**
+ * Where a function finds the link signing key (a Secrets Manager ARN): initiate, resend and the mailer read it, and
+ * the signing functions, for the signing page's passes.
+ */
 const LINK_SIGNING_KEY_ENV = SigningKeySettings.link.secretArn;
 /** Where a function finds the webhook signing key (a Secrets Manager ARN): the webhook deliverer alone reads it. */
 const WEBHOOK_SIGNING_KEY_ENV = SigningKeySettings.webhook.secretArn;
@@ -19,7 +22,8 @@ export interface ServiceKeysProps {
  * The service's master keys, kept apart so that no function holds a key it does not use: the internet-facing
  * initiate function derives signing links from the link key and never holds the webhook key, from which every
  * app's webhook secret is derived; the deliverer holds the webhook key and not the link key. The signing
- * functions hold neither (a link is checked against its stored hash). The list function holds only the cursor key,
+ * functions check a link against its stored hash, and read the link key only to sign and check the signing page's
+ * passes (a key derived from it: core/signer-pass.ts). The list function holds only the cursor key,
  * which derives nothing: it signs the list's cursors. Webhooks are registered by the admin
  * command with the operator's credentials, not by a deployed function.
  */
@@ -37,7 +41,8 @@ export class ServiceKeys extends Construct {
       environmentVariable: LINK_SIGNING_KEY_ENV,
       rotation:
         'No automatic rotation: the key is generated here, never leaves AWS, and is read only by the initiate ' +
-        'and resend functions and the mailer. Rotating it invalidates no signing link already handed out (links are checked ' +
+        'and resend functions, the mailer and the signing functions (for the page passes). Rotating it invalidates ' +
+        'no signing link already handed out, only open page passes (links are checked ' +
         'against stored hashes), but initiate replays inside the 24-hour idempotency window, and reminders of ' +
         'requests made before it, would carry links derived from the new key that do not open: rotate it by ' +
         'hand (put a new random value) only when no open request needs a reminder.',

@@ -22,7 +22,10 @@ export interface HttpRequestParts {
  */
 export const buildApiGatewayEvent = (request: HttpRequestParts): APIGatewayProxyEventV2 => {
   const url = new URL(request.url, 'http://localhost');
-  const headers: Record<string, string> = { ...request.headers, 'x-forwarded-proto': 'http' };
+  const { cookie, ...others } = request.headers;
+  // Payload 2.0 hands cookies over apart, in `cookies`, and not as a header.
+  const headers: Record<string, string> = { ...others, 'x-forwarded-proto': 'http' };
+  const cookies = cookie === undefined ? [] : cookie.split(';').map((part) => part.trim());
   const contentType = headers['content-type'];
   const isText = contentType === undefined || TEXT_CONTENT_TYPE.test(contentType);
   // A Map, then own properties: API Gateway hands the function every parameter as a key of a JSON object, even
@@ -42,6 +45,7 @@ export const buildApiGatewayEvent = (request: HttpRequestParts): APIGatewayProxy
     routeKey: request.route.routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies.length > 0 ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(Object.keys(request.route.pathParameters).length > 0 ? { pathParameters: request.route.pathParameters } : {}),

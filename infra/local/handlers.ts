@@ -16,6 +16,8 @@ import { createSigningDocumentHandler } from '../../functions/handlers/signing-d
 import { createSignedDocumentHandler } from '../../functions/handlers/signed-document.ts';
 import { createSigningViewHandler } from '../../functions/handlers/signing-view.ts';
 import { createSigningCodeHandler } from '../../functions/handlers/signing-code.ts';
+import { createSigningProofHandler } from '../../functions/handlers/signing-proof.ts';
+import { signerPassDependencies, type SignerPassDependencies } from '../../functions/wiring/signer-pass.ts';
 import { createUploadHandler } from '../../functions/handlers/upload.ts';
 import { createVerifyHandler } from '../../functions/handlers/verify.ts';
 import { createVerifyPageHandler } from '../../functions/http/verify-page.ts';
@@ -51,7 +53,8 @@ export type LocalFunctionDependencies = InitiateFunctionDependencies &
   ListFunctionDependencies &
   EvidenceFunctionDependencies &
   InlineDocumentDependencies &
-  SigningCodeFunctionDependencies;
+  SigningCodeFunctionDependencies &
+  SignerPassDependencies;
 
 /**
  * `codeMail`: where the code route's mail goes, the local mailbox (npm start hands it its events' mailbox, the
@@ -67,6 +70,7 @@ export const localFunctionDependencies = async (
   ...evidenceDependencies(env, base),
   ...inlineDocumentDependencies(env, base),
   ...signingCodeDependencies(env, base, codeMail),
+  ...signerPassDependencies(env),
 });
 
 export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<HandlerName, HttpHandler> => ({
@@ -85,6 +89,7 @@ export const createLocalHandlers = (deps: LocalFunctionDependencies): Record<Han
   sign: createSignHandler(deps),
   'signing-code': createSigningCodeHandler(deps),
   decline: createDeclineHandler(deps),
+  'signing-proof': createSigningProofHandler(deps),
   certificate: createCertificateHandler(deps),
   verify: createVerifyHandler(deps),
   'verify-page': createVerifyPageHandler(),

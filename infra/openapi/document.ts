@@ -262,6 +262,7 @@ const envelopeOperation = (operation: EnvelopeOperation, path: string): Json => 
   }
   if (operation.idempotent) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
   if (operation.conditional) parameters.push({ $ref: '#/components/parameters/IfMatch' });
+  if (operation.signerProof) parameters.push({ $ref: '#/components/parameters/SignerProof' });
   const body: Json = {
     type: 'object',
     properties: {
@@ -435,6 +436,19 @@ export const openApiDocument = (): Json => {
             'only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing ' +
             'changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404.',
           schema: { type: 'string', maxLength: 1024, examples: ['"3"'] },
+        },
+        SignerProof: {
+          name: 'X-Signer-Proof',
+          in: 'header',
+          required: false,
+          description:
+            'For a signer initiate gave an `accessCode` or `verify: "email"`: that access code, or the one-time code ' +
+            'mailed to them. Missing: 401 `SIGNER_PROOF_REQUIRED`; wrong: 401 `SIGNER_PROOF_INVALID` (one message ' +
+            'whatever was wrong), counted: every fifth wrong one in a row locks the signer for 15 minutes (429 ' +
+            '`SIGNER_LOCKED` with `Retry-After`), and the request’s `recallAfterFailedProofs` recalls it. Checked ' +
+            'after the link (404) and a recalled, declined or expired request (410), before the lock’s 429 and the ' +
+            'state’s 409s. Ignored for a signer with no proof.',
+          schema: { type: 'string', maxLength: 80 },
         },
       },
       headers: {

@@ -30,6 +30,8 @@ export interface EnvelopeOperation {
   query?: { schema: z.ZodMiniType; schemas?: Record<string, Record<string, unknown>>; invalid: Record<string, string> };
   /** Whether the route honours If-Match (its httpRoute definition is `conditional`). */
   conditional?: boolean;
+  /** Whether the route takes a signer's proof in X-Signer-Proof (a signer with an access code or one-time code). */
+  signerProof?: boolean;
   /** Whether its success answers an ETag (the read). */
   etag?: boolean;
   /** A body the handler refuses field by field: the validation example is what the handler answers to it. */

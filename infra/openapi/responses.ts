@@ -33,6 +33,7 @@ const historyEvents = [
   'INVITED',
   'SIGNER_CHANGED',
   'SIGNER_REMOVED',
+  'AUTH_FAILED',
 ] as const satisfies readonly HistoryEvent[];
 
 const ulid = z.string().check(z.length(26), z.describe('A ULID: 26 characters, Crockford base 32, upper case'));
@@ -153,6 +154,16 @@ export const SignRequestData = z.object({
         z.string().check(z.describe('The name the signer signed with (their Name unless they sent signedName)')),
       ),
       LastRemindedAt: nullableTimestamp,
+      Proof: z.nullable(
+        z
+          .enum(['ACCESS_CODE', 'EMAIL'])
+          .check(
+            z.describe(
+              'The proof this signer gives before seeing the document or acting: ACCESS_CODE (the code the app ' +
+                'gave at initiate, never shown again), EMAIL (a one-time code mailed to them), null (the link alone)',
+            ),
+          ),
+      ),
     }),
   ),
   Recall: z.nullable(z.object({ Reason: z.string(), By: z.string(), At: timestamp })),
@@ -209,12 +220,22 @@ export const SignRequestData = z.object({
             z.describe('SIGNED: the SHA-256 (hex) of the document the signer was shown, when the request has one'),
           ),
       ),
+      Proof: z.optional(
+        z
+          .enum(['ACCESS_CODE', 'EMAIL'])
+          .check(z.describe('VIEWED, SIGNED, DECLINED: the proof the signer gave; absent when none was asked')),
+      ),
     }),
   ),
   SenderEmail: z.nullable(
     z.string().check(z.describe('Told of the recall, decline and completion, when initiate named it')),
   ),
   RemindEveryDays: z.nullable(z.number().check(z.describe('Automatic reminders every this many days, if asked'))),
+  RecallAfterFailedProofs: z.nullable(
+    z
+      .int()
+      .check(z.describe('The service recalls the request when one signer has given this many wrong proofs, if asked')),
+  ),
 });
 
 export const RemindData = z.object({

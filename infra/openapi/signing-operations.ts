@@ -5,6 +5,7 @@ import { DeclineInput } from '../../functions/contracts/decline.ts';
 import { SigningCodeInput } from '../../functions/contracts/signing-code.ts';
 import { SignInput } from '../../functions/contracts/sign.ts';
 import { SigningViewInput } from '../../functions/contracts/signing-view.ts';
+import { SignerProofInput } from '../../functions/contracts/signer-proof.ts';
 import type { RouteKey } from '../../functions/routes.ts';
 import * as z from '../../functions/zod.ts';
 import { AT, ID, SIGNER_ID } from './examples.ts';
@@ -51,12 +52,16 @@ export const signingOperations = {
         SignedAt: null,
       },
     },
+    signerProof: true,
     refusals: [
       refusals.signingLinkNotFound(),
       refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
+      refusals.signerProofRequired(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
       refusals.tooManyConflicts(),
     ],
     page:
@@ -102,12 +107,16 @@ export const signingOperations = {
         'Referrer-Policy': 'no-referrer',
       },
     },
+    signerProof: true,
     refusals: [
       refusals.signingLinkNotFound(),
       refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
+      refusals.signerProofRequired(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
       refusals.documentNotFound(),
       refusals.signedDocumentNotReady(SIGNED_DOCUMENT_RETRY_SECONDS),
     ],
@@ -139,12 +148,16 @@ export const signingOperations = {
       data: SignatureData,
       example: { SignRequestId: ID, SignerId: SIGNER_ID, SignerStatus: 'SIGNED', Status: 'PARTIALLY_SIGNED' },
     },
+    signerProof: true,
     refusals: [
       refusals.signingLinkNotFound(),
       refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
+      refusals.signerProofRequired(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
       refusals.signingCompleted(),
       refusals.alreadySigned(),
       refusals.notYourTurn(),
@@ -178,12 +191,16 @@ export const signingOperations = {
       data: DeclineData,
       example: { SignRequestId: ID, SignerId: SIGNER_ID, Status: 'DECLINED' },
     },
+    signerProof: true,
     refusals: [
       refusals.signingLinkNotFound(),
       refusals.signingLinkReplaced(),
       refusals.signingCancelled(AT, 'Request raised mistakenly'),
       refusals.signingExpired(),
       refusals.signingDeclined(),
+      refusals.signerProofRequired(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
       refusals.youDeclined(),
       refusals.signingCompleted(),
       refusals.alreadySigned(),
@@ -235,5 +252,43 @@ export const signingOperations = {
       'A browser (`Accept` preferring `text/html`, or the page’s own form, `application/x-www-form-urlencoded`) ' +
       'is sent back to its link with 303 once the code is mailed; a refusal is a short page at its status ' +
       '(429 with `Retry-After`).',
+  },
+  'POST /v1/signing/{signingToken}/proof': {
+    kind: 'envelope',
+    operationId: 'proveSigner',
+    tag: 'Signing',
+    summary: 'A signer gives their code (the page’s proof step)',
+    description:
+      'For a signer initiate gave an `accessCode` or `verify: "email"`: the code, checked and counted exactly as ' +
+      '`X-Signer-Proof` is (a wrong one is an `AUTH_FAILED` history entry; every fifth in a row locks the signer for ' +
+      '15 minutes; the request’s `recallAfterFailedProofs` recalls it). An API client may call it to check a code; ' +
+      'it still sends `X-Signer-Proof` on every other call. `Proof` is null for a signer asked for none.',
+    input: SignerProofInput,
+    parameterDescriptions: { signingToken: signingTokenDescription },
+    auth: 'none',
+    body: 'json',
+    idempotent: false,
+    requestExample: { code: '4F7-QX2-K9' },
+    invalidBody: { code: '' },
+    success: {
+      status: 200,
+      description: 'The code is right.',
+      data: z.object({ SignerId: z.string(), Proof: z.nullable(z.enum(['ACCESS_CODE', 'EMAIL'])) }),
+      example: { SignerId: SIGNER_ID, Proof: 'ACCESS_CODE' },
+    },
+    refusals: [
+      refusals.signingLinkNotFound(),
+      refusals.signingCancelled(AT, 'Request raised mistakenly'),
+      refusals.signingExpired(),
+      refusals.signingDeclined(),
+      refusals.signerProofInvalid(),
+      refusals.signerLocked(900),
+      refusals.tooManyConflicts(),
+    ],
+    page:
+      'The page’s proof step posts its form (`code`) here: a right code answers 303 to the link with a pass, a ' +
+      'cookie (HttpOnly, Secure, SameSite=Strict, the link’s path, 30 minutes; an HMAC of the request, the signer, ' +
+      'the link and the proof, never the code) that the page, its forms and the document accept in place of the ' +
+      'header; a wrong one shows the proof step again with one message, at 401 (429 once locked).',
   },
 } satisfies Partial<Record<RouteKey, EnvelopeOperation>>;

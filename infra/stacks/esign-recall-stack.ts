@@ -92,6 +92,10 @@ export class EsignRecallStack extends Stack {
     for (const handler of LINK_GIVING_HANDLERS) this.keys.link.grantTo(this.functions.for(handler));
     // The list signs its cursors with a key of its own, so it holds neither key a secret derives from.
     this.keys.cursor.grantTo(this.functions.for('list'));
+    // The signing page's passes (a cookie after a right signer proof) are signed with a key derived from the link
+    // key (core/signer-pass.ts), so the functions that issue or accept one read it too, lazily, on first need.
+    for (const signing of ['signing-view', 'signing-document', 'sign', 'decline', 'signing-proof'] as const)
+      this.keys.link.grantTo(this.functions.for(signing));
     this.sealingKey = new SealingKeySecret(this, 'SealingKey', {
       removalPolicy: config.removalPolicy,
       ...(config.sealingKeySecretArn ? { existingSecretArn: config.sealingKeySecretArn } : {}),

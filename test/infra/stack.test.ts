@@ -277,7 +277,14 @@ describe('permissions', () => {
 
   it('let the signing functions reach sign request items only: no app token, counter, webhook or idempotency item', () => {
     const signerHandlers = routes.filter((route) => route.caller === 'signer').map((route) => route.handler);
-    expect(signerHandlers.sort()).toEqual(['decline', 'sign', 'signing-code', 'signing-document', 'signing-view']);
+    expect(signerHandlers.sort()).toEqual([
+      'decline',
+      'sign',
+      'signing-code',
+      'signing-document',
+      'signing-proof',
+      'signing-view',
+    ]);
     for (const handler of signerHandlers) {
       const patterns = storeStatementsOf(stack.functions.for(handler)).map(leadingKeysOf);
       expect(patterns, handler).toEqual([[partitionKeyPatterns.signRequest]]);
@@ -658,10 +665,12 @@ describe('the signing keys', () => {
     ).toThrow(/-c sealingKeySecretArn: must be the complete ARN/);
   });
 
+  // The signing functions sign and check the page's passes with a key derived from the link key.
+  const SIGNER_PASS_FUNCTIONS = new Set(['signing-view', 'signing-document', 'sign', 'decline', 'signing-proof']);
   it.each([...everyFunction.keys()])('%s holds at most the key of what it derives, and may only read it', (name) => {
     const fn = everyFunction.get(name)!;
     const expected: Record<string, unknown> =
-      name === 'initiate' || name === 'resend' || name === 'edit-signer'
+      name === 'initiate' || name === 'resend' || name === 'edit-signer' || SIGNER_PASS_FUNCTIONS.has(name)
         ? { LINK_SIGNING_KEY_SECRET_ARN: linkRef }
         : name === 'webhook-deliverer'
           ? { WEBHOOK_SIGNING_KEY_SECRET_ARN: webhookRef }

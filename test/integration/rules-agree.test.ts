@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { planDecline } from '../../functions/core/decline.ts';
+import { failedProofGuardsOf, planFailedProof, type FailedProofPlan } from '../../functions/core/failed-proof.ts';
 import { DomainError, refusals } from '../../functions/core/errors.ts';
 import { explain, firstFailing, type Failure, type Rule } from '../../functions/core/guards.ts';
 import { recallRefusal } from '../../functions/core/recall.ts';
@@ -16,6 +17,7 @@ import {
   firstViewRule,
   leaveExpiryIndexRule,
   leaveReminderIndexRule,
+  proofResetRule,
   recallRule,
   reminderRule,
   resendClaimRule,
@@ -83,6 +85,9 @@ const signerState = fc.record({
   /** Asked for a mailed code (`verify: "email"`), and the times of the codes sent so far, if any. */
   emailProof: mostly(fc.constant(true), fc.constant(false)),
   codesSentAt: fc.option(fc.array(time, { maxLength: 5 }), { nil: undefined, freq: 2 }),
+  /** Wrong proofs in a row (in all: a few more), and a lock around AT. */
+  failedProofs: fc.option(fc.constantFrom(0, 3, 4, 5), { nil: undefined, freq: 2 }),
+  lockedUntil: fc.option(time, { nil: undefined, freq: 3 }),
 });
 
 /**
@@ -111,6 +116,7 @@ const stateShape = fc.record({
   declinedBy: fc.nat(2),
   order: orderShape,
   former: fc.option(fc.constantFrom('replaced' as const, 'removed' as const), { nil: undefined }),
+  recallAfterFailedProofs: fc.option(fc.constantFrom(1, 5, 7), { nil: undefined, freq: 2 }),
 });
 
 type StateShape = typeof stateShape extends fc.Arbitrary<infer T> ? T : never;
@@ -133,6 +139,10 @@ const requestOf = (shape: StateShape, id: string): SignRequest => {
           ? { emailCode: { hash: 'ab'.repeat(32), expiresAt: around(HOUR), sentAt: state.codesSentAt } }
           : {}),
         ...(state.signed ? { signedAt: around(-2 * HOUR), signedName: `S${order}`, callId: ulid() } : {}),
+        ...(state.failedProofs === undefined
+          ? {}
+          : { failedProofs: state.failedProofs, failedProofsTotal: state.failedProofs + 2 }),
+        ...(state.lockedUntil ? { lockedUntil: state.lockedUntil } : {}),
       };
       return [signerId, signer];
     }),
@@ -159,6 +169,7 @@ const requestOf = (shape: StateShape, id: string): SignRequest => {
     createdAt,
     updatedAt: shape.updatedAt,
     ...(shape.expiresAt ? { expiresAt: shape.expiresAt } : {}),
+    ...(shape.recallAfterFailedProofs ? { recallAfterFailedProofs: shape.recallAfterFailedProofs } : {}),
     ...(shape.status === SignRequestStatus.Cancelled
       ? { recall: { reason: 'wrong file', by: 'Ops', at: shape.updatedAt, callId: ulid() } }
       : {}),
@@ -250,6 +261,14 @@ const operation = fc.oneof(
     expected: expectedVersions,
     read: fc.oneof(fc.constant('current' as const), fc.integer({ min: 1, max: 4 })),
   }),
+  fc.record({
+    kind: fc.constant('failed proof' as const),
+    signer: signerIndex,
+    recalls: fc.boolean(),
+    /** Planned from counts one off what is stored: another wrong proof or a reset got there first. */
+    stale: mostly(fc.constant(false), fc.constant(true)),
+  }),
+  fc.record({ kind: fc.constant('proof reset' as const), signer: signerIndex, stale: fc.boolean() }),
   fc.record({ kind: fc.constant('expire' as const) }),
   fc.record({ kind: fc.constant('leave expiry index' as const) }),
   fc.record({ kind: fc.constant('leave reminder index' as const) }),
@@ -481,6 +500,45 @@ const runOf = (op: Operation, request: SignRequest): Run => {
         workflowAnswer: (current) => thrownBy(() => planSignerRemoval(current, command, AT)),
       };
     }
+    case 'failed proof': {
+      const signerId = signerOf(request, op.signer);
+      const signer = request.signers[signerId];
+      const readFailedProofs = (signer?.failedProofs ?? 0) + (op.stale ? 1 : 0);
+      const readFailedProofsTotal = signer?.failedProofsTotal ?? 0;
+      const callId = ulid();
+      const recall = op.recalls ? { reason: 'Recalled by the service', by: 'esign-recall', at: AT, callId } : undefined;
+      const plan: FailedProofPlan = {
+        signRequestId: id,
+        signerId,
+        at: AT,
+        readFailedProofs,
+        readFailedProofsTotal,
+        failedProofs: readFailedProofs + 1,
+        failedProofsTotal: readFailedProofsTotal + 1,
+        ...((readFailedProofs + 1) % 5 === 0 ? { lockedUntil: around(15 * 60_000) } : {}),
+        ...(recall ? { recall } : {}),
+        history: [
+          { at: AT, event: 'AUTH_FAILED', signerId, callId },
+          ...(recall ? [{ at: AT, event: 'RECALLED' as const, by: recall.by }] : []),
+        ],
+        callId,
+      };
+      return {
+        rule: failedProofGuardsOf(plan),
+        write: () => signRequests.recordFailedProof(plan),
+        workflowAnswer: (current) => thrownBy(() => planFailedProof(current, tokenOf(id, signerId), AT)),
+      };
+    }
+    case 'proof reset': {
+      const signerId = signerOf(request, op.signer);
+      const plan = {
+        signRequestId: id,
+        signerId,
+        at: AT,
+        failedProofs: (request.signers[signerId]?.failedProofs ?? 0) + (op.stale ? 1 : 0),
+      };
+      return { rule: proofResetRule(plan), write: () => signRequests.resetFailedProofs(plan) };
+    }
     case 'expire':
       return { rule: expiryRule(AT), write: () => signRequests.expire(id, AT) };
     case 'leave expiry index':
@@ -519,7 +577,7 @@ describe('the store and core read one rule', () => {
         const implied = explained instanceof DomainError ? explained : undefined;
         // A signer's or a reminder's plan stamps the write after the last change; when that is later than AT,
         // the plan's time differs from the write's, and so may its verdict: compared where they are the same.
-        const replanned = ['sign', 'decline', 'first view', 'remind', 'change signer', 'remove signer'];
+        const replanned = ['sign', 'decline', 'first view', 'remind', 'change signer', 'remove signer', 'failed proof'];
         if (replanned.includes(op.kind) && state && state.updatedAt >= AT) return;
         const answered = run.workflowAnswer(written.current);
         if (op.kind === 'remind' && !implied && answered?.code === 'REMIND_TOO_SOON') return; // replanned: nobody due
@@ -532,6 +590,17 @@ describe('the store and core read one rule', () => {
 
 /** States chosen by hand, with what the service answered for them before the rules were data (docs/api.md). */
 describe('hand-picked states answer as they always have', () => {
+  const unsigned = {
+    signed: false,
+    viewedAt: undefined,
+    lastRemindedAt: undefined,
+    failedProofs: undefined,
+    group: undefined,
+    emailProof: false,
+    codesSentAt: undefined,
+  };
+  /** The first signer of a picked state is locked past AT (the second is not): only the proof cases ask them. */
+  const locked = around(60_000);
   const pick = (overrides: Partial<StateShape>): SignRequest =>
     requestOf(
       {
@@ -539,22 +608,8 @@ describe('hand-picked states answer as they always have', () => {
         own: true,
         status: SignRequestStatus.Pending,
         signers: [
-          {
-            signed: false,
-            viewedAt: undefined,
-            lastRemindedAt: undefined,
-            group: undefined,
-            emailProof: false,
-            codesSentAt: undefined,
-          },
-          {
-            signed: false,
-            viewedAt: undefined,
-            lastRemindedAt: undefined,
-            group: undefined,
-            emailProof: false,
-            codesSentAt: undefined,
-          },
+          { ...unsigned, lockedUntil: locked },
+          { ...unsigned, lockedUntil: undefined },
         ],
         freeSignedCount: undefined,
         expiresAt: undefined,
@@ -564,27 +619,14 @@ describe('hand-picked states answer as they always have', () => {
         declinedBy: 0,
         order: undefined,
         former: undefined,
+        recallAfterFailedProofs: undefined,
         ...overrides,
       },
       ulid(),
     );
   const signedByAll = [
-    {
-      signed: true,
-      viewedAt: undefined,
-      lastRemindedAt: undefined,
-      group: undefined,
-      emailProof: false,
-      codesSentAt: undefined,
-    },
-    {
-      signed: true,
-      viewedAt: undefined,
-      lastRemindedAt: undefined,
-      group: undefined,
-      emailProof: false,
-      codesSentAt: undefined,
-    },
+    { ...unsigned, signed: true, lockedUntil: undefined },
+    { ...unsigned, signed: true, lockedUntil: undefined },
   ];
   /** Two groups of the signing order, the first one's signer pending: the second signer's turn has not come. */
   const inOrder = {
@@ -596,6 +638,8 @@ describe('hand-picked states answer as they always have', () => {
         group: 1,
         emailProof: false,
         codesSentAt: undefined,
+        failedProofs: undefined,
+        lockedUntil: undefined,
       },
       {
         signed: false,
@@ -604,6 +648,8 @@ describe('hand-picked states answer as they always have', () => {
         group: 2,
         emailProof: false,
         codesSentAt: undefined,
+        failedProofs: undefined,
+        lockedUntil: undefined,
       },
     ],
     order: { freeCurrentOrder: undefined, freePending: undefined },
@@ -658,6 +704,24 @@ describe('hand-picked states answer as they always have', () => {
       request: pick({ status: SignRequestStatus.Declined, declinedBy: 1 }),
       op: { kind: 'sign', signer: 0, completes: false, group: undefined },
       answer: { status: 410, code: 'SIGN_REQUEST_DECLINED' },
+    },
+    {
+      name: 'a signature by a locked signer: 429 before the state’s 409s',
+      request: pick({}),
+      op: { kind: 'sign', signer: 0, completes: false, group: undefined },
+      answer: { status: 429, code: 'SIGNER_LOCKED' },
+    },
+    {
+      name: 'a wrong proof of a locked signer: 429, nothing counted',
+      request: pick({}),
+      op: { kind: 'failed proof', signer: 0, recalls: false, stale: false },
+      answer: { status: 429, code: 'SIGNER_LOCKED' },
+    },
+    {
+      name: 'a wrong proof on a recalled request: 410 before the lock',
+      request: pick({ status: SignRequestStatus.Cancelled }),
+      op: { kind: 'failed proof', signer: 0, recalls: false, stale: false },
+      answer: { status: 410, code: 'SIGN_REQUEST_CANCELLED' },
     },
     {
       name: 'a resend of an open request signed by all, past its deadline: completed, not open',
@@ -718,6 +782,8 @@ describe('hand-picked states answer as they always have', () => {
             group: undefined,
             emailProof: false,
             codesSentAt: undefined,
+            failedProofs: undefined,
+            lockedUntil: undefined,
           },
         ],
       }),

@@ -141,6 +141,8 @@ describe('a signature planned before a recall', () => {
     let writes = 0;
     const counting = {
       get: (signRequestId: string) => signRequests.get(signRequestId),
+      recordFailedProof: signRequests.recordFailedProof.bind(signRequests),
+      resetFailedProofs: signRequests.resetFailedProofs.bind(signRequests),
       applySignature: (plan: Parameters<typeof signRequests.applySignature>[0]) => {
         writes++;
         return signRequests.applySignature(plan);

@@ -344,15 +344,29 @@ describe('the access CDK grants each function', () => {
     await record('signing-document', () => service.get(`${link}/document`));
     await record('sign', () => service.post(`${link}/sign`));
     // A code mailed to a signer asked for one (its mail goes to an outbox: no store call).
-    const coded = await initiate(service, fresh.token, 1, {
+    const mailed = await initiate(service, fresh.token, 1, {
       signers: [{ name: 'Asha Rao', email: 'asha@example.com', verify: 'email' }],
     });
-    await record('signing-code', () => service.post(`${signingPath(coded.Signers[0]!.SigningUrl)}/code`));
+    await record('signing-code', () => service.post(`${signingPath(mailed.Signers[0]!.SigningUrl)}/code`));
     const edited = await initiate(service, fresh.token, 3);
     await record('edit-signer', async () => {
       const [first, second] = edited.Signers.map((signer) => signer.SignerId);
       expect((await editSigner('PATCH', fresh.token, edited.SignRequestId, first!, { name: 'B C' })).status).toBe(200);
       expect((await editSigner('DELETE', fresh.token, edited.SignRequestId, second!)).status).toBe(200);
+    });
+    // A signer with an access code: a wrong proof is a conditional write, a right one after it a reset, on the
+    // document route as on the proof route.
+    const coded = await initiate(service, fresh.token, 1, {
+      signers: [{ name: 'C', email: 'c@example.com', accessCode: 'grants-code' }],
+    });
+    const codedLink = signingPath(coded.Signers[0]!.SigningUrl);
+    await record('signing-document', async () => {
+      expect((await service.get(`${codedLink}/document`, { 'x-signer-proof': 'wrong-code' })).status).toBe(401);
+      expect((await service.get(`${codedLink}/document`, { 'x-signer-proof': 'grants-code' })).status).toBe(404);
+    });
+    await record('signing-proof', async () => {
+      expect((await service.post(`${codedLink}/proof`, { code: 'wrong-code' })).status).toBe(401);
+      expect((await service.post(`${codedLink}/proof`, { code: 'grants-code' })).status).toBe(200);
     });
     const declined = await initiate(service, fresh.token, 2);
     await record('decline', () =>

@@ -10,8 +10,10 @@ import type {
   ResendRecord,
   SignRequest,
 } from '../../functions/core/sign-request.ts';
-import type { FirstViewPlan, SignaturePlan } from '../../functions/core/signing.ts';
 import type { CodeSendPlan } from '../../functions/core/email-code.ts';
+import type { FailedProofPlan, ProofResetPlan } from '../../functions/core/failed-proof.ts';
+import type { FirstViewPlan, SignaturePlan, SignerProofGiven } from '../../functions/core/signing.ts';
+import { recordFailedProof, resetFailedProofs } from '../../functions/store/proof-writes.ts';
 import { decline, recall } from '../../functions/store/close-writes.ts';
 import type { UpdateAction } from '../../functions/store/expressions.ts';
 import { remind, type ReminderWrite } from '../../functions/store/reminder-writes.ts';
@@ -42,7 +44,9 @@ export type WriteMethod =
   | 'remind'
   | 'changeSigner'
   | 'removeSigner'
-  | 'storeEmailCode';
+  | 'storeEmailCode'
+  | 'recordFailedProof'
+  | 'resetFailedProofs';
 
 /** An error after which a write may or may not have landed (runtime/unavailable.ts `mayHaveLanded`). */
 export const connectionReset = (): Error => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -112,6 +116,8 @@ export class FakeSignRequests implements Pick<
   | 'storeEmailCode'
   | 'changeSigner'
   | 'removeSigner'
+  | 'recordFailedProof'
+  | 'resetFailedProofs'
 > {
   readonly items = new Map<string, Item>();
   readonly reads: string[] = [];
@@ -193,8 +199,16 @@ export class FakeSignRequests implements Pick<
     );
   }
 
-  decline(id: string, record: DeclineRecord, evidence?: Evidence): Promise<WriteResult> {
-    return this.write('decline', id, [record, evidence], () => decline(this.table, id, record, evidence));
+  decline(id: string, record: DeclineRecord, evidence?: Evidence, proof?: SignerProofGiven): Promise<WriteResult> {
+    return this.write('decline', id, [record, evidence], () => decline(this.table, id, record, evidence, proof));
+  }
+
+  recordFailedProof(plan: FailedProofPlan): Promise<WriteResult> {
+    return this.write('recordFailedProof', plan.signRequestId, [plan], () => recordFailedProof(this.table, plan));
+  }
+
+  resetFailedProofs(plan: ProofResetPlan): Promise<WriteResult> {
+    return this.write('resetFailedProofs', plan.signRequestId, [plan], () => resetFailedProofs(this.table, plan));
   }
 
   applySignature(plan: SignaturePlan): Promise<WriteResult<{ request: SignRequest }>> {

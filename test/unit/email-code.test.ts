@@ -183,7 +183,7 @@ describe('initiate with verify: "email"', () => {
         appId: 'APP1',
         documentName: 'Doc.pdf',
         signers: [
-          { name: 'A', email: 'a@example.com', verify: 'email' },
+          { name: 'A', email: 'a@example.com', proof: { kind: 'EMAIL' } },
           { name: 'B', email: 'b@example.com' },
         ],
       },

@@ -125,7 +125,12 @@ describe('openSignerDocument', () => {
     const { request, tokens } = freshRequest(1, overrides);
     const reads: string[] = [];
     const deps = {
-      signRequests: { get: (id: string) => Promise.resolve(id === request.id ? request : undefined) },
+      signRequests: {
+        get: (id: string) => Promise.resolve(id === request.id ? request : undefined),
+        // These signers give no proof: a proof's writes would be a fault here.
+        recordFailedProof: () => Promise.reject(new Error('no signer here gives a proof')),
+        resetFailedProofs: () => Promise.reject(new Error('no signer here gives a proof')),
+      },
       documents: {
         read: (key: string) => {
           reads.push(key);

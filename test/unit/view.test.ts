@@ -39,6 +39,9 @@ const viewStore = (request: SignRequest) => {
       };
       return Promise.resolve(state.lostAnswer ? { ok: false, current: state.stored } : { ok: true });
     },
+    // These signers give no proof: a proof's writes would be a fault here.
+    recordFailedProof: (): Promise<WriteResult> => Promise.reject(new Error('no signer here gives a proof')),
+    resetFailedProofs: (): Promise<WriteResult> => Promise.reject(new Error('no signer here gives a proof')),
   };
   return { state, signRequests };
 };

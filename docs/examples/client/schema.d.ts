@@ -319,6 +319,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/signing/{signingToken}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signer gives their code (the page’s proof step)
+         * @description For a signer initiate gave an `accessCode` or `verify: "email"`: the code, checked and counted exactly as `X-Signer-Proof` is (a wrong one is an `AUTH_FAILED` history entry; every fifth in a row locks the signer for 15 minutes; the request’s `recallAfterFailedProofs` recalls it). An API client may call it to check a code; it still sends `X-Signer-Proof` on every other call. `Proof` is null for a signer asked for none.
+         *
+         *     The page’s proof step posts its form (`code`) here: a right code answers 303 to the link with a pass, a cookie (HttpOnly, Secure, SameSite=Strict, the link’s path, 30 minutes; an HMAC of the request, the signer, the link and the proof, never the code) that the page, its forms and the document accept in place of the header; a wrong one shows the proof step again with one message, at 401 (429 once locked).
+         */
+        post: operations["proveSigner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/verify": {
         parameters: {
             query?: never;
@@ -438,6 +460,8 @@ export interface components {
         IdempotencyKey: string;
         /** @description The read’s `ETag` (or a list of tags, any of which may match; or `*`, any version): the change lands only on that version, in the same one conditional write, else 412 `PRECONDITION_FAILED` and nothing changes. Compared strongly (a weak tag never matches). A missing or foreign request still answers 404. */
         IfMatch: string;
+        /** @description For a signer initiate gave an `accessCode` or `verify: "email"`: that access code, or the one-time code mailed to them. Missing: 401 `SIGNER_PROOF_REQUIRED`; wrong: 401 `SIGNER_PROOF_INVALID` (one message whatever was wrong), counted: every fifth wrong one in a row locks the signer for 15 minutes (429 `SIGNER_LOCKED` with `Retry-After`), and the request’s `recallAfterFailedProofs` recalls it. Checked after the link (404) and a recalled, declined or expired request (410), before the lock’s 429 and the state’s 409s. Ignored for a signer with no proof. */
+        SignerProof: string;
     };
     requestBodies: never;
     headers: {
@@ -689,8 +713,10 @@ export interface operations {
                         email: string;
                         /** @description The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the lowest order not yet all signed are invited and sign, in parallel; the next order is invited once they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3) */
                         order?: number;
+                        /** @description 6-20 characters the signer must give before seeing the document (the app hands it to them out of band); stored only as a slow hash, never returned or mailed. Not with verify */
+                        accessCode?: string;
                         /**
-                         * @description "email": before signing or declining, the signer proves they read this address with a 6-digit one-time code mailed to it (POST <SigningUrl>/code)
+                         * @description "email": the signer proves they read their mail: a 6-digit one-time code sent to their address from their page (POST <link>/code). Not with accessCode
                          * @constant
                          */
                         verify?: "email";
@@ -711,6 +737,8 @@ export interface operations {
                     senderEmail?: string;
                     /** @description false: the app delivers the signing links itself, and no invitation is e-mailed (default true) */
                     sendInvitations?: boolean;
+                    /** @description The service recalls the request (Recall.By "esign-recall (failed signer proofs)") when one signer has given this many wrong proofs in all; kept by resend */
+                    recallAfterFailedProofs?: number;
                     /** @description 1-30: e-mail the signers who have not signed every this many days until the request closes */
                     remindEveryDays?: number;
                 };
@@ -1488,8 +1516,10 @@ export interface operations {
                         email: string;
                         /** @description The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the lowest order not yet all signed are invited and sign, in parallel; the next order is invited once they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3) */
                         order?: number;
+                        /** @description 6-20 characters the signer must give before seeing the document (the app hands it to them out of band); stored only as a slow hash, never returned or mailed. Not with verify */
+                        accessCode?: string;
                         /**
-                         * @description "email": before signing or declining, the signer proves they read this address with a 6-digit one-time code mailed to it (POST <SigningUrl>/code)
+                         * @description "email": the signer proves they read their mail: a 6-digit one-time code sent to their address from their page (POST <link>/code). Not with accessCode
                          * @constant
                          */
                         verify?: "email";
@@ -1899,6 +1929,7 @@ export interface operations {
                                 SignedAt: string | null;
                                 SignedName: string | null;
                                 LastRemindedAt: string | null;
+                                Proof: ("ACCESS_CODE" | "EMAIL") | null;
                             }[];
                             Recall: {
                                 Reason: string;
@@ -1920,7 +1951,7 @@ export interface operations {
                                 /** @description An ISO 8601 date-time in UTC, e.g. 2030-01-31T17:00:00.000Z */
                                 At: string;
                                 /** @enum {string} */
-                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED" | "REMINDED" | "SIGNED_DOCUMENT_READY" | "INVITED" | "SIGNER_CHANGED" | "SIGNER_REMOVED";
+                                Event: "CREATED" | "VIEWED" | "SIGNED" | "COMPLETED" | "RECALLED" | "EXPIRED" | "DECLINED" | "REMINDED" | "SIGNED_DOCUMENT_READY" | "INVITED" | "SIGNER_CHANGED" | "SIGNER_REMOVED" | "AUTH_FAILED";
                                 /** @description A ULID: 26 characters, Crockford base 32, upper case */
                                 SignerId?: string;
                                 By?: string;
@@ -1936,9 +1967,15 @@ export interface operations {
                                 UserAgent?: string;
                                 /** @description SIGNED: the SHA-256 (hex) of the document the signer was shown, when the request has one */
                                 DocumentSha256?: string;
+                                /**
+                                 * @description VIEWED, SIGNED, DECLINED: the proof the signer gave; absent when none was asked
+                                 * @enum {string}
+                                 */
+                                Proof?: "ACCESS_CODE" | "EMAIL";
                             }[];
                             SenderEmail: string | null;
                             RemindEveryDays: number | null;
+                            RecallAfterFailedProofs: number | null;
                         };
                     };
                 };
@@ -3151,7 +3188,10 @@ export interface operations {
     openSigningLink: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description For a signer initiate gave an `accessCode` or `verify: "email"`: that access code, or the one-time code mailed to them. Missing: 401 `SIGNER_PROOF_REQUIRED`; wrong: 401 `SIGNER_PROOF_INVALID` (one message whatever was wrong), counted: every fifth wrong one in a row locks the signer for 15 minutes (429 `SIGNER_LOCKED` with `Retry-After`), and the request’s `recallAfterFailedProofs` recalls it. Checked after the link (404) and a recalled, declined or expired request (410), before the lock’s 429 and the state’s 409s. Ignored for a signer with no proof. */
+                "X-Signer-Proof"?: components["parameters"]["SignerProof"];
+            };
             path: {
                 /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
                 signingToken: string;
@@ -3216,6 +3256,23 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_PROOF_REQUIRED" | "SIGNER_PROOF_INVALID";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
             /** @description Nothing found under this id or link. */
             404: {
                 headers: {
@@ -3244,6 +3301,24 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "SIGNING_LINK_REPLACED" | "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_LOCKED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -3290,7 +3365,10 @@ export interface operations {
     openSignerDocument: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description For a signer initiate gave an `accessCode` or `verify: "email"`: that access code, or the one-time code mailed to them. Missing: 401 `SIGNER_PROOF_REQUIRED`; wrong: 401 `SIGNER_PROOF_INVALID` (one message whatever was wrong), counted: every fifth wrong one in a row locks the signer for 15 minutes (429 `SIGNER_LOCKED` with `Retry-After`), and the request’s `recallAfterFailedProofs` recalls it. Checked after the link (404) and a recalled, declined or expired request (410), before the lock’s 429 and the state’s 409s. Ignored for a signer with no proof. */
+                "X-Signer-Proof"?: components["parameters"]["SignerProof"];
+            };
             path: {
                 /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
                 signingToken: string;
@@ -3317,6 +3395,23 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_PROOF_REQUIRED" | "SIGNER_PROOF_INVALID";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
                 };
             };
             /** @description Nothing found under this id or link. */
@@ -3370,6 +3465,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_LOCKED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
             /** @description Something went wrong on our side. */
             500: {
                 headers: {
@@ -3410,7 +3523,10 @@ export interface operations {
     signSignRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description For a signer initiate gave an `accessCode` or `verify: "email"`: that access code, or the one-time code mailed to them. Missing: 401 `SIGNER_PROOF_REQUIRED`; wrong: 401 `SIGNER_PROOF_INVALID` (one message whatever was wrong), counted: every fifth wrong one in a row locks the signer for 15 minutes (429 `SIGNER_LOCKED` with `Retry-After`), and the request’s `recallAfterFailedProofs` recalls it. Checked after the link (404) and a recalled, declined or expired request (410), before the lock’s 429 and the state’s 409s. Ignored for a signer with no proof. */
+                "X-Signer-Proof"?: components["parameters"]["SignerProof"];
+            };
             path: {
                 /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
                 signingToken: string;
@@ -3480,6 +3596,23 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "INVALID_JSON" | "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_PROOF_REQUIRED" | "SIGNER_PROOF_INVALID";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -3571,6 +3704,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_LOCKED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
             /** @description Something went wrong on our side. */
             500: {
                 headers: {
@@ -3611,7 +3762,10 @@ export interface operations {
     declineSignRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description For a signer initiate gave an `accessCode` or `verify: "email"`: that access code, or the one-time code mailed to them. Missing: 401 `SIGNER_PROOF_REQUIRED`; wrong: 401 `SIGNER_PROOF_INVALID` (one message whatever was wrong), counted: every fifth wrong one in a row locks the signer for 15 minutes (429 `SIGNER_LOCKED` with `Retry-After`), and the request’s `recallAfterFailedProofs` recalls it. Checked after the link (404) and a recalled, declined or expired request (410), before the lock’s 429 and the state’s 409s. Ignored for a signer with no proof. */
+                "X-Signer-Proof"?: components["parameters"]["SignerProof"];
+            };
             path: {
                 /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
                 signingToken: string;
@@ -3678,6 +3832,23 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "INVALID_JSON" | "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_PROOF_REQUIRED" | "SIGNER_PROOF_INVALID";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -3763,6 +3934,24 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_LOCKED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
@@ -3965,6 +4154,217 @@ export interface operations {
                         FailRules: ({
                             /** @enum {unknown} */
                             Code?: "SIGNING_CODE_LIMIT";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Something went wrong on our side. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INTERNAL_ERROR";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The store is busy or the request is being changed by others, or (certificate, verify) no sealing key is in place yet: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SERVICE_UNAVAILABLE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    proveSigner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token at the end of the signer's SigningUrl: the link is the signer's only credential. */
+                signingToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "4F7-QX2-K9"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The access code the sender gave, or the one-time code mailed to the signer */
+                    code: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description The access code the sender gave, or the one-time code mailed to the signer */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The code is right. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FailRules": [],
+                     *       "Data": {
+                     *         "SignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9",
+                     *         "Proof": "ACCESS_CODE"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        FailRules: components["schemas"]["FailRule"][];
+                        Data: {
+                            SignerId: string;
+                            Proof: ("ACCESS_CODE" | "EMAIL") | null;
+                        };
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The body or a field is invalid: one fail rule per problem, with `Field`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "INVALID_JSON" | "VALIDATION_FAILED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The app token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_PROOF_INVALID";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Nothing found under this id or link. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNING_LINK_NOT_FOUND";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The request can no longer be signed. */
+            410: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGN_REQUEST_CANCELLED" | "SIGN_REQUEST_EXPIRED" | "SIGN_REQUEST_DECLINED";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "PAYLOAD_TOO_LARGE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description The body is declared as a media type this endpoint does not take (JSON; verify: application/pdf). */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "UNSUPPORTED_MEDIA_TYPE";
+                        } & components["schemas"]["FailRule"])[];
+                        Data: null;
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description Too many: over the app’s rate (`RATE_LIMITED`) or a limit of this operation; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        FailRules: ({
+                            /** @enum {unknown} */
+                            Code?: "SIGNER_LOCKED";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
