@@ -11,7 +11,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
  * An access code: its messages never quote it (a refusal is logged and answered), and it is counted in code points,
  * as a signer types it. Kept only as a slow hash (core/signer-proof.ts).
  */
-const accessCode = stringOf('accessCode').check(
+export const accessCode = stringOf('accessCode').check(
   z.refine(
     (value) => [...value].length >= ACCESS_CODE_MIN_LENGTH && [...value].length <= ACCESS_CODE_MAX_LENGTH,
     `accessCode must be ${ACCESS_CODE_MIN_LENGTH} to ${ACCESS_CODE_MAX_LENGTH} characters`,

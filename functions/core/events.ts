@@ -72,7 +72,7 @@ const SignerChanged = z.object({
   type: z.literal('SignerChanged'),
   signerId: z.string(),
   newSignerId: z.string(),
-  changed: z.array(z.enum(['name', 'email'])),
+  changed: z.array(z.enum(['name', 'email', 'order', 'proof'])),
 });
 /** The app removed a signer who had not acted; when all left had signed, a SignRequestCompleted follows. */
 const SignerRemoved = z.object({ ...Common, type: z.literal('SignerRemoved'), signerId: z.string() });

@@ -176,14 +176,17 @@ export interface HistoryEntry {
   documentSha256?: string;
   /** SIGNER_CHANGED: the id of the signer who replaced `signerId`. */
   newSignerId?: string;
-  /** SIGNER_CHANGED: the API names of the fields whose value changed (`name`, `email`); empty: only a new link. */
+  /**
+   * SIGNER_CHANGED: the API names of the fields whose value changed (`name`, `email`, `order`, `proof`); empty: only
+   * a new link.
+   */
   changed?: ChangeableSignerField[];
   /** VIEWED, SIGNED, DECLINED: the proof the signer gave (absent: none was asked). */
   proof?: ProofKind;
 }
 
 /** The fields of a signer PATCH .../signers/{signerId} changes, by their API names. */
-export type ChangeableSignerField = 'name' | 'email';
+export type ChangeableSignerField = 'name' | 'email' | 'order' | 'proof';
 
 /** The PDF a request carries, as the service checked it, and where its bytes are kept (the documents bucket). */
 export interface StoredDocument {

@@ -14,8 +14,9 @@ import {
   type SignRequest,
   type SignRequestStatus as Status,
   type Signer,
+  type SignerProof,
 } from './sign-request.ts';
-import { groupMembers, orderAttributes, type OrderAttributes } from './signing-order.ts';
+import { groupMembers, groupOf, orderAttributes, type OrderAttributes } from './signing-order.ts';
 import { sha256Hex } from './signing-token.ts';
 
 /** What the app names in PATCH or DELETE .../signers/{signerId}. */
@@ -27,9 +28,12 @@ export interface SignerEditCommand {
   expectedVersions?: ExpectedVersions;
 }
 
-/** PATCH: the fields to change; a field left out keeps its value. */
+/**
+ * PATCH: the fields to change; a field left out keeps its value. `proof` in stored form (an access code already
+ * hashed, core/signer-proof.ts), or null to ask none any more.
+ */
 export interface SignerChangeCommand extends SignerEditCommand {
-  changes: Partial<Record<ChangeableSignerField, string>>;
+  changes: { name?: string; email?: string; order?: number; proof?: SignerProof | null };
 }
 
 /**
@@ -107,7 +111,29 @@ export interface SignerRemovalPlan extends SignerEditPlan {
   status: Status;
 }
 
-const FIELDS: readonly ChangeableSignerField[] = ['name', 'email'];
+/** The fields a change names whose value differs from the signer's (a proof given is a change: a new code). */
+const changedFields = (old: Signer, changes: SignerChangeCommand['changes']): ChangeableSignerField[] => [
+  ...(['name', 'email'] as const).filter((field) => changes[field] !== undefined && changes[field] !== old[field]),
+  ...(changes.order !== undefined && changes.order !== groupOf(old) ? (['order'] as const) : []),
+  ...(changes.proof !== undefined && (changes.proof !== null || old.proof !== undefined) ? (['proof'] as const) : []),
+];
+
+/**
+ * A new group must lie within the signers and not before the group signing now: the groups before it have all
+ * signed, and moving a signer there would take the turn back from signers already invited.
+ */
+const refuseOrder = (request: SignRequest, order: number | undefined): void => {
+  if (order === undefined) return;
+  const lowest = request.currentOrder ?? 1;
+  if (order > request.signerCount)
+    throw refusals.validationFailed([
+      { field: 'order', message: `order must be at most ${request.signerCount}, the number of signers` },
+    ]);
+  if (order < lowest)
+    throw refusals.validationFailed([
+      { field: 'order', message: `order must be at least ${lowest}: the groups before it have all signed` },
+    ]);
+};
 
 /** Throws the refusal of an edit on `request` by its rule: planned on the version read, nothing else can fail. */
 const refuseBy = (rule: Rule<Failure>, request: SignRequest | undefined): void => {
@@ -163,17 +189,18 @@ export const planSignerChange = (
     )
   )
     throw refusals.emailTaken();
-  const changed = FIELDS.filter(
-    (field) => command.changes[field] !== undefined && command.changes[field] !== old[field],
-  );
+  refuseOrder(current, command.changes.order);
+  const changed = changedFields(old, command.changes);
+  const signingOrder = command.changes.order ?? old.signingOrder;
+  const proof = command.changes.proof === undefined ? old.proof : command.changes.proof;
   const newSigner: Signer = {
     name: command.changes.name ?? old.name,
     email: email ?? old.email,
     order: old.order,
     status: SignerStatus.Pending,
     tokenHash: sha256Hex(secretFor(command.signRequestId, newSignerId)),
-    ...(old.signingOrder === undefined ? {} : { signingOrder: old.signingOrder }),
-    ...(old.proof === undefined ? {} : { proof: old.proof }),
+    ...(signingOrder === undefined ? {} : { signingOrder }),
+    ...(proof ? { proof } : {}),
   };
   const signers = signersWithout(current.signers, command.signerId, [newSignerId, newSigner]);
   const derived = derivedFrom(current, signers);
@@ -238,9 +265,13 @@ export const replayedChange = (
   const replacedBy = request.formerSigners?.[command.signerId]?.replacedBy;
   const signer = replacedBy === undefined ? undefined : request.signers[replacedBy];
   if (replacedBy === undefined || signer === undefined) return undefined;
-  const asAsked = FIELDS.every(
-    (field) => command.changes[field] === undefined || command.changes[field] === signer[field],
-  );
+  const { name, email, order, proof } = command.changes;
+  // A proof compares by its kind: a code asked again is hashed again, under a salt of its own.
+  const asAsked =
+    (name === undefined || name === signer.name) &&
+    (email === undefined || email === signer.email) &&
+    (order === undefined || order === groupOf(signer)) &&
+    (proof === undefined || (proof?.kind ?? 'NONE') === (signer.proof?.kind ?? 'NONE'));
   return asAsked ? { signerId: replacedBy, signer } : undefined;
 };
 

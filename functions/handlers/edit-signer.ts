@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { refusals } from '../core/errors.ts';
 import { isUlid } from '../core/ids.ts';
 import { ChangeSignerInput, RemoveSignerInput } from '../contracts/signer.ts';
+import { signerProofOf } from '../core/signer-proof.ts';
 import { etagOf } from '../http/if-match.ts';
 import { presentChangedSigner, presentRemovedSigner, signingBaseUrl, signingUrlOf } from '../http/presenters.ts';
 import { httpRoute, type HttpHandler } from '../http/route.ts';
@@ -35,12 +36,14 @@ export const createEditSignerHandler = (deps: EditSignerDependencies): HttpHandl
     schema: ChangeSignerInput,
     conditional: true,
     precheck,
-    handle: async ({ input: { signRequestId, signerId, ...changes }, app, ifMatch }) => {
+    handle: async ({ input: { signRequestId, signerId, accessCode, verify, ...fields }, app, ifMatch }) => {
+      // A new access code is hashed once, here, before any write: the code itself is kept nowhere.
+      const proof = verify === 'none' ? null : await signerProofOf({ accessCode, verify });
       const changed = await changeSigner(deps, {
         signRequestId,
         signerId,
         appId: app.appId,
-        changes,
+        changes: { ...fields, ...(proof === undefined ? {} : { proof }) },
         ...(ifMatch === undefined ? {} : { expectedVersions: ifMatch }),
       });
       return {

@@ -186,7 +186,7 @@ export const SignRequestData = z.object({
       ),
       Changed: z.optional(
         z
-          .array(z.enum(['name', 'email']))
+          .array(z.enum(['name', 'email', 'order', 'proof']))
           .check(z.describe('SIGNER_CHANGED: the fields whose value changed; empty when only the link was renewed')),
       ),
       Ip: z.optional(

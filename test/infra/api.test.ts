@@ -109,6 +109,7 @@ describe('the API', () => {
       'GET /v1/signing/{signingToken}/document',
       'POST /v1/signing/{signingToken}/code',
       'POST /v1/signing/{signingToken}/decline',
+      'POST /v1/signing/{signingToken}/proof',
       'POST /v1/signing/{signingToken}/sign',
     ]);
     const stage = stageOf(template);

@@ -530,7 +530,8 @@ export interface operations {
                      *             "UpdatedAt": "2030-01-02T09:30:00.000Z",
                      *             "ExpiresAt": "2030-01-31T17:00:00.000Z",
                      *             "SignerCount": 2,
-                     *             "SignedCount": 1
+                     *             "SignedCount": 1,
+                     *             "CurrentOrder": 1
                      *           }
                      *         ],
                      *         "NextCursor": "MjAzMC0wMS0wMlQwOTowMDowMC4wMDBaIzAxSFY2TUVBUlFEM1g4WlhYWDVGUjNZREI4.Vx2Qm9…"
@@ -1847,6 +1848,7 @@ export interface operations {
                      *             "Name": "Asha Rao",
                      *             "Email": "asha@example.com",
                      *             "Order": 1,
+                     *             "Proof": "ACCESS_CODE",
                      *             "Status": "PENDING",
                      *             "ViewedAt": "2030-01-02T09:10:00.000Z",
                      *             "SignedAt": null,
@@ -1870,6 +1872,7 @@ export interface operations {
                      *             "At": "2030-01-02T09:10:00.000Z",
                      *             "Event": "VIEWED",
                      *             "SignerId": "01HV6MEARQD3X8ZXXX5FR3YDB9",
+                     *             "Proof": "ACCESS_CODE",
                      *             "Ip": "203.0.113.7",
                      *             "UserAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
                      *           },
@@ -1882,7 +1885,8 @@ export interface operations {
                      *           }
                      *         ],
                      *         "SenderEmail": null,
-                     *         "RemindEveryDays": null
+                     *         "RemindEveryDays": null,
+                     *         "RecallAfterFailedProofs": null
                      *       }
                      *     }
                      */
@@ -1960,7 +1964,7 @@ export interface operations {
                                 /** @description SIGNER_CHANGED: the id of the signer who replaced `SignerId` (the old id) */
                                 NewSignerId?: string;
                                 /** @description SIGNER_CHANGED: the fields whose value changed; empty when only the link was renewed */
-                                Changed?: ("name" | "email")[];
+                                Changed?: ("name" | "email" | "order" | "proof")[];
                                 /** @description VIEWED, SIGNED, DECLINED, RECALLED: the IPv4 or IPv6 address the act came from (the signer’s browser or client; for a recall, the app’s server). Absent when none was known (a direct invocation) or the entry predates it. Where a request came from, not who sent it. */
                                 Ip?: string;
                                 /** @description VIEWED, SIGNED, DECLINED, RECALLED: the User-Agent the caller sent, control characters removed, cut to 512 characters. Absent when none was sent. */
@@ -2949,6 +2953,15 @@ export interface operations {
                      * @description An email address, at most 254 characters once trimmed; no other signer of the request has it
                      */
                     email?: string;
+                    /** @description The signer’s new group in the signing order: 1 to the number of signers, and not before the group signing now */
+                    order?: number;
+                    /** @description 6-20 characters the signer must give before seeing the document (the app hands it to them out of band); stored only as a slow hash, never returned or mailed. Not with verify */
+                    accessCode?: string;
+                    /**
+                     * @description "email": a one-time code mailed to the signer; "none": no proof asked any more
+                     * @enum {string}
+                     */
+                    verify?: "email" | "none";
                 };
             };
         };
