@@ -29,7 +29,7 @@ interface Removed {
 interface ReadData {
   Status: string;
   Signers: { SignerId: string; Name: string; Email: string; Status: string }[];
-  History: { Event: string; SignerId?: string; NewSignerId?: string; Changed?: string[] }[];
+  History: { At: string; Event: string; SignerId?: string; NewSignerId?: string; Changed?: string[] }[];
 }
 
 let service: MailService;
@@ -217,7 +217,7 @@ describe('PATCH /v1/sign-requests/{id}/signers/{signerId}', () => {
       {},
       { email: 'not-an-address' },
       { name: '   ' },
-      { order: 2 },
+      { order: 0 },
       { name: 'A', accessCode: 'x' },
     ]) {
       const refused = await patch(signerPath(created, 1), body);
@@ -309,6 +309,95 @@ describe('DELETE /v1/sign-requests/{id}/signers/{signerId}', () => {
     const last = await remove(signerPath(created, 1));
     expect([last.status, codeOf(last)]).toEqual([409, 'LAST_SIGNER']);
     expect((await read(created.SignRequestId)).Data.Signers).toHaveLength(1);
+  });
+});
+
+describe('PATCH of a signer’s proof and order', () => {
+  const inGroups = (groups: number[]) =>
+    initiate(service, app.token, groups.length, {
+      signers: groups.map((order, i) => ({ name: `Signer ${i + 1}`, email: `signer${i + 1}@example.com`, order })),
+    });
+  const signWith = (signingUrl: string, headers: Record<string, string> = {}) =>
+    service.post<{ Status: string }>(`${signingPath(signingUrl)}/sign`, undefined, headers);
+  const history = async (id: string) => (await read(id)).Data.History;
+
+  it('asks the new signer for an access code, kept only as a hash, and then for no proof at all', async () => {
+    const created = await initiate(service, app.token, 2);
+    const code = 'fresh-access-code-42';
+    registerSecret(code);
+    const coded = await patch(signerPath(created, 1), { accessCode: code });
+    expect(coded.status).toBe(200);
+
+    const link = signingPath(coded.Data.SigningUrl);
+    expect(codeOf(await service.get(link))).toBe('SIGNER_PROOF_REQUIRED');
+    expect((await service.get(link, { 'x-signer-proof': code })).status).toBe(200);
+    const afterCode = await read(created.SignRequestId);
+    expect(afterCode.Data.Signers.map((signer) => (signer as unknown as { Proof: string | null }).Proof)).toEqual([
+      null,
+      'ACCESS_CODE',
+    ]);
+    expect(afterCode.Data.History.at(-2)).toMatchObject({ Event: 'SIGNER_CHANGED', Changed: ['proof'] });
+    const stored = (await signRequests.get(created.SignRequestId))!;
+    expect(stored.signers[coded.Data.SignerId]?.proof?.kind).toBe('ACCESS_CODE');
+    expect(JSON.stringify(stored)).not.toContain(code);
+    expect(JSON.stringify(afterCode)).not.toMatch(/scrypt/);
+
+    const uncoded = await patch(`/v1/sign-requests/${created.SignRequestId}/signers/${coded.Data.SignerId}`, {
+      verify: 'none',
+    });
+    expect(uncoded.status).toBe(200);
+    expect((await signWith(uncoded.Data.SigningUrl)).Data.Status).toBe('PARTIALLY_SIGNED');
+    expect(
+      (await history(created.SignRequestId)).find((entry) => entry.NewSignerId === uncoded.Data.SignerId),
+    ).toMatchObject({ Changed: ['proof'] });
+  });
+
+  it('refuses both proofs at once, and an order outside the signers or before the group signing now', async () => {
+    const created = await inGroups([1, 2, 2]);
+    const both = await patch(signerPath(created, 1), { accessCode: 'another-code-1234', verify: 'email' });
+    expect([both.status, codeOf(both), both.FailRules[0]?.Field]).toEqual([400, 'VALIDATION_FAILED', 'verify']);
+    const tooLate = await patch(signerPath(created, 1), { order: 4 });
+    expect([tooLate.status, tooLate.FailRules[0]?.Field]).toEqual([400, 'order']);
+
+    expect((await signWith(created.Signers[0]!.SigningUrl)).Data.Status).toBe('PARTIALLY_SIGNED');
+    // Group 1 has all signed: nobody may be moved back into it.
+    const before = await patch(signerPath(created, 2), { order: 1 });
+    expect([before.status, before.FailRules[0]?.Field]).toEqual([400, 'order']);
+    expect(before.FailRules[0]?.Message).toContain('at least 2');
+    expect((await read(created.SignRequestId)).Data.Signers.map((signer) => signer.SignerId)).toEqual(
+      created.Signers.map((signer) => signer.SignerId),
+    );
+  });
+
+  it('moves a signer to a later group: not their turn until the group before has signed, then invited with it', async () => {
+    const created = await inGroups([1, 1, 2]);
+    const moved = await patch(signerPath(created, 1), { order: 2 });
+    expect(moved.status).toBe(200);
+    expect(codeOf(await signWith(moved.Data.SigningUrl))).toBe('NOT_YOUR_TURN');
+
+    expect((await signWith(created.Signers[0]!.SigningUrl)).Data.Status).toBe('PARTIALLY_SIGNED');
+    const invited = (await history(created.SignRequestId)).filter((entry) => entry.Event === 'INVITED');
+    expect(invited.map((entry) => (entry as { SignerIds?: string[] }).SignerIds)).toEqual([
+      [moved.Data.SignerId, created.Signers[2]!.SignerId],
+    ]);
+    expect((await signWith(moved.Data.SigningUrl)).Data.Status).toBe('PARTIALLY_SIGNED');
+    expect((await signWith(created.Signers[2]!.SigningUrl)).Data.Status).toBe('COMPLETED');
+    expectConsistent((await signRequests.get(created.SignRequestId))!);
+  });
+
+  it('moving the last pending signer of the group signing now invites the next group in that same write', async () => {
+    const created = await inGroups([1, 2]);
+    const moved = await patch(signerPath(created, 0), { order: 2 });
+    expect(moved.status).toBe(200);
+    const entries = await history(created.SignRequestId);
+    const change = entries.find((entry) => entry.Event === 'SIGNER_CHANGED')!;
+    // The moved signer is invited by their own SignerChanged mail; the group now signing by INVITED.
+    expect(entries.filter((entry) => entry.Event === 'INVITED')).toEqual([
+      expect.objectContaining({ At: (change as { At: string }).At, SignerIds: [created.Signers[1]!.SignerId] }),
+    ]);
+    expect((await signWith(created.Signers[1]!.SigningUrl)).Data.Status).toBe('PARTIALLY_SIGNED');
+    expect((await signWith(moved.Data.SigningUrl)).Data.Status).toBe('COMPLETED');
+    expectConsistent((await signRequests.get(created.SignRequestId))!);
   });
 });
 

@@ -103,7 +103,8 @@ export const expectClosedOnceBy = (request: SignRequest, closer: Closer, lastSig
 /**
  * The signing order, from the stored item alone: no signer acted or was seen before their group's turn, each group
  * after the first was invited exactly once, by one INVITED entry naming exactly its signers, only once every
- * earlier group had signed, and never after the request closed; the pending count is the current group's.
+ * earlier group had signed (on a request whose signers were never changed), and never after the request closed;
+ * the pending count is the current group's.
  */
 const expectOrderKept = (request: SignRequest): void => {
   const current = request.currentOrder;
@@ -118,6 +119,11 @@ const expectOrderKept = (request: SignRequest): void => {
   }
   const pendingNow = signers.filter(([, signer]) => signer.status === 'PENDING' && groupOf(signer) === current);
   expect(request.currentGroupPending).toBe(pendingNow.length);
+  const closing = request.history.findIndex((entry) => CLOSING_EVENTS.has(entry.event));
+  if (closing >= 0) expect(request.history.slice(closing).map((entry) => entry.event)).not.toContain('INVITED');
+  // A change of the signers (PATCH, DELETE) may move a signer between groups, and a changed signer is invited by
+  // their own SignerChanged mail: the groups as they are now no longer tell which INVITED entries there were.
+  if (Object.keys(request.formerSigners ?? {}).length > 0) return;
   const first = firstGroup(request);
   const invitedGroups = [...new Set(signers.map(([, signer]) => groupOf(signer)))]
     .filter((group) => group > first && group <= current)
@@ -135,6 +141,4 @@ const expectOrderKept = (request: SignRequest): void => {
     expect(invitation, `${entry.event} of a signer never invited`).toBeDefined();
     expect(positionOf(invitation!)).toBeLessThan(positionOf(entry));
   }
-  const closing = request.history.findIndex((entry) => CLOSING_EVENTS.has(entry.event));
-  if (closing >= 0) expect(request.history.slice(closing).map((entry) => entry.event)).not.toContain('INVITED');
 };
