@@ -6,7 +6,7 @@ import { TableKeys } from './table.ts';
  * Keys DynamoDB left unread after every retry (it answers a batch in part when a partition is throttled). Its name
  * is one functions/runtime/unavailable.ts knows: the caller gets a 503 to retry, never a page with a wrong group.
  */
-export class BatchReadUnprocessed extends Error {
+class BatchReadUnprocessed extends Error {
   override readonly name = 'BatchReadUnprocessed';
   constructor(readonly unread: number) {
     super(`${unread} keys were left unprocessed by BatchGetItem after every retry`);
