@@ -177,7 +177,10 @@ export const presentSignature = (plan: SignaturePlan, status: SignRequestStatus)
   Status: status,
 });
 
-/** A list item: the summary GSI1 holds, its status as a reader sees it at `now` (as the read shows it). */
+/**
+ * A list item: the summary GSI1 holds, its status as a reader sees it at `now` (as the read shows it), and its
+ * signing order's group invited now (read from the item with the page).
+ */
 export const presentSummary = (summary: ListPage['items'][number], now: string) => ({
   SignRequestId: summary.id,
   RequestNo: summary.requestNo,
@@ -188,8 +191,7 @@ export const presentSummary = (summary: ListPage['items'][number], now: string) 
   ExpiresAt: summary.expiresAt ?? null,
   SignerCount: summary.signerCount,
   SignedCount: summary.signedCount,
-  // Requests made before signing order existed keep no group: every signer was invited at once, as group 1.
-  CurrentOrder: summary.currentOrder ?? 1,
+  CurrentOrder: summary.currentOrder,
 });
 
 export const presentDecline = (plan: DeclinePlan) => ({

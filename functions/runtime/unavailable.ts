@@ -13,6 +13,8 @@ const NEVER_LANDED_NAMES = new Set([
   'ThrottlingException',
   'RequestLimitExceeded',
   'LimitExceededException',
+  // A batch read still answered in part after its bounded retries (store/current-orders.ts): throttled keys.
+  'BatchReadUnprocessed',
 ]);
 const NEVER_LANDED_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
 

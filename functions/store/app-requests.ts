@@ -15,7 +15,6 @@ export type SignRequestSummary = Pick<
   | 'expiresAt'
   | 'signerCount'
   | 'signedCount'
-  | 'currentOrder'
 >;
 
 export interface AppRequestsQuery {
@@ -154,5 +153,4 @@ const summaryOf = (item: Record<string, unknown>): SignRequestSummary => ({
   ...(typeof item.expiresAt === 'string' ? { expiresAt: item.expiresAt } : {}),
   signerCount: item.signerCount as number,
   signedCount: item.signedCount as number,
-  ...(typeof item.currentOrder === 'number' ? { currentOrder: item.currentOrder } : {}),
 });

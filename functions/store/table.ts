@@ -10,7 +10,8 @@ export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 /**
  * The only attributes GSI1 copies besides the keys: what a list item shows (functions/store/app-requests.ts).
  * A write that changes none of them (a first view, a history entry alone) costs the index nothing more, and no
- * signer, email or history is ever copied to it.
+ * signer, email or history is ever copied to it. Never change it on a deployed stage: CloudFormation cannot
+ * update a GSI's projection in place. What a list shows beyond it is read from the items (store/current-orders.ts).
  */
 export const APP_REQUESTS_PROJECTION = [
   'requestNo',
@@ -21,8 +22,6 @@ export const APP_REQUESTS_PROJECTION = [
   'expiresAt',
   'signerCount',
   'signedCount',
-  // The group signing now (signing order): shown by the list, so an app sees how far along the chain a request is.
-  'currentOrder',
 ] as const;
 
 /** How long an Idempotency-Key is remembered, as Dropbox Sign does: a retry within a day gets the first answer. */

@@ -1,5 +1,6 @@
 import type { SignRequestStatus } from '../core/sign-request.ts';
 import { positionOf, type AppRequestIndex, type SignRequestSummary } from '../store/app-requests.ts';
+import type { CurrentOrderReader } from '../store/current-orders.ts';
 
 /** How much one page may read: index reads, and items per read under a status filter. */
 export interface PageBudget {
@@ -9,6 +10,8 @@ export interface PageBudget {
 
 export interface ListDependencies {
   appRequests: Pick<AppRequestIndex, 'page'>;
+  /** The page's signing order groups, which GSI1 does not hold: one batched read of the items per page. */
+  currentOrders: Pick<CurrentOrderReader, 'of'>;
   pageBudget: PageBudget;
 }
 
@@ -23,8 +26,17 @@ export interface ListQuery {
   now: string;
 }
 
-export interface ListPage {
+/** A list item: the summary GSI1 holds and the signing order's group invited now, read from the item. */
+export type ListItem = SignRequestSummary & { currentOrder: number };
+
+/** What GSI1's reads gave for one page, before the groups are read. */
+interface IndexedPage {
   items: SignRequestSummary[];
+  nextPosition?: string;
+}
+
+export interface ListPage {
+  items: ListItem[];
   /** Where the next page starts; absent only when the app's requests (within the range) are exhausted. */
   nextPosition?: string;
 }
@@ -38,12 +50,12 @@ export interface ListPage {
 export const DEFAULT_PAGE_BUDGET: PageBudget = { reads: 5, filteredRead: 100 };
 
 /**
- * A page of the app's requests, newest first. Reads until `limit` items are found, the index is exhausted or the
- * read budget is spent. Each read asks for one more item than the page needs when it can, so a page that ends the
+ * The index's reads for one page: until `limit` items are found, the index is exhausted or the read budget is
+ * spent. Each read asks for one more item than the page needs when it can, so a page that ends the
  * list says so (no cursor) instead of leading to an empty page. When a read yields more than the page takes, the
  * next page starts after the last item taken, never after the last item read, so nothing is skipped.
  */
-export const listSignRequests = async (deps: ListDependencies, query: ListQuery): Promise<ListPage> => {
+const readIndex = async (deps: ListDependencies, query: ListQuery): Promise<IndexedPage> => {
   const items: SignRequestSummary[] = [];
   let after = query.after;
   const { reads: maxReads, filteredRead } = deps.pageBudget;
@@ -69,4 +81,18 @@ export const listSignRequests = async (deps: ListDependencies, query: ListQuery)
     if (items.length === query.limit) return { items, nextPosition: after };
   }
   return { items, ...(after ? { nextPosition: after } : {}) };
+};
+
+/**
+ * A page of the app's requests, newest first: the index's reads (readIndex), then one read of the page's items for
+ * their group (none for an empty page). A request made before signing order keeps no group: all its signers were
+ * invited at once, as group 1.
+ */
+export const listSignRequests = async (deps: ListDependencies, query: ListQuery): Promise<ListPage> => {
+  const page = await readIndex(deps, query);
+  const orders =
+    page.items.length === 0
+      ? new Map<string, number>()
+      : await deps.currentOrders.of(page.items.map((item) => item.id));
+  return { ...page, items: page.items.map((item) => ({ ...item, currentOrder: orders.get(item.id) ?? 1 })) };
 };

@@ -12,6 +12,7 @@ const OPERATIONS = {
   PutItem: Operation.PUT_ITEM,
   UpdateItem: Operation.UPDATE_ITEM,
   DeleteItem: Operation.DELETE_ITEM,
+  BatchGetItem: Operation.BATCH_GET_ITEM,
   Query: Operation.QUERY,
 } as const satisfies Record<ItemAction | 'Query', Operation>;
 
@@ -25,8 +26,9 @@ const onlyPartitions = (pattern: string) => ({ 'ForAllValues:StringLike': { 'dyn
 /**
  * One statement per kind of item: exactly its actions, on the table (no index), and only on partition keys of
  * that kind. Separate statements because one statement with two kinds' patterns would allow each kind's
- * actions on the other kind too. The condition cannot be sidestepped: every action granted here names one
- * partition key (no Scan or batch action is ever granted, for which ForAllValues over no keys would be true).
+ * actions on the other kind too. The condition cannot be sidestepped: every action granted here names at least one
+ * partition key, and BatchGetItem's every key is checked (AWS's own LeadingKeys examples grant it so; DynamoDB
+ * refuses a batch of no keys). No Scan or BatchWriteItem is ever granted.
  */
 export const storeAccessStatements = (table: ITable, access: StoreAccess): PolicyStatement[] =>
   (Object.entries(access) as [ItemKind, readonly ItemAction[]][]).map(

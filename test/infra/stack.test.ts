@@ -220,15 +220,18 @@ describe('permissions', () => {
       const patterns = leadingKeysOf(statement);
       expect(patterns, `${id} ${JSON.stringify(statement.Action)} has no LeadingKeys condition`).toBeDefined();
       expect(patterns, id).toHaveLength(1);
-      // Nothing that reads many partitions at once, for which ForAllValues over no keys would hold.
+      // Nothing that names no key (ForAllValues over no keys would hold), nor a write of many items at once.
       for (const action of asList(statement.Action))
-        expect([
-          'dynamodb:Scan',
-          'dynamodb:BatchGetItem',
-          'dynamodb:BatchWriteItem',
-          'dynamodb:PartiQLSelect',
-        ]).not.toContain(action);
+        expect(['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLSelect']).not.toContain(action);
     }
+  });
+
+  it('grant BatchGetItem to the list alone, on sign request items only (each key is held to LeadingKeys)', () => {
+    const batchReads = statements.filter(([, statement]) => asList(statement.Action).includes('dynamodb:BatchGetItem'));
+    const listPolicy = stack.functions.for('list').role?.node.tryFindChild('DefaultPolicy');
+    expect(batchReads.map(([id, statement]) => [id, leadingKeysOf(statement)])).toEqual([
+      [listPolicy && logicalId(listPolicy), [partitionKeyPatterns.signRequest]],
+    ]);
   });
 
   it.each(routes.map((route) => [route.handler, route] as const))(
@@ -371,11 +374,12 @@ describe('permissions', () => {
     expect(queries).toBe(3);
   });
 
-  it('let the list query its app index, read app tokens and lease its app’s rate, and nothing else: no table query', () => {
+  it('let the list query its app index, batch-read its page’s requests, read app tokens and lease its app’s rate, and nothing else: no table query', () => {
     const list = storeStatementsOf(stack.functions.for('list'));
     expect(list.map((statement) => [statement.Action, leadingKeysOf(statement)])).toEqual([
       ['dynamodb:GetItem', [partitionKeyPatterns.appToken]],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], [partitionKeyPatterns.appRate]],
+      ['dynamodb:BatchGetItem', [partitionKeyPatterns.signRequest]],
       ['dynamodb:Query', [`${APP_REQUESTS_PREFIX}*`]],
     ]);
   });

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { esignClient } from '../../docs/examples/client/recall-scenarios.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newSignRequest } from '../../functions/core/initiate.ts';
+import { signRequestKey } from '../../functions/store/keys.ts';
 import { listCursors } from '../../functions/http/list-cursor.ts';
 import { signingSecrets } from '../../functions/signing-key.ts';
 import { runAdmin } from '../support/admin-command.ts';
-import { httpDependencies, signRequests } from '../support/dependencies.ts';
+import { config, documentClient, httpDependencies, signRequests } from '../support/dependencies.ts';
+import { leaveBatchKeysUnprocessed } from '../support/store-faults.ts';
 import { registerSecret } from '../support/log-guard.ts';
 import {
   initiate,
@@ -24,6 +27,7 @@ vi.hoisted(() => {
 
 interface ListItem {
   SignRequestId: string;
+  CurrentOrder: number;
   RequestNo: string;
   Status: string;
   DocumentName: string;
@@ -366,6 +370,71 @@ describe('through the client generated from openapi.json', () => {
     const refused = await client.GET('/v1/sign-requests', { params: { query: { cursor: 'forged' } }, headers });
     expect(refused.response.status).toBe(400);
     expect(refused.error?.FailRules.map((rule) => rule.Code)).toEqual(['INVALID_CURSOR']);
+  });
+});
+
+describe('the signing order’s group (CurrentOrder), read from the page’s items', () => {
+  /** A signing-order request (orders 1 and 2) whose first group has signed: the second is invited now. */
+  const atSecondGroup = async (token: string) => {
+    const created = await initiate(service, token, 2, {
+      signers: [
+        { name: 'A', email: 'a@example.com', order: 1 },
+        { name: 'B', email: 'b@example.com', order: 2 },
+      ],
+    });
+    expect((await service.post(`${signingPath(created.Signers[0]!.SigningUrl)}/sign`)).status).toBe(200);
+    return created;
+  };
+  const ordersOf = (items: ListItem[]) => items.map((item) => [item.SignRequestId, item.CurrentOrder]);
+
+  it('shows the group invited now, and 1 for a request made before signing order (its item keeps no group)', async () => {
+    const app = await newApp('Current Order');
+    const moved = await atSecondGroup(app.token);
+    const legacy = await atSecondGroup(app.token);
+    // As an item written before signing order existed: no group, no count of it.
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: signRequestKey(legacy.SignRequestId),
+        UpdateExpression: 'REMOVE currentOrder, currentGroupPending',
+      }),
+    );
+    const answer = await list(app.token);
+    expect(answer.status).toBe(200);
+    expect(ordersOf(answer.Data.Items)).toEqual([
+      [legacy.SignRequestId, 1],
+      [moved.SignRequestId, 2],
+    ]);
+  });
+
+  it('retries the keys a batch read leaves unprocessed, and answers 503 to retry when some are left after every retry', async () => {
+    const app = await newApp('Current Order Unprocessed');
+    const made = [await atSecondGroup(app.token), await atSecondGroup(app.token), await atSecondGroup(app.token)];
+    const expected = made.map((created) => [created.SignRequestId, 2]).reverse();
+
+    // Two partial answers (the first item of each only), then a whole one: every group is right.
+    const partial = leaveBatchKeysUnprocessed(documentClient, 2);
+    try {
+      const answer = await list(app.token);
+      expect(answer.status).toBe(200);
+      expect(ordersOf(answer.Data.Items)).toEqual(expected);
+      expect(partial.sent()).toBe(3);
+    } finally {
+      partial.heal();
+    }
+
+    // Partial every time: the bounded retries give up, and the caller is told to retry, never shown a wrong group.
+    const throttled = leaveBatchKeysUnprocessed(documentClient, Number.POSITIVE_INFINITY);
+    try {
+      const answer = await list(app.token);
+      expect(answer.status).toBe(503);
+      expect(answer.FailRules.map((rule) => rule.Code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(answer.Data).toBeNull();
+      // The first read and its three retries.
+      expect(throttled.sent()).toBe(4);
+    } finally {
+      throttled.heal();
+    }
   });
 });
 

@@ -1,30 +1,52 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validPdf } from '../support/pdf-fixtures.ts';
-import { documentClient } from '../support/dependencies.ts';
+import { config, documentClient } from '../support/dependencies.ts';
 import { routes, type HandlerName } from '../../functions/routes.ts';
-import { itemKindOf, type ItemKind } from '../../functions/store/keys.ts';
+import { itemKindOf, signRequestKey, type ItemKind } from '../../functions/store/keys.ts';
+import { TableKeys } from '../../functions/store/table.ts';
 import { initiate, newApp, recallBody, signingPath, startService, type Service } from '../support/service.ts';
 
-/**
- * The partition key a call names: from `Key` (or a put's `Item`), plain from the document client or still
- * marshalled (`{ S: … }`) from Powertools' idempotency layer, which sends through the same client.
- */
-const partitionKeyOf = (input: unknown): string | undefined => {
-  const { Key, Item } = (input ?? {}) as { Key?: Record<string, unknown>; Item?: Record<string, unknown> };
-  const pk = (Key ?? Item)?.pk;
+/** A partition key, plain from the document client or still marshalled (`{ S: … }`) from Powertools' layer. */
+const plainKey = (pk: unknown): string | undefined => {
   if (typeof pk === 'string') return pk;
   const marshalled = (pk as { S?: unknown } | undefined)?.S;
   return typeof marshalled === 'string' ? marshalled : undefined;
 };
 
+/**
+ * The partition keys a call names: from `Key` (or a put's `Item`), or every key of a batch read (`RequestItems`),
+ * where IAM holds each key to the grant's LeadingKeys.
+ */
+const partitionKeysOf = (input: unknown): (string | undefined)[] => {
+  const { Key, Item, RequestItems } = (input ?? {}) as {
+    Key?: Record<string, unknown>;
+    Item?: Record<string, unknown>;
+    RequestItems?: Record<string, { Keys?: Record<string, unknown>[] }>;
+  };
+  if (RequestItems) return Object.values(RequestItems).flatMap(({ Keys = [] }) => Keys.map((key) => plainKey(key.pk)));
+  const pk = (Key ?? Item)?.pk;
+  return pk === undefined ? [] : [plainKey(pk)];
+};
+
+/** The one kind every key of a call belongs to; undefined for no key, an unknown key or keys of several kinds. */
+const kindOf = (partitionKeys: (string | undefined)[]): ItemKind | undefined => {
+  const kinds = new Set(partitionKeys.map((pk) => (pk === undefined ? undefined : itemKindOf(pk))));
+  return kinds.size === 1 ? [...kinds][0] : undefined;
+};
+
 interface StoreCall {
   /** The API name: GetItem, UpdateItem, ... */
   operation: string;
-  /** The kind of item its partition key belongs to (functions/store/keys.ts); undefined for no or an unknown key. */
+  /**
+   * The kind of item its partition keys belong to (functions/store/keys.ts); undefined for no or an unknown key, or
+   * (a batch) keys of more than one kind.
+   */
   kind: ItemKind | undefined;
   /** A Query's index and the partition key its key condition names (`#<name> = :pk`). */
   query?: { index: string | undefined; partition: string | undefined };
+  /** A BatchGetItem's input as sent: which keys and attributes it reads. */
+  batchRead?: unknown;
 }
 
 /** The partition a Query reads: the value its key condition sets the partition key equal to. */
@@ -52,12 +74,12 @@ const matchesPattern = (pattern: string, value: string) =>
 const calls: StoreCall[] = [];
 documentClient.middlewareStack.add(
   (next, context) => (args) => {
-    const partitionKey = partitionKeyOf(args.input);
     const operation = context.commandName?.replace(/Command$/, '') ?? 'unknown';
     calls.push({
       operation,
-      kind: partitionKey === undefined ? undefined : itemKindOf(partitionKey),
+      kind: kindOf(partitionKeysOf(args.input)),
       ...(operation === 'Query' ? { query: queryOf(args.input) } : {}),
+      ...(operation === 'BatchGetItem' ? { batchRead: args.input } : {}),
     });
     return next(args);
   },
@@ -187,14 +209,34 @@ describe('store calls per operation (warm container)', () => {
     expect(await callsOf(() => service.post(`${last}/sign`), 200)).toEqual(['GetItem', 'UpdateItem']);
   });
 
-  it('a list page is one Query on the app index when it fills at once; a bad cursor costs no store call', async () => {
+  it('a list page is one Query on the app index when it fills at once and one BatchGetItem of its items’ groups; a bad cursor costs no store call', async () => {
     const lister = await newApp('Store Calls List');
-    await initiate(service, lister.token, 1);
-    await initiate(service, lister.token, 1);
+    const older = await initiate(service, lister.token, 1);
+    const newer = await initiate(service, lister.token, 1);
     const auth = { authorization: `Bearer ${lister.token}` };
     await service.get('/v1/sign-requests', auth); // warms the token cache
-    expect(await callsOf(() => service.get('/v1/sign-requests?limit=1', auth), 200)).toEqual(['Query']);
-    expect(await callsOf(() => service.get('/v1/sign-requests?status=PENDING', auth), 200)).toEqual(['Query']);
+    const batchReads: unknown[] = [];
+    for (const query of ['limit=1', 'status=PENDING']) {
+      expect(await callsOf(() => service.get(`/v1/sign-requests?${query}`, auth), 200)).toEqual([
+        'Query',
+        'BatchGetItem',
+      ]);
+      batchReads.push(...calls.flatMap((call) => call.batchRead ?? []));
+    }
+    // Exactly the page's items, their key and group only: never a signer, email or history.
+    const { partitionKey, sortKey } = TableKeys;
+    const read = (...ids: string[]) => ({
+      RequestItems: {
+        [config.tableName]: {
+          Keys: ids.map((id) => signRequestKey(id)),
+          ProjectionExpression: '#pk, #sk, #currentOrder',
+          ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey, '#currentOrder': 'currentOrder' },
+        },
+      },
+    });
+    expect(batchReads).toEqual([read(newer.SignRequestId), read(newer.SignRequestId, older.SignRequestId)]);
+    // A page with no item reads no group.
+    expect(await callsOf(() => service.get('/v1/sign-requests?status=CANCELLED', auth), 200)).toEqual(['Query']);
     expect(await callsOf(() => service.get('/v1/sign-requests?cursor=forged.cursor', auth), 400)).toEqual([]);
     expect(await callsOf(() => service.get('/v1/sign-requests?limit=0', auth), 400)).toEqual([]);
   });
@@ -226,7 +268,7 @@ describe('store calls per operation (warm container)', () => {
       expect((await act()).status).toBe(200);
       return calls.map((call) => `${call.operation} ${call.kind ?? call.query?.index ?? ''}`);
     };
-    // The token lookup, the lease of a chunk of the app's tokens, then the list's own Query.
+    // The token lookup, the lease of a chunk of the app's tokens, then the list's own Query (its page is empty).
     expect(await kindsOf(() => service.get('/v1/sign-requests?limit=1', auth))).toEqual([
       'GetItem appToken',
       'UpdateItem appRate',

@@ -53,3 +53,44 @@ export const injectStoreFault = (
     heal: () => client.middlewareStack.remove(NAME),
   };
 };
+
+const UNPROCESSED = 'leaveBatchKeysUnprocessed';
+
+/**
+ * Makes BatchGetItem answer in part, as DynamoDB does when a partition is throttled: each of the first `times`
+ * batch reads answers all but its last item and hands that one's key back as UnprocessedKeys (never read). Counts
+ * every BatchGetItem sent.
+ */
+export const leaveBatchKeysUnprocessed = (client: DynamoDBDocumentClient, times: number) => {
+  let sent = 0;
+  client.middlewareStack.remove(UNPROCESSED);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName !== 'BatchGetItemCommand') return result;
+      if (++sent > times) return result;
+      const output = result.output as {
+        Responses?: Record<string, Record<string, unknown>[]>;
+        UnprocessedKeys?: Record<string, { Keys: Record<string, unknown>[] }>;
+      };
+      const input = args.input as { RequestItems: Record<string, Record<string, unknown>> };
+      for (const [table, items] of Object.entries(output.Responses ?? {})) {
+        const left = items.at(-1);
+        if (!left) continue;
+        output.Responses![table] = items.slice(0, -1);
+        output.UnprocessedKeys = {
+          ...output.UnprocessedKeys,
+          // What a real answer hands back: the request's own attributes, with the keys it did not read.
+          [table]: { ...input.RequestItems[table], Keys: [{ pk: left.pk, sk: left.sk }] },
+        };
+      }
+      return result;
+    },
+    // Above the document client's unmarshalling: items and keys as the store code sees them.
+    { step: 'initialize', name: UNPROCESSED },
+  );
+  return {
+    sent: () => sent,
+    heal: () => client.middlewareStack.remove(UNPROCESSED),
+  };
+};
