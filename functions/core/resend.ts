@@ -76,7 +76,12 @@ export const replacementOf = (resent: SignRequest, record: ResendRecord, secretF
     {
       appId: resent.appId,
       documentName: record.documentName,
-      signers: record.signers.map(({ name, email, signingOrder }) => ({ name, email, order: signingOrder })),
+      signers: record.signers.map(({ name, email, signingOrder, proof }) => ({
+        name,
+        email,
+        order: signingOrder,
+        ...(proof ? { proof } : {}),
+      })),
       ...(record.message ? { message: record.message } : {}),
       ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
       ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),

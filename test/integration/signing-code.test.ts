@@ -195,7 +195,9 @@ describe('POST /v1/signing/{signingToken}/code', () => {
 
     const signed = await withCodeSigner();
     const signedLink = signingPath(signed.Signers[0]!.SigningUrl);
-    expect((await service.post(`${signedLink}/sign`)).status).toBe(200);
+    expect((await askForCode(signedLink)).status).toBe(202);
+    const code = await onlyCode(signed.SignRequestId);
+    expect((await service.post(`${signedLink}/sign`, undefined, { 'x-signer-proof': code })).status).toBe(200);
     const afterSigning = await askForCode(signedLink);
     expect([afterSigning.status, afterSigning.FailRules[0]?.Code]).toEqual([409, 'ALREADY_SIGNED']);
 
@@ -205,7 +207,8 @@ describe('POST /v1/signing/{signingToken}/code', () => {
     const recalled = await askForCode(link);
     expect([recalled.status, recalled.FailRules[0]?.Code]).toEqual([410, 'SIGN_REQUEST_CANCELLED']);
     expect(await codesMailed(created.SignRequestId)).toEqual([]);
-    expect(await codesMailed(signed.SignRequestId)).toEqual([]);
+    // The one code mailed was the one the signer signed with; none after the signature.
+    expect((await codesMailed(signed.SignRequestId)).map((mailed) => mailed.code)).toEqual([code]);
   });
 
   it('sends a browser back to its link (303) once the code is mailed, and shows a refusal as a page', async () => {

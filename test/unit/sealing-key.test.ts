@@ -5,9 +5,10 @@ import { loadSealingKey, type SealingKeyPem } from '../../functions/documents/se
 
 let pem: SealingKeyPem;
 let other: SealingKeyPem;
+// A loaded machine running every test project at once may take a while to start the crypto engine.
 beforeAll(async () => {
   [pem, other] = await Promise.all([generateLocalSealingKey('esign-recall'), generateLocalSealingKey('esign-recall')]);
-});
+}, 60_000);
 
 /** The base64 body of a PEM key, line by line: what must never show up in a log line or an error. */
 const keyLines = (privateKeyPem: string) =>
