@@ -300,6 +300,8 @@ describe('reminders', () => {
     const first = await remind();
     expect(first.status).toBe(200);
     expect(first.Data).toMatchObject({ Reminded: [a.SignerId, b.SignerId], NotYet: [] });
+    // Each mail is decided when it is sent: let the first reminders go before their signers sign.
+    expect(mailedTo(await service.mail(created.SignRequestId), 'REMINDER')).toEqual([a.Email, b.Email].sort());
     await sign(a);
     await sign(b);
     const second = await remind();
