@@ -70,6 +70,14 @@ export const refusalBeforeProof = (
 };
 
 /**
+ * AUTH_FAILED entries a request records at most, whoever the signers: every wrong proof is counted (per signer, in a
+ * row and in all), but only the first ones are written into the history, which lives in the request's one item: a
+ * forwarded link guessed at for days must not grow the item towards DynamoDB's 400 KB, past which no write (no
+ * signature, no recall) could land. Writes racing the last recorded one may each add theirs: a few more at most.
+ */
+export const MAX_RECORDED_FAILED_PROOFS = 20;
+
+/**
  * A wrong proof, planned from the request as read: refused (thrown) by the first guard its rule fails; else the
  * counts one higher, a lock from the fifth in a row on, and, when the signer's wrong proofs in all reach the
  * request's `recallAfterFailedProofs` while it is open, the service's recall of it in the same write.
@@ -107,7 +115,9 @@ export const planFailedProof = (
     ...(locksAt(failedProofs) ? { lockedUntil: lockedUntilAfter(at) } : {}),
     ...(recall ? { recall } : {}),
     history: [
-      { at, event: 'AUTH_FAILED', signerId: token.signerId, callId, ...evidenceFields(evidence) },
+      ...(current.history.filter((entry) => entry.event === 'AUTH_FAILED').length < MAX_RECORDED_FAILED_PROOFS
+        ? [{ at, event: 'AUTH_FAILED' as const, signerId: token.signerId, callId, ...evidenceFields(evidence) }]
+        : []),
       ...(recall ? [recallHistoryEntry(recall)] : []),
     ],
     callId,
@@ -119,7 +129,7 @@ export const planFailedProof = (
 
 /** The refused write found this call's own wrong proof recorded: an earlier attempt landed, its answer lost. */
 export const isOwnFailedProof = (current: SignRequest | undefined, plan: FailedProofPlan): boolean =>
-  current?.history.some((entry) => entry.event === 'AUTH_FAILED' && entry.callId === plan.callId) ?? false;
+  current?.signers[plan.signerId]?.failedProofCallId === plan.callId;
 
 /** What the signer is told of their wrong proof once it is counted: 429 when it locked them, else 401. */
 export const failedProofAnswer = (plan: FailedProofPlan): DomainError =>

@@ -426,6 +426,8 @@ export const codeSendRule = ({ signerId, at, slot }: CodeSendGuardInput): Rule<F
     eq(attr('signers', signerId, 'proof', 'kind'), value('EMAIL')),
     refuse(refusals.signingCodeNotUsed),
   ),
+  // A locked signer may not ask for codes either: the lock stops guessing, and a fresh code would be a fresh guess.
+  signerNotLocked(signerId, at),
   ...signerMayAct(signerId),
   guard(
     `fewer than ${EMAIL_CODE_SENDS_PER_HOUR} sends in the last hour`,

@@ -59,6 +59,11 @@ export interface Signer {
   failedProofs?: number;
   /** Wrong proofs in all, never reset: what `recallAfterFailedProofs` counts. */
   failedProofsTotal?: number;
+  /**
+   * The call whose wrong proof was counted last: a retried write that finds it knows the count is its own (the
+   * history need not hold it: core/failed-proof.ts MAX_RECORDED_FAILED_PROOFS). Internal.
+   */
+  failedProofCallId?: string;
   /** Until when this signer's link refuses every proof and act (429), after too many wrong proofs in a row. */
   lockedUntil?: string;
 }

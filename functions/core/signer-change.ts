@@ -266,6 +266,9 @@ export const replayedChange = (
   const signer = replacedBy === undefined ? undefined : request.signers[replacedBy];
   if (replacedBy === undefined || signer === undefined) return undefined;
   const { name, email, order, proof } = command.changes;
+  // A new access code is never taken for one already set: its hash cannot be compared with the stored one, so a
+  // PATCH naming a code of a signer replaced already is refused as SIGNER_REPLACED, never answered as a replay.
+  if (proof?.kind === 'ACCESS_CODE') return undefined;
   // A proof compares by its kind: a code asked again is hashed again, under a salt of its own.
   const asAsked =
     (name === undefined || name === signer.name) &&

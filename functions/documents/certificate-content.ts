@@ -125,7 +125,10 @@ const signerSection = (signer: SignerFacts, index: number, count: number): Secti
     ...rowIf('Document SHA-256 shown', signer.documentSha256Shown, SHOWN_LENGTH.sha256),
     ...rowIf('Proof asked', proofName(signer.proofAsked), SHOWN_LENGTH.text),
     ...rowIf('Proof given', proofName(signer.proofGiven), SHOWN_LENGTH.text),
-    ...failedProofRows(signer.failedProofs ?? []),
+    ...failedProofRows(
+      signer.failedProofs ?? [],
+      Math.max(signer.failedProofCount ?? 0, signer.failedProofs?.length ?? 0),
+    ),
   ],
 });
 
@@ -162,11 +165,11 @@ const proofName = (kind: string | undefined): string | undefined =>
  * five bounds them, yet a long-open request could gather hundreds: the count is always whole).
  */
 const MAX_FAILED_PROOF_ROWS = 20;
-const failedProofRows = (failed: readonly FailedProofFacts[]): Row[] =>
-  failed.length === 0
+const failedProofRows = (failed: readonly FailedProofFacts[], count: number): Row[] =>
+  count === 0
     ? []
     : [
-        row('Wrong proofs', String(failed.length), SHOWN_LENGTH.id),
+        row('Wrong proofs', String(count), SHOWN_LENGTH.id),
         ...failed
           .slice(0, MAX_FAILED_PROOF_ROWS)
           .map((attempt, index) =>

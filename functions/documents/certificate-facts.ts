@@ -52,8 +52,10 @@ export interface SignerFacts {
   readonly proofAsked?: string;
   /** The proof the signer gave for their last act (as the act's entry records it). */
   readonly proofGiven?: string;
-  /** The signer's wrong proofs, in order: when, and from where. */
+  /** The signer's wrong proofs as recorded, in order: when, and from where. */
   readonly failedProofs?: readonly FailedProofFacts[];
+  /** How many wrong proofs the signer gave in all (more than recorded once the request stopped recording them). */
+  readonly failedProofCount?: number;
 }
 
 export interface FailedProofFacts {

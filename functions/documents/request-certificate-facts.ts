@@ -85,6 +85,7 @@ const signerFacts = (request: SignRequest, signerId: string, signer: Signer): Si
     ...(proofAsked === undefined ? {} : { proofAsked }),
     ...(proofGiven === undefined ? {} : { proofGiven }),
     ...(failedProofs.length === 0 ? {} : { failedProofs }),
+    ...(signer.failedProofsTotal ? { failedProofCount: signer.failedProofsTotal } : {}),
   };
 };
 

@@ -12,7 +12,8 @@ import type { WriteResult } from './write-result.ts';
 
 /**
  * A wrong proof: ONE conditional write (core/rules.ts `failedProofRule`) that counts it (in a row and in all),
- * locks the signer at the fifth in a row, appends its AUTH_FAILED entry and, when it reaches the request's
+ * locks the signer at the fifth in a row, appends its AUTH_FAILED entry (the first MAX_RECORDED_FAILED_PROOFS of the
+ * request) and, when it reaches the request's
  * `recallAfterFailedProofs`, recalls the request as an app's recall would (status, record, RECALLED entry, out of
  * the expiry index). So a signature racing it lands before it (and the count it was planned on is gone) or after
  * it (and meets the lock or the recall), never both.
@@ -24,6 +25,7 @@ export const recordFailedProof = (table: SignRequestTable, plan: FailedProofPlan
     update: [
       set(signer('failedProofs'), plan.failedProofs),
       set(signer('failedProofsTotal'), plan.failedProofsTotal),
+      set(signer('failedProofCallId'), plan.callId),
       ...(plan.lockedUntil ? [set(signer('lockedUntil'), plan.lockedUntil)] : []),
       ...(plan.recall
         ? [set(['status'], SignRequestStatus.Cancelled), set(['recall'], plan.recall), ...LEAVE_EXPIRY_INDEX]

@@ -243,6 +243,7 @@ export const signingOperations = {
       refusals.signingDeclined(),
       refusals.youDeclined(),
       refusals.signingCodeNotUsed(),
+      refusals.signerLocked(900),
       refusals.signingCompleted(),
       refusals.alreadySigned(),
       refusals.signingCodeLimit(EMAIL_CODE_SENDS_PER_HOUR, 1800),

@@ -352,6 +352,18 @@ describe('PATCH of a signer’s proof and order', () => {
     ).toMatchObject({ Changed: ['proof'] });
   });
 
+  it('never answers a PATCH naming a new access code as a replay of an earlier change: 409 SIGNER_REPLACED', async () => {
+    const created = await initiate(service, app.token, 2);
+    registerSecret('first-access-code-11');
+    registerSecret('other-access-code-22');
+    const first = await patch(signerPath(created, 1), { accessCode: 'first-access-code-11' });
+    expect(first.status).toBe(200);
+    const again = await patch(signerPath(created, 1), { accessCode: 'other-access-code-22' });
+    expect([again.status, codeOf(again)]).toEqual([409, 'SIGNER_REPLACED']);
+    const link = signingPath(first.Data.SigningUrl);
+    expect((await service.get(link, { 'x-signer-proof': 'first-access-code-11' })).status).toBe(200);
+  });
+
   it('refuses both proofs at once, and an order outside the signers or before the group signing now', async () => {
     const created = await inGroups([1, 2, 2]);
     const both = await patch(signerPath(created, 1), { accessCode: 'another-code-1234', verify: 'email' });

@@ -211,6 +211,22 @@ describe('POST /v1/signing/{signingToken}/code', () => {
     expect((await codesMailed(signed.SignRequestId)).map((mailed) => mailed.code)).toEqual([code]);
   });
 
+  it('refuses a signer locked by wrong codes (429 SIGNER_LOCKED): a fresh code would be a fresh guess', async () => {
+    const created = await withCodeSigner();
+    const link = signingPath(created.Signers[0]!.SigningUrl);
+    expect((await askForCode(link)).status).toBe(202);
+    const right = await onlyCode(created.SignRequestId);
+    const wrong = right === '000000' ? '000001' : '000000';
+    const answers: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt++)
+      answers.push((await service.get(link, { 'x-signer-proof': wrong })).status);
+    expect(answers).toEqual([401, 401, 401, 401, 429]);
+    const locked = await askForCode(link);
+    expect([locked.status, locked.FailRules[0]?.Code]).toEqual([429, 'SIGNER_LOCKED']);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await codesMailed(created.SignRequestId)).map((mailed) => mailed.code)).toEqual([right]);
+  });
+
   it('sends a browser back to its link (303) once the code is mailed, and shows a refusal as a page', async () => {
     const created = await withCodeSigner();
     const link = signingPath(created.Signers[0]!.SigningUrl);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
-import { planFailedProof, SERVICE_RECALLER } from '../../functions/core/failed-proof.ts';
+import { MAX_RECORDED_FAILED_PROOFS, planFailedProof, SERVICE_RECALLER } from '../../functions/core/failed-proof.ts';
 import type { SignRequest, Signer } from '../../functions/core/sign-request.ts';
 import { isLocked, lockRefusal, locksAt } from '../../functions/core/signer-lock.ts';
 import {
@@ -124,6 +124,18 @@ describe('planFailedProof', () => {
     expect(plan.history).toEqual([
       { at: NOW, event: 'AUTH_FAILED', signerId: token.signerId, callId: 'CALL', ip: '203.0.113.9', userAgent: 'UA' },
     ]);
+  });
+
+  it('records the first MAX_RECORDED_FAILED_PROOFS of a request in its history, then only counts', () => {
+    const { request, token } = withProof({}, { failedProofs: 0, failedProofsTotal: 40 });
+    const entries = (count: number) =>
+      Array.from({ length: count }, () => ({ at: NOW, event: 'AUTH_FAILED' as const, signerId: token.signerId }));
+    const belowCap = { ...request, history: [...request.history, ...entries(MAX_RECORDED_FAILED_PROOFS - 1)] };
+    expect(planFailedProof(belowCap, token, NOW).history.map((entry) => entry.event)).toEqual(['AUTH_FAILED']);
+    const atCap = { ...request, history: [...request.history, ...entries(MAX_RECORDED_FAILED_PROOFS)] };
+    const plan = planFailedProof(atCap, token, NOW, {}, 'CALL');
+    expect(plan.history).toEqual([]);
+    expect(plan).toMatchObject({ failedProofs: 1, failedProofsTotal: 41, callId: 'CALL' });
   });
 
   it('locks for 15 minutes at the fifth in a row', () => {

@@ -4166,7 +4166,7 @@ export interface operations {
                     "application/json": {
                         FailRules: ({
                             /** @enum {unknown} */
-                            Code?: "SIGNING_CODE_LIMIT";
+                            Code?: "SIGNER_LOCKED" | "SIGNING_CODE_LIMIT";
                         } & components["schemas"]["FailRule"])[];
                         Data: null;
                     };
