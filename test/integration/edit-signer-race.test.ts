@@ -35,7 +35,6 @@ const edit = async <T>(method: 'PATCH' | 'DELETE', path: string, body?: unknown)
 describe('a change of the signers racing a signature', () => {
   it(`signature of a signer vs a PATCH of the same signer: exactly one lands, in each of ${ROUNDS} rounds`, async () => {
     const random = randomForThisTest('RACE_SEED');
-    const outcomes = { signature: 0, change: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       const created = await initiate(service, app.token, 2, { sendInvitations: false });
       const [first, last] = created.Signers.map((signer) => signingPath(signer.SigningUrl));
@@ -62,14 +61,12 @@ describe('a change of the signers racing a signature', () => {
         (entry) => entry.event === 'SIGNED' && entry.signerId === lastSignerId,
       );
       if (signed.status === 200) {
-        outcomes.signature++;
         expect(changed).toMatchObject({ status: 409, FailRules: [{ Code: 'SIGNER_ALREADY_ACTED' }] });
         expect(stored.status).toBe('COMPLETED');
         expect(stored.signers[lastSignerId]?.status).toBe('SIGNED');
         expect(stored.formerSigners?.[lastSignerId]).toBeUndefined();
         expect(signedEntries).toHaveLength(1);
       } else {
-        outcomes.change++;
         expect(signed).toMatchObject({ status: 410, FailRules: [{ Code: 'SIGNING_LINK_REPLACED' }] });
         expect(stored.status).toBe('PARTIALLY_SIGNED');
         expect(stored.signers[lastSignerId]).toBeUndefined();
@@ -78,7 +75,6 @@ describe('a change of the signers racing a signature', () => {
         expect(signedEntries).toHaveLength(0);
       }
     }
-    expect(outcomes.signature + outcomes.change).toBe(ROUNDS);
   });
 
   it(`DELETE of a signer vs the last other signature: completed exactly once, in each of ${ROUNDS} rounds`, async () => {

@@ -75,7 +75,6 @@ const stored = async (id: string): Promise<SignRequest> => {
 describe('a signature racing the wrong proof that locks its signer', () => {
   it(`lands, or meets the lock, never both, in each of ${ROUNDS} rounds`, { timeout: ROUNDS * 4_000 }, async () => {
     const random = randomForThisTest('RACE_SEED');
-    const outcomes = { signed: 0, locked: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       const { created, coded, codedId } = await requestWithWrongProofs(4);
       const [signed, wrong] = await race(
@@ -86,13 +85,11 @@ describe('a signature racing the wrong proof that locks its signer', () => {
       const request = await stored(created.SignRequestId);
       const signer = request.signers[codedId]!;
       if (signed.status === 200) {
-        outcomes.signed++;
         // The signature set the wrong proofs in a row back to 0 first: the fifth wrong one was a first, no lock.
         expect(signer.status).toBe('SIGNED');
         expect([wrong.status, wrong.FailRules[0]?.Code]).toEqual([401, 'SIGNER_PROOF_INVALID']);
         expect([signer.failedProofs, signer.failedProofsTotal, signer.lockedUntil]).toEqual([1, 5, undefined]);
       } else {
-        outcomes.locked++;
         expect([signed.status, signed.FailRules[0]?.Code]).toEqual([429, 'SIGNER_LOCKED']);
         expect([wrong.status, wrong.FailRules[0]?.Code]).toEqual([429, 'SIGNER_LOCKED']);
         expect(signer.status).toBe('PENDING');
@@ -103,7 +100,6 @@ describe('a signature racing the wrong proof that locks its signer', () => {
       const events = request.history.map((entry) => entry.event);
       expect(events.filter((event) => event === 'AUTH_FAILED')).toHaveLength(1);
     }
-    expect(outcomes.signed + outcomes.locked).toBe(ROUNDS);
   });
 });
 
