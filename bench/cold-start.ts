@@ -86,6 +86,7 @@ const lambdaEnv = (functionName: string, taskRoot: string): NodeJS.ProcessEnv =>
   LINK_SIGNING_KEY: randomBytes(32).toString('base64url'),
   WEBHOOK_SIGNING_KEY: randomBytes(32).toString('base64url'),
   LIST_CURSOR_KEY: randomBytes(32).toString('base64url'),
+  SIGNER_PASS_KEY: randomBytes(32).toString('base64url'),
 });
 
 interface Run {

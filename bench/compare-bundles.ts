@@ -37,6 +37,7 @@ const BASE_ENV = {
   LINK_SIGNING_KEY: 'a'.repeat(43),
   WEBHOOK_SIGNING_KEY: 'b'.repeat(43),
   LIST_CURSOR_KEY: 'c'.repeat(43),
+  SIGNER_PASS_KEY: 'd'.repeat(43),
   SIGNING_BASE_URL: 'https://api.example.com',
   AWS_REGION: 'us-east-1',
   AWS_LAMBDA_FUNCTION_NAME: 'esign-recall-bench',

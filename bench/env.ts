@@ -14,6 +14,7 @@ export const setBenchEnv = (): { tableName: string; quick: boolean } => {
   process.env.LINK_SIGNING_KEY ??= randomBytes(32).toString('base64url');
   process.env.WEBHOOK_SIGNING_KEY ??= randomBytes(32).toString('base64url');
   process.env.LIST_CURSOR_KEY ??= randomBytes(32).toString('base64url');
+  process.env.SIGNER_PASS_KEY ??= randomBytes(32).toString('base64url');
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // The benchmarks measure one app's recalls at full speed, not its rate limit: a rate they never reach. The
   // limiter's own cost is measured apart, with a limiter of its own (bench/rate-limit.ts).

@@ -4,10 +4,10 @@ import type { SecretFor } from './core/initiate.ts';
 const MIN_KEY_BYTES = 32;
 
 /**
- * The service's two master keys and where a process finds each: the key itself (local runs, tests) or the ARN
- * of the Secrets Manager secret holding it (AWS; infra/constructs/service-keys.ts sets it on the one function
- * that reads it). Two keys, so the internet-facing initiate function never holds the key every app's webhook
- * secret derives from.
+ * The service's master keys and where a process finds each: the key itself (local runs, tests) or the ARN
+ * of the Secrets Manager secret holding it (AWS; infra/constructs/service-keys.ts sets it on the functions
+ * that read it). Separate keys, so the internet-facing initiate function never holds the key every app's webhook
+ * secret derives from, and the signing, list and webhook functions never hold the link key.
  */
 export const SigningKeySettings = {
   /** Signing link secrets derive from it (initiate). */
@@ -23,6 +23,11 @@ export const SigningKeySettings = {
    * holds neither key a link or a webhook secret derives from.
    */
   cursor: { key: 'LIST_CURSOR_KEY', secretArn: 'LIST_CURSOR_KEY_SECRET_ARN', name: 'the list cursor key' },
+  /**
+   * The signing page's passes are signed with it (the five signing functions alone): a key of its own, so the
+   * unauthenticated signing functions never hold the link key every signing link's secret derives from.
+   */
+  pass: { key: 'SIGNER_PASS_KEY', secretArn: 'SIGNER_PASS_KEY_SECRET_ARN', name: 'the signer pass key' },
 } as const;
 
 export type SigningKeyKind = keyof typeof SigningKeySettings;
@@ -39,7 +44,7 @@ const decodeSigningKey = (encoded: string, source: string): Buffer => {
 };
 
 /**
- * One of the two keys: the key itself if the settings hold it, else the secret their ARN names, read once per
+ * One of the keys: the key itself if the settings hold it, else the secret their ARN names, read once per
  * container. Losing the link key invalidates no link (links are checked against stored hashes); it only stops
  * replays of initiate from re-issuing links. Changing the webhook key changes every app's webhook secret.
  */

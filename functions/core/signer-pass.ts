@@ -8,13 +8,6 @@ const PASS = /^([0-9]{1,12})\.([A-Za-z0-9_-]{43})$/;
 const KINDS: readonly ProofKind[] = ['ACCESS_CODE', 'EMAIL'];
 
 /**
- * The key passes are signed with: derived from the link signing key under a name of its own, so no pass is ever
- * a signing secret or the other way round.
- */
-export const signerPassKey = (linkKey: Buffer): Buffer =>
-  createHmac('sha256', linkKey).update('esign-recall signer pass v1', 'utf8').digest();
-
-/**
  * What a pass signs: the request, the signer, the link's stored hash (a pass outlives no change of link), the
  * proof it stands for and its expiry. Never the code itself.
  */
@@ -30,7 +23,9 @@ const mac = (
     .update(['v1', signRequestId, signerId, tokenHash, kind, String(expiry)].join('\n'), 'utf8')
     .digest();
 
-/** A pass for this signer's right proof at `now`: `<expiry in epoch seconds>.<HMAC, base64url>`. */
+/**
+ * A pass for this signer's right proof at `now`, signed with the pass key (functions/signing-key.ts: a key of its
+ * own, not the link key, so the signing functions that check passes can derive no signing link): `<expiry in epoch seconds>.<HMAC, base64url>`. */
 export const issueSignerPass = (
   key: Buffer,
   request: Pick<SignRequest, 'id'>,

@@ -17,7 +17,10 @@ export const secretsManagerReader =
     return SecretString;
   };
 
-/** The link key (initiate), the cursor key (list) or the webhook key (the deliverer, the admin command), from this process's settings. */
+/**
+ * The link key (initiate, resend, edit-signer, the mailer), the cursor key (list), the pass key (the signing
+ * functions) or the webhook key (the deliverer, the admin command), from this process's settings.
+ */
 export const signingKeyFrom = (
   kind: SigningKeyKind,
   env: Environment,

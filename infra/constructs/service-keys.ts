@@ -4,15 +4,14 @@ import { SigningKeySettings } from '../../functions/signing-key.ts';
 import { SigningKey } from './signing-key.ts';
 
 // The names the functions read (functions/signing-key.ts), so the two sides cannot drift.
-/**
- * Where a function finds the link signing key (a Secrets Manager ARN): initiate, resend and the mailer read it, and
- * the signing functions, for the signing page's passes.
- */
+/** Where a function finds the link signing key (a Secrets Manager ARN): initiate, resend, edit-signer and the mailer read it. */
 const LINK_SIGNING_KEY_ENV = SigningKeySettings.link.secretArn;
 /** Where a function finds the webhook signing key (a Secrets Manager ARN): the webhook deliverer alone reads it. */
 const WEBHOOK_SIGNING_KEY_ENV = SigningKeySettings.webhook.secretArn;
 /** Where a function finds the list cursor key (a Secrets Manager ARN): the list function alone reads it. */
 const LIST_CURSOR_KEY_ENV = SigningKeySettings.cursor.secretArn;
+/** Where a function finds the signer pass key (a Secrets Manager ARN): the five signing functions alone read it. */
+const SIGNER_PASS_KEY_ENV = SigningKeySettings.pass.secretArn;
 
 export interface ServiceKeysProps {
   removalPolicy: RemovalPolicy;
@@ -22,9 +21,9 @@ export interface ServiceKeysProps {
  * The service's master keys, kept apart so that no function holds a key it does not use: the internet-facing
  * initiate function derives signing links from the link key and never holds the webhook key, from which every
  * app's webhook secret is derived; the deliverer holds the webhook key and not the link key. The signing
- * functions check a link against its stored hash, and read the link key only to sign and check the signing page's
- * passes (a key derived from it: core/signer-pass.ts). The list function holds only the cursor key,
- * which derives nothing: it signs the list's cursors. Webhooks are registered by the admin
+ * functions check a link against its stored hash and hold only the pass key, which derives nothing: it signs the
+ * signing page's passes (core/signer-pass.ts), so a compromised signing function can forge no signing link. The
+ * list function holds only the cursor key, which derives nothing either: it signs the list's cursors. Webhooks are registered by the admin
  * command with the operator's credentials, not by a deployed function.
  */
 export class ServiceKeys extends Construct {
@@ -32,6 +31,8 @@ export class ServiceKeys extends Construct {
   readonly webhook: SigningKey;
   /** Signs list cursors only: the list function holds it and no other key. */
   readonly cursor: SigningKey;
+  /** Signs the signing page's passes only: the five signing functions hold it and no other key. */
+  readonly pass: SigningKey;
 
   constructor(scope: Construct, id: string, props: ServiceKeysProps) {
     super(scope, id);
@@ -40,10 +41,9 @@ export class ServiceKeys extends Construct {
       derives: 'signing link secrets',
       environmentVariable: LINK_SIGNING_KEY_ENV,
       rotation:
-        'No automatic rotation: the key is generated here, never leaves AWS, and is read only by the initiate ' +
-        'and resend functions, the mailer and the signing functions (for the page passes). Rotating it invalidates ' +
-        'no signing link already handed out, only open page passes (links are checked ' +
-        'against stored hashes), but initiate replays inside the 24-hour idempotency window, and reminders of ' +
+        'No automatic rotation: the key is generated here, never leaves AWS, and is read only by the initiate, ' +
+        'resend and edit-signer functions and the mailer. Rotating it invalidates no signing link already ' +
+        'handed out (links are checked against stored hashes), but initiate replays inside the 24-hour idempotency window, and reminders of ' +
         'requests made before it, would carry links derived from the new key that do not open: rotate it by ' +
         'hand (put a new random value) only when no open request needs a reminder.',
     });
@@ -65,6 +65,15 @@ export class ServiceKeys extends Construct {
         'No automatic rotation: the key is generated here, never leaves AWS, and is read only by the list ' +
         'function. Rotating it only makes the cursors handed out before it fail (400 INVALID_CURSOR), so ' +
         'callers list again from the first page; rotate it by hand (put a new random value) whenever wanted.',
+    });
+    this.pass = new SigningKey(this, 'SignerPassKey', {
+      removalPolicy: props.removalPolicy,
+      derives: 'signing page pass signatures',
+      environmentVariable: SIGNER_PASS_KEY_ENV,
+      rotation:
+        'No automatic rotation: the key is generated here, never leaves AWS, and is read only by the signing ' +
+        "page's functions. Rotating it only ends the passes handed out before it (at most 30 minutes old), so " +
+        'those signers give their proof again; rotate it by hand (put a new random value) whenever wanted.',
     });
   }
 }

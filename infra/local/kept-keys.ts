@@ -10,6 +10,7 @@ export const KEPT_KEY_FILES: Record<SigningKeyKind, string> = {
   link: 'link-signing-key',
   webhook: 'webhook-signing-key',
   cursor: 'list-cursor-key',
+  pass: 'signer-pass-key',
 };
 
 /** A key kept under `dataDir`, if `npm start` has kept one there. */

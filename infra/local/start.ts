@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import { LOCAL_TABLE_NAME } from '../../functions/config.ts';
-import { SigningKeySettings } from '../../functions/signing-key.ts';
+import { SigningKeySettings, type SigningKeyKind } from '../../functions/signing-key.ts';
 import { readEnvironment, type Environment } from '../../functions/runtime/environment.ts';
 import { createScheduledJobsHandler } from '../../functions/handlers/scheduled-jobs.ts';
 import { scheduledJobsDependencies } from '../../functions/wiring/scheduled-jobs.ts';
@@ -109,10 +109,10 @@ await ensureLocalBucket(s3.endpoint, documentsBucket, region);
 const pdfReaderWorker = await bundlePdfReaderWorker();
 
 /**
- * The two master keys (Secrets Manager in AWS), each the shell's if it gives one, else generated once and kept
- * under DATA_DIR, so links and webhook secrets survive restarts.
+ * The master keys (Secrets Manager in AWS), each the shell's if it gives one, else generated once and kept
+ * under DATA_DIR, so links, webhook secrets, list cursors and signing page passes survive restarts.
  */
-const signingKey = async (kind: 'link' | 'webhook' | 'cursor') => {
+const signingKey = async (kind: SigningKeyKind) => {
   const given = shell[SigningKeySettings[kind].key];
   if (given) return { value: given, given: true };
   const value = inMemory ? randomBytes(32).toString('base64url') : await keptSigningKey(dataDir, kind);
@@ -121,6 +121,7 @@ const signingKey = async (kind: 'link' | 'webhook' | 'cursor') => {
 const linkKey = await signingKey('link');
 const webhookKey = await signingKey('webhook');
 const cursorKey = await signingKey('cursor');
+const passKey = await signingKey('pass');
 // The evidence seal's key and self-signed certificate: the shell's PEM JSON if it gives one, else kept like the keys.
 const sealingKeyPem =
   shell[SealingKeySettings.pem] || (inMemory ? await newLocalSealingKey() : await keptSealingKey(dataDir));
@@ -138,6 +139,7 @@ const env: Environment = {
   [SigningKeySettings.link.key]: linkKey.value,
   [SigningKeySettings.webhook.key]: webhookKey.value,
   [SigningKeySettings.cursor.key]: cursorKey.value,
+  [SigningKeySettings.pass.key]: passKey.value,
   [SealingKeySettings.pem]: sealingKeyPem,
   // Webhooks to http://localhost are for trying things out here; the deployed deliverer refuses them.
   ALLOW_HTTP_WEBHOOKS: shell.ALLOW_HTTP_WEBHOOKS ?? 'true',

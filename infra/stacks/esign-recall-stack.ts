@@ -24,6 +24,9 @@ import { keptLogicalId, type MovedPaths } from './moved-constructs.ts';
 /** The functions whose answers hand out signing links: initiate, resend, and a changed signer's new link. */
 const LINK_GIVING_HANDLERS = ['initiate', 'resend', 'edit-signer'] as const;
 
+/** The signing page's functions, which issue (signing-proof) or accept its passes: they hold the pass key only. */
+const SIGNER_PASS_HANDLERS = ['signing-view', 'signing-document', 'sign', 'decline', 'signing-proof'] as const;
+
 /**
  * What holds state under the mailer, where it stood before the mailer was named by what it does
  * (SignerNotifications, its consumer Notifier). It keeps those logical ids, so upgrading a stage updates it in
@@ -92,10 +95,10 @@ export class EsignRecallStack extends Stack {
     for (const handler of LINK_GIVING_HANDLERS) this.keys.link.grantTo(this.functions.for(handler));
     // The list signs its cursors with a key of its own, so it holds neither key a secret derives from.
     this.keys.cursor.grantTo(this.functions.for('list'));
-    // The signing page's passes (a cookie after a right signer proof) are signed with a key derived from the link
-    // key (core/signer-pass.ts), so the functions that issue or accept one read it too, lazily, on first need.
-    for (const signing of ['signing-view', 'signing-document', 'sign', 'decline', 'signing-proof'] as const)
-      this.keys.link.grantTo(this.functions.for(signing));
+    // The signing page's passes (a cookie after a right signer proof) are signed with a key of their own, read
+    // lazily by the functions that issue or accept one: these unauthenticated functions never hold the link key,
+    // from which every signing link's secret derives.
+    for (const signing of SIGNER_PASS_HANDLERS) this.keys.pass.grantTo(this.functions.for(signing));
     this.sealingKey = new SealingKeySecret(this, 'SealingKey', {
       removalPolicy: config.removalPolicy,
       ...(config.sealingKeySecretArn ? { existingSecretArn: config.sealingKeySecretArn } : {}),

@@ -13,6 +13,8 @@ export const testEnv = {
   WEBHOOK_SIGNING_KEY: 'dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LXRlc3Qtd2ViaG9vay1rZXktMzJi',
   // The list function's own key, for its cursors.
   LIST_CURSOR_KEY: 'dGVzdC1saXN0LWN1cnNvci1rZXktdGVzdC1saXN0LWN1cnNvci1rZXktMzJi',
+  // The signing functions' own key, for the signing page's passes.
+  SIGNER_PASS_KEY: 'dGVzdC1zaWduZXItcGFzcy1rZXktdGVzdC1zaWduZXItcGFzcy1rZXktMzJi',
   // The suite's apps are not what is being limited: a rate no test reaches, and leases that last the whole file,
   // so each app's one lease is its first call's and every count of store calls is the same on every run. The
   // limiter's own tests choose their rates (test/integration/app-rate-*.test.ts, test/unit/app-rate-*.test.ts).
