@@ -6,7 +6,7 @@ import type { Notifier } from '../notifications/notifier.ts';
 import { signingSecrets } from '../signing-key.ts';
 import { MailCapStore } from '../store/mail-cap.ts';
 import { NoticeStore } from '../store/notices.ts';
-import { SignRequestStore } from '../store/sign-requests.ts';
+import { SignRequestTable } from '../store/sign-request-table.ts';
 import type { MailerDependencies } from '../workflows/send-mail.ts';
 import type { Environment } from '../runtime/environment.ts';
 import { documentDependencies, type DocumentDependencies } from './documents.ts';
@@ -30,7 +30,8 @@ export const mailerDependencies = async (
   const baseUrl = store.config.signingBaseUrl;
   if (!baseUrl) throw new Error('Invalid configuration: SIGNING_BASE_URL must be the URL signing links start with');
   return {
-    signRequests: new SignRequestStore(store.documentClient, store.config.tableName),
+    // The mailer only reads requests: the table's read alone, so its bundle carries none of the store's writes.
+    signRequests: new SignRequestTable(store.documentClient, store.config.tableName),
     notices: new NoticeStore(store.documentClient, store.config.tableName),
     notifier: mailer,
     sendRate: new SendRate(sendRatePerContainer(env)),
