@@ -77,6 +77,50 @@ describe('a change of the signers racing a signature', () => {
     }
   });
 
+  it(`a PATCH moving a group's last pending signer to the next group vs their signature: the next group invited once, in each of ${ROUNDS} rounds`, async () => {
+    const random = randomForThisTest('RACE_SEED');
+    for (let round = 0; round < ROUNDS; round++) {
+      const created = await initiate(service, app.token, 3, {
+        sendInvitations: false,
+        signers: [1, 1, 2].map((order, i) => ({ name: `S${i + 1}`, email: `s${i + 1}-${round}@example.com`, order })),
+      });
+      const [first, second] = created.Signers.map((signer) => signingPath(signer.SigningUrl));
+      const [, secondId, thirdId] = created.Signers.map((signer) => signer.SignerId);
+      expect((await service.post(`${first}/sign`)).status).toBe(200);
+
+      const staggered = <T>(act: () => Promise<T>) => sleep(random() * 3).then(act);
+      const [signed, moved] = await Promise.all([
+        staggered(() => service.post<{ Status: string }>(`${second}/sign`)),
+        staggered(() =>
+          edit<{ SignerId: string; SigningUrl: string }>(
+            'PATCH',
+            `/v1/sign-requests/${created.SignRequestId}/signers/${secondId}`,
+            { order: 2 },
+          ),
+        ),
+      ]);
+      if (moved.status === 200) registerSecret(moved.Data.SigningUrl.split('.').at(-1) ?? '');
+
+      const stored = (await signRequests.get(created.SignRequestId))!;
+      expectConsistent(stored);
+      expect([signed.status, moved.status].filter((status) => status === 200)).toHaveLength(1);
+      // Either way group 1 has nobody pending, and group 2 is the current one, invited by exactly one entry.
+      expect(stored.currentOrder).toBe(2);
+      const invited = stored.history.filter((entry) => entry.event === 'INVITED');
+      expect(invited).toHaveLength(1);
+      expect(invited[0]?.signerIds).toContain(thirdId);
+      if (signed.status === 200) {
+        expect(moved).toMatchObject({ status: 409, FailRules: [{ Code: 'SIGNER_ALREADY_ACTED' }] });
+        expect(stored.currentGroupPending).toBe(1);
+      } else {
+        expect(signed).toMatchObject({ status: 410, FailRules: [{ Code: 'SIGNING_LINK_REPLACED' }] });
+        // The moved signer and the third are both group 2's; the moved one is invited by their own change.
+        expect(stored.currentGroupPending).toBe(2);
+        expect(stored.signers[moved.Data.SignerId]?.signingOrder).toBe(2);
+      }
+    }
+  });
+
   it(`DELETE of a signer vs the last other signature: completed exactly once, in each of ${ROUNDS} rounds`, async () => {
     const random = randomForThisTest('RACE_SEED');
     for (let round = 0; round < ROUNDS; round++) {
