@@ -72,3 +72,12 @@ export const pdfFileName = (field: string) =>
     z.refine((value) => /\.pdf$/i.test(value), `${field} must end in .pdf`),
     z.describe('1-255 characters once trimmed, ending in .pdf (any case); no control characters'),
   );
+
+/**
+ * A signer's group in the signing order, as initiate and a signer's PATCH take it: a whole number from 1 (its upper
+ * bound, the number of signers, is the request's to check).
+ */
+export const signingOrder = (description: string) =>
+  z
+    .number({ error: 'order must be a number' })
+    .check(z.int('order must be a whole number'), z.gte(1, 'order must be at least 1'), z.describe(description));

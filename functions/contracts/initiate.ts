@@ -2,7 +2,7 @@ import * as z from '../zod.ts';
 import { MAX_INLINE_DOCUMENT_BYTES } from '../core/document-limits.ts';
 import { isUlid } from '../core/ids.ts';
 import { ACCESS_CODE_MAX_LENGTH, ACCESS_CODE_MIN_LENGTH } from '../core/signer-proof.ts';
-import { emailOf, paragraph, pdfFileName, stringOf, text, visibleText } from './fields.ts';
+import { emailOf, signingOrder, paragraph, pdfFileName, stringOf, text, visibleText } from './fields.ts';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -33,17 +33,11 @@ const Signer = z
       'An email address, at most 254 characters once trimmed; each signer’s differs (in any case)',
     ),
     order: z.optional(
-      z
-        .number({ error: 'order must be a number' })
-        .check(
-          z.int('order must be a whole number'),
-          z.gte(1, 'order must be at least 1'),
-          z.describe(
-            'The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the ' +
-              'lowest order not yet all signed are invited and sign, in parallel; the next order is invited once ' +
-              'they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3)',
-          ),
-        ),
+      signingOrder(
+        'The signer’s place in the signing order, 1 to the number of signers (default 1): the signers of the ' +
+          'lowest order not yet all signed are invited and sign, in parallel; the next order is invited once ' +
+          'they all have. Signers with the same order sign in parallel; gaps are allowed (1, 3 is 1 then 3)',
+      ),
     ),
     accessCode: z.optional(accessCode),
     verify: z.optional(

@@ -1,5 +1,5 @@
 import * as z from '../zod.ts';
-import { emailOf, stringOf, visibleText } from './fields.ts';
+import { emailOf, signingOrder, stringOf, visibleText } from './fields.ts';
 import { accessCode } from './initiate.ts';
 
 const Path = { signRequestId: stringOf('signRequestId'), signerId: stringOf('signerId') };
@@ -17,16 +17,10 @@ export const ChangeSignerInput = z
       emailOf('email', 'An email address, at most 254 characters once trimmed; no other signer of the request has it'),
     ),
     order: z.optional(
-      z
-        .number({ error: 'order must be a number' })
-        .check(
-          z.int('order must be a whole number'),
-          z.gte(1, 'order must be at least 1'),
-          z.describe(
-            'The signer’s new group in the signing order: 1 to the number of signers, and not before the group ' +
-              'signing now',
-          ),
-        ),
+      signingOrder(
+        'The signer’s new group in the signing order: 1 to the number of signers, and not before the group ' +
+          'signing now',
+      ),
     ),
     accessCode: z.optional(accessCode),
     verify: z.optional(
