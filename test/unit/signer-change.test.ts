@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
 import { eventsOfChange } from '../../functions/core/events.ts';
-import { SignRequestStatus, SignerStatus, type SignRequest } from '../../functions/core/sign-request.ts';
+import { SignRequestStatus, SignerStatus, type SignRequest, type Signer } from '../../functions/core/sign-request.ts';
 import {
   planSignerChange,
   planSignerRemoval,
@@ -10,6 +10,7 @@ import {
   type SignerChangeCommand,
 } from '../../functions/core/signer-change.ts';
 import { openSigningLink, planSignature } from '../../functions/core/signing.ts';
+import { orderAttributes } from '../../functions/core/signing-order.ts';
 import { secretMatches } from '../../functions/core/signing-token.ts';
 import { requestCertificateFacts } from '../../functions/documents/request-certificate-facts.ts';
 import { mailFor } from '../../functions/notifications/mail-content.ts';
@@ -28,6 +29,52 @@ const refusalCode = (act: () => unknown): string => {
   }
   throw new Error('expected a refusal');
 };
+
+/** The refusal `act` throws, whole: its code, field and message. */
+const refusalOf = (act: () => unknown): DomainError => {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+};
+
+/**
+ * `request` with its signers (in list order) in the groups given and, optionally, some signed; its order state
+ * recomputed from them as initiate and every write keep it.
+ */
+const inGroups = (request: SignRequest, groups: number[], signed: number[] = []): SignRequest => {
+  const signers: Record<string, Signer> = Object.fromEntries(
+    Object.entries(request.signers).map(([signerId, signer], index) => [
+      signerId,
+      {
+        ...signer,
+        signingOrder: groups[index]!,
+        ...(signed.includes(index) ? { status: SignerStatus.Signed, signedAt: NOW } : {}),
+      },
+    ]),
+  );
+  return {
+    ...request,
+    signers,
+    signedCount: signed.length,
+    status: signed.length > 0 ? SignRequestStatus.PartiallySigned : request.status,
+    ...orderAttributes(signers),
+  };
+};
+
+/** A request made before signing order existed: no group on its signers, no order state on it. */
+const withoutOrder = (request: SignRequest): SignRequest => {
+  const { currentOrder: _order, currentGroupPending: _pending, ...rest } = request;
+  const signers = Object.fromEntries(
+    Object.entries(request.signers).map(([signerId, { signingOrder: _group, ...signer }]) => [signerId, signer]),
+  );
+  return { ...rest, signers };
+};
+
+const idAt = (request: SignRequest, index: number): string => Object.keys(request.signers)[index]!;
 
 const changeOf = (request: SignRequest, index: number, changes: SignerChangeCommand['changes']) => ({
   signRequestId: request.id,
@@ -266,5 +313,232 @@ describe('the certificate facts of changed signers', () => {
       { kind: 'removed', at: removal.at, from: { name: removed.name, email: removed.email } },
     ]);
     expect(requestCertificateFacts(request, 'Acme', NOW).signerChanges).toEqual([]);
+  });
+});
+
+describe('a change of a signer’s group', () => {
+  it('takes a group up to the number of signers, and refuses one past it on the field order', () => {
+    const { request } = freshRequest(3);
+    const plan = planSignerChange(request, changeOf(request, 0, { order: 3 }), NOW, secretFor, NEW_ID);
+    expect(plan.newSigner.signingOrder).toBe(3);
+    expect(plan.history[0]?.changed).toEqual(['order']);
+    const refusal = refusalOf(() => planSignerChange(request, changeOf(request, 0, { order: 4 }), NOW, secretFor));
+    expect(refusal.rules.map((rule) => [rule.Code, rule.Field])).toEqual([['VALIDATION_FAILED', 'order']]);
+    expect(refusal.rules[0]?.Message).toContain(`at most ${request.signerCount}`);
+  });
+
+  it('refuses a group before the one signing now, and takes that group itself', () => {
+    // Group 1 has signed: group 2 signs now.
+    const { request: fresh } = freshRequest(3);
+    const request = inGroups(fresh, [1, 2, 2], [0]);
+    expect(request.currentOrder).toBe(2);
+    const refusal = refusalOf(() => planSignerChange(request, changeOf(request, 1, { order: 1 }), NOW, secretFor));
+    expect(refusal.rules.map((rule) => [rule.Code, rule.Field])).toEqual([['VALIDATION_FAILED', 'order']]);
+    expect(refusal.rules[0]?.Message).toContain('at least 2');
+    const plan = planSignerChange(request, changeOf(request, 2, { order: 2 }), NOW, secretFor, NEW_ID);
+    expect(plan.newSigner.signingOrder).toBe(2);
+    expect(plan.history[0]?.changed).toEqual([]);
+  });
+
+  it('names order as changed only when the group differs', () => {
+    const { request: fresh } = freshRequest(2);
+    const request = inGroups(fresh, [1, 2]);
+    const same = planSignerChange(request, changeOf(request, 1, { order: 2 }), NOW, secretFor, NEW_ID);
+    expect(same.history[0]?.changed).toEqual([]);
+    const moved = planSignerChange(request, changeOf(request, 1, { order: 1 }), NOW, secretFor, NEW_ID);
+    expect(moved.history[0]?.changed).toEqual(['order']);
+    expect(moved.derived).toEqual({ signerCount: 2, currentOrder: 1, currentGroupPending: 2 });
+  });
+
+  it('invites the next group in the same write when the current group’s last pending signer moves to a later one', () => {
+    const { request: fresh } = freshRequest(3);
+    const request = inGroups(fresh, [1, 2, 3]);
+    const plan = planSignerChange(request, changeOf(request, 0, { order: 3 }), NOW, secretFor, NEW_ID);
+    expect(plan.derived).toEqual({ signerCount: 3, currentOrder: 2, currentGroupPending: 1 });
+    expect(plan.history).toEqual([
+      { at: NOW, event: 'SIGNER_CHANGED', signerId: idAt(request, 0), newSignerId: NEW_ID, changed: ['order'] },
+      { at: NOW, event: 'INVITED', signerIds: [idAt(request, 1)] },
+    ]);
+  });
+
+  it('leaves the new signer to their own invitation when they alone are pending in the group reached', () => {
+    // Signer 1 signed group 1's other half; signer 0, the last pending of group 1, moves to group 2, where nobody else is.
+    const { request: fresh } = freshRequest(2);
+    const request = inGroups(fresh, [1, 1], [1]);
+    const plan = planSignerChange(request, changeOf(request, 0, { order: 2 }), NOW, secretFor, NEW_ID);
+    expect(plan.derived).toEqual({ signerCount: 2, currentOrder: 2, currentGroupPending: 1 });
+    expect(plan.history).toEqual([
+      { at: NOW, event: 'SIGNER_CHANGED', signerId: idAt(request, 0), newSignerId: NEW_ID, changed: ['order'] },
+    ]);
+  });
+
+  it('invites nobody when the current group still has someone pending', () => {
+    const { request: fresh } = freshRequest(3);
+    const request = inGroups(fresh, [1, 1, 2]);
+    const plan = planSignerChange(request, changeOf(request, 0, { order: 2 }), NOW, secretFor, NEW_ID);
+    expect(plan.derived).toEqual({ signerCount: 3, currentOrder: 1, currentGroupPending: 1 });
+    expect(plan.history.map((entry) => entry.event)).toEqual(['SIGNER_CHANGED']);
+  });
+
+  it('invites only the members of the group reached who are still pending', () => {
+    // A state no write leaves today (a signer of group 2 signed while group 1 was pending): invitedBy still asks
+    // only those pending, as a signature completing a group does.
+    const { request: fresh } = freshRequest(3);
+    const grouped = inGroups(fresh, [1, 2, 2]);
+    const signerId = idAt(grouped, 2);
+    const request = {
+      ...grouped,
+      signers: { ...grouped.signers, [signerId]: { ...grouped.signers[signerId]!, status: SignerStatus.Signed } },
+      signedCount: 1,
+    };
+    const plan = planSignerRemoval(request, changeOf(request, 0, {}), NOW);
+    expect(plan.history).toEqual([
+      { at: NOW, event: 'SIGNER_REMOVED', signerId: idAt(request, 0) },
+      { at: NOW, event: 'INVITED', signerIds: [idAt(request, 1)] },
+    ]);
+  });
+});
+
+describe('a change of a signer’s proof', () => {
+  const withProof = (proof?: Signer['proof']) => {
+    const { request } = freshRequest(2);
+    const signerId = idAt(request, 0);
+    const { proof: _none, ...signer } = request.signers[signerId]!;
+    return { ...request, signers: { ...request.signers, [signerId]: proof ? { ...signer, proof } : signer } };
+  };
+
+  it('drops a proof asked no more, named as changed', () => {
+    const request = withProof({ kind: 'EMAIL' });
+    const plan = planSignerChange(request, changeOf(request, 0, { proof: null }), NOW, secretFor, NEW_ID);
+    expect(plan.newSigner.proof).toBeUndefined();
+    expect(plan.history[0]?.changed).toEqual(['proof']);
+  });
+
+  it('does not name a proof dropped that the signer never had', () => {
+    const request = withProof();
+    const plan = planSignerChange(request, changeOf(request, 0, { proof: null }), NOW, secretFor, NEW_ID);
+    expect(plan.newSigner.proof).toBeUndefined();
+    expect(plan.history[0]?.changed).toEqual([]);
+  });
+
+  it('names a proof given as changed, a new one or one of the same kind alike (a new code is a change)', () => {
+    const none = withProof();
+    const added = planSignerChange(none, changeOf(none, 0, { proof: { kind: 'EMAIL' } }), NOW, secretFor, NEW_ID);
+    expect(added.newSigner.proof).toEqual({ kind: 'EMAIL' });
+    expect(added.history[0]?.changed).toEqual(['proof']);
+    const coded = withProof({ kind: 'ACCESS_CODE', hash: 'old' });
+    const code = { kind: 'ACCESS_CODE' as const, hash: 'new' };
+    const renewed = planSignerChange(coded, changeOf(coded, 0, { proof: code }), NOW, secretFor, NEW_ID);
+    expect(renewed.newSigner.proof).toEqual(code);
+    expect(renewed.history[0]?.changed).toEqual(['proof']);
+  });
+});
+
+describe('a request from before signing order', () => {
+  it('gains no group and no order state from a change, and invites nobody', () => {
+    const { request: fresh } = freshRequest(2);
+    const request = withoutOrder(fresh);
+    const old = request.signers[idAt(request, 0)]!;
+    const plan = planSignerChange(request, changeOf(request, 0, { name: 'New' }), NOW, secretFor, NEW_ID);
+    expect(plan.derived).toStrictEqual({ signerCount: 2 });
+    expect(plan.newSigner).toStrictEqual({
+      name: 'New',
+      email: old.email,
+      order: old.order,
+      status: SignerStatus.Pending,
+      tokenHash: plan.newSigner.tokenHash,
+    });
+    expect(plan.formerSigners[idAt(request, 0)]).toStrictEqual({
+      name: old.name,
+      email: old.email,
+      tokenHash: old.tokenHash,
+      replacedBy: NEW_ID,
+      replacedAt: NOW,
+    });
+    expect(plan.history.map((entry) => entry.event)).toEqual(['SIGNER_CHANGED']);
+  });
+
+  it('gains no order state from a removal either', () => {
+    const { request: fresh } = freshRequest(3);
+    const request = withoutOrder(fresh);
+    const plan = planSignerRemoval(request, changeOf(request, 0, {}), NOW);
+    expect(plan.derived).toStrictEqual({ signerCount: 2 });
+    expect(plan.history.map((entry) => entry.event)).toEqual(['SIGNER_REMOVED']);
+  });
+});
+
+describe('a removal in the signing order', () => {
+  it('invites the whole next group, in list order, when it removes the current group’s last pending signer', () => {
+    const { request: fresh } = freshRequest(3);
+    const request = inGroups(fresh, [1, 2, 2]);
+    const plan = planSignerRemoval(request, changeOf(request, 0, {}), NOW);
+    expect(plan).toMatchObject({ completes: false, status: request.status });
+    expect(plan.derived).toEqual({ signerCount: 2, currentOrder: 2, currentGroupPending: 2 });
+    expect(plan.history).toEqual([
+      { at: NOW, event: 'SIGNER_REMOVED', signerId: idAt(request, 0) },
+      { at: NOW, event: 'INVITED', signerIds: [idAt(request, 1), idAt(request, 2)] },
+    ]);
+  });
+});
+
+describe('an edit of no request', () => {
+  it('is refused as not found, for a change and a removal alike', () => {
+    const { request } = freshRequest(2);
+    expect(refusalCode(() => planSignerChange(undefined, changeOf(request, 0, { name: 'X' }), NOW, secretFor))).toBe(
+      'SIGN_REQUEST_NOT_FOUND',
+    );
+    expect(refusalCode(() => planSignerRemoval(undefined, changeOf(request, 0, {}), NOW))).toBe(
+      'SIGN_REQUEST_NOT_FOUND',
+    );
+    expect(replayedChange(undefined, changeOf(request, 0, { name: 'X' }))).toBeUndefined();
+    expect(replayedRemoval(undefined, changeOf(request, 0, {}))).toBe(false);
+  });
+});
+
+describe('a retried change', () => {
+  /** The request once signer 0 was changed by `changes`, the new signer standing under NEW_ID. */
+  const changedBy = (changes: SignerChangeCommand['changes'], request = inGroups(freshRequest(2).request, [1, 2])) => {
+    const command = changeOf(request, 0, changes);
+    return { command, after: applied(request, planSignerChange(request, command, NOW, secretFor, NEW_ID)) };
+  };
+
+  it('answers by the new signer when every field named is as the change left it', () => {
+    const { command, after } = changedBy({ name: 'New', order: 2, proof: { kind: 'EMAIL' } });
+    expect(replayedChange(after, command)).toEqual({ signerId: NEW_ID, signer: after.signers[NEW_ID] });
+    expect(replayedChange(after, { ...command, changes: { name: 'New' } })?.signerId).toBe(NEW_ID);
+  });
+
+  it('is no replay when the name, the group or the proof named differs from the new signer’s', () => {
+    const { command, after } = changedBy({ name: 'New', order: 2, proof: { kind: 'EMAIL' } });
+    expect(replayedChange(after, { ...command, changes: { ...command.changes, name: 'Other' } })).toBeUndefined();
+    expect(replayedChange(after, { ...command, changes: { ...command.changes, order: 1 } })).toBeUndefined();
+    expect(replayedChange(after, { ...command, changes: { ...command.changes, proof: null } })).toBeUndefined();
+  });
+
+  it('compares a proof by its kind: none asked again is a replay of none', () => {
+    const { command, after } = changedBy({ proof: null });
+    expect(replayedChange(after, command)?.signerId).toBe(NEW_ID);
+    expect(replayedChange(after, { ...command, changes: { proof: { kind: 'EMAIL' } } })).toBeUndefined();
+  });
+
+  it('never takes an access code for one already set, even of the same kind', () => {
+    const code = { kind: 'ACCESS_CODE' as const, hash: 'h' };
+    const { command, after } = changedBy({ proof: code });
+    expect(after.signers[NEW_ID]?.proof).toEqual(code);
+    expect(replayedChange(after, command)).toBeUndefined();
+  });
+
+  it('is no replay when the new signer was since replaced or removed in turn', () => {
+    const { command, after } = changedBy({ name: 'New' });
+    const again = { ...command, signerId: NEW_ID };
+    const replaced = applied(after, planSignerChange(after, again, NOW, secretFor, 'SECOND'));
+    expect(replayedChange(replaced, command)).toBeUndefined();
+    expect(replayedChange(replaced, again)?.signerId).toBe('SECOND');
+  });
+
+  it('is no replay for a signer never changed on a request where another was', () => {
+    const { after } = changedBy({ name: 'New' });
+    expect(replayedChange(after, changeOf(after, 0, { name: after.signers[idAt(after, 0)]!.name }))).toBeUndefined();
+    expect(replayedRemoval(after, changeOf(after, 0, {}))).toBe(false);
   });
 });
