@@ -124,6 +124,12 @@ const changedFields = (old: Signer, changes: SignerChangeCommand['changes']): Ch
  */
 const refuseOrder = (request: SignRequest, order: number | undefined): void => {
   if (order === undefined) return;
+  // A request made before signing order keeps no group state: all its signers sign at once, so no group can be
+  // changed on it (1, the group everyone is in, changes nothing).
+  if (request.currentOrder === undefined && order !== 1)
+    throw refusals.validationFailed([
+      { field: 'order', message: 'order cannot be set on this request: it was made before signing order existed' },
+    ]);
   const lowest = request.currentOrder ?? 1;
   if (order > request.signerCount)
     throw refusals.validationFailed([

@@ -458,6 +458,18 @@ describe('a request from before signing order', () => {
     expect(plan.history.map((entry) => entry.event)).toEqual(['SIGNER_CHANGED']);
   });
 
+  it('refuses a group other than 1 (the one everyone is in), naming the field', () => {
+    const { request: fresh } = freshRequest(2);
+    const request = withoutOrder(fresh);
+    const refused = refusalOf(() =>
+      planSignerChange(request, changeOf(request, 0, { order: 2 }), NOW, secretFor, NEW_ID),
+    );
+    expect([refused.code, refused.rules[0]?.Field]).toEqual(['VALIDATION_FAILED', 'order']);
+    expect(refused.rules[0]?.Message).toContain('before signing order');
+    const accepted = planSignerChange(request, changeOf(request, 0, { order: 1 }), NOW, secretFor, NEW_ID);
+    expect(accepted.history[0]?.changed).toEqual([]);
+  });
+
   it('gains no order state from a removal either', () => {
     const { request: fresh } = freshRequest(3);
     const request = withoutOrder(fresh);
