@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
 import { explain, firstFailing } from '../../functions/core/guards.ts';
 import {
+  declineRule,
   failedProofRule,
+  firstViewRule,
   proofResetRule,
   signedDocumentRule,
   signerChangeRule,
@@ -56,6 +58,11 @@ describe('signerChangeRule and signerRemovalRule', () => {
           message: 'This signer was replaced by NEW-SIGNER: change that signer instead',
         },
       });
+      const otherFormer = {
+        ...without(base, me),
+        formerSigners: { 'SOMEONE-ELSE': { replacedBy: 'X' } },
+      } as SignRequest;
+      expect(failing(otherFormer).answer).toMatchObject({ code: 'SIGNER_NOT_FOUND' });
       const removedOnly = { ...without(base, me), formerSigners: { [me]: {} } } as SignRequest;
       expect(failing(removedOnly).answer).toMatchObject({ code: 'SIGNER_NOT_FOUND' });
       expect(failing(withSigner(base, me, { status: 'SIGNED' }))).toMatchObject({
@@ -135,6 +142,47 @@ describe('failedProofRule and proofResetRule', () => {
     expect(firstFailing(reset, withSigner(base, me, { failedProofs: 1 }))?.name).toBe('wrong proofs as read');
     expect(explain(reset, withSigner(base, me, { failedProofs: 1 }))).toBe('retry');
     expect(firstFailing(reset, { ...base, status: 'EXPIRED' })?.name).toBe('not expired');
+  });
+});
+
+describe('a wrong proof that recalls', () => {
+  it('is held to a request still open and not signed by all; one that does not recall is not', () => {
+    const counts = { signerId: me, at: AT, failedProofs: 0, failedProofsTotal: 0 };
+    const recalling = failedProofRule({ ...counts, recalls: true });
+    const plain = failedProofRule({ ...counts, recalls: false });
+    const completedSince = { ...base, status: 'COMPLETED' as const, signedCount: 2 };
+    const signedByAll = { ...base, signedCount: 2 };
+    expect(firstFailing(recalling, base)).toBeUndefined();
+    expect(firstFailing(recalling, completedSince)?.name).toBe('open');
+    expect(firstFailing(recalling, signedByAll)?.name).toBe('not signed by all');
+    expect(explain(recalling, signedByAll)).toBe('retry');
+    expect(firstFailing(plain, completedSince)).toBeUndefined();
+    expect(firstFailing(plain, signedByAll)).toBeUndefined();
+  });
+});
+
+describe('the lock and the turn in the signer-facing rules', () => {
+  it('lets a signer whose lock has run out act again', () => {
+    const rule = failedProofRule({ signerId: me, at: AT, failedProofs: 0, failedProofsTotal: 0, recalls: false });
+    expect(firstFailing(rule, withSigner(base, me, { lockedUntil: AT }))).toBeUndefined();
+    expect(firstFailing(rule, withSigner(base, me, { lockedUntil: LATER }))?.name).toBe('signer not locked');
+  });
+
+  it("refuses a later group's decline (409 NOT_YOUR_TURN) and records no first view of theirs", () => {
+    const later = withSigner(
+      withSigner({ ...base, currentOrder: 1, currentGroupPending: 1 }, me, { signingOrder: 2 }),
+      other,
+      {
+        signingOrder: 1,
+      },
+    );
+    const decline = declineRule({ signerId: me, at: AT });
+    expect(firstFailing(decline, later)?.name).toBe('signer’s turn');
+    expect(refusalOf(explain(decline, later))).toMatchObject({ code: 'NOT_YOUR_TURN' });
+    const view = firstViewRule({ signerId: me, at: AT });
+    expect(firstFailing(view, later)?.name).toBe('signer’s turn');
+    expect(explain(view, later)).toBe('unneeded');
+    expect(firstFailing(view, { ...later, currentOrder: 2 })).toBeUndefined();
   });
 });
 
