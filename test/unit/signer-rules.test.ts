@@ -58,9 +58,10 @@ describe('signerChangeRule and signerRemovalRule', () => {
           message: 'This signer was replaced by NEW-SIGNER: change that signer instead',
         },
       });
+      const someoneElse: string = 'SOMEONE-ELSE';
       const otherFormer = {
         ...without(base, me),
-        formerSigners: { 'SOMEONE-ELSE': { replacedBy: 'X' } },
+        formerSigners: { [someoneElse]: { replacedBy: 'X' } },
       } as SignRequest;
       expect(failing(otherFormer).answer).toMatchObject({ code: 'SIGNER_NOT_FOUND' });
       const removedOnly = { ...without(base, me), formerSigners: { [me]: {} } } as SignRequest;
