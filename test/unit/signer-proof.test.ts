@@ -4,10 +4,12 @@ import { MAX_RECORDED_FAILED_PROOFS, planFailedProof, SERVICE_RECALLER } from '.
 import type { SignRequest, Signer } from '../../functions/core/sign-request.ts';
 import { isLocked, lockRefusal, locksAt } from '../../functions/core/signer-lock.ts';
 import {
+  ACCESS_CODE_MAX_LENGTH,
   accessCodeMatches,
   checkSignerProof,
   hashAccessCode,
   signerProofOf,
+  withStoredProofs,
 } from '../../functions/core/signer-proof.ts';
 import { certificateContent } from '../../functions/documents/certificate-content.ts';
 import { requestCertificateFacts } from '../../functions/documents/request-certificate-facts.ts';
@@ -213,5 +215,55 @@ describe('the certificate names each signer’s proof, their wrong proofs and a 
     expect(text).toContain('The service recalled (cancelled) this request after too many wrong signer proofs');
     expect(text).not.toContain('secret-hash');
     expect(plain).not.toBe(coded);
+  });
+});
+
+describe('accessCodeMatches on stored strings it did not write, and at the bounds of a presented code', () => {
+  const partsOf = async (code: string) => (await hashAccessCode(code)).split('$');
+
+  it('matches nothing, and never throws, when a cost parameter is not a positive integer', async () => {
+    const parts = await partsOf('Tulip-4471');
+    for (const index of [1, 2, 3])
+      for (const bad of ['0', 'x', '-1', '1.5']) {
+        const stored = parts.map((part, i) => (i === index ? bad : part)).join('$');
+        await expect(accessCodeMatches(stored, 'Tulip-4471')).resolves.toBe(false);
+      }
+  });
+
+  it('matches nothing, and never throws, when the stored key is not 32 bytes long', async () => {
+    const parts = await partsOf('Tulip-4471');
+    const shortKey = [...parts.slice(0, 5), Buffer.alloc(16, 1).toString('base64url')].join('$');
+    await expect(accessCodeMatches(shortKey, 'Tulip-4471')).resolves.toBe(false);
+  });
+
+  it('never matches an empty code, nor one longer than 4 times the longest allowed, even if that was hashed', async () => {
+    await expect(accessCodeMatches(await hashAccessCode(''), '')).resolves.toBe(false);
+    const longest = 'a'.repeat(ACCESS_CODE_MAX_LENGTH * 4);
+    await expect(accessCodeMatches(await hashAccessCode(longest), longest)).resolves.toBe(true);
+    const tooLong = `${longest}a`;
+    await expect(accessCodeMatches(await hashAccessCode(tooLong), tooLong)).resolves.toBe(false);
+  });
+});
+
+describe('withStoredProofs', () => {
+  it("stores an access code's hash, an email proof as named, no proof for the others, and keeps the rest", async () => {
+    const stored = await withStoredProofs([
+      { name: 'A', email: 'a@example.com', accessCode: 'Tulip-4471' },
+      { name: 'B', email: 'b@example.com', verify: 'email' as const },
+      { name: 'C', email: 'c@example.com' },
+    ]);
+    expect(stored.map(({ name, email }) => ({ name, email }))).toEqual([
+      { name: 'A', email: 'a@example.com' },
+      { name: 'B', email: 'b@example.com' },
+      { name: 'C', email: 'c@example.com' },
+    ]);
+    const [a, b, c] = stored;
+    expect(a).not.toHaveProperty('accessCode');
+    expect(a?.proof?.kind).toBe('ACCESS_CODE');
+    const hash = a?.proof?.kind === 'ACCESS_CODE' ? a.proof.hash : '';
+    await expect(accessCodeMatches(hash, 'Tulip-4471')).resolves.toBe(true);
+    expect(b).toEqual({ name: 'B', email: 'b@example.com', proof: { kind: 'EMAIL' } });
+    expect(c).toEqual({ name: 'C', email: 'c@example.com' });
+    expect(Object.keys(c ?? {})).toEqual(['name', 'email']);
   });
 });
