@@ -140,42 +140,31 @@ const signerEditable = (signerId: string): Guard<Failure>[] => [
 const onVersionRead = (version: number): Guard<Failure> => guard('version read', eq(VERSION, value(version)), 'retry');
 
 /**
- * Changing a signer (PATCH .../signers/{signerId}): the app's own request (404), at a version If-Match names
+ * A change of the signers (PATCH or DELETE .../signers/{signerId}), the rule both are written on, with what each
+ * adds before the version guard: the app's own request (404), at a version If-Match names
  * (412), a current signer who has not acted (404, 409 SIGNER_ALREADY_ACTED), on a request the app could still
  * recall (its 409s), on the version read and after the last change. So of a signature and a change of the same
  * signer, exactly one lands: the signature makes the signer signed, the change takes the signer out of `signers`.
  */
-export const signerChangeRule = ({
-  appId,
-  signerId,
-  at,
-  version,
-  expectedVersions,
-}: SignerEditGuardInput): Rule<Failure> => [
+const signerEditRule = (
+  { appId, signerId, at, version, expectedVersions }: SignerEditGuardInput,
+  ...ownGuards: Guard<Failure>[]
+): Rule<Failure> => [
   requestExists(refusals.signRequestNotFound),
   ownedBy(appId),
   ...ifMatch(expectedVersions),
   ...signerEditable(signerId),
   ...stillRecallable(at),
+  ...ownGuards,
   onVersionRead(version),
 ];
 
+/** Changing a signer (PATCH .../signers/{signerId}): the edit's guards alone. */
+export const signerChangeRule = (input: SignerEditGuardInput): Rule<Failure> => signerEditRule(input);
+
 /** Removing a signer (DELETE .../signers/{signerId}): the change's guards, and one signer at least must remain. */
-export const signerRemovalRule = ({
-  appId,
-  signerId,
-  at,
-  version,
-  expectedVersions,
-}: SignerEditGuardInput): Rule<Failure> => [
-  requestExists(refusals.signRequestNotFound),
-  ownedBy(appId),
-  ...ifMatch(expectedVersions),
-  ...signerEditable(signerId),
-  ...stillRecallable(at),
-  guard('not the last signer', gt(SIGNER_COUNT, value(1)), refuse(refusals.lastSigner)),
-  onVersionRead(version),
-];
+export const signerRemovalRule = (input: SignerEditGuardInput): Rule<Failure> =>
+  signerEditRule(input, guard('not the last signer', gt(SIGNER_COUNT, value(1)), refuse(refusals.lastSigner)));
 
 /**
  * What a signer's link meets first, whatever the signer does: a request recalled, declined or expired (by its
